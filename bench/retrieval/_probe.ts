@@ -1,0 +1,11 @@
+import { UseLiteEncoder } from '@answerdesk/core';
+import { readFileSync } from 'node:fs';
+const d = JSON.parse(readFileSync('/work/shared/datasets/covid-faq-retrieval/query_answer_pairs.json','utf8')) as Array<{question:string; answer:string}>;
+const e = new UseLiteEncoder();
+let t = Date.now(); await e.load(); console.log('load', Date.now()-t);
+const qs = d.slice(0, 600).map(x=>x.question);
+t = Date.now(); await e.embedQueries(qs); console.log('600 queries pool', Date.now()-t);
+t = Date.now(); for (const q of qs.slice(0,100)) await e.embedQueries([q]); console.log('100 single', Date.now()-t);
+const ans = [...new Set(d.map(x=>x.answer))].slice(0,67);
+t = Date.now(); await e.embedPassages(ans); console.log('67 answers', Date.now()-t);
+await e.close();

@@ -1,0 +1,45 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import readline from 'node:readline';
+import { AnswerdeskError } from '@answerdesk/core';
+
+export interface BatchQuery {
+  id: string;
+  text: string;
+}
+
+export type BatchLine = { line: number; query: BatchQuery } | { line: number; id?: string; error: AnswerdeskError };
+
+/** Parse one line of a batch input file. Pure. */
+export function parseBatchLine(text: string, line: number, file: string): BatchLine | undefined {
+  if (text.trim() === '') return undefined;
+  const fail = (reason: string, id?: string) => ({ line, id, error: new AnswerdeskError('ADK_INPUT_LINE_INVALID', { file, line, reason }) });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return fail('not valid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail('not a JSON object');
+  const { id, text: query } = value as Record<string, unknown>;
+  const idText = typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+  if (idText === undefined) return fail('missing "id"');
+  if (typeof query !== 'string') return fail('missing "text"', idText);
+  return { line, query: { id: idText, text: query } };
+}
+
+/** Lines of a JSONL file, or of standard input when `file` is `-`. */
+export async function* readBatch(file: string): AsyncGenerator<BatchLine> {
+  if (file !== '-') {
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: file });
+  }
+  const input = file === '-' ? process.stdin : createReadStream(file, 'utf8');
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  let n = 0;
+  for await (const text of lines) {
+    n++;
+    const parsed = parseBatchLine(text, n, file === '-' ? '<stdin>' : file);
+    if (parsed) yield parsed;
+  }
+}

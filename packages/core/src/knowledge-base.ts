@@ -1,0 +1,523 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { EmbeddingCache, UseLiteEncoder, embeddingKey, type Encoder } from '@answerdesk/embeddings';
+import { LexicalIndex, VectorIndex, fuseRrf, fuseWeighted, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
+import { readArticles } from '@answerdesk/markdown';
+import { SnapshotStore, type SaveOptions } from '@answerdesk/store';
+import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
+import { AnswerdeskError, reasonOf, type DocFilter, type KnowledgeDoc, type SearchHit, type SearchMode, type Suggestion, type Ticket } from '@answerdesk/types';
+import { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
+import { articleDocs, lexicalOf, passagesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
+
+export interface KnowledgeBaseOptions {
+  /** Store folder. Default `.answerdesk` in the working directory. */
+  store?: string;
+  /** Sentence encoder. Default: the offline USE-lite encoder. */
+  encoder?: Encoder;
+  /** Confidence cut-offs for `suggest`. Default: calibrated for USE-lite. */
+  thresholds?: Thresholds;
+  /** How documents are cut into passages for embedding. */
+  passages?: PassageOptions;
+  /** Documents per lexical segment. Default 5000. */
+  segmentSize?: number;
+  /** Longest question accepted, in characters. Default 4000. */
+  maxQueryLength?: number;
+  /** How hybrid search merges its two rankings. Default `rrf`. */
+  fusion?: 'rrf' | 'weighted';
+  /** Weight of the vector ranking in hybrid fusion (lexical weight is 1). Default 1. */
+  vectorWeight?: number;
+  /** Suggest an article section over a past ticket when it is nearly as close (within 0.05 similarity). Default true. */
+  preferArticles?: boolean;
+}
+
+const ARTICLE_MARGIN = 0.05;
+
+export interface IndexProgress {
+  phase: 'read' | 'embed' | 'index' | 'save';
+  done: number;
+  total: number;
+}
+
+export interface IndexOptions {
+  onProgress?: (progress: IndexProgress) => void;
+  /** Save the store when done. Default true. */
+  save?: boolean;
+}
+
+export interface IndexReport {
+  articles: number;
+  sections: number;
+  tickets: number;
+  /** Documents added or changed. */
+  updated: number;
+  unchanged: number;
+  removed: number;
+  /** Passages sent to the model vs answered from the content-hash cache. */
+  embedded: number;
+  reused: number;
+  /** Files and rows that could not be used; everything else was indexed. */
+  errors: AnswerdeskError[];
+  tookMs: number;
+}
+
+export interface SearchOptions {
+  /** Number of results. Default 5. */
+  k?: number;
+  /** Default `hybrid`. */
+  mode?: SearchMode;
+  filter?: DocFilter;
+}
+
+export interface SearchResult {
+  query: string;
+  mode: SearchMode;
+  hits: SearchHit[];
+  tookMs: number;
+}
+
+export interface SuggestOptions {
+  filter?: DocFilter;
+  /** Alternatives listed after the best source. Default 3. */
+  alternatives?: number;
+}
+
+const SAVE_NAMES = { docs: 'docs.jsonl', passages: 'passages.json', vectors: 'vectors.f32', graph: 'vectors.hnsw', vectorState: 'vector-state.json', lexical: 'lexical.json' };
+const SEARCH_MODES: readonly SearchMode[] = ['hybrid', 'vector', 'lexical'];
+
+/**
+ * The knowledge base: articles and resolved tickets in, cited answer
+ * suggestions out. One instance owns one store folder.
+ */
+export class KnowledgeBase {
+  readonly storeDir: string;
+  readonly encoder: Encoder;
+  private readonly options: KnowledgeBaseOptions;
+  private readonly thresholds: Thresholds;
+  private readonly store: SnapshotStore;
+  private docs = new Map<string, KnowledgeDoc>();
+  private passages = new Map<string, Passage[]>();
+  private readonly passageDoc = new Map<string, string>();
+  private cache = new EmbeddingCache();
+  private vectors?: VectorIndex;
+  private lexical: LexicalIndex;
+
+  private constructor(options: KnowledgeBaseOptions) {
+    this.options = options;
+    this.storeDir = path.resolve(options.store ?? '.answerdesk');
+    this.encoder = options.encoder ?? new UseLiteEncoder();
+    this.thresholds = options.thresholds ?? USE_LITE_THRESHOLDS;
+    const problem = validateThresholds(this.thresholds);
+    if (problem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'thresholds', reason: problem });
+    if (options.fusion !== undefined && options.fusion !== 'rrf' && options.fusion !== 'weighted') {
+      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'fusion', reason: 'must be "rrf" or "weighted"' });
+    }
+    this.store = new SnapshotStore(this.storeDir);
+    this.lexical = new LexicalIndex({ segmentSize: options.segmentSize });
+  }
+
+  /** Open the store (loading its snapshot if there is one) and the encoder. */
+  static async open(options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+    const kb = new KnowledgeBase(options);
+    await kb.encoder.load();
+    if (await kb.store.exists()) await kb.load();
+    return kb;
+  }
+
+  /** Open an existing store; fails with ADK_STORE_NOT_FOUND when there is none. */
+  static async openExisting(options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+    const store = new SnapshotStore(path.resolve(options.store ?? '.answerdesk'));
+    if (!(await store.exists())) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: store.dir });
+    return KnowledgeBase.open(options);
+  }
+
+  get stats(): { documents: number; articles: number; tickets: number; passages: number; segments: number; model: string } {
+    let articles = 0;
+    for (const doc of this.docs.values()) if (doc.kind === 'article') articles++;
+    return {
+      documents: this.docs.size,
+      articles,
+      tickets: this.docs.size - articles,
+      passages: this.passageDoc.size,
+      segments: this.lexical.segmentCount,
+      model: this.encoder.id,
+    };
+  }
+
+  getDocument(id: string): KnowledgeDoc | undefined {
+    return this.docs.get(id);
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  /**
+   * Make the knowledge base hold exactly what `paths` contain: folders of
+   * markdown articles and ticket files (.jsonl, .csv), or single files.
+   * Unchanged documents keep their vectors; nothing is embedded twice.
+   */
+  async index(paths: readonly string[], options: IndexOptions = {}): Promise<IndexReport> {
+    const started = Date.now();
+    const progress = options.onProgress;
+    const errors: AnswerdeskError[] = [];
+    const next = new Map<string, KnowledgeDoc>();
+    let articles = 0;
+    let sections = 0;
+    let tickets = 0;
+    const addDoc = (doc: KnowledgeDoc, where: string) => {
+      if (next.has(doc.id)) {
+        errors.push(new AnswerdeskError('ADK_TICKET_ID_DUPLICATE', { file: where, line: doc.source.line ?? 0, id: doc.id, other: next.get(doc.id)!.source.file ?? 'another file' }));
+        return;
+      }
+      next.set(doc.id, doc);
+    };
+    if (paths.length === 0) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'paths', reason: 'must name at least one folder or file' });
+    progress?.({ phase: 'read', done: 0, total: paths.length });
+    for (const [i, given] of paths.entries()) {
+      const info = await stat(given).catch(() => undefined);
+      if (!info) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: given });
+      const base = given.split(path.sep).join('/');
+      const ticketFiles = info.isDirectory() ? await findTicketFiles(given) : ticketFormatOf(given) ? [given] : [];
+      const markdownRoot = info.isDirectory() || /\.(md|markdown)$/i.test(given);
+      if (markdownRoot) {
+        const read = await readArticles(given);
+        errors.push(...read.errors);
+        const fileBase = info.isDirectory() ? base : path.dirname(given).split(path.sep).join('/');
+        for (const article of read.articles) {
+          articles++;
+          for (const doc of articleDocs(article, fileBase)) {
+            sections++;
+            addDoc(doc, doc.source.file ?? article.file);
+          }
+        }
+      }
+      for (const file of ticketFiles) {
+        const relative = path.relative(info.isDirectory() ? given : path.dirname(given), file);
+        const display = path.join(info.isDirectory() ? given : path.dirname(given), relative).split(path.sep).join('/');
+        const read = await readTickets(file);
+        errors.push(...read.errors.map((error) => new AnswerdeskError(error.code, { ...error.details, file: display })));
+        for (const ticket of read.tickets) {
+          tickets++;
+          addDoc(ticketDoc(ticket, display), display);
+        }
+      }
+      if (!markdownRoot && ticketFiles.length === 0) {
+        throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: given });
+      }
+      progress?.({ phase: 'read', done: i + 1, total: paths.length });
+    }
+    if (next.size === 0 && errors.length === 0) throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: paths.join(', ') });
+
+    const changed: KnowledgeDoc[] = [];
+    let unchanged = 0;
+    for (const doc of next.values()) {
+      const old = this.docs.get(doc.id);
+      if (old && old.hash === doc.hash && JSON.stringify(old.source) === JSON.stringify(doc.source)) unchanged++;
+      else changed.push(doc);
+    }
+    const removedIds = [...this.docs.keys()].filter((id) => !next.has(id));
+    const { embedded, reused } = await this.apply(changed, removedIds, progress);
+    if (options.save ?? true) {
+      progress?.({ phase: 'save', done: 0, total: 1 });
+      await this.save();
+      progress?.({ phase: 'save', done: 1, total: 1 });
+    }
+    return { articles, sections, tickets, updated: changed.length, unchanged, removed: removedIds.length, embedded, reused, errors, tookMs: Date.now() - started };
+  }
+
+  /**
+   * Add resolved tickets (or replace those with the same id) without touching
+   * anything else. Tickets must be validated (see @answerdesk/tickets).
+   */
+  async addTickets(tickets: readonly Ticket[], options: IndexOptions = {}): Promise<{ updated: number; unchanged: number; embedded: number; reused: number }> {
+    const docs = tickets.map((ticket) => ticketDoc(ticket));
+    const changed = docs.filter((doc) => this.docs.get(doc.id)?.hash !== doc.hash);
+    const result = await this.apply(changed, [], options.onProgress);
+    if (options.save ?? true) await this.save();
+    return { updated: changed.length, unchanged: docs.length - changed.length, ...result };
+  }
+
+  /** Remove documents (ticket ids or section ids); returns how many existed. */
+  async remove(ids: readonly string[], options: { save?: boolean } = {}): Promise<number> {
+    const existing = ids.filter((id) => this.docs.has(id));
+    await this.apply([], existing);
+    if (options.save ?? true) await this.save();
+    return existing.length;
+  }
+
+  /** Add or replace documents and remove ids, embedding only text the cache has not seen. */
+  private async apply(changed: readonly KnowledgeDoc[], removedIds: readonly string[], progress?: (p: IndexProgress) => void): Promise<{ embedded: number; reused: number }> {
+    const newPassages = changed.map((doc) => passagesOf(doc, this.options.passages));
+    const flat = newPassages.flat();
+    const result = await this.cache.embedPassages(this.encoder, flat.map((p) => p.text), {
+      onProgress: (p) => progress?.({ phase: 'embed', done: p.done, total: p.total }),
+    });
+    progress?.({ phase: 'embed', done: flat.length, total: flat.length });
+    const vectors = this.ensureVectors();
+    for (const id of removedIds) this.removeDoc(id, vectors);
+    let offset = 0;
+    changed.forEach((doc, i) => {
+      this.removeDoc(doc.id, vectors);
+      const passages = newPassages[i]!;
+      for (const passage of passages) {
+        vectors.upsert(passage.key, result.vectors[offset++]!);
+        this.passageDoc.set(passage.key, doc.id);
+      }
+      this.passages.set(doc.id, passages);
+      this.docs.set(doc.id, doc);
+      if (i % 500 === 0) progress?.({ phase: 'index', done: i, total: changed.length });
+    });
+    this.lexical.upsert(changed.map(lexicalOf));
+    this.lexical.compact((id) => {
+      const doc = this.docs.get(id);
+      return doc ? lexicalOf(doc) : undefined;
+    });
+    progress?.({ phase: 'index', done: changed.length, total: changed.length });
+    this.cache.retain([...this.passages.values()].flat().map((p) => embeddingKey(this.encoder.id, p.text)));
+    return { embedded: result.embedded, reused: result.reused };
+  }
+
+  private removeDoc(id: string, vectors: VectorIndex): void {
+    for (const passage of this.passages.get(id) ?? []) {
+      vectors.remove(passage.key);
+      this.passageDoc.delete(passage.key);
+    }
+    this.passages.delete(id);
+    this.lexical.remove(id);
+    this.docs.delete(id);
+  }
+
+  private ensureVectors(): VectorIndex {
+    this.vectors ??= new VectorIndex({ dimension: this.encoder.dimension });
+    return this.vectors;
+  }
+
+  // ---------------------------------------------------------------- search
+
+  private checkQuery(text: unknown): string {
+    if (typeof text !== 'string' || text.trim() === '') throw new AnswerdeskError('ADK_QUERY_EMPTY');
+    const max = this.options.maxQueryLength ?? 4000;
+    if (text.length > max) throw new AnswerdeskError('ADK_QUERY_TOO_LONG', { length: text.length, max });
+    return text.trim();
+  }
+
+  /** Rank documents for a question: by meaning, by words, or both fused. */
+  async search(text: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const started = performance.now();
+    const query = this.checkQuery(text);
+    const mode = options.mode ?? 'hybrid';
+    if (!SEARCH_MODES.includes(mode)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'mode', reason: 'must be hybrid, vector or lexical' });
+    const k = options.k ?? 5;
+    if (!Number.isInteger(k) || k < 1 || k > 1000) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'k', reason: 'must be a whole number from 1 to 1000' });
+    const hits = await this.rank(query, mode, k, options.filter);
+    return { query, mode, hits, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined): Promise<SearchHit[]> {
+    if (this.docs.size === 0) return [];
+    const acceptDoc = isEmptyFilter(filter) ? undefined : (id: string) => {
+      const doc = this.docs.get(id);
+      return doc !== undefined && matchesFilter(doc, filter);
+    };
+    // Look deeper than k so fusion has candidates from both sides.
+    const depth = Math.max(k * 4, 40);
+    const queryVector = mode === 'lexical' ? undefined : (await this.encoder.embedQueries([query]))[0]!;
+
+    const vectorRanked: Array<{ id: string; score: number }> = [];
+    if (queryVector && this.vectors) {
+      const acceptPassage = acceptDoc ? (key: string) => acceptDoc(this.passageDoc.get(key) ?? '') : undefined;
+      const best = new Map<string, number>();
+      for (const hit of this.vectors.search(queryVector, depth * 2, acceptPassage)) {
+        const docId = this.passageDoc.get(hit.key)!;
+        if (!best.has(docId)) best.set(docId, hit.similarity);
+      }
+      for (const [id, score] of best) vectorRanked.push({ id, score });
+      vectorRanked.sort((a, b) => b.score - a.score);
+    }
+    const lexicalRanked = mode === 'vector' ? [] : this.lexical.search(query, depth, acceptDoc);
+
+    let ranked: Array<{ id: string; score: number }>;
+    if (mode === 'vector') ranked = vectorRanked;
+    else if (mode === 'lexical') ranked = lexicalRanked;
+    else {
+      const lists = [
+        { name: 'vector', hits: vectorRanked, weight: this.options.vectorWeight ?? 1 },
+        { name: 'lexical', hits: lexicalRanked, weight: 1 },
+      ];
+      ranked = (this.options.fusion === 'weighted' ? fuseWeighted(lists) : fuseRrf(lists)).map((hit) => ({ id: hit.id, score: hit.score }));
+    }
+    const similarities = new Map(vectorRanked.map((hit) => [hit.id, hit.score]));
+    const lexicalScores = new Map(lexicalRanked.map((hit) => [hit.id, hit.score]));
+    return ranked.slice(0, k).map((hit, i) => {
+      let similarity = similarities.get(hit.id);
+      // A document found only by words still gets its exact similarity, so confidence means the same for every hit.
+      if (similarity === undefined && queryVector) similarity = this.similarityTo(hit.id, queryVector);
+      return {
+        doc: this.docs.get(hit.id)!,
+        score: Math.round(hit.score * 10000) / 10000,
+        ...(similarity !== undefined ? { similarity: Math.round(similarity * 10000) / 10000 } : {}),
+        ...(lexicalScores.has(hit.id) ? { lexicalScore: Math.round(lexicalScores.get(hit.id)! * 1000) / 1000 } : {}),
+        rank: i + 1,
+      };
+    });
+  }
+
+  private similarityTo(docId: string, queryVector: Float32Array): number | undefined {
+    let best: number | undefined;
+    for (const passage of this.passages.get(docId) ?? []) {
+      const v = this.vectors?.vector(passage.key);
+      if (!v) continue;
+      let dot = 0;
+      for (let i = 0; i < v.length; i++) dot += v[i]! * queryVector[i]!;
+      if (best === undefined || dot > best) best = dot;
+    }
+    return best;
+  }
+
+  /**
+   * The suggested answer for a customer's message: the best section or past
+   * resolution with its source and confidence, or an abstention when nothing
+   * in the knowledge base is close enough.
+   */
+  async suggest(text: string, options: SuggestOptions = {}): Promise<Suggestion> {
+    const started = performance.now();
+    const query = this.checkQuery(text);
+    const alternatives = options.alternatives ?? 3;
+    const hits = await this.rank(query, 'hybrid', alternatives + 1, options.filter);
+    const tookMs = () => Math.round((performance.now() - started) * 100) / 100;
+    const rated = hits.map((hit) => ({ hit, confidence: confidenceOf(hit.similarity ?? -1, this.thresholds) }));
+    // The best-ranked hit the model is confident enough about is the answer.
+    const bestIndex = rated.findIndex((entry) => entry.confidence !== undefined);
+    if (bestIndex < 0) {
+      const top = hits[0]?.similarity;
+      return {
+        query,
+        status: 'abstained',
+        confidence: { level: 'low', score: Math.round((top ?? 0) * 1000) / 1000 },
+        alternatives: [],
+        reason:
+          hits.length === 0
+            ? 'The knowledge base is empty or nothing matches the filter.'
+            : `Nothing in the knowledge base is close enough to this question (best similarity ${top?.toFixed(2)}, needs ${this.thresholds.abstain}).`,
+        tookMs: tookMs(),
+      };
+    }
+    // A past resolution is written for one customer; an article section is written for everyone.
+    // When an article is about as close as the top hit, suggest the article.
+    let chosen = bestIndex;
+    if ((this.options.preferArticles ?? true) && rated[bestIndex]!.hit.doc.kind === 'ticket') {
+      const floor = (rated[bestIndex]!.hit.similarity ?? 0) - ARTICLE_MARGIN;
+      const article = rated.findIndex((entry) => entry.confidence !== undefined && entry.hit.doc.kind === 'article' && (entry.hit.similarity ?? -1) >= floor);
+      if (article >= 0) chosen = article;
+    }
+    const best = rated[chosen]!;
+    return {
+      query,
+      status: 'answered',
+      answer: best.hit.doc.answer,
+      source: best.hit.doc.source,
+      confidence: best.confidence!,
+      alternatives: rated
+        .filter((entry, i) => i !== chosen && entry.confidence !== undefined)
+        .slice(0, alternatives)
+        .map((entry) => ({ source: entry.hit.doc.source, confidence: entry.confidence! })),
+      tookMs: tookMs(),
+    };
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  /** Save everything as a new snapshot; a crash mid-save leaves the previous one readable. */
+  async save(options: SaveOptions = {}): Promise<void> {
+    const vectors = this.ensureVectors();
+    const keys: Array<{ key: string; doc: string; text: string }> = [];
+    const buffer = new Float32Array(this.passageDoc.size * vectors.dimension);
+    let row = 0;
+    for (const passages of this.passages.values()) {
+      for (const passage of passages) {
+        const vector = this.cache.get(embeddingKey(this.encoder.id, passage.text)) ?? vectors.vector(passage.key)!;
+        buffer.set(vector, row * vectors.dimension);
+        keys.push({ key: passage.key, doc: passage.docId, text: passage.text });
+        row++;
+      }
+    }
+    const docsJsonl = [...this.docs.values()].map((doc) => JSON.stringify(doc)).join('\n');
+    await this.store.save(
+      { modelId: this.encoder.id, dimension: vectors.dimension, counts: { documents: this.docs.size, passages: keys.length, segments: this.lexical.segmentCount } },
+      [
+        { name: SAVE_NAMES.docs, data: docsJsonl },
+        { name: SAVE_NAMES.passages, data: JSON.stringify(keys) },
+        { name: SAVE_NAMES.vectors, data: new Uint8Array(buffer.buffer) },
+        { name: SAVE_NAMES.graph, write: (file) => void vectors.writeGraph(file) },
+        { name: SAVE_NAMES.vectorState, data: JSON.stringify(vectors.state()) },
+        { name: SAVE_NAMES.lexical, data: JSON.stringify(this.lexical.state()) },
+      ],
+      options,
+    );
+  }
+
+  private async load(): Promise<void> {
+    const snapshot = await this.store.load();
+    const { manifest } = snapshot;
+    if (manifest.modelId !== this.encoder.id || manifest.dimension !== this.encoder.dimension) {
+      throw new AnswerdeskError('ADK_STORE_MODEL_MISMATCH', {
+        dir: this.storeDir,
+        stored: manifest.modelId,
+        storedDim: manifest.dimension,
+        current: this.encoder.id,
+        currentDim: this.encoder.dimension,
+      });
+    }
+    try {
+      const docs = new Map<string, KnowledgeDoc>();
+      for (const line of (await snapshot.readText(SAVE_NAMES.docs)).split('\n')) {
+        if (line.trim() === '') continue;
+        const doc = JSON.parse(line) as KnowledgeDoc;
+        docs.set(doc.id, doc);
+      }
+      const keys = JSON.parse(await snapshot.readText(SAVE_NAMES.passages)) as Array<{ key: string; doc: string; text: string }>;
+      const raw = await snapshot.readBuffer(SAVE_NAMES.vectors);
+      const all = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+      if (all.length !== keys.length * manifest.dimension) throw new Error(`${SAVE_NAMES.vectors} holds ${all.length / manifest.dimension} vectors for ${keys.length} passages`);
+      const cache = new EmbeddingCache();
+      const passages = new Map<string, Passage[]>();
+      keys.forEach((entry, i) => {
+        cache.set(embeddingKey(this.encoder.id, entry.text), all.slice(i * manifest.dimension, (i + 1) * manifest.dimension));
+        const list = passages.get(entry.doc) ?? [];
+        list.push({ key: entry.key, docId: entry.doc, text: entry.text });
+        passages.set(entry.doc, list);
+        this.passageDoc.set(entry.key, entry.doc);
+      });
+      const vectorState = JSON.parse(await snapshot.readText(SAVE_NAMES.vectorState)) as VectorIndexState;
+      this.vectors = VectorIndex.readGraph(snapshot.path(SAVE_NAMES.graph), vectorState);
+      this.lexical = LexicalIndex.fromState(JSON.parse(await snapshot.readText(SAVE_NAMES.lexical)) as LexicalIndexState);
+      if (this.vectors.size !== keys.length || this.lexical.size !== docs.size) {
+        throw new Error(`counts disagree: ${docs.size} documents, ${this.lexical.size} lexical entries, ${keys.length} passages, ${this.vectors.size} vectors`);
+      }
+      this.docs = docs;
+      this.passages = passages;
+      this.cache = cache;
+    } catch (error) {
+      if (error instanceof AnswerdeskError) throw error;
+      throw new AnswerdeskError('ADK_STORE_CORRUPT', { dir: this.storeDir, reason: reasonOf(error) }, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.encoder.close();
+  }
+}
+
+async function findTicketFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (current: string) => {
+    const entries = await readdir(current, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && ticketFormatOf(entry.name)) out.push(full);
+    }
+  };
+  await walk(dir);
+  return out;
+}

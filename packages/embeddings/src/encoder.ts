@@ -1,0 +1,24 @@
+/** The one interface the rest of Answerdesk uses to turn text into vectors. */
+export interface EncodeProgress {
+  done: number;
+  total: number;
+}
+
+export interface EncodeOptions {
+  onProgress?: (progress: EncodeProgress) => void;
+}
+
+export interface Encoder {
+  /** Stable model id, recorded in the store so vectors from two models never mix. */
+  readonly id: string;
+  /** Vector length; known after `load()`. */
+  readonly dimension: number;
+  /** Languages the model matches semantically, or `multilingual`. */
+  readonly languages: readonly string[] | 'multilingual';
+  load(): Promise<void>;
+  /** Embed customer questions (unit-length vectors). */
+  embedQueries(texts: readonly string[], options?: EncodeOptions): Promise<Float32Array[]>;
+  /** Embed knowledge passages (unit-length vectors). */
+  embedPassages(texts: readonly string[], options?: EncodeOptions): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,7 @@
+export type { Encoder, EncodeOptions, EncodeProgress } from './encoder.js';
+export { UseLiteEncoder, type UseLiteOptions } from './use-lite.js';
+export { USE_LITE_ID, USE_LITE_DIMENSION, defaultModelDir, readVocabulary } from './use-runtime.js';
+export { createTokenizer, normalizeForTokenizer, type Tokenizer, type Vocabulary } from './tokenizer.js';
+export { TransformersEncoder, resolveTransformersOptions, type TransformersEncoderOptions } from './transformers.js';
+export { EmbeddingCache, embeddingKey, type CachedEmbedResult } from './cache.js';
+export { HashingEncoder } from './hash-encoder.js';

@@ -1,0 +1,211 @@
+import lunr from 'lunr';
+
+/** What the lexical side sees of a document. */
+export interface LexicalDoc {
+  id: string;
+  /** Short, strong text: article title + heading, ticket subject. Boosted. */
+  title: string;
+  body: string;
+}
+
+export interface LexicalHit {
+  id: string;
+  /** lunr's BM25 score (comparable within one query). */
+  score: number;
+}
+
+export interface LexicalIndexOptions {
+  /**
+   * Documents per sealed segment. lunr indexes are immutable and memory-hungry
+   * (they fail around 50k documents), so the index is a list of bounded segments.
+   * Default 5000.
+   */
+  segmentSize?: number;
+  /** Share of deleted documents at which a sealed segment is rebuilt. Default 0.3. */
+  compactAt?: number;
+}
+
+export interface SegmentState {
+  id: string;
+  ids: string[];
+  deleted: string[];
+  index: object;
+}
+
+export interface LexicalIndexState {
+  segmentSize: number;
+  compactAt: number;
+  segments: SegmentState[];
+  /** Documents not yet in a sealed segment, kept as text. */
+  open: LexicalDoc[];
+  /** lunr index of the open documents, so a reopened store answers its first query without a rebuild. */
+  openIndex?: object;
+  nextSegment: number;
+}
+
+interface Segment {
+  id: string;
+  ids: Set<string>;
+  deleted: Set<string>;
+  index: lunr.Index;
+}
+
+function buildIndex(docs: readonly LexicalDoc[]): lunr.Index {
+  return lunr(function () {
+    this.ref('id');
+    this.field('title', { boost: 2 });
+    this.field('body');
+    // Positions are not used for ranking; leaving them out saves memory.
+    this.metadataWhitelist = [];
+    for (const doc of docs) this.add(doc);
+  });
+}
+
+/** Split text into lunr terms; query syntax characters are plain text here, so no user input can make lunr throw. */
+function queryTerms(text: string): lunr.Token[] {
+  return lunr.tokenizer(text.replace(/[:*~^+\-]/g, ' '));
+}
+
+/**
+ * Lexical (BM25) index made of bounded immutable lunr segments plus one small
+ * open segment. Adding touches only the open segment; deleting only marks a
+ * tombstone; a segment is rebuilt when enough of it is deleted.
+ */
+export class LexicalIndex {
+  private readonly segmentSize: number;
+  private readonly compactAt: number;
+  private segments: Segment[] = [];
+  private open = new Map<string, LexicalDoc>();
+  private openIndex?: lunr.Index;
+  private nextSegment = 0;
+  /** Sealed segment holding each live id. */
+  private readonly location = new Map<string, Segment>();
+
+  constructor(options: LexicalIndexOptions = {}) {
+    this.segmentSize = options.segmentSize ?? 5000;
+    this.compactAt = options.compactAt ?? 0.3;
+  }
+
+  get size(): number {
+    return this.location.size + this.open.size;
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  has(id: string): boolean {
+    return this.open.has(id) || this.location.has(id);
+  }
+
+  /** Add or replace documents. Full open segments are sealed as they fill. */
+  upsert(docs: Iterable<LexicalDoc>): void {
+    for (const doc of docs) {
+      this.remove(doc.id);
+      this.open.set(doc.id, { id: doc.id, title: doc.title, body: doc.body });
+      this.openIndex = undefined;
+      if (this.open.size >= this.segmentSize) this.seal();
+    }
+  }
+
+  private seal(): void {
+    const docs = [...this.open.values()];
+    const segment: Segment = { id: `seg-${String(this.nextSegment++).padStart(5, '0')}`, ids: new Set(docs.map((d) => d.id)), deleted: new Set(), index: buildIndex(docs) };
+    this.segments.push(segment);
+    for (const id of segment.ids) this.location.set(id, segment);
+    this.open.clear();
+    this.openIndex = undefined;
+  }
+
+  remove(id: string): boolean {
+    if (this.open.delete(id)) {
+      this.openIndex = undefined;
+      return true;
+    }
+    const segment = this.location.get(id);
+    if (!segment) return false;
+    segment.deleted.add(id);
+    this.location.delete(id);
+    return true;
+  }
+
+  /** Segments whose deleted share passed `compactAt` and need their live documents re-added. */
+  segmentsToCompact(): string[] {
+    return this.segments.filter((s) => s.deleted.size > 0 && s.deleted.size / s.ids.size >= this.compactAt).map((s) => s.id);
+  }
+
+  /**
+   * Rebuild segments heavy with tombstones. lunr keeps no text, so the caller
+   * supplies each live document again.
+   */
+  compact(lookup: (id: string) => LexicalDoc | undefined): number {
+    const ids = new Set(this.segmentsToCompact());
+    if (ids.size === 0) return 0;
+    const survivors: LexicalDoc[] = [];
+    this.segments = this.segments.filter((segment) => {
+      if (!ids.has(segment.id)) return true;
+      for (const id of segment.ids) {
+        if (segment.deleted.has(id)) continue;
+        this.location.delete(id);
+        const doc = lookup(id);
+        if (doc) survivors.push(doc);
+      }
+      return false;
+    });
+    this.upsert(survivors);
+    return ids.size;
+  }
+
+  private openSegmentIndex(): lunr.Index {
+    this.openIndex ??= buildIndex([...this.open.values()]);
+    return this.openIndex;
+  }
+
+  /** Best `k` documents for free text, optionally only those passing `accept`. */
+  search(text: string, k: number, accept?: (id: string) => boolean): LexicalHit[] {
+    const terms = queryTerms(text);
+    if (terms.length === 0 || k <= 0) return [];
+    const indexes: Array<{ index: lunr.Index; live: (id: string) => boolean }> = this.segments.map((segment) => ({
+      index: segment.index,
+      live: (id: string) => !segment.deleted.has(id),
+    }));
+    if (this.open.size > 0) indexes.push({ index: this.openSegmentIndex(), live: (id) => this.open.has(id) });
+    const hits: LexicalHit[] = [];
+    for (const { index, live } of indexes) {
+      const results = index.query((query) => {
+        // Every term optional (OR); the pipeline stems and drops stop words.
+        query.term(terms, { presence: lunr.Query.presence.OPTIONAL, usePipeline: true });
+      });
+      for (const result of results) {
+        if (!live(result.ref) || (accept && !accept(result.ref))) continue;
+        hits.push({ id: result.ref, score: result.score });
+      }
+    }
+    return hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, k);
+  }
+
+  /** Plain-data state for persistence. */
+  state(): LexicalIndexState {
+    return {
+      segmentSize: this.segmentSize,
+      compactAt: this.compactAt,
+      segments: this.segments.map((s) => ({ id: s.id, ids: [...s.ids], deleted: [...s.deleted], index: s.index.toJSON() })),
+      open: [...this.open.values()],
+      openIndex: this.open.size > 0 ? this.openSegmentIndex().toJSON() : undefined,
+      nextSegment: this.nextSegment,
+    };
+  }
+
+  static fromState(state: LexicalIndexState): LexicalIndex {
+    const lexical = new LexicalIndex({ segmentSize: state.segmentSize, compactAt: state.compactAt });
+    lexical.nextSegment = state.nextSegment;
+    for (const saved of state.segments) {
+      const segment: Segment = { id: saved.id, ids: new Set(saved.ids), deleted: new Set(saved.deleted), index: lunr.Index.load(saved.index) };
+      lexical.segments.push(segment);
+      for (const id of segment.ids) if (!segment.deleted.has(id)) lexical.location.set(id, segment);
+    }
+    for (const doc of state.open) lexical.open.set(doc.id, doc);
+    if (state.openIndex && state.open.length > 0) lexical.openIndex = lunr.Index.load(state.openIndex);
+    return lexical;
+  }
+}

@@ -1,0 +1,69 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AnswerdeskError, reasonOf, type Article } from '@answerdesk/types';
+import { parseArticle } from './parse.js';
+
+export interface ReadArticlesOptions {
+  /** Language for articles whose front matter has none. Default `en`. */
+  defaultLanguage?: string;
+  /** Folder that `file` paths are relative to. Default: the folder itself. */
+  root?: string;
+}
+
+export interface ReadArticlesResult {
+  articles: Article[];
+  /** Files that could not be used, each with a coded error; the rest still index. */
+  errors: AnswerdeskError[];
+}
+
+/** Markdown files under a folder, sorted, skipping dot-folders and node_modules. */
+export async function listMarkdownFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (current: string) => {
+    const entries = await readdir(current, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) out.push(full);
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+/** Read and parse every article under `dir`. One bad file is reported, never fatal. */
+export async function readArticles(dir: string, options: ReadArticlesOptions = {}): Promise<ReadArticlesResult> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: dir });
+  const root = options.root ?? (info.isDirectory() ? dir : path.dirname(dir));
+  const files = info.isDirectory() ? await listMarkdownFiles(dir) : [dir];
+  const articles: Article[] = [];
+  const errors: AnswerdeskError[] = [];
+  const owners = new Map<string, string>();
+  for (const full of files) {
+    const file = path.relative(root, full).split(path.sep).join('/');
+    let markdown: string;
+    try {
+      markdown = await readFile(full, 'utf8');
+    } catch (error) {
+      errors.push(new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) }, { cause: error }));
+      continue;
+    }
+    try {
+      const article = parseArticle(markdown, { file, defaultLanguage: options.defaultLanguage });
+      const other = owners.get(article.id);
+      if (other !== undefined) {
+        errors.push(new AnswerdeskError('ADK_ARTICLE_ID_DUPLICATE', { id: article.id, file, other }));
+        continue;
+      }
+      owners.set(article.id, file);
+      articles.push(article);
+    } catch (error) {
+      if (error instanceof AnswerdeskError) errors.push(error);
+      else errors.push(new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) }, { cause: error }));
+    }
+  }
+  return { articles, errors };
+}

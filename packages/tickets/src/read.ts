@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { AnswerdeskError, reasonOf, type Ticket } from '@answerdesk/types';
+import { validateTicket } from './validate.js';
+
+export interface TicketImport {
+  tickets: Ticket[];
+  /** Every rejected row with its line number and a coded reason. */
+  errors: AnswerdeskError[];
+}
+
+export type TicketFormat = 'jsonl' | 'csv';
+
+export function ticketFormatOf(file: string): TicketFormat | undefined {
+  if (/\.(jsonl|ndjson)$/i.test(file)) return 'jsonl';
+  if (/\.csv$/i.test(file)) return 'csv';
+  return undefined;
+}
+
+function collect(file: string, rows: Iterable<{ line: number; raw?: unknown; error?: string }>): TicketImport {
+  const tickets: Ticket[] = [];
+  const errors: AnswerdeskError[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, raw, error } of rows) {
+    if (error !== undefined) {
+      errors.push(new AnswerdeskError('ADK_TICKET_INVALID', { file, line, reason: error }));
+      continue;
+    }
+    const check = validateTicket(raw);
+    if (!check.ok) {
+      errors.push(new AnswerdeskError('ADK_TICKET_INVALID', { file, line, reason: check.reason }));
+      continue;
+    }
+    const first = seen.get(check.ticket.id);
+    if (first !== undefined) {
+      errors.push(new AnswerdeskError('ADK_TICKET_ID_DUPLICATE', { file, line, id: check.ticket.id, other: `line ${first}` }));
+      continue;
+    }
+    seen.set(check.ticket.id, line);
+    tickets.push(check.ticket);
+  }
+  return { tickets, errors };
+}
+
+/** Parse JSONL text: one ticket object per line; blank lines are skipped. Pure. */
+export function parseTicketsJsonl(content: string, file = '<input>'): TicketImport {
+  const rows: Array<{ line: number; raw?: unknown; error?: string }> = [];
+  content.split(/\r?\n/).forEach((text, index) => {
+    if (text.trim() === '') return;
+    try {
+      rows.push({ line: index + 1, raw: JSON.parse(text) });
+    } catch (error) {
+      rows.push({ line: index + 1, error: `not valid JSON (${reasonOf(error)})` });
+    }
+  });
+  return collect(file, rows);
+}
+
+/** Parse CSV text with a header row (id, subject, body, resolution, …; extra columns become custom fields). Pure. */
+export function parseTicketsCsv(content: string, file = '<input>'): TicketImport {
+  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    records = parseCsv(content.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, info: true, relax_column_count: false });
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 1;
+    return { tickets: [], errors: [new AnswerdeskError('ADK_TICKET_INVALID', { file, line, reason: `CSV cannot be read (${reasonOf(error)})` })] };
+  }
+  // info.lines is the line where the record ends; multi-line quoted bodies are common.
+  return collect(file, records.map(({ record, info }) => ({ line: info.lines, raw: record })));
+}
+
+/** Read a ticket export (.jsonl or .csv) from disk. */
+export async function readTickets(filePath: string, options: { root?: string } = {}): Promise<TicketImport> {
+  const file = path.relative(options.root ?? path.dirname(filePath), filePath).split(path.sep).join('/');
+  const format = ticketFormatOf(filePath);
+  if (!format) throw new AnswerdeskError('ADK_TICKET_FORMAT_UNKNOWN', { file });
+  let content: string;
+  try {
+    content = await readFile(filePath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: filePath });
+    throw new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) }, { cause: error });
+  }
+  return format === 'jsonl' ? parseTicketsJsonl(content, file) : parseTicketsCsv(content, file);
+}

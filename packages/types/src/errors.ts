@@ -1,0 +1,68 @@
+/**
+ * The one error catalogue of Answerdesk. Every error a user can meet has a
+ * stable `code`, an HTTP status (used by the service) and a message template
+ * that says what to fix. Codes never change meaning once released.
+ */
+export const errorCatalogue = {
+  ADK_FRONTMATTER_INVALID: { status: 400, message: 'Front matter of {file} is invalid at line {line}: {reason}. Fix the YAML between the --- lines.' },
+  ADK_ARTICLE_FIELD_INVALID: { status: 400, message: 'Article {file}: field "{field}" {reason}.' },
+  ADK_ARTICLE_ID_DUPLICATE: { status: 409, message: 'Article id "{id}" is used by both {file} and {other}. Give each article a unique id in its front matter.' },
+  ADK_FILE_UNREADABLE: { status: 400, message: 'Cannot read {file}: {reason}.' },
+  ADK_PATH_NOT_FOUND: { status: 404, message: 'Path {path} does not exist. Pass a folder of markdown articles or a .jsonl/.csv ticket file.' },
+  ADK_TICKET_INVALID: { status: 400, message: '{file}:{line}: ticket rejected: {reason}.' },
+  ADK_TICKET_FORMAT_UNKNOWN: { status: 400, message: 'Cannot import tickets from {file}: use a .jsonl (one JSON object per line) or .csv file.' },
+  ADK_TICKET_ID_DUPLICATE: { status: 409, message: '{file}:{line}: ticket id "{id}" already appeared at {other}; ticket ids must be unique.' },
+  ADK_ENCODER_LOAD_FAILED: { status: 503, message: 'Could not load the embedding model {model}: {reason}.' },
+  ADK_MODEL_NOT_FOUND: { status: 503, message: 'Model {model} was not found locally ({reason}). Put the model files under {localModelPath}, or allow remote loading so it can be downloaded from the Hugging Face hub.' },
+  ADK_ENCODER_INPUT_INVALID: { status: 400, message: 'Text to embed must be a non-empty string (item {index}).' },
+  ADK_DIMENSION_MISMATCH: { status: 500, message: 'Vector of dimension {actual} given to an index of dimension {expected}.' },
+  ADK_STORE_NOT_FOUND: { status: 404, message: 'No knowledge base found in {dir}. Run `answerdesk index <paths> --store {dir}` first.' },
+  ADK_STORE_CORRUPT: { status: 500, message: 'The store in {dir} is damaged: {reason}. Restore it from a backup or re-run `answerdesk index`.' },
+  ADK_STORE_VERSION_UNSUPPORTED: { status: 500, message: 'The store in {dir} has format version {found}; this Answerdesk reads version {supported}. Upgrade Answerdesk to open it.' },
+  ADK_STORE_MODEL_MISMATCH: { status: 409, message: 'The store in {dir} was built with model {stored} ({storedDim}-d) but the encoder is {current} ({currentDim}-d). Run `answerdesk index` again with this model (a reindex), or open the store with the model it was built with.' },
+  ADK_STORE_WRITE_FAILED: { status: 500, message: 'Could not save the store in {dir}: {reason}. The previous saved state is still intact.' },
+  ADK_QUERY_EMPTY: { status: 400, message: 'The question is empty. Pass the customer text to search for.' },
+  ADK_QUERY_TOO_LONG: { status: 413, message: 'The question is {length} characters long; the limit is {max}. Shorten it or raise maxQueryLength.' },
+  ADK_OPTION_INVALID: { status: 400, message: 'Option "{option}" {reason}.' },
+  ADK_INPUT_LINE_INVALID: { status: 400, message: '{file}:{line}: {reason}. Each line must be a JSON object like {"id":"q1","text":"..."}.' },
+  ADK_NOTHING_INDEXED: { status: 400, message: 'Nothing to index in {paths}: no markdown articles (.md) or ticket files (.jsonl, .csv) were found.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+export type ErrorDetails = Record<string, string | number | undefined>;
+
+function render(template: string, details: ErrorDetails): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = details[key];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** Base class of every error Answerdesk throws on purpose. */
+export class AnswerdeskError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(render(errorCatalogue[code].message, details), options);
+    this.name = 'AnswerdeskError';
+    this.code = code;
+    this.status = errorCatalogue[code].status;
+    this.details = details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isAnswerdeskError(error: unknown, code?: ErrorCode): error is AnswerdeskError {
+  return error instanceof AnswerdeskError && (code === undefined || error.code === code);
+}
+
+/** Reason text of any thrown value, for wrapping foreign errors. */
+export function reasonOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
