@@ -4,7 +4,7 @@ import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import GithubSlugger from 'github-slugger';
-import { toString } from 'mdast-util-to-string';
+import { toString as mdastToString } from 'mdast-util-to-string';
 import { parseDocument } from 'yaml';
 import type { Root, RootContent, Heading, Yaml } from 'mdast';
 import { AnswerdeskError, type Article, type Section } from '@answerdesk/types';
@@ -24,6 +24,9 @@ interface FrontMatter {
   tags?: string[];
   translationOf?: string;
 }
+
+/** Plain text of a node without inline raw HTML (`<script>` in a paragraph must not reach answers). */
+const toString = (node: Parameters<typeof mdastToString>[0]): string => mdastToString(node, { includeHtml: false });
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -107,8 +110,10 @@ export function sectionHash(headingPath: readonly string[], text: string): strin
 }
 
 /** Parse one markdown article into its front matter and sections. Pure: no I/O. */
-export function parseArticle(markdown: string, options: ParseArticleOptions): Article {
+export function parseArticle(source: string, options: ParseArticleOptions): Article {
   const { file } = options;
+  // CRLF / CR checkouts: same text, same lines, same hashes as LF (and no stray \r in answers).
+  const markdown = source.replace(/\r\n?/g, '\n');
   const tree = processor.parse(markdown) as Root;
   const yamlNode = tree.children.find((node): node is Yaml => node.type === 'yaml');
   const meta = readFrontMatter(yamlNode, file);
@@ -119,7 +124,8 @@ export function parseArticle(markdown: string, options: ParseArticleOptions): Ar
   if (!id) throw new AnswerdeskError('ADK_ARTICLE_FIELD_INVALID', { file, field: 'id', reason: 'is missing and cannot be derived from the file name' });
 
   const slugger = new GithubSlugger();
-  const totalLines = markdown.split('\n').length;
+  // A final newline ends the last line; it does not start another one.
+  const totalLines = Math.max(1, markdown.replace(/\n$/, '').split('\n').length);
   const sections: Section[] = [];
   // The text before the first sub-heading belongs to the article itself.
   let current = { heading: title, headingPath: [title], anchor: slugger.slug(title), depth: 1, startLine: body[0]?.position?.start.line ?? 1, blocks: [] as string[] };

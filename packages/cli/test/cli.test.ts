@@ -1,0 +1,108 @@
+// The answerdesk command line, run in-process with the real offline model on a small knowledge base.
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { EXIT, parseBatchLine, run, type Io } from '@answerdesk/cli';
+
+function capture(env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), env, tty: false };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+const kbFiles = {
+  'delivery.md': '---\nid: late-delivery\ntitle: Late deliveries\ncategory: delivery\n---\n\n## If your parcel is late\n\nMost parcels arrive within 3 working days. If tracking has not moved for 2 days, contact us and we will chase the courier.\n\n## Parcel marked delivered but not received\n\nCheck with neighbours and your safe place. If it is still missing after 24 hours, we open a claim with the courier and send a replacement.\n',
+  'password.md': '---\nid: reset-password\ntitle: Reset your password\ncategory: account\n---\n\n## Reset a forgotten password\n\nClick "Forgot password" on the sign-in page and follow the link we e-mail you. The link is valid for 30 minutes.\n',
+  'bad.md': '---\nid: "unterminated\n---\n',
+  tickets: { 'tickets.jsonl': JSON.stringify({ id: 'T-7', subject: 'Charged twice', body: 'My card was charged twice for order 5521', resolution: 'The second charge was an authorisation hold; it drops off within 5 days.', category: 'payment' }) + '\n' },
+};
+
+t.test('index, suggest and search from the command line', async (t) => {
+  const dir = t.testdir({ kb: kbFiles });
+  const store = path.join(dir, 'store');
+
+  const indexed = capture();
+  t.equal(await run(['--store', store, 'index', path.join(dir, 'kb')], indexed.io), EXIT.ok);
+  t.match(indexed.out(), /Indexed 2 articles \(3 sections\) and 1 tickets/);
+  t.match(indexed.out(), /ADK_FRONTMATTER_INVALID: Front matter of bad\.md/, 'the bad file is reported, the rest indexed');
+
+  const suggested = capture();
+  t.equal(await run(['--store', store, 'suggest', 'my parcel says delivered but it never came'], suggested.io), EXIT.ok);
+  t.match(suggested.out(), /Suggested answer {2}\[(High|Medium|Low) confidence, score 0\.\d\d\]/);
+  t.match(suggested.out(), /Source: Late deliveries › Parcel marked delivered but not received — .*delivery\.md#parcel-marked-delivered-but-not-received \(line \d+\)/);
+
+  const json = capture();
+  t.equal(await run(['--store', store, 'suggest', 'I forgot my password', '--json'], json.io), EXIT.ok);
+  const suggestion = JSON.parse(json.out());
+  t.match(suggestion, { status: 'answered', source: { id: 'reset-password#reset-a-forgotten-password', kind: 'article' }, confidence: { level: /high|medium|low/ } });
+
+  const abstained = capture();
+  t.equal(await run(['--store', store, 'suggest', 'What is the capital of France?'], abstained.io), EXIT.ok);
+  t.match(abstained.out(), /No answer found/);
+
+  const searched = capture();
+  t.equal(await run(['--store', store, 'search', 'charged twice on my card', '--json', '--k', '2', '--kind', 'ticket'], searched.io), EXIT.ok);
+  const result = JSON.parse(searched.out());
+  t.equal(result.hits.length, 1);
+  t.match(result.hits[0], { id: 'T-7', source: { kind: 'ticket', id: 'T-7' }, category: 'payment' });
+
+  const input = path.join(dir, 'queries.jsonl');
+  await writeFile(input, [JSON.stringify({ id: 'a', text: 'parcel is late' }), 'oops', JSON.stringify({ id: 'c', text: '' }), '', JSON.stringify({ id: 7, text: 'password reset link' })].join('\n'));
+  const batch = capture();
+  t.equal(await run(['--store', store, 'suggest', '--input', input, '--json'], batch.io), EXIT.ok);
+  const lines = batch.out().trim().split('\n').map((line) => JSON.parse(line));
+  t.same(lines.map((line) => line.id), ['a', null, 'c', '7'], 'one line out per line in, blank lines skipped');
+  t.match(lines[0], { status: 'answered', source: { id: /^late-delivery#/ } });
+  t.match(lines[1], { error: { code: 'ADK_INPUT_LINE_INVALID', message: /queries\.jsonl:2: not valid JSON/ } });
+  t.match(lines[2], { error: { code: 'ADK_QUERY_EMPTY' } });
+  t.match(batch.err(), /2 line\(s\) could not be answered/);
+
+  const batchSearch = capture();
+  t.equal(await run(['--store', store, 'search', '--input', input, '--json', '--k', '1'], batchSearch.io), EXIT.ok);
+  t.match(JSON.parse(batchSearch.out().split('\n')[0]!), { id: 'a', hits: [{ id: /^late-delivery#/ }] });
+});
+
+t.test('errors: coded messages and exit codes', async (t) => {
+  const dir = t.testdir({});
+  const missing = capture();
+  t.equal(await run(['--store', path.join(dir, 'none'), 'suggest', 'hello'], missing.io), EXIT.error);
+  t.match(missing.err(), /error ADK_STORE_NOT_FOUND: No knowledge base found in .*none\. Run `answerdesk index/);
+
+  const noPath = capture();
+  t.equal(await run(['--store', path.join(dir, 's'), 'index', path.join(dir, 'nothing-here')], noPath.io), EXIT.error);
+  t.match(noPath.err(), /ADK_PATH_NOT_FOUND/);
+
+  const badK = capture();
+  t.equal(await run(['search', 'x', '--k', '0'], badK.io), EXIT.usage);
+  t.match(badK.err(), /must be a whole number/);
+
+  const badMode = capture();
+  t.equal(await run(['search', 'x', '--mode', 'fuzzy'], badMode.io), EXIT.usage);
+
+  const envStore = capture({ ANSWERDESK_STORE: path.join(dir, 'from-env') });
+  t.equal(await run(['search', 'x'], envStore.io), EXIT.error);
+  t.match(envStore.err(), /from-env/, 'ANSWERDESK_STORE sets the store');
+
+  const missingInput = capture();
+  t.equal(await run(['--store', path.join(dir, 'none'), 'suggest', '--input', path.join(dir, 'q.jsonl')], missingInput.io), EXIT.error);
+});
+
+t.test('batch lines are parsed strictly', async (t) => {
+  t.same(parseBatchLine('{"id":"q","text":"hi"}', 1, 'f'), { line: 1, query: { id: 'q', text: 'hi' } });
+  t.equal(parseBatchLine('   ', 2, 'f'), undefined);
+  for (const bad of ['[1]', '{"text":"no id"}', '{"id":"x"}', 'nope']) {
+    const parsed = parseBatchLine(bad, 3, 'f');
+    t.ok(parsed && 'error' in parsed && parsed.error.code === 'ADK_INPUT_LINE_INVALID', bad);
+  }
+});
+
+t.test('the bin runs as a process and sets the exit code', async (t) => {
+  const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+  const result = spawnSync(process.execPath, ['--conditions=answerdesk-source', '--import', 'tsx', bin, '--store', t.testdir({}), 'suggest', 'hi'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  t.equal(result.status, 1);
+  t.match(result.stderr, /ADK_STORE_NOT_FOUND/);
+  t.equal(result.stdout, '');
+});

@@ -1,0 +1,101 @@
+// Plumbing tests: the hashing encoder is deterministic and has no notion of meaning.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import t from 'tap';
+import { HashingEncoder, KnowledgeBase, articleDocs, passagesOf, ticketDoc } from '@answerdesk/core';
+import { parseArticle } from '@answerdesk/markdown';
+
+const article = (id: string, title: string, body: string) => `---\nid: ${id}\ntitle: ${title}\ncategory: ${id.split('-')[0]}\n---\n\nIntro for ${title}.\n\n## ${body}\n\n${body} details here.\n`;
+
+function fixture(t: Parameters<Parameters<typeof import('tap').test>[1]>[0]) {
+  return t.testdir({
+    kb: {
+      'refund-card.md': article('refund-card', 'Card refunds', 'Refunds to cards take five days'),
+      'gift-balance.md': article('gift-balance', 'Gift card balance', 'Check the balance of a gift card'),
+      'broken.md': '---\ntitle: [unclosed\n---\n# Broken\n',
+      tickets: {
+        'export.jsonl': [
+          JSON.stringify({ id: 'T-1', subject: 'Refund missing', body: 'Where is my refund', resolution: 'It was sent on Monday.', category: 'refund' }),
+          '{not json',
+          JSON.stringify({ id: 'T-2', subject: 'Gift card', body: 'Balance please', resolution: 'Your balance is 20 EUR.', category: 'gift' }),
+        ].join('\n'),
+      },
+    },
+  });
+}
+
+t.test('index reports bad files and rows, and indexes everything else', async (t) => {
+  const dir = fixture(t);
+  const kb = await KnowledgeBase.open({ store: path.join(dir, 'store'), encoder: new HashingEncoder() });
+  const report = await kb.index([path.join(dir, 'kb')]);
+  t.equal(report.articles, 2);
+  t.equal(report.tickets, 2);
+  t.same(report.errors.map((e) => e.code).sort(), ['ADK_FRONTMATTER_INVALID', 'ADK_TICKET_INVALID']);
+  t.match(report.errors.find((e) => e.code === 'ADK_TICKET_INVALID')!.message, /kb\/tickets\/export\.jsonl:2/);
+  t.equal(kb.stats.documents, 2 * 2 + 2, 'two sections per article, two tickets');
+  t.match(kb.getDocument('refund-card#refunds-to-cards-take-five-days')?.source, { file: /kb\/refund-card\.md$/, anchor: 'refunds-to-cards-take-five-days', line: 9 });
+});
+
+t.test('re-indexing embeds only what changed and removes what is gone', async (t) => {
+  const dir = fixture(t);
+  const kb = await KnowledgeBase.open({ store: path.join(dir, 'store'), encoder: new HashingEncoder() });
+  const first = await kb.index([path.join(dir, 'kb')]);
+  await writeFile(path.join(dir, 'kb', 'refund-card.md'), article('refund-card', 'Card refunds', 'Refunds to cards take three days'));
+  const second = await kb.index([path.join(dir, 'kb')]);
+  t.equal(second.unchanged, first.updated - 1, 'only the edited section changed');
+  t.equal(second.updated, 1);
+  t.equal(second.removed, 1, 'the old section (old anchor) is removed');
+  t.ok(second.embedded >= 1 && second.embedded < first.embedded, `${second.embedded} passage(s) embedded`);
+  const hits = await kb.search('three days', { mode: 'lexical' });
+  t.equal(hits.hits[0]?.doc.id, 'refund-card#refunds-to-cards-take-three-days');
+});
+
+t.test('tickets can be added and removed without re-indexing', async (t) => {
+  const dir = fixture(t);
+  const store = path.join(dir, 'store');
+  const kb = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  await kb.index([path.join(dir, 'kb')]);
+  const added = await kb.addTickets([{ id: 'T-9', subject: 'Voucher expired', body: 'My voucher expired yesterday', resolution: 'We extended it by 30 days.' }]);
+  t.match(added, { updated: 1, unchanged: 0 });
+  t.match(await kb.addTickets([{ id: 'T-9', subject: 'Voucher expired', body: 'My voucher expired yesterday', resolution: 'We extended it by 30 days.' }]), { updated: 0, unchanged: 1 });
+  t.equal((await kb.search('voucher expired', { mode: 'lexical', k: 1 })).hits[0]?.doc.id, 'T-9');
+  t.equal(await kb.remove(['T-9', 'nope']), 1);
+  const reopened = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  t.notOk(reopened.getDocument('T-9'), 'the removal was saved');
+  t.ok(reopened.getDocument('T-1'));
+});
+
+t.test('filters, modes and coded errors', async (t) => {
+  const dir = fixture(t);
+  const store = path.join(dir, 'store');
+  const kb = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  await kb.index([path.join(dir, 'kb')]);
+  const tickets = await kb.search('refund gift card balance', { k: 10, filter: { kind: 'ticket' } });
+  t.ok(tickets.hits.length > 0 && tickets.hits.every((hit) => hit.doc.kind === 'ticket'));
+  const gift = await kb.search('refund gift card balance', { k: 10, filter: { category: ['gift'] } });
+  t.same(gift.hits.map((hit) => hit.doc.id).sort(), ['T-2', 'gift-balance#check-the-balance-of-a-gift-card', 'gift-balance#gift-card-balance']);
+  const refundOnly = await kb.search('refund gift card balance', { k: 10, filter: { category: 'refund', kind: 'article' } });
+  t.ok(refundOnly.hits.length > 0 && refundOnly.hits.every((hit) => hit.doc.id.startsWith('refund-card#')));
+  await t.rejects(kb.search('   '), { code: 'ADK_QUERY_EMPTY' });
+  await t.rejects(kb.search('x'.repeat(5000)), { code: 'ADK_QUERY_TOO_LONG' });
+  await t.rejects(kb.search('refund', { mode: 'fuzzy' as never }), { code: 'ADK_OPTION_INVALID', details: { option: 'mode' } });
+  await t.rejects(kb.search('refund', { k: 0 }), { code: 'ADK_OPTION_INVALID', details: { option: 'k' } });
+  await t.rejects(kb.index([path.join(dir, 'nope')]), { code: 'ADK_PATH_NOT_FOUND' });
+  await t.rejects(kb.index([]), { code: 'ADK_OPTION_INVALID' });
+  await writeFile(path.join(dir, 'notes.txt'), 'hello');
+  await t.rejects(kb.index([path.join(dir, 'notes.txt')]), { code: 'ADK_NOTHING_INDEXED' });
+  await t.rejects(KnowledgeBase.openExisting({ store: path.join(dir, 'empty'), encoder: new HashingEncoder() }), { code: 'ADK_STORE_NOT_FOUND' });
+  await t.rejects(KnowledgeBase.open({ store, encoder: new HashingEncoder(32) }), { code: 'ADK_STORE_MODEL_MISMATCH' }, 'vectors of two models never mix');
+  await t.rejects(KnowledgeBase.open({ store, encoder: new HashingEncoder(), thresholds: { abstain: 0.9, medium: 0.5, high: 0.6 } }), { code: 'ADK_OPTION_INVALID' });
+});
+
+t.test('passages carry the article title and heading; tickets embed question and resolution', async (t) => {
+  const parsed = parseArticle(`---\nid: a\ntitle: Returns\n---\n\n## Start a return\n\n${'word '.repeat(150)}\n`, { file: 'a.md' });
+  const [doc] = articleDocs(parsed, 'kb');
+  const passages = passagesOf(doc!, { words: 80, overlap: 20 });
+  t.equal(passages.length, 3, '150 words in windows of 80 with 20 overlap');
+  t.ok(passages.every((p) => p.text.startsWith('Returns: Start a return.')));
+  t.equal(doc!.source.file, 'kb/a.md');
+  const ticket = ticketDoc({ id: 'T-5', subject: 'Late', body: 'Order is late', resolution: 'It ships today.' });
+  t.same(passagesOf(ticket).map((p) => p.text), ['Late Order is late', 'It ships today.']);
+});

@@ -1,0 +1,104 @@
+// Semantic behaviour with the real offline model (USE-lite) on the bundled docs-content.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { KnowledgeBase, UseLiteEncoder } from '@answerdesk/core';
+
+const docsContent = fileURLToPath(new URL('../../../docs-content', import.meta.url));
+
+t.test('docs-content, indexed with the offline model', async (t) => {
+  const store = path.join(t.testdir({}), 'store');
+  const encoder = new UseLiteEncoder();
+  const kb = await KnowledgeBase.open({ store, encoder });
+  t.teardown(() => kb.close());
+  const report = await kb.index([docsContent]);
+  t.same(report.errors.map((e) => e.message), [], 'the sample knowledge base has no bad files');
+  t.ok(report.articles >= 40 && report.tickets >= 150, `${report.articles} articles, ${report.tickets} tickets`);
+
+  t.test('a damaged-parcel question ranks the damaged-delivery section above the password article', async (t) => {
+    const { hits } = await kb.search('the box arrived crushed and the vase inside is broken', { k: 20, kind: undefined });
+    const damaged = hits.findIndex((hit) => hit.doc.id.startsWith('eshop-damaged-parcel#'));
+    const password = hits.findIndex((hit) => hit.doc.id.startsWith('eshop-reset-password#'));
+    t.ok(damaged >= 0 && damaged < 5, `damaged-parcel section in the top 5 (rank ${damaged + 1})`);
+    t.ok(password === -1 || password > damaged, 'the password article ranks below it, if at all');
+  });
+
+  t.test('off-topic questions abstain instead of returning the least bad match', async (t) => {
+    for (const question of ['What is the capital of France?', 'Can you recommend a good lasagne recipe?', 'Who won the football world cup in 1998?']) {
+      const suggestion = await kb.suggest(question);
+      t.equal(suggestion.status, 'abstained', question);
+      t.equal(suggestion.answer, undefined);
+      t.match(suggestion.reason, /close enough/);
+    }
+  });
+
+  t.test('suggestions cite their source with a confidence level', async (t) => {
+    const suggestion = await kb.suggest('my parcel says delivered but it never came');
+    t.equal(suggestion.status, 'answered');
+    t.match(suggestion.source, { kind: 'article', id: /^eshop-parcel-missing-items#/, file: /docs-content\/articles\/eshop\/eshop-parcel-missing-items\.md$/ });
+    t.ok(suggestion.source!.anchor && suggestion.source!.line! > 1, 'anchor and line point into the file');
+    t.ok(['high', 'medium'].includes(suggestion.confidence.level), `confidence ${suggestion.confidence.level} ${suggestion.confidence.score}`);
+    t.ok(suggestion.alternatives.length > 0 && suggestion.alternatives.every((alt) => alt.source.id !== suggestion.source!.id));
+    const ticketOnly = await kb.suggest('my parcel says delivered but it never came', { filter: { kind: 'ticket' } });
+    t.equal(ticketOnly.source?.kind, 'ticket', 'a filter on kind is respected');
+    t.equal(kb.getDocument(ticketOnly.source!.id)?.category, 'delivery');
+  });
+
+  // Questions written for this test, not copied from the articles: the top hit's category must match.
+  const labeled: Array<[string, string]> = [
+    ['I typed my password wrong too many times and now I am locked out', 'account'],
+    ['when will the blue hoodie in size M be back in stock', 'stock'],
+    ['my card got charged two times for the same order', 'payment'],
+    ['I sent the jacket back two weeks ago and still have not got my money', 'refund'],
+    ['the discount code SPRING10 says it is not valid', 'discount'],
+    ['how can I check how much is left on my gift card', 'gift-certificate'],
+    ['my order is five days late and tracking has not moved', 'delivery'],
+    ['I need to swap these trainers for a bigger size', 'returns'],
+    ['I got an email asking me to confirm my card details, is it really from you?', 'fraud'],
+    ['the cashier in your Leeds store was really rude to me', 'store'],
+    ['how do I move my domain to you from another registrar', 'domains'],
+    ['how long does it take for nameserver changes to work', 'dns'],
+    ['what are the IMAP and SMTP settings for Outlook', 'email'],
+    ['my site says not secure even though I have a certificate', 'ssl'],
+    ['can I restore my database from yesterday', 'backups'],
+    ['my hosting was suspended because the payment failed', 'billing'],
+    ['my website is returning a 502 bad gateway error', 'outage'],
+    ['it would be great if you added support for Python 3.13', 'feature-request'],
+  ];
+
+  t.test('top-1 category accuracy on fresh questions', async (t) => {
+    let right = 0;
+    const misses: string[] = [];
+    for (const [question, category] of labeled) {
+      const { hits } = await kb.search(question, { k: 1 });
+      if (hits[0]?.doc.category === category) right++;
+      else misses.push(`${question} → ${hits[0]?.doc.category}`);
+    }
+    const accuracy = right / labeled.length;
+    t.ok(accuracy >= 0.85, `accuracy ${accuracy.toFixed(2)} ≥ 0.85; misses: ${misses.join('; ') || 'none'}`);
+  });
+
+  t.test('hybrid ranks at least as well as either side alone on these questions', async (t) => {
+    const reciprocal = async (mode: 'hybrid' | 'vector' | 'lexical') => {
+      let sum = 0;
+      for (const [question, category] of labeled) {
+        const { hits } = await kb.search(question, { k: 10, mode });
+        const rank = hits.findIndex((hit) => hit.doc.category === category);
+        sum += rank >= 0 ? 1 / (rank + 1) : 0;
+      }
+      return sum / labeled.length;
+    };
+    const [hybrid, vector, lexical] = [await reciprocal('hybrid'), await reciprocal('vector'), await reciprocal('lexical')];
+    t.ok(hybrid >= Math.max(vector, lexical) - 0.03, `MRR hybrid ${hybrid.toFixed(3)}, vector ${vector.toFixed(3)}, lexical ${lexical.toFixed(3)}`);
+  });
+
+  t.test('a reopened store answers the same without re-embedding', async (t) => {
+    const before = await kb.search('how do I set up SPF and DKIM', { k: 3 });
+    const reopened = await KnowledgeBase.open({ store, encoder });
+    const after = await reopened.search('how do I set up SPF and DKIM', { k: 3 });
+    t.same(after.hits.map((hit) => hit.doc.id), before.hits.map((hit) => hit.doc.id));
+    const again = await reopened.index([docsContent]);
+    t.equal(again.embedded, 0, 'nothing embedded again');
+    t.equal(again.unchanged, report.updated, 'every document unchanged');
+  });
+});

@@ -1,0 +1,57 @@
+import t from 'tap';
+import { UseLiteEncoder, USE_LITE_DIMENSION } from '@answerdesk/embeddings';
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
+
+t.test('the offline encoder embeds English by meaning', async (t) => {
+  const encoder = new UseLiteEncoder({ workers: 0 });
+  t.teardown(() => encoder.close());
+  await encoder.load();
+  const [delivered, notReceived, password, weather] = await encoder.embedQueries([
+    'my parcel says delivered but it never came',
+    'The courier marked my package as delivered, but I did not receive it',
+    'How do I reset my password?',
+    'Will it rain in Paris tomorrow?',
+  ]);
+  t.equal(delivered!.length, USE_LITE_DIMENSION);
+  t.ok(Math.abs(dot(delivered!, delivered!) - 1) < 1e-3, 'unit length');
+  t.ok(dot(delivered!, notReceived!) > 0.6, 'paraphrases are close');
+  t.ok(dot(delivered!, notReceived!) > dot(delivered!, password!) + 0.2, 'a paraphrase beats another support topic');
+  t.ok(dot(delivered!, weather!) < 0.4, 'unrelated text is far');
+  const [alone] = await encoder.embedQueries(['my parcel says delivered but it never came']);
+  t.ok(dot(alone!, delivered!) > 0.99999, 'a sentence embeds the same alone or in a batch');
+});
+
+t.test('worker threads give the same vectors as the calling thread', async (t) => {
+  const texts = Array.from({ length: 40 }, (_, i) => `Order ${i}: my ${i % 2 ? 'refund' : 'delivery'} is late by ${i} days`);
+  const pooled = new UseLiteEncoder({ workers: 2, workerThreshold: 10, batchSize: 8 });
+  const local = new UseLiteEncoder({ workers: 0 });
+  t.teardown(async () => {
+    await pooled.close();
+    await local.close();
+  });
+  const progress: number[] = [];
+  const a = await pooled.embedPassages(texts, { onProgress: (p) => progress.push(p.done) });
+  const b = await local.embedPassages(texts);
+  t.equal(a.length, texts.length);
+  for (let i = 0; i < texts.length; i++) t.ok(dot(a[i]!, b[i]!) > 0.9999, `text ${i} matches`);
+  t.equal(progress.at(-1), texts.length, 'progress reaches the total');
+});
+
+t.test('long texts are cut at maxTokens', async (t) => {
+  const encoder = new UseLiteEncoder({ workers: 0, maxTokens: 8 });
+  t.teardown(() => encoder.close());
+  const head = 'refund my order please because it arrived broken';
+  const [short, long] = await encoder.embedPassages([head, `${head} ${'and then something entirely different about domains '.repeat(20)}`]);
+  t.ok(dot(short!, long!) > 0.95, 'the tail past maxTokens is ignored');
+});
+
+t.test('bad input and options get coded errors', async (t) => {
+  const encoder = new UseLiteEncoder({ workers: 0 });
+  t.teardown(() => encoder.close());
+  await t.rejects(encoder.embedQueries(['fine', '   ']), { code: 'ADK_ENCODER_INPUT_INVALID', details: { index: 1 } });
+  t.throws(() => new UseLiteEncoder({ batchSize: 0 }), { code: 'ADK_OPTION_INVALID' });
+  t.throws(() => new UseLiteEncoder({ workers: -1 }), { code: 'ADK_OPTION_INVALID' });
+  const missing = new UseLiteEncoder({ workers: 0, modelDir: t.testdir({}) });
+  await t.rejects(missing.load(), { code: 'ADK_ENCODER_LOAD_FAILED' });
+});
