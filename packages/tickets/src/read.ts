@@ -46,7 +46,8 @@ function collect(file: string, rows: Iterable<{ line: number; raw?: unknown; err
 /** Parse JSONL text: one ticket object per line; blank lines are skipped. Pure. */
 export function parseTicketsJsonl(content: string, file = '<input>'): TicketImport {
   const rows: Array<{ line: number; raw?: unknown; error?: string }> = [];
-  content.split(/\r?\n/).forEach((text, index) => {
+  // A byte order mark (Windows exports) is not part of the first JSON object.
+  content.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((text, index) => {
     if (text.trim() === '') return;
     try {
       rows.push({ line: index + 1, raw: JSON.parse(text) });
@@ -59,15 +60,31 @@ export function parseTicketsJsonl(content: string, file = '<input>'): TicketImpo
 
 /** Parse CSV text with a header row (id, subject, body, resolution, …; extra columns become custom fields). Pure. */
 export function parseTicketsCsv(content: string, file = '<input>'): TicketImport {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  const text = content.replace(/^\uFEFF/, '');
+  let records: Array<{ record: Record<string, string>; raw: string; info: { bytes: number; error?: unknown } }>;
   try {
-    records = parseCsv(content.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, info: true, relax_column_count: false });
+    // relax_column_count: a row with too few or too many values is rejected on its own (below), not the whole file.
+    records = parseCsv(text, { columns: true, skip_empty_lines: true, info: true, raw: true, relax_column_count: true });
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { tickets: [], errors: [new AnswerdeskError('ADK_TICKET_INVALID', { file, line, reason: `CSV cannot be read (${reasonOf(error)})` })] };
   }
-  // info.lines is the line where the record ends; multi-line quoted bodies are common.
-  return collect(file, records.map(({ record, info }) => ({ line: info.lines, raw: record })));
+  // Report each row at the line it starts on. csv-parse's info.lines is where a record ends, and it
+  // counts a CRLF inside a quoted field as two lines, so count line breaks up to the record's start instead.
+  const bytes = Buffer.from(text);
+  let offset = 0;
+  let line = 1;
+  const lineAt = (end: number): number => {
+    line += bytes.subarray(offset, end).toString().match(/\r\n|\r|\n/g)?.length ?? 0;
+    offset = end;
+    return line;
+  };
+  return collect(file, records.map(({ record, raw, info }) => {
+    const skipped = /^[\r\n]*/.exec(raw)![0].length; // empty lines skipped before the record
+    const start = lineAt(info.bytes - Buffer.byteLength(raw) + skipped);
+    if (info.error !== undefined) return { line: start, error: 'the row does not have the same number of columns as the header row' };
+    return { line: start, raw: record };
+  }));
 }
 
 /** Read a ticket export (.jsonl or .csv) from disk. */

@@ -56,7 +56,8 @@ export function validateTicket(raw: unknown): TicketCheck {
     ticket.tags = [...new Set(list.map((tag: string) => tag.trim().toLowerCase()).filter(Boolean))];
   }
   const fields: Record<string, string | number | boolean> = {};
-  if (row.fields !== undefined && row.fields !== null) {
+  // An empty cell (CSV) means no custom fields, as for tags.
+  if (row.fields !== undefined && row.fields !== null && row.fields !== '') {
     if (typeof row.fields !== 'object' || Array.isArray(row.fields)) return { ok: false, reason: '"fields" must be an object of custom values' };
     for (const [key, value] of Object.entries(row.fields as Record<string, unknown>)) {
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
