@@ -61,9 +61,15 @@ function buildIndex(docs: readonly LexicalDoc[]): lunr.Index {
   });
 }
 
-/** Split text into lunr terms; query syntax characters are plain text here, so no user input can make lunr throw. */
+/**
+ * Split text into lunr terms; query syntax characters are plain text here, so no user input can make lunr throw.
+ * Tokens are trimmed like document tokens are (lunr's search pipeline only stems), so "refund?" finds "refund".
+ */
 function queryTerms(text: string): lunr.Token[] {
-  return lunr.tokenizer(text.replace(/[:*~^+\-]/g, ' '));
+  return lunr
+    .tokenizer(text.replace(/[:*~^+\-]/g, ' '))
+    .map((token) => lunr.trimmer(token))
+    .filter((token) => token.toString() !== '');
 }
 
 /**

@@ -83,7 +83,7 @@ export class SnapshotStore {
     try {
       return (await readFile(path.join(this.dir, CURRENT), 'utf8')).trim();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
       throw new AnswerdeskError('ADK_STORE_CORRUPT', { dir: this.dir, reason: `CURRENT cannot be read (${reasonOf(error)})` });
     }
   }
@@ -174,10 +174,12 @@ export class SnapshotStore {
       staging = undefined;
       await fsyncPath(this.dir);
       await options.beforeCommit?.();
+      // The committed snapshot this save replaces (undefined: none; null: CURRENT unreadable).
+      const previous = await this.currentName().catch(() => null);
       // The commit point: CURRENT is replaced by rename, never edited in place.
       await writeFileAtomic(path.join(this.dir, CURRENT), name + '\n', { fsync: true });
       await fsyncPath(this.dir);
-      await this.prune(name);
+      await this.prune(name, previous);
       return manifest;
     } catch (error) {
       if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
@@ -197,10 +199,13 @@ export class SnapshotStore {
   }
 
   /** Keep the current and the previous committed snapshot; drop older ones and abandoned staging folders. */
-  private async prune(current: string): Promise<void> {
+  private async prune(current: string, previous: string | null | undefined): Promise<void> {
     const entries = await readdir(this.dir);
     const snapshots = entries.filter((entry) => SNAPSHOT_PATTERN.test(entry) && entry < current).sort();
-    const stale = [...snapshots.slice(0, -1), ...entries.filter((entry) => entry.startsWith('.staging-') && !entry.endsWith(`-${process.pid}`))];
+    // The newest older folder may never have been committed (a save that died before its commit point),
+    // so keep the one CURRENT named before this save; only when that is unknown fall back to the newest.
+    const keep = previous === null ? snapshots.at(-1) : previous;
+    const stale = [...snapshots.filter((entry) => entry !== keep), ...entries.filter((entry) => entry.startsWith('.staging-') && !entry.endsWith(`-${process.pid}`))];
     for (const entry of stale) await rm(path.join(this.dir, entry), { recursive: true, force: true });
   }
 
