@@ -89,7 +89,8 @@ export function passagesOf(doc: KnowledgeDoc, options: PassageOptions = {}): Pas
     texts.push(...windows(doc.text, words, overlap));
     if (doc.answer) texts.push(...windows(doc.answer, words, overlap));
   }
-  return texts.map((text, i) => ({ key: `${doc.id}::${i}`, docId: doc.id, text }));
+  // Identical passages (a resolution that repeats the question) would only crowd the HNSW graph.
+  return [...new Set(texts)].map((text, i) => ({ key: `${doc.id}::${i}`, docId: doc.id, text }));
 }
 
 /** What the lexical side indexes for a document. Pure. */

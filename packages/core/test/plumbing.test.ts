@@ -90,7 +90,7 @@ t.test('filters, modes and coded errors', async (t) => {
 });
 
 t.test('passages carry the article title and heading; tickets embed question and resolution', async (t) => {
-  const parsed = parseArticle(`---\nid: a\ntitle: Returns\n---\n\n## Start a return\n\n${'word '.repeat(150)}\n`, { file: 'a.md' });
+  const parsed = parseArticle(`---\nid: a\ntitle: Returns\n---\n\n## Start a return\n\n${Array.from({ length: 150 }, (_, i) => `w${i}`).join(' ')}\n`, { file: 'a.md' });
   const [doc] = articleDocs(parsed, 'kb');
   const passages = passagesOf(doc!, { words: 80, overlap: 20 });
   t.equal(passages.length, 3, '150 words in windows of 80 with 20 overlap');
@@ -98,4 +98,6 @@ t.test('passages carry the article title and heading; tickets embed question and
   t.equal(doc!.source.file, 'kb/a.md');
   const ticket = ticketDoc({ id: 'T-5', subject: 'Late', body: 'Order is late', resolution: 'It ships today.' });
   t.same(passagesOf(ticket).map((p) => p.text), ['Late Order is late', 'It ships today.']);
+  const echo = ticketDoc({ id: 'T-6', subject: '', body: 'Call us on 0800 123', resolution: 'Call us on 0800 123' });
+  t.equal(passagesOf(echo).length, 1, 'a resolution identical to the question is embedded once');
 });

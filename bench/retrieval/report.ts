@@ -1,0 +1,56 @@
+import type { AbstainScores, LevelCalibration, RankingScores } from './metrics.js';
+
+/** Markdown table with padded columns, so it reads in a terminal and renders in a README. Pure. */
+export function markdownTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, align: ReadonlyArray<'l' | 'r'> = []): string {
+  const widths = headers.map((h, c) => Math.max(h.length, 3, ...rows.map((r) => (r[c] ?? '').length)));
+  const pad = (text: string, c: number) => ((align[c] ?? 'l') === 'r' ? text.padStart(widths[c]!) : text.padEnd(widths[c]!));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, c) => pad(cell, c)).join(' | ')} |`;
+  const rule = `| ${widths.map((w, c) => ((align[c] ?? 'l') === 'r' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(headers), rule, ...rows.map(line)].join('\n');
+}
+
+export const fixed = (value: number, digits = 3): string => value.toFixed(digits);
+export const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
+
+export interface SystemRow extends RankingScores {
+  name: string;
+  msPerQuery: number;
+}
+
+export function systemsTable(rows: readonly SystemRow[]): string {
+  return markdownTable(
+    ['system', 'R@1', 'R@5', 'MRR@10', 'nDCG@10', 'ms/query'],
+    rows.map((r) => [r.name, fixed(r.recallAt1), fixed(r.recallAt5), fixed(r.mrrAt10), fixed(r.ndcgAt10), r.msPerQuery.toFixed(2)]),
+    ['l', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+export interface SweepRow {
+  abstain: number;
+  current: boolean;
+  inDomain: AbstainScores;
+  outOfDomain: AbstainScores;
+}
+
+export function sweepTable(rows: readonly SweepRow[]): string {
+  return markdownTable(
+    ['abstain cut-off', 'in-domain abstained', 'out-of-domain abstained', 'in-domain answers correct', 'in-domain answered & correct'],
+    rows.map((r) => [
+      `${r.abstain.toFixed(2)}${r.current ? ' (current)' : ''}`,
+      percent(r.inDomain.abstainRate),
+      percent(r.outOfDomain.abstainRate),
+      percent(r.inDomain.answeredCorrectRate ?? 0),
+      percent(r.inDomain.correctRate ?? 0),
+    ]),
+    ['l', 'r', 'r', 'r', 'r'],
+  );
+}
+
+export function calibrationTable(rows: readonly LevelCalibration[], cutoffs: { abstain: number; medium: number; high: number }): string {
+  const range = { high: `≥ ${cutoffs.high}`, medium: `${cutoffs.medium}–${cutoffs.high}`, low: `${cutoffs.abstain}–${cutoffs.medium}` };
+  return markdownTable(
+    ['level', 'similarity', 'answered', 'correct', 'accuracy'],
+    rows.map((r) => [r.level, range[r.level], String(r.answered), String(r.correct), r.answered ? percent(r.accuracy) : '–']),
+    ['l', 'l', 'r', 'r', 'r'],
+  );
+}
