@@ -82,6 +82,9 @@ export interface SuggestOptions {
   alternatives?: number;
 }
 
+/** A passage with the cache key of its vector, hashed once when it is embedded. */
+type StoredPassage = Passage & { vectorKey: string };
+
 const SAVE_NAMES = { docs: 'docs.jsonl', passages: 'passages.json', vectors: 'vectors.f32', graph: 'vectors.hnsw', vectorState: 'vector-state.json', lexical: 'lexical.json' };
 const SEARCH_MODES: readonly SearchMode[] = ['hybrid', 'vector', 'lexical'];
 
@@ -96,7 +99,7 @@ export class KnowledgeBase {
   private readonly thresholds: Thresholds;
   private readonly store: SnapshotStore;
   private docs = new Map<string, KnowledgeDoc>();
-  private passages = new Map<string, Passage[]>();
+  private passages = new Map<string, StoredPassage[]>();
   private readonly passageDoc = new Map<string, string>();
   private cache = new EmbeddingCache();
   private vectors?: VectorIndex;
@@ -165,7 +168,12 @@ export class KnowledgeBase {
     let tickets = 0;
     const addDoc = (doc: KnowledgeDoc, where: string) => {
       if (next.has(doc.id)) {
-        errors.push(new AnswerdeskError('ADK_TICKET_ID_DUPLICATE', { file: where, line: doc.source.line ?? 0, id: doc.id, other: next.get(doc.id)!.source.file ?? 'another file' }));
+        const other = next.get(doc.id)!.source.file ?? 'another file';
+        errors.push(
+          doc.kind === 'article'
+            ? new AnswerdeskError('ADK_ARTICLE_ID_DUPLICATE', { id: doc.id, file: where, other })
+            : new AnswerdeskError('ADK_TICKET_ID_DUPLICATE', { file: where, line: doc.source.line ?? 0, id: doc.id, other }),
+        );
         return;
       }
       next.set(doc.id, doc);
@@ -257,11 +265,11 @@ export class KnowledgeBase {
     let offset = 0;
     changed.forEach((doc, i) => {
       this.removeDoc(doc.id, vectors);
-      const passages = newPassages[i]!;
-      for (const passage of passages) {
-        vectors.upsert(passage.key, result.vectors[offset++]!);
+      const passages: StoredPassage[] = newPassages[i]!.map((passage) => {
+        vectors.upsert(passage.key, result.vectors[offset]!);
         this.passageDoc.set(passage.key, doc.id);
-      }
+        return { ...passage, vectorKey: result.keys[offset++]! };
+      });
       this.passages.set(doc.id, passages);
       this.docs.set(doc.id, doc);
       if (i % 500 === 0) progress?.({ phase: 'index', done: i, total: changed.length });
@@ -272,7 +280,7 @@ export class KnowledgeBase {
       return doc ? lexicalOf(doc) : undefined;
     });
     progress?.({ phase: 'index', done: changed.length, total: changed.length });
-    this.cache.retain([...this.passages.values()].flat().map((p) => embeddingKey(this.encoder.id, p.text)));
+    this.cache.retain([...this.passages.values()].flat().map((p) => p.vectorKey));
     return { embedded: result.embedded, reused: result.reused };
   }
 
@@ -435,7 +443,7 @@ export class KnowledgeBase {
     let row = 0;
     for (const passages of this.passages.values()) {
       for (const passage of passages) {
-        const vector = this.cache.get(embeddingKey(this.encoder.id, passage.text)) ?? vectors.vector(passage.key)!;
+        const vector = this.cache.get(passage.vectorKey) ?? vectors.vector(passage.key)!;
         buffer.set(vector, row * vectors.dimension);
         keys.push({ key: passage.key, doc: passage.docId, text: passage.text });
         row++;
@@ -480,11 +488,12 @@ export class KnowledgeBase {
       const all = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
       if (all.length !== keys.length * manifest.dimension) throw new Error(`${SAVE_NAMES.vectors} holds ${all.length / manifest.dimension} vectors for ${keys.length} passages`);
       const cache = new EmbeddingCache();
-      const passages = new Map<string, Passage[]>();
+      const passages = new Map<string, StoredPassage[]>();
       keys.forEach((entry, i) => {
-        cache.set(embeddingKey(this.encoder.id, entry.text), all.slice(i * manifest.dimension, (i + 1) * manifest.dimension));
+        const vectorKey = embeddingKey(this.encoder.id, entry.text);
+        cache.set(vectorKey, all.slice(i * manifest.dimension, (i + 1) * manifest.dimension));
         const list = passages.get(entry.doc) ?? [];
-        list.push({ key: entry.key, docId: entry.doc, text: entry.text });
+        list.push({ key: entry.key, docId: entry.doc, text: entry.text, vectorKey });
         passages.set(entry.doc, list);
         this.passageDoc.set(entry.key, entry.doc);
       });

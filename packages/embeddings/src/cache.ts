@@ -8,6 +8,8 @@ export function embeddingKey(modelId: string, text: string): string {
 
 export interface CachedEmbedResult {
   vectors: Float32Array[];
+  /** Cache key of each text, so callers need not hash again. */
+  keys: string[];
   /** Texts sent to the model. */
   embedded: number;
   /** Texts answered from the cache. */
@@ -57,6 +59,7 @@ export class EmbeddingCache {
     }
     return {
       vectors: keys.map((key) => this.vectors.get(key)!),
+      keys,
       embedded: missing.size,
       reused: texts.length - missing.size,
     };
