@@ -6,6 +6,8 @@ import { AnswerdeskError } from '@answerdesk/core';
 export interface BatchQuery {
   id: string;
   text: string;
+  /** The whole line, for commands that read more than the text (triage: subject, channel, fields…). */
+  raw: Record<string, unknown>;
 }
 
 export type BatchLine = { line: number; query: BatchQuery } | { line: number; id?: string; error: AnswerdeskError };
@@ -25,7 +27,7 @@ export function parseBatchLine(text: string, line: number, file: string): BatchL
   const idText = typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
   if (idText === undefined) return fail('missing "id"');
   if (typeof query !== 'string') return fail('missing "text"', idText);
-  return { line, query: { id: idText, text: query } };
+  return { line, query: { id: idText, text: query, raw: value as Record<string, unknown> } };
 }
 
 /** Lines of a JSONL file, or of standard input when `file` is `-`. */

@@ -82,6 +82,7 @@ export function formatReport(report: IndexReport, store: string): string {
     `Indexed ${report.articles} articles (${report.sections} sections) and ${report.tickets} tickets into ${store}`,
     `  ${report.updated} new or changed, ${report.unchanged} unchanged, ${report.removed} removed; ${report.embedded} passages embedded, ${report.reused} reused from cache (${(report.tookMs / 1000).toFixed(1)} s)`,
   ];
+  if (report.trained.length > 0) lines.push(`  categorizers trained from the tickets: ${report.trained.join(', ')} (see \`answerdesk train --help\`)`);
   if (report.errors.length > 0) {
     lines.push(`  ${report.errors.length} problem(s) — these files or rows were skipped, everything else is indexed:`);
     for (const error of report.errors) lines.push(`  ${error.code}: ${error.message}`);

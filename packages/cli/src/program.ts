@@ -1,7 +1,23 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { AnswerdeskError, KnowledgeBase, type DocFilter, type KnowledgeBaseOptions, type SearchMode } from '@answerdesk/core';
-import { readBatch } from './batch.js';
+import { readFile } from 'node:fs/promises';
+import {
+  AnswerdeskError,
+  KnowledgeBase,
+  UseLiteEncoder,
+  backtestCategorizer,
+  loadRules,
+  readLabeled,
+  reasonOf,
+  type DocFilter,
+  type IncomingMessage,
+  type KnowledgeBaseOptions,
+  type LabelPrediction,
+  type RuleSet,
+  type SearchMode,
+} from '@answerdesk/core';
+import { readBatch, type BatchQuery } from './batch.js';
 import { formatReport, formatSearch, formatSuggestion, searchJson } from './format.js';
+import { formatBacktest, formatPrediction, formatTrainInfo, formatTriage } from './format-triage.js';
 import { interactive, progressReporter } from './progress.js';
 
 export interface Io {
@@ -39,6 +55,67 @@ function filterFrom(options: { kind?: 'article' | 'ticket'; category?: string[];
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+function fieldName(value: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(value)) throw new InvalidArgumentError('must be a label field name like category, queue or priority');
+  return value;
+}
+
+function fieldList(value: string): string[] {
+  return value.split(',').map((v) => v.trim()).filter(Boolean).map(fieldName);
+}
+
+/** `key=value` → a custom field; numbers and booleans keep their type. */
+function customField(value: string, previous: Record<string, string | number | boolean> = {}): Record<string, string | number | boolean> {
+  const at = value.indexOf('=');
+  if (at < 1) throw new InvalidArgumentError('must look like key=value, e.g. storeId=S-012');
+  const raw = value.slice(at + 1);
+  const typed = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  return { ...previous, [value.slice(0, at)]: typed };
+}
+
+function ratio(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('must be a number between 0 and 1, e.g. 0.2');
+  return n;
+}
+
+function folds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2 || n > 20) throw new InvalidArgumentError('must be a whole number from 2 to 20');
+  return n;
+}
+
+function seed(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+  return n;
+}
+
+/** Label descriptions from a JSON file: {"label": "what messages with this label are about", …}. */
+async function readDescriptions(file: string): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: file });
+    throw new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--descriptions', reason: `${file} is not valid JSON (${reasonOf(error)})` });
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--descriptions', reason: `${file} must be a JSON object of label → description text` });
+  }
+  return value as Record<string, string>;
+}
+
+function predictionJson(p: LabelPrediction): object {
+  return { label: p.label, confidence: Math.round(p.probability * 10000) / 10000, level: p.level, basis: p.basis, alternatives: p.alternatives.map((a) => ({ label: a.label, confidence: Math.round(a.probability * 10000) / 10000 })) };
+}
+
 /** Run the `answerdesk` command line; resolves to the process exit code. */
 export async function run(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   const program = new Command('answerdesk')
@@ -56,11 +133,13 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .description('index markdown articles and ticket files (.jsonl, .csv): the store then holds exactly these paths')
     .argument('<paths...>', 'folders or files')
     .option('--json', 'print the report as JSON')
-    .action(async (paths: string[], options: { json?: boolean }) => {
+    .option('--train <fields>', 'retrain these label fields\' categorizers from the indexed tickets when tickets changed', fieldList, ['category', 'priority', 'queue'])
+    .option('--no-train', 'do not train categorizers')
+    .action(async (paths: string[], options: { json?: boolean; train: string[] | false }) => {
       kb = await KnowledgeBase.open(kbOptions());
       const progress = progressReporter(io.tty && !options.json);
       try {
-        const report = await kb.index(paths, { onProgress: progress.onProgress });
+        const report = await kb.index(paths, { onProgress: progress.onProgress, train: options.train || [] });
         progress.stop();
         if (options.json) io.stdout(JSON.stringify({ ...report, store: kb.storeDir, errors: report.errors.map((e) => e.toJSON()) }) + '\n');
         else io.stdout(formatReport(report, kb.storeDir));
@@ -80,7 +159,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
 
   type SearchCli = { json?: boolean; input?: string; k: number; mode: SearchMode; kind?: 'article' | 'ticket'; category?: string[]; language?: string[]; tag?: string[] };
 
-  async function batch(file: string, answer: (text: string) => Promise<object>): Promise<void> {
+  async function batch(file: string, answer: (query: BatchQuery) => Promise<object>): Promise<void> {
     let failed = 0;
     for await (const entry of readBatch(file)) {
       if ('error' in entry) {
@@ -89,7 +168,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
         continue;
       }
       try {
-        io.stdout(JSON.stringify({ id: entry.query.id, ...(await answer(entry.query.text)) }) + '\n');
+        io.stdout(JSON.stringify({ id: entry.query.id, ...(await answer(entry.query)) }) + '\n');
       } catch (error) {
         if (!(error instanceof AnswerdeskError)) throw error;
         failed++;
@@ -109,7 +188,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   ).action(async (text: string | undefined, options: SearchCli) => {
     kb = await KnowledgeBase.openExisting(kbOptions());
     const opts = { k: options.k, mode: options.mode, filter: filterFrom(options) };
-    if (options.input) return batch(options.input, async (q) => searchJson(await kb!.search(q, opts)));
+    if (options.input) return batch(options.input, async (q) => searchJson(await kb!.search(q.text, opts)));
     if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
     const result = await kb.search(text, opts);
     io.stdout(options.json ? JSON.stringify(searchJson(result)) + '\n' : formatSearch(result));
@@ -123,11 +202,127 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   ).action(async (text: string | undefined, options: SearchCli) => {
     kb = await KnowledgeBase.openExisting(kbOptions());
     const opts = { filter: filterFrom(options) };
-    if (options.input) return batch(options.input, async (q) => kb!.suggest(q, opts));
+    if (options.input) return batch(options.input, async (q) => kb!.suggest(q.text, opts));
     if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
     const suggestion = await kb.suggest(text, opts);
     io.stdout(options.json ? JSON.stringify(suggestion) + '\n' : formatSuggestion(suggestion));
   });
+
+  program
+    .command('train')
+    .description('train the categorizer of a label field, from the indexed tickets (and articles, for category) or from a labeled file')
+    .option('--label <field>', 'label field to learn (category, queue, priority, type…)', fieldName, 'category')
+    .option('--tickets <file>', 'labeled messages (.jsonl or .csv: text or subject+body, and the label field) instead of the indexed tickets')
+    .option('--descriptions <file>', 'JSON object of label → description; a label with no examples is learned from it (zero-shot)')
+    .option('--json', 'print the model summary as JSON')
+    .action(async (options: { label: string; tickets?: string; descriptions?: string; json?: boolean }) => {
+      kb = await KnowledgeBase.openExisting(kbOptions());
+      const descriptions = options.descriptions ? await readDescriptions(options.descriptions) : undefined;
+      let examples: Array<{ text: string; label: string }> | undefined;
+      if (options.tickets) {
+        const read = await readLabeled(options.tickets, options.label);
+        for (const error of read.errors) io.stderr(`skipped ${error.code}: ${error.message}\n`);
+        examples = read.messages;
+      }
+      const progress = progressReporter(io.tty && !options.json);
+      try {
+        const info = await kb.train({ field: options.label, ...(examples ? { examples } : {}), ...(descriptions ? { descriptions } : {}), onProgress: progress.onProgress });
+        progress.stop();
+        io.stdout(options.json ? JSON.stringify(info) + '\n' : formatTrainInfo(info));
+      } finally {
+        progress.stop();
+      }
+    });
+
+  program
+    .command('eval')
+    .description('backtests; `eval categorize` checks whether labeled history is good enough to route automatically')
+    .command('categorize')
+    .description('train on part of a labeled file and categorize the rest: accuracy, macro-F1, recall per label, confusions, automatic-routing share')
+    .requiredOption('--tickets <file>', 'labeled messages (.jsonl or .csv)')
+    .option('--label <field>', 'label field to check', fieldName, 'category')
+    .option('--folds <k>', 'k-fold cross-validation instead of one split', folds)
+    .option('--test-share <ratio>', 'share of each label held out for test', ratio, 0.2)
+    .option('--seed <n>', 'seed of the split', seed, 1)
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { tickets: string; label: string; folds?: number; testShare: number; seed: number; json?: boolean }) => {
+      const read = await readLabeled(options.tickets, options.label);
+      for (const error of read.errors) io.stderr(`skipped ${error.code}: ${error.message}\n`);
+      const encoder = new UseLiteEncoder();
+      const progress = progressReporter(io.tty && !options.json);
+      try {
+        await encoder.load();
+        const report = await backtestCategorizer(read.messages, encoder, {
+          field: options.label,
+          testShare: options.testShare,
+          seed: options.seed,
+          ...(options.folds ? { folds: options.folds } : {}),
+          onProgress: (p) => p.phase && progress.onProgress?.({ phase: p.phase, done: p.done ?? 0, total: p.total ?? 0 }),
+        });
+        progress.stop();
+        io.stdout(options.json ? JSON.stringify({ ...report, skipped: read.errors.length }) + '\n' : formatBacktest(report));
+      } finally {
+        progress.stop();
+        await encoder.close();
+      }
+    });
+
+  program
+    .command('categorize')
+    .description('categorize messages with a trained categorizer')
+    .argument('[text]', "the customer's message")
+    .option('--label <field>', 'which categorizer', fieldName, 'category')
+    .option('--input <file>', 'batch: a JSONL file (or - for stdin) of {"id","text"} lines; prints {"id","label","confidence","level","alternatives"} per line')
+    .option('--json', 'print JSON')
+    .action(async (text: string | undefined, options: { label: string; input?: string; json?: boolean }) => {
+      kb = await KnowledgeBase.openExisting(kbOptions());
+      if (options.input) {
+        return batch(options.input, async (q) => {
+          const [p] = await kb!.categorize([q.text], { field: options.label });
+          return predictionJson(p!);
+        });
+      }
+      if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
+      const [p] = await kb.categorize([text], { field: options.label });
+      io.stdout(options.json ? JSON.stringify(predictionJson(p!)) + '\n' : `${options.label}: ${formatPrediction(p!)}\n`);
+    });
+
+  program
+    .command('triage')
+    .description('category, confidence, priority, language, route with its explanation, and the suggested answer, for incoming messages')
+    .argument('[text]', "the customer's message")
+    .option('--subject <text>', 'subject line of the message')
+    .option('--channel <name>', 'email, chat, phone…')
+    .option('--field <key=value>', 'custom field, e.g. storeId=S-012 (repeatable)', customField)
+    .option('--rules <file>', 'routing rules (.yaml or .json)')
+    .option('--languages <codes>', 'languages the helpdesk handles, e.g. en,de (detection picks among them)')
+    .option('--no-suggest', 'skip the answer suggestion')
+    .option('--input <file>', 'batch: a JSONL file (or - for stdin) of messages {"id","text","subject"?,"channel"?,"fields"?,"receivedAt"?}; prints one JSON result per line')
+    .option('--json', 'print JSON')
+    .action(async (text: string | undefined, options: { subject?: string; channel?: string; field?: Record<string, string | number | boolean>; rules?: string; languages?: string; suggest: boolean; input?: string; json?: boolean }) => {
+      const rules: RuleSet | undefined = options.rules ? await loadRules(options.rules) : undefined;
+      kb = await KnowledgeBase.openExisting(kbOptions());
+      const triageOptions = {
+        ...(rules ? { rules } : {}),
+        suggest: options.suggest,
+        ...(options.languages ? { languages: options.languages.split(',').map((l) => l.trim()).filter(Boolean) } : {}),
+      };
+      if (options.input) {
+        return batch(options.input, async (q) => {
+          const { id: _id, ...result } = await kb!.triage(q.raw as unknown as IncomingMessage, triageOptions);
+          return result;
+        });
+      }
+      if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
+      const message: IncomingMessage = {
+        text,
+        ...(options.subject ? { subject: options.subject } : {}),
+        ...(options.channel ? { channel: options.channel } : {}),
+        ...(options.field ? { fields: options.field } : {}),
+      };
+      const result = await kb.triage(message, triageOptions);
+      io.stdout(options.json ? JSON.stringify(result) + '\n' : formatTriage(result));
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,7 +1,15 @@
 import cliProgress from 'cli-progress';
-import type { IndexProgress } from '@answerdesk/core';
+import type { IndexProgress, TrainProgress } from '@answerdesk/core';
 
-const LABELS: Record<IndexProgress['phase'], string> = { read: 'Reading files', embed: 'Embedding', index: 'Indexing', save: 'Saving' };
+/** Every phase any long command reports. */
+type Phase = IndexProgress['phase'] | TrainProgress['phase'];
+interface Progress {
+  phase: Phase;
+  done: number;
+  total: number;
+}
+
+const LABELS: Record<Phase, string> = { read: 'Reading files', embed: 'Embedding', index: 'Indexing', train: 'Training', calibrate: 'Calibrating', save: 'Saving' };
 
 /** True when a person is watching: a TTY on stderr and not CI. */
 export function interactive(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -9,10 +17,10 @@ export function interactive(stream: NodeJS.WriteStream = process.stderr, env: No
 }
 
 /** A progress bar per phase on a terminal; silent otherwise (logs and CI stay clean). */
-export function progressReporter(enabled: boolean): { onProgress?: (p: IndexProgress) => void; stop: () => void } {
+export function progressReporter(enabled: boolean): { onProgress?: (p: Progress) => void; stop: () => void } {
   if (!enabled) return { stop: () => undefined };
   let bar: cliProgress.SingleBar | undefined;
-  let phase: IndexProgress['phase'] | undefined;
+  let phase: Phase | undefined;
   const stop = () => {
     bar?.stop();
     bar = undefined;

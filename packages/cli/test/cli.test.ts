@@ -91,7 +91,7 @@ t.test('errors: coded messages and exit codes', async (t) => {
 });
 
 t.test('batch lines are parsed strictly', async (t) => {
-  t.same(parseBatchLine('{"id":"q","text":"hi"}', 1, 'f'), { line: 1, query: { id: 'q', text: 'hi' } });
+  t.same(parseBatchLine('{"id":"q","text":"hi"}', 1, 'f'), { line: 1, query: { id: 'q', text: 'hi', raw: { id: 'q', text: 'hi' } } });
   t.equal(parseBatchLine('   ', 2, 'f'), undefined);
   for (const bad of ['[1]', '{"text":"no id"}', '{"id":"x"}', 'nope']) {
     const parsed = parseBatchLine(bad, 3, 'f');

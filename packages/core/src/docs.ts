@@ -46,6 +46,7 @@ export function articleDocs(article: Article, fileBase = ''): KnowledgeDoc[] {
 
 /** A resolved ticket as a knowledge document: matched on the customer's words, answered with the resolution. Pure. */
 export function ticketDoc(ticket: Ticket, fileBase?: string): KnowledgeDoc {
+  const labels = ticketLabels(ticket);
   const text = [ticket.subject, ticket.body].filter(Boolean).join('\n');
   return {
     id: ticket.id,
@@ -56,7 +57,8 @@ export function ticketDoc(ticket: Ticket, fileBase?: string): KnowledgeDoc {
     category: ticket.category,
     language: ticket.language ?? 'en',
     tags: ticket.tags ?? [],
-    hash: sha(text, ticket.resolution, ticket.category ?? '', ticket.language ?? '', (ticket.tags ?? []).join(',')),
+    labels,
+    hash: sha(text, ticket.resolution, ticket.category ?? '', ticket.language ?? '', (ticket.tags ?? []).join(','), JSON.stringify(labels)),
     source: { id: ticket.id, kind: 'ticket', title: ticket.subject || `Ticket ${ticket.id}`, ...(fileBase ? { file: fileBase } : {}) },
   };
 }
@@ -98,4 +100,17 @@ export function lexicalOf(doc: KnowledgeDoc): { id: string; title: string; body:
   const title = doc.kind === 'article' ? `${doc.title} ${doc.source.heading ?? ''}` : doc.title;
   const body = [doc.text, doc.kind === 'ticket' ? doc.answer : '', doc.tags.join(' '), doc.category ?? ''].filter(Boolean).join('\n');
   return { id: doc.id, title, body };
+}
+
+/** The labels a categorizer can learn from a ticket: category, priority, queue and custom fields, as text. Pure. */
+export function ticketLabels(ticket: Ticket): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [field, value] of Object.entries(ticket.fields ?? {})) {
+    if (value !== '' && value !== undefined && value !== null) labels[field] = String(value);
+  }
+  for (const field of ['category', 'priority', 'queue'] as const) {
+    const value = ticket[field];
+    if (typeof value === 'string' && value.trim() !== '') labels[field] = value;
+  }
+  return labels;
 }

@@ -7,9 +7,29 @@ export {
   type SearchOptions,
   type SearchResult,
   type SuggestOptions,
+  type TrainOptions,
+  type TriageOptions,
 } from './knowledge-base.js';
+export { checkMessage, messageText, choosePriority, triageFacts, checkFieldName } from './triage.js';
 export { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
-export { articleDocs, ticketDoc, passagesOf, lexicalOf, type Passage, type PassageOptions } from './docs.js';
-export { AnswerdeskError, errorCatalogue, isAnswerdeskError } from '@answerdesk/types';
+export { articleDocs, ticketDoc, ticketLabels, passagesOf, lexicalOf, type Passage, type PassageOptions } from './docs.js';
+export { AnswerdeskError, errorCatalogue, isAnswerdeskError, reasonOf } from '@answerdesk/types';
 export type * from '@answerdesk/types';
 export { UseLiteEncoder, TransformersEncoder, HashingEncoder, type Encoder } from '@answerdesk/embeddings';
+export {
+  Categorizer,
+  trainCategorizer,
+  backtestCategorizer,
+  detectLanguage,
+  priorityFromCues,
+  defaultPriorityCues,
+  type LabeledText,
+  type CategorizerInfo,
+  type CategorizerOptions,
+  type BacktestOptions,
+  type BacktestReport,
+  type TrainProgress,
+  type PriorityCue,
+} from '@answerdesk/triage';
+export { loadRules, parseRules, routeMessage, explainRoute, type RuleSet } from '@answerdesk/routing';
+export { readLabeled, type LabeledMessage, type LabeledImport } from '@answerdesk/tickets';

@@ -3,11 +3,26 @@ import path from 'node:path';
 import { EmbeddingCache, UseLiteEncoder, embeddingKey, type Encoder } from '@answerdesk/embeddings';
 import { LexicalIndex, VectorIndex, fuseRrf, fuseWeighted, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
 import { readArticles } from '@answerdesk/markdown';
+import { routeMessage, type RuleSet } from '@answerdesk/routing';
 import { SnapshotStore, type SaveOptions } from '@answerdesk/store';
 import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
-import { AnswerdeskError, reasonOf, type DocFilter, type KnowledgeDoc, type SearchHit, type SearchMode, type Suggestion, type Ticket } from '@answerdesk/types';
+import { Categorizer, detectLanguage, priorityFromCues, trainCategorizer, type CategorizerInfo, type CategorizerOptions, type LabeledText, type PriorityCue, type TrainProgress } from '@answerdesk/triage';
+import {
+  AnswerdeskError,
+  reasonOf,
+  type DocFilter,
+  type IncomingMessage,
+  type KnowledgeDoc,
+  type LabelPrediction,
+  type SearchHit,
+  type SearchMode,
+  type Suggestion,
+  type Ticket,
+  type TriageResult,
+} from '@answerdesk/types';
 import { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
 import { articleDocs, lexicalOf, passagesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
+import { checkFieldName, checkMessage, choosePriority, messageText, triageFacts } from './triage.js';
 
 export interface KnowledgeBaseOptions {
   /** Store folder. Default `.answerdesk` in the working directory. */
@@ -28,13 +43,17 @@ export interface KnowledgeBaseOptions {
   vectorWeight?: number;
   /** Suggest an article section over a past ticket when it is nearly as close (within 0.05 similarity). Default true. */
   preferArticles?: boolean;
+  /** Options for every categorizer this knowledge base trains (head, calibration targets…). */
+  categorizer?: Omit<CategorizerOptions, 'field' | 'descriptions' | 'onProgress'>;
+  /** Explicit priority cues used when no priority model is confident. Default: @answerdesk/triage's `defaultPriorityCues`. */
+  priorityCues?: readonly PriorityCue[];
 }
 
 const ARTICLE_MARGIN = 0.05;
 const SUGGEST_DEPTH = 5;
 
 export interface IndexProgress {
-  phase: 'read' | 'embed' | 'index' | 'save';
+  phase: 'read' | 'embed' | 'index' | 'train' | 'save';
   done: number;
   total: number;
 }
@@ -43,8 +62,43 @@ export interface IndexOptions {
   onProgress?: (progress: IndexProgress) => void;
   /** Save the store when done. Default true. */
   save?: boolean;
+  /**
+   * Label fields whose categorizers are retrained from the indexed tickets when
+   * tickets changed (e.g. `['category', 'priority', 'queue']`). A field with
+   * fewer than 2 labels is skipped; one trained from a file (`train({examples})`)
+   * is kept. Default none.
+   */
+  train?: readonly string[];
 }
 
+export interface TrainOptions {
+  /** Label field to learn. Default `category`. */
+  field?: string;
+  /** Labeled texts to learn from. Default: the indexed tickets' labels (plus article sections for `category`). */
+  examples?: readonly LabeledText[];
+  /** Label → description, for labels with few or no examples (zero-shot). */
+  descriptions?: Record<string, string>;
+  /** Learn `category` from article sections too (each carries its article's category). Default true when examples come from the knowledge base. */
+  articles?: boolean;
+  onProgress?: (progress: TrainProgress) => void;
+  /** Save the store when done. Default true. */
+  save?: boolean;
+}
+
+export interface TriageOptions {
+  /** Routing rules (see @answerdesk/routing `loadRules`). Without them there is no route. */
+  rules?: RuleSet;
+  /** Also suggest an answer. Default true. */
+  suggest?: boolean;
+  /** Filter for the suggestion (e.g. only the message's language). */
+  filter?: DocFilter;
+  /** Languages the helpdesk handles; detection picks among them. Default: any. */
+  languages?: readonly string[];
+  /** The label field read as the category. Default `category`. */
+  categoryField?: string;
+  /** Clock for due times when the message has no receivedAt. Default now. */
+  now?: Date;
+}
 export interface IndexReport {
   articles: number;
   sections: number;
@@ -58,6 +112,8 @@ export interface IndexReport {
   reused: number;
   /** Files and rows that could not be used; everything else was indexed. */
   errors: AnswerdeskError[];
+  /** Categorizers retrained from the indexed tickets (see `train`). */
+  trained: string[];
   tookMs: number;
 }
 
@@ -85,7 +141,13 @@ export interface SuggestOptions {
 /** A passage with the cache key of its vector, hashed once when it is embedded. */
 type StoredPassage = Passage & { vectorKey: string };
 
-const SAVE_NAMES = { docs: 'docs.jsonl', passages: 'passages.json', vectors: 'vectors.f32', graph: 'vectors.hnsw', vectorState: 'vector-state.json', lexical: 'lexical.json' };
+/** A categorizer and where its examples came from: the knowledge base's own tickets are retrained on index; a file's are kept. */
+interface StoredCategorizer {
+  categorizer: Categorizer;
+  origin: 'knowledge-base' | 'examples';
+}
+
+const SAVE_NAMES = { categorizers: 'categorizers.json', docs: 'docs.jsonl', passages: 'passages.json', vectors: 'vectors.f32', graph: 'vectors.hnsw', vectorState: 'vector-state.json', lexical: 'lexical.json' };
 const SEARCH_MODES: readonly SearchMode[] = ['hybrid', 'vector', 'lexical'];
 
 /**
@@ -104,6 +166,7 @@ export class KnowledgeBase {
   private cache = new EmbeddingCache();
   private vectors?: VectorIndex;
   private lexical: LexicalIndex;
+  private categorizers = new Map<string, StoredCategorizer>();
 
   private constructor(options: KnowledgeBaseOptions) {
     this.options = options;
@@ -223,13 +286,15 @@ export class KnowledgeBase {
       else changed.push(doc);
     }
     const removedIds = [...this.docs.keys()].filter((id) => !next.has(id));
+    const ticketsChanged = changed.some((doc) => doc.kind === 'ticket') || removedIds.some((id) => this.docs.get(id)?.kind === 'ticket');
     const { embedded, reused } = await this.apply(changed, removedIds, progress);
+    const trained = await this.retrain(options.train ?? [], ticketsChanged, progress);
     if (options.save ?? true) {
       progress?.({ phase: 'save', done: 0, total: 1 });
       await this.save();
       progress?.({ phase: 'save', done: 1, total: 1 });
     }
-    return { articles, sections, tickets, updated: changed.length, unchanged, removed: removedIds.length, embedded, reused, errors, tookMs: Date.now() - started };
+    return { articles, sections, tickets, updated: changed.length, unchanged, removed: removedIds.length, embedded, reused, errors, trained, tookMs: Date.now() - started };
   }
 
   /**
@@ -297,6 +362,138 @@ export class KnowledgeBase {
   private ensureVectors(): VectorIndex {
     this.vectors ??= new VectorIndex({ dimension: this.encoder.dimension });
     return this.vectors;
+  }
+
+  // ---------------------------------------------------------------- categorizers
+
+  /** Retrain the knowledge base's own categorizers for `fields` (see IndexOptions.train). */
+  private async retrain(fields: readonly string[], ticketsChanged: boolean, progress?: (p: IndexProgress) => void): Promise<string[]> {
+    const trained: string[] = [];
+    for (const field of fields.map(checkFieldName)) {
+      const existing = this.categorizers.get(field);
+      if (existing?.origin === 'examples' || (existing && !ticketsChanged)) continue;
+      const examples = this.labeledExamples(field, field === 'category');
+      if (new Set(examples.map((e) => e.label)).size < 2) continue;
+      progress?.({ phase: 'train', done: trained.length, total: fields.length });
+      await this.fit(field, examples, {}, 'knowledge-base');
+      trained.push(field);
+    }
+    if (trained.length) progress?.({ phase: 'train', done: trained.length, total: trained.length });
+    return trained;
+  }
+
+  /**
+   * Labeled texts for `field` from the indexed tickets, and from article
+   * sections when asked (each carries its article's category). Each is
+   * learned from its first passage: a ticket's opening customer words, a
+   * section's title, heading and opening words. With a symmetric encoder the
+   * stored passage vectors are reused, so training embeds nothing.
+   */
+  labeledExamples(field: string, articles = false): LabeledText[] {
+    const examples: LabeledText[] = [];
+    for (const doc of this.docs.values()) {
+      const label = doc.kind === 'ticket' ? (doc.labels?.[field] ?? (field === 'category' ? doc.category : undefined)) : articles && field === 'category' ? doc.category : undefined;
+      const first = this.passages.get(doc.id)?.[0];
+      if (!label || !first) continue;
+      const vector = this.encoder.symmetric ? this.cache.get(first.vectorKey) : undefined;
+      examples.push(vector ? { text: first.text, label, vector } : { text: first.text, label });
+    }
+    return examples;
+  }
+
+  /**
+   * Train (or retrain) the categorizer of a label field and keep it in the
+   * store. Examples default to the indexed tickets' labels; for `category`,
+   * article sections count too.
+   */
+  async train(options: TrainOptions = {}): Promise<CategorizerInfo> {
+    const field = checkFieldName(options.field ?? 'category');
+    const fromKnowledgeBase = options.examples === undefined;
+    const examples = options.examples ?? this.labeledExamples(field, options.articles ?? field === 'category');
+    if (examples.length === 0 && Object.keys(options.descriptions ?? {}).length === 0) {
+      throw new AnswerdeskError('ADK_TRAINING_DATA_INVALID', {
+        field,
+        reason: fromKnowledgeBase ? `no indexed ticket has a "${field}" label; index labeled tickets or pass examples` : 'no examples were given',
+      });
+    }
+    const categorizer = await this.fit(field, examples, options, fromKnowledgeBase ? 'knowledge-base' : 'examples');
+    if (options.save ?? true) await this.save();
+    return categorizer.info;
+  }
+
+  private async fit(field: string, examples: readonly LabeledText[], options: Pick<TrainOptions, 'descriptions' | 'onProgress'>, origin: StoredCategorizer['origin']): Promise<Categorizer> {
+    const categorizer = await trainCategorizer(examples, this.encoder, {
+      ...this.options.categorizer,
+      field,
+      ...(options.descriptions ? { descriptions: options.descriptions } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    this.categorizers.set(field, { categorizer, origin });
+    return categorizer;
+  }
+
+  /** The trained categorizer of a field, if any. */
+  categorizer(field = 'category'): Categorizer | undefined {
+    return this.categorizers.get(field)?.categorizer;
+  }
+
+  /** Fields with a trained categorizer. */
+  get categorizerFields(): string[] {
+    return [...this.categorizers.keys()].sort();
+  }
+
+  private requireCategorizer(field: string): Categorizer {
+    const found = this.categorizers.get(checkFieldName(field));
+    if (!found) throw new AnswerdeskError('ADK_CATEGORIZER_NOT_TRAINED', { field });
+    return found.categorizer;
+  }
+
+  /** Categorize texts with the trained categorizer of `field` (default `category`). */
+  async categorize(texts: readonly string[], options: { field?: string } = {}): Promise<LabelPrediction[]> {
+    const categorizer = this.requireCategorizer(options.field ?? 'category');
+    const checked = texts.map((text) => this.checkQuery(text));
+    return categorizer.categorize(checked, this.encoder);
+  }
+
+  /**
+   * Everything a first-line agent needs about one incoming message: category,
+   * confidence, priority, language, the route with its explanation, and the
+   * suggested answer with its sources.
+   */
+  async triage(message: IncomingMessage, options: TriageOptions = {}): Promise<TriageResult> {
+    const started = performance.now();
+    const checked = checkMessage(message, this.options.maxQueryLength ?? 4000);
+    const text = messageText(checked);
+    const categoryField = checkFieldName(options.categoryField ?? 'category');
+    const vector = this.categorizers.size > 0 ? (await this.encoder.embedQueries([text]))[0]! : undefined;
+    let category: LabelPrediction | undefined;
+    let priorityModel: LabelPrediction | undefined;
+    const labels: Record<string, LabelPrediction> = {};
+    for (const [field, { categorizer }] of this.categorizers) {
+      categorizer.checkEncoder(this.encoder);
+      const prediction = categorizer.predictVector(vector!, text);
+      if (field === categoryField) category = prediction;
+      else if (field === 'priority') priorityModel = prediction;
+      else labels[field] = prediction;
+    }
+    const cues = priorityFromCues(text, this.options.priorityCues ? { cues: [...this.options.priorityCues] } : {});
+    const priority = choosePriority(priorityModel, cues);
+    const language = checked.language
+      ? { code: checked.language, confidence: 1, reliable: true }
+      : detectLanguage(text, options.languages ? { candidates: options.languages } : {});
+    const facts = triageFacts(checked, { category, labels, priority, language }, options.now ?? new Date());
+    const route = options.rules ? routeMessage(options.rules, facts) : undefined;
+    const suggestion = options.suggest === false ? undefined : await this.suggest(text, options.filter ? { filter: options.filter } : {});
+    return {
+      ...(checked.id ? { id: checked.id } : {}),
+      ...(category ? { category } : {}),
+      labels,
+      priority,
+      language,
+      ...(route ? { route } : {}),
+      ...(suggestion ? { suggestion } : {}),
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+    };
   }
 
   // ---------------------------------------------------------------- search
@@ -459,9 +656,21 @@ export class KnowledgeBase {
         { name: SAVE_NAMES.graph, write: (file) => void vectors.writeGraph(file) },
         { name: SAVE_NAMES.vectorState, data: JSON.stringify(vectors.state()) },
         { name: SAVE_NAMES.lexical, data: JSON.stringify(this.lexical.state()) },
+        ...this.categorizerFiles(),
       ],
       options,
     );
+  }
+
+  private categorizerFiles(): Array<{ name: string; data: string | Uint8Array }> {
+    const list: Array<{ field: string; origin: StoredCategorizer['origin'] }> = [];
+    const files: Array<{ name: string; data: string | Uint8Array }> = [];
+    for (const [field, { categorizer, origin }] of this.categorizers) {
+      const { json, weights } = categorizer.toFiles();
+      files.push({ name: `categorizer-${field}.json`, data: json }, { name: `categorizer-${field}.f32`, data: weights });
+      list.push({ field, origin });
+    }
+    return [{ name: SAVE_NAMES.categorizers, data: JSON.stringify(list) }, ...files];
   }
 
   private async load(): Promise<void> {
@@ -503,9 +712,20 @@ export class KnowledgeBase {
       if (this.vectors.size !== keys.length || this.lexical.size !== docs.size) {
         throw new Error(`counts disagree: ${docs.size} documents, ${this.lexical.size} lexical entries, ${keys.length} passages, ${this.vectors.size} vectors`);
       }
+      const categorizers = new Map<string, StoredCategorizer>();
+      // Stores saved before categorizers existed have no list: nothing to load.
+      if (manifest.files[SAVE_NAMES.categorizers]) {
+        const list = JSON.parse(await snapshot.readText(SAVE_NAMES.categorizers)) as Array<{ field: string; origin: StoredCategorizer['origin'] }>;
+        for (const { field, origin } of list) {
+          const json = await snapshot.readText(`categorizer-${checkFieldName(field)}.json`);
+          const weights = await snapshot.readBuffer(`categorizer-${field}.f32`);
+          categorizers.set(field, { categorizer: Categorizer.fromFiles(json, weights), origin });
+        }
+      }
       this.docs = docs;
       this.passages = passages;
       this.cache = cache;
+      this.categorizers = categorizers;
     } catch (error) {
       if (error instanceof AnswerdeskError) throw error;
       throw new AnswerdeskError('ADK_STORE_CORRUPT', { dir: this.storeDir, reason: reasonOf(error) }, { cause: error });

@@ -13,6 +13,11 @@ export interface Encoder {
   readonly id: string;
   /** Vector length; known after `load()`. */
   readonly dimension: number;
+  /**
+   * True when queries and passages are embedded the same way (no query/passage
+   * prefixes), so a stored passage vector can stand in for the same text as a query.
+   */
+  readonly symmetric?: boolean;
   /** Languages the model matches semantically, or `multilingual`. */
   readonly languages: readonly string[] | 'multilingual';
   load(): Promise<void>;

@@ -9,6 +9,7 @@ import type { Encoder } from './encoder.js';
 export class HashingEncoder implements Encoder {
   readonly id: string;
   readonly languages = 'multilingual' as const;
+  readonly symmetric = true;
   constructor(readonly dimension = 64) {
     this.id = `hashing-${dimension}`;
   }

@@ -55,6 +55,7 @@ export function resolveTransformersOptions(options: TransformersEncoderOptions):
 export class TransformersEncoder implements Encoder {
   readonly id: string;
   readonly languages: readonly string[] | 'multilingual';
+  readonly symmetric: boolean;
   private readonly options: ReturnType<typeof resolveTransformersOptions>;
   private extractor?: FeatureExtractor;
   private loading?: Promise<void>;
@@ -64,6 +65,7 @@ export class TransformersEncoder implements Encoder {
     this.options = resolveTransformersOptions(options);
     this.id = `hf:${this.options.model}${this.options.quantized ? ':q8' : ''}`;
     this.languages = this.options.languages;
+    this.symmetric = this.options.queryPrefix === this.options.passagePrefix;
   }
 
   get dimension(): number {

@@ -24,6 +24,7 @@ export class UseLiteEncoder implements Encoder {
   readonly id = USE_LITE_ID;
   readonly dimension = USE_LITE_DIMENSION;
   readonly languages = ['en'] as const;
+  readonly symmetric = true;
   private readonly runtime: UseRuntime;
   private readonly batchSize: number;
   private readonly workerCount: number;

@@ -18,7 +18,14 @@ export function ticketFormatOf(file: string): TicketFormat | undefined {
   return undefined;
 }
 
-function collect(file: string, rows: Iterable<{ line: number; raw?: unknown; error?: string }>): TicketImport {
+/** One row of an export: its parsed object, or why it could not be parsed, at the line it starts on. */
+export interface ExportRow {
+  line: number;
+  raw?: unknown;
+  error?: string;
+}
+
+function collect(file: string, rows: Iterable<ExportRow>): TicketImport {
   const tickets: Ticket[] = [];
   const errors: AnswerdeskError[] = [];
   const seen = new Map<string, number>();
@@ -45,7 +52,12 @@ function collect(file: string, rows: Iterable<{ line: number; raw?: unknown; err
 
 /** Parse JSONL text: one ticket object per line; blank lines are skipped. Pure. */
 export function parseTicketsJsonl(content: string, file = '<input>'): TicketImport {
-  const rows: Array<{ line: number; raw?: unknown; error?: string }> = [];
+  return collect(file, jsonlRows(content));
+}
+
+/** Rows of JSONL text, one object per line; blank lines skipped. Pure. */
+export function jsonlRows(content: string): ExportRow[] {
+  const rows: ExportRow[] = [];
   // A byte order mark (Windows exports) is not part of the first JSON object.
   content.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((text, index) => {
     if (text.trim() === '') return;
@@ -55,19 +67,23 @@ export function parseTicketsJsonl(content: string, file = '<input>'): TicketImpo
       rows.push({ line: index + 1, error: `not valid JSON (${reasonOf(error)})` });
     }
   });
-  return collect(file, rows);
+  return rows;
 }
 
 /** Parse CSV text with a header row (id, subject, body, resolution, …; extra columns become custom fields). Pure. */
 export function parseTicketsCsv(content: string, file = '<input>'): TicketImport {
+  return collect(file, csvRows(content));
+}
+
+/** Rows of CSV text with a header row, as objects keyed by column. Pure. */
+export function csvRows(content: string): ExportRow[] {
   const text = content.replace(/^\uFEFF/, '');
   let records: Array<{ record: Record<string, string>; raw: string; info: { bytes: number; error?: unknown } }>;
   try {
     // relax_column_count: a row with too few or too many values is rejected on its own (below), not the whole file.
     records = parseCsv(text, { columns: true, skip_empty_lines: true, info: true, raw: true, relax_column_count: true });
   } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    return { tickets: [], errors: [new AnswerdeskError('ADK_TICKET_INVALID', { file, line, reason: `CSV cannot be read (${reasonOf(error)})` })] };
+    return [{ line: (error as { lines?: number }).lines ?? 1, error: `CSV cannot be read (${reasonOf(error)})` }];
   }
   // Report each row at the line it starts on. csv-parse's info.lines is where a record ends, and it
   // counts a CRLF inside a quoted field as two lines, so count line breaks up to the record's start instead.
@@ -79,25 +95,29 @@ export function parseTicketsCsv(content: string, file = '<input>'): TicketImport
     offset = end;
     return line;
   };
-  return collect(file, records.map(({ record, raw, info }) => {
+  return records.map(({ record, raw, info }) => {
     const skipped = /^[\r\n]*/.exec(raw)![0].length; // empty lines skipped before the record
     const start = lineAt(info.bytes - Buffer.byteLength(raw) + skipped);
     if (info.error !== undefined) return { line: start, error: 'the row does not have the same number of columns as the header row' };
     return { line: start, raw: record };
-  }));
+  });
 }
 
-/** Read a ticket export (.jsonl or .csv) from disk. */
-export async function readTickets(filePath: string, options: { root?: string } = {}): Promise<TicketImport> {
+/** Read an export file (.jsonl or .csv) as text, with coded errors when it cannot be. */
+export async function readExport(filePath: string, options: { root?: string } = {}): Promise<{ file: string; format: TicketFormat; content: string }> {
   const file = path.relative(options.root ?? path.dirname(filePath), filePath).split(path.sep).join('/');
   const format = ticketFormatOf(filePath);
   if (!format) throw new AnswerdeskError('ADK_TICKET_FORMAT_UNKNOWN', { file });
-  let content: string;
   try {
-    content = await readFile(filePath, 'utf8');
+    return { file, format, content: await readFile(filePath, 'utf8') };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: filePath });
     throw new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) }, { cause: error });
   }
+}
+
+/** Read a ticket export (.jsonl or .csv) from disk. */
+export async function readTickets(filePath: string, options: { root?: string } = {}): Promise<TicketImport> {
+  const { file, format, content } = await readExport(filePath, options);
   return format === 'jsonl' ? parseTicketsJsonl(content, file) : parseTicketsCsv(content, file);
 }

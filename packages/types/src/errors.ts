@@ -25,6 +25,13 @@ export const errorCatalogue = {
   ADK_QUERY_TOO_LONG: { status: 413, message: 'The question is {length} characters long; the limit is {max}. Shorten it or raise maxQueryLength.' },
   ADK_OPTION_INVALID: { status: 400, message: 'Option "{option}" {reason}.' },
   ADK_INPUT_LINE_INVALID: { status: 400, message: '{file}:{line}: {reason}. Each line must be a JSON object like {"id":"q1","text":"..."}.' },
+  ADK_RULES_SYNTAX: { status: 400, message: 'Routing rules {file} cannot be read as {format} at line {line}: {reason}.' },
+  ADK_RULES_INVALID: { status: 400, message: 'Routing rules {file}: {rule}, field "{field}" {reason}.' },
+  ADK_CATEGORIZER_NOT_TRAINED: { status: 409, message: 'No categorizer for "{field}" in this knowledge base. Train one with `answerdesk train --label {field}` (from indexed tickets or --tickets FILE).' },
+  ADK_CATEGORIZER_MODEL_MISMATCH: { status: 409, message: 'The categorizer for "{field}" was trained on {stored} embeddings, but the encoder is {current}. Train it again with this encoder.' },
+  ADK_CATEGORIZER_CORRUPT: { status: 500, message: 'The saved categorizer for "{field}" is damaged: {reason}. Train it again.' },
+  ADK_TRAINING_DATA_INVALID: { status: 400, message: 'Cannot train a categorizer for "{field}": {reason}.' },
+  ADK_MESSAGE_INVALID: { status: 400, message: 'Message {id} is invalid: {reason}.' },
   ADK_NOTHING_INDEXED: { status: 400, message: 'Nothing to index in {paths}: no markdown articles (.md) or ticket files (.jsonl, .csv) were found.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

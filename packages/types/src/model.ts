@@ -77,6 +77,8 @@ export interface KnowledgeDoc {
   source: Source;
   /** Hash of everything that was embedded: unchanged hash, no re-embedding. */
   hash: string;
+  /** A ticket's labels (category, priority, queue, string custom fields), learned from by categorizers. */
+  labels?: Record<string, string>;
   /** Group of translations (article id of the original), for later use. */
   family?: string;
 }

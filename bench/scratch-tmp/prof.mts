@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { fitVocabulary, lexicalFeaturizer } from '../../packages/triage/src/lexical-features.ts';
+import { trainHead } from '../../packages/triage/src/linear-head.ts';
+const rows = readFileSync('../docs-content/tickets/resolved.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const texts = rows.map((r: any) => `${r.subject}\n${r.body}`);
+let t = Date.now();
+const v = fitVocabulary(texts); const f = lexicalFeaturizer(v); const sp = texts.map(f);
+console.log('vocab+feat', Date.now() - t, v.terms.length, sp.reduce((a, s) => a + s.indices.length, 0) / sp.length);
+const labels = [...new Set(rows.map((r: any) => r.category))];
+const ex = sp.map((s, i) => ({ dense: new Float32Array(512).fill(0.01), sparse: s, label: labels.indexOf(rows[i].category) }));
+t = Date.now();
+trainHead(ex, { classes: labels.length, denseSize: 512, sparseSize: v.terms.length }, { epochs: 20, batchSize: 64 });
+console.log('train', Date.now() - t);

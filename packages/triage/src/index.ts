@@ -1,0 +1,9 @@
+export { trainCategorizer, Categorizer, descriptionExamples, type LabeledText, type CategorizerOptions, type CategorizerInfo, type CalibrationReport, type TrainProgress } from './categorizer.js';
+export { backtestCategorizer, type BacktestOptions, type BacktestReport, type LevelOutcome } from './backtest.js';
+export { classificationMetrics, type ClassificationMetrics, type ClassMetrics, type Confusion } from './metrics.js';
+export { fitTemperature, isotonicAccuracy, levelThresholds, coverageAt, defaultLevelTargets, type LevelTargets, type LevelThresholds, type ScoredOutcome, type HeldOutPrediction } from './calibration.js';
+export { fitVocabulary, lexicalFeaturizer, termsOf, wordsOf, defaultLexicalOptions, type LexicalOptions, type LexicalVocabulary, type SparseVector } from './lexical-features.js';
+export { trainHead, headLogits, softmaxInPlace, seededRandom, shuffleInPlace, defaultHeadOptions, type HeadOptions, type HeadExample, type LinearHead } from './linear-head.js';
+export { stratifiedFolds, stratifiedSplit } from './split.js';
+export { detectLanguage, detectableLanguages, type DetectLanguageOptions } from './language.js';
+export { priorityFromCues, defaultPriorityCues, type PriorityCue, type PriorityCueOptions } from './priority-cues.js';
