@@ -68,7 +68,11 @@ export function majority(values: readonly string[]): string {
  */
 export function groupedStratifiedSplit(labels: readonly string[], groups: readonly string[], testShare: number, seed: number): { train: number[]; test: number[] } {
   const rowsOf = new Map<string, number[]>();
-  groups.forEach((group, row) => rowsOf.set(group, [...(rowsOf.get(group) ?? []), row]));
+  groups.forEach((group, row) => {
+    const rows = rowsOf.get(group);
+    if (rows) rows.push(row);
+    else rowsOf.set(group, [row]);
+  });
   const members = [...rowsOf.values()];
   const split = stratifiedSplit(members.map((rows) => majority(rows.map((row) => labels[row]!))), testShare, seed);
   const expand = (picked: number[]) => picked.flatMap((g) => members[g]!).sort((a, b) => a - b);

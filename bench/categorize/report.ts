@@ -73,7 +73,7 @@ export interface EmbeddingRow {
 /** Batched embedding cost per dataset (what training and bulk backtests pay). */
 export function embeddingTable(rows: readonly EmbeddingRow[]): string {
   return markdownTable(
-    ['texts embedded', 'count', 'mean chars', 'total', 'ms/text (batched)'],
+    ['texts embedded', 'distinct texts', 'mean chars', 'total', 'ms/text (batched)'],
     rows.map((r) => [r.dataset, String(r.texts), r.meanChars.toFixed(0), seconds(r.ms), ms(r.ms / Math.max(1, r.texts))]),
     ['l', 'r', 'r', 'r', 'r'],
   );

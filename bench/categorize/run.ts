@@ -82,6 +82,7 @@ function datasetsDir(): string {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
   const dir = datasetsDir();
   const banking = await loadBanking77(path.join(dir, 'banking77'));
   const bitext = await loadBitext(path.join(dir, 'bitext-customer-support', 'Bitext_Sample_Customer_Support_Training_Dataset.csv'), CONFIG.seed);
@@ -136,7 +137,15 @@ async function main(): Promise<void> {
     };
 
     const cpus = os.cpus();
-    const machine = { cores: cpus.length, cpu: cpus[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.arch()}` };
+    // Load average at the start and the end: timings only compare between runs on an otherwise idle machine.
+    const machine = {
+      cores: cpus.length,
+      cpu: cpus[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      loadAverage1m: { start: loadAtStart, end: os.loadavg()[0]! },
+    };
     const s = (value: number) => (value / 1000).toFixed(1);
     process.stdout.write(
       [
@@ -150,11 +159,11 @@ async function main(): Promise<void> {
         '',
         singleEmbeddingTable(single),
         '',
-        `## Training on BANKING77's ${bankingTraining.texts} train texts`,
+        `## Training on BANKING77's ${bankingTraining.texts} train texts (${bankingTrainEmbedding.texts} distinct)`,
         '',
         `Embedding ${s(bankingTraining.embedMs)} s + categorizer head ${s(bankingTraining.headMs)} s (held-out calibration ${s(bankingTraining.calibrateMs)} s, final fit ${s(bankingTraining.finalFitMs)} s) = ${s(bankingTraining.totalMs)} s.`,
         '',
-        `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. Model ${encoder.id} loaded in ${s(loadMs)} s. Total ${s(performance.now() - started)} s.`,
+        `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}, load average ${machine.loadAverage1m.start.toFixed(1)} at start, ${machine.loadAverage1m.end.toFixed(1)} at end. Model ${encoder.id} loaded in ${s(loadMs)} s. Total ${s(performance.now() - started)} s.`,
         '',
       ].join('\n'),
     );

@@ -216,7 +216,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--descriptions <file>', 'JSON object of label → description; a label with no examples is learned from it (zero-shot)')
     .option('--json', 'print the model summary as JSON')
     .action(async (options: { label: string; tickets?: string; descriptions?: string; json?: boolean }) => {
-      kb = await KnowledgeBase.openExisting(kbOptions());
+      // Learning from a file needs no indexed knowledge; learning from the knowledge base needs one.
+      kb = options.tickets ? await KnowledgeBase.open(kbOptions()) : await KnowledgeBase.openExisting(kbOptions());
       const descriptions = options.descriptions ? await readDescriptions(options.descriptions) : undefined;
       let examples: Array<{ text: string; label: string }> | undefined;
       if (options.tickets) {

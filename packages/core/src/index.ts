@@ -20,7 +20,6 @@ export {
   Categorizer,
   trainCategorizer,
   backtestCategorizer,
-  detectLanguage,
   priorityFromCues,
   defaultPriorityCues,
   type LabeledText,

@@ -6,7 +6,7 @@ import { readArticles } from '@answerdesk/markdown';
 import { routeMessage, type RuleSet } from '@answerdesk/routing';
 import { SnapshotStore, type SaveOptions } from '@answerdesk/store';
 import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
-import { Categorizer, detectLanguage, priorityFromCues, trainCategorizer, type CategorizerInfo, type CategorizerOptions, type LabeledText, type PriorityCue, type TrainProgress } from '@answerdesk/triage';
+import { Categorizer, priorityFromCues, trainCategorizer, type CategorizerInfo, type CategorizerOptions, type LabeledText, type PriorityCue, type TrainProgress } from '@answerdesk/triage';
 import {
   AnswerdeskError,
   reasonOf,
@@ -167,6 +167,8 @@ export class KnowledgeBase {
   private vectors?: VectorIndex;
   private lexical: LexicalIndex;
   private categorizers = new Map<string, StoredCategorizer>();
+  /** Loaded on the first triage: the detector's tables are big and most commands never need them. */
+  private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
 
   private constructor(options: KnowledgeBaseOptions) {
     this.options = options;
@@ -478,6 +480,8 @@ export class KnowledgeBase {
     }
     const cues = priorityFromCues(text, this.options.priorityCues ? { cues: [...this.options.priorityCues] } : {});
     const priority = choosePriority(priorityModel, cues);
+    this.languageDetector ??= import('@answerdesk/triage/language');
+    const { detectLanguage } = await this.languageDetector;
     const language = checked.language
       ? { code: checked.language, confidence: 1, reliable: true }
       : detectLanguage(text, options.languages ? { candidates: options.languages } : {});

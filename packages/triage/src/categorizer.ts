@@ -36,6 +36,12 @@ export interface CategorizerOptions {
   levels?: LevelTargets;
   /** How held-out predictions are made: `auto` (default) = 4 folds up to 4,000 examples, one 15% hold-out above; or a fold count ≥ 2. */
   calibrationFolds?: 'auto' | number;
+  /**
+   * Train the kept model again on every example after calibration. Default: yes up to 4,000
+   * examples; above that the hold-out model is kept — its calibration is then exact, and training
+   * 10k tickets stays under a minute on 2 cores (refitting measured +0.7 points on BANKING77 for twice the time).
+   */
+  refit?: boolean;
   /** Runners-up returned with each prediction. Default 3. */
   alternatives?: number;
   /** Seed of splits and training. Default 1. */
@@ -74,6 +80,8 @@ interface SavedCategorizer extends CategorizerInfo {
 }
 
 const MIN_CALIBRATION = 10;
+/** Above this many examples one hold-out split calibrates (folds would cost too much time) and the hold-out model is kept. */
+const LARGE = 4000;
 const MIN_STEPS = 200;
 
 /** Cut a description into training sentences: each sentence, and the whole with the label name in front. */
@@ -185,11 +193,12 @@ export async function trainCategorizer(examples: readonly LabeledText[], encoder
 
   // Held-out predictions, from models that never saw those tickets.
   const heldOut: HeldOutPrediction[] = [];
+  let kept: ReturnType<typeof fit> | undefined;
   const calibratable = examples.length >= MIN_CALIBRATION && labels.filter((l) => support[l]! >= 2).length >= 2;
   if (calibratable) {
     const exampleLabels = examples.map((e) => e.label);
     const rounds: Array<{ train: number[]; test: number[] }> = [];
-    if (folds === 'auto' && examples.length > 4000) {
+    if (folds === 'auto' && examples.length > LARGE) {
       rounds.push(stratifiedSplit(exampleLabels, 0.15, seed));
     } else {
       const k = folds === 'auto' ? 4 : folds;
@@ -201,6 +210,7 @@ export async function trainCategorizer(examples: readonly LabeledText[], encoder
     for (const [r, round] of rounds.entries()) {
       progress?.({ phase: 'calibrate', done: r, total: rounds.length });
       const model = fit([...round.train.map((i) => examples[i]!), ...pseudo]);
+      if (rounds.length === 1) kept = model;
       for (const i of round.test) {
         const e = examples[i]!;
         heldOut.push({ logits: headLogits(model.head, vectorOf(e), model.featurize(e.text)), label: labelIndex.get(e.label)! });
@@ -218,9 +228,13 @@ export async function trainCategorizer(examples: readonly LabeledText[], encoder
   const high = coverageAt(outcomes, thresholds.high);
   const medium = coverageAt(outcomes, thresholds.medium);
 
-  progress?.({ phase: 'train', done: 0, total: 1 });
-  const final = fit(all);
-  progress?.({ phase: 'train', done: 1, total: 1 });
+  const refit = options.refit ?? examples.length <= LARGE;
+  let final = kept;
+  if (refit || !final) {
+    progress?.({ phase: 'train', done: 0, total: 1 });
+    final = fit(all);
+    progress?.({ phase: 'train', done: 1, total: 1 });
+  }
   const info: CategorizerInfo = {
     field,
     encoder: { id: encoder.id, dimension: encoder.dimension },
