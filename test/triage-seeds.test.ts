@@ -10,7 +10,7 @@ const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const rulesFile = (name: string) => path.join(repoRoot, 'examples', 'routing', name);
 const RECEIVED_AT = '2025-03-03T09:00:00Z';
 
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0];
+type Tap = Parameters<Parameters<typeof t.test>[0]>[0];
 
 /** Rules that fired, in order. */
 const fired = (route: Route | undefined) => (route?.trace ?? []).filter((step) => step.fired).map((step) => step.rule);

@@ -310,7 +310,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       };
       if (options.input) {
         return batch(options.input, async (q) => {
-          const { id: _id, ...result } = await kb!.triage(q.raw as unknown as IncomingMessage, triageOptions);
+          // The batch reader accepts numeric ids ("id": 7) as text, as search, suggest and categorize do.
+          const { id: _id, ...result } = await kb!.triage({ ...q.raw, id: q.id } as unknown as IncomingMessage, triageOptions);
           return result;
         });
       }

@@ -96,6 +96,14 @@ t.test('index and train options on a small ticket file', async (t) => {
   t.equal(noLabels.code, EXIT.error);
   t.match(noLabels.err, /error ADK_TRAINING_DATA_INVALID: .*no indexed ticket has a "type" label/);
 
+  // Cheap here: the errors need a store, not docs-content.
+  const untrained = await cli(['--store', store, 'categorize', 'hello', '--label', 'type']);
+  t.equal(untrained.code, EXIT.error);
+  t.match(untrained.err, /^error ADK_CATEGORIZER_NOT_TRAINED: No categorizer for "type"/);
+  const empty = await cli(['--store', store, 'triage']);
+  t.equal(empty.code, EXIT.error);
+  t.match(empty.err, /ADK_QUERY_EMPTY/);
+
   const noStore = await cli(['--store', path.join(dir, 'nowhere'), 'train']);
   t.equal(noStore.code, EXIT.error);
   t.match(noStore.err, /ADK_STORE_NOT_FOUND/);
@@ -107,22 +115,24 @@ t.test('eval categorize on the resolved tickets', async (t) => {
   const report = holdout.json();
   t.match(report, { field: 'category', examples: 176, labels: 18, split: { kind: 'holdout', testShare: 0.2, seed: 1 }, skipped: 0 });
   for (const key of ['accuracy', 'macroF1']) t.ok(report[key] >= 0 && report[key] <= 1, `${key} ${report[key]}`);
-  // Measured: accuracy 0.45 and macro-F1 0.41 on the 20% hold-out (38 tickets, seed 1): few tickets per label.
-  t.ok(report.accuracy >= 0.3, `accuracy ${report.accuracy.toFixed(2)} ≥ 0.30`);
+  // Measured: accuracy 0.457 (16 of 35 held-out tickets, seed 1), macro-F1 0.37: few tickets per label.
+  t.ok(report.accuracy >= 0.35, `accuracy ${report.accuracy.toFixed(3)} ≥ 0.35`);
+  t.ok(report.count >= 18 && report.count < 176, `a held-out share of the tickets is tested (${report.count})`);
   t.equal(report.perClass.length, 18, 'one row per label');
   t.match(report.perClass[0], { label: String, support: Number, precision: Number, recall: Number, f1: Number });
-  t.ok(Array.isArray(report.confusions) && report.confusions.every((c: any) => c.actual !== c.predicted && c.count > 0), 'confusions are mistakes');
+  t.ok(Array.isArray(report.confusions) && report.confusions.length > 0 && report.confusions.every((c: any) => c.actual !== c.predicted && c.count > 0), 'confusions are mistakes');
   t.same(Object.keys(report.levels).sort(), ['high', 'low', 'medium']);
   t.equal(Object.values<any>(report.levels).reduce((sum, level) => sum + level.count, 0), report.count, 'every test ticket has a level');
 
-  const folds = await cli(['eval', 'categorize', '--tickets', resolved, '--label', 'queue', '--folds', '3', '--json']);
+  const folds = await cli(['eval', 'categorize', '--tickets', resolved, '--label', 'queue', '--folds', '3']);
   t.equal(folds.code, EXIT.ok, folds.err);
-  t.match(folds.json(), { field: 'queue', split: { kind: 'folds', folds: 3 }, count: 176 }, 'with folds every ticket is tested once');
-
-  const text = await cli(['eval', 'categorize', '--tickets', resolved, '--label', 'priority', '--test-share', '0.3']);
-  t.equal(text.code, EXIT.ok);
-  t.match(text.out, /Backtest of "priority": 176 labeled messages, 4 labels, stratified 30% test split \(seed 1\)/);
-  t.match(text.out, /Recall per label \(worst first\):/);
+  t.match(folds.out, /^Backtest of "queue": 176 labeled messages, 9 labels, 3-fold cross-validation \(seed 1\)\./);
+  t.match(folds.out, /\(176 test messages\)/, 'with folds every ticket is tested once');
+  t.match(folds.out, /Recall per label \(worst first\):\n {2}\S+ +recall/);
+  t.match(folds.out, /Most confused \(actual → predicted\):/);
+  // Measured: queue accuracy 65.3% over the 3 folds.
+  const accuracy = Number(/Accuracy (\d+\.\d)%/.exec(folds.out)?.[1]);
+  t.ok(accuracy >= 55, `queue accuracy ${accuracy}% ≥ 55%`);
 
   const badShare = await cli(['eval', 'categorize', '--tickets', resolved, '--test-share', '2']);
   t.equal(badShare.code, EXIT.usage);
@@ -144,6 +154,7 @@ t.test('docs-content: index, categorize and triage', async (t) => {
       line({ id: 'm2', text: 'Dark mode for the control panel would be lovely', fields: { channel: 'feedback-board' } }),
       line({ id: 'm3', subject: '', text: '' }),
       line({ id: 'm4', text: 'my nameserver change is not showing up', fields: { nested: { a: 1 } } }),
+      line({ id: 5, text: 'How do I renew the SSL certificate on my website?' }),
     ].join('\n'),
     'broken.yaml': 'version: 1\nrules:\n  - name: [oops\n',
   });
@@ -176,9 +187,6 @@ t.test('docs-content: index, categorize and triage', async (t) => {
   t.match(one.json(), { label: 'first-line', basis: 'examples' });
   const oneText = await cli(['--store', store, 'categorize', 'the SSL certificate on my website has expired']);
   t.match(oneText.out, /^category: ssl {2}\[(High|Medium|Low), p=0\.\d\d\]/);
-  const untrained = await cli(['--store', store, 'categorize', 'hello', '--label', 'type']);
-  t.equal(untrained.code, EXIT.error);
-  t.match(untrained.err, /error ADK_CATEGORIZER_NOT_TRAINED/);
 
   const complaint = 'The price tag on the shelf said $3.99 but the till charged me $5.49, and the cashier was rude about it.';
   const routed = await cli(['--store', store, 'triage', complaint, '--rules', rulesFile('retailer.yaml'), '--field', 'storeId=S-012', '--json']);
@@ -197,20 +205,23 @@ t.test('docs-content: index, categorize and triage', async (t) => {
   t.match(text.out, /^ {2}✓ store-complaints: category is store .*fields\.storeId is set \(S-012\)/m);
   t.notMatch(text.out, /Suggested answer/, '--no-suggest leaves the suggestion out');
 
-  const plain = await cli(['--store', store, 'triage', 'my parcel is late', '--subject', 'Order BC-1', '--channel', 'chat']);
+  const plain = await cli(['--store', store, 'triage', 'Meine Rechnung ist falsch, bitte korrigieren Sie den Betrag', '--subject', 'Rechnung', '--channel', 'chat', '--languages', 'en,de']);
   t.equal(plain.code, EXIT.ok);
   t.notMatch(plain.out, /Route:|Why:/, 'no route without rules');
+  t.match(plain.out, /^Language: {2}de {2}\[confidence /m, '--languages: detection among the helpdesk\'s languages');
 
   const messages = await cli(['--store', store, 'triage', '--input', path.join(dir, 'messages.jsonl'), '--rules', rulesFile('hosting.yaml'), '--no-suggest', '--json']);
   t.equal(messages.code, EXIT.ok, messages.err);
   const triaged = messages.lines();
-  t.same(triaged.map((l) => l.id), ['m1', 'm2', 'm3', 'm4']);
+  t.same(triaged.map((l) => l.id), ['m1', 'm2', 'm3', 'm4', '5']);
   t.match(triaged[0], { id: 'm1', category: { label: 'outage' }, route: { queue: 'second-line', line: 2, priority: 'urgent', due: { within: '1h', at: '2025-03-03T10:00:00.000Z' } } }, 'subject and receivedAt are read');
   t.equal(triaged[0].suggestion, undefined);
   t.match(triaged[1], { id: 'm2', route: { queue: 'wishes-and-suggestions', priority: 'low' } }, 'fields are read (channel from fields.channel)');
   t.ok(triaged[1].route.trace.some((s: any) => s.rule === 'feedback-board' && s.fired));
   t.match(triaged[2], { id: 'm3', error: { code: 'ADK_MESSAGE_INVALID', message: /"text" must be/ } });
   t.match(triaged[3], { id: 'm4', error: { code: 'ADK_MESSAGE_INVALID', message: /field "nested"/ } });
+  t.match(triaged[4], { id: '5', category: { label: 'ssl' }, route: { queue: 'first-line' } }, 'a numeric id is read as text, as the other batch commands do');
+  t.notOk('error' in triaged[4]);
   t.match(messages.err, /2 line\(s\) could not be answered/);
 
   const missingRules = await cli(['--store', store, 'triage', 'hello', '--rules', path.join(dir, 'none.yaml')]);
@@ -222,7 +233,4 @@ t.test('docs-content: index, categorize and triage', async (t) => {
   const badField = await cli(['--store', store, 'triage', 'hello', '--field', 'storeId']);
   t.equal(badField.code, EXIT.usage);
   t.match(badField.err, /must look like key=value/);
-  const empty = await cli(['--store', store, 'triage']);
-  t.equal(empty.code, EXIT.error);
-  t.match(empty.err, /ADK_QUERY_EMPTY/);
 });

@@ -66,7 +66,7 @@ export interface IndexOptions {
    * Label fields whose categorizers are retrained from the indexed tickets when
    * tickets changed (e.g. `['category', 'priority', 'queue']`). A field with
    * fewer than 2 labels is skipped; one trained from a file (`train({examples})`)
-   * is kept. Default none.
+   * is kept; `category` is also retrained when articles changed. Default none.
    */
   train?: readonly string[];
 }
@@ -288,9 +288,9 @@ export class KnowledgeBase {
       else changed.push(doc);
     }
     const removedIds = [...this.docs.keys()].filter((id) => !next.has(id));
-    const ticketsChanged = changed.some((doc) => doc.kind === 'ticket') || removedIds.some((id) => this.docs.get(id)?.kind === 'ticket');
+    const kindsChanged = new Set([...changed.map((doc) => doc.kind), ...removedIds.map((id) => this.docs.get(id)?.kind)]);
     const { embedded, reused } = await this.apply(changed, removedIds, progress);
-    const trained = await this.retrain(options.train ?? [], ticketsChanged, progress);
+    const trained = await this.retrain(options.train ?? [], kindsChanged, progress);
     if (options.save ?? true) {
       progress?.({ phase: 'save', done: 0, total: 1 });
       await this.save();
@@ -369,11 +369,13 @@ export class KnowledgeBase {
   // ---------------------------------------------------------------- categorizers
 
   /** Retrain the knowledge base's own categorizers for `fields` (see IndexOptions.train). */
-  private async retrain(fields: readonly string[], ticketsChanged: boolean, progress?: (p: IndexProgress) => void): Promise<string[]> {
+  private async retrain(fields: readonly string[], kindsChanged: ReadonlySet<string | undefined>, progress?: (p: IndexProgress) => void): Promise<string[]> {
     const trained: string[] = [];
     for (const field of fields.map(checkFieldName)) {
       const existing = this.categorizers.get(field);
-      if (existing?.origin === 'examples' || (existing && !ticketsChanged)) continue;
+      // `category` also learns from article sections, so a changed article retrains it too.
+      const sourcesChanged = kindsChanged.has('ticket') || (field === 'category' && kindsChanged.has('article'));
+      if (existing?.origin === 'examples' || (existing && !sourcesChanged)) continue;
       const examples = this.labeledExamples(field, field === 'category');
       if (new Set(examples.map((e) => e.label)).size < 2) continue;
       progress?.({ phase: 'train', done: trained.length, total: fields.length });

@@ -14,7 +14,7 @@ export function checkFieldName(field: unknown): string {
   return field;
 }
 
-/** Check an incoming message and return it with its text trimmed; a clear coded error names what is wrong. */
+/** Check an incoming message; a clear coded error names what is wrong. */
 export function checkMessage(message: unknown, maxLength: number): IncomingMessage {
   const id = typeof (message as IncomingMessage | null)?.id === 'string' ? (message as IncomingMessage).id! : '(no id)';
   const fail = (reason: string): never => {
