@@ -230,11 +230,9 @@ export async function trainCategorizer(examples: readonly LabeledText[], encoder
 
   const refit = options.refit ?? examples.length <= LARGE;
   let final = kept;
-  if (refit || !final) {
-    progress?.({ phase: 'train', done: 0, total: 1 });
-    final = fit(all);
-    progress?.({ phase: 'train', done: 1, total: 1 });
-  }
+  progress?.({ phase: 'train', done: 0, total: 1 });
+  if (refit || !final) final = fit(all);
+  progress?.({ phase: 'train', done: 1, total: 1 });
   const info: CategorizerInfo = {
     field,
     encoder: { id: encoder.id, dimension: encoder.dimension },

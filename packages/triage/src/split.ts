@@ -8,7 +8,11 @@ import { seededRandom, shuffleInPlace } from './linear-head.js';
 export function stratifiedFolds(labels: readonly string[], folds: number, seed = 1): number[] {
   const random = seededRandom(seed);
   const byLabel = new Map<string, number[]>();
-  labels.forEach((label, i) => byLabel.set(label, [...(byLabel.get(label) ?? []), i]));
+  labels.forEach((label, i) => {
+    const list = byLabel.get(label);
+    if (list) list.push(i);
+    else byLabel.set(label, [i]);
+  });
   const assignment = new Array<number>(labels.length).fill(0);
   // Each label starts where the previous one stopped, so small labels do not all land in fold 0.
   let next = 0;
@@ -25,7 +29,11 @@ export function stratifiedFolds(labels: readonly string[], folds: number, seed =
 export function stratifiedSplit(labels: readonly string[], testShare: number, seed = 1): { train: number[]; test: number[] } {
   const random = seededRandom(seed);
   const byLabel = new Map<string, number[]>();
-  labels.forEach((label, i) => byLabel.set(label, [...(byLabel.get(label) ?? []), i]));
+  labels.forEach((label, i) => {
+    const list = byLabel.get(label);
+    if (list) list.push(i);
+    else byLabel.set(label, [i]);
+  });
   const train: number[] = [];
   const test: number[] = [];
   for (const label of [...byLabel.keys()].sort()) {
