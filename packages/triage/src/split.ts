@@ -1,5 +1,16 @@
 import { seededRandom, shuffleInPlace } from './linear-head.js';
 
+/** Positions of each label's items, in order. */
+function indicesByLabel(labels: readonly string[]): Map<string, number[]> {
+  const byLabel = new Map<string, number[]>();
+  labels.forEach((label, i) => {
+    const list = byLabel.get(label);
+    if (list) list.push(i);
+    else byLabel.set(label, [i]);
+  });
+  return byLabel;
+}
+
 /**
  * Stratified k-fold assignment with a fixed seed: every label is spread over
  * the folds as evenly as its count allows, so a rare category still appears
@@ -7,12 +18,7 @@ import { seededRandom, shuffleInPlace } from './linear-head.js';
  */
 export function stratifiedFolds(labels: readonly string[], folds: number, seed = 1): number[] {
   const random = seededRandom(seed);
-  const byLabel = new Map<string, number[]>();
-  labels.forEach((label, i) => {
-    const list = byLabel.get(label);
-    if (list) list.push(i);
-    else byLabel.set(label, [i]);
-  });
+  const byLabel = indicesByLabel(labels);
   const assignment = new Array<number>(labels.length).fill(0);
   // Each label starts where the previous one stopped, so small labels do not all land in fold 0.
   let next = 0;
@@ -28,12 +34,7 @@ export function stratifiedFolds(labels: readonly string[], folds: number, seed =
 /** Stratified train/test split with a fixed seed: about `testShare` of each label goes to test (none from a label with one example). */
 export function stratifiedSplit(labels: readonly string[], testShare: number, seed = 1): { train: number[]; test: number[] } {
   const random = seededRandom(seed);
-  const byLabel = new Map<string, number[]>();
-  labels.forEach((label, i) => {
-    const list = byLabel.get(label);
-    if (list) list.push(i);
-    else byLabel.set(label, [i]);
-  });
+  const byLabel = indicesByLabel(labels);
   const train: number[] = [];
   const test: number[] = [];
   for (const label of [...byLabel.keys()].sort()) {
