@@ -20,7 +20,7 @@ import { loadBanking77, loadBitext, loadTickets, type Example, type Task } from 
 import { singleMessageLatency, VectorTable } from './embed.js';
 import { predictAll, score } from './evaluate.js';
 import { K_CANDIDATES, methods, type Method } from './methods.js';
-import { progress, progressDone } from './progress.js';
+import { progress, progressDone } from '../common/progress.js';
 import { embeddingTable, singleEmbeddingTable, subsetTable, summaryTable, taskTable, type EmbeddingRow, type MethodRow, type SingleRow, type TaskRows } from './report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

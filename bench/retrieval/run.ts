@@ -28,6 +28,7 @@ import { calibrateLevels, mean, scoreAbstention, scoreRankings, type SuggestOutc
 import { ORAMA_MODES, OramaPeer, oramaDocText, type OramaEntry, type OramaMode } from './orama.js';
 import { sample } from './random.js';
 import { calibrationTable, markdownTable, percent, sweepTable, systemsTable, type SweepRow, type SystemRow } from './report.js';
+import { progress, progressDone } from '../common/progress.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -47,24 +48,6 @@ const CONFIG = {
   /** Abstain cut-offs tried; the current one is added if missing. */
   sweep: [0.3, 0.35, 0.4, 0.45, 0.5, 0.55],
 } as const;
-
-// ------------------------------------------------------------------ progress
-
-/** Progress only for a person watching: never in CI logs, never on stdout (which holds the tables). */
-const showProgress = Boolean(process.stderr.isTTY) && !process.env.CI;
-let lastProgress = 0;
-function progress(message: string, done?: number, total?: number): void {
-  if (!showProgress) return;
-  const now = Date.now();
-  // Redrawing a line thousands of times a second slows the run down; 10 times a second is plenty.
-  if (done !== undefined && total !== undefined && done < total && now - lastProgress < 100) return;
-  lastProgress = now;
-  const count = done !== undefined && total !== undefined ? ` ${done}/${total}` : '';
-  process.stderr.write(`\r\x1b[2K${message}${count}`);
-}
-function progressDone(): void {
-  if (showProgress) process.stderr.write('\r\x1b[2K');
-}
 
 // ------------------------------------------------------------------ one dataset
 

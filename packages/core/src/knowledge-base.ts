@@ -489,7 +489,8 @@ export class KnowledgeBase {
       : detectLanguage(text, options.languages ? { candidates: options.languages } : {});
     const facts = triageFacts(checked, { category, labels, priority, language }, options.now ?? new Date());
     const route = options.rules ? routeMessage(options.rules, facts) : undefined;
-    const suggestion = options.suggest === false ? undefined : await this.suggest(text, options.filter ? { filter: options.filter } : {});
+    // The categorizers' vector of this text is the suggestion's query vector too: embed once.
+    const suggestion = options.suggest === false ? undefined : await this.suggestWith(text, options.filter ? { filter: options.filter } : {}, vector);
     return {
       ...(checked.id ? { id: checked.id } : {}),
       ...(category ? { category } : {}),
@@ -523,7 +524,8 @@ export class KnowledgeBase {
     return { query, mode, hits, tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 
-  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined): Promise<SearchHit[]> {
+  /** `embedded`: the query's vector when the caller already has it (triage embeds once for categorizers and suggestion). */
+  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, embedded?: Float32Array): Promise<SearchHit[]> {
     if (this.docs.size === 0) return [];
     const acceptDoc = isEmptyFilter(filter) ? undefined : (id: string) => {
       const doc = this.docs.get(id);
@@ -531,7 +533,7 @@ export class KnowledgeBase {
     };
     // Look deeper than k so fusion has candidates from both sides.
     const depth = Math.max(k * 4, 40);
-    const queryVector = mode === 'lexical' ? undefined : (await this.encoder.embedQueries([query]))[0]!;
+    const queryVector = mode === 'lexical' ? undefined : (embedded ?? (await this.encoder.embedQueries([query]))[0]!);
 
     const vectorRanked: Array<{ id: string; score: number }> = [];
     if (queryVector && this.vectors) {
@@ -590,11 +592,15 @@ export class KnowledgeBase {
    * in the knowledge base is close enough.
    */
   async suggest(text: string, options: SuggestOptions = {}): Promise<Suggestion> {
+    return this.suggestWith(text, options);
+  }
+
+  private async suggestWith(text: string, options: SuggestOptions, embedded?: Float32Array): Promise<Suggestion> {
     const started = performance.now();
     const query = this.checkQuery(text);
     const alternatives = options.alternatives ?? 3;
     // A fixed depth, so asking for more alternatives never changes whether the engine answers.
-    const hits = await this.rank(query, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter);
+    const hits = await this.rank(query, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, embedded);
     const tookMs = () => Math.round((performance.now() - started) * 100) / 100;
     const rated = hits.map((hit) => ({ hit, confidence: confidenceOf(hit.similarity ?? -1, this.thresholds) }));
     // The best-ranked hit the model is confident enough about is the answer.

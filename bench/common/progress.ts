@@ -1,7 +1,7 @@
 /**
  * Progress lines for a person watching the run: only when stderr is a
  * terminal and `CI` is unset, never on stdout (which holds the tables), so
- * CI logs and redirected output stay clean. Same rules as bench/retrieval.
+ * CI logs and redirected output stay clean. Shared by every benchmark.
  */
 
 const showProgress = Boolean(process.stderr.isTTY) && !process.env.CI;
