@@ -19,6 +19,7 @@ import { readBatch, type BatchQuery } from './batch.js';
 import { formatReport, formatSearch, formatSuggestion, searchJson } from './format.js';
 import { formatBacktest, formatPrediction, formatTrainInfo, formatTriage } from './format-triage.js';
 import { interactive, progressReporter } from './progress.js';
+import { serve, type ServeCli } from './serve.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -26,6 +27,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** Show progress bars (a person at a terminal). */
   tty: boolean;
+  /** Stops `serve` when aborted (besides SIGINT/SIGTERM). */
+  stop?: AbortSignal;
 }
 
 export const defaultIo = (): Io => ({
@@ -37,6 +40,25 @@ export const defaultIo = (): Io => ({
 
 /** Exit codes: 0 ok, 1 a coded error (bad input, missing store…), 2 bad command line, 70 a bug. */
 export const EXIT = { ok: 0, error: 1, usage: 2, internal: 70 } as const;
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535 (0 picks a free one)');
+  return n;
+}
+
+function byteCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1024) throw new InvalidArgumentError('must be a number of bytes, at least 1024');
+  return n;
+}
+
+function rateLimit(value: string): number | false {
+  if (value === 'off') return false;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number of requests per minute, or "off"');
+  return n;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -324,6 +346,21 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       };
       const result = await kb.triage(message, triageOptions);
       io.stdout(options.json ? JSON.stringify(result) + '\n' : formatTriage(result));
+    });
+
+  program
+    .command('serve')
+    .description('the HTTP service and the agent page (open http://localhost:4477/)')
+    .option('--port <n>', 'port (env PORT)', port, io.env.PORT ? port(io.env.PORT) : 4477)
+    .option('--host <address>', 'address to listen on; loopback by default, 0.0.0.0 for every interface', '127.0.0.1')
+    .option('--rules <file>', 'routing rules (.yaml or .json) for triage')
+    .option('--keys <file>', 'API keys, JSON {"keys":[{"name","scopes":["read","write","admin"],"key" or "sha256"}]}; env ANSWERDESK_API_KEYS=name:read+write:<secret> adds more')
+    .option('--body-limit <bytes>', 'largest request body', byteCount)
+    .option('--rate-limit <n>', 'requests per minute per API key (or per address), or "off"', rateLimit, 600)
+    .option('--open-reads', 'let requests without a key suggest, search and triage even when keys are configured (the default without keys)')
+    .option('--log', 'log every request as JSON on stdout')
+    .action(async (options: ServeCli) => {
+      await serve(program.opts<{ store: string }>().store, options, io);
     });
 
   try {

@@ -44,6 +44,12 @@ export function articleDocs(article: Article, fileBase = ''): KnowledgeDoc[] {
   }));
 }
 
+/** The article a section document belongs to: section ids are `articleId#anchor`. */
+export function articleIdOf(doc: Pick<KnowledgeDoc, 'id'>): string {
+  const at = doc.id.indexOf('#');
+  return at < 0 ? doc.id : doc.id.slice(0, at);
+}
+
 /** A resolved ticket as a knowledge document: matched on the customer's words, answered with the resolution. Pure. */
 export function ticketDoc(ticket: Ticket, fileBase?: string): KnowledgeDoc {
   const labels = ticketLabels(ticket);

@@ -9,10 +9,12 @@ export {
   type SuggestOptions,
   type TrainOptions,
   type TriageOptions,
+  type ChangeReport,
 } from './knowledge-base.js';
+export { checkFeedback } from './feedback.js';
 export { checkMessage, messageText, choosePriority, triageFacts, checkFieldName } from './triage.js';
 export { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
-export { articleDocs, ticketDoc, ticketLabels, passagesOf, lexicalOf, type Passage, type PassageOptions } from './docs.js';
+export { articleDocs, articleIdOf, ticketDoc, ticketLabels, passagesOf, lexicalOf, type Passage, type PassageOptions } from './docs.js';
 export { AnswerdeskError, errorCatalogue, isAnswerdeskError, reasonOf } from '@answerdesk/types';
 export type * from '@answerdesk/types';
 export { UseLiteEncoder, TransformersEncoder, HashingEncoder, type Encoder } from '@answerdesk/embeddings';
@@ -31,4 +33,5 @@ export {
   type PriorityCue,
 } from '@answerdesk/triage';
 export { loadRules, parseRules, routeMessage, explainRoute, type RuleSet } from '@answerdesk/routing';
-export { readLabeled, type LabeledMessage, type LabeledImport } from '@answerdesk/tickets';
+export { readLabeled, validateTicket, type LabeledMessage, type LabeledImport } from '@answerdesk/tickets';
+export { parseArticle } from '@answerdesk/markdown';

@@ -4,13 +4,16 @@ import { EmbeddingCache, UseLiteEncoder, embeddingKey, type Encoder } from '@ans
 import { LexicalIndex, VectorIndex, fuseRrf, fuseWeighted, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
 import { readArticles } from '@answerdesk/markdown';
 import { routeMessage, type RuleSet } from '@answerdesk/routing';
-import { SnapshotStore, type SaveOptions } from '@answerdesk/store';
+import { Journal, SnapshotStore, type SaveOptions } from '@answerdesk/store';
 import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
 import { Categorizer, priorityFromCues, trainCategorizer, type CategorizerInfo, type CategorizerOptions, type LabeledText, type PriorityCue, type TrainProgress } from '@answerdesk/triage';
 import {
   AnswerdeskError,
   reasonOf,
+  type Article,
   type DocFilter,
+  type Feedback,
+  type FeedbackInput,
   type IncomingMessage,
   type KnowledgeDoc,
   type LabelPrediction,
@@ -21,7 +24,8 @@ import {
   type TriageResult,
 } from '@answerdesk/types';
 import { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
-import { articleDocs, lexicalOf, passagesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
+import { articleDocs, articleIdOf, lexicalOf, passagesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
+import { checkFeedback } from './feedback.js';
 import { checkFieldName, checkMessage, choosePriority, messageText, triageFacts } from './triage.js';
 
 export interface KnowledgeBaseOptions {
@@ -117,6 +121,17 @@ export interface IndexReport {
   tookMs: number;
 }
 
+/** What a write changed. */
+export interface ChangeReport {
+  /** Documents added or changed. */
+  updated: number;
+  unchanged: number;
+  removed: number;
+  /** Passages sent to the model vs answered from the content-hash cache. */
+  embedded: number;
+  reused: number;
+}
+
 export interface SearchOptions {
   /** Number of results. Default 5. */
   k?: number;
@@ -167,6 +182,9 @@ export class KnowledgeBase {
   private vectors?: VectorIndex;
   private lexical: LexicalIndex;
   private categorizers = new Map<string, StoredCategorizer>();
+  private readonly feedbackLog: Journal<Feedback>;
+  /** The tail of the write chain: writes run one at a time, reads never wait for them. */
+  private writing: Promise<unknown> = Promise.resolve();
   /** Loaded on the first triage: the detector's tables are big and most commands never need them. */
   private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
 
@@ -181,6 +199,7 @@ export class KnowledgeBase {
       throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'fusion', reason: 'must be "rrf" or "weighted"' });
     }
     this.store = new SnapshotStore(this.storeDir);
+    this.feedbackLog = new Journal<Feedback>(path.join(this.storeDir, 'feedback.jsonl'));
     this.lexical = new LexicalIndex({ segmentSize: options.segmentSize });
   }
 
@@ -223,7 +242,11 @@ export class KnowledgeBase {
    * markdown articles and ticket files (.jsonl, .csv), or single files.
    * Unchanged documents keep their vectors; nothing is embedded twice.
    */
-  async index(paths: readonly string[], options: IndexOptions = {}): Promise<IndexReport> {
+  index(paths: readonly string[], options: IndexOptions = {}): Promise<IndexReport> {
+    return this.exclusive(() => this.indexNow(paths, options));
+  }
+
+  private async indexNow(paths: readonly string[], options: IndexOptions): Promise<IndexReport> {
     const started = Date.now();
     const progress = options.onProgress;
     const errors: AnswerdeskError[] = [];
@@ -293,7 +316,7 @@ export class KnowledgeBase {
     const trained = await this.retrain(options.train ?? [], kindsChanged, progress);
     if (options.save ?? true) {
       progress?.({ phase: 'save', done: 0, total: 1 });
-      await this.save();
+      await this.persist();
       progress?.({ phase: 'save', done: 1, total: 1 });
     }
     return { articles, sections, tickets, updated: changed.length, unchanged, removed: removedIds.length, embedded, reused, errors, trained, tookMs: Date.now() - started };
@@ -303,20 +326,101 @@ export class KnowledgeBase {
    * Add resolved tickets (or replace those with the same id) without touching
    * anything else. Tickets must be validated (see @answerdesk/tickets).
    */
-  async addTickets(tickets: readonly Ticket[], options: IndexOptions = {}): Promise<{ updated: number; unchanged: number; embedded: number; reused: number }> {
-    const docs = tickets.map((ticket) => ticketDoc(ticket));
-    const changed = docs.filter((doc) => this.docs.get(doc.id)?.hash !== doc.hash);
-    const result = await this.apply(changed, [], options.onProgress);
-    if (options.save ?? true) await this.save();
-    return { updated: changed.length, unchanged: docs.length - changed.length, ...result };
+  addTickets(tickets: readonly Ticket[], options: IndexOptions = {}): Promise<ChangeReport> {
+    return this.exclusive(async () => {
+      const docs = tickets.map((ticket) => ticketDoc(ticket));
+      const changed = docs.filter((doc) => this.docs.get(doc.id)?.hash !== doc.hash);
+      const result = await this.apply(changed, [], options.onProgress);
+      if (options.save ?? true) await this.persist();
+      return { updated: changed.length, unchanged: docs.length - changed.length, removed: 0, ...result };
+    });
   }
 
   /** Remove documents (ticket ids or section ids); returns how many existed. */
-  async remove(ids: readonly string[], options: { save?: boolean } = {}): Promise<number> {
-    const existing = ids.filter((id) => this.docs.has(id));
-    await this.apply([], existing);
-    if (options.save ?? true) await this.save();
-    return existing.length;
+  remove(ids: readonly string[], options: { save?: boolean } = {}): Promise<number> {
+    return this.exclusive(async () => {
+      const existing = ids.filter((id) => this.docs.has(id));
+      await this.apply([], existing);
+      if (options.save ?? true) await this.persist();
+      return existing.length;
+    });
+  }
+
+  /**
+   * Add or replace whole articles (parsed with @answerdesk/markdown): a
+   * replaced article's sections that are gone are removed, unchanged ones keep
+   * their vectors. With `prune`, articles not given are removed too, so the
+   * knowledge base then holds exactly these articles (tickets are untouched).
+   */
+  putArticles(articles: readonly Article[], options: { prune?: boolean; save?: boolean; onProgress?: (progress: IndexProgress) => void } = {}): Promise<ChangeReport & { articles: number; sections: number }> {
+    return this.exclusive(async () => {
+      const given = new Set<string>();
+      const next = new Map<string, KnowledgeDoc>();
+      for (const article of articles) {
+        if (given.has(article.id)) throw new AnswerdeskError('ADK_ARTICLE_ID_DUPLICATE', { id: article.id, file: article.file, other: 'another article in the same request' });
+        given.add(article.id);
+        for (const doc of articleDocs(article)) next.set(doc.id, doc);
+      }
+      const removedIds: string[] = [];
+      for (const doc of this.docs.values()) {
+        if (doc.kind !== 'article' || next.has(doc.id)) continue;
+        if (given.has(articleIdOf(doc)) || options.prune) removedIds.push(doc.id);
+      }
+      const changed = [...next.values()].filter((doc) => {
+        const old = this.docs.get(doc.id);
+        return !(old && old.hash === doc.hash && JSON.stringify(old.source) === JSON.stringify(doc.source));
+      });
+      const result = await this.apply(changed, removedIds, options.onProgress);
+      if (options.save ?? true) await this.persist();
+      return { articles: articles.length, sections: next.size, updated: changed.length, unchanged: next.size - changed.length, removed: removedIds.length, ...result };
+    });
+  }
+
+  /** Remove whole articles (all their sections); returns how many sections existed. */
+  removeArticles(articleIds: readonly string[], options: { save?: boolean } = {}): Promise<number> {
+    return this.exclusive(async () => {
+      const wanted = new Set(articleIds);
+      const ids = [...this.docs.values()].filter((doc) => doc.kind === 'article' && wanted.has(articleIdOf(doc))).map((doc) => doc.id);
+      await this.apply([], ids);
+      if (ids.length && (options.save ?? true)) await this.persist();
+      return ids.length;
+    });
+  }
+
+  /** Ids of the articles in the knowledge base, sorted. */
+  get articleIds(): string[] {
+    const ids = new Set<string>();
+    for (const doc of this.docs.values()) if (doc.kind === 'article') ids.add(articleIdOf(doc));
+    return [...ids].sort();
+  }
+
+  /** Categories of the documents in the knowledge base, sorted. */
+  get categories(): string[] {
+    const found = new Set<string>();
+    for (const doc of this.docs.values()) if (doc.category) found.add(doc.category);
+    return [...found].sort();
+  }
+
+  /**
+   * Record an agent's verdict on a suggestion, durably (fsynced before this
+   * resolves), for later learning. Returns the stored entry.
+   */
+  async recordFeedback(input: FeedbackInput): Promise<Feedback> {
+    const entry = checkFeedback(input, (id) => this.docs.has(id));
+    await this.feedbackLog.append([entry]);
+    return entry;
+  }
+
+  /** Every recorded feedback entry, oldest first. */
+  feedback(): Promise<Feedback[]> {
+    return this.feedbackLog.read();
+  }
+
+  /** Run a write after the writes before it; a failed write does not block the next. */
+  private exclusive<T>(write: () => Promise<T>): Promise<T> {
+    const run = this.writing.then(write);
+    this.writing = run.catch(() => undefined);
+    return run;
   }
 
   /** Add or replace documents and remove ids, embedding only text the cache has not seen. */
@@ -410,7 +514,11 @@ export class KnowledgeBase {
    * store. Examples default to the indexed tickets' labels; for `category`,
    * article sections count too.
    */
-  async train(options: TrainOptions = {}): Promise<CategorizerInfo> {
+  train(options: TrainOptions = {}): Promise<CategorizerInfo> {
+    return this.exclusive(() => this.trainNow(options));
+  }
+
+  private async trainNow(options: TrainOptions): Promise<CategorizerInfo> {
     const field = checkFieldName(options.field ?? 'category');
     const fromKnowledgeBase = options.examples === undefined;
     const examples = options.examples ?? this.labeledExamples(field, options.articles ?? field === 'category');
@@ -421,7 +529,7 @@ export class KnowledgeBase {
       });
     }
     const categorizer = await this.fit(field, examples, options, fromKnowledgeBase ? 'knowledge-base' : 'examples');
-    if (options.save ?? true) await this.save();
+    if (options.save ?? true) await this.persist();
     return categorizer.info;
   }
 
@@ -645,7 +753,11 @@ export class KnowledgeBase {
   // ---------------------------------------------------------------- persistence
 
   /** Save everything as a new snapshot; a crash mid-save leaves the previous one readable. */
-  async save(options: SaveOptions = {}): Promise<void> {
+  save(options: SaveOptions = {}): Promise<void> {
+    return this.exclusive(() => this.persist(options));
+  }
+
+  private async persist(options: SaveOptions = {}): Promise<void> {
     const vectors = this.ensureVectors();
     const keys: Array<{ key: string; doc: string; text: string }> = [];
     const buffer = new Float32Array(this.passageDoc.size * vectors.dimension);
@@ -744,7 +856,9 @@ export class KnowledgeBase {
     }
   }
 
+  /** Wait for pending writes, then release the encoder. */
   async close(): Promise<void> {
+    await this.writing;
     await this.encoder.close();
   }
 }

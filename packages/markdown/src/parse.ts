@@ -14,6 +14,8 @@ export interface ParseArticleOptions {
   file: string;
   /** Language when the front matter has none. Default `en`. */
   defaultLanguage?: string;
+  /** Id when the front matter has none. Default: derived from `file` (see `idFromPath`). */
+  defaultId?: string;
 }
 
 interface FrontMatter {
@@ -120,7 +122,7 @@ export function parseArticle(source: string, options: ParseArticleOptions): Arti
   const body = tree.children.filter((node) => node.type !== 'yaml');
   const firstH1 = body.find((node): node is Heading => node.type === 'heading' && node.depth === 1);
   const title = meta.title ?? (firstH1 ? toString(firstH1).trim() : undefined) ?? file.replace(/^.*\//, '').replace(/\.(md|markdown)$/i, '');
-  const id = meta.id ?? idFromPath(file);
+  const id = meta.id ?? options.defaultId ?? idFromPath(file);
   if (!id) throw new AnswerdeskError('ADK_ARTICLE_FIELD_INVALID', { file, field: 'id', reason: 'is missing and cannot be derived from the file name' });
 
   const slugger = new GithubSlugger();

@@ -1,1 +1,2 @@
 export { SnapshotStore, FORMAT_VERSION, type Manifest, type SnapshotMeta, type SnapshotFile, type Snapshot, type SaveOptions, type LoadOptions } from './snapshot.js';
+export { Journal } from './journal.js';

@@ -125,3 +125,25 @@ export interface Suggestion {
   reason?: string;
   tookMs: number;
 }
+
+/** An agent's verdict on a suggestion, as given. */
+export interface FeedbackInput {
+  /** The customer's text the suggestion answered. */
+  query: string;
+  /** Id of the suggested source (article section or ticket). */
+  sourceId: string;
+  helpful: boolean;
+  /** Id the service gave the suggestion, to join feedback with request logs. */
+  suggestionId?: string;
+  /** The agent's words, e.g. what was wrong. */
+  comment?: string;
+  /** Who gave it (the service fills in the API key's name). */
+  agent?: string;
+}
+
+/** A recorded feedback entry, kept for later learning. */
+export interface Feedback extends FeedbackInput {
+  id: string;
+  /** ISO time it was recorded. */
+  at: string;
+}

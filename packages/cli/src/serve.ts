@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { AnswerdeskError, UseLiteEncoder, loadRules, reasonOf } from '@answerdesk/core';
+import { createServer, parseApiKeys, type ApiKeyConfig, type ServerOptions } from '@answerdesk/server';
+import type { Io } from './program.js';
+
+export interface ServeCli {
+  port: number;
+  host: string;
+  rules?: string;
+  keys?: string;
+  bodyLimit?: number;
+  rateLimit: number | false;
+  log?: boolean;
+  openReads?: boolean;
+}
+
+/** API keys from a JSON file: `{"keys": [{"name", "scopes", "key" | "sha256", "rateLimit"?}]}` or the bare list. */
+async function readKeysFile(file: string): Promise<ApiKeyConfig[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: file });
+    throw new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--keys', reason: `${file} is not valid JSON (${reasonOf(error)})` });
+  }
+  const list = Array.isArray(value) ? value : (value as { keys?: unknown })?.keys;
+  if (!Array.isArray(list)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--keys', reason: `${file} must hold {"keys": [{"name", "scopes", "key" or "sha256"}]}` });
+  return list as ApiKeyConfig[];
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Resolves on SIGINT/SIGTERM, or when the caller's signal aborts (tests). */
+function stopRequested(signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (why: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(why);
+    };
+    const onInt = () => done('SIGINT');
+    const onTerm = () => done('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    if (signal?.aborted) done('abort');
+    signal?.addEventListener('abort', () => done('abort'), { once: true });
+  });
+}
+
+/** `answerdesk serve`: the HTTP service and the agent page, until SIGINT/SIGTERM. */
+export async function serve(store: string, options: ServeCli, io: Io & { stop?: AbortSignal }): Promise<void> {
+  const keys = [...(options.keys ? await readKeysFile(options.keys) : []), ...(io.env.ANSWERDESK_API_KEYS ? parseApiKeys(io.env.ANSWERDESK_API_KEYS) : [])];
+  const serverOptions: ServerOptions = {
+    store,
+    // Writes of 16+ passages embed in worker threads, so questions keep being answered meanwhile.
+    encoder: new UseLiteEncoder({ workerThreshold: 16 }),
+    keys,
+    ...(options.openReads ? { openReads: true } : {}),
+    ...(options.rules ? { rules: await loadRules(options.rules) } : {}),
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    rateLimit: options.rateLimit === false ? false : { max: options.rateLimit },
+    logger: options.log ? { level: 'info' } : false,
+  };
+  const app = await createServer(serverOptions);
+  try {
+    const address = await app.listen({ port: options.port, host: options.host });
+    const shown = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+    io.stderr(`Answerdesk is listening on ${shown} (agent page: ${shown}/, API docs: ${shown}/docs)\n`);
+    if (keys.length === 0) io.stderr('No API keys: reads are open, writes are refused. Set ANSWERDESK_API_KEYS=name:read+write:<secret> to allow writes.\n');
+    const openReads = keys.length === 0 || options.openReads;
+    if (!LOOPBACK.has(options.host) && openReads) io.stderr(`Warning: listening on ${options.host} and reads need no key, so anyone who can reach it can read the knowledge base.\n`);
+    io.stderr(`Loading the model and the store ${store}…\n`);
+    app.answerdesk.ready().then(
+      (kb) => {
+        const stats = kb.stats;
+        io.stderr(`Ready: ${kb.articleIds.length} articles (${stats.articles} sections), ${stats.tickets} tickets, categorizers: ${kb.categorizerFields.join(', ') || 'none'}.\n`);
+        if (stats.documents === 0) io.stderr(`The store is empty: run \`answerdesk index docs-content --store ${store}\`, or publish articles through the API.\n`);
+      },
+      (error: unknown) => io.stderr(`error ${error instanceof AnswerdeskError ? `${error.code}: ` : ''}${reasonOf(error)}\n`),
+    );
+    const why = await stopRequested(io.stop);
+    io.stderr(`Stopping (${why}): finishing requests and writes in flight…\n`);
+  } finally {
+    await app.close();
+  }
+}

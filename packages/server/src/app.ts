@@ -1,0 +1,150 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { AnswerdeskError, KnowledgeBase } from '@answerdesk/core';
+import { authenticate, hasScope, prepareKeys, type ApiKey, type Scope } from './auth.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { createMetrics } from './metrics.js';
+import { resolveLimits, type ServerOptions } from './options.js';
+import { answerRoutes } from './routes/answers.js';
+import { articleRoutes } from './routes/articles.js';
+import { feedbackRoutes } from './routes/feedback.js';
+import { pageRoutes } from './routes/page.js';
+import { statusRoutes } from './routes/status.js';
+import { ticketRoutes } from './routes/tickets.js';
+import { sharedSchemas } from './schemas.js';
+import { Loader, type AnswerdeskService } from './service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    answerdesk: AnswerdeskService;
+  }
+  interface FastifyRequest {
+    /** The API key the request presented, if any. */
+    apiKey?: ApiKey;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route: `public` (anyone), or an API key scope. */
+    scope?: Scope | 'public';
+  }
+}
+
+function checkPositive(option: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option, reason: 'must be a positive whole number' });
+}
+
+const noKeysHint = '; this server has no API keys yet: start it with ANSWERDESK_API_KEYS=name:read+write:<secret> (see the README)';
+
+/**
+ * The Answerdesk HTTP service: a fastify instance with every route, its
+ * schemas, auth, limits, metrics, the OpenAPI document and the agent page.
+ * It returns at once; a store it opens loads in the background
+ * (`app.answerdesk.ready()`), and requests meanwhile get ADK_NOT_READY.
+ */
+export async function createServer(options: ServerOptions = {}): Promise<FastifyInstance> {
+  const limits = resolveLimits(options);
+  checkPositive('bodyLimit', limits.bodyLimit);
+  checkPositive('requestTimeoutMs', limits.requestTimeoutMs);
+  checkPositive('maxBatch', limits.maxBatch);
+  checkPositive('maxCategorize', limits.maxCategorize);
+  if (limits.rateLimit) {
+    checkPositive('rateLimit.max', limits.rateLimit.max);
+    checkPositive('rateLimit.windowMs', limits.rateLimit.windowMs);
+  }
+  const keys = prepareKeys(options.keys ?? []);
+  const openReads = options.openReads ?? keys.length === 0;
+  const owned = !options.knowledgeBase;
+  const loader = new Loader(async () => options.knowledgeBase ?? KnowledgeBase.open({ store: options.store, ...(options.encoder ? { encoder: options.encoder } : {}) }));
+  const metrics = createMetrics(() => loader.current);
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: limits.bodyLimit,
+    // Time to receive a whole request; slow clients cannot hold a connection forever.
+    requestTimeout: 30_000,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    return503OnClosing: true,
+  });
+  const service: AnswerdeskService = {
+    ready: () => loader.promise,
+    knowledgeBase: () => loader.require(),
+    loaded: () => loader.current,
+    keys,
+    openReads,
+    limits,
+    ...(options.rules ? { rules: options.rules } : {}),
+    metrics,
+  };
+  app.decorate('answerdesk', service);
+  app.decorateRequest('apiKey', undefined);
+  // JSON only: a text/plain body would otherwise reach the schema as a string and get a vaguer error.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(errorHandler(limits.bodyLimit));
+  app.setNotFoundHandler(notFoundHandler);
+  for (const schema of sharedSchemas) app.addSchema(schema);
+
+  app.addHook('onRequest', async (request) => {
+    const scope = request.routeOptions.config?.scope ?? 'public';
+    if (scope === 'public') return;
+    const presented = authenticate(keys, request.headers);
+    if (presented === 'invalid') throw new AnswerdeskError('ADK_UNAUTHORIZED', { scope, hint: keys.length ? ': the key given is not one of this server\'s keys' : noKeysHint });
+    request.apiKey = presented;
+    if (scope === 'read' && openReads && !presented) return;
+    if (!presented) throw new AnswerdeskError('ADK_UNAUTHORIZED', { scope, hint: keys.length ? '' : noKeysHint });
+    if (!hasScope(presented, scope)) throw new AnswerdeskError('ADK_FORBIDDEN', { key: presented.name, scope, route: `${request.method} ${request.routeOptions.url}` });
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  app.addHook('onClose', async () => {
+    const kb = await loader.promise.catch(() => undefined);
+    // Closing waits for acknowledged writes in flight; a knowledge base given to us stays open.
+    if (kb && owned) await kb.close();
+  });
+
+  if (limits.rateLimit) {
+    const { max, windowMs } = limits.rateLimit;
+    await app.register(rateLimit, {
+      global: true,
+      hook: 'onRequest',
+      timeWindow: windowMs,
+      max: (request) => request.apiKey?.rateLimit ?? max,
+      keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.name}` : `ip:${request.ip}`),
+      allowList: (request) => (request.routeOptions.config?.scope ?? 'public') === 'public',
+      errorResponseBuilder: (request, context) =>
+        new AnswerdeskError('ADK_RATE_LIMITED', {
+          who: request.apiKey ? `key "${request.apiKey.name}"` : `address ${request.ip}`,
+          max: context.max,
+          window: windowMs % 60_000 === 0 ? `${windowMs / 60_000} min` : `${windowMs / 1000} s`,
+          retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)),
+        }),
+    });
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Answerdesk',
+        version: '1',
+        description: 'Suggested answers with sources, triage and routing for support agents. Errors are `{ error: { code, status, message, details } }`.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key with the scope the route needs (read, write or admin).' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+
+  statusRoutes(app);
+  answerRoutes(app);
+  articleRoutes(app);
+  ticketRoutes(app);
+  feedbackRoutes(app);
+  if (options.page ?? true) await pageRoutes(app);
+  return app;
+}

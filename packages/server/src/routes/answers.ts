@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { AnswerdeskError, type DocFilter, type IncomingMessage, type KnowledgeDoc, type SearchMode, type Source } from '@answerdesk/core';
+import { DOCUMENT_ID, errors, filterSchema, idParam, textSchema, triageBodySchema, triageResponseSchema } from '../schemas.js';
+import { checkFilter, within } from '../service.js';
+
+const security = [{ apiKey: [] }];
+const readErrors = errors(400, 401, 403, 413, 429, 503);
+
+/** What an agent or a client sees of a document: never internal hashes or labels. */
+export function documentView(doc: KnowledgeDoc): { id: string; kind: string; title: string; category?: string; language: string; tags: string[]; text: string; answer: string; source: Source } {
+  return {
+    id: doc.id,
+    kind: doc.kind,
+    title: doc.title,
+    ...(doc.category ? { category: doc.category } : {}),
+    language: doc.language,
+    tags: doc.tags,
+    text: doc.text,
+    answer: doc.answer,
+    source: doc.source,
+  };
+}
+
+/** The read routes: suggest, search, triage, categorize and one document. */
+export function answerRoutes(app: FastifyInstance): void {
+  const service = app.answerdesk;
+  const timeout = service.limits.requestTimeoutMs;
+
+  app.post<{ Body: { text: string; filter?: DocFilter; alternatives?: number } }>('/v1/suggest', {
+    config: { scope: 'read' },
+    schema: {
+      tags: ['answers'],
+      summary: 'Suggest an answer to a customer text, with its source and confidence (or abstain)',
+      security,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['text'],
+        properties: { text: textSchema, filter: filterSchema, alternatives: { type: 'integer', minimum: 0, maximum: 10, description: 'Next-best sources to list. Default 3.' } },
+      },
+      response: { 200: { $ref: 'Suggestion#' }, ...readErrors },
+    },
+    handler: async (request) => {
+      const kb = service.knowledgeBase();
+      const { text, filter, alternatives } = request.body;
+      const suggestion = await within(timeout, kb.suggest(text, { filter: checkFilter(kb, filter), ...(alternatives !== undefined ? { alternatives } : {}) }));
+      return { suggestionId: randomUUID(), ...suggestion };
+    },
+  });
+
+  app.post<{ Body: { text: string; k?: number; mode?: SearchMode; filter?: DocFilter } }>('/v1/search', {
+    config: { scope: 'read' },
+    schema: {
+      tags: ['answers'],
+      summary: 'Rank article sections and tickets for a text (hybrid, vector or lexical)',
+      security,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['text'],
+        properties: {
+          text: textSchema,
+          k: { type: 'integer', minimum: 1, maximum: 100, description: 'Number of hits. Default 5.' },
+          mode: { type: 'string', enum: ['hybrid', 'vector', 'lexical'], description: 'Default hybrid.' },
+          filter: filterSchema,
+        },
+      },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            query: { type: 'string' },
+            mode: { type: 'string' },
+            tookMs: { type: 'number' },
+            hits: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  rank: { type: 'integer' },
+                  score: { type: 'number' },
+                  similarity: { type: 'number' },
+                  lexicalScore: { type: 'number' },
+                  document: { $ref: 'Document#' },
+                },
+              },
+            },
+          },
+        },
+        ...readErrors,
+      },
+    },
+    handler: async (request) => {
+      const kb = service.knowledgeBase();
+      const { text, k, mode, filter } = request.body;
+      const result = await within(timeout, kb.search(text, { ...(k ? { k } : {}), ...(mode ? { mode } : {}), filter: checkFilter(kb, filter) }));
+      return {
+        query: result.query,
+        mode: result.mode,
+        tookMs: result.tookMs,
+        hits: result.hits.map((hit) => ({
+          rank: hit.rank,
+          score: hit.score,
+          ...(hit.similarity !== undefined ? { similarity: hit.similarity } : {}),
+          ...(hit.lexicalScore !== undefined ? { lexicalScore: hit.lexicalScore } : {}),
+          document: documentView(hit.doc),
+        })),
+      };
+    },
+  });
+
+  app.post<{ Body: IncomingMessage & { suggest?: boolean; languages?: string[]; filter?: DocFilter } }>('/v1/triage', {
+    config: { scope: 'read' },
+    schema: {
+      tags: ['answers'],
+      summary: 'Everything about one incoming message: category, priority, language, route with its explanation, and the suggested answer',
+      security,
+      body: triageBodySchema,
+      response: { 200: triageResponseSchema, ...readErrors, 409: { $ref: 'Error#' } },
+    },
+    handler: async (request) => {
+      const kb = service.knowledgeBase();
+      const { suggest, languages, filter, ...message } = request.body;
+      const result = await within(
+        timeout,
+        kb.triage(message, {
+          ...(service.rules ? { rules: service.rules } : {}),
+          ...(suggest !== undefined ? { suggest } : {}),
+          ...(languages ? { languages } : {}),
+          filter: checkFilter(kb, filter),
+        }),
+      );
+      return result.suggestion ? { suggestionId: randomUUID(), ...result } : result;
+    },
+  });
+
+  app.post<{ Body: { texts: string[]; field?: string } }>('/v1/categorize', {
+    config: { scope: 'read' },
+    schema: {
+      tags: ['answers'],
+      summary: 'Categorize texts with a trained categorizer (category, queue, priority…)',
+      security,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['texts'],
+        properties: {
+          texts: { type: 'array', minItems: 1, maxItems: service.limits.maxCategorize, items: textSchema },
+          field: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', description: 'Label field. Default category.' },
+        },
+      },
+      response: {
+        200: { type: 'object', properties: { field: { type: 'string' }, predictions: { type: 'array', items: { $ref: 'LabelPrediction#' } } } },
+        ...readErrors,
+        409: { $ref: 'Error#' },
+      },
+    },
+    handler: async (request) => {
+      const kb = service.knowledgeBase();
+      const field = request.body.field ?? 'category';
+      const predictions = await within(timeout, kb.categorize(request.body.texts, { field }));
+      return { field, predictions };
+    },
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/documents/:id', {
+    config: { scope: 'read' },
+    schema: {
+      tags: ['answers'],
+      summary: 'One article section (`articleId#anchor`, with # sent as %23) or ticket, as cited by a suggestion',
+      security,
+      params: idParam('section or ticket', DOCUMENT_ID),
+      response: { 200: { $ref: 'Document#' }, ...errors(400, 401, 403, 404, 429, 503) },
+    },
+    handler: async (request) => {
+      const doc = service.knowledgeBase().getDocument(request.params.id);
+      if (!doc) throw new AnswerdeskError('ADK_DOCUMENT_NOT_FOUND', { id: request.params.id });
+      return documentView(doc);
+    },
+  });
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import type { FeedbackInput } from '@answerdesk/core';
+import { errors } from '../schemas.js';
+
+const security = [{ apiKey: [] }];
+
+const feedbackEntry = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    at: { type: 'string' },
+    query: { type: 'string' },
+    sourceId: { type: 'string' },
+    helpful: { type: 'boolean' },
+    suggestionId: { type: 'string' },
+    comment: { type: 'string' },
+    agent: { type: 'string' },
+  },
+} as const;
+
+/** Agents' verdicts on suggestions, stored durably for later learning; and retraining a categorizer (admin). */
+export function feedbackRoutes(app: FastifyInstance): void {
+  const service = app.answerdesk;
+
+  app.post<{ Body: Omit<FeedbackInput, 'agent'> }>('/v1/feedback', {
+    config: { scope: 'write' },
+    schema: {
+      tags: ['feedback'],
+      summary: 'Record that the agent found a suggestion helpful or not; stored (fsynced) before the reply',
+      security,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['query', 'sourceId', 'helpful'],
+        properties: {
+          query: { type: 'string', minLength: 1, description: 'The customer text the suggestion answered.' },
+          sourceId: { type: 'string', minLength: 1, description: 'The suggested source id.' },
+          helpful: { type: 'boolean' },
+          suggestionId: { type: 'string', maxLength: 100, description: 'The suggestionId of the suggest or triage reply.' },
+          comment: { type: 'string', maxLength: 2000 },
+        },
+      },
+      response: { 201: feedbackEntry, ...errors(400, 401, 403, 404, 413, 429, 503) },
+    },
+    handler: async (request, reply) => {
+      const kb = service.knowledgeBase();
+      const entry = await kb.recordFeedback({ ...request.body, ...(request.apiKey ? { agent: request.apiKey.name } : {}) });
+      service.metrics.feedback.inc({ helpful: String(entry.helpful) });
+      return reply.status(201).send(entry);
+    },
+  });
+
+  app.get('/v1/feedback', {
+    config: { scope: 'admin' },
+    schema: {
+      tags: ['feedback'],
+      summary: 'Every recorded feedback entry, oldest first (for learning and review)',
+      security,
+      response: { 200: { type: 'object', properties: { feedback: { type: 'array', items: feedbackEntry } } }, ...errors(401, 403, 429, 503) },
+    },
+    handler: async () => ({ feedback: await service.knowledgeBase().feedback() }),
+  });
+
+  app.post<{ Body: { field?: string } }>('/v1/train', {
+    config: { scope: 'admin' },
+    schema: {
+      tags: ['feedback'],
+      summary: 'Retrain the categorizer of a label field from the indexed tickets (and articles, for category)',
+      security,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { field: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', description: 'Default category.' } },
+      },
+      response: {
+        200: { type: 'object', additionalProperties: true, properties: { field: { type: 'string' }, labels: { type: 'array', items: { type: 'string' } } } },
+        ...errors(400, 401, 403, 429, 503),
+      },
+    },
+    handler: async (request) => {
+      const info = await service.knowledgeBase().train({ field: request.body?.field ?? 'category' });
+      return info;
+    },
+  });
+}

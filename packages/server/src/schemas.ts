@@ -1,0 +1,170 @@
+/** JSON schemas shared by the routes: request checks, response serialization and the OpenAPI document. */
+
+const str = { type: 'string' } as const;
+const num = { type: 'number' } as const;
+const strOrList = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 50 }] } as const;
+const level = { type: 'string', enum: ['high', 'medium', 'low'] } as const;
+const looseObject = { type: 'object', additionalProperties: true } as const;
+
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  description: 'Every error: a stable code, the HTTP status and a message that says what to fix.',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: str, status: { type: 'integer' }, message: str, details: looseObject },
+      required: ['code', 'status', 'message'],
+    },
+    errors: { type: 'array', items: { type: 'object', properties: { code: str, message: str, details: looseObject } } },
+  },
+  required: ['error'],
+} as const;
+
+export const sourceSchema = {
+  $id: 'Source',
+  type: 'object',
+  description: 'Where an answer comes from: an article section (`articleId#anchor`) or a ticket.',
+  properties: {
+    id: str,
+    kind: { type: 'string', enum: ['article', 'ticket'] },
+    title: str,
+    heading: str,
+    headingPath: { type: 'array', items: str },
+    file: str,
+    anchor: str,
+    line: { type: 'integer' },
+  },
+  required: ['id', 'kind', 'title'],
+} as const;
+
+const confidence = { type: 'object', properties: { level, score: num }, required: ['level', 'score'] } as const;
+
+export const suggestionSchema = {
+  $id: 'Suggestion',
+  type: 'object',
+  properties: {
+    suggestionId: { type: 'string', description: 'Send it back with POST /v1/feedback.' },
+    query: str,
+    status: { type: 'string', enum: ['answered', 'abstained'] },
+    answer: str,
+    source: { $ref: 'Source#' },
+    confidence,
+    alternatives: { type: 'array', items: { type: 'object', properties: { source: { $ref: 'Source#' }, confidence } } },
+    reason: str,
+    tookMs: num,
+  },
+  required: ['query', 'status', 'confidence', 'alternatives'],
+} as const;
+
+const labelScore = { type: 'object', properties: { label: str, probability: num } } as const;
+export const predictionSchema = {
+  $id: 'LabelPrediction',
+  type: 'object',
+  properties: { field: str, label: str, probability: num, level, alternatives: { type: 'array', items: labelScore }, basis: { type: 'string', enum: ['examples', 'description'] } },
+  required: ['field', 'label', 'probability', 'level'],
+} as const;
+
+export const filterSchema = {
+  type: 'object',
+  description: 'Only documents that match every given field.',
+  additionalProperties: false,
+  properties: { kind: { type: 'string', enum: ['article', 'ticket'] }, category: strOrList, language: strOrList, tags: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 50 } },
+} as const;
+
+/** The customer text; its length limit is the knowledge base's `maxQueryLength` (ADK_QUERY_TOO_LONG), not a schema error. */
+export const textSchema = { type: 'string', description: 'The customer text.' } as const;
+
+const fieldValue = { anyOf: [str, num, { type: 'boolean' }] } as const;
+
+export const triageBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['text'],
+  properties: {
+    id: { type: 'string', maxLength: 200 },
+    subject: { type: 'string' },
+    text: textSchema,
+    channel: { type: 'string', maxLength: 100 },
+    language: { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' },
+    fields: { type: 'object', additionalProperties: fieldValue, maxProperties: 100 },
+    receivedAt: { type: 'string', format: 'date-time' },
+    suggest: { type: 'boolean', description: 'Also suggest an answer. Default true.' },
+    languages: { type: 'array', items: { type: 'string', pattern: '^[a-z]{2,3}$' }, maxItems: 50, description: 'Languages the helpdesk handles; detection picks among them.' },
+    filter: filterSchema,
+  },
+} as const;
+
+export const triageResponseSchema = {
+  type: 'object',
+  properties: {
+    suggestionId: str,
+    id: str,
+    category: { $ref: 'LabelPrediction#' },
+    labels: { type: 'object', additionalProperties: { $ref: 'LabelPrediction#' } },
+    priority: {
+      type: 'object',
+      properties: { priority: str, basis: str, level, cues: { type: 'array', items: str } },
+    },
+    language: { type: 'object', properties: { code: str, confidence: num, reliable: { type: 'boolean' }, candidates: { type: 'array', items: looseObject } } },
+    route: {
+      type: 'object',
+      properties: {
+        queue: str,
+        team: str,
+        line: str,
+        priority: str,
+        tags: { type: 'array', items: str },
+        notify: { type: 'array', items: { type: 'object', properties: { address: str, role: str, from: str } } },
+        due: { type: 'object', properties: { within: str, at: str } },
+        trace: {
+          type: 'array',
+          items: { type: 'object', properties: { rule: str, fired: { type: 'boolean' }, why: { type: 'array', items: str }, actions: { type: 'array', items: str }, stopped: { type: 'boolean' } } },
+        },
+        warnings: { type: 'array', items: str },
+      },
+    },
+    suggestion: { $ref: 'Suggestion#' },
+    tookMs: num,
+  },
+} as const;
+
+export const documentSchema = {
+  $id: 'Document',
+  type: 'object',
+  properties: {
+    id: str,
+    kind: { type: 'string', enum: ['article', 'ticket'] },
+    title: str,
+    category: str,
+    language: str,
+    tags: { type: 'array', items: str },
+    text: { type: 'string', description: 'What questions are matched against (section text; ticket subject and body).' },
+    answer: { type: 'string', description: 'What is shown as the answer (section text; ticket resolution).' },
+    source: { $ref: 'Source#' },
+  },
+} as const;
+
+export const changeSchema = {
+  type: 'object',
+  properties: {
+    updated: { type: 'integer', description: 'Documents added or changed.' },
+    unchanged: { type: 'integer' },
+    removed: { type: 'integer' },
+    embedded: { type: 'integer', description: 'Passages sent to the model.' },
+    reused: { type: 'integer', description: 'Passages whose vectors were already known.' },
+  },
+} as const;
+
+export const idParam = (what: string, pattern: string) =>
+  ({ type: 'object', required: ['id'], properties: { id: { type: 'string', pattern, maxLength: 200, description: `The ${what} id.` } } }) as const;
+
+export const ARTICLE_ID = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
+export const DOCUMENT_ID = '^[^\\s]+$';
+
+/** Error responses a route can give, for the OpenAPI document. */
+export function errors(...statuses: number[]): Record<number, { $ref: string }> {
+  return Object.fromEntries(statuses.map((status) => [status, { $ref: 'Error#' }]));
+}
+
+export const sharedSchemas = [errorSchema, sourceSchema, suggestionSchema, predictionSchema, documentSchema];
