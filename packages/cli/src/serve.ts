@@ -61,6 +61,7 @@ export async function serve(store: string, options: ServeCli, io: Io & { stop?: 
     // Writes of 16+ passages embed in worker threads, so questions keep being answered meanwhile.
     encoder: new UseLiteEncoder({ workerThreshold: 16 }),
     keys,
+    warmUp: true,
     ...(options.openReads ? { openReads: true } : {}),
     ...(options.rules ? { rules: await loadRules(options.rules) } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),

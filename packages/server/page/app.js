@@ -244,11 +244,12 @@ function renderFacts(r) {
 
   const p = r.priority ?? { priority: 'normal', basis: 'default', cues: [] };
   const basis = BASIS[p.basis] ?? p.basis;
-  $('priority').replaceChildren(
+  // replaceChildren turns null into the text "null", so absent parts are filtered out first.
+  $('priority').replaceChildren(...[
     el('strong', { className: `prio prio-${['urgent', 'high', 'normal', 'low'].includes(p.priority) ? p.priority : 'normal'}`, text: capitalize(p.priority) }),
     el('span', { className: 'muted', text: ` · ${basis}${p.level ? ` (${(LEVELS[p.level] ?? p.level).toLowerCase()} confidence)` : ''}` }),
     p.cues?.length ? el('span', { className: 'cues small', text: `Cues: ${p.cues.join(', ')}` }) : null,
-  );
+  ].filter(Boolean));
 
   const lang = r.language;
   $('language').textContent = lang ? `${lang.code}${lang.reliable ? '' : ' (uncertain)'}` : 'unknown';

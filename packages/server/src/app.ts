@@ -55,7 +55,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
   const keys = prepareKeys(options.keys ?? []);
   const openReads = options.openReads ?? keys.length === 0;
   const owned = !options.knowledgeBase;
-  const loader = new Loader(async () => options.knowledgeBase ?? KnowledgeBase.open({ store: options.store, ...(options.encoder ? { encoder: options.encoder } : {}) }));
+  const loader = new Loader(async () => {
+    const kb = options.knowledgeBase ?? (await KnowledgeBase.open({ store: options.store, ...(options.encoder ? { encoder: options.encoder } : {}) }));
+    if (options.warmUp) await kb.triage({ text: 'Where is my order?' }, { suggest: false });
+    return kb;
+  });
   const metrics = createMetrics(() => loader.current);
 
   const app = Fastify({
@@ -65,6 +69,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     requestTimeout: 30_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
+    // Section ids (`articleId#anchor-from-a-long-heading`) often pass the router's default of 100 characters; the route schemas cap ids at 200.
+    routerOptions: { maxParamLength: 500 },
+    // Errors the router raises before any route runs (bad URL encoding, an over-long id) get the same coded body.
+    frameworkErrors: (error, request, reply) => errorHandler(limits.bodyLimit)(error, request, reply),
   });
   const service: AnswerdeskService = {
     ready: () => loader.promise,

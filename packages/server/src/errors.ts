@@ -28,6 +28,8 @@ const FASTIFY_CODES: Record<string, (error: FastifyError, request: FastifyReques
   FST_ERR_CTP_INVALID_MEDIA_TYPE: (_e, request) => new AnswerdeskError('ADK_MEDIA_TYPE_UNSUPPORTED', { type: String(request.headers['content-type'] ?? 'none') }),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => new AnswerdeskError('ADK_BODY_INVALID_JSON', { reason: 'the body is empty' }),
   FST_ERR_CTP_INVALID_JSON_BODY: (error) => new AnswerdeskError('ADK_BODY_INVALID_JSON', { reason: error.message }),
+  FST_ERR_BAD_URL: () => new AnswerdeskError('ADK_REQUEST_INVALID', { location: 'url', field: 'it', reason: 'is not validly percent-encoded' }),
+  FST_ERR_MAX_PARAM_LENGTH: () => new AnswerdeskError('ADK_REQUEST_INVALID', { location: 'url', field: 'the id', reason: 'is longer than 500 characters' }),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new AnswerdeskError('ADK_BODY_INVALID_JSON', { reason: 'Content-Length does not match the body' }),
 };
 

@@ -26,6 +26,8 @@ export interface ServerOptions {
   maxCategorize?: number;
   /** fastify's logger option. Default false. */
   logger?: boolean | { level?: string };
+  /** Before reporting ready, run one triage so the first agent's question does not pay for loading the language detector (~1 s, ~140 MB). Default false; `answerdesk serve` turns it on. */
+  warmUp?: boolean;
   /** Serve the agent page at `/`. Default true. */
   page?: boolean;
 }

@@ -157,7 +157,7 @@ export const changeSchema = {
 } as const;
 
 export const idParam = (what: string, pattern: string) =>
-  ({ type: 'object', required: ['id'], properties: { id: { type: 'string', pattern, maxLength: 200, description: `The ${what} id.` } } }) as const;
+  ({ type: 'object', required: ['id'], properties: { id: { type: 'string', pattern, maxLength: 500, description: `The ${what} id.` } } }) as const;
 
 export const ARTICLE_ID = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
 export const DOCUMENT_ID = '^[^\\s]+$';

@@ -196,11 +196,15 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.equal(parcel.category?.label, 'delivery', 'the trained categorizer says delivery');
   t.equal(await page.textContent('#category strong'), 'delivery', '#category shows the label');
   t.match(await page.textContent('#category'), /^delivery (High|Medium|Low) · \d+%/, '#category shows the label with its probability');
-  const priority = parcel.priority?.priority ?? 'normal';
-  t.equal(await page.textContent('#priority strong'), priority[0]!.toUpperCase() + priority.slice(1), '#priority shows the priority');
-  t.equal(parcel.language?.code, 'en');
+  // No priority categorizer is trained and the message has no urgency cues: the default priority.
+  t.match(parcel.priority, { priority: 'normal', basis: 'default', cues: [] }, 'the reply gives the default priority');
+  t.equal(await page.textContent('#priority strong'), 'Normal', '#priority shows the priority');
+  t.equal(await page.textContent('#priority'), 'Normal · default', '#priority shows the priority and its basis, and nothing else');
+  t.equal(parcel.language?.code, 'en', 'the reply detects English');
   t.match(await page.textContent('#language'), /^en/, '#language shows en');
   t.equal(await page.textContent('#route'), 'No routing rules configured', '#route says no rules are configured');
+  t.notMatch(await page.textContent('#facts-col'), /null|undefined|NaN/, 'no null, undefined or NaN leaks into the triage column');
+  t.notMatch(await page.textContent('#answer-card'), /null|undefined|NaN/, 'nor into the answer card');
   t.ok(await page.isVisible('#copy'), 'the copy button is shown');
   t.ok((await page.isVisible('#helpful')) && (await page.isVisible('#not-helpful')), 'the feedback buttons are shown');
 

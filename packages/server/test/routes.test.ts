@@ -142,6 +142,17 @@ t.test('articles: put, replace, fetch a section, delete', async (t) => {
   const again = await call({ method: 'DELETE', url: '/v1/articles/card-refunds', headers: auth('writer') });
   t.equal(again.status, 404);
   t.equal(errorCode(again), 'ADK_ARTICLE_NOT_FOUND');
+  const heading = 'Parcel marked as delivered but not received or items missing from your parcel after the courier left';
+  await call({ method: 'PUT', url: '/v1/articles/eshop-parcel-missing-items', headers: auth('writer'), payload: { markdown: `# Missing\n\n## ${heading}\n\nCheck with neighbours first.\n` } });
+  const longId = `eshop-parcel-missing-items#${heading.toLowerCase().replace(/ /g, '-')}`;
+  t.ok(longId.length > 100, `a real-world section id of ${longId.length} characters`);
+  const long = await call({ method: 'GET', url: `/v1/documents/${encodeURIComponent(longId)}`, headers: auth('reader') });
+  t.equal(long.status, 200, 'long section ids are fetched');
+  for (const url of [`/v1/documents/${'a'.repeat(600)}`, '/v1/documents/%E0%A4%A']) {
+    const res = await call({ method: 'GET', url, headers: auth('reader') });
+    t.equal(res.status, 400, 'router errors are coded too');
+    t.equal(errorCode(res), 'ADK_REQUEST_INVALID');
+  }
   const missingDoc = await call({ method: 'GET', url: '/v1/documents/nope', headers: auth('reader') });
   t.equal(missingDoc.status, 404);
   t.equal(errorCode(missingDoc), 'ADK_DOCUMENT_NOT_FOUND');
