@@ -4,7 +4,7 @@ import { EmbeddingCache, UseLiteEncoder, embeddingKey, type Encoder } from '@ans
 import { LexicalIndex, VectorIndex, fuseRrf, fuseWeighted, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
 import { readArticles } from '@answerdesk/markdown';
 import { routeMessage, type RuleSet } from '@answerdesk/routing';
-import { Journal, SnapshotStore, type SaveOptions } from '@answerdesk/store';
+import { FORMAT_VERSION, Journal, SnapshotStore, WriteAheadLog, type SaveOptions } from '@answerdesk/store';
 import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
 import { Categorizer, priorityFromCues, trainCategorizer, type CategorizerInfo, type CategorizerOptions, type LabeledText, type PriorityCue, type TrainProgress } from '@answerdesk/triage';
 import {
@@ -51,7 +51,21 @@ export interface KnowledgeBaseOptions {
   categorizer?: Omit<CategorizerOptions, 'field' | 'descriptions' | 'onProgress'>;
   /** Explicit priority cues used when no priority model is confident. Default: @answerdesk/triage's `defaultPriorityCues`. */
   priorityCues?: readonly PriorityCue[];
+  /** Fold the write-ahead log into a new snapshot once it is this big. Default 64 MiB. */
+  journalLimit?: number;
 }
+
+/** One acknowledged change as written to the write-ahead log; the passages' vectors follow it as float32s. */
+interface WalChange {
+  model: string;
+  dimension: number;
+  docs: KnowledgeDoc[];
+  passages: Array<{ key: string; docId: string; text: string }>;
+  removed: string[];
+}
+
+/** Changes bigger than this go straight into a new snapshot rather than the log. */
+const WAL_MAX_RECORD = 32 * 1024 * 1024;
 
 const ARTICLE_MARGIN = 0.05;
 const SUGGEST_DEPTH = 5;
@@ -183,6 +197,14 @@ export class KnowledgeBase {
   private lexical: LexicalIndex;
   private categorizers = new Map<string, StoredCategorizer>();
   private readonly feedbackLog: Journal<Feedback>;
+  private readonly wal: WriteAheadLog<WalChange>;
+  /** Sequence of the snapshot the log applies to (0: no snapshot yet). */
+  private base = 0;
+  private walBytes = 0;
+  private walRecords = 0;
+  private tornBytes = 0;
+  /** Format version of the store as found on disk, when it was older and has been migrated. */
+  private migratedFrom?: number;
   /** The tail of the write chain: writes run one at a time, reads never wait for them. */
   private writing: Promise<unknown> = Promise.resolve();
   /** Loaded on the first triage: the detector's tables are big and most commands never need them. */
@@ -200,6 +222,7 @@ export class KnowledgeBase {
     }
     this.store = new SnapshotStore(this.storeDir);
     this.feedbackLog = new Journal<Feedback>(path.join(this.storeDir, 'feedback.jsonl'));
+    this.wal = new WriteAheadLog<WalChange>(this.storeDir);
     this.lexical = new LexicalIndex({ segmentSize: options.segmentSize });
   }
 
@@ -207,14 +230,17 @@ export class KnowledgeBase {
   static async open(options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
     const kb = new KnowledgeBase(options);
     await kb.encoder.load();
-    if (await kb.store.exists()) await kb.load();
+    await kb.load();
+    // An older store is rewritten in this version's format once, atomically, as it opens.
+    if (kb.migratedFrom !== undefined) await kb.persist();
     return kb;
   }
 
   /** Open an existing store; fails with ADK_STORE_NOT_FOUND when there is none. */
   static async openExisting(options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
     const store = new SnapshotStore(path.resolve(options.store ?? '.answerdesk'));
-    if (!(await store.exists())) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: store.dir });
+    const logged = (await new WriteAheadLog(store.dir).size(0)) > 0;
+    if (!(await store.exists()) && !logged) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: store.dir });
     return KnowledgeBase.open(options);
   }
 
@@ -313,13 +339,19 @@ export class KnowledgeBase {
     const removedIds = [...this.docs.keys()].filter((id) => !next.has(id));
     const kindsChanged = new Set([...changed.map((doc) => doc.kind), ...removedIds.map((id) => this.docs.get(id)?.kind)]);
     const { embedded, reused } = await this.apply(changed, removedIds, progress);
-    const trained = await this.retrain(options.train ?? [], kindsChanged, progress);
-    if (options.save ?? true) {
-      progress?.({ phase: 'save', done: 0, total: 1 });
-      await this.persist();
-      progress?.({ phase: 'save', done: 1, total: 1 });
+    try {
+      const trained = await this.retrain(options.train ?? [], kindsChanged, progress);
+      if (options.save ?? true) {
+        progress?.({ phase: 'save', done: 0, total: 1 });
+        await this.persist();
+        progress?.({ phase: 'save', done: 1, total: 1 });
+      }
+      return { articles, sections, tickets, updated: changed.length, unchanged, removed: removedIds.length, embedded, reused, errors, trained, tookMs: Date.now() - started };
+    } catch (error) {
+      // Nothing half-saved is ever served: memory goes back to what is on disk.
+      if (options.save ?? true) await this.reload();
+      throw error;
     }
-    return { articles, sections, tickets, updated: changed.length, unchanged, removed: removedIds.length, embedded, reused, errors, trained, tookMs: Date.now() - started };
   }
 
   /**
@@ -330,8 +362,7 @@ export class KnowledgeBase {
     return this.exclusive(async () => {
       const docs = tickets.map((ticket) => ticketDoc(ticket));
       const changed = docs.filter((doc) => this.docs.get(doc.id)?.hash !== doc.hash);
-      const result = await this.apply(changed, [], options.onProgress);
-      if (options.save ?? true) await this.persist();
+      const result = await this.write(changed, [], options);
       return { updated: changed.length, unchanged: docs.length - changed.length, removed: 0, ...result };
     });
   }
@@ -340,8 +371,7 @@ export class KnowledgeBase {
   remove(ids: readonly string[], options: { save?: boolean } = {}): Promise<number> {
     return this.exclusive(async () => {
       const existing = ids.filter((id) => this.docs.has(id));
-      await this.apply([], existing);
-      if (options.save ?? true) await this.persist();
+      if (existing.length) await this.write([], existing, options);
       return existing.length;
     });
   }
@@ -370,8 +400,7 @@ export class KnowledgeBase {
         const old = this.docs.get(doc.id);
         return !(old && old.hash === doc.hash && JSON.stringify(old.source) === JSON.stringify(doc.source));
       });
-      const result = await this.apply(changed, removedIds, options.onProgress);
-      if (options.save ?? true) await this.persist();
+      const result = await this.write(changed, removedIds, options);
       return { articles: articles.length, sections: next.size, updated: changed.length, unchanged: next.size - changed.length, removed: removedIds.length, ...result };
     });
   }
@@ -381,8 +410,7 @@ export class KnowledgeBase {
     return this.exclusive(async () => {
       const wanted = new Set(articleIds);
       const ids = [...this.docs.values()].filter((doc) => doc.kind === 'article' && wanted.has(articleIdOf(doc))).map((doc) => doc.id);
-      await this.apply([], ids);
-      if (ids.length && (options.save ?? true)) await this.persist();
+      if (ids.length) await this.write([], ids, options);
       return ids.length;
     });
   }
@@ -423,36 +451,107 @@ export class KnowledgeBase {
     return run;
   }
 
-  /** Add or replace documents and remove ids, embedding only text the cache has not seen. */
-  private async apply(changed: readonly KnowledgeDoc[], removedIds: readonly string[], progress?: (p: IndexProgress) => void): Promise<{ embedded: number; reused: number }> {
+  /**
+   * Add or replace documents and remove ids, embedding only text the cache has
+   * not seen. With `log`, the change is first appended to the write-ahead log
+   * (fsynced), so it is durable before memory changes; a change too big for the
+   * log is applied and reported with `snapshot: true`, and the caller saves.
+   */
+  private async apply(changed: readonly KnowledgeDoc[], removedIds: readonly string[], progress?: (p: IndexProgress) => void, log = false): Promise<{ embedded: number; reused: number; snapshot: boolean }> {
     const newPassages = changed.map((doc) => passagesOf(doc, this.options.passages));
     const flat = newPassages.flat();
     const result = await this.cache.embedPassages(this.encoder, flat.map((p) => p.text), {
       onProgress: (p) => progress?.({ phase: 'embed', done: p.done, total: p.total }),
     });
     progress?.({ phase: 'embed', done: flat.length, total: flat.length });
-    const vectors = this.ensureVectors();
-    for (const id of removedIds) this.removeDoc(id, vectors);
-    let offset = 0;
-    changed.forEach((doc, i) => {
-      this.removeDoc(doc.id, vectors);
-      const passages: StoredPassage[] = newPassages[i]!.map((passage) => {
-        vectors.upsert(passage.key, result.vectors[offset]!);
-        this.passageDoc.set(passage.key, doc.id);
-        return { ...passage, vectorKey: result.keys[offset++]! };
+    const change: WalChange = {
+      model: this.encoder.id,
+      dimension: this.encoder.dimension,
+      docs: [...changed],
+      passages: flat.map((p) => ({ key: p.key, docId: p.docId, text: p.text })),
+      removed: [...removedIds],
+    };
+    const snapshot = log && flat.length * this.encoder.dimension * 4 > WAL_MAX_RECORD;
+    if (log && !snapshot && (changed.length > 0 || removedIds.length > 0)) {
+      const payload = new Float32Array(flat.length * this.encoder.dimension);
+      result.vectors.forEach((vector, i) => payload.set(vector, i * this.encoder.dimension));
+      this.walBytes += await this.wal.append(this.base, change, new Uint8Array(payload.buffer));
+      this.walRecords++;
+    }
+    this.commit(change, result.vectors, result.keys, progress);
+    return { embedded: result.embedded, reused: result.reused, snapshot };
+  }
+
+  /** Put a change into the in-memory index: synchronous, so a read sees it whole or not at all. */
+  private commit(change: WalChange, vectors: readonly Float32Array[], vectorKeys: readonly string[], progress?: (p: IndexProgress) => void): void {
+    const index = this.ensureVectors();
+    for (const id of change.removed) this.removeDoc(id, index);
+    const byDoc = new Map<string, Array<{ key: string; docId: string; text: string; at: number }>>();
+    change.passages.forEach((passage, at) => {
+      const list = byDoc.get(passage.docId) ?? [];
+      list.push({ ...passage, at });
+      byDoc.set(passage.docId, list);
+    });
+    change.docs.forEach((doc, i) => {
+      this.removeDoc(doc.id, index);
+      const passages: StoredPassage[] = (byDoc.get(doc.id) ?? []).map(({ key, docId, text, at }) => {
+        index.upsert(key, vectors[at]!);
+        this.cache.set(vectorKeys[at]!, vectors[at]!);
+        this.passageDoc.set(key, docId);
+        return { key, docId, text, vectorKey: vectorKeys[at]! };
       });
       this.passages.set(doc.id, passages);
       this.docs.set(doc.id, doc);
-      if (i % 500 === 0) progress?.({ phase: 'index', done: i, total: changed.length });
+      if (i % 500 === 0) progress?.({ phase: 'index', done: i, total: change.docs.length });
     });
-    this.lexical.upsert(changed.map(lexicalOf));
+    this.lexical.upsert(change.docs.map(lexicalOf));
     this.lexical.compact((id) => {
       const doc = this.docs.get(id);
       return doc ? lexicalOf(doc) : undefined;
     });
-    progress?.({ phase: 'index', done: changed.length, total: changed.length });
+    progress?.({ phase: 'index', done: change.docs.length, total: change.docs.length });
     this.cache.retain([...this.passages.values()].flat().map((p) => p.vectorKey));
+  }
+
+  /** After a logged write: fold the log into a new snapshot once it is big. The write is already durable, so a failed fold only leaves the log longer. */
+  private async compactIfDue(): Promise<void> {
+    if (this.walBytes < (this.options.journalLimit ?? 64 * 1024 * 1024)) return;
+    await this.persist().catch(() => undefined);
+  }
+
+  /**
+   * A durable write: logged before memory changes, or, when too big for the log,
+   * applied and saved as a snapshot; if that save fails, memory goes back to
+   * what is on disk, so nothing unsaved is ever served.
+   */
+  private async write(changed: readonly KnowledgeDoc[], removedIds: readonly string[], options: { save?: boolean; onProgress?: (p: IndexProgress) => void }): Promise<{ embedded: number; reused: number }> {
+    const durable = options.save ?? true;
+    const result = await this.apply(changed, removedIds, options.onProgress, durable);
+    if (!durable) return { embedded: result.embedded, reused: result.reused };
+    if (result.snapshot) await this.persistOrRollBack();
+    else await this.compactIfDue();
     return { embedded: result.embedded, reused: result.reused };
+  }
+
+  private async persistOrRollBack(): Promise<void> {
+    try {
+      await this.persist();
+    } catch (error) {
+      await this.reload();
+      throw error;
+    }
+  }
+
+  /** Drop the in-memory state and read the store again (after a failed save). */
+  private async reload(): Promise<void> {
+    this.docs = new Map();
+    this.passages = new Map();
+    this.passageDoc.clear();
+    this.cache = new EmbeddingCache();
+    this.vectors = undefined;
+    this.lexical = new LexicalIndex({ segmentSize: this.options.segmentSize });
+    this.categorizers = new Map();
+    await this.load();
   }
 
   private removeDoc(id: string, vectors: VectorIndex): void {
@@ -783,7 +882,15 @@ export class KnowledgeBase {
         ...this.categorizerFiles(),
       ],
       options,
-    );
+    ).then(async (manifest) => {
+      // The new snapshot holds everything the log held: later changes go to its own log.
+      this.base = manifest.sequence;
+      this.walBytes = 0;
+      this.walRecords = 0;
+      this.tornBytes = 0;
+      this.migratedFrom = undefined;
+      await this.wal.prune(manifest.sequence).catch(() => undefined);
+    });
   }
 
   private categorizerFiles(): Array<{ name: string; data: string | Uint8Array }> {
@@ -797,18 +904,35 @@ export class KnowledgeBase {
     return [{ name: SAVE_NAMES.categorizers, data: JSON.stringify(list) }, ...files];
   }
 
+  private modelMismatch(stored: string, storedDim: number): AnswerdeskError {
+    return new AnswerdeskError('ADK_STORE_MODEL_MISMATCH', { dir: this.storeDir, stored, storedDim, current: this.encoder.id, currentDim: this.encoder.dimension });
+  }
+
+  /** Read the current snapshot (if any), then replay its write-ahead log. */
   private async load(): Promise<void> {
+    if (await this.store.exists()) await this.loadSnapshot();
+    else this.base = 0;
+    const log = await this.wal.read(this.base);
+    for (const { header, payload } of log.records) {
+      if (header.model !== this.encoder.id || header.dimension !== this.encoder.dimension) throw this.modelMismatch(header.model, header.dimension);
+      const all = new Float32Array(payload.buffer, payload.byteOffset, payload.byteLength / 4);
+      if (all.length !== header.passages.length * header.dimension) {
+        throw new AnswerdeskError('ADK_STORE_CORRUPT', { dir: this.storeDir, reason: 'a write-ahead log record holds the wrong number of vectors' });
+      }
+      const vectors = header.passages.map((_, i) => all.slice(i * header.dimension, (i + 1) * header.dimension));
+      this.commit(header, vectors, header.passages.map((p) => embeddingKey(this.encoder.id, p.text)));
+    }
+    this.walBytes = log.bytes;
+    this.walRecords = log.records.length;
+    this.tornBytes = log.tornBytes;
+  }
+
+  private async loadSnapshot(): Promise<void> {
     const snapshot = await this.store.load();
     const { manifest } = snapshot;
-    if (manifest.modelId !== this.encoder.id || manifest.dimension !== this.encoder.dimension) {
-      throw new AnswerdeskError('ADK_STORE_MODEL_MISMATCH', {
-        dir: this.storeDir,
-        stored: manifest.modelId,
-        storedDim: manifest.dimension,
-        current: this.encoder.id,
-        currentDim: this.encoder.dimension,
-      });
-    }
+    if (manifest.modelId !== this.encoder.id || manifest.dimension !== this.encoder.dimension) throw this.modelMismatch(manifest.modelId, manifest.dimension);
+    this.base = manifest.sequence;
+    if (manifest.formatVersion < FORMAT_VERSION) this.migratedFrom = manifest.formatVersion;
     try {
       const docs = new Map<string, KnowledgeDoc>();
       for (const line of (await snapshot.readText(SAVE_NAMES.docs)).split('\n')) {

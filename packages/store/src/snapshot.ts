@@ -5,8 +5,12 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { AnswerdeskError, reasonOf } from '@answerdesk/types';
 
-/** Bumped when the layout of a snapshot changes; a store from a newer version is refused. */
-export const FORMAT_VERSION = 1;
+/**
+ * Bumped when the layout of a store changes; a store from a newer version is
+ * refused, an older one is migrated by its reader. 2: changes since a snapshot
+ * live in its write-ahead log (a version-1 reader would ignore them).
+ */
+export const FORMAT_VERSION = 2;
 const CURRENT = 'CURRENT';
 const MANIFEST = 'manifest.json';
 const SNAPSHOT_PATTERN = /^snap-(\d{8})$/;

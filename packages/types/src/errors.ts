@@ -19,7 +19,7 @@ export const errorCatalogue = {
   ADK_STORE_NOT_FOUND: { status: 404, message: 'No knowledge base found in {dir}. Run `answerdesk index <paths> --store {dir}` first.' },
   ADK_STORE_CORRUPT: { status: 500, message: 'The store in {dir} is damaged: {reason}. Restore it from a backup or re-run `answerdesk index`.' },
   ADK_STORE_VERSION_UNSUPPORTED: { status: 500, message: 'The store in {dir} has format version {found}; this Answerdesk reads version {supported}. Upgrade Answerdesk to open it.' },
-  ADK_STORE_MODEL_MISMATCH: { status: 409, message: 'The store in {dir} was built with model {stored} ({storedDim}-d) but the encoder is {current} ({currentDim}-d). Run `answerdesk index` again with this model (a reindex), or open the store with the model it was built with.' },
+  ADK_STORE_MODEL_MISMATCH: { status: 409, message: 'The store in {dir} was built with model {stored} ({storedDim}-d) but the encoder is {current} ({currentDim}-d); vectors of two models are never mixed. Run `answerdesk reindex --store {dir}` to re-embed it with this model, or open it with the model it was built with.' },
   ADK_STORE_WRITE_FAILED: { status: 500, message: 'Could not save the store in {dir}: {reason}. The previous saved state is still intact.' },
   ADK_QUERY_EMPTY: { status: 400, message: 'The question is empty. Pass the customer text to search for.' },
   ADK_QUERY_TOO_LONG: { status: 413, message: 'The question is {length} characters long; the limit is {max}. Shorten it or raise maxQueryLength.' },
