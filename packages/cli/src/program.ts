@@ -20,6 +20,7 @@ import { formatReport, formatSearch, formatSuggestion, searchJson } from './form
 import { formatBacktest, formatPrediction, formatTrainInfo, formatTriage } from './format-triage.js';
 import { interactive, progressReporter } from './progress.js';
 import { serve, type ServeCli } from './serve.js';
+import { doctor, publishCommand, readIds, ticketsAdd, ticketsRemove } from './store-commands.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -149,6 +150,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
 
   const kbOptions = (): KnowledgeBaseOptions => ({ store: program.opts<{ store: string }>().store });
   let kb: KnowledgeBase | undefined;
+  /** Set by commands that finish normally but must report failure (doctor found problems, ids not found). */
+  let exitCode: number = EXIT.ok;
 
   program
     .command('index')
@@ -349,6 +352,71 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     });
 
   program
+    .command('publish')
+    .description('publish a folder of markdown articles incrementally: new and changed sections are embedded, deleted ones removed, unchanged ones cost nothing')
+    .argument('<dir>', 'folder of markdown articles')
+    .option('--git <range>', 'only the files changed between two commits, e.g. HEAD~1..HEAD (a renamed file keeps its article id)')
+    .option('--dry-run', 'print the plan and change nothing')
+    .option('--watch', 'publish again whenever a file changes (debounced), until Ctrl+C')
+    .option('--json', 'print the report as JSON')
+    .action(async (dir: string, options: { git?: string; dryRun?: boolean; watch?: boolean; json?: boolean }) => {
+      kb = await KnowledgeBase.open(kbOptions());
+      await publishCommand(kb, dir, options, io);
+    });
+
+  const tickets = program.command('tickets').description('append resolved tickets to the knowledge base, or remove them');
+  tickets
+    .command('add')
+    .description('add resolved tickets from a .jsonl or .csv file (- for JSONL on stdin); a ticket whose id is already there replaces it')
+    .argument('<file>', 'ticket file, or -')
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, options: { json?: boolean }) => {
+      kb = await ticketsAdd(kbOptions(), file, options, io);
+    });
+  tickets
+    .command('rm')
+    .description('remove tickets by id (- reads ids from stdin)')
+    .argument('<ids...>', 'ticket ids')
+    .option('--json', 'print the report as JSON')
+    .action(async (ids: string[], options: { json?: boolean }) => {
+      kb = await KnowledgeBase.openExisting(kbOptions());
+      const missing = await ticketsRemove(kb, await readIds(ids), options, io);
+      if (missing) exitCode = EXIT.error;
+    });
+
+  program
+    .command('doctor')
+    .description('check the store: checksums, and that documents, passages, vectors and lexical entries agree (exit 1 on problems)')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const result = await doctor(kbOptions(), options, io);
+      kb = result.kb;
+      if (!result.ok) exitCode = EXIT.error;
+    });
+
+  program
+    .command('reindex')
+    .description('embed every document of the store again with the current model (after changing models); categorizers are retrained')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const progress = progressReporter(io.tty && !options.json);
+      try {
+        const result = await KnowledgeBase.reindex({ ...kbOptions(), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+        kb = result.knowledgeBase;
+        progress.stop();
+        const { knowledgeBase: _kb, ...report } = result;
+        if (options.json) io.stdout(JSON.stringify({ ...report, model: kb.encoder.id }) + '\n');
+        else {
+          io.stdout(`Re-embedded ${report.documents} documents (${report.embedded} passages) with ${kb.encoder.id}; the store was built with ${report.previousModel}\n`);
+          if (report.retrained.length) io.stdout(`  categorizers retrained: ${report.retrained.join(', ')}\n`);
+          if (report.dropped.length) io.stdout(`  categorizers dropped (train them again with \`answerdesk train\`): ${report.dropped.join(', ')}\n`);
+        }
+      } finally {
+        progress.stop();
+      }
+    });
+
+  program
     .command('serve')
     .description('the HTTP service and the agent page (open http://localhost:4477/)')
     .option('--port <n>', 'port (env PORT)', port, io.env.PORT ? port(io.env.PORT) : 4477)
@@ -365,7 +433,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return EXIT.ok;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

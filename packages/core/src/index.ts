@@ -10,7 +10,11 @@ export {
   type TrainOptions,
   type TriageOptions,
   type ChangeReport,
+  type PublishOptions,
+  type VerifyReport,
 } from './knowledge-base.js';
+export { planPublish, type PublishPlan, type PublishReport } from './publish.js';
+export { gitChanges, type GitChange, type GitChanges } from './git.js';
 export { checkFeedback } from './feedback.js';
 export { checkMessage, messageText, choosePriority, triageFacts, checkFieldName } from './triage.js';
 export { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
@@ -33,5 +37,5 @@ export {
   type PriorityCue,
 } from '@answerdesk/triage';
 export { loadRules, parseRules, routeMessage, explainRoute, type RuleSet } from '@answerdesk/routing';
-export { readLabeled, validateTicket, type LabeledMessage, type LabeledImport } from '@answerdesk/tickets';
+export { readLabeled, readTickets, parseTicketsJsonl, validateTicket, type LabeledMessage, type LabeledImport } from '@answerdesk/tickets';
 export { parseArticle } from '@answerdesk/markdown';

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EmbeddingCache, UseLiteEncoder, embeddingKey, type Encoder } from '@answerdesk/embeddings';
 import { LexicalIndex, VectorIndex, fuseRrf, fuseWeighted, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
-import { readArticles } from '@answerdesk/markdown';
+import { idFromPath, parseArticle, readArticles } from '@answerdesk/markdown';
 import { routeMessage, type RuleSet } from '@answerdesk/routing';
 import { FORMAT_VERSION, Journal, SnapshotStore, WriteAheadLog, type SaveOptions } from '@answerdesk/store';
 import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
@@ -26,6 +26,8 @@ import {
 import { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
 import { articleDocs, articleIdOf, lexicalOf, passagesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
 import { checkFeedback } from './feedback.js';
+import { gitChanges } from './git.js';
+import { planPublish, type PublishReport } from './publish.js';
 import { checkFieldName, checkMessage, choosePriority, messageText, triageFacts } from './triage.js';
 
 export interface KnowledgeBaseOptions {
@@ -87,6 +89,28 @@ export interface IndexOptions {
    * is kept; `category` is also retrained when articles changed. Default none.
    */
   train?: readonly string[];
+}
+
+export interface PublishOptions {
+  /** Compute and return the plan without changing anything. */
+  dryRun?: boolean;
+  /** Publish only the markdown files that changed between two git revisions (`A..B`, or `A` for `A..HEAD`); a renamed file keeps its article's id. */
+  git?: string;
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+/** What `verify` found: counts from every side of the index, and any inconsistency. */
+export interface VerifyReport {
+  ok: boolean;
+  store: string;
+  formatVersion: number;
+  /** Sequence of the current snapshot (0: none yet). */
+  snapshot: number;
+  journal: { records: number; bytes: number; tornBytes: number };
+  counts: { documents: number; sections: number; articles: number; tickets: number; passages: number; vectors: number; lexical: number };
+  categorizers: string[];
+  feedback: number;
+  problems: string[];
 }
 
 export interface TrainOptions {
@@ -234,6 +258,64 @@ export class KnowledgeBase {
     // An older store is rewritten in this version's format once, atomically, as it opens.
     if (kb.migratedFrom !== undefined) await kb.persist();
     return kb;
+  }
+
+  /**
+   * Rebuild a store with `options.encoder` (default USE-lite) from the
+   * documents it holds, whatever model built it: every passage is embedded
+   * again. Categorizers learned from the knowledge base are retrained; ones
+   * trained from a file are dropped (train them again). Resolves with the open
+   * knowledge base and what was done.
+   */
+  static async reindex(options: KnowledgeBaseOptions & { onProgress?: (progress: IndexProgress) => void } = {}): Promise<{ knowledgeBase: KnowledgeBase; documents: number; embedded: number; previousModel: string; retrained: string[]; dropped: string[] }> {
+    const kb = new KnowledgeBase(options);
+    await kb.encoder.load();
+    const { docs, categorizers, model } = await kb.readDocuments();
+    if (docs.size === 0 && model === undefined) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: kb.storeDir });
+    const { embedded } = await kb.apply([...docs.values()], [], options.onProgress);
+    const retrained: string[] = [];
+    const dropped: string[] = [];
+    for (const { field, origin } of categorizers) {
+      const examples = origin === 'knowledge-base' ? kb.labeledExamples(field, field === 'category') : [];
+      if (new Set(examples.map((e) => e.label)).size < 2) {
+        dropped.push(field);
+        continue;
+      }
+      await kb.fit(field, examples, {}, 'knowledge-base');
+      retrained.push(field);
+    }
+    await kb.persist();
+    return { knowledgeBase: kb, documents: docs.size, embedded, previousModel: model ?? kb.encoder.id, retrained, dropped };
+  }
+
+  /** The documents a store holds (snapshot and log), without their vectors, whatever model made them. */
+  private async readDocuments(): Promise<{ docs: Map<string, KnowledgeDoc>; categorizers: Array<{ field: string; origin: StoredCategorizer['origin'] }>; model?: string }> {
+    const docs = new Map<string, KnowledgeDoc>();
+    let categorizers: Array<{ field: string; origin: StoredCategorizer['origin'] }> = [];
+    let model: string | undefined;
+    let base = 0;
+    try {
+      if (await this.store.exists()) {
+        const snapshot = await this.store.load();
+        model = snapshot.manifest.modelId;
+        base = snapshot.manifest.sequence;
+        for (const line of (await snapshot.readText(SAVE_NAMES.docs)).split('\n')) {
+          if (line.trim() === '') continue;
+          const doc = JSON.parse(line) as KnowledgeDoc;
+          docs.set(doc.id, doc);
+        }
+        if (snapshot.manifest.files[SAVE_NAMES.categorizers]) categorizers = JSON.parse(await snapshot.readText(SAVE_NAMES.categorizers));
+      }
+    } catch (error) {
+      if (error instanceof AnswerdeskError) throw error;
+      throw new AnswerdeskError('ADK_STORE_CORRUPT', { dir: this.storeDir, reason: reasonOf(error) }, { cause: error });
+    }
+    for (const { header } of (await this.wal.read(base)).records) {
+      model ??= header.model;
+      for (const id of header.removed) docs.delete(id);
+      for (const doc of header.docs) docs.set(doc.id, doc);
+    }
+    return { docs, categorizers, ...(model ? { model } : {}) };
   }
 
   /** Open an existing store; fails with ADK_STORE_NOT_FOUND when there is none. */
@@ -413,6 +495,128 @@ export class KnowledgeBase {
       if (ids.length) await this.write([], ids, options);
       return ids.length;
     });
+  }
+
+  /**
+   * Make the articles under `dir` current: new and changed sections are
+   * embedded, sections and articles whose files are gone are deleted, and
+   * unchanged ones cost nothing. Only articles from `dir` are touched (tickets
+   * and other folders' articles stay); a file that cannot be parsed is reported
+   * and its article left as it was. With `git`, only the files changed between
+   * two revisions are read.
+   */
+  publish(dir: string, options: PublishOptions = {}): Promise<PublishReport> {
+    return this.exclusive(async () => {
+      const started = Date.now();
+      const info = await stat(dir).catch(() => undefined);
+      if (!info?.isDirectory()) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: dir });
+      const fileBase = dir.split(path.sep).join('/').replace(/\/+$/, '') || '.';
+      const relativeOf = (doc: KnowledgeDoc) => {
+        const file = doc.source.file ?? '';
+        return file.startsWith(`${fileBase}/`) ? file.slice(fileBase.length + 1) : undefined;
+      };
+      const errors: AnswerdeskError[] = [];
+      const articles: Article[] = [];
+      const untouchable = new Set<string>(); // files that failed: their articles stay as they were
+      const deletedFiles = new Set<string>();
+      if (options.git) {
+        const diff = await gitChanges(dir, options.git);
+        const idOfFile = (file: string) => [...this.docs.values()].find((doc) => doc.kind === 'article' && relativeOf(doc) === file);
+        for (const change of diff.changes) {
+          if (change.status === 'deleted') {
+            deletedFiles.add(change.file);
+            continue;
+          }
+          try {
+            const previous = change.from ? idOfFile(change.from) : undefined;
+            const defaultId = change.from ? (previous ? articleIdOf(previous) : idFromPath(change.from)) : undefined;
+            articles.push(parseArticle(await diff.read(change.file), { file: change.file, ...(defaultId ? { defaultId } : {}) }));
+            if (change.from) deletedFiles.add(change.from);
+          } catch (error) {
+            if (!(error instanceof AnswerdeskError)) throw error;
+            errors.push(error);
+            untouchable.add(change.file);
+            if (change.from) untouchable.add(change.from);
+          }
+        }
+      } else {
+        const read = await readArticles(dir);
+        articles.push(...read.articles);
+        errors.push(...read.errors);
+        for (const error of read.errors) if (typeof error.details.file === 'string') untouchable.add(error.details.file);
+      }
+      const next = new Map<string, KnowledgeDoc>();
+      for (const article of articles) for (const doc of articleDocs(article, fileBase)) next.set(doc.id, doc);
+      const published = new Set(articles.map((a) => a.id));
+      const removedIds: string[] = [];
+      for (const doc of this.docs.values()) {
+        if (doc.kind !== 'article' || next.has(doc.id)) continue;
+        const file = relativeOf(doc);
+        const gone = published.has(articleIdOf(doc)) || (file !== undefined && !untouchable.has(file) && (options.git ? deletedFiles.has(file) : true));
+        if (gone) removedIds.push(doc.id);
+      }
+      const { plan, changed } = planPublish(this.docs, next, removedIds);
+      if (options.dryRun) {
+        const keys = new Set(changed.flatMap((doc) => passagesOf(doc, this.options.passages)).map((p) => embeddingKey(this.encoder.id, p.text)));
+        const embedded = [...keys].filter((key) => !this.cache.get(key)).length;
+        return { plan, dryRun: true, embedded, reused: keys.size - embedded, errors, tookMs: Date.now() - started };
+      }
+      const result = changed.length || removedIds.length ? await this.write(changed, removedIds, options) : { embedded: 0, reused: 0 };
+      return { plan, dryRun: false, ...result, errors, tookMs: Date.now() - started };
+    });
+  }
+
+  /**
+   * Check that every side of the index agrees (documents, passages, vectors,
+   * lexical entries, categorizers, the journals), as `answerdesk doctor` does.
+   * Checksums were verified when the store was opened.
+   */
+  async verify(): Promise<VerifyReport> {
+    const problems: string[] = [];
+    const vectors = this.vectors;
+    let sections = 0;
+    for (const [id, doc] of this.docs) {
+      if (doc.kind === 'article') sections++;
+      if (doc.id !== id) problems.push(`document ${id} is stored under another id (${doc.id})`);
+      const passages = this.passages.get(id) ?? [];
+      if (passages.length === 0) problems.push(`document ${id} has no embedded passage`);
+      for (const passage of passages) {
+        if (this.passageDoc.get(passage.key) !== id) problems.push(`passage ${passage.key} does not point back to ${id}`);
+        const vector = vectors?.vector(passage.key);
+        if (!vector) problems.push(`passage ${passage.key} of ${id} has no vector`);
+        else if (vector.length !== this.encoder.dimension || vector.some((v) => !Number.isFinite(v))) problems.push(`passage ${passage.key} of ${id} has a damaged vector`);
+      }
+      if (!this.lexical.has(id)) problems.push(`document ${id} is missing from the lexical index`);
+    }
+    for (const [key, docId] of this.passageDoc) if (!this.docs.has(docId)) problems.push(`passage ${key} belongs to a missing document ${docId}`);
+    const vectorCount = vectors?.size ?? 0;
+    if (vectorCount !== this.passageDoc.size) problems.push(`${vectorCount} vectors for ${this.passageDoc.size} passages`);
+    if (this.lexical.size !== this.docs.size) problems.push(`${this.lexical.size} lexical entries for ${this.docs.size} documents`);
+    for (const [field, { categorizer }] of this.categorizers) {
+      try {
+        categorizer.checkEncoder(this.encoder);
+      } catch (error) {
+        problems.push(`categorizer "${field}": ${reasonOf(error)}`);
+      }
+    }
+    let feedback = 0;
+    try {
+      feedback = (await this.feedbackLog.read()).length;
+    } catch (error) {
+      problems.push(reasonOf(error));
+    }
+    const stats = this.stats;
+    return {
+      ok: problems.length === 0,
+      store: this.storeDir,
+      formatVersion: FORMAT_VERSION,
+      snapshot: this.base,
+      journal: { records: this.walRecords, bytes: this.walBytes, tornBytes: this.tornBytes },
+      counts: { documents: this.docs.size, sections, articles: this.articleIds.length, tickets: stats.tickets, passages: this.passageDoc.size, vectors: vectorCount, lexical: this.lexical.size },
+      categorizers: this.categorizerFields,
+      feedback,
+      problems,
+    };
   }
 
   /** Ids of the articles in the knowledge base, sorted. */

@@ -48,6 +48,7 @@ export const errorCatalogue = {
   ADK_NOT_READY: { status: 503, message: 'The knowledge base is not ready: {reason}. GET /v1/ready says when it is.' },
   ADK_ROUTE_NOT_FOUND: { status: 404, message: 'There is no route {method} {url}. The API is described at /openapi.json.' },
   ADK_INTERNAL: { status: 500, message: 'Internal error (reference {reference}). Nothing about it was sent to the client; the server log has the details.' },
+  ADK_GIT_FAILED: { status: 400, message: 'Cannot read the changes {range} of {dir} from git: {reason}. Run inside a git repository and pass a range like HEAD~1..HEAD.' },
   ADK_NOTHING_INDEXED: { status: 400, message: 'Nothing to index in {paths}: no markdown articles (.md) or ticket files (.jsonl, .csv) were found.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,0 +1,146 @@
+
+import { watch } from 'chokidar';
+import {
+  AnswerdeskError,
+  KnowledgeBase,
+  parseTicketsJsonl,
+  readTickets,
+  reasonOf,
+  type KnowledgeBaseOptions,
+  type PublishReport,
+  type Ticket,
+  type VerifyReport,
+} from '@answerdesk/core';
+import type { Io } from './program.js';
+import { progressReporter } from './progress.js';
+
+const list = (ids: readonly string[], max = 8) => (ids.length > max ? `${ids.slice(0, max).join(', ')} … (+${ids.length - max})` : ids.join(', '));
+
+export function formatPublish(report: PublishReport): string {
+  const { plan } = report;
+  const lines = [
+    `${report.dryRun ? 'Would publish' : 'Published'}: ${plan.added.length} new, ${plan.changed.length} changed, ${plan.removed.length} removed, ${plan.unchanged} unchanged articles`,
+    `  sections: ${plan.sections.added} new, ${plan.sections.changed} changed, ${plan.sections.removed} removed, ${plan.sections.unchanged} unchanged; ${report.embedded} passages ${report.dryRun ? 'to embed' : 'embedded'}, ${report.reused} reused (${(report.tookMs / 1000).toFixed(1)} s)`,
+  ];
+  if (plan.added.length) lines.push(`  new: ${list(plan.added)}`);
+  if (plan.changed.length) lines.push(`  changed: ${list(plan.changed)}`);
+  if (plan.removed.length) lines.push(`  removed: ${list(plan.removed)}`);
+  for (const error of report.errors) lines.push(`  ! ${error.code}: ${error.message} (left as it was)`);
+  return lines.join('\n') + '\n';
+}
+
+const publishJson = (report: PublishReport) => ({ ...report, errors: report.errors.map((e) => e.toJSON()) });
+
+/** `publish <dir> [--git RANGE] [--dry-run] [--watch]` */
+export async function publishCommand(kb: KnowledgeBase, dir: string, options: { git?: string; dryRun?: boolean; watch?: boolean; json?: boolean }, io: Io): Promise<void> {
+  const once = async () => {
+    const progress = progressReporter(io.tty && !options.json);
+    try {
+      const report = await kb.publish(dir, { ...(options.git ? { git: options.git } : {}), ...(options.dryRun ? { dryRun: true } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+      progress.stop();
+      io.stdout(options.json ? JSON.stringify(publishJson(report)) + '\n' : formatPublish(report));
+    } finally {
+      progress.stop();
+    }
+  };
+  await once();
+  if (!options.watch) return;
+  io.stderr(`Watching ${dir} for changes (Ctrl+C to stop)…\n`);
+  const watcher = watch(dir, { ignoreInitial: true, ignored: (file, stats) => !!stats?.isFile() && !/\.(md|markdown)$/i.test(file), awaitWriteFinish: { stabilityThreshold: 200, pollInterval: 50 } });
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  // Editors save in bursts (temp file, rename, touch): one publish after the burst settles.
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(once).catch((error: unknown) => io.stderr(`error ${error instanceof AnswerdeskError ? `${error.code}: ` : ''}${reasonOf(error)}\n`));
+    }, 300);
+  };
+  watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    io.stop?.addEventListener('abort', stop, { once: true });
+  });
+  clearTimeout(timer);
+  await watcher.close();
+  await running;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `tickets add <file|->`: append resolved tickets; an id already there is replaced. */
+export async function ticketsAdd(kbOptions: KnowledgeBaseOptions, file: string, options: { json?: boolean }, io: Io): Promise<KnowledgeBase> {
+  const imported = file === '-' ? parseTicketsJsonl(await readStdin(), '<stdin>') : await readTickets(file);
+  // The last row of an id wins, as a later export of the same ticket is the newer one.
+  const byId = new Map<string, Ticket>();
+  for (const ticket of imported.tickets) byId.set(ticket.id, ticket);
+  const duplicates = imported.tickets.length - byId.size;
+  const kb = await KnowledgeBase.open(kbOptions);
+  const progress = progressReporter(io.tty && !options.json);
+  try {
+    const report = byId.size ? await kb.addTickets([...byId.values()], { ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) }) : { updated: 0, unchanged: 0, removed: 0, embedded: 0, reused: 0 };
+    progress.stop();
+    if (options.json) io.stdout(JSON.stringify({ ...report, read: imported.tickets.length, duplicates, errors: imported.errors.map((e) => e.toJSON()) }) + '\n');
+    else {
+      io.stdout(`Added ${report.updated} new or changed tickets (${report.unchanged} unchanged; ${report.embedded} passages embedded) to ${kb.storeDir}; it now holds ${kb.stats.tickets} tickets\n`);
+      if (duplicates) io.stdout(`  ${duplicates} repeated ids in the input: the last row of each was kept\n`);
+      for (const error of imported.errors) io.stdout(`  ! ${error.code}: ${error.message}\n`);
+    }
+    if (imported.errors.length) io.stderr(`${imported.errors.length} row(s) were not added; see above.\n`);
+  } finally {
+    progress.stop();
+  }
+  return kb;
+}
+
+/** `tickets rm <id…>` */
+export async function ticketsRemove(kb: KnowledgeBase, ids: readonly string[], options: { json?: boolean }, io: Io): Promise<number> {
+  const tickets = ids.filter((id) => kb.getDocument(id)?.kind === 'ticket');
+  const missing = ids.filter((id) => !tickets.includes(id));
+  const removed = await kb.remove(tickets);
+  if (options.json) io.stdout(JSON.stringify({ removed, missing }) + '\n');
+  else io.stdout(`Removed ${removed} tickets${missing.length ? `; not found: ${list(missing)}` : ''}\n`);
+  return missing.length;
+}
+
+export function formatVerify(report: VerifyReport): string {
+  const c = report.counts;
+  const lines = [
+    `Store ${report.store} (format ${report.formatVersion}, snapshot ${report.snapshot}, ${report.journal.records} logged changes since)`,
+    `  ${c.articles} articles (${c.sections} sections), ${c.tickets} tickets; ${c.passages} passages, ${c.vectors} vectors, ${c.lexical} lexical entries`,
+    `  categorizers: ${report.categorizers.join(', ') || 'none'}; feedback entries: ${report.feedback}`,
+  ];
+  if (report.journal.tornBytes) lines.push(`  a write that never completed (${report.journal.tornBytes} bytes at the end of the log, never acknowledged) is ignored`);
+  lines.push(report.ok ? 'OK: checksums verified; documents, passages, vectors and lexical entries agree.' : `PROBLEMS (${report.problems.length}):`);
+  for (const problem of report.problems.slice(0, 50)) lines.push(`  - ${problem}`);
+  return lines.join('\n') + '\n';
+}
+
+/** `doctor`: exit status 0 when the store is whole, 1 when it is damaged (an unreadable store is a problem found, not a crash). */
+export async function doctor(kbOptions: KnowledgeBaseOptions, options: { json?: boolean }, io: Io): Promise<{ ok: boolean; kb?: KnowledgeBase }> {
+  let kb: KnowledgeBase;
+  try {
+    kb = await KnowledgeBase.openExisting(kbOptions);
+  } catch (error) {
+    if (!(error instanceof AnswerdeskError) || error.code === 'ADK_STORE_NOT_FOUND' || error.code === 'ADK_STORE_MODEL_MISMATCH') throw error;
+    if (options.json) io.stdout(JSON.stringify({ ok: false, problems: [error.message], error: error.toJSON() }) + '\n');
+    else io.stdout(`PROBLEMS (1):\n  - ${error.code}: ${error.message}\n`);
+    return { ok: false };
+  }
+  const report = await kb.verify();
+  io.stdout(options.json ? JSON.stringify(report) + '\n' : formatVerify(report));
+  return { ok: report.ok, kb };
+}
+
+export async function readIds(ids: readonly string[]): Promise<string[]> {
+  // `tickets rm -` reads ids from stdin, one per line.
+  if (ids.length === 1 && ids[0] === '-') return (await readStdin()).split(/\s+/).filter(Boolean);
+  return [...ids];
+}
+
