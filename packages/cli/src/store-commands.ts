@@ -8,7 +8,6 @@ import {
   reasonOf,
   type KnowledgeBaseOptions,
   type PublishReport,
-  type Ticket,
   type VerifyReport,
 } from '@answerdesk/core';
 import type { Io } from './program.js';
@@ -76,15 +75,14 @@ async function readStdin(): Promise<string> {
 
 /** `tickets add <file|->`: append resolved tickets; an id already there is replaced. */
 export async function ticketsAdd(kbOptions: KnowledgeBaseOptions, file: string, options: { json?: boolean }, io: Io): Promise<KnowledgeBase> {
-  const imported = file === '-' ? parseTicketsJsonl(await readStdin(), '<stdin>') : await readTickets(file);
-  // The last row of an id wins, as a later export of the same ticket is the newer one.
-  const byId = new Map<string, Ticket>();
-  for (const ticket of imported.tickets) byId.set(ticket.id, ticket);
-  const duplicates = imported.tickets.length - byId.size;
+  // A stream of updates: the last row of an id is the newest version of that ticket.
+  const imported = file === '-' ? parseTicketsJsonl(await readStdin(), '<stdin>', { duplicates: 'last' }) : await readTickets(file, { duplicates: 'last' });
+  const byId = imported.tickets;
+  const duplicates = imported.replaced;
   const kb = await KnowledgeBase.open(kbOptions);
   const progress = progressReporter(io.tty && !options.json);
   try {
-    const report = byId.size ? await kb.addTickets([...byId.values()], { ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) }) : { updated: 0, unchanged: 0, removed: 0, embedded: 0, reused: 0 };
+    const report = byId.length ? await kb.addTickets(byId, { ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) }) : { updated: 0, unchanged: 0, removed: 0, embedded: 0, reused: 0 };
     progress.stop();
     if (options.json) io.stdout(JSON.stringify({ ...report, read: imported.tickets.length, duplicates, errors: imported.errors.map((e) => e.toJSON()) }) + '\n');
     else {

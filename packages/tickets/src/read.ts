@@ -8,6 +8,13 @@ export interface TicketImport {
   tickets: Ticket[];
   /** Every rejected row with its line number and a coded reason. */
   errors: AnswerdeskError[];
+  /** Rows whose id appeared again later and were replaced by it (with `duplicates: 'last'`). */
+  replaced: number;
+}
+
+export interface TicketReadOptions {
+  /** A repeated id: `error` rejects the later row (a full export must have unique ids); `last` keeps the later row, as in a stream of updates. Default `error`. */
+  duplicates?: 'error' | 'last';
 }
 
 export type TicketFormat = 'jsonl' | 'csv';
@@ -25,10 +32,12 @@ export interface ExportRow {
   error?: string;
 }
 
-function collect(file: string, rows: Iterable<ExportRow>): TicketImport {
+function collect(file: string, rows: Iterable<ExportRow>, options: TicketReadOptions = {}): TicketImport {
   const tickets: Ticket[] = [];
   const errors: AnswerdeskError[] = [];
   const seen = new Map<string, number>();
+  const at = new Map<string, number>();
+  let replaced = 0;
   for (const { line, raw, error } of rows) {
     if (error !== undefined) {
       errors.push(new AnswerdeskError('ADK_TICKET_INVALID', { file, line, reason: error }));
@@ -40,19 +49,25 @@ function collect(file: string, rows: Iterable<ExportRow>): TicketImport {
       continue;
     }
     const first = seen.get(check.ticket.id);
+    if (first !== undefined && options.duplicates === 'last') {
+      tickets[at.get(check.ticket.id)!] = check.ticket;
+      replaced++;
+      continue;
+    }
     if (first !== undefined) {
       errors.push(new AnswerdeskError('ADK_TICKET_ID_DUPLICATE', { file, line, id: check.ticket.id, other: `line ${first}` }));
       continue;
     }
     seen.set(check.ticket.id, line);
+    at.set(check.ticket.id, tickets.length);
     tickets.push(check.ticket);
   }
-  return { tickets, errors };
+  return { tickets, errors, replaced };
 }
 
 /** Parse JSONL text: one ticket object per line; blank lines are skipped. Pure. */
-export function parseTicketsJsonl(content: string, file = '<input>'): TicketImport {
-  return collect(file, jsonlRows(content));
+export function parseTicketsJsonl(content: string, file = '<input>', options: TicketReadOptions = {}): TicketImport {
+  return collect(file, jsonlRows(content), options);
 }
 
 /** Rows of JSONL text, one object per line; blank lines skipped. Pure. */
@@ -71,8 +86,8 @@ export function jsonlRows(content: string): ExportRow[] {
 }
 
 /** Parse CSV text with a header row (id, subject, body, resolution, …; extra columns become custom fields). Pure. */
-export function parseTicketsCsv(content: string, file = '<input>'): TicketImport {
-  return collect(file, csvRows(content));
+export function parseTicketsCsv(content: string, file = '<input>', options: TicketReadOptions = {}): TicketImport {
+  return collect(file, csvRows(content), options);
 }
 
 /** Rows of CSV text with a header row, as objects keyed by column. Pure. */
@@ -117,7 +132,7 @@ export async function readExport(filePath: string, options: { root?: string } = 
 }
 
 /** Read a ticket export (.jsonl or .csv) from disk. */
-export async function readTickets(filePath: string, options: { root?: string } = {}): Promise<TicketImport> {
+export async function readTickets(filePath: string, options: { root?: string } & TicketReadOptions = {}): Promise<TicketImport> {
   const { file, format, content } = await readExport(filePath, options);
-  return format === 'jsonl' ? parseTicketsJsonl(content, file) : parseTicketsCsv(content, file);
+  return format === 'jsonl' ? parseTicketsJsonl(content, file, options) : parseTicketsCsv(content, file, options);
 }

@@ -150,8 +150,8 @@ t.test('a CSV that cannot be read at all', async (t) => {
 });
 
 t.test('header only or empty', async (t) => {
-  t.same(parseTicketsCsv('id,subject,body,resolution\n'), { tickets: [], errors: [] });
-  t.same(parseTicketsCsv(''), { tickets: [], errors: [] });
+  t.same(parseTicketsCsv('id,subject,body,resolution\n'), { tickets: [], errors: [], replaced: 0 });
+  t.same(parseTicketsCsv(''), { tickets: [], errors: [], replaced: 0 });
 });
 
 t.test('no row is silently dropped (generated mix)', async (t) => {

@@ -149,8 +149,8 @@ t.test('an invalid row does not claim its id', async (t) => {
 });
 
 t.test('empty input', async (t) => {
-  t.same(parseTicketsJsonl(''), { tickets: [], errors: [] });
-  t.same(parseTicketsJsonl('\n \n\t\n'), { tickets: [], errors: [] });
+  t.same(parseTicketsJsonl(''), { tickets: [], errors: [], replaced: 0 });
+  t.same(parseTicketsJsonl('\n \n\t\n'), { tickets: [], errors: [], replaced: 0 });
 });
 
 t.test('no row is silently dropped (generated mix)', async (t) => {
@@ -172,4 +172,18 @@ t.test('no row is silently dropped (generated mix)', async (t) => {
     t.ok(lines[line - 1]!.trim() !== '', `error line ${line} is a real row`);
   }
   t.equal(new Set(errors.map((e) => e.details.line)).size, errors.length, 'one error per row');
+});
+
+t.test('a stream of updates keeps the last row of an id', async (t) => {
+  const rows = [
+    { id: 'A', subject: 's', resolution: 'old' },
+    { id: 'B', subject: 's', resolution: 'b' },
+    { id: 'A', subject: 's', resolution: 'new' },
+  ].map((r) => JSON.stringify(r)).join('\n');
+  const strict = parseTicketsJsonl(rows, 'x.jsonl');
+  t.equal(strict.errors[0]?.code, 'ADK_TICKET_ID_DUPLICATE', 'an export must have unique ids by default');
+  const stream = parseTicketsJsonl(rows, 'x.jsonl', { duplicates: 'last' });
+  t.same(stream.errors, []);
+  t.equal(stream.replaced, 1);
+  t.same(stream.tickets.map((ticket) => [ticket.id, ticket.resolution]), [['A', 'new'], ['B', 'b']], 'the newer row takes the older one\'s place');
 });

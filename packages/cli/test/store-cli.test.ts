@@ -1,0 +1,78 @@
+// publish, tickets add/rm, doctor and reindex from the command line, with the real offline model.
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import t from 'tap';
+import { EXIT, run, type Io } from '@answerdesk/cli';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), env: {}, tty: false };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+const article = (id: string, heading: string, text: string) => `---\nid: ${id}\ntitle: ${id}\ncategory: help\n---\n\n## ${heading}\n\n${text}\n`;
+
+t.test('publish, tickets add and rm, doctor', async (t) => {
+  const dir = t.testdir({
+    articles: {
+      'returns.md': article('returns', 'How to return an item', 'Print the prepaid label from your account and drop the parcel at a post office within 30 days.'),
+      'password.md': article('password', 'Reset a forgotten password', 'Click Forgot password on the sign-in page and follow the emailed link.'),
+    },
+    'tickets.jsonl': [
+      JSON.stringify({ id: 'T-1', subject: 'Charged twice', body: 'My card was charged twice', resolution: 'The second charge is a hold that drops off in 5 days.' }),
+      JSON.stringify({ id: 'T-2', subject: 'No invoice', body: 'I need an invoice for my order', resolution: 'Invoices are under Orders in your account.' }),
+      JSON.stringify({ id: 'T-1', subject: 'Charged twice', body: 'My card was charged twice', resolution: 'Refunded the duplicate charge today.' }),
+      '{"id":"T-3","subject":"no answer"}',
+    ].join('\n'),
+  });
+  const store = path.join(dir, 'store');
+  const cli = (...args: string[]) => {
+    const c = capture();
+    return run(['--store', store, ...args], c.io).then((code) => ({ code, out: c.out(), err: c.err() }));
+  };
+
+  const dry = await cli('publish', path.join(dir, 'articles'), '--dry-run');
+  t.equal(dry.code, EXIT.ok);
+  t.match(dry.out, /Would publish: 2 new, 0 changed, 0 removed, 0 unchanged articles/);
+  const published = await cli('publish', path.join(dir, 'articles'));
+  t.match(published.out, /Published: 2 new/);
+  await writeFile(path.join(dir, 'articles', 'returns.md'), article('returns', 'How to return an item', 'Print the prepaid label and drop the parcel at any post office within 60 days.'));
+  const again = await cli('publish', path.join(dir, 'articles'), '--json');
+  const report = JSON.parse(again.out);
+  t.match(report, { dryRun: false, embedded: 1, plan: { changed: ['returns'], unchanged: 1 } }, 'one changed section, one passage embedded');
+
+  const added = await cli('tickets', 'add', path.join(dir, 'tickets.jsonl'));
+  t.equal(added.code, EXIT.ok);
+  t.match(added.out, /Added 2 new or changed tickets .* it now holds 2 tickets/);
+  t.match(added.out, /1 repeated ids in the input: the last row of each was kept/);
+  t.match(added.out, /ADK_TICKET_INVALID.*missing "resolution"/);
+  const suggestion = await cli('suggest', 'I was charged two times for one order', '--json');
+  t.match(JSON.parse(suggestion.out), { source: { id: 'T-1' }, answer: 'Refunded the duplicate charge today.' }, 'the last row of an id won');
+
+  const removed = await cli('tickets', 'rm', 'T-2', 'T-404');
+  t.equal(removed.code, EXIT.error, 'an id that is not there is reported with exit 1');
+  t.match(removed.out, /Removed 1 tickets; not found: T-404/);
+
+  const doctor = await cli('doctor');
+  t.equal(doctor.code, EXIT.ok);
+  t.match(doctor.out, /2 articles \(2 sections\), 1 tickets; 4 passages, 4 vectors, 3 lexical entries/);
+  t.match(doctor.out, /OK: checksums verified/);
+  const json = JSON.parse((await cli('doctor', '--json')).out);
+  t.match(json, { ok: true, formatVersion: 2, problems: [] });
+
+  const reindex = await cli('reindex');
+  t.equal(reindex.code, EXIT.ok);
+  t.match(reindex.out, /Re-embedded 3 documents \(\d+ passages\) with use-lite-en/);
+
+  // Damage a file of the current snapshot: doctor reports it, never crashes.
+  const current = (await readFile(path.join(store, 'CURRENT'), 'utf8')).trim();
+  await writeFile(path.join(store, current, 'docs.jsonl'), 'damaged');
+  const damaged = await cli('doctor');
+  t.equal(damaged.code, EXIT.error);
+  t.match(damaged.out, /ADK_STORE_CORRUPT: .*docs\.jsonl fails its checksum/);
+  await rm(store, { recursive: true });
+  const none = await cli('doctor');
+  t.equal(none.code, EXIT.error);
+  t.match(none.err, /ADK_STORE_NOT_FOUND/);
+});
