@@ -76,3 +76,20 @@ t.test('publish, tickets add and rm, doctor', async (t) => {
   t.equal(none.code, EXIT.error);
   t.match(none.err, /ADK_STORE_NOT_FOUND/);
 });
+
+t.test('publish --watch publishes again after a file changes, and stops on request', async (t) => {
+  const dir = t.testdir({ articles: { 'hours.md': article('hours', 'Opening hours', 'We answer from nine to five on weekdays.') } });
+  const out: string[] = [];
+  const stop = new AbortController();
+  const io: Io = { stdout: (s) => void out.push(s), stderr: (s) => void out.push(s), env: {}, tty: false, stop: stop.signal };
+  const exit = run(['--store', path.join(dir, 'store'), 'publish', path.join(dir, 'articles'), '--watch'], io);
+  const waitFor = async (pattern: RegExp) => {
+    for (let i = 0; i < 300 && !pattern.test(out.join('')); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    return out.join('');
+  };
+  t.match(await waitFor(/Watching/), /Published: 1 new/);
+  await writeFile(path.join(dir, 'articles', 'hours.md'), article('hours', 'Opening hours', 'We answer from eight to six on weekdays.'));
+  t.match(await waitFor(/1 changed/), /Published: 0 new, 1 changed, 0 removed, 0 unchanged articles/);
+  stop.abort();
+  t.equal(await exit, EXIT.ok);
+});
