@@ -4,7 +4,8 @@ import { EmbeddingCache, UseLiteEncoder, embeddingKey, type Encoder } from '@ans
 import { LexicalIndex, VectorIndex, fuseRrf, fuseWeighted, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
 import { idFromPath, parseArticle, readArticles } from '@answerdesk/markdown';
 import { routeMessage, type RuleSet } from '@answerdesk/routing';
-import { FORMAT_VERSION, Journal, SnapshotStore, WriteAheadLog, type SaveOptions } from '@answerdesk/store';
+import { FORMAT_VERSION, Journal, SnapshotStore, WriteAheadLog, WriterLock, walName, type SaveOptions } from '@answerdesk/store';
+import { readFile } from 'node:fs/promises';
 import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
 import { Categorizer, priorityFromCues, trainCategorizer, type CategorizerInfo, type CategorizerOptions, type LabeledText, type PriorityCue, type TrainProgress } from '@answerdesk/triage';
 import {
@@ -229,6 +230,10 @@ export class KnowledgeBase {
   private tornBytes = 0;
   /** Format version of the store as found on disk, when it was older and has been migrated. */
   private migratedFrom?: number;
+  /** Taken before the first write, held until close: one process writes a store at a time. */
+  private readonly lock: WriterLock;
+  /** What the store on disk looked like when this instance last read it, to notice another writer's changes. */
+  private loadedMark = '';
   /** The tail of the write chain: writes run one at a time, reads never wait for them. */
   private writing: Promise<unknown> = Promise.resolve();
   /** Loaded on the first triage: the detector's tables are big and most commands never need them. */
@@ -247,6 +252,7 @@ export class KnowledgeBase {
     this.store = new SnapshotStore(this.storeDir);
     this.feedbackLog = new Journal<Feedback>(path.join(this.storeDir, 'feedback.jsonl'));
     this.wal = new WriteAheadLog<WalChange>(this.storeDir);
+    this.lock = new WriterLock(this.storeDir);
     this.lexical = new LexicalIndex({ segmentSize: options.segmentSize });
   }
 
@@ -256,7 +262,7 @@ export class KnowledgeBase {
     await kb.encoder.load();
     await kb.load();
     // An older store is rewritten in this version's format once, atomically, as it opens.
-    if (kb.migratedFrom !== undefined) await kb.persist();
+    if (kb.migratedFrom !== undefined) await kb.exclusive(() => kb.persist());
     return kb;
   }
 
@@ -272,6 +278,7 @@ export class KnowledgeBase {
     await kb.encoder.load();
     const { docs, categorizers, model } = await kb.readDocuments();
     if (docs.size === 0 && model === undefined) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: kb.storeDir });
+    await kb.lock.acquire();
     const { embedded } = await kb.apply([...docs.values()], [], options.onProgress);
     const retrained: string[] = [];
     const dropped: string[] = [];
@@ -650,7 +657,10 @@ export class KnowledgeBase {
 
   /** Run a write after the writes before it; a failed write does not block the next. */
   private exclusive<T>(write: () => Promise<T>): Promise<T> {
-    const run = this.writing.then(write);
+    const run = this.writing.then(async () => {
+      await this.becomeWriter();
+      return write();
+    });
     this.writing = run.catch(() => undefined);
     return run;
   }
@@ -1129,6 +1139,7 @@ export class KnowledgeBase {
     this.walBytes = log.bytes;
     this.walRecords = log.records.length;
     this.tornBytes = log.tornBytes;
+    this.loadedMark = await this.diskMark();
   }
 
   private async loadSnapshot(): Promise<void> {
@@ -1184,9 +1195,29 @@ export class KnowledgeBase {
     }
   }
 
-  /** Wait for pending writes, then release the encoder. */
+  /**
+   * Take the store's writer lock; if another process changed the store since
+   * this instance read it, read it again first, so no write is built on (and
+   * no snapshot drops) changes this instance has not seen.
+   */
+  private async becomeWriter(): Promise<void> {
+    if (this.lock.isHeld) return;
+    await this.lock.acquire();
+    if ((await this.diskMark()) !== this.loadedMark) await this.reload();
+  }
+
+  /** CURRENT and the size of its log: any write by anyone changes one of them. */
+  private async diskMark(): Promise<string> {
+    const current = await readFile(path.join(this.storeDir, 'CURRENT'), 'utf8').then((text) => text.trim(), () => '');
+    const sequence = Number(/^snap-(\d{8})$/.exec(current)?.[1] ?? 0);
+    const size = await this.wal.size(sequence);
+    return `${current}:${walName(sequence)}:${size}`;
+  }
+
+  /** Wait for pending writes, then release the writer lock and the encoder. */
   async close(): Promise<void> {
     await this.writing;
+    await this.lock.release();
     await this.encoder.close();
   }
 }

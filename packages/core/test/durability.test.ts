@@ -15,7 +15,7 @@ t.test('acknowledged writes are in the log and survive a reopen without a snapsh
   await kb.addTickets([ticket('A'), ticket('B')]);
   await kb.remove(['A']);
   await kb.addTickets([ticket('B', 'updated')]);
-  t.same(await readdir(store).then((f) => f.filter((n) => !n.startsWith('.')).sort()), ['wal-00000000.log'], 'no snapshot yet: only the log');
+  t.same(await readdir(store).then((f) => f.filter((n) => !n.startsWith('.')).sort()), ['LOCK', 'wal-00000000.log'], 'no snapshot yet: only the log (and the writer lock)');
   const reopened = await open(store);
   t.notOk(reopened.getDocument('A'));
   t.equal(reopened.getDocument('B')?.title, 'updated');
@@ -201,4 +201,33 @@ t.test('publish --git reads only the files changed between two commits; a rename
   await t.rejects(kb.publish(path.join(repo, 'docs'), { git: 'nope..HEAD' }), { code: 'ADK_GIT_FAILED' });
   await t.rejects(kb.publish(path.join(repo, 'docs'), { git: '--output=x' }), { code: 'ADK_GIT_FAILED', message: /range must look like/ });
   await t.rejects(kb.publish(path.join(dir, 'missing')), { code: 'ADK_PATH_NOT_FOUND' });
+});
+
+t.test('one process writes a store at a time; a killed writer frees it, and its writes are seen', async (t) => {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const store = path.join(t.testdir(), 'store');
+  const kb = await open(store);
+  t.teardown(() => kb.close());
+  await kb.addTickets([ticket('MINE')]);
+  await kb.close();
+  const reader = await open(store);
+  t.teardown(() => reader.close());
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const child = spawn(process.execPath, ['--conditions=answerdesk-source', '--import', 'tsx', fileURLToPath(new URL('./writer-child.ts', import.meta.url)), store], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('written') && resolve());
+    child.on('exit', () => reject(new Error('the child exited early')));
+  });
+  t.notOk(reader.getDocument('FROM-CHILD'), 'this instance read the store before the other process wrote');
+  await t.rejects(reader.addTickets([ticket('BLOCKED')]), { code: 'ADK_STORE_LOCKED', message: new RegExp(`another process \\(pid ${child.pid}\\)`) });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  await reader.addTickets([ticket('AFTER')]);
+  t.same(['MINE', 'FROM-CHILD', 'AFTER', 'BLOCKED'].map((id) => !!reader.getDocument(id)), [true, true, true, false], 'the other writer\'s change was read before writing on top of it');
+  const reopened = await open(store);
+  t.equal(reopened.stats.tickets, 3);
+  await reopened.close();
 });

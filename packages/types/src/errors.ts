@@ -20,6 +20,7 @@ export const errorCatalogue = {
   ADK_STORE_CORRUPT: { status: 500, message: 'The store in {dir} is damaged: {reason}. Restore it from a backup or re-run `answerdesk index`.' },
   ADK_STORE_VERSION_UNSUPPORTED: { status: 500, message: 'The store in {dir} has format version {found}; this Answerdesk reads version {supported}. Upgrade Answerdesk to open it.' },
   ADK_STORE_MODEL_MISMATCH: { status: 409, message: 'The store in {dir} was built with model {stored} ({storedDim}-d) but the encoder is {current} ({currentDim}-d); vectors of two models are never mixed. Run `answerdesk reindex --store {dir}` to re-embed it with this model, or open it with the model it was built with.' },
+  ADK_STORE_LOCKED: { status: 409, message: 'The store in {dir} is being written by another process (pid {pid}); one process writes a store at a time. Stop it, or send the change to it (e.g. through the HTTP API of `answerdesk serve`).' },
   ADK_STORE_WRITE_FAILED: { status: 500, message: 'Could not save the store in {dir}: {reason}. The previous saved state is still intact.' },
   ADK_QUERY_EMPTY: { status: 400, message: 'The question is empty. Pass the customer text to search for.' },
   ADK_QUERY_TOO_LONG: { status: 413, message: 'The question is {length} characters long; the limit is {max}. Shorten it or raise maxQueryLength.' },
