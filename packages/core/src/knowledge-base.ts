@@ -1096,15 +1096,27 @@ export class KnowledgeBase {
         ...this.categorizerFiles(),
       ],
       options,
-    ).then(async (manifest) => {
-      // The new snapshot holds everything the log held: later changes go to its own log.
-      this.base = manifest.sequence;
-      this.walBytes = 0;
-      this.walRecords = 0;
-      this.tornBytes = 0;
-      this.migratedFrom = undefined;
-      await this.wal.prune(manifest.sequence).catch(() => undefined);
-    });
+    ).then(
+      (manifest) => this.snapshotCommitted(manifest.sequence),
+      async (error: unknown) => {
+        // A save can fail after its commit point (CURRENT already names the new snapshot):
+        // then the new snapshot is the base, or later writes would go to a log nobody reads.
+        const current = await readFile(path.join(this.storeDir, 'CURRENT'), 'utf8').then((text) => Number(/^snap-(\d{8})$/.exec(text.trim())?.[1] ?? 0), () => 0);
+        if (current > this.base) return this.snapshotCommitted(current);
+        throw error;
+      },
+    );
+  }
+
+  /** The new snapshot holds everything the log held: later changes go to its own log. */
+  private async snapshotCommitted(sequence: number): Promise<void> {
+    this.base = sequence;
+    this.walBytes = 0;
+    this.walRecords = 0;
+    this.tornBytes = 0;
+    this.migratedFrom = undefined;
+    await this.wal.prune(sequence).catch(() => undefined);
+    this.loadedMark = await this.diskMark();
   }
 
   private categorizerFiles(): Array<{ name: string; data: string | Uint8Array }> {

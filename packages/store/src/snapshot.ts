@@ -4,6 +4,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { AnswerdeskError, reasonOf } from '@answerdesk/types';
+import { writeFailed } from './write-failed.js';
 
 /**
  * Bumped when the layout of a store changes; a store from a newer version is
@@ -134,12 +135,6 @@ export class SnapshotStore {
         throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'files', reason: `contains an unusable file name "${file.name}"` });
       }
     }
-    const fail = (error: unknown): never => {
-      if (error instanceof AnswerdeskError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
-      const hint = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'the folder is not writable' : reasonOf(error);
-      throw new AnswerdeskError('ADK_STORE_WRITE_FAILED', { dir: this.dir, reason: hint }, { cause: error });
-    };
     let staging: string | undefined;
     try {
       await mkdir(this.dir, { recursive: true });
@@ -182,12 +177,14 @@ export class SnapshotStore {
       const previous = await this.currentName().catch(() => null);
       // The commit point: CURRENT is replaced by rename, never edited in place.
       await writeFileAtomic(path.join(this.dir, CURRENT), name + '\n', { fsync: true });
-      await fsyncPath(this.dir);
-      await this.prune(name, previous);
+      // Past the commit point the new snapshot is current: tidying up is best effort, and a
+      // failure there must not report the save as failed (callers would think the old state stands).
+      await fsyncPath(this.dir).catch(() => undefined);
+      await this.prune(name, previous).catch(() => undefined);
       return manifest;
     } catch (error) {
       if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
-      return fail(error);
+      throw writeFailed(this.dir, error);
     }
   }
 

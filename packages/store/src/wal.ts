@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { AnswerdeskError, reasonOf } from '@answerdesk/types';
+import { writeFailed } from './write-failed.js';
 
 /**
  * The write-ahead log of a snapshot store: changes acknowledged since snapshot
@@ -30,11 +31,6 @@ const checksum = (header: Uint8Array, payload: Uint8Array) => createHash('sha256
 
 export const walName = (sequence: number) => `wal-${String(sequence).padStart(8, '0')}.log`;
 
-function writeFailed(dir: string, error: unknown): AnswerdeskError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'the folder is not writable' : reasonOf(error);
-  return new AnswerdeskError('ADK_STORE_WRITE_FAILED', { dir, reason }, { cause: error });
-}
 
 export class WriteAheadLog<H> {
   /** Logs whose torn tail has been cut (or checked) in this process. */
