@@ -97,6 +97,9 @@ t.test('docs-content, indexed with the offline model', async (t) => {
     const reopened = await KnowledgeBase.open({ store, encoder });
     const after = await reopened.search('how do I set up SPF and DKIM', { k: 3 });
     t.same(after.hits.map((hit) => hit.doc.id), before.hits.map((hit) => hit.doc.id));
+    // One writer per store: the first instance hands the store over before the reopened one writes.
+    await kb.close();
+    t.teardown(() => reopened.close());
     const again = await reopened.index([docsContent]);
     t.equal(again.embedded, 0, 'nothing embedded again');
     t.equal(again.unchanged, report.updated, 'every document unchanged');

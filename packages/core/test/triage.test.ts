@@ -316,7 +316,10 @@ t.test('docs-content, indexed and trained with the offline model', async (t) => 
 
     // Reopen (the origin is stored too), then index with a new ticket: tickets changed, so the
     // knowledge base's own priority categorizer is retrained but the queue one from examples is not.
+    // One writer per store: the first instance hands the store over before the reopened one writes.
+    await kb.close();
     const reopened = await KnowledgeBase.openExisting({ store, encoder });
+    t.teardown(() => reopened.close());
     const priorityBefore = reopened.categorizer('priority');
     const changed = await reopened.index([docsContent, path.join(dir, 'extra', 'new.jsonl')], { train: ['queue', 'priority'] });
     t.equal(changed.updated, 1, 'one new ticket');
