@@ -30,12 +30,17 @@ function wrap(text: string, width = 88, indent = '  '): string {
 }
 
 export function formatSuggestion(s: Suggestion): string {
+  const notes = (s.notes ?? []).map((note) => wrap(`Note: ${note}`));
   if (s.status === 'abstained') {
-    return `No answer found: ${s.reason}\nRoute this question to an agent, or add an article that answers it.\n`;
+    return [`No answer found: ${s.reason}`, 'Route this question to an agent, or add an article that answers it.', ...notes].join('\n') + '\n';
   }
+  // English questions answered in English (the common case) need no mention of language.
+  const marked = s.language !== undefined && (s.needsTranslation || s.language !== 'en');
+  const language = marked ? `, in ${s.language}${s.needsTranslation ? ': translate it for the customer' : ''}` : '';
   const lines = [
-    `Suggested answer  [${LEVEL[s.confidence.level]} confidence, score ${s.confidence.score.toFixed(2)}]`,
+    `Suggested answer  [${LEVEL[s.confidence.level]} confidence, score ${s.confidence.score.toFixed(2)}${language}]`,
     `Source: ${describeSource(s.source!)} [${s.source!.id}]`,
+    ...notes,
     '',
     wrap(s.answer!),
   ];
@@ -53,7 +58,8 @@ export function formatSearch(result: SearchResult): string {
     const sim = hit.similarity !== undefined ? ` sim ${hit.similarity.toFixed(2)}` : '';
     return `${String(hit.rank).padStart(2)}. ${describeSource(hit.doc.source)}\n    [${hit.doc.source.id}] score ${hit.score}${sim}`;
   });
-  lines.push(`(${result.mode}, ${result.tookMs} ms)`);
+  for (const note of result.notes ?? []) lines.push(wrap(`Note: ${note}`));
+  lines.push(`(${result.mode}, read as ${result.language.code}, ${result.tookMs} ms)`);
   return lines.join('\n') + '\n';
 }
 
@@ -62,6 +68,8 @@ export function searchJson(result: SearchResult): object {
   return {
     query: result.query,
     mode: result.mode,
+    language: result.language,
+    ...(result.notes ? { notes: result.notes } : {}),
     tookMs: result.tookMs,
     hits: result.hits.map((hit) => ({
       rank: hit.rank,
@@ -69,6 +77,7 @@ export function searchJson(result: SearchResult): object {
       score: hit.score,
       ...(hit.similarity !== undefined ? { similarity: hit.similarity } : {}),
       ...(hit.lexicalScore !== undefined ? { lexicalScore: hit.lexicalScore } : {}),
+      ...(hit.matched !== undefined ? { matched: hit.matched } : {}),
       category: hit.doc.category,
       language: hit.doc.language,
       source: hit.doc.source,

@@ -16,6 +16,7 @@ import {
   type SearchMode,
 } from '@answerdesk/core';
 import { readBatch, type BatchQuery } from './batch.js';
+import { encoderFrom, type ModelCli } from './models.js';
 import { formatReport, formatSearch, formatSuggestion, searchJson } from './format.js';
 import { formatBacktest, formatPrediction, formatTrainInfo, formatTriage } from './format-triage.js';
 import { interactive, progressReporter } from './progress.js';
@@ -102,6 +103,11 @@ function ratio(value: string): number {
   return n;
 }
 
+function languageCode(value: string): string {
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(value)) throw new InvalidArgumentError('must be a language code such as en or de');
+  return value;
+}
+
 function folds(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 2 || n > 20) throw new InvalidArgumentError('must be a whole number from 2 to 20');
@@ -144,11 +150,19 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   const program = new Command('answerdesk')
     .description('Answer search for helpdesks: index articles and resolved tickets, then suggest cited answers.')
     .option('--store <dir>', 'store folder (env ANSWERDESK_STORE)', io.env.ANSWERDESK_STORE ?? '.answerdesk')
+    .option('--model <id>', 'sentence encoder: use-lite (offline, English) or a Hugging Face model id through transformers.js, e.g. Xenova/multilingual-e5-small for multilingual helpdesks (env ANSWERDESK_MODEL)')
+    .option('--models-dir <dir>', 'folder searched first for <model id>/… files (env ANSWERDESK_MODELS_DIR)')
+    .option('--model-cache <dir>', 'where downloaded model files are cached (env ANSWERDESK_MODEL_CACHE)')
+    .option('--no-remote-models', 'never download models from the Hugging Face hub (env ANSWERDESK_REMOTE_MODELS=0)')
+    .option('--default-language <code>', "language of the original articles and of answers with no translation in the customer's language", languageCode, 'en')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
 
-  const kbOptions = (): KnowledgeBaseOptions => ({ store: program.opts<{ store: string }>().store });
+  const kbOptions = (): KnowledgeBaseOptions => {
+    const global = program.opts<ModelCli & { store: string; defaultLanguage: string }>();
+    return { store: global.store, encoder: encoderFrom(global, io.env), defaultLanguage: global.defaultLanguage };
+  };
   let kb: KnowledgeBase | undefined;
   /** Set by commands that finish normally but must report failure (doctor found problems, ids not found). */
   let exitCode: number = EXIT.ok;
@@ -180,9 +194,12 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       .addOption(new Option('--kind <kind>', 'only articles or only tickets').choices(['article', 'ticket']))
       .option('--category <name>', 'only this category (repeatable)', collect)
       .option('--language <code>', 'only this language (repeatable)', collect)
-      .option('--tag <tag>', 'only documents with this tag (repeatable)', collect);
+      .option('--tag <tag>', 'only documents with this tag (repeatable)', collect)
+      .option('--customer-language <code>', "the customer's language, e.g. it (default: detected from the text); answers come in it where a translation exists");
 
-  type SearchCli = { json?: boolean; input?: string; k: number; mode: SearchMode; kind?: 'article' | 'ticket'; category?: string[]; language?: string[]; tag?: string[] };
+  type SearchCli = { json?: boolean; input?: string; k: number; mode: SearchMode; kind?: 'article' | 'ticket'; category?: string[]; language?: string[]; tag?: string[]; customerLanguage?: string };
+  /** A batch line's own `language` is the customer's language for that line. */
+  const lineLanguage = (q: BatchQuery, fallback: string | undefined) => (typeof q.raw.language === 'string' ? { language: q.raw.language } : fallback ? { language: fallback } : {});
 
   async function batch(file: string, answer: (query: BatchQuery) => Promise<object>): Promise<void> {
     let failed = 0;
@@ -213,9 +230,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   ).action(async (text: string | undefined, options: SearchCli) => {
     kb = await KnowledgeBase.openExisting(kbOptions());
     const opts = { k: options.k, mode: options.mode, filter: filterFrom(options) };
-    if (options.input) return batch(options.input, async (q) => searchJson(await kb!.search(q.text, opts)));
+    if (options.input) return batch(options.input, async (q) => searchJson(await kb!.search(q.text, { ...opts, ...lineLanguage(q, options.customerLanguage) })));
     if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
-    const result = await kb.search(text, opts);
+    const result = await kb.search(text, { ...opts, ...(options.customerLanguage ? { language: options.customerLanguage } : {}) });
     io.stdout(options.json ? JSON.stringify(searchJson(result)) + '\n' : formatSearch(result));
   });
 
@@ -227,9 +244,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   ).action(async (text: string | undefined, options: SearchCli) => {
     kb = await KnowledgeBase.openExisting(kbOptions());
     const opts = { filter: filterFrom(options) };
-    if (options.input) return batch(options.input, async (q) => kb!.suggest(q.text, opts));
+    if (options.input) return batch(options.input, async (q) => kb!.suggest(q.text, { ...opts, ...lineLanguage(q, options.customerLanguage) }));
     if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
-    const suggestion = await kb.suggest(text, opts);
+    const suggestion = await kb.suggest(text, { ...opts, ...(options.customerLanguage ? { language: options.customerLanguage } : {}) });
     io.stdout(options.json ? JSON.stringify(suggestion) + '\n' : formatSuggestion(suggestion));
   });
 
@@ -428,7 +445,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--open-reads', 'let requests without a key suggest, search and triage even when keys are configured (the default without keys)')
     .option('--log', 'log every request as JSON on stdout')
     .action(async (options: ServeCli) => {
-      await serve(program.opts<{ store: string }>().store, options, io);
+      const global = program.opts<ModelCli & { store: string; defaultLanguage: string }>();
+      await serve(global.store, options, io, { encoder: encoderFrom(global, io.env, 16), defaultLanguage: global.defaultLanguage });
     });
 
   try {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AnswerdeskError, UseLiteEncoder, loadRules, reasonOf } from '@answerdesk/core';
+import { AnswerdeskError, loadRules, reasonOf, type Encoder } from '@answerdesk/core';
 import { createServer, parseApiKeys, type ApiKeyConfig, type ServerOptions } from '@answerdesk/server';
 import type { Io } from './program.js';
 
@@ -54,12 +54,13 @@ function stopRequested(signal?: AbortSignal): Promise<string> {
 }
 
 /** `answerdesk serve`: the HTTP service and the agent page, until SIGINT/SIGTERM. */
-export async function serve(store: string, options: ServeCli, io: Io & { stop?: AbortSignal }): Promise<void> {
+export async function serve(store: string, options: ServeCli, io: Io & { stop?: AbortSignal }, model: { encoder: Encoder; defaultLanguage?: string }): Promise<void> {
   const keys = [...(options.keys ? await readKeysFile(options.keys) : []), ...(io.env.ANSWERDESK_API_KEYS ? parseApiKeys(io.env.ANSWERDESK_API_KEYS) : [])];
   const serverOptions: ServerOptions = {
     store,
-    // Writes of 16+ passages embed in worker threads, so questions keep being answered meanwhile.
-    encoder: new UseLiteEncoder({ workerThreshold: 16 }),
+    // USE-lite embeds writes of 16+ passages in worker threads, so questions keep being answered meanwhile.
+    encoder: model.encoder,
+    ...(model.defaultLanguage ? { knowledgeBaseOptions: { defaultLanguage: model.defaultLanguage } } : {}),
     keys,
     warmUp: true,
     ...(options.openReads ? { openReads: true } : {}),

@@ -101,11 +101,11 @@ export function passagesOf(doc: KnowledgeDoc, options: PassageOptions = {}): Pas
   return [...new Set(texts)].map((text, i) => ({ key: `${doc.id}::${i}`, docId: doc.id, text }));
 }
 
-/** What the lexical side indexes for a document. Pure. */
-export function lexicalOf(doc: KnowledgeDoc): { id: string; title: string; body: string } {
+/** What the lexical side indexes for a document, analyzed in the document's language. Pure. */
+export function lexicalOf(doc: KnowledgeDoc): { id: string; title: string; body: string; language: string } {
   const title = doc.kind === 'article' ? `${doc.title} ${doc.source.heading ?? ''}` : doc.title;
   const body = [doc.text, doc.kind === 'ticket' ? doc.answer : '', doc.tags.join(' '), doc.category ?? ''].filter(Boolean).join('\n');
-  return { id: doc.id, title, body };
+  return { id: doc.id, title, body, language: doc.language };
 }
 
 /** The labels a categorizer can learn from a ticket: category, priority, queue and custom fields, as text. Pure. */

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EmbeddingCache, UseLiteEncoder, embeddingKey, type Encoder } from '@answerdesk/embeddings';
-import { LexicalIndex, VectorIndex, fuseRrf, fuseWeighted, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
+import { LexicalIndex, VectorIndex, analyzedLanguages, couldHold, fuseRrf, fuseWeighted, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
 import { idFromPath, parseArticle, readArticles } from '@answerdesk/markdown';
 import { routeMessage, type RuleSet } from '@answerdesk/routing';
 import { FORMAT_VERSION, Journal, SnapshotStore, WriteAheadLog, WriterLock, walName, type SaveOptions } from '@answerdesk/store';
@@ -12,12 +12,14 @@ import {
   AnswerdeskError,
   reasonOf,
   type Article,
+  type Confidence,
   type DocFilter,
   type Feedback,
   type FeedbackInput,
   type IncomingMessage,
   type KnowledgeDoc,
   type LabelPrediction,
+  type QueryLanguage,
   type SearchHit,
   type SearchMode,
   type Suggestion,
@@ -30,6 +32,7 @@ import { checkFeedback } from './feedback.js';
 import { gitChanges } from './git.js';
 import { planPublish, type PublishReport } from './publish.js';
 import { checkFieldName, checkMessage, choosePriority, messageText, triageFacts } from './triage.js';
+import { chooseLanguage, collapseTranslations, languageNotes, sameLanguage, translationIndex, translationNote, type TranslationIndex } from './translations.js';
 
 export interface KnowledgeBaseOptions {
   /** Store folder. Default `.answerdesk` in the working directory. */
@@ -56,6 +59,24 @@ export interface KnowledgeBaseOptions {
   priorityCues?: readonly PriorityCue[];
   /** Fold the write-ahead log into a new snapshot once it is this big. Default 64 MiB. */
   journalLimit?: number;
+  /**
+   * Language of the original articles, used for questions whose language cannot be told, and for
+   * answers when a section has no translation in the customer's language. Default `en`.
+   */
+  defaultLanguage?: string;
+  /** Languages a question's language is detected among. Default: every language with a stemmer (see @answerdesk/index `analyzedLanguages`). */
+  languages?: readonly string[];
+  /**
+   * Weight of the vector ranking in hybrid fusion for questions in a language the encoder does not
+   * match by meaning (USE-lite: every language but English), so those lean on the lexical side.
+   * Default 0.25 (bench/multilingual).
+   */
+  foreignVectorWeight?: number;
+  /**
+   * Confidence cut-offs for questions the encoder cannot read, on the share of the question's
+   * words (after stemming) found in the answer. Default { abstain: 0.5, medium: 0.6, high: 0.8 }.
+   */
+  wordThresholds?: Thresholds;
 }
 
 /** One acknowledged change as written to the write-ahead log; the passages' vectors follow it as float32s. */
@@ -71,6 +92,10 @@ interface WalChange {
 const WAL_MAX_RECORD = 32 * 1024 * 1024;
 
 const ARTICLE_MARGIN = 0.05;
+const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const DEFAULT_FOREIGN_VECTOR_WEIGHT = 0.25;
+/** Cut-offs on the share of a question's words found, for questions the encoder cannot read (bench/multilingual). */
+const WORD_COVERAGE_THRESHOLDS: Thresholds = { abstain: 0.5, medium: 0.6, high: 0.8 };
 const SUGGEST_DEPTH = 5;
 
 export interface IndexProgress {
@@ -177,12 +202,18 @@ export interface SearchOptions {
   /** Default `hybrid`. */
   mode?: SearchMode;
   filter?: DocFilter;
+  /** The customer's language (ISO 639-1), when the helpdesk knows it. Default: detected from the text. */
+  language?: string;
 }
 
 export interface SearchResult {
   query: string;
   mode: SearchMode;
+  /** The language the question was read in; hits are shown in it where a translation exists. */
+  language: QueryLanguage;
   hits: SearchHit[];
+  /** Things to know about these results, in plain words. */
+  notes?: string[];
   tookMs: number;
 }
 
@@ -190,6 +221,8 @@ export interface SuggestOptions {
   filter?: DocFilter;
   /** Alternatives listed after the best source. Default 3. */
   alternatives?: number;
+  /** The customer's language (ISO 639-1), when the helpdesk knows it. Default: detected from the text. */
+  language?: string;
 }
 
 /** A passage with the cache key of its vector, hashed once when it is embedded. */
@@ -236,8 +269,10 @@ export class KnowledgeBase {
   private loadedMark = '';
   /** The tail of the write chain: writes run one at a time, reads never wait for them. */
   private writing: Promise<unknown> = Promise.resolve();
-  /** Loaded on the first triage: the detector's tables are big and most commands never need them. */
+  /** Loaded on the first triage or question: the detector's tables are big and indexing never needs them. */
   private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
+  /** Translation families of the current documents, built when first needed after a change. */
+  private translations?: TranslationIndex;
 
   private constructor(options: KnowledgeBaseOptions) {
     this.options = options;
@@ -246,8 +281,20 @@ export class KnowledgeBase {
     this.thresholds = options.thresholds ?? USE_LITE_THRESHOLDS;
     const problem = validateThresholds(this.thresholds);
     if (problem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'thresholds', reason: problem });
+    const wordProblem = options.wordThresholds && validateThresholds(options.wordThresholds);
+    if (wordProblem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'wordThresholds', reason: wordProblem });
     if (options.fusion !== undefined && options.fusion !== 'rrf' && options.fusion !== 'weighted') {
       throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'fusion', reason: 'must be "rrf" or "weighted"' });
+    }
+    if (options.defaultLanguage !== undefined && !LANGUAGE_CODE.test(options.defaultLanguage)) {
+      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'defaultLanguage', reason: 'must be a language code such as "en" or "de"' });
+    }
+    if (options.languages !== undefined && (!Array.isArray(options.languages) || options.languages.length === 0 || !options.languages.every((code) => typeof code === 'string' && LANGUAGE_CODE.test(code)))) {
+      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'languages', reason: 'must be a non-empty list of language codes such as ["en", "de"]' });
+    }
+    const foreign = options.foreignVectorWeight;
+    if (foreign !== undefined && !(typeof foreign === 'number' && foreign >= 0 && foreign <= 10)) {
+      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'foreignVectorWeight', reason: 'must be a number from 0 to 10' });
     }
     this.store = new SnapshotStore(this.storeDir);
     this.feedbackLog = new Journal<Feedback>(path.join(this.storeDir, 'feedback.jsonl'));
@@ -699,6 +746,7 @@ export class KnowledgeBase {
   /** Put a change into the in-memory index: synchronous, so a read sees it whole or not at all. */
   private commit(change: WalChange, vectors: readonly Float32Array[], vectorKeys: readonly string[], progress?: (p: IndexProgress) => void): void {
     const index = this.ensureVectors();
+    this.translations = undefined;
     for (const id of change.removed) this.removeDoc(id, index);
     const byDoc = new Map<string, Array<{ key: string; docId: string; text: string; at: number }>>();
     change.passages.forEach((passage, at) => {
@@ -765,6 +813,7 @@ export class KnowledgeBase {
     this.vectors = undefined;
     this.lexical = new LexicalIndex({ segmentSize: this.options.segmentSize });
     this.categorizers = new Map();
+    this.translations = undefined;
     await this.load();
   }
 
@@ -911,7 +960,11 @@ export class KnowledgeBase {
     const facts = triageFacts(checked, { category, labels, priority, language }, options.now ?? new Date());
     const route = options.rules ? routeMessage(options.rules, facts) : undefined;
     // The categorizers' vector of this text is the suggestion's query vector too: embed once.
-    const suggestion = options.suggest === false ? undefined : await this.suggestWith(text, options.filter ? { filter: options.filter } : {}, vector);
+    const semantic = this.encoder.languages === 'multilingual' || this.encoder.languages.includes(language.code.split('-')[0]!);
+    const queryLanguage: QueryLanguage = language.reliable
+      ? { code: language.code, basis: checked.language ? 'given' : 'detected', semantic }
+      : await this.queryLanguage(text, undefined);
+    const suggestion = options.suggest === false ? undefined : await this.suggestWith(text, options.filter ? { filter: options.filter } : {}, vector, queryLanguage);
     return {
       ...(checked.id ? { id: checked.id } : {}),
       ...(category ? { category } : {}),
@@ -941,12 +994,36 @@ export class KnowledgeBase {
     if (!SEARCH_MODES.includes(mode)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'mode', reason: 'must be hybrid, vector or lexical' });
     const k = options.k ?? 5;
     if (!Number.isInteger(k) || k < 1 || k > 1000) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'k', reason: 'must be a whole number from 1 to 1000' });
-    const hits = await this.rank(query, mode, k, options.filter);
-    return { query, mode, hits, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    const language = await this.queryLanguage(query, options.language);
+    const hits = await this.rank(query, mode, k, options.filter, language);
+    const notes = languageNotes(language, this.encoder.id, mode);
+    return { query, mode, language, hits, ...(notes.length ? { notes } : {}), tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  /**
+   * The language of a question: the caller's, else detected, else the default. Detection is
+   * limited to the helpdesk's languages, which keeps two-word questions from odd guesses.
+   */
+  private async queryLanguage(text: string, given: string | undefined): Promise<QueryLanguage> {
+    const semantic = (code: string) => this.encoder.languages === 'multilingual' || this.encoder.languages.includes(code.split('-')[0]!);
+    if (given !== undefined) {
+      if (typeof given !== 'string' || !LANGUAGE_CODE.test(given)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'language', reason: 'must be a language code such as "en" or "de"' });
+      return { code: given, basis: 'given', semantic: semantic(given) };
+    }
+    this.languageDetector ??= import('@answerdesk/triage/language');
+    const { detectLanguage } = await this.languageDetector;
+    const guess = detectLanguage(text, { candidates: this.options.languages ?? analyzedLanguages });
+    const code = guess.reliable ? guess.code : (this.options.defaultLanguage ?? 'en');
+    return { code, basis: guess.reliable ? 'detected' : 'default', semantic: semantic(code) };
+  }
+
+  private translationIndex(): TranslationIndex {
+    this.translations ??= translationIndex(this.docs.values());
+    return this.translations;
   }
 
   /** `embedded`: the query's vector when the caller already has it (triage embeds once for categorizers and suggestion). */
-  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, embedded?: Float32Array): Promise<SearchHit[]> {
+  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]> {
     if (this.docs.size === 0) return [];
     const acceptDoc = isEmptyFilter(filter) ? undefined : (id: string) => {
       const doc = this.docs.get(id);
@@ -967,32 +1044,57 @@ export class KnowledgeBase {
       for (const [id, score] of best) vectorRanked.push({ id, score });
       vectorRanked.sort((a, b) => b.score - a.score);
     }
-    const lexicalRanked = mode === 'vector' ? [] : this.lexical.search(query, depth, acceptDoc);
+    const lexicalRanked = mode === 'vector' ? [] : this.lexical.search(query, depth, { accept: acceptDoc, language: language.code });
 
     let ranked: Array<{ id: string; score: number }>;
     if (mode === 'vector') ranked = vectorRanked;
     else if (mode === 'lexical') ranked = lexicalRanked;
     else {
+      // The encoder cannot read this language: its ranking is mostly noise, so words lead.
+      const vectorWeight = language.semantic ? (this.options.vectorWeight ?? 1) : (this.options.foreignVectorWeight ?? DEFAULT_FOREIGN_VECTOR_WEIGHT);
       const lists = [
-        { name: 'vector', hits: vectorRanked, weight: this.options.vectorWeight ?? 1 },
+        { name: 'vector', hits: vectorRanked, weight: vectorWeight },
         { name: 'lexical', hits: lexicalRanked, weight: 1 },
       ];
       ranked = (this.options.fusion === 'rrf' ? fuseRrf(lists) : fuseWeighted(lists)).map((hit) => ({ id: hit.id, score: hit.score }));
     }
     const similarities = new Map(vectorRanked.map((hit) => [hit.id, hit.score]));
-    const lexicalScores = new Map(lexicalRanked.map((hit) => [hit.id, hit.score]));
-    return ranked.slice(0, k).map((hit, i) => {
-      let similarity = similarities.get(hit.id);
-      // A document found only by words still gets its exact similarity, so confidence means the same for every hit.
-      if (similarity === undefined && queryVector) similarity = this.similarityTo(hit.id, queryVector);
-      return {
-        doc: this.docs.get(hit.id)!,
-        score: Math.round(hit.score * 10000) / 10000,
-        ...(similarity !== undefined ? { similarity: Math.round(similarity * 10000) / 10000 } : {}),
-        ...(lexicalScores.has(hit.id) ? { lexicalScore: Math.round(lexicalScores.get(hit.id)! * 1000) / 1000 } : {}),
-        rank: i + 1,
-      };
-    });
+    const lexicalHits = new Map(lexicalRanked.map((hit) => [hit.id, hit]));
+    const weighted = lexicalRanked.length > 0 ? this.lexical.weigh(query, language.code) : [];
+    // Share of the question's words a document holds, out of those it could hold: a Russian word
+    // is no evidence against an English section, which can only share Latin words (SPF, PayPal) with it.
+    const coverageOf = (id: string, found: readonly string[]) => {
+      const docLanguage = this.docs.get(id)?.language ?? 'en';
+      const possible = weighted.filter((entry) => couldHold(docLanguage, entry.term));
+      const total = possible.reduce((sum, entry) => sum + entry.weight, 0);
+      const held = possible.filter((entry) => found.includes(entry.term)).reduce((sum, entry) => sum + entry.weight, 0);
+      return total > 0 ? Math.round((held / total) * 1000) / 1000 : 0;
+    };
+    const translations = this.translationIndex();
+    const languageOf = (id: string) => this.docs.get(id)?.language;
+    const choose = (id: string) => {
+      const choice = chooseLanguage(id, translations, language.code, this.options.defaultLanguage ?? 'en', languageOf);
+      // A filter (say, language: it) holds for what is shown, not only for what matched.
+      return acceptDoc && !acceptDoc(choice.id) ? { id } : choice;
+    };
+    // One hit per section, whatever number of languages of it matched, in the customer's language where there is one.
+    return collapseTranslations(ranked, choose, (id) => translations.keyOf(id))
+      .slice(0, k)
+      .map((hit, i) => {
+        const matched = hit.matched ?? hit.id;
+        let similarity = similarities.get(matched);
+        // A document found only by words still gets its exact similarity, so confidence means the same for every hit.
+        if (similarity === undefined && queryVector) similarity = this.similarityTo(matched, queryVector);
+        const lexical = lexicalHits.get(matched);
+        return {
+          doc: this.docs.get(hit.id)!,
+          score: Math.round(hit.score * 10000) / 10000,
+          ...(similarity !== undefined ? { similarity: Math.round(similarity * 10000) / 10000 } : {}),
+          ...(lexical ? { lexicalScore: Math.round(lexical.score * 1000) / 1000, coverage: coverageOf(matched, lexical.terms) } : {}),
+          ...(hit.matched ? { matched: hit.matched } : {}),
+          rank: i + 1,
+        };
+      });
   }
 
   private similarityTo(docId: string, queryVector: Float32Array): number | undefined {
@@ -1016,18 +1118,29 @@ export class KnowledgeBase {
     return this.suggestWith(text, options);
   }
 
-  private async suggestWith(text: string, options: SuggestOptions, embedded?: Float32Array): Promise<Suggestion> {
+  private async suggestWith(text: string, options: SuggestOptions, embedded?: Float32Array, known?: QueryLanguage): Promise<Suggestion> {
     const started = performance.now();
     const query = this.checkQuery(text);
     const alternatives = options.alternatives ?? 3;
+    const language = known ?? (await this.queryLanguage(query, options.language));
     // A fixed depth, so asking for more alternatives never changes whether the engine answers.
-    const hits = await this.rank(query, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, embedded);
+    const hits = await this.rank(query, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, embedded);
     const tookMs = () => Math.round((performance.now() - started) * 100) / 100;
-    const rated = hits.map((hit) => ({ hit, confidence: confidenceOf(hit.similarity ?? -1, this.thresholds) }));
+    const notes = languageNotes(language, this.encoder.id);
+    // Where the encoder cannot read the language, its similarities say little: the share of the question's words found decides.
+    const rate = (hit: SearchHit): Confidence | undefined => {
+      if (language.semantic) return confidenceOf(hit.similarity ?? -1, this.thresholds);
+      const confidence = confidenceOf(hit.coverage ?? -1, this.options.wordThresholds ?? WORD_COVERAGE_THRESHOLDS);
+      // Matched across languages by a few shared words only: worth showing, never with more than low confidence.
+      const matchedLanguage = this.docs.get(hit.matched ?? hit.doc.id)?.language ?? hit.doc.language;
+      return confidence && !sameLanguage(matchedLanguage, language.code) ? { ...confidence, level: 'low' } : confidence;
+    };
+    const rated = hits.map((hit) => ({ hit, confidence: rate(hit) }));
     // The best-ranked hit the model is confident enough about is the answer.
     const bestIndex = rated.findIndex((entry) => entry.confidence !== undefined);
     if (bestIndex < 0) {
-      const top = hits[0]?.similarity;
+      const top = language.semantic ? hits[0]?.similarity : hits[0]?.coverage;
+      const needs = language.semantic ? this.thresholds.abstain : (this.options.wordThresholds ?? WORD_COVERAGE_THRESHOLDS).abstain;
       return {
         query,
         status: 'abstained',
@@ -1036,7 +1149,11 @@ export class KnowledgeBase {
         reason:
           hits.length === 0
             ? 'The knowledge base is empty or nothing matches the filter.'
-            : `Nothing in the knowledge base is close enough to this question (best similarity ${top?.toFixed(2)}, needs ${this.thresholds.abstain}).`,
+            : language.semantic
+              ? `Nothing in the knowledge base is close enough to this question (best similarity ${top?.toFixed(2)}, needs ${needs}).`
+              : `Nothing in the knowledge base shares enough of this question's words (best ${Math.round((top ?? 0) * 100)}% of them, needs ${Math.round(needs * 100)}%).`,
+        queryLanguage: language,
+        ...(notes.length ? { notes } : {}),
         tookMs: tookMs(),
       };
     }
@@ -1044,11 +1161,15 @@ export class KnowledgeBase {
     // When an article is about as close as the top hit, suggest the article.
     let chosen = bestIndex;
     if ((this.options.preferArticles ?? true) && rated[bestIndex]!.hit.doc.kind === 'ticket') {
-      const floor = (rated[bestIndex]!.hit.similarity ?? 0) - ARTICLE_MARGIN;
-      const article = rated.findIndex((entry) => entry.confidence !== undefined && entry.hit.doc.kind === 'article' && (entry.hit.similarity ?? -1) >= floor);
+      // The margin is in similarity; word coverage is coarser, so there the article must match as well as the ticket.
+      const floor = rated[bestIndex]!.confidence!.score - (language.semantic ? ARTICLE_MARGIN : 0);
+      const article = rated.findIndex((entry) => entry.confidence !== undefined && entry.hit.doc.kind === 'article' && entry.confidence.score >= floor);
       if (article >= 0) chosen = article;
     }
     const best = rated[chosen]!;
+    const answerLanguage = best.hit.doc.language;
+    const needsTranslation = !sameLanguage(answerLanguage, language.code);
+    if (needsTranslation) notes.push(translationNote(language.code, answerLanguage));
     return {
       query,
       status: 'answered',
@@ -1058,7 +1179,11 @@ export class KnowledgeBase {
       alternatives: rated
         .filter((entry, i) => i !== chosen && entry.confidence !== undefined)
         .slice(0, alternatives)
-        .map((entry) => ({ source: entry.hit.doc.source, confidence: entry.confidence! })),
+        .map((entry) => ({ source: entry.hit.doc.source, confidence: entry.confidence!, language: entry.hit.doc.language })),
+      queryLanguage: language,
+      language: answerLanguage,
+      needsTranslation,
+      ...(notes.length ? { notes } : {}),
       tookMs: tookMs(),
     };
   }
@@ -1183,7 +1308,14 @@ export class KnowledgeBase {
       });
       const vectorState = JSON.parse(await snapshot.readText(SAVE_NAMES.vectorState)) as VectorIndexState;
       this.vectors = VectorIndex.readGraph(snapshot.path(SAVE_NAMES.graph), vectorState);
-      this.lexical = LexicalIndex.fromState(JSON.parse(await snapshot.readText(SAVE_NAMES.lexical)) as LexicalIndexState);
+      const lexicalState = JSON.parse(await snapshot.readText(SAVE_NAMES.lexical)) as LexicalIndexState;
+      if (LexicalIndex.isCurrent(lexicalState)) this.lexical = LexicalIndex.fromState(lexicalState);
+      else {
+        // Built before per-language analysis: rebuilt from the documents, and saved once as the store opens.
+        this.lexical = new LexicalIndex({ segmentSize: this.options.segmentSize });
+        this.lexical.upsert([...docs.values()].map(lexicalOf));
+        this.migratedFrom ??= manifest.formatVersion;
+      }
       if (this.vectors.size !== keys.length || this.lexical.size !== docs.size) {
         throw new Error(`counts disagree: ${docs.size} documents, ${this.lexical.size} lexical entries, ${keys.length} passages, ${this.vectors.size} vectors`);
       }

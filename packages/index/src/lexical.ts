@@ -1,4 +1,5 @@
 import lunr from 'lunr';
+import { analyze } from './analyzer.js';
 
 /** What the lexical side sees of a document. */
 export interface LexicalDoc {
@@ -6,13 +7,39 @@ export interface LexicalDoc {
   /** Short, strong text: article title + heading, ticket subject. Boosted. */
   title: string;
   body: string;
+  /** Language whose stemmer and stop words index this document. Default `en`. */
+  language?: string;
 }
 
 export interface LexicalHit {
   id: string;
   /** lunr's BM25 score (comparable within one query). */
   score: number;
+  /**
+   * Share of the query's information found in the document, 0–1: its distinct terms weighted by
+   * inverse document frequency, so a rare word counts more than a common one and a word found
+   * nowhere counts fully against. Comparable across queries, unlike the score.
+   */
+  coverage: number;
+  /** The query terms (analyzed) the document holds. */
+  terms: string[];
 }
+
+/** A query term as analyzed, with its weight (BM25 inverse document frequency over the whole index). */
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+export interface LexicalSearchOptions {
+  /** Only documents passing this test are returned. */
+  accept?: (id: string) => boolean;
+  /** Language the query is analyzed in (stemmer, stop words). Default `en`. */
+  language?: string;
+}
+
+/** Version of the text analysis the stored segments were built with; segments of another version must be rebuilt. */
+export const ANALYSIS_VERSION = 2;
 
 export interface LexicalIndexOptions {
   /**
@@ -33,6 +60,8 @@ export interface SegmentState {
 }
 
 export interface LexicalIndexState {
+  /** Absent in stores written before per-language analysis (version 1: English for everything). */
+  analysis?: number;
   segmentSize: number;
   compactAt: number;
   segments: SegmentState[];
@@ -52,24 +81,18 @@ interface Segment {
 
 function buildIndex(docs: readonly LexicalDoc[]): lunr.Index {
   return lunr(function () {
+    // Text arrives analyzed in its own language (analyze()), so lunr's English pipeline must not run again.
+    this.pipeline.reset();
+    this.searchPipeline.reset();
     this.ref('id');
     this.field('title', { boost: 2 });
     this.field('body');
     // Positions are not used for ranking; leaving them out saves memory.
     this.metadataWhitelist = [];
-    for (const doc of docs) this.add(doc);
+    for (const doc of docs) {
+      this.add({ id: doc.id, title: analyze(doc.title, doc.language ?? 'en').join(' '), body: analyze(doc.body, doc.language ?? 'en').join(' ') });
+    }
   });
-}
-
-/**
- * Split text into lunr terms; query syntax characters are plain text here, so no user input can make lunr throw.
- * Tokens are trimmed like document tokens are (lunr's search pipeline only stems), so "refund?" finds "refund".
- */
-function queryTerms(text: string): lunr.Token[] {
-  return lunr
-    .tokenizer(text.replace(/[:*~^+\-]/g, ' '))
-    .map((token) => lunr.trimmer(token))
-    .filter((token) => token.toString() !== '');
 }
 
 /**
@@ -108,7 +131,7 @@ export class LexicalIndex {
   upsert(docs: Iterable<LexicalDoc>): void {
     for (const doc of docs) {
       this.remove(doc.id);
-      this.open.set(doc.id, { id: doc.id, title: doc.title, body: doc.body });
+      this.open.set(doc.id, { id: doc.id, title: doc.title, body: doc.body, ...(doc.language ? { language: doc.language } : {}) });
       this.openIndex = undefined;
       if (this.open.size >= this.segmentSize) this.seal();
     }
@@ -167,32 +190,65 @@ export class LexicalIndex {
     return this.openIndex;
   }
 
-  /** Best `k` documents for free text, optionally only those passing `accept`. */
-  search(text: string, k: number, accept?: (id: string) => boolean): LexicalHit[] {
-    const terms = queryTerms(text);
+  /** Best `k` documents for free text, analyzed in `options.language`. */
+  search(text: string, k: number, options: LexicalSearchOptions = {}): LexicalHit[] {
+    const { accept } = options;
+    const terms = [...new Set(analyze(text, options.language ?? 'en'))];
     if (terms.length === 0 || k <= 0) return [];
-    const indexes: Array<{ index: lunr.Index; live: (id: string) => boolean }> = this.segments.map((segment) => ({
-      index: segment.index,
-      live: (id: string) => !segment.deleted.has(id),
-    }));
-    if (this.open.size > 0) indexes.push({ index: this.openSegmentIndex(), live: (id) => this.open.has(id) });
+    const indexes = this.allIndexes();
+    const weight = this.termWeights(terms, indexes.map((entry) => entry.index));
+    const total = terms.reduce((sum, term) => sum + weight.get(term)!, 0);
     const hits: LexicalHit[] = [];
     for (const { index, live } of indexes) {
       const results = index.query((query) => {
-        // Every term optional (OR); the pipeline stems and drops stop words.
-        query.term(terms, { presence: lunr.Query.presence.OPTIONAL, usePipeline: true });
+        // Every term optional (OR); terms are already analyzed, and plain words (never lunr syntax).
+        query.term(terms, { presence: lunr.Query.presence.OPTIONAL, usePipeline: false });
       });
       for (const result of results) {
         if (!live(result.ref) || (accept && !accept(result.ref))) continue;
-        hits.push({ id: result.ref, score: result.score });
+        const found = Object.keys(result.matchData.metadata);
+        const matched = found.reduce((sum, term) => sum + (weight.get(term) ?? 0), 0);
+        hits.push({ id: result.ref, score: result.score, coverage: Math.round((matched / total) * 1000) / 1000, terms: found });
       }
     }
     return hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, k);
   }
 
+  private allIndexes(): Array<{ index: lunr.Index; live: (id: string) => boolean }> {
+    const indexes = this.segments.map((segment) => ({ index: segment.index, live: (id: string) => !segment.deleted.has(id) }));
+    if (this.open.size > 0) indexes.push({ index: this.openSegmentIndex(), live: (id) => this.open.has(id) });
+    return indexes;
+  }
+
+  /** The distinct terms of a query as `search` analyzes them, with their weights. */
+  weigh(text: string, language = 'en'): WeightedTerm[] {
+    const terms = [...new Set(analyze(text, language))];
+    const weights = this.termWeights(terms, this.allIndexes().map((entry) => entry.index));
+    return terms.map((term) => ({ term, weight: weights.get(term)! }));
+  }
+
+  /** BM25's inverse document frequency of each term over every segment (tombstones included: an approximation lunr's own scores share). */
+  private termWeights(terms: readonly string[], indexes: readonly lunr.Index[]): Map<string, number> {
+    const documents = Math.max(1, this.size);
+    const weights = new Map<string, number>();
+    for (const term of terms) {
+      let frequency = 0;
+      for (const index of indexes) {
+        const posting = (index as unknown as { invertedIndex: Record<string, Record<string, object> | undefined> }).invertedIndex[term];
+        if (!posting) continue;
+        const refs = new Set<string>();
+        for (const [field, docs] of Object.entries(posting)) if (field !== '_index') for (const ref of Object.keys(docs)) refs.add(ref);
+        frequency += refs.size;
+      }
+      weights.set(term, Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)));
+    }
+    return weights;
+  }
+
   /** Plain-data state for persistence. */
   state(): LexicalIndexState {
     return {
+      analysis: ANALYSIS_VERSION,
       segmentSize: this.segmentSize,
       compactAt: this.compactAt,
       segments: this.segments.map((s) => ({ id: s.id, ids: [...s.ids], deleted: [...s.deleted], index: s.index.toJSON() })),
@@ -200,6 +256,11 @@ export class LexicalIndex {
       openIndex: this.open.size > 0 ? this.openSegmentIndex().toJSON() : undefined,
       nextSegment: this.nextSegment,
     };
+  }
+
+  /** False for a state built with an older analysis: rebuild it from the documents (`upsert`) instead of loading it. */
+  static isCurrent(state: LexicalIndexState): boolean {
+    return state.analysis === ANALYSIS_VERSION;
   }
 
   static fromState(state: LexicalIndexState): LexicalIndex {

@@ -34,7 +34,7 @@ t.test('BM25 finds the document with the words', async (t) => {
   t.ok(hits.every((h) => h.score > 0));
   t.equal(index.search('account', 2).length, 2, 'k limits the answer');
   t.same(index.search('account', 0), []);
-  t.same(ids(index.search('account', 10, (id) => id !== 'delete')).sort(), ['invoice', 'refunds'], 'accept filters hits');
+  t.same(ids(index.search('account', 10, { accept: (id) => id !== 'delete' })).sort(), ['invoice', 'refunds'], 'accept filters hits');
 });
 
 t.test('questions with punctuation find their words', async (t) => {

@@ -196,8 +196,15 @@ function renderSuggestion(s, suggestionId) {
   $('confidence').hidden = !c;
   $('confidence').className = `badge ${levelClass(c?.level)}`;
   $('confidence').textContent = c ? badgeText(c.level, c.score) : '';
-  $('note').hidden = !s?.note;
-  $('note').textContent = s?.note ?? '';
+  // The answer's language, and whether the agent must translate it for this customer.
+  const lang = $('answer-language');
+  lang.hidden = !(answered && s.language);
+  lang.classList.toggle('needs-translation', Boolean(s?.needsTranslation));
+  lang.textContent = answered && s.language ? `${s.language.toUpperCase()}${s.needsTranslation ? ' · translate' : ''}` : '';
+  lang.title = s?.needsTranslation ? `The answer is in ${s.language}; the customer wrote in ${s.queryLanguage?.code ?? 'another language'}.` : '';
+  const notes = Array.isArray(s?.notes) ? s.notes.filter((n) => typeof n === 'string') : [];
+  $('note').hidden = notes.length === 0;
+  $('note').textContent = notes.join(' ');
 
   const answer = $('answer');
   answer.classList.toggle('abstained', !answered);

@@ -56,7 +56,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
   const openReads = options.openReads ?? keys.length === 0;
   const owned = !options.knowledgeBase;
   const loader = new Loader(async () => {
-    const kb = options.knowledgeBase ?? (await KnowledgeBase.open({ store: options.store, ...(options.encoder ? { encoder: options.encoder } : {}) }));
+    const kb = options.knowledgeBase ?? (await KnowledgeBase.open({ ...options.knowledgeBaseOptions, store: options.store, ...(options.encoder ? { encoder: options.encoder } : {}) }));
     if (options.warmUp) await kb.triage({ text: 'Where is my order?' }, { suggest: false });
     return kb;
   });

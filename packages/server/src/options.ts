@@ -1,4 +1,4 @@
-import type { Encoder, KnowledgeBase, RuleSet } from '@answerdesk/core';
+import type { Encoder, KnowledgeBase, KnowledgeBaseOptions, RuleSet } from '@answerdesk/core';
 import type { ApiKeyConfig } from './auth.js';
 
 export interface ServerOptions {
@@ -8,6 +8,8 @@ export interface ServerOptions {
   store?: string;
   /** Encoder for a store the server opens. Default: the offline USE-lite encoder. */
   encoder?: Encoder;
+  /** Other options for a store the server opens (default language, thresholds…). */
+  knowledgeBaseOptions?: Omit<KnowledgeBaseOptions, 'store' | 'encoder'>;
   /** API keys. Default none: reads are open and every write is refused until a key is configured. */
   keys?: readonly ApiKeyConfig[];
   /** Let requests without a key read (suggest, search, triage, categorize, documents). Default: true when no keys are configured, false otherwise. */

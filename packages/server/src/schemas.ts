@@ -40,6 +40,20 @@ export const sourceSchema = {
 
 const confidence = { type: 'object', properties: { level, score: num }, required: ['level', 'score'] } as const;
 
+export const languageCode = { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' } as const;
+
+export const queryLanguageSchema = {
+  $id: 'QueryLanguage',
+  type: 'object',
+  description: 'The language the customer text was read in.',
+  properties: {
+    code: str,
+    basis: { type: 'string', enum: ['given', 'detected', 'default'], description: 'Given by the caller, detected reliably, or the default when detection could not tell.' },
+    semantic: { type: 'boolean', description: 'False when the model does not match this language by meaning, so matching leans on words.' },
+  },
+  required: ['code', 'basis', 'semantic'],
+} as const;
+
 export const suggestionSchema = {
   $id: 'Suggestion',
   type: 'object',
@@ -50,8 +64,12 @@ export const suggestionSchema = {
     answer: str,
     source: { $ref: 'Source#' },
     confidence,
-    alternatives: { type: 'array', items: { type: 'object', properties: { source: { $ref: 'Source#' }, confidence } } },
+    alternatives: { type: 'array', items: { type: 'object', properties: { source: { $ref: 'Source#' }, confidence, language: str } } },
     reason: str,
+    queryLanguage: { $ref: 'QueryLanguage#' },
+    language: { type: 'string', description: 'Language of the answer.' },
+    needsTranslation: { type: 'boolean', description: "True when the answer is not in the customer's language: translate it before sending." },
+    notes: { type: 'array', items: str, description: 'Things the agent should know about this answer.' },
     tookMs: num,
   },
   required: ['query', 'status', 'confidence', 'alternatives'],
@@ -86,7 +104,7 @@ export const triageBodySchema = {
     subject: { type: 'string' },
     text: textSchema,
     channel: { type: 'string', maxLength: 100 },
-    language: { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' },
+    language: languageCode,
     fields: { type: 'object', additionalProperties: fieldValue, maxProperties: 100 },
     receivedAt: { type: 'string', format: 'date-time' },
     suggest: { type: 'boolean', description: 'Also suggest an answer. Default true.' },
@@ -167,4 +185,4 @@ export function errors(...statuses: number[]): Record<number, { $ref: string }> 
   return Object.fromEntries(statuses.map((status) => [status, { $ref: 'Error#' }]));
 }
 
-export const sharedSchemas = [errorSchema, sourceSchema, suggestionSchema, predictionSchema, documentSchema];
+export const sharedSchemas = [errorSchema, sourceSchema, queryLanguageSchema, suggestionSchema, predictionSchema, documentSchema];

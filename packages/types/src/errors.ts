@@ -51,6 +51,12 @@ export const errorCatalogue = {
   ADK_INTERNAL: { status: 500, message: 'Internal error (reference {reference}). Nothing about it was sent to the client; the server log has the details.' },
   ADK_GIT_FAILED: { status: 400, message: 'Cannot read the changes {range} of {dir} from git: {reason}. Run inside a git repository and pass a range like HEAD~1..HEAD.' },
   ADK_NOTHING_INDEXED: { status: 400, message: 'Nothing to index in {paths}: no markdown articles (.md) or ticket files (.jsonl, .csv) were found.' },
+  ADK_DATABASE_UNAVAILABLE: { status: 503, message: 'Cannot use the PostgreSQL database at {where}: {reason}. Check that the server runs and accepts connections, and the connection URL (host, port, database, user, password, sslmode).' },
+  ADK_DATABASE_MIGRATION_FAILED: { status: 500, message: 'Could not upgrade the database schema at migration {version} ({name}): {reason}. Nothing of that migration was applied; fix the cause (often: pgvector is not installed on the server, or the user may not create tables or the "vector" extension) and start again.' },
+  ADK_DATABASE_SCHEMA_NEWER: { status: 500, message: 'The database schema is at version {found}; this Answerdesk knows versions up to {supported}. A newer Answerdesk has upgraded it: upgrade this one too.' },
+  ADK_DATABASE_KB_NOT_FOUND: { status: 404, message: 'There is no knowledge base "{kb}" in the database. Create it first (`answerdesk index` does, or ensureKnowledgeBase).' },
+  ADK_DATABASE_VERSION_CONFLICT: { status: 409, message: 'Knowledge base "{kb}" changed while this change was prepared: expected version {expected}, found {found}. Read it again and retry the change.' },
+  ADK_DATABASE_WRITE_FAILED: { status: 500, message: 'Could not write to knowledge base "{kb}" in the database: {reason}. The change was rolled back; the previous state is intact.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

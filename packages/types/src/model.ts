@@ -101,7 +101,21 @@ export interface SearchHit {
   similarity?: number;
   /** Lexical (BM25) score, when the lexical side saw it. */
   lexicalScore?: number;
+  /** Share of the question's words (after stemming and stop words) found in the document, when the lexical side saw it. */
+  coverage?: number;
+  /** Id of the section that matched, when the hit shows it in another language (the customer's, or the default). */
+  matched?: string;
   rank: number;
+}
+
+/** The language a question was read in. */
+export interface QueryLanguage {
+  /** ISO 639-1 code: given by the caller, detected, or the knowledge base's default. */
+  code: string;
+  /** How it was found: `given` by the caller, `detected` reliably, or the `default` when detection could not tell. */
+  basis: 'given' | 'detected' | 'default';
+  /** False when the encoder does not match this language by meaning (e.g. USE-lite outside English): matching leans on words. */
+  semantic: boolean;
 }
 
 export type ConfidenceLevel = 'high' | 'medium' | 'low';
@@ -120,9 +134,17 @@ export interface Suggestion {
   source?: Source;
   confidence: Confidence;
   /** Next best sources, best first. */
-  alternatives: Array<{ source: Source; confidence: Confidence }>;
+  alternatives: Array<{ source: Source; confidence: Confidence; language?: string }>;
   /** Why the engine abstained, in words an agent understands. */
   reason?: string;
+  /** The customer's language, as the question was read. */
+  queryLanguage?: QueryLanguage;
+  /** Language of the answer. */
+  language?: string;
+  /** True when the answer is not in the customer's language: the agent translates it before sending. */
+  needsTranslation?: boolean;
+  /** Things the agent should know about this answer, in plain words (answer language, English-only model). */
+  notes?: string[];
   tookMs: number;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AnswerdeskError, type DocFilter, type IncomingMessage, type KnowledgeDoc, type SearchMode, type Source } from '@answerdesk/core';
-import { DOCUMENT_ID, errors, filterSchema, idParam, textSchema, triageBodySchema, triageResponseSchema } from '../schemas.js';
+import { DOCUMENT_ID, errors, filterSchema, idParam, languageCode, textSchema, triageBodySchema, triageResponseSchema } from '../schemas.js';
 import { checkFilter, within } from '../service.js';
 
 const security = [{ apiKey: [] }];
@@ -27,7 +27,7 @@ export function answerRoutes(app: FastifyInstance): void {
   const service = app.answerdesk;
   const timeout = service.limits.requestTimeoutMs;
 
-  app.post<{ Body: { text: string; filter?: DocFilter; alternatives?: number } }>('/v1/suggest', {
+  app.post<{ Body: { text: string; filter?: DocFilter; alternatives?: number; language?: string } }>('/v1/suggest', {
     config: { scope: 'read' },
     schema: {
       tags: ['answers'],
@@ -37,19 +37,24 @@ export function answerRoutes(app: FastifyInstance): void {
         type: 'object',
         additionalProperties: false,
         required: ['text'],
-        properties: { text: textSchema, filter: filterSchema, alternatives: { type: 'integer', minimum: 0, maximum: 10, description: 'Next-best sources to list. Default 3.' } },
+        properties: {
+          text: textSchema,
+          filter: filterSchema,
+          alternatives: { type: 'integer', minimum: 0, maximum: 10, description: 'Next-best sources to list. Default 3.' },
+          language: { ...languageCode, description: "The customer's language, when the helpdesk knows it. Default: detected from the text." },
+        },
       },
       response: { 200: { $ref: 'Suggestion#' }, ...readErrors },
     },
     handler: async (request) => {
       const kb = service.knowledgeBase();
-      const { text, filter, alternatives } = request.body;
-      const suggestion = await within(timeout, kb.suggest(text, { filter: checkFilter(kb, filter), ...(alternatives !== undefined ? { alternatives } : {}) }));
+      const { text, filter, alternatives, language } = request.body;
+      const suggestion = await within(timeout, kb.suggest(text, { filter: checkFilter(kb, filter), ...(alternatives !== undefined ? { alternatives } : {}), ...(language ? { language } : {}) }));
       return { suggestionId: randomUUID(), ...suggestion };
     },
   });
 
-  app.post<{ Body: { text: string; k?: number; mode?: SearchMode; filter?: DocFilter } }>('/v1/search', {
+  app.post<{ Body: { text: string; k?: number; mode?: SearchMode; filter?: DocFilter; language?: string } }>('/v1/search', {
     config: { scope: 'read' },
     schema: {
       tags: ['answers'],
@@ -64,6 +69,7 @@ export function answerRoutes(app: FastifyInstance): void {
           k: { type: 'integer', minimum: 1, maximum: 100, description: 'Number of hits. Default 5.' },
           mode: { type: 'string', enum: ['hybrid', 'vector', 'lexical'], description: 'Default hybrid.' },
           filter: filterSchema,
+          language: { ...languageCode, description: "The customer's language, when the helpdesk knows it. Default: detected from the text." },
         },
       },
       response: {
@@ -72,6 +78,8 @@ export function answerRoutes(app: FastifyInstance): void {
           properties: {
             query: { type: 'string' },
             mode: { type: 'string' },
+            language: { $ref: 'QueryLanguage#' },
+            notes: { type: 'array', items: { type: 'string' } },
             tookMs: { type: 'number' },
             hits: {
               type: 'array',
@@ -82,6 +90,8 @@ export function answerRoutes(app: FastifyInstance): void {
                   score: { type: 'number' },
                   similarity: { type: 'number' },
                   lexicalScore: { type: 'number' },
+                  coverage: { type: 'number', description: "Share of the text's words found in the document." },
+                  matched: { type: 'string', description: 'The section that matched, when the hit shows it in another language.' },
                   document: { $ref: 'Document#' },
                 },
               },
@@ -93,17 +103,21 @@ export function answerRoutes(app: FastifyInstance): void {
     },
     handler: async (request) => {
       const kb = service.knowledgeBase();
-      const { text, k, mode, filter } = request.body;
-      const result = await within(timeout, kb.search(text, { ...(k ? { k } : {}), ...(mode ? { mode } : {}), filter: checkFilter(kb, filter) }));
+      const { text, k, mode, filter, language } = request.body;
+      const result = await within(timeout, kb.search(text, { ...(k ? { k } : {}), ...(mode ? { mode } : {}), filter: checkFilter(kb, filter), ...(language ? { language } : {}) }));
       return {
         query: result.query,
         mode: result.mode,
+        language: result.language,
+        ...(result.notes ? { notes: result.notes } : {}),
         tookMs: result.tookMs,
         hits: result.hits.map((hit) => ({
           rank: hit.rank,
           score: hit.score,
           ...(hit.similarity !== undefined ? { similarity: hit.similarity } : {}),
           ...(hit.lexicalScore !== undefined ? { lexicalScore: hit.lexicalScore } : {}),
+          ...(hit.coverage !== undefined ? { coverage: hit.coverage } : {}),
+          ...(hit.matched !== undefined ? { matched: hit.matched } : {}),
           document: documentView(hit.doc),
         })),
       };

@@ -1,0 +1,31 @@
+import { TransformersEncoder, UseLiteEncoder, type Encoder } from '@answerdesk/core';
+
+/** The global model options: the offline USE-lite encoder by default, or a Hugging Face model through transformers.js. */
+export interface ModelCli {
+  model?: string;
+  modelsDir?: string;
+  modelCache?: string;
+  /** Commander's `--no-remote-models` sets this to false. */
+  remoteModels?: boolean;
+}
+
+/** Names of the built-in offline encoder, as `--model` accepts them. */
+const OFFLINE = new Set(['use-lite', 'use-lite-en']);
+
+/**
+ * The encoder the options ask for. `workerThreshold`: USE-lite embeds batches of that many passages
+ * in worker threads (the service, so questions keep being answered during big writes).
+ */
+export function encoderFrom(options: ModelCli, env: Record<string, string | undefined>, workerThreshold?: number): Encoder {
+  const model = options.model ?? env.ANSWERDESK_MODEL;
+  if (model === undefined || OFFLINE.has(model)) return new UseLiteEncoder(workerThreshold ? { workerThreshold } : {});
+  const modelsDir = options.modelsDir ?? env.ANSWERDESK_MODELS_DIR;
+  const cacheDir = options.modelCache ?? env.ANSWERDESK_MODEL_CACHE;
+  const remote = options.remoteModels === false || env.ANSWERDESK_REMOTE_MODELS === '0' ? false : undefined;
+  return new TransformersEncoder({
+    model,
+    ...(modelsDir ? { localModelPath: modelsDir } : {}),
+    ...(cacheDir ? { cacheDir } : {}),
+    ...(remote === false ? { allowRemoteModels: false } : {}),
+  });
+}

@@ -1,0 +1,113 @@
+// Answering in the customer's language, with the real offline model (USE-lite, English-only) on
+// translated articles from the bundled docs-content.
+import { cp, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { KnowledgeBase, UseLiteEncoder, translationIndex, type KnowledgeDoc } from '@answerdesk/core';
+
+const articles = fileURLToPath(new URL('../../../docs-content/articles', import.meta.url));
+const FILES = [
+  'eshop/eshop-damaged-parcel.md',
+  'eshop/it/eshop-damaged-parcel.md',
+  'eshop/de/eshop-damaged-parcel.md',
+  'eshop/eshop-refund-timelines.md',
+  'eshop/it/eshop-refund-timelines.md',
+  'eshop/de/eshop-refund-timelines.md',
+  'eshop/eshop-reset-password.md',
+  'eshop/it/eshop-reset-password.md',
+  'eshop/de/eshop-reset-password.md',
+  'hosting/hosting-spf-dkim-dmarc.md',
+  'hosting/hosting-site-down-status-page.md',
+  'hosting/ru/hosting-site-down-status-page.md',
+  'hosting/hosting-lets-encrypt-free-ssl.md',
+  'hosting/ru/hosting-lets-encrypt-free-ssl.md',
+];
+
+t.test('translated articles, indexed with the English-only offline model', async (t) => {
+  const dir = t.testdir({});
+  const folder = path.join(dir, 'articles');
+  for (const file of FILES) {
+    await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
+    await cp(path.join(articles, file), path.join(folder, file));
+  }
+  const kb = await KnowledgeBase.open({ store: path.join(dir, 'store'), encoder: new UseLiteEncoder() });
+  t.teardown(() => kb.close());
+  const report = await kb.index([folder]);
+  t.same(report.errors.map((e) => e.message), []);
+  t.equal(report.articles, FILES.length);
+
+  t.test('an Italian question is answered from the Italian article', async (t) => {
+    const s = await kb.suggest('Il pacco è arrivato danneggiato, la scatola era tutta schiacciata. Cosa devo fare?');
+    t.equal(s.status, 'answered', s.reason ?? '');
+    t.match(s.source?.id, /^eshop-damaged-parcel\.it#/);
+    t.match(s.queryLanguage, { code: 'it', basis: 'detected', semantic: false });
+    t.equal(s.language, 'it');
+    t.equal(s.needsTranslation, false);
+    t.match(s.notes?.join(' '), /English-only/, 'the agent is told the model reads only English');
+  });
+
+  t.test('a German question is answered from the German article', async (t) => {
+    const s = await kb.suggest('Ich habe mein Passwort vergessen und die E-Mail zum Zurücksetzen kommt nicht an');
+    t.equal(s.status, 'answered', s.reason ?? '');
+    t.match(s.source?.id, /^eshop-reset-password\.de#/);
+    t.equal(s.language, 'de');
+    t.equal(s.needsTranslation, false);
+  });
+
+  t.test('a Russian question with no Russian translation is answered from the English article, marked English', async (t) => {
+    const s = await kb.suggest('Как настроить записи SPF и DKIM для моего домена?');
+    t.equal(s.status, 'answered', s.reason ?? '');
+    t.match(s.source?.id, /^hosting-spf-dkim-dmarc#/);
+    t.match(s.queryLanguage, { code: 'ru', semantic: false });
+    t.equal(s.language, 'en');
+    t.equal(s.needsTranslation, true);
+    t.equal(s.confidence.level, 'low', 'matched across languages by shared words only: low confidence');
+    t.match(s.notes?.join(' '), /No Russian version of this answer: it is in English; translate it/);
+  });
+
+  t.test('a Russian question whose article has a Russian translation gets the Russian section', async (t) => {
+    const s = await kb.suggest('Сайт не открывается, выдаёт ошибку 503');
+    t.equal(s.status, 'answered', s.reason ?? '');
+    t.match(s.source?.id, /^hosting-site-down-status-page\.ru#/);
+    t.equal(s.needsTranslation, false);
+  });
+
+  t.test('an English question is answered in English and carries no language notes', async (t) => {
+    const s = await kb.suggest('How long does a refund to my credit card take?');
+    t.equal(s.status, 'answered');
+    t.match(s.source?.id, /^eshop-refund-timelines#/);
+    t.match(s.queryLanguage, { code: 'en', semantic: true });
+    t.equal(s.needsTranslation, false);
+    t.equal(s.notes, undefined);
+  });
+
+  t.test('search never shows two languages of one section', async (t) => {
+    const all: KnowledgeDoc[] = [];
+    for (const question of ['Rückerstattung Kreditkarte wie lange', 'rimborso carta di credito quanto tempo', 'refund credit card how long', 'пакет повреждён', 'SSL сертификат Let’s Encrypt']) {
+      const { hits } = await kb.search(question, { k: 20 });
+      all.push(...hits.map((hit) => hit.doc));
+      const families = translationIndex(all);
+      const keys = hits.map((hit) => families.keyOf(hit.doc.id) ?? hit.doc.id);
+      t.equal(new Set(keys).size, keys.length, `${question}: ${hits.length} hits, each section once`);
+      all.length = 0;
+    }
+    const { hits, language } = await kb.search('Rückerstattung Kreditkarte wie lange', { k: 5 });
+    t.equal(language.code, 'de');
+    t.ok(hits.filter((hit) => hit.doc.kind === 'article').every((hit) => hit.doc.language === 'de'), 'sections with a German translation are shown in German');
+  });
+
+  t.test('the caller can give the language; a bad code is a coded error', async (t) => {
+    const s = await kb.suggest('SPF DKIM', { language: 'ru' });
+    t.match(s.queryLanguage, { code: 'ru', basis: 'given' });
+    const given = await kb.search('Passwort vergessen', { language: 'de', k: 3 });
+    t.match(given.language, { code: 'de', basis: 'given' });
+    await t.rejects(kb.suggest('hello', { language: 'English please' }), { code: 'ADK_OPTION_INVALID', details: { option: 'language' } });
+  });
+
+  t.test('a language filter holds for what is shown', async (t) => {
+    const { hits } = await kb.search('Passwort vergessen', { k: 5, filter: { language: 'it' } });
+    t.ok(hits.length > 0);
+    t.ok(hits.every((hit) => hit.doc.language === 'it'), hits.map((hit) => hit.doc.id).join(', '));
+  });
+});
