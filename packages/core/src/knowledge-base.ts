@@ -1,18 +1,14 @@
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EmbeddingCache, UseLiteEncoder, embeddingKey, type Encoder } from '@answerdesk/embeddings';
-import { LexicalIndex, VectorIndex, analyzedLanguages, couldHold, fuseRrf, fuseWeighted, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
-import { idFromPath, parseArticle, readArticles } from '@answerdesk/markdown';
-import { routeMessage, type RuleSet } from '@answerdesk/routing';
+import { LexicalIndex, VectorIndex, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
+import type { RuleSet } from '@answerdesk/routing';
 import { FORMAT_VERSION, Journal, SnapshotStore, WriteAheadLog, WriterLock, walName, type SaveOptions } from '@answerdesk/store';
 import { readFile } from 'node:fs/promises';
-import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
-import { Categorizer, priorityFromCues, trainCategorizer, type CategorizerInfo, type CategorizerOptions, type LabeledText, type PriorityCue, type TrainProgress } from '@answerdesk/triage';
+import { Categorizer, trainCategorizer, type CategorizerInfo, type CategorizerOptions, type LabeledText, type PriorityCue, type TrainProgress } from '@answerdesk/triage';
 import {
   AnswerdeskError,
   reasonOf,
   type Article,
-  type Confidence,
   type DocFilter,
   type Feedback,
   type FeedbackInput,
@@ -26,13 +22,15 @@ import {
   type Ticket,
   type TriageResult,
 } from '@answerdesk/types';
-import { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
-import { articleDocs, articleIdOf, lexicalOf, passagesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
+import { USE_LITE_THRESHOLDS, validateThresholds, type Thresholds } from './confidence.js';
+import { articleIdOf, lexicalOf, passagesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
 import { checkFeedback } from './feedback.js';
-import { gitChanges } from './git.js';
-import { planPublish, type PublishReport } from './publish.js';
-import { checkFieldName, checkMessage, choosePriority, messageText, triageFacts } from './triage.js';
-import { chooseLanguage, collapseTranslations, languageNotes, sameLanguage, translationIndex, translationNote, type TranslationIndex } from './translations.js';
+import { type PublishReport } from './publish.js';
+import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
+import { checkFieldName, composeTriage } from './triage.js';
+import { languageNotes, translationIndex, type TranslationIndex } from './translations.js';
+import { buildSuggestion, rankHits, readQueryLanguage } from './answering.js';
+import type { KnowledgeService, KnowledgeStats } from './service.js';
 
 export interface KnowledgeBaseOptions {
   /** Store folder. Default `.answerdesk` in the working directory. */
@@ -91,11 +89,8 @@ interface WalChange {
 /** Changes bigger than this go straight into a new snapshot rather than the log. */
 const WAL_MAX_RECORD = 32 * 1024 * 1024;
 
-const ARTICLE_MARGIN = 0.05;
 const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-const DEFAULT_FOREIGN_VECTOR_WEIGHT = 0.25;
-/** Cut-offs on the share of a question's words found, for questions the encoder cannot read (bench/multilingual). */
-const WORD_COVERAGE_THRESHOLDS: Thresholds = { abstain: 0.5, medium: 0.6, high: 0.8 };
+
 const SUGGEST_DEPTH = 5;
 
 export interface IndexProgress {
@@ -241,7 +236,7 @@ const SEARCH_MODES: readonly SearchMode[] = ['hybrid', 'vector', 'lexical'];
  * The knowledge base: articles and resolved tickets in, cited answer
  * suggestions out. One instance owns one store folder.
  */
-export class KnowledgeBase {
+export class KnowledgeBase implements KnowledgeService {
   readonly storeDir: string;
   readonly encoder: Encoder;
   private readonly options: KnowledgeBaseOptions;
@@ -380,7 +375,7 @@ export class KnowledgeBase {
     return KnowledgeBase.open(options);
   }
 
-  get stats(): { documents: number; articles: number; tickets: number; passages: number; segments: number; model: string } {
+  get stats(): KnowledgeStats {
     let articles = 0;
     for (const doc of this.docs.values()) if (doc.kind === 'article') articles++;
     return {
@@ -397,6 +392,26 @@ export class KnowledgeBase {
     return this.docs.get(id);
   }
 
+  /** One document by id (the `KnowledgeService` form of `getDocument`). */
+  async document(id: string): Promise<KnowledgeDoc | undefined> {
+    return this.docs.get(id);
+  }
+
+  /** The store folder. */
+  get location(): string {
+    return this.storeDir;
+  }
+
+  /**
+   * Read the store again if another process wrote it since this instance read it (a reader
+   * beside the writing service). Writes of this instance are never lost: it waits for them first.
+   */
+  async refresh(): Promise<void> {
+    await this.writing;
+    if (this.lock.isHeld) return;
+    if ((await this.diskMark()) !== this.loadedMark) await this.reload();
+  }
+
   // ---------------------------------------------------------------- indexing
 
   /**
@@ -411,68 +426,8 @@ export class KnowledgeBase {
   private async indexNow(paths: readonly string[], options: IndexOptions): Promise<IndexReport> {
     const started = Date.now();
     const progress = options.onProgress;
-    const errors: AnswerdeskError[] = [];
-    const next = new Map<string, KnowledgeDoc>();
-    let articles = 0;
-    let sections = 0;
-    let tickets = 0;
-    const addDoc = (doc: KnowledgeDoc, where: string) => {
-      if (next.has(doc.id)) {
-        const other = next.get(doc.id)!.source.file ?? 'another file';
-        errors.push(
-          doc.kind === 'article'
-            ? new AnswerdeskError('ADK_ARTICLE_ID_DUPLICATE', { id: doc.id, file: where, other })
-            : new AnswerdeskError('ADK_TICKET_ID_DUPLICATE', { file: where, line: doc.source.line ?? 0, id: doc.id, other }),
-        );
-        return;
-      }
-      next.set(doc.id, doc);
-    };
-    if (paths.length === 0) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'paths', reason: 'must name at least one folder or file' });
-    progress?.({ phase: 'read', done: 0, total: paths.length });
-    for (const [i, given] of paths.entries()) {
-      const info = await stat(given).catch(() => undefined);
-      if (!info) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: given });
-      const base = given.split(path.sep).join('/');
-      const ticketFiles = info.isDirectory() ? await findTicketFiles(given) : ticketFormatOf(given) ? [given] : [];
-      const markdownRoot = info.isDirectory() || /\.(md|markdown)$/i.test(given);
-      if (markdownRoot) {
-        const read = await readArticles(given);
-        errors.push(...read.errors);
-        const fileBase = info.isDirectory() ? base : path.dirname(given).split(path.sep).join('/');
-        for (const article of read.articles) {
-          articles++;
-          for (const doc of articleDocs(article, fileBase)) {
-            sections++;
-            addDoc(doc, doc.source.file ?? article.file);
-          }
-        }
-      }
-      for (const file of ticketFiles) {
-        const relative = path.relative(info.isDirectory() ? given : path.dirname(given), file);
-        const display = path.join(info.isDirectory() ? given : path.dirname(given), relative).split(path.sep).join('/');
-        const read = await readTickets(file);
-        errors.push(...read.errors.map((error) => new AnswerdeskError(error.code, { ...error.details, file: display })));
-        for (const ticket of read.tickets) {
-          tickets++;
-          addDoc(ticketDoc(ticket, display), display);
-        }
-      }
-      if (!markdownRoot && ticketFiles.length === 0) {
-        throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: given });
-      }
-      progress?.({ phase: 'read', done: i + 1, total: paths.length });
-    }
-    if (next.size === 0 && errors.length === 0) throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: paths.join(', ') });
-
-    const changed: KnowledgeDoc[] = [];
-    let unchanged = 0;
-    for (const doc of next.values()) {
-      const old = this.docs.get(doc.id);
-      if (old && old.hash === doc.hash && JSON.stringify(old.source) === JSON.stringify(doc.source)) unchanged++;
-      else changed.push(doc);
-    }
-    const removedIds = [...this.docs.keys()].filter((id) => !next.has(id));
+    const { next, errors, articles, sections, tickets } = await readKnowledge(paths, progress);
+    const { changed, unchanged, removedIds } = planIndex(this.docs, next);
     const kindsChanged = new Set([...changed.map((doc) => doc.kind), ...removedIds.map((id) => this.docs.get(id)?.kind)]);
     const { embedded, reused } = await this.apply(changed, removedIds, progress);
     try {
@@ -499,6 +454,9 @@ export class KnowledgeBase {
       const docs = tickets.map((ticket) => ticketDoc(ticket));
       const changed = docs.filter((doc) => this.docs.get(doc.id)?.hash !== doc.hash);
       const result = await this.write(changed, [], options);
+      // `train` (IndexOptions): the knowledge base's own categorizers follow changed tickets, as after index.
+      const trained = changed.length ? await this.retrain(options.train ?? [], new Set(['ticket']), options.onProgress) : [];
+      if (trained.length && (options.save ?? true)) await this.persistOrRollBack();
       return { updated: changed.length, unchanged: docs.length - changed.length, removed: 0, ...result };
     });
   }
@@ -520,22 +478,7 @@ export class KnowledgeBase {
    */
   putArticles(articles: readonly Article[], options: { prune?: boolean; save?: boolean; onProgress?: (progress: IndexProgress) => void } = {}): Promise<ChangeReport & { articles: number; sections: number }> {
     return this.exclusive(async () => {
-      const given = new Set<string>();
-      const next = new Map<string, KnowledgeDoc>();
-      for (const article of articles) {
-        if (given.has(article.id)) throw new AnswerdeskError('ADK_ARTICLE_ID_DUPLICATE', { id: article.id, file: article.file, other: 'another article in the same request' });
-        given.add(article.id);
-        for (const doc of articleDocs(article)) next.set(doc.id, doc);
-      }
-      const removedIds: string[] = [];
-      for (const doc of this.docs.values()) {
-        if (doc.kind !== 'article' || next.has(doc.id)) continue;
-        if (given.has(articleIdOf(doc)) || options.prune) removedIds.push(doc.id);
-      }
-      const changed = [...next.values()].filter((doc) => {
-        const old = this.docs.get(doc.id);
-        return !(old && old.hash === doc.hash && JSON.stringify(old.source) === JSON.stringify(doc.source));
-      });
+      const { next, changed, removedIds } = planArticles(this.docs, articles, options.prune ?? false);
       const result = await this.write(changed, removedIds, options);
       return { articles: articles.length, sections: next.size, updated: changed.length, unchanged: next.size - changed.length, removed: removedIds.length, ...result };
     });
@@ -562,54 +505,7 @@ export class KnowledgeBase {
   publish(dir: string, options: PublishOptions = {}): Promise<PublishReport> {
     return this.exclusive(async () => {
       const started = Date.now();
-      const info = await stat(dir).catch(() => undefined);
-      if (!info?.isDirectory()) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: dir });
-      const fileBase = dir.split(path.sep).join('/').replace(/\/+$/, '') || '.';
-      const relativeOf = (doc: KnowledgeDoc) => {
-        const file = doc.source.file ?? '';
-        return file.startsWith(`${fileBase}/`) ? file.slice(fileBase.length + 1) : undefined;
-      };
-      const errors: AnswerdeskError[] = [];
-      const articles: Article[] = [];
-      const untouchable = new Set<string>(); // files that failed: their articles stay as they were
-      const deletedFiles = new Set<string>();
-      if (options.git) {
-        const diff = await gitChanges(dir, options.git);
-        const idOfFile = (file: string) => [...this.docs.values()].find((doc) => doc.kind === 'article' && relativeOf(doc) === file);
-        for (const change of diff.changes) {
-          if (change.status === 'deleted') {
-            deletedFiles.add(change.file);
-            continue;
-          }
-          try {
-            const previous = change.from ? idOfFile(change.from) : undefined;
-            const defaultId = change.from ? (previous ? articleIdOf(previous) : idFromPath(change.from)) : undefined;
-            articles.push(parseArticle(await diff.read(change.file), { file: change.file, ...(defaultId ? { defaultId } : {}) }));
-            if (change.from) deletedFiles.add(change.from);
-          } catch (error) {
-            if (!(error instanceof AnswerdeskError)) throw error;
-            errors.push(error);
-            untouchable.add(change.file);
-            if (change.from) untouchable.add(change.from);
-          }
-        }
-      } else {
-        const read = await readArticles(dir);
-        articles.push(...read.articles);
-        errors.push(...read.errors);
-        for (const error of read.errors) if (typeof error.details.file === 'string') untouchable.add(error.details.file);
-      }
-      const next = new Map<string, KnowledgeDoc>();
-      for (const article of articles) for (const doc of articleDocs(article, fileBase)) next.set(doc.id, doc);
-      const published = new Set(articles.map((a) => a.id));
-      const removedIds: string[] = [];
-      for (const doc of this.docs.values()) {
-        if (doc.kind !== 'article' || next.has(doc.id)) continue;
-        const file = relativeOf(doc);
-        const gone = published.has(articleIdOf(doc)) || (file !== undefined && !untouchable.has(file) && (options.git ? deletedFiles.has(file) : true));
-        if (gone) removedIds.push(doc.id);
-      }
-      const { plan, changed } = planPublish(this.docs, next, removedIds);
+      const { plan, changed, removedIds, errors } = await planDirectory(dir, this.docs, options);
       if (options.dryRun) {
         const keys = new Set(changed.flatMap((doc) => passagesOf(doc, this.options.passages)).map((p) => embeddingKey(this.encoder.id, p.text)));
         const embedded = [...keys].filter((key) => !this.cache.get(key)).length;
@@ -935,46 +831,16 @@ export class KnowledgeBase {
    * suggested answer with its sources.
    */
   async triage(message: IncomingMessage, options: TriageOptions = {}): Promise<TriageResult> {
-    const started = performance.now();
-    const checked = checkMessage(message, this.options.maxQueryLength ?? 4000);
-    const text = messageText(checked);
-    const categoryField = checkFieldName(options.categoryField ?? 'category');
-    const vector = this.categorizers.size > 0 ? (await this.encoder.embedQueries([text]))[0]! : undefined;
-    let category: LabelPrediction | undefined;
-    let priorityModel: LabelPrediction | undefined;
-    const labels: Record<string, LabelPrediction> = {};
-    for (const [field, { categorizer }] of this.categorizers) {
-      categorizer.checkEncoder(this.encoder);
-      const prediction = categorizer.predictVector(vector!, text);
-      if (field === categoryField) category = prediction;
-      else if (field === 'priority') priorityModel = prediction;
-      else labels[field] = prediction;
-    }
-    const cues = priorityFromCues(text, this.options.priorityCues ? { cues: [...this.options.priorityCues] } : {});
-    const priority = choosePriority(priorityModel, cues);
     this.languageDetector ??= import('@answerdesk/triage/language');
-    const { detectLanguage } = await this.languageDetector;
-    const language = checked.language
-      ? { code: checked.language, confidence: 1, reliable: true }
-      : detectLanguage(text, options.languages ? { candidates: options.languages } : {});
-    const facts = triageFacts(checked, { category, labels, priority, language }, options.now ?? new Date());
-    const route = options.rules ? routeMessage(options.rules, facts) : undefined;
-    // The categorizers' vector of this text is the suggestion's query vector too: embed once.
-    const semantic = this.encoder.languages === 'multilingual' || this.encoder.languages.includes(language.code.split('-')[0]!);
-    const queryLanguage: QueryLanguage = language.reliable
-      ? { code: language.code, basis: checked.language ? 'given' : 'detected', semantic }
-      : await this.queryLanguage(text, undefined);
-    const suggestion = options.suggest === false ? undefined : await this.suggestWith(text, options.filter ? { filter: options.filter } : {}, vector, queryLanguage);
-    return {
-      ...(checked.id ? { id: checked.id } : {}),
-      ...(category ? { category } : {}),
-      labels,
-      priority,
-      language,
-      ...(route ? { route } : {}),
-      ...(suggestion ? { suggestion } : {}),
-      tookMs: Math.round((performance.now() - started) * 100) / 100,
-    };
+    return composeTriage(message, options, {
+      encoder: this.encoder,
+      categorizers: [...this.categorizers].map(([field, { categorizer }]) => ({ field, categorizer })),
+      detector: this.languageDetector,
+      maxQueryLength: this.options.maxQueryLength ?? 4000,
+      ...(this.options.priorityCues ? { priorityCues: this.options.priorityCues } : {}),
+      queryLanguage: (text) => this.queryLanguage(text, undefined),
+      suggest: (text, filter, vector, language) => this.suggestWith(text, filter ? { filter } : {}, vector, language),
+    });
   }
 
   // ---------------------------------------------------------------- search
@@ -1000,22 +866,17 @@ export class KnowledgeBase {
     return { query, mode, language, hits, ...(notes.length ? { notes } : {}), tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 
-  /**
-   * The language of a question: the caller's, else detected, else the default. Detection is
-   * limited to the helpdesk's languages, which keeps two-word questions from odd guesses.
-   */
-  private async queryLanguage(text: string, given: string | undefined): Promise<QueryLanguage> {
-    const semantic = (code: string) => this.encoder.languages === 'multilingual' || this.encoder.languages.includes(code.split('-')[0]!);
-    if (given !== undefined) {
-      if (typeof given !== 'string' || !LANGUAGE_CODE.test(given)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'language', reason: 'must be a language code such as "en" or "de"' });
-      return { code: given, basis: 'given', semantic: semantic(given) };
-    }
+  /** The language of a question (see `readQueryLanguage`). */
+  private queryLanguage(text: string, given: string | undefined): Promise<QueryLanguage> {
     this.languageDetector ??= import('@answerdesk/triage/language');
-    const { detectLanguage } = await this.languageDetector;
-    const guess = detectLanguage(text, { candidates: this.options.languages ?? analyzedLanguages });
-    const code = guess.reliable ? guess.code : (this.options.defaultLanguage ?? 'en');
-    return { code, basis: guess.reliable ? 'detected' : 'default', semantic: semantic(code) };
+    return readQueryLanguage(text, given, {
+      encoder: this.encoder,
+      detector: this.languageDetector,
+      ...(this.options.languages ? { languages: this.options.languages } : {}),
+      ...(this.options.defaultLanguage ? { defaultLanguage: this.options.defaultLanguage } : {}),
+    });
   }
+
 
   private translationIndex(): TranslationIndex {
     this.translations ??= translationIndex(this.docs.values());
@@ -1045,56 +906,18 @@ export class KnowledgeBase {
       vectorRanked.sort((a, b) => b.score - a.score);
     }
     const lexicalRanked = mode === 'vector' ? [] : this.lexical.search(query, depth, { accept: acceptDoc, language: language.code });
-
-    let ranked: Array<{ id: string; score: number }>;
-    if (mode === 'vector') ranked = vectorRanked;
-    else if (mode === 'lexical') ranked = lexicalRanked;
-    else {
-      // The encoder cannot read this language: its ranking is mostly noise, so words lead.
-      const vectorWeight = language.semantic ? (this.options.vectorWeight ?? 1) : (this.options.foreignVectorWeight ?? DEFAULT_FOREIGN_VECTOR_WEIGHT);
-      const lists = [
-        { name: 'vector', hits: vectorRanked, weight: vectorWeight },
-        { name: 'lexical', hits: lexicalRanked, weight: 1 },
-      ];
-      ranked = (this.options.fusion === 'rrf' ? fuseRrf(lists) : fuseWeighted(lists)).map((hit) => ({ id: hit.id, score: hit.score }));
-    }
-    const similarities = new Map(vectorRanked.map((hit) => [hit.id, hit.score]));
-    const lexicalHits = new Map(lexicalRanked.map((hit) => [hit.id, hit]));
-    const weighted = lexicalRanked.length > 0 ? this.lexical.weigh(query, language.code) : [];
-    // Share of the question's words a document holds, out of those it could hold: a Russian word
-    // is no evidence against an English section, which can only share Latin words (SPF, PayPal) with it.
-    const coverageOf = (id: string, found: readonly string[]) => {
-      const docLanguage = this.docs.get(id)?.language ?? 'en';
-      const possible = weighted.filter((entry) => couldHold(docLanguage, entry.term));
-      const total = possible.reduce((sum, entry) => sum + entry.weight, 0);
-      const held = possible.filter((entry) => found.includes(entry.term)).reduce((sum, entry) => sum + entry.weight, 0);
-      return total > 0 ? Math.round((held / total) * 1000) / 1000 : 0;
-    };
-    const translations = this.translationIndex();
-    const languageOf = (id: string) => this.docs.get(id)?.language;
-    const choose = (id: string) => {
-      const choice = chooseLanguage(id, translations, language.code, this.options.defaultLanguage ?? 'en', languageOf);
-      // A filter (say, language: it) holds for what is shown, not only for what matched.
-      return acceptDoc && !acceptDoc(choice.id) ? { id } : choice;
-    };
-    // One hit per section, whatever number of languages of it matched, in the customer's language where there is one.
-    return collapseTranslations(ranked, choose, (id) => translations.keyOf(id))
-      .slice(0, k)
-      .map((hit, i) => {
-        const matched = hit.matched ?? hit.id;
-        let similarity = similarities.get(matched);
-        // A document found only by words still gets its exact similarity, so confidence means the same for every hit.
-        if (similarity === undefined && queryVector) similarity = this.similarityTo(matched, queryVector);
-        const lexical = lexicalHits.get(matched);
-        return {
-          doc: this.docs.get(hit.id)!,
-          score: Math.round(hit.score * 10000) / 10000,
-          ...(similarity !== undefined ? { similarity: Math.round(similarity * 10000) / 10000 } : {}),
-          ...(lexical ? { lexicalScore: Math.round(lexical.score * 1000) / 1000, coverage: coverageOf(matched, lexical.terms) } : {}),
-          ...(hit.matched ? { matched: hit.matched } : {}),
-          rank: i + 1,
-        };
-      });
+    const candidates = { mode, language, vector: vectorRanked, lexical: lexicalRanked, weights: lexicalRanked.length > 0 ? this.lexical.weigh(query, language.code) : [] };
+    return rankHits(
+      candidates,
+      k,
+      {
+        doc: (id) => this.docs.get(id),
+        translations: this.translationIndex(),
+        ...(acceptDoc ? { accept: acceptDoc } : {}),
+        ...(queryVector ? { similarity: (id: string) => this.similarityTo(id, queryVector) } : {}),
+      },
+      this.options,
+    );
   }
 
   private similarityTo(docId: string, queryVector: Float32Array): number | undefined {
@@ -1126,66 +949,20 @@ export class KnowledgeBase {
     // A fixed depth, so asking for more alternatives never changes whether the engine answers.
     const hits = await this.rank(query, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, embedded);
     const tookMs = () => Math.round((performance.now() - started) * 100) / 100;
-    const notes = languageNotes(language, this.encoder.id);
-    // Where the encoder cannot read the language, its similarities say little: the share of the question's words found decides.
-    const rate = (hit: SearchHit): Confidence | undefined => {
-      if (language.semantic) return confidenceOf(hit.similarity ?? -1, this.thresholds);
-      const confidence = confidenceOf(hit.coverage ?? -1, this.options.wordThresholds ?? WORD_COVERAGE_THRESHOLDS);
-      // Matched across languages by a few shared words only: worth showing, never with more than low confidence.
-      const matchedLanguage = this.docs.get(hit.matched ?? hit.doc.id)?.language ?? hit.doc.language;
-      return confidence && !sameLanguage(matchedLanguage, language.code) ? { ...confidence, level: 'low' } : confidence;
-    };
-    const rated = hits.map((hit) => ({ hit, confidence: rate(hit) }));
-    // The best-ranked hit the model is confident enough about is the answer.
-    const bestIndex = rated.findIndex((entry) => entry.confidence !== undefined);
-    if (bestIndex < 0) {
-      const top = language.semantic ? hits[0]?.similarity : hits[0]?.coverage;
-      const needs = language.semantic ? this.thresholds.abstain : (this.options.wordThresholds ?? WORD_COVERAGE_THRESHOLDS).abstain;
-      return {
-        query,
-        status: 'abstained',
-        confidence: { level: 'low', score: Math.round((top ?? 0) * 1000) / 1000 },
-        alternatives: [],
-        reason:
-          hits.length === 0
-            ? 'The knowledge base is empty or nothing matches the filter.'
-            : language.semantic
-              ? `Nothing in the knowledge base is close enough to this question (best similarity ${top?.toFixed(2)}, needs ${needs}).`
-              : `Nothing in the knowledge base shares enough of this question's words (best ${Math.round((top ?? 0) * 100)}% of them, needs ${Math.round(needs * 100)}%).`,
-        queryLanguage: language,
-        ...(notes.length ? { notes } : {}),
-        tookMs: tookMs(),
-      };
-    }
-    // A past resolution is written for one customer; an article section is written for everyone.
-    // When an article is about as close as the top hit, suggest the article.
-    let chosen = bestIndex;
-    if ((this.options.preferArticles ?? true) && rated[bestIndex]!.hit.doc.kind === 'ticket') {
-      // The margin is in similarity; word coverage is coarser, so there the article must match as well as the ticket.
-      const floor = rated[bestIndex]!.confidence!.score - (language.semantic ? ARTICLE_MARGIN : 0);
-      const article = rated.findIndex((entry) => entry.confidence !== undefined && entry.hit.doc.kind === 'article' && entry.confidence.score >= floor);
-      if (article >= 0) chosen = article;
-    }
-    const best = rated[chosen]!;
-    const answerLanguage = best.hit.doc.language;
-    const needsTranslation = !sameLanguage(answerLanguage, language.code);
-    if (needsTranslation) notes.push(translationNote(language.code, answerLanguage));
-    return {
+    return buildSuggestion(
       query,
-      status: 'answered',
-      answer: best.hit.doc.answer,
-      source: best.hit.doc.source,
-      confidence: best.confidence!,
-      alternatives: rated
-        .filter((entry, i) => i !== chosen && entry.confidence !== undefined)
-        .slice(0, alternatives)
-        .map((entry) => ({ source: entry.hit.doc.source, confidence: entry.confidence!, language: entry.hit.doc.language })),
-      queryLanguage: language,
-      language: answerLanguage,
-      needsTranslation,
-      ...(notes.length ? { notes } : {}),
-      tookMs: tookMs(),
-    };
+      hits,
+      language,
+      {
+        thresholds: this.thresholds,
+        ...(this.options.wordThresholds ? { wordThresholds: this.options.wordThresholds } : {}),
+        ...(this.options.preferArticles !== undefined ? { preferArticles: this.options.preferArticles } : {}),
+        alternatives,
+        encoderId: this.encoder.id,
+        languageOf: (id) => this.docs.get(id)?.language,
+      },
+      tookMs,
+    );
   }
 
   // ---------------------------------------------------------------- persistence
@@ -1364,20 +1141,4 @@ export class KnowledgeBase {
     await this.lock.release();
     await this.encoder.close();
   }
-}
-
-async function findTicketFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (current: string) => {
-    const entries = await readdir(current, { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && ticketFormatOf(entry.name)) out.push(full);
-    }
-  };
-  await walk(dir);
-  return out;
 }

@@ -25,7 +25,11 @@ export interface PublishReport {
   tookMs: number;
 }
 
-const sameDoc = (a: KnowledgeDoc | undefined, b: KnowledgeDoc) => !!a && a.hash === b.hash && JSON.stringify(a.source) === JSON.stringify(b.source);
+/** Key order is not part of a source (PostgreSQL's jsonb reorders keys). */
+const canonical = (value: object) => JSON.stringify(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** Same content and same source: nothing to write. Pure. */
+export const sameDoc = (a: KnowledgeDoc | undefined, b: KnowledgeDoc) => !!a && a.hash === b.hash && canonical(a.source) === canonical(b.source);
 
 /**
  * Compare the sections about to be published with those in the knowledge

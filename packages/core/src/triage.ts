@@ -2,7 +2,26 @@
  * Pure pieces of triage: checking an incoming message, choosing its priority,
  * and assembling the facts routing rules look at.
  */
-import { AnswerdeskError, PRIORITIES, type FieldValue, type IncomingMessage, type LabelPrediction, type LanguageGuess, type Priority, type PriorityAssessment, type TriageFacts } from '@answerdesk/types';
+import type { Encoder } from '@answerdesk/embeddings';
+import { routeMessage } from '@answerdesk/routing';
+import { priorityFromCues, type Categorizer, type PriorityCue } from '@answerdesk/triage';
+import {
+  AnswerdeskError,
+  PRIORITIES,
+  type DocFilter,
+  type FieldValue,
+  type IncomingMessage,
+  type LabelPrediction,
+  type LanguageGuess,
+  type Priority,
+  type PriorityAssessment,
+  type QueryLanguage,
+  type Suggestion,
+  type TriageFacts,
+  type TriageResult,
+} from '@answerdesk/types';
+import { readsLanguage } from './answering.js';
+import type { TriageOptions } from './knowledge-base.js';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
@@ -74,5 +93,62 @@ export function triageFacts(
     fields,
     labels: Object.fromEntries(Object.entries(parts.labels).map(([field, prediction]) => [field, prediction.label])),
     receivedAt: message.receivedAt ?? now.toISOString(),
+  };
+}
+
+/** What `composeTriage` needs from a knowledge base. */
+export interface TriageDeps {
+  encoder: Encoder;
+  categorizers: ReadonlyArray<{ field: string; categorizer: Categorizer }>;
+  detector: Promise<typeof import('@answerdesk/triage/language')>;
+  maxQueryLength: number;
+  priorityCues?: readonly PriorityCue[];
+  /** The question's language when detection on the whole message could not tell. */
+  queryLanguage: (text: string) => Promise<QueryLanguage>;
+  /** The suggestion for the message's text, reusing its vector (embedded once for categorizers and suggestion). */
+  suggest: (text: string, filter: DocFilter | undefined, vector: Float32Array | undefined, language: QueryLanguage) => Promise<Suggestion>;
+}
+
+/**
+ * Everything a first-line agent needs about one message: category, labels,
+ * priority, language, route and the suggested answer. Shared by every store.
+ */
+export async function composeTriage(message: IncomingMessage, options: TriageOptions, deps: TriageDeps): Promise<TriageResult> {
+  const started = performance.now();
+  const checked = checkMessage(message, deps.maxQueryLength);
+  const text = messageText(checked);
+  const categoryField = checkFieldName(options.categoryField ?? 'category');
+  const vector = deps.categorizers.length > 0 ? (await deps.encoder.embedQueries([text]))[0]! : undefined;
+  let category: LabelPrediction | undefined;
+  let priorityModel: LabelPrediction | undefined;
+  const labels: Record<string, LabelPrediction> = {};
+  for (const { field, categorizer } of deps.categorizers) {
+    categorizer.checkEncoder(deps.encoder);
+    const prediction = categorizer.predictVector(vector!, text);
+    if (field === categoryField) category = prediction;
+    else if (field === 'priority') priorityModel = prediction;
+    else labels[field] = prediction;
+  }
+  const cues = priorityFromCues(text, deps.priorityCues ? { cues: [...deps.priorityCues] } : {});
+  const priority = choosePriority(priorityModel, cues);
+  const { detectLanguage } = await deps.detector;
+  const language = checked.language
+    ? { code: checked.language, confidence: 1, reliable: true }
+    : detectLanguage(text, options.languages ? { candidates: options.languages } : {});
+  const facts = triageFacts(checked, { category, labels, priority, language }, options.now ?? new Date());
+  const route = options.rules ? routeMessage(options.rules, facts) : undefined;
+  const queryLanguage: QueryLanguage = language.reliable
+    ? { code: language.code, basis: checked.language ? 'given' : 'detected', semantic: readsLanguage(deps.encoder.languages, language.code) }
+    : await deps.queryLanguage(text);
+  const suggestion = options.suggest === false ? undefined : await deps.suggest(text, options.filter, vector, queryLanguage);
+  return {
+    ...(checked.id ? { id: checked.id } : {}),
+    ...(category ? { category } : {}),
+    labels,
+    priority,
+    language,
+    ...(route ? { route } : {}),
+    ...(suggestion ? { suggestion } : {}),
+    tookMs: Math.round((performance.now() - started) * 100) / 100,
   };
 }

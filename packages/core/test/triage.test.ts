@@ -249,8 +249,9 @@ t.test('docs-content, indexed and trained with the offline model', async (t) => 
     t.match(result.labels.queue, { field: 'queue', label: 'customer-care' });
     const priorityModel = (await kb.categorize([text], { field: 'priority' }))[0]!;
     t.same(result.priority, choosePriority(priorityModel, priorityFromCues(text)), 'priority is the model when confident, else the cues');
-    // Measured: the priority model says normal at Medium confidence (p 0.84) for this message.
-    t.match(result.priority, { priority: 'normal', basis: 'model', level: 'medium' });
+    // Measured: normal. With the 176 English tickets the priority model said it at medium confidence (p 0.84);
+    // with the 12 Italian, German and Russian tickets added it is less sure, and the default (normal) applies.
+    t.match(result.priority, { priority: 'normal' });
     t.match(result.language, { code: 'en', reliable: true });
     t.equal(result.suggestion?.status, 'answered', 'a suggested answer comes with the triage');
     t.equal(kb.getDocument(result.suggestion!.source!.id)?.category, 'account', 'from an account article or ticket');

@@ -1,0 +1,541 @@
+import { UseLiteEncoder, embeddingKey, type Encoder } from '@answerdesk/embeddings';
+import { matchesFilter, isEmptyFilter } from '@answerdesk/index';
+import { PgDocumentStore, SCHEMA_VERSION, connect, describeUrl, migrate, type Database, type PassageRecord } from '@answerdesk/postgres';
+import { Categorizer, trainCategorizer, type CategorizerInfo, type LabeledText } from '@answerdesk/triage';
+import {
+  AnswerdeskError,
+  isAnswerdeskError,
+  reasonOf,
+  type Article,
+  type DocFilter,
+  type Feedback,
+  type FeedbackInput,
+  type IncomingMessage,
+  type KnowledgeDoc,
+  type LabelPrediction,
+  type QueryLanguage,
+  type SearchHit,
+  type SearchMode,
+  type Suggestion,
+  type Ticket,
+  type TriageResult,
+} from '@answerdesk/types';
+import { buildSuggestion, fuseCandidates, rankHits, readQueryLanguage, type Candidates } from './answering.js';
+import { USE_LITE_THRESHOLDS, validateThresholds, type Thresholds } from './confidence.js';
+import { articleIdOf, passagesOf, ticketDoc } from './docs.js';
+import { checkFeedback } from './feedback.js';
+import type {
+  ChangeReport,
+  IndexOptions,
+  IndexProgress,
+  IndexReport,
+  KnowledgeBaseOptions,
+  PublishOptions,
+  SearchOptions,
+  SearchResult,
+  SuggestOptions,
+  TrainOptions,
+  TriageOptions,
+  VerifyReport,
+} from './knowledge-base.js';
+import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
+import type { PublishReport } from './publish.js';
+import type { KnowledgeService, KnowledgeStats } from './service.js';
+import { languageNotes, translationIndex, type TranslationIndex } from './translations.js';
+import { checkFieldName, composeTriage } from './triage.js';
+
+export interface PgKnowledgeBaseOptions extends Omit<KnowledgeBaseOptions, 'store' | 'journalLimit' | 'segmentSize'> {
+  /** `postgres://user:password@host:5432/db` (or the environment's `ANSWERDESK_DATABASE_URL`, which the CLI reads). */
+  databaseUrl?: string;
+  /** An open database (a pg pool or PGlite through @answerdesk/postgres); the knowledge base does not close it. */
+  database?: Database;
+  /** Id of the knowledge base (tenant) in the database: every row and query is scoped by it. Default `default`. */
+  knowledgeBase?: string;
+  /** Apply pending schema migrations on open. Default true (`answerdesk db migrate` applies them on its own). */
+  migrate?: boolean;
+}
+
+/** Tries of a write planned against a version that another process changed meanwhile. */
+const WRITE_ATTEMPTS = 5;
+const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+interface LoadedCategorizer {
+  categorizer: Categorizer;
+  origin: 'knowledge-base' | 'examples';
+}
+
+/**
+ * The knowledge base on PostgreSQL + pgvector: the same API as the embedded
+ * `KnowledgeBase`, for several stateless service processes over one database.
+ * Documents and passage vectors live in the database (HNSW, cosine), the
+ * lexical side is PostgreSQL full-text search in each document's language,
+ * and ranking, translations and confidence are the embedded store's own.
+ * Every write is one transaction; a write planned on a knowledge base another
+ * process changed meanwhile is planned again.
+ */
+export class PgKnowledgeBase implements KnowledgeService {
+  readonly encoder: Encoder;
+  readonly location: string;
+  private readonly options: PgKnowledgeBaseOptions;
+  private readonly thresholds: Thresholds;
+  private readonly store: PgDocumentStore;
+  private readonly db: Database;
+  private readonly ownsDatabase: boolean;
+  /** Version of the knowledge base the caches below reflect (-1: not read yet). */
+  private version = -1;
+  /** Every article section: few compared with tickets, and needed for translations and publish plans. */
+  private articles = new Map<string, KnowledgeDoc>();
+  private translations: TranslationIndex = translationIndex([]);
+  private categoryList: string[] = [];
+  private counts = { documents: 0, articles: 0, tickets: 0, passages: 0 };
+  private categorizers = new Map<string, LoadedCategorizer>();
+  private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
+  private refreshing?: Promise<void>;
+
+  private constructor(options: PgKnowledgeBaseOptions, db: Database, ownsDatabase: boolean, location: string) {
+    this.options = options;
+    this.db = db;
+    this.ownsDatabase = ownsDatabase;
+    this.encoder = options.encoder ?? new UseLiteEncoder();
+    this.thresholds = options.thresholds ?? USE_LITE_THRESHOLDS;
+    const problem = validateThresholds(this.thresholds);
+    if (problem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'thresholds', reason: problem });
+    if (options.defaultLanguage !== undefined && !LANGUAGE_CODE.test(options.defaultLanguage)) {
+      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'defaultLanguage', reason: 'must be a language code such as "en" or "de"' });
+    }
+    const kb = options.knowledgeBase ?? 'default';
+    this.location = `${location}#${kb}`;
+    this.store = new PgDocumentStore({ db, knowledgeBase: kb, location: this.location });
+  }
+
+  /** Connect (or use the given database), apply migrations, load the encoder, and create the knowledge base for its model or check it was built with it. */
+  static async open(options: PgKnowledgeBaseOptions): Promise<PgKnowledgeBase> {
+    if (!options.database && !options.databaseUrl) {
+      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'databaseUrl', reason: 'is needed (postgres://user:password@host:5432/database), or pass an open database' });
+    }
+    const db = options.database ?? (await connect(options.databaseUrl!));
+    const location = options.databaseUrl ? describeUrl(options.databaseUrl) : 'postgres';
+    try {
+      const kb = new PgKnowledgeBase(options, db, !options.database, location);
+      if (options.migrate ?? true) await migrate(db);
+      await kb.encoder.load();
+      await kb.store.ensureKnowledgeBase({ model: kb.encoder.id, dimension: kb.encoder.dimension });
+      await kb.refresh();
+      return kb;
+    } catch (error) {
+      if (!options.database) await db.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------- views
+
+  get stats(): KnowledgeStats {
+    return { ...this.counts, segments: 0, model: this.encoder.id };
+  }
+
+  get articleIds(): string[] {
+    return [...new Set([...this.articles.values()].map(articleIdOf))].sort();
+  }
+
+  get categories(): string[] {
+    return this.categoryList;
+  }
+
+  get categorizerFields(): string[] {
+    return [...this.categorizers.keys()].sort();
+  }
+
+  categorizer(field = 'category'): Categorizer | undefined {
+    return this.categorizers.get(field)?.categorizer;
+  }
+
+  async document(id: string): Promise<KnowledgeDoc | undefined> {
+    return this.store.getDocument(id);
+  }
+
+  /** Read the caches again when another process (or this one) changed the knowledge base: one query when nothing changed. */
+  refresh(): Promise<void> {
+    // Concurrent requests share one refresh.
+    this.refreshing ??= this.refreshNow().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async refreshNow(): Promise<void> {
+    const info = await this.store.info();
+    if (!info) throw new AnswerdeskError('ADK_DATABASE_KB_NOT_FOUND', { kb: this.store.knowledgeBase });
+    if (info.version === this.version) return;
+    const articles = new Map<string, KnowledgeDoc>();
+    for await (const doc of this.store.documents({ kind: 'article' })) articles.set(doc.id, doc);
+    const counts = await this.store.counts();
+    const categories = await this.store.categories();
+    const categorizers = new Map<string, LoadedCategorizer>();
+    for (const stored of await this.store.categorizers()) {
+      const state = stored.state as { json: string; weights: string };
+      categorizers.set(stored.field, { categorizer: Categorizer.fromFiles(state.json, Buffer.from(state.weights, 'base64')), origin: stored.origin === 'examples' ? 'examples' : 'knowledge-base' });
+    }
+    this.articles = articles;
+    this.translations = translationIndex(articles.values());
+    this.counts = counts;
+    this.categoryList = categories;
+    this.categorizers = categorizers;
+    this.version = info.version;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * One write, planned on the current state and applied in one transaction
+   * only if no other process changed the knowledge base meanwhile; otherwise
+   * planned again. Vectors are computed once per text however often it is tried.
+   */
+  private async planned<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[] }>(
+    plan: () => Promise<T>,
+    progress?: (p: IndexProgress) => void,
+    checkVersion = true,
+  ): Promise<T & { embedded: number; reused: number }> {
+    const vectors = new Map<string, Float32Array>();
+    for (let attempt = 1; ; attempt++) {
+      await this.refresh();
+      const version = this.version;
+      const planned = await plan();
+      if (planned.changed.length === 0 && planned.removedIds.length === 0) return { ...planned, embedded: 0, reused: 0 };
+      const { records, embedded, reused } = await this.embed(planned.changed, vectors, progress);
+      try {
+        await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds }, checkVersion ? { onlyIfVersion: version } : {});
+        await this.refresh();
+        return { ...planned, embedded, reused };
+      } catch (error) {
+        if (!(isAnswerdeskError(error) && error.code === 'ADK_DATABASE_VERSION_CONFLICT') || attempt >= WRITE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Passages of the documents with their vectors: known texts reuse the stored vector, the rest are embedded. */
+  private async embed(docs: readonly KnowledgeDoc[], vectors: Map<string, Float32Array>, progress?: (p: IndexProgress) => void): Promise<{ records: PassageRecord[]; embedded: number; reused: number }> {
+    const passages = docs.flatMap((doc) => passagesOf(doc, this.options.passages)).map((p) => ({ ...p, textHash: embeddingKey(this.encoder.id, p.text) }));
+    const wanted = [...new Set(passages.map((p) => p.textHash))].filter((hash) => !vectors.has(hash));
+    for (const [hash, vector] of await this.store.passageVectors(wanted)) vectors.set(hash, vector);
+    const texts = new Map<string, string>();
+    for (const p of passages) if (!vectors.has(p.textHash)) texts.set(p.textHash, p.text);
+    const fresh = [...texts];
+    if (fresh.length) {
+      const embedded = await this.encoder.embedPassages(fresh.map(([, text]) => text), { onProgress: (p) => progress?.({ phase: 'embed', done: p.done, total: p.total }) });
+      fresh.forEach(([hash], i) => vectors.set(hash, embedded[i]!));
+    }
+    progress?.({ phase: 'embed', done: fresh.length, total: fresh.length });
+    const records = passages.map((p) => ({ key: p.key, docId: p.docId, text: p.text, textHash: p.textHash, vector: vectors.get(p.textHash)! }));
+    return { records, embedded: fresh.length, reused: new Set(passages.map((p) => p.textHash)).size - fresh.length };
+  }
+
+  async index(paths: readonly string[], options: IndexOptions = {}): Promise<IndexReport> {
+    const started = Date.now();
+    const progress = options.onProgress;
+    const read = await readKnowledge(paths, progress);
+    let unchanged = 0;
+    const result = await this.planned(async () => {
+      const current = new Map<string, KnowledgeDoc>();
+      for await (const doc of this.store.documents()) current.set(doc.id, doc);
+      const plan = planIndex(current, read.next);
+      unchanged = plan.unchanged;
+      return { ...plan, kinds: new Set([...plan.changed.map((doc) => doc.kind), ...plan.removedIds.map((id) => current.get(id)?.kind)]) };
+    }, progress);
+    const trained = await this.retrain(options.train ?? [], result.kinds, progress);
+    return {
+      articles: read.articles,
+      sections: read.sections,
+      tickets: read.tickets,
+      updated: result.changed.length,
+      unchanged,
+      removed: result.removedIds.length,
+      embedded: result.embedded,
+      reused: result.reused,
+      errors: read.errors,
+      trained,
+      tookMs: Date.now() - started,
+    };
+  }
+
+  async addTickets(tickets: readonly Ticket[], options: IndexOptions = {}): Promise<ChangeReport> {
+    const docs = tickets.map((ticket) => ticketDoc(ticket));
+    // Replacing tickets by id does not depend on anything else: concurrent appends need no version check.
+    const result = await this.planned(
+      async () => {
+        const existing = await this.store.getDocuments(docs.map((doc) => doc.id));
+        return { changed: docs.filter((doc) => existing.get(doc.id)?.hash !== doc.hash), removedIds: [] as string[] };
+      },
+      options.onProgress,
+      false,
+    );
+    if (result.changed.length) await this.retrain(options.train ?? [], new Set(['ticket']), options.onProgress);
+    return { updated: result.changed.length, unchanged: docs.length - result.changed.length, removed: 0, embedded: result.embedded, reused: result.reused };
+  }
+
+  async remove(ids: readonly string[]): Promise<number> {
+    const result = await this.planned(
+      async () => {
+        const existing = await this.store.getDocuments(ids);
+        return { changed: [] as KnowledgeDoc[], removedIds: ids.filter((id) => existing.has(id)) };
+      },
+      undefined,
+      false,
+    );
+    return result.removedIds.length;
+  }
+
+  async putArticles(articles: readonly Article[], options: { prune?: boolean; onProgress?: (progress: IndexProgress) => void } = {}): Promise<ChangeReport & { articles: number; sections: number }> {
+    const result = await this.planned(async () => planArticles(this.articles, articles, options.prune ?? false), options.onProgress);
+    return {
+      articles: articles.length,
+      sections: result.next.size,
+      updated: result.changed.length,
+      unchanged: result.next.size - result.changed.length,
+      removed: result.removedIds.length,
+      embedded: result.embedded,
+      reused: result.reused,
+    };
+  }
+
+  async removeArticles(articleIds: readonly string[]): Promise<number> {
+    const wanted = new Set(articleIds);
+    const result = await this.planned(async () => ({
+      changed: [] as KnowledgeDoc[],
+      removedIds: [...this.articles.values()].filter((doc) => wanted.has(articleIdOf(doc))).map((doc) => doc.id),
+    }));
+    return result.removedIds.length;
+  }
+
+  async publish(dir: string, options: PublishOptions = {}): Promise<PublishReport> {
+    const started = Date.now();
+    if (options.dryRun) {
+      await this.refresh();
+      const { plan, changed, errors } = await planDirectory(dir, this.articles, options);
+      const hashes = [...new Set(changed.flatMap((doc) => passagesOf(doc, this.options.passages)).map((p) => embeddingKey(this.encoder.id, p.text)))];
+      const known = await this.store.passageVectors(hashes);
+      return { plan, dryRun: true, embedded: hashes.length - known.size, reused: known.size, errors, tookMs: Date.now() - started };
+    }
+    const result = await this.planned(() => planDirectory(dir, this.articles, options), options.onProgress);
+    return { plan: result.plan, dryRun: false, embedded: result.embedded, reused: result.reused, errors: result.errors, tookMs: Date.now() - started };
+  }
+
+  // ---------------------------------------------------------------- categorizers
+
+  /** Labeled texts for `field` from the tickets (and article sections, for `category`), each its first passage. */
+  private async labeledExamples(field: string, articles: boolean): Promise<LabeledText[]> {
+    const picked: Array<{ text: string; label: string; hash: string }> = [];
+    for await (const doc of this.store.documents()) {
+      const label = doc.kind === 'ticket' ? (doc.labels?.[field] ?? (field === 'category' ? doc.category : undefined)) : articles && field === 'category' ? doc.category : undefined;
+      const first = passagesOf(doc, this.options.passages)[0];
+      if (label && first) picked.push({ text: first.text, label, hash: embeddingKey(this.encoder.id, first.text) });
+    }
+    // A symmetric encoder's passage vector stands for the same text as a query: training embeds nothing.
+    const vectors = this.encoder.symmetric ? await this.store.passageVectors([...new Set(picked.map((p) => p.hash))]) : new Map<string, Float32Array>();
+    return picked.map(({ text, label, hash }) => (vectors.has(hash) ? { text, label, vector: vectors.get(hash)! } : { text, label }));
+  }
+
+  private async fit(field: string, examples: readonly LabeledText[], options: Pick<TrainOptions, 'descriptions' | 'onProgress'>, origin: LoadedCategorizer['origin']): Promise<Categorizer> {
+    const categorizer = await trainCategorizer(examples, this.encoder, {
+      ...this.options.categorizer,
+      field,
+      ...(options.descriptions ? { descriptions: options.descriptions } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    const { json, weights } = categorizer.toFiles();
+    await this.store.putCategorizer(field, origin, { json, weights: Buffer.from(weights).toString('base64') });
+    await this.refresh();
+    return categorizer;
+  }
+
+  private async retrain(fields: readonly string[], kindsChanged: ReadonlySet<string | undefined>, progress?: (p: IndexProgress) => void): Promise<string[]> {
+    const trained: string[] = [];
+    for (const field of fields.map(checkFieldName)) {
+      const existing = this.categorizers.get(field);
+      const sourcesChanged = kindsChanged.has('ticket') || (field === 'category' && kindsChanged.has('article'));
+      if (existing?.origin === 'examples' || (existing && !sourcesChanged)) continue;
+      const examples = await this.labeledExamples(field, field === 'category');
+      if (new Set(examples.map((e) => e.label)).size < 2) continue;
+      progress?.({ phase: 'train', done: trained.length, total: fields.length });
+      await this.fit(field, examples, {}, 'knowledge-base');
+      trained.push(field);
+    }
+    return trained;
+  }
+
+  async train(options: TrainOptions = {}): Promise<CategorizerInfo> {
+    const field = checkFieldName(options.field ?? 'category');
+    const fromKnowledgeBase = options.examples === undefined;
+    const examples = options.examples ?? (await this.labeledExamples(field, options.articles ?? field === 'category'));
+    if (examples.length === 0 && Object.keys(options.descriptions ?? {}).length === 0) {
+      throw new AnswerdeskError('ADK_TRAINING_DATA_INVALID', {
+        field,
+        reason: fromKnowledgeBase ? `no ticket has a "${field}" label; add labeled tickets or pass examples` : 'no examples were given',
+      });
+    }
+    return (await this.fit(field, examples, options, fromKnowledgeBase ? 'knowledge-base' : 'examples')).info;
+  }
+
+  async categorize(texts: readonly string[], options: { field?: string } = {}): Promise<LabelPrediction[]> {
+    await this.refresh();
+    const field = checkFieldName(options.field ?? 'category');
+    const found = this.categorizers.get(field);
+    if (!found) throw new AnswerdeskError('ADK_CATEGORIZER_NOT_TRAINED', { field });
+    return found.categorizer.categorize(texts.map((text) => this.checkQuery(text)), this.encoder);
+  }
+
+  // ---------------------------------------------------------------- feedback and checks
+
+  async recordFeedback(input: FeedbackInput): Promise<Feedback> {
+    const source = typeof input?.sourceId === 'string' ? await this.store.getDocument(input.sourceId) : undefined;
+    const entry = checkFeedback(input, () => source !== undefined);
+    await this.store.addFeedback(entry);
+    return entry;
+  }
+
+  feedback(): Promise<Feedback[]> {
+    return this.store.feedback<Feedback>();
+  }
+
+  async verify(): Promise<VerifyReport> {
+    await this.refresh();
+    const { problems } = await this.store.verify();
+    for (const [field, { categorizer }] of this.categorizers) {
+      try {
+        categorizer.checkEncoder(this.encoder);
+      } catch (error) {
+        problems.push(`categorizer "${field}": ${reasonOf(error)}`);
+      }
+    }
+    const feedback = (await this.store.feedback()).length;
+    return {
+      ok: problems.length === 0,
+      store: this.location,
+      formatVersion: SCHEMA_VERSION,
+      snapshot: this.version,
+      journal: { records: 0, bytes: 0, tornBytes: 0 },
+      counts: {
+        documents: this.counts.documents,
+        sections: this.articles.size,
+        articles: this.articleIds.length,
+        tickets: this.counts.tickets,
+        passages: this.counts.passages,
+        vectors: this.counts.passages,
+        lexical: this.counts.documents,
+      },
+      categorizers: this.categorizerFields,
+      feedback,
+      problems,
+    };
+  }
+
+  // ---------------------------------------------------------------- answers
+
+  private checkQuery(text: unknown): string {
+    if (typeof text !== 'string' || text.trim() === '') throw new AnswerdeskError('ADK_QUERY_EMPTY');
+    const max = this.options.maxQueryLength ?? 4000;
+    if (text.length > max) throw new AnswerdeskError('ADK_QUERY_TOO_LONG', { length: text.length, max });
+    return text.trim();
+  }
+
+  private queryLanguage(text: string, given: string | undefined): Promise<QueryLanguage> {
+    this.languageDetector ??= import('@answerdesk/triage/language');
+    return readQueryLanguage(text, given, {
+      encoder: this.encoder,
+      detector: this.languageDetector,
+      ...(this.options.languages ? { languages: this.options.languages } : {}),
+      ...(this.options.defaultLanguage ? { defaultLanguage: this.options.defaultLanguage } : {}),
+    });
+  }
+
+
+  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]> {
+    await this.refresh();
+    if (this.counts.documents === 0) return [];
+    const depth = Math.max(k * 4, 40);
+    const queryVector = mode === 'lexical' ? undefined : (embedded ?? (await this.encoder.embedQueries([query]))[0]!);
+    const [vector, lexical] = await Promise.all([
+      queryVector ? this.store.searchVectors(queryVector, depth, filter) : Promise.resolve([]),
+      mode === 'vector' ? Promise.resolve([]) : this.store.searchLexicalTerms(query, language.code, depth, filter),
+    ]);
+    const weights = lexical.length > 0 ? await this.store.weighTerms(query, language.code) : [];
+    const candidates: Candidates = { mode, language, vector, lexical, weights };
+    // Fetch what ranking will look at: the candidates and, for sections, their translations (cached).
+    const ids = fuseCandidates(candidates, this.options).map((hit) => hit.id);
+    const docs = await this.store.getDocuments(ids.filter((id) => !this.articles.has(id)));
+    const seenByVector = new Set(vector.map((hit) => hit.id));
+    const similarities = queryVector ? await this.store.similarities(lexical.map((hit) => hit.id).filter((id) => !seenByVector.has(id)), queryVector) : new Map<string, number>();
+    const doc = (id: string) => this.articles.get(id) ?? docs.get(id);
+    return rankHits(
+      candidates,
+      k,
+      {
+        doc,
+        translations: this.translations,
+        ...(isEmptyFilter(filter) ? {} : { accept: (id: string) => matchesFilter(doc(id)!, filter) }),
+        similarity: (id) => similarities.get(id),
+      },
+      this.options,
+    );
+  }
+
+  async search(text: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const started = performance.now();
+    const query = this.checkQuery(text);
+    const mode = options.mode ?? 'hybrid';
+    if (!['hybrid', 'vector', 'lexical'].includes(mode)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'mode', reason: 'must be hybrid, vector or lexical' });
+    const k = options.k ?? 5;
+    if (!Number.isInteger(k) || k < 1 || k > 1000) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'k', reason: 'must be a whole number from 1 to 1000' });
+    const language = await this.queryLanguage(query, options.language);
+    const hits = await this.rank(query, mode, k, options.filter, language);
+    const notes = languageNotes(language, this.encoder.id, mode);
+    return { query, mode, language, hits, ...(notes.length ? { notes } : {}), tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  suggest(text: string, options: SuggestOptions = {}): Promise<Suggestion> {
+    return this.suggestWith(text, options);
+  }
+
+  private async suggestWith(text: string, options: SuggestOptions, embedded?: Float32Array, known?: QueryLanguage): Promise<Suggestion> {
+    const started = performance.now();
+    const query = this.checkQuery(text);
+    const alternatives = options.alternatives ?? 3;
+    const language = known ?? (await this.queryLanguage(query, options.language));
+    const hits = await this.rank(query, 'hybrid', Math.max(5, alternatives + 1), options.filter, language, embedded);
+    const languages = new Map(hits.map((hit) => [hit.doc.id, hit.doc.language]));
+    const matched = await this.store.getDocuments(hits.map((hit) => hit.matched).filter((id): id is string => id !== undefined && !this.articles.has(id)));
+    return buildSuggestion(
+      query,
+      hits,
+      language,
+      {
+        thresholds: this.thresholds,
+        ...(this.options.wordThresholds ? { wordThresholds: this.options.wordThresholds } : {}),
+        ...(this.options.preferArticles !== undefined ? { preferArticles: this.options.preferArticles } : {}),
+        alternatives,
+        encoderId: this.encoder.id,
+        languageOf: (id) => this.articles.get(id)?.language ?? matched.get(id)?.language ?? languages.get(id),
+      },
+      () => Math.round((performance.now() - started) * 100) / 100,
+    );
+  }
+
+  async triage(message: IncomingMessage, options: TriageOptions = {}): Promise<TriageResult> {
+    await this.refresh();
+    this.languageDetector ??= import('@answerdesk/triage/language');
+    return composeTriage(message, options, {
+      encoder: this.encoder,
+      categorizers: [...this.categorizers].map(([field, { categorizer }]) => ({ field, categorizer })),
+      detector: this.languageDetector,
+      maxQueryLength: this.options.maxQueryLength ?? 4000,
+      ...(this.options.priorityCues ? { priorityCues: this.options.priorityCues } : {}),
+      queryLanguage: (text) => this.queryLanguage(text, undefined),
+      suggest: (text, filter, vector, language) => this.suggestWith(text, filter ? { filter } : {}, vector, language),
+    });
+  }
+
+  /** Close the database connection (when this knowledge base opened it) and the encoder. */
+  async close(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+    if (this.ownsDatabase) await this.db.close();
+    await this.encoder.close();
+  }
+}

@@ -1,0 +1,188 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { idFromPath, parseArticle, readArticles } from '@answerdesk/markdown';
+import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
+import { AnswerdeskError, type Article, type KnowledgeDoc } from '@answerdesk/types';
+import { articleDocs, articleIdOf, ticketDoc } from './docs.js';
+import { gitChanges } from './git.js';
+import { planPublish, sameDoc, type PublishPlan } from './publish.js';
+
+/**
+ * What a write will change, worked out from what the knowledge base holds now
+ * (`current`, by document id) and what was read. Shared by every store, so
+ * files on disk and PostgreSQL index, publish and put articles alike.
+ */
+
+/** Progress of reading files. */
+type ReadProgress = (progress: { phase: 'read'; done: number; total: number }) => void;
+
+/** Everything in the given folders and files: articles' sections and tickets, by id, with the files that could not be read. */
+export async function readKnowledge(
+  paths: readonly string[],
+  progress?: ReadProgress,
+): Promise<{ next: Map<string, KnowledgeDoc>; errors: AnswerdeskError[]; articles: number; sections: number; tickets: number }> {
+  const errors: AnswerdeskError[] = [];
+  const next = new Map<string, KnowledgeDoc>();
+  let articles = 0;
+  let sections = 0;
+  let tickets = 0;
+  const addDoc = (doc: KnowledgeDoc, where: string) => {
+    if (next.has(doc.id)) {
+      const other = next.get(doc.id)!.source.file ?? 'another file';
+      errors.push(
+        doc.kind === 'article'
+          ? new AnswerdeskError('ADK_ARTICLE_ID_DUPLICATE', { id: doc.id, file: where, other })
+          : new AnswerdeskError('ADK_TICKET_ID_DUPLICATE', { file: where, line: doc.source.line ?? 0, id: doc.id, other }),
+      );
+      return;
+    }
+    next.set(doc.id, doc);
+  };
+  if (paths.length === 0) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'paths', reason: 'must name at least one folder or file' });
+  progress?.({ phase: 'read', done: 0, total: paths.length });
+  for (const [i, given] of paths.entries()) {
+    const info = await stat(given).catch(() => undefined);
+    if (!info) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: given });
+    const base = given.split(path.sep).join('/');
+    const ticketFiles = info.isDirectory() ? await findTicketFiles(given) : ticketFormatOf(given) ? [given] : [];
+    const markdownRoot = info.isDirectory() || /\.(md|markdown)$/i.test(given);
+    if (markdownRoot) {
+      const read = await readArticles(given);
+      errors.push(...read.errors);
+      const fileBase = info.isDirectory() ? base : path.dirname(given).split(path.sep).join('/');
+      for (const article of read.articles) {
+        articles++;
+        for (const doc of articleDocs(article, fileBase)) {
+          sections++;
+          addDoc(doc, doc.source.file ?? article.file);
+        }
+      }
+    }
+    for (const file of ticketFiles) {
+      const relative = path.relative(info.isDirectory() ? given : path.dirname(given), file);
+      const display = path.join(info.isDirectory() ? given : path.dirname(given), relative).split(path.sep).join('/');
+      const read = await readTickets(file);
+      errors.push(...read.errors.map((error) => new AnswerdeskError(error.code, { ...error.details, file: display })));
+      for (const ticket of read.tickets) {
+        tickets++;
+        addDoc(ticketDoc(ticket, display), display);
+      }
+    }
+    if (!markdownRoot && ticketFiles.length === 0) {
+      throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: given });
+    }
+    progress?.({ phase: 'read', done: i + 1, total: paths.length });
+  }
+  if (next.size === 0 && errors.length === 0) throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: paths.join(', ') });
+  return { next, errors, articles, sections, tickets };
+}
+
+
+/** `index`: the knowledge base will hold exactly `next`. Pure. */
+export function planIndex(current: ReadonlyMap<string, KnowledgeDoc>, next: ReadonlyMap<string, KnowledgeDoc>): { changed: KnowledgeDoc[]; unchanged: number; removedIds: string[] } {
+  const changed: KnowledgeDoc[] = [];
+  let unchanged = 0;
+  for (const doc of next.values()) {
+    if (sameDoc(current.get(doc.id), doc)) unchanged++;
+    else changed.push(doc);
+  }
+  const removedIds = [...current.keys()].filter((id) => !next.has(id));
+  return { changed, unchanged, removedIds };
+}
+
+/**
+ * `putArticles`: given articles replace theirs (sections gone are removed); with `prune`, articles
+ * not given are removed too. `current` needs only the article sections. Pure.
+ */
+export function planArticles(current: ReadonlyMap<string, KnowledgeDoc>, articles: readonly Article[], prune: boolean): { next: Map<string, KnowledgeDoc>; changed: KnowledgeDoc[]; removedIds: string[] } {
+  const given = new Set<string>();
+  const next = new Map<string, KnowledgeDoc>();
+  for (const article of articles) {
+    if (given.has(article.id)) throw new AnswerdeskError('ADK_ARTICLE_ID_DUPLICATE', { id: article.id, file: article.file, other: 'another article in the same request' });
+    given.add(article.id);
+    for (const doc of articleDocs(article)) next.set(doc.id, doc);
+  }
+  const removedIds: string[] = [];
+  for (const doc of current.values()) {
+    if (doc.kind !== 'article' || next.has(doc.id)) continue;
+    if (given.has(articleIdOf(doc)) || prune) removedIds.push(doc.id);
+  }
+  const changed = [...next.values()].filter((doc) => !sameDoc(current.get(doc.id), doc));
+  return { next, changed, removedIds };
+}
+
+/**
+ * `publish`: the articles under `dir` (or, with `git`, the files changed between two revisions)
+ * against the article sections in `current`. A file that fails to parse leaves its article as it was.
+ */
+export async function planDirectory(
+  dir: string,
+  current: ReadonlyMap<string, KnowledgeDoc>,
+  options: { git?: string },
+): Promise<{ plan: PublishPlan; changed: KnowledgeDoc[]; removedIds: string[]; errors: AnswerdeskError[] }> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: dir });
+  const fileBase = dir.split(path.sep).join('/').replace(/\/+$/, '') || '.';
+  const relativeOf = (doc: KnowledgeDoc) => {
+    const file = doc.source.file ?? '';
+    return file.startsWith(`${fileBase}/`) ? file.slice(fileBase.length + 1) : undefined;
+  };
+  const errors: AnswerdeskError[] = [];
+  const articles: Article[] = [];
+  const untouchable = new Set<string>(); // files that failed: their articles stay as they were
+  const deletedFiles = new Set<string>();
+  if (options.git) {
+    const diff = await gitChanges(dir, options.git);
+    const idOfFile = (file: string) => [...current.values()].find((doc) => doc.kind === 'article' && relativeOf(doc) === file);
+    for (const change of diff.changes) {
+      if (change.status === 'deleted') {
+        deletedFiles.add(change.file);
+        continue;
+      }
+      try {
+        const previous = change.from ? idOfFile(change.from) : undefined;
+        const defaultId = change.from ? (previous ? articleIdOf(previous) : idFromPath(change.from)) : undefined;
+        articles.push(parseArticle(await diff.read(change.file), { file: change.file, ...(defaultId ? { defaultId } : {}) }));
+        if (change.from) deletedFiles.add(change.from);
+      } catch (error) {
+        if (!(error instanceof AnswerdeskError)) throw error;
+        errors.push(error);
+        untouchable.add(change.file);
+        if (change.from) untouchable.add(change.from);
+      }
+    }
+  } else {
+    const read = await readArticles(dir);
+    articles.push(...read.articles);
+    errors.push(...read.errors);
+    for (const error of read.errors) if (typeof error.details.file === 'string') untouchable.add(error.details.file);
+  }
+  const next = new Map<string, KnowledgeDoc>();
+  for (const article of articles) for (const doc of articleDocs(article, fileBase)) next.set(doc.id, doc);
+  const published = new Set(articles.map((a) => a.id));
+  const removedIds: string[] = [];
+  for (const doc of current.values()) {
+    if (doc.kind !== 'article' || next.has(doc.id)) continue;
+    const file = relativeOf(doc);
+    const gone = published.has(articleIdOf(doc)) || (file !== undefined && !untouchable.has(file) && (options.git ? deletedFiles.has(file) : true));
+    if (gone) removedIds.push(doc.id);
+  }
+  const { plan, changed } = planPublish(current, next, removedIds);
+  return { plan, changed, removedIds, errors };
+}
+
+async function findTicketFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (current: string) => {
+    const entries = await readdir(current, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && ticketFormatOf(entry.name)) out.push(full);
+    }
+  };
+  await walk(dir);
+  return out;
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type tap from 'tap';
+import type { KnowledgeDoc } from '@answerdesk/types';
+import { connect, migrate, openPGlite, PgDocumentStore, type Database, type PassageRecord } from '../src/index.js';
+
+/**
+ * The databases every store test runs on: an in-memory PGlite (one per test
+ * file: it takes seconds to start), and the server named by
+ * ANSWERDESK_TEST_DATABASE_URL when it is set.
+ */
+export function targets(): Array<{ name: string; open: () => Promise<Database> }> {
+  const list = [{ name: 'PGlite', open: () => openPGlite() }];
+  const url = process.env.ANSWERDESK_TEST_DATABASE_URL;
+  if (url) list.push({ name: 'PostgreSQL server', open: () => connect(url, { max: 4 }) });
+  return list;
+}
+
+/** The type of a subtest's `t` (tap's last `test` overload takes just the callback). */
+export type TapTest = Parameters<Parameters<typeof tap.test>[0]>[0];
+
+/** Runs `fn` once per target database, migrated, closed when the subtest ends. A fresh PGlite is named 'PGlite'. */
+export function eachDatabase(t: TapTest | typeof tap, fn: (t: TapTest, db: Database, target: string) => Promise<void>): void {
+  for (const target of targets()) {
+    t.test(target.name, async (t) => {
+      const db = await target.open();
+      t.teardown(() => db.close());
+      await migrate(db);
+      await fn(t, db, target.name);
+    });
+  }
+}
+
+/** A knowledge base id no other test (or test process sharing a server) uses. */
+export const uniqueKb = (label = 'kb') => `test-${label}-${randomUUID().slice(0, 8)}`;
+
+/** A store on a fresh knowledge base, dropped when the test `t` ends. */
+export async function freshStore(t: TapTest, db: Database, dimension = 4, label?: string): Promise<PgDocumentStore> {
+  const store = new PgDocumentStore({ db, knowledgeBase: uniqueKb(label) });
+  await store.ensureKnowledgeBase({ model: 'test-model@1', dimension });
+  t.teardown(() => store.drop());
+  return store;
+}
+
+interface DocFields {
+  title?: string;
+  heading?: string;
+  text?: string;
+  answer?: string;
+  language?: string;
+  category?: string;
+  tags?: string[];
+}
+
+export function article(id: string, fields: DocFields = {}): KnowledgeDoc {
+  const title = fields.title ?? `Article ${id}`;
+  const text = fields.text ?? `Text of ${id}.`;
+  return {
+    id,
+    kind: 'article',
+    title,
+    text,
+    answer: text,
+    language: fields.language ?? 'en',
+    tags: fields.tags ?? [],
+    ...(fields.category ? { category: fields.category } : {}),
+    hash: `hash-${id}-${text.length}`,
+    source: { id, kind: 'article', title, heading: fields.heading ?? 'Overview', file: `articles/${id}.md`, anchor: 'overview' },
+  };
+}
+
+export function ticket(id: string, fields: DocFields = {}): KnowledgeDoc {
+  const title = fields.title ?? `Ticket ${id}`;
+  return {
+    id,
+    kind: 'ticket',
+    title,
+    text: fields.text ?? `${title}\nCustomer text of ${id}.`,
+    answer: fields.answer ?? `Resolution of ${id}.`,
+    language: fields.language ?? 'en',
+    tags: fields.tags ?? [],
+    ...(fields.category ? { category: fields.category, labels: { category: fields.category } } : {}),
+    hash: `hash-${id}`,
+    source: { id, kind: 'ticket', title },
+  };
+}
+
+/**
+ * A passage with a tiny hand-made vector. The tests check plumbing (storage,
+ * tenancy, filters, ordering), not retrieval quality, so 4-d vectors whose
+ * cosines are easy to reason about do.
+ */
+export function passage(docId: string, index: number, vector: number[], text = `passage ${index} of ${docId}`): PassageRecord {
+  return { key: `${docId}::${index}`, docId, text, textHash: `th:${text}`, vector: Float32Array.from(vector) };
+}
