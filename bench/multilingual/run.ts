@@ -80,7 +80,7 @@ const CONFIG = {
    */
   filter: { kind: 'article' } as DocFilter,
   /** The built-in defaults of packages/core (knowledge-base.ts); the run checks that a knowledge base opened without options behaves as these. */
-  defaults: { foreignVectorWeight: 0.25 as number, wordThresholds: { abstain: 0.5, medium: 0.6, high: 0.8 } as Thresholds },
+  defaults: { foreignVectorWeight: 0.25 as number, wordThresholds: { abstain: 0.6, medium: 0.6, high: 0.8 } as Thresholds },
   /** Retrieval configurations, each a knowledge base of its own over the one store (lexical and vector only use the default one: the weight does not enter them). */
   configurations: [
     { key: 'default', name: 'hybrid, foreign weight 0.25 (default)', mode: 'hybrid' },
