@@ -10,13 +10,15 @@ import {
   reasonOf,
   type DocFilter,
   type IncomingMessage,
-  type KnowledgeBaseOptions,
+  type KnowledgeService,
   type LabelPrediction,
   type RuleSet,
   type SearchMode,
 } from '@answerdesk/core';
 import { readBatch, type BatchQuery } from './batch.js';
-import { encoderFrom, type ModelCli } from './models.js';
+import { dbMigrate, dbStatus } from './db-commands.js';
+import { KNOWLEDGE_BASE_ID, databaseOf, openKnowledge, requireDatabaseUrl, type KnowledgeCli } from './knowledge.js';
+import { encoderFrom } from './models.js';
 import { formatReport, formatSearch, formatSuggestion, searchJson } from './format.js';
 import { formatBacktest, formatPrediction, formatTrainInfo, formatTriage } from './format-triage.js';
 import { interactive, progressReporter } from './progress.js';
@@ -60,6 +62,11 @@ function rateLimit(value: string): number | false {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number of requests per minute, or "off"');
   return n;
+}
+
+function knowledgeBaseId(value: string): string {
+  if (!KNOWLEDGE_BASE_ID.test(value)) throw new InvalidArgumentError('must be a knowledge-base id: 1–64 letters, digits, ".", "_" or "-"');
+  return value;
 }
 
 function positiveInt(value: string): number {
@@ -155,15 +162,16 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--model-cache <dir>', 'where downloaded model files are cached (env ANSWERDESK_MODEL_CACHE)')
     .option('--no-remote-models', 'never download models from the Hugging Face hub (env ANSWERDESK_REMOTE_MODELS=0)')
     .option('--default-language <code>', "language of the original articles and of answers with no translation in the customer's language", languageCode, 'en')
+    // No default shown from the environment: the URL may hold a password.
+    .option('--database-url <url>', 'keep the knowledge base in PostgreSQL + pgvector instead of the store folder: postgres://user:password@host:5432/database (env ANSWERDESK_DATABASE_URL); pglite:<dir> for development and tests')
+    .option('--knowledge-base <id>', 'with --database-url: which knowledge base (tenant) of the database (env ANSWERDESK_KNOWLEDGE_BASE; default "default")', knowledgeBaseId)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
 
-  const kbOptions = (): KnowledgeBaseOptions => {
-    const global = program.opts<ModelCli & { store: string; defaultLanguage: string }>();
-    return { store: global.store, encoder: encoderFrom(global, io.env), defaultLanguage: global.defaultLanguage };
-  };
-  let kb: KnowledgeBase | undefined;
+  /** The knowledge base of the global options: the store folder, or one in PostgreSQL (`existing`: it must be there already). */
+  const openKb = (existing: boolean): Promise<KnowledgeService> => openKnowledge(program.opts<KnowledgeCli>(), io.env, { existing });
+  let kb: KnowledgeService | undefined;
   /** Set by commands that finish normally but must report failure (doctor found problems, ids not found). */
   let exitCode: number = EXIT.ok;
 
@@ -175,13 +183,13 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--train <fields>', 'retrain these label fields\' categorizers from the indexed tickets when tickets changed', fieldList, ['category', 'priority', 'queue'])
     .option('--no-train', 'do not train categorizers')
     .action(async (paths: string[], options: { json?: boolean; train: string[] | false }) => {
-      kb = await KnowledgeBase.open(kbOptions());
+      kb = await openKb(false);
       const progress = progressReporter(io.tty && !options.json);
       try {
         const report = await kb.index(paths, { onProgress: progress.onProgress, train: options.train || [] });
         progress.stop();
-        if (options.json) io.stdout(JSON.stringify({ ...report, store: kb.storeDir, errors: report.errors.map((e) => e.toJSON()) }) + '\n');
-        else io.stdout(formatReport(report, kb.storeDir));
+        if (options.json) io.stdout(JSON.stringify({ ...report, store: kb.location, errors: report.errors.map((e) => e.toJSON()) }) + '\n');
+        else io.stdout(formatReport(report, kb.location));
       } finally {
         progress.stop();
       }
@@ -228,7 +236,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       .option('--k <n>', 'number of results', positiveInt, 5)
       .addOption(new Option('--mode <mode>', 'ranking').choices(['hybrid', 'vector', 'lexical']).default('hybrid')),
   ).action(async (text: string | undefined, options: SearchCli) => {
-    kb = await KnowledgeBase.openExisting(kbOptions());
+    kb = await openKb(true);
     const opts = { k: options.k, mode: options.mode, filter: filterFrom(options) };
     if (options.input) return batch(options.input, async (q) => searchJson(await kb!.search(q.text, { ...opts, ...lineLanguage(q, options.customerLanguage) })));
     if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
@@ -242,7 +250,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       .description('suggest an answer with its source and confidence, or abstain')
       .argument('[text]', "the customer's message"),
   ).action(async (text: string | undefined, options: SearchCli) => {
-    kb = await KnowledgeBase.openExisting(kbOptions());
+    kb = await openKb(true);
     const opts = { filter: filterFrom(options) };
     if (options.input) return batch(options.input, async (q) => kb!.suggest(q.text, { ...opts, ...lineLanguage(q, options.customerLanguage) }));
     if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
@@ -259,7 +267,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--json', 'print the model summary as JSON')
     .action(async (options: { label: string; tickets?: string; descriptions?: string; json?: boolean }) => {
       // Learning from a file needs no indexed knowledge; learning from the knowledge base needs one.
-      kb = options.tickets ? await KnowledgeBase.open(kbOptions()) : await KnowledgeBase.openExisting(kbOptions());
+      kb = await openKb(!options.tickets);
       const descriptions = options.descriptions ? await readDescriptions(options.descriptions) : undefined;
       let examples: Array<{ text: string; label: string }> | undefined;
       if (options.tickets) {
@@ -318,7 +326,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--input <file>', 'batch: a JSONL file (or - for stdin) of {"id","text"} lines; prints {"id","label","confidence","level","alternatives"} per line')
     .option('--json', 'print JSON')
     .action(async (text: string | undefined, options: { label: string; input?: string; json?: boolean }) => {
-      kb = await KnowledgeBase.openExisting(kbOptions());
+      kb = await openKb(true);
       if (options.input) {
         return batch(options.input, async (q) => {
           const [p] = await kb!.categorize([q.text], { field: options.label });
@@ -344,7 +352,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--json', 'print JSON')
     .action(async (text: string | undefined, options: { subject?: string; channel?: string; field?: Record<string, string | number | boolean>; rules?: string; languages?: string; suggest: boolean; input?: string; json?: boolean }) => {
       const rules: RuleSet | undefined = options.rules ? await loadRules(options.rules) : undefined;
-      kb = await KnowledgeBase.openExisting(kbOptions());
+      kb = await openKb(true);
       const triageOptions = {
         ...(rules ? { rules } : {}),
         suggest: options.suggest,
@@ -377,7 +385,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--watch', 'publish again whenever a file changes (debounced), until Ctrl+C')
     .option('--json', 'print the report as JSON')
     .action(async (dir: string, options: { git?: string; dryRun?: boolean; watch?: boolean; json?: boolean }) => {
-      kb = await KnowledgeBase.open(kbOptions());
+      kb = await openKb(false);
       await publishCommand(kb, dir, options, io);
     });
 
@@ -388,7 +396,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .argument('<file>', 'ticket file, or -')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, options: { json?: boolean }) => {
-      kb = await ticketsAdd(kbOptions(), file, options, io);
+      kb = await ticketsAdd(() => openKb(false), file, options, io);
     });
   tickets
     .command('rm')
@@ -396,7 +404,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .argument('<ids...>', 'ticket ids')
     .option('--json', 'print the report as JSON')
     .action(async (ids: string[], options: { json?: boolean }) => {
-      kb = await KnowledgeBase.openExisting(kbOptions());
+      kb = await openKb(true);
       const missing = await ticketsRemove(kb, await readIds(ids), options, io);
       if (missing) exitCode = EXIT.error;
     });
@@ -406,7 +414,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .description('check the store: checksums, and that documents, passages, vectors and lexical entries agree (exit 1 on problems)')
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
-      const result = await doctor(kbOptions(), options, io);
+      const result = await doctor(() => openKb(true), options, io, databaseOf(program.opts<KnowledgeCli>(), io.env) !== undefined);
       kb = result.kb;
       if (!result.ok) exitCode = EXIT.error;
     });
@@ -416,9 +424,16 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .description('embed every document of the store again with the current model (after changing models); categorizers are retrained')
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
+      const global = program.opts<KnowledgeCli>();
+      if (databaseOf(global, io.env)) {
+        throw new AnswerdeskError('ADK_OPTION_INVALID', {
+          option: '--database-url',
+          reason: 'does not go with reindex, which re-embeds a store folder; in PostgreSQL, index the sources into a new knowledge base with the new model (answerdesk --model <id> --knowledge-base <new id> index <paths>) and point the service at it',
+        });
+      }
       const progress = progressReporter(io.tty && !options.json);
       try {
-        const result = await KnowledgeBase.reindex({ ...kbOptions(), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+        const result = await KnowledgeBase.reindex({ store: global.store, encoder: encoderFrom(global, io.env), defaultLanguage: global.defaultLanguage, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
         kb = result.knowledgeBase;
         progress.stop();
         const { knowledgeBase: _kb, ...report } = result;
@@ -439,14 +454,29 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--port <n>', 'port (env PORT)', port, io.env.PORT ? port(io.env.PORT) : 4477)
     .option('--host <address>', 'address to listen on; loopback by default, 0.0.0.0 for every interface', '127.0.0.1')
     .option('--rules <file>', 'routing rules (.yaml or .json) for triage')
-    .option('--keys <file>', 'API keys, JSON {"keys":[{"name","scopes":["read","write","admin"],"key" or "sha256"}]}; env ANSWERDESK_API_KEYS=name:read+write:<secret> adds more')
+    .option('--keys <file>', 'API keys, JSON {"keys":[{"name","scopes":["read","write","admin"],"key" or "sha256","knowledgeBase"?}]}; env ANSWERDESK_API_KEYS=name:read+write:<secret> (name@<knowledge base>:… for a tenant\'s key) adds more')
     .option('--body-limit <bytes>', 'largest request body', byteCount)
     .option('--rate-limit <n>', 'requests per minute per API key (or per address), or "off"', rateLimit, 600)
     .option('--open-reads', 'let requests without a key suggest, search and triage even when keys are configured (the default without keys)')
     .option('--log', 'log every request as JSON on stdout')
     .action(async (options: ServeCli) => {
-      const global = program.opts<ModelCli & { store: string; defaultLanguage: string }>();
-      await serve(global.store, options, io, { encoder: encoderFrom(global, io.env, 16), defaultLanguage: global.defaultLanguage });
+      const global = program.opts<KnowledgeCli>();
+      const database = databaseOf(global, io.env);
+      await serve(database ? { database } : { store: global.store }, options, io, { encoder: encoderFrom(global, io.env, 16), defaultLanguage: global.defaultLanguage });
+    });
+
+  const db = program.command('db').description('the PostgreSQL database of --database-url (or ANSWERDESK_DATABASE_URL): schema migrations and knowledge bases');
+  db.command('migrate')
+    .description('apply the pending schema migrations (the service and the other commands also apply them when they start)')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await dbMigrate(requireDatabaseUrl(program.opts<KnowledgeCli>(), io.env), options, io);
+    });
+  db.command('status')
+    .description('the schema version, and every knowledge base (tenant) with its counts')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await dbStatus(requireDatabaseUrl(program.opts<KnowledgeCli>(), io.env), options, io);
     });
 
   try {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AnswerdeskError, loadRules, reasonOf, type Encoder } from '@answerdesk/core';
+import { describeUrl } from '@answerdesk/postgres';
 import { createServer, parseApiKeys, type ApiKeyConfig, type ServerOptions } from '@answerdesk/server';
 import type { Io } from './program.js';
 
@@ -53,11 +54,17 @@ function stopRequested(signal?: AbortSignal): Promise<string> {
   });
 }
 
+/** What `serve` serves: a store folder, or the knowledge bases of a PostgreSQL database (`knowledgeBase`: the default one). */
+export type ServeSource = { store: string } | { database: { url: string; knowledgeBase: string } };
+
 /** `answerdesk serve`: the HTTP service and the agent page, until SIGINT/SIGTERM. */
-export async function serve(store: string, options: ServeCli, io: Io & { stop?: AbortSignal }, model: { encoder: Encoder; defaultLanguage?: string }): Promise<void> {
+export async function serve(source: ServeSource, options: ServeCli, io: Io & { stop?: AbortSignal }, model: { encoder: Encoder; defaultLanguage?: string }): Promise<void> {
   const keys = [...(options.keys ? await readKeysFile(options.keys) : []), ...(io.env.ANSWERDESK_API_KEYS ? parseApiKeys(io.env.ANSWERDESK_API_KEYS) : [])];
+  const database = 'database' in source ? source.database : undefined;
+  // Never the password: messages name the database by user, host, port and name.
+  const what = database ? `knowledge base "${database.knowledgeBase}" in ${describeUrl(database.url)}` : `the store ${(source as { store: string }).store}`;
   const serverOptions: ServerOptions = {
-    store,
+    ...(database ? { database } : { store: (source as { store: string }).store }),
     // USE-lite embeds writes of 16+ passages in worker threads, so questions keep being answered meanwhile.
     encoder: model.encoder,
     ...(model.defaultLanguage ? { knowledgeBaseOptions: { defaultLanguage: model.defaultLanguage } } : {}),
@@ -77,12 +84,15 @@ export async function serve(store: string, options: ServeCli, io: Io & { stop?: 
     if (keys.length === 0) io.stderr('No API keys: reads are open, writes are refused. Set ANSWERDESK_API_KEYS=name:read+write:<secret> to allow writes.\n');
     const openReads = keys.length === 0 || options.openReads;
     if (!LOOPBACK.has(options.host) && openReads) io.stderr(`Warning: listening on ${options.host} and reads need no key, so anyone who can reach it can read the knowledge base.\n`);
-    io.stderr(`Loading the model and the store ${store}…\n`);
+    io.stderr(`Loading the model and ${what}${database ? ' (pending migrations are applied first)' : ''}…\n`);
     app.answerdesk.ready().then(
       (kb) => {
         const stats = kb.stats;
-        io.stderr(`Ready: ${kb.articleIds.length} articles (${stats.articles} sections), ${stats.tickets} tickets, categorizers: ${kb.categorizerFields.join(', ') || 'none'}.\n`);
-        if (stats.documents === 0) io.stderr(`The store is empty: run \`answerdesk index docs-content --store ${store}\`, or publish articles through the API.\n`);
+        io.stderr(`Ready${database ? ` (${database.knowledgeBase}; keys naming other knowledge bases open theirs on first use)` : ''}: ${kb.articleIds.length} articles (${stats.articles} sections), ${stats.tickets} tickets, categorizers: ${kb.categorizerFields.join(', ') || 'none'}.\n`);
+        if (stats.documents === 0) {
+          const index = database ? `answerdesk --database-url <url> --knowledge-base ${database.knowledgeBase} index docs-content` : `answerdesk index docs-content --store ${(source as { store: string }).store}`;
+          io.stderr(`The ${database ? 'knowledge base' : 'store'} is empty: run \`${index}\`, or publish articles through the API.\n`);
+        }
       },
       (error: unknown) => io.stderr(`error ${error instanceof AnswerdeskError ? `${error.code}: ` : ''}${reasonOf(error)}\n`),
     );

@@ -1,15 +1,6 @@
 
 import { watch } from 'chokidar';
-import {
-  AnswerdeskError,
-  KnowledgeBase,
-  parseTicketsJsonl,
-  readTickets,
-  reasonOf,
-  type KnowledgeBaseOptions,
-  type PublishReport,
-  type VerifyReport,
-} from '@answerdesk/core';
+import { AnswerdeskError, parseTicketsJsonl, readTickets, reasonOf, type KnowledgeService, type PublishReport, type VerifyReport } from '@answerdesk/core';
 import type { Io } from './program.js';
 import { progressReporter } from './progress.js';
 
@@ -31,7 +22,7 @@ export function formatPublish(report: PublishReport): string {
 const publishJson = (report: PublishReport) => ({ ...report, errors: report.errors.map((e) => e.toJSON()) });
 
 /** `publish <dir> [--git RANGE] [--dry-run] [--watch]` */
-export async function publishCommand(kb: KnowledgeBase, dir: string, options: { git?: string; dryRun?: boolean; watch?: boolean; json?: boolean }, io: Io): Promise<void> {
+export async function publishCommand(kb: KnowledgeService, dir: string, options: { git?: string; dryRun?: boolean; watch?: boolean; json?: boolean }, io: Io): Promise<void> {
   const once = async () => {
     const progress = progressReporter(io.tty && !options.json);
     try {
@@ -74,23 +65,27 @@ async function readStdin(): Promise<string> {
 }
 
 /** `tickets add <file|->`: append resolved tickets; an id already there is replaced. */
-export async function ticketsAdd(kbOptions: KnowledgeBaseOptions, file: string, options: { json?: boolean }, io: Io): Promise<KnowledgeBase> {
+export async function ticketsAdd(open: () => Promise<KnowledgeService>, file: string, options: { json?: boolean }, io: Io): Promise<KnowledgeService> {
   // A stream of updates: the last row of an id is the newest version of that ticket.
   const imported = file === '-' ? parseTicketsJsonl(await readStdin(), '<stdin>', { duplicates: 'last' }) : await readTickets(file, { duplicates: 'last' });
   const byId = imported.tickets;
   const duplicates = imported.replaced;
-  const kb = await KnowledgeBase.open(kbOptions);
+  const kb = await open();
   const progress = progressReporter(io.tty && !options.json);
   try {
     const report = byId.length ? await kb.addTickets(byId, { ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) }) : { updated: 0, unchanged: 0, removed: 0, embedded: 0, reused: 0 };
     progress.stop();
     if (options.json) io.stdout(JSON.stringify({ ...report, read: imported.tickets.length, duplicates, errors: imported.errors.map((e) => e.toJSON()) }) + '\n');
     else {
-      io.stdout(`Added ${report.updated} new or changed tickets (${report.unchanged} unchanged; ${report.embedded} passages embedded) to ${kb.storeDir}; it now holds ${kb.stats.tickets} tickets\n`);
+      io.stdout(`Added ${report.updated} new or changed tickets (${report.unchanged} unchanged; ${report.embedded} passages embedded) to ${kb.location}; it now holds ${kb.stats.tickets} tickets\n`);
       if (duplicates) io.stdout(`  ${duplicates} repeated ids in the input: the last row of each was kept\n`);
       for (const error of imported.errors) io.stdout(`  ! ${error.code}: ${error.message}\n`);
     }
     if (imported.errors.length) io.stderr(`${imported.errors.length} row(s) were not added; see above.\n`);
+  } catch (error) {
+    // The caller closes only what it gets back: a database pool left open would keep the process alive.
+    await kb.close().catch(() => undefined);
+    throw error;
   } finally {
     progress.stop();
   }
@@ -98,8 +93,9 @@ export async function ticketsAdd(kbOptions: KnowledgeBaseOptions, file: string, 
 }
 
 /** `tickets rm <id…>` */
-export async function ticketsRemove(kb: KnowledgeBase, ids: readonly string[], options: { json?: boolean }, io: Io): Promise<number> {
-  const tickets = ids.filter((id) => kb.getDocument(id)?.kind === 'ticket');
+export async function ticketsRemove(kb: KnowledgeService, ids: readonly string[], options: { json?: boolean }, io: Io): Promise<number> {
+  const kinds = await Promise.all(ids.map(async (id) => (await kb.document(id))?.kind));
+  const tickets = ids.filter((_id, i) => kinds[i] === 'ticket');
   const missing = ids.filter((id) => !tickets.includes(id));
   const removed = await kb.remove(tickets);
   if (options.json) io.stdout(JSON.stringify({ removed, missing }) + '\n');
@@ -107,32 +103,47 @@ export async function ticketsRemove(kb: KnowledgeBase, ids: readonly string[], o
   return missing.length;
 }
 
-export function formatVerify(report: VerifyReport): string {
+/** `database`: the report is of a knowledge base in PostgreSQL (schema version and knowledge-base version; no files, no checksums). */
+export function formatVerify(report: VerifyReport, database = false): string {
   const c = report.counts;
   const lines = [
-    `Store ${report.store} (format ${report.formatVersion}, snapshot ${report.snapshot}, ${report.journal.records} logged changes since)`,
-    `  ${c.articles} articles (${c.sections} sections), ${c.tickets} tickets; ${c.passages} passages, ${c.vectors} vectors, ${c.lexical} lexical entries`,
+    database
+      ? `Knowledge base ${report.store} (schema version ${report.formatVersion}, knowledge-base version ${report.snapshot})`
+      : `Store ${report.store} (format ${report.formatVersion}, snapshot ${report.snapshot}, ${report.journal.records} logged changes since)`,
+    `  ${c.articles} articles (${c.sections} sections), ${c.tickets} tickets; ${c.passages} passages, ${c.vectors} vectors, ${c.lexical} ${database ? 'full-text' : 'lexical'} entries`,
     `  categorizers: ${report.categorizers.join(', ') || 'none'}; feedback entries: ${report.feedback}`,
   ];
   if (report.journal.tornBytes) lines.push(`  a write that never completed (${report.journal.tornBytes} bytes at the end of the log, never acknowledged) is ignored`);
-  lines.push(report.ok ? 'OK: checksums verified; documents, passages, vectors and lexical entries agree.' : `PROBLEMS (${report.problems.length}):`);
+  const ok = database ? 'OK: documents, passages, vectors and full-text entries agree, and the vector index is there.' : 'OK: checksums verified; documents, passages, vectors and lexical entries agree.';
+  lines.push(report.ok ? ok : `PROBLEMS (${report.problems.length}):`);
   for (const problem of report.problems.slice(0, 50)) lines.push(`  - ${problem}`);
   return lines.join('\n') + '\n';
 }
 
-/** `doctor`: exit status 0 when the store is whole, 1 when it is damaged (an unreadable store is a problem found, not a crash). */
-export async function doctor(kbOptions: KnowledgeBaseOptions, options: { json?: boolean }, io: Io): Promise<{ ok: boolean; kb?: KnowledgeBase }> {
-  let kb: KnowledgeBase;
+/**
+ * `doctor`: exit status 0 when the store is whole, 1 when it is damaged (an
+ * unreadable store is a problem found, not a crash). `database`: the
+ * knowledge base is in PostgreSQL, where a missing knowledge base or an
+ * unreachable server is an error, not a finding.
+ */
+export async function doctor(open: () => Promise<KnowledgeService>, options: { json?: boolean }, io: Io, database = false): Promise<{ ok: boolean; kb?: KnowledgeService }> {
+  let kb: KnowledgeService;
   try {
-    kb = await KnowledgeBase.openExisting(kbOptions);
+    kb = await open();
   } catch (error) {
-    if (!(error instanceof AnswerdeskError) || error.code === 'ADK_STORE_NOT_FOUND' || error.code === 'ADK_STORE_MODEL_MISMATCH') throw error;
+    if (!(error instanceof AnswerdeskError) || error.code === 'ADK_STORE_NOT_FOUND' || error.code === 'ADK_STORE_MODEL_MISMATCH' || error.code.startsWith('ADK_DATABASE_')) throw error;
     if (options.json) io.stdout(JSON.stringify({ ok: false, problems: [error.message], error: error.toJSON() }) + '\n');
     else io.stdout(`PROBLEMS (1):\n  - ${error.code}: ${error.message}\n`);
     return { ok: false };
   }
-  const report = await kb.verify();
-  io.stdout(options.json ? JSON.stringify(report) + '\n' : formatVerify(report));
+  let report: VerifyReport;
+  try {
+    report = await kb.verify();
+  } catch (error) {
+    await kb.close().catch(() => undefined);
+    throw error;
+  }
+  io.stdout(options.json ? JSON.stringify(report) + '\n' : formatVerify(report, database));
   return { ok: report.ok, kb };
 }
 

@@ -117,7 +117,7 @@ export class PgDocumentStore {
 
   /**
    * Creates the knowledge base for this model, or checks that it was built
-   * with it (ADK_STORE_MODEL_MISMATCH otherwise), and makes sure the HNSW
+   * with it (ADK_DATABASE_MODEL_MISMATCH otherwise), and makes sure the HNSW
    * index for its dimension exists.
    */
   async ensureKnowledgeBase(model: { model: string; dimension: number }): Promise<KnowledgeBaseInfo & { created: boolean }> {
@@ -131,8 +131,8 @@ export class PgDocumentStore {
       const info = await this.readInfo(tx);
       if (!info) throw new AnswerdeskError('ADK_DATABASE_KB_NOT_FOUND', { kb: this.knowledgeBase });
       if (info.model !== model.model || info.dimension !== model.dimension) {
-        throw new AnswerdeskError('ADK_STORE_MODEL_MISMATCH', {
-          dir: this.location,
+        throw new AnswerdeskError('ADK_DATABASE_MODEL_MISMATCH', {
+          kb: this.knowledgeBase,
           stored: info.model,
           storedDim: info.dimension,
           current: model.model,

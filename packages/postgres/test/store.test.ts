@@ -18,10 +18,10 @@ eachDatabase(t, async (t, db) => {
     t.match(await store.ensureKnowledgeBase({ model: 'use-lite@1', dimension: 4 }), { model: 'use-lite@1', dimension: 4, version: 0, created: true });
     t.match(await store.ensureKnowledgeBase({ model: 'use-lite@1', dimension: 4 }), { created: false }, 'the same model is fine');
     await t.rejects(store.ensureKnowledgeBase({ model: 'minilm@2', dimension: 4 }), {
-      code: 'ADK_STORE_MODEL_MISMATCH',
-      message: new RegExp(`postgres:${store.knowledgeBase} was built with model use-lite@1 \\(4-d\\) but the encoder is minilm@2 \\(4-d\\)`),
+      code: 'ADK_DATABASE_MODEL_MISMATCH',
+      message: new RegExp(`"${store.knowledgeBase}" in the database was built with model use-lite@1 \\(4-d\\) but the encoder is minilm@2 \\(4-d\\)`),
     });
-    await t.rejects(store.ensureKnowledgeBase({ model: 'use-lite@1', dimension: 8 }), { code: 'ADK_STORE_MODEL_MISMATCH', details: { storedDim: 4, currentDim: 8 } });
+    await t.rejects(store.ensureKnowledgeBase({ model: 'use-lite@1', dimension: 8 }), { code: 'ADK_DATABASE_MODEL_MISMATCH', details: { storedDim: 4, currentDim: 8 } });
     await t.rejects(store.ensureKnowledgeBase({ model: 'use-lite@1', dimension: 0 }), { code: 'ADK_OPTION_INVALID' });
     t.same(await store.info(), { model: 'use-lite@1', dimension: 4, version: 0 });
     const { rows } = await db.query<{ present: boolean }>("SELECT to_regclass('answerdesk_passages_hnsw_4') IS NOT NULL AS present");

@@ -2,11 +2,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { AnswerdeskError, KnowledgeBase } from '@answerdesk/core';
-import { authenticate, hasScope, prepareKeys, type ApiKey, type Scope } from './auth.js';
+import { AnswerdeskError, KnowledgeBase, PgKnowledgeBase, UseLiteEncoder, type KnowledgeService, type PgKnowledgeBaseOptions } from '@answerdesk/core';
+import { connect } from '@answerdesk/postgres';
+import { KNOWLEDGE_BASE_ID, authenticate, hasScope, prepareKeys, type ApiKey, type Scope } from './auth.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { createMetrics } from './metrics.js';
-import { resolveLimits, type ServerOptions } from './options.js';
+import { resolveLimits, type Database, type ServerOptions } from './options.js';
 import { answerRoutes } from './routes/answers.js';
 import { articleRoutes } from './routes/articles.js';
 import { feedbackRoutes } from './routes/feedback.js';
@@ -14,7 +15,7 @@ import { pageRoutes } from './routes/page.js';
 import { statusRoutes } from './routes/status.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { sharedSchemas } from './schemas.js';
-import { Loader, type AnswerdeskService } from './service.js';
+import { Loader, Tenants, type AnswerdeskService } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,6 +33,30 @@ declare module 'fastify' {
 
 function checkPositive(option: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option, reason: 'must be a positive whole number' });
+}
+
+const invalid = (option: string, reason: string) => new AnswerdeskError('ADK_OPTION_INVALID', { option, reason });
+
+/** Where the knowledge bases come from, checked before anything is opened. */
+function checkSource(options: ServerOptions, keys: readonly ApiKey[]): string | undefined {
+  const { database } = options;
+  if (!database) {
+    // A store folder (or one given knowledge base) is one knowledge base: a key cannot pick another.
+    const i = keys.findIndex((key) => key.knowledgeBase !== undefined);
+    if (i >= 0) {
+      const what = options.knowledgeBase ? `the knowledge base it was given (${options.knowledgeBase.location})` : `the store folder ${options.store ?? '.answerdesk'}`;
+      throw invalid(`keys[${i}].knowledgeBase`, `names the knowledge base "${keys[i]!.knowledgeBase}", but this server serves one knowledge base, ${what}; keys name knowledge bases (tenants) only on PostgreSQL: start it with --database-url (the database option)`);
+    }
+    return undefined;
+  }
+  if (options.knowledgeBase) throw invalid('database', 'cannot be combined with knowledgeBase: pass an open knowledge base, or a database to open knowledge bases in');
+  if (options.store !== undefined) throw invalid('database', 'cannot be combined with store: the knowledge bases are in the database, not in a folder');
+  if (typeof database !== 'object' || (database.url === undefined) === (database.database === undefined)) {
+    throw invalid('database', 'needs either url (postgres://user:password@host:5432/database) or an open database');
+  }
+  const id = database.knowledgeBase ?? 'default';
+  if (typeof id !== 'string' || !KNOWLEDGE_BASE_ID.test(id)) throw invalid('database.knowledgeBase', 'must be a knowledge-base id: 1–64 letters, digits, ".", "_" or "-"');
+  return id;
 }
 
 const noKeysHint = '; this server has no API keys yet: start it with ANSWERDESK_API_KEYS=name:read+write:<secret> (see the README)';
@@ -53,14 +78,36 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     checkPositive('rateLimit.windowMs', limits.rateLimit.windowMs);
   }
   const keys = prepareKeys(options.keys ?? []);
+  const defaultTenant = checkSource(options, keys);
   const openReads = options.openReads ?? keys.length === 0;
   const owned = !options.knowledgeBase;
+
+  // On PostgreSQL: one connection and one encoder for every tenant; the default tenant's open applies pending migrations.
+  let db: Database | undefined;
+  let ownsDatabase = false;
+  const encoder = options.encoder ?? (options.database ? new UseLiteEncoder() : undefined);
+  const pgOptions = (tenant: string, migrate: boolean): PgKnowledgeBaseOptions => {
+    const { journalLimit: _journalLimit, segmentSize: _segmentSize, ...rest } = options.knowledgeBaseOptions ?? {};
+    return { ...rest, ...(encoder ? { encoder } : {}), database: db!, ...(options.database?.url ? { databaseUrl: options.database.url } : {}), knowledgeBase: tenant, migrate };
+  };
+  const openDefault = async (): Promise<KnowledgeService> => {
+    if (options.knowledgeBase) return options.knowledgeBase;
+    if (defaultTenant === undefined) return KnowledgeBase.open({ ...options.knowledgeBaseOptions, store: options.store, ...(encoder ? { encoder } : {}) });
+    if (options.database!.database) db = options.database!.database;
+    else {
+      db = await connect(options.database!.url!);
+      ownsDatabase = true;
+    }
+    return PgKnowledgeBase.open(pgOptions(defaultTenant, true));
+  };
   const loader = new Loader(async () => {
-    const kb = options.knowledgeBase ?? (await KnowledgeBase.open({ ...options.knowledgeBaseOptions, store: options.store, ...(options.encoder ? { encoder: options.encoder } : {}) }));
+    const kb = await openDefault();
     if (options.warmUp) await kb.triage({ text: 'Where is my order?' }, { suggest: false });
     return kb;
   });
-  const metrics = createMetrics(() => loader.current);
+  const tenants = defaultTenant === undefined ? undefined : new Tenants(loader, defaultTenant, (id) => PgKnowledgeBase.open(pgOptions(id, false)));
+  const opened = () => [...(loader.current ? [loader.current] : []), ...(tenants?.current() ?? [])];
+  const metrics = createMetrics(opened, () => loader.current !== undefined);
 
   const app = Fastify({
     logger: options.logger ?? false,
@@ -74,10 +121,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     // Errors the router raises before any route runs (bad URL encoding, an over-long id) get the same coded body.
     frameworkErrors: (error, request, reply) => errorHandler(limits.bodyLimit)(error, request, reply),
   });
+  const tenantOf = (caller?: { apiKey?: ApiKey | undefined }) => (defaultTenant === undefined ? undefined : (caller?.apiKey?.knowledgeBase ?? defaultTenant));
   const service: AnswerdeskService = {
     ready: () => loader.promise,
-    knowledgeBase: () => loader.require(),
+    knowledgeBase: async (caller) => (tenants ? tenants.get(tenantOf(caller)) : loader.require()),
     loaded: () => loader.current,
+    opened,
+    tenantOf,
     keys,
     openReads,
     limits,
@@ -112,8 +162,11 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
   });
   app.addHook('onClose', async () => {
     const kb = await loader.promise.catch(() => undefined);
+    await tenants?.close();
     // Closing waits for acknowledged writes in flight; a knowledge base given to us stays open.
     if (kb && owned) await kb.close();
+    // A database given to us stays open too.
+    if (db && ownsDatabase) await db.close();
   });
 
   if (limits.rateLimit) {

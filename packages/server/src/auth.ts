@@ -14,6 +14,12 @@ export interface ApiKeyConfig {
   scopes: readonly Scope[];
   /** Requests per rate-limit window for this key. Default: the server's `rateLimit.max`. */
   rateLimit?: number;
+  /**
+   * The knowledge base (tenant) this key reads and writes: every request made
+   * with it is scoped to that knowledge base. Only for a server on PostgreSQL
+   * (a store folder is one knowledge base). Default: the server's default one.
+   */
+  knowledgeBase?: string;
 }
 
 /** A configured key, ready for constant-time comparison. */
@@ -22,9 +28,12 @@ export interface ApiKey {
   digest: Buffer;
   scopes: ReadonlySet<Scope>;
   rateLimit?: number;
+  knowledgeBase?: string;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Knowledge-base (tenant) ids, as the database accepts them. */
+export const KNOWLEDGE_BASE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const MIN_SECRET = 16;
 
 const digestOf = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
@@ -53,13 +62,24 @@ export function prepareKeys(configs: readonly ApiKeyConfig[]): ApiKey[] {
       throw invalid(where, 'needs "key" (the secret) or "sha256" (its hex SHA-256)');
     }
     if (config.rateLimit !== undefined && !(Number.isInteger(config.rateLimit) && config.rateLimit > 0)) throw invalid(`${where}.rateLimit`, 'must be a positive whole number');
-    return { name: config.name, digest, scopes: new Set(config.scopes), ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}) };
+    if (config.knowledgeBase !== undefined && (typeof config.knowledgeBase !== 'string' || !KNOWLEDGE_BASE_ID.test(config.knowledgeBase))) {
+      throw invalid(`${where}.knowledgeBase`, 'must be a knowledge-base id: 1–64 letters, digits, ".", "_" or "-"');
+    }
+    return {
+      name: config.name,
+      digest,
+      scopes: new Set(config.scopes),
+      ...(config.rateLimit ? { rateLimit: config.rateLimit } : {}),
+      ...(config.knowledgeBase !== undefined ? { knowledgeBase: config.knowledgeBase } : {}),
+    };
   });
 }
 
 /**
  * Keys from an environment variable: entries `name:scope+scope:secret`,
- * separated by commas or whitespace, e.g. `agents:read+write:3f9c…`.
+ * separated by commas or whitespace, e.g. `agents:read+write:3f9c…`. A key of
+ * one knowledge base (tenant, on PostgreSQL) is `name@kb:scope+scope:secret`,
+ * e.g. `acme-sync@acme:read+write:3f9c…`.
  */
 export function parseApiKeys(text: string, variable = 'ANSWERDESK_API_KEYS'): ApiKeyConfig[] {
   return text
@@ -68,9 +88,13 @@ export function parseApiKeys(text: string, variable = 'ANSWERDESK_API_KEYS'): Ap
     .map((entry, i) => {
       const first = entry.indexOf(':');
       const second = entry.indexOf(':', first + 1);
-      if (first < 1 || second < 0) throw invalid(`${variable} entry ${i + 1}`, 'must look like name:scope+scope:secret, e.g. agents:read+write:<secret>');
+      if (first < 1 || second < 0) throw invalid(`${variable} entry ${i + 1}`, 'must look like name:scope+scope:secret, e.g. agents:read+write:<secret> (or name@knowledge-base:scope+scope:secret)');
       const scopes = entry.slice(first + 1, second).split('+') as Scope[];
-      return { name: entry.slice(0, first), scopes, key: entry.slice(second + 1) };
+      const who = entry.slice(0, first);
+      const at = who.indexOf('@');
+      // Names never hold "@" (prepareKeys checks them), so `name@kb` is unambiguous.
+      if (at < 0) return { name: who, scopes, key: entry.slice(second + 1) };
+      return { name: who.slice(0, at), knowledgeBase: who.slice(at + 1), scopes, key: entry.slice(second + 1) };
     });
 }
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { KnowledgeBase } from '@answerdesk/core';
+import type { KnowledgeService } from '@answerdesk/core';
 
 /** One registry per server (no global registry), so two servers in one process never mix their numbers. */
 export interface ServiceMetrics {
@@ -10,7 +10,13 @@ export interface ServiceMetrics {
   writes: Counter<'kind'>;
 }
 
-export function createMetrics(knowledgeBase: () => KnowledgeBase | undefined): ServiceMetrics {
+/**
+ * `knowledgeBases`: those open now. On PostgreSQL that is the default one and
+ * every tenant opened so far; the size gauges add them up (no tenant ids in
+ * public metrics). `ready`: the default one is loaded.
+ */
+export function createMetrics(knowledgeBases: () => readonly KnowledgeService[], ready: () => boolean): ServiceMetrics {
+  const sum = (of: (kb: KnowledgeService) => number) => knowledgeBases().reduce((total, kb) => total + of(kb), 0);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'answerdesk_' });
   const requests = new Counter({ name: 'answerdesk_http_requests_total', help: 'HTTP requests by route and status.', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
@@ -29,9 +35,8 @@ export function createMetrics(knowledgeBase: () => KnowledgeBase | undefined): S
     labelNames: ['kind'] as const,
     registers: [registry],
     collect() {
-      const stats = knowledgeBase()?.stats;
-      this.set({ kind: 'section' }, stats?.articles ?? 0);
-      this.set({ kind: 'ticket' }, stats?.tickets ?? 0);
+      this.set({ kind: 'section' }, sum((kb) => kb.stats.articles));
+      this.set({ kind: 'ticket' }, sum((kb) => kb.stats.tickets));
     },
   });
   new Gauge({
@@ -39,7 +44,7 @@ export function createMetrics(knowledgeBase: () => KnowledgeBase | undefined): S
     help: 'Embedded passages in the vector index.',
     registers: [registry],
     collect() {
-      this.set(knowledgeBase()?.stats.passages ?? 0);
+      this.set(sum((kb) => kb.stats.passages));
     },
   });
   new Gauge({
@@ -47,7 +52,7 @@ export function createMetrics(knowledgeBase: () => KnowledgeBase | undefined): S
     help: 'Segments of the lexical index.',
     registers: [registry],
     collect() {
-      this.set(knowledgeBase()?.stats.segments ?? 0);
+      this.set(sum((kb) => kb.stats.segments));
     },
   });
   new Gauge({
@@ -55,7 +60,7 @@ export function createMetrics(knowledgeBase: () => KnowledgeBase | undefined): S
     help: 'Trained categorizers (label fields).',
     registers: [registry],
     collect() {
-      this.set(knowledgeBase()?.categorizerFields.length ?? 0);
+      this.set(sum((kb) => kb.categorizerFields.length));
     },
   });
   new Gauge({
@@ -63,7 +68,15 @@ export function createMetrics(knowledgeBase: () => KnowledgeBase | undefined): S
     help: '1 when the model and index are loaded.',
     registers: [registry],
     collect() {
-      this.set(knowledgeBase() ? 1 : 0);
+      this.set(ready() ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'answerdesk_knowledge_bases_open',
+    help: 'Knowledge bases this process has open (on PostgreSQL: the default one and each tenant since its first request).',
+    registers: [registry],
+    collect() {
+      this.set(knowledgeBases().length);
     },
   });
   return { registry, requests, duration, feedback, writes };

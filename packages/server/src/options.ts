@@ -1,14 +1,34 @@
-import type { Encoder, KnowledgeBase, KnowledgeBaseOptions, RuleSet } from '@answerdesk/core';
+import type { Encoder, KnowledgeBaseOptions, KnowledgeService, PgKnowledgeBaseOptions, RuleSet } from '@answerdesk/core';
 import type { ApiKeyConfig } from './auth.js';
 
+/** An open PostgreSQL database (a `pg` pool or PGlite), as `@answerdesk/postgres` makes it (`connect`, `openPGlite`). */
+export type Database = NonNullable<PgKnowledgeBaseOptions['database']>;
+
+/** Serve knowledge bases (tenants) kept in PostgreSQL + pgvector instead of a store folder. */
+export interface DatabaseOptions {
+  /** `postgres://user:password@host:5432/db` (or `pglite:<dir>` for development); the server connects once and closes the pool on close. */
+  url?: string;
+  /** Or an open database; the server does not close it. */
+  database?: Database;
+  /** The knowledge base (tenant) of requests whose key names none, and of reads without a key. Default `default`. */
+  knowledgeBase?: string;
+}
+
 export interface ServerOptions {
-  /** An open knowledge base to serve. The server does not close it. */
-  knowledgeBase?: KnowledgeBase;
+  /** An open knowledge base to serve (a store folder's `KnowledgeBase` or a `PgKnowledgeBase`). The server does not close it. */
+  knowledgeBase?: KnowledgeService;
   /** Otherwise, the store folder to open in the background (GET /v1/ready says when it is loaded). Default `.answerdesk`. */
   store?: string;
-  /** Encoder for a store the server opens. Default: the offline USE-lite encoder. */
+  /**
+   * Or serve PostgreSQL: one knowledge base per tenant, each opened on its first
+   * request and kept open until the server closes. A request's tenant is its
+   * API key's `knowledgeBase`, else `database.knowledgeBase` (which is loaded
+   * in the background, like a store). Pending migrations are applied on start.
+   */
+  database?: DatabaseOptions;
+  /** Encoder for the knowledge bases the server opens (one, shared by every tenant). Default: the offline USE-lite encoder. */
   encoder?: Encoder;
-  /** Other options for a store the server opens (default language, thresholds…). */
+  /** Other options for the knowledge bases the server opens (default language, thresholds…). */
   knowledgeBaseOptions?: Omit<KnowledgeBaseOptions, 'store' | 'encoder'>;
   /** API keys. Default none: reads are open and every write is refused until a key is configured. */
   keys?: readonly ApiKeyConfig[];

@@ -1,16 +1,29 @@
-import { AnswerdeskError, KnowledgeBase, reasonOf, type DocFilter, type RuleSet } from '@answerdesk/core';
+import { AnswerdeskError, reasonOf, type DocFilter, type KnowledgeService, type RuleSet } from '@answerdesk/core';
 import type { ApiKey } from './auth.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { ResolvedLimits } from './options.js';
 
-/** What the routes share: the knowledge base once loaded, keys, limits, rules and metrics. */
+/** What a route knows of the caller: the API key it presented, if any. */
+export interface Caller {
+  apiKey?: ApiKey | undefined;
+}
+
+/** What the routes share: the knowledge bases once loaded, keys, limits, rules and metrics. */
 export interface AnswerdeskService {
-  /** Resolves with the knowledge base once it is loaded; rejects with the load error. */
-  ready(): Promise<KnowledgeBase>;
-  /** The loaded knowledge base; ADK_NOT_READY while loading or after a failed load. */
-  knowledgeBase(): KnowledgeBase;
-  /** The knowledge base if loaded, else undefined (for metrics). */
-  loaded(): KnowledgeBase | undefined;
+  /** Resolves with the default knowledge base once it is loaded; rejects with the load error. */
+  ready(): Promise<KnowledgeService>;
+  /**
+   * The knowledge base a request works on: on PostgreSQL its key's tenant
+   * (opened on first use), else the default one. ADK_NOT_READY while the
+   * default one is loading or after a failed load.
+   */
+  knowledgeBase(caller?: Caller): Promise<KnowledgeService>;
+  /** The default knowledge base if loaded, else undefined. */
+  loaded(): KnowledgeService | undefined;
+  /** Every knowledge base open now: the default one and the tenants opened so far (for metrics). */
+  opened(): KnowledgeService[];
+  /** The tenant (knowledge-base id) a request is served from; undefined unless the server serves PostgreSQL. */
+  tenantOf(caller?: Caller): string | undefined;
   readonly keys: readonly ApiKey[];
   readonly openReads: boolean;
   readonly limits: ResolvedLimits;
@@ -20,11 +33,11 @@ export interface AnswerdeskService {
 
 /** Tracks loading: the server listens at once, and answers 503 ADK_NOT_READY until the model and index are in memory. */
 export class Loader {
-  private kb?: KnowledgeBase;
+  private kb?: KnowledgeService;
   private failure?: AnswerdeskError;
-  readonly promise: Promise<KnowledgeBase>;
+  readonly promise: Promise<KnowledgeService>;
 
-  constructor(open: () => Promise<KnowledgeBase>) {
+  constructor(open: () => Promise<KnowledgeService>) {
     this.promise = open().then(
       (kb) => (this.kb = kb),
       (error: unknown) => {
@@ -36,14 +49,72 @@ export class Loader {
     this.promise.catch(() => undefined);
   }
 
-  get current(): KnowledgeBase | undefined {
+  get current(): KnowledgeService | undefined {
     return this.kb;
   }
 
-  require(): KnowledgeBase {
+  require(): KnowledgeService {
     if (this.kb) return this.kb;
     if (this.failure) throw new AnswerdeskError('ADK_NOT_READY', { reason: `loading failed: ${this.failure.message}` });
     throw new AnswerdeskError('ADK_NOT_READY', { reason: 'the model and index are still loading' });
+  }
+}
+
+interface Opening {
+  promise: Promise<KnowledgeService>;
+  kb?: KnowledgeService;
+}
+
+/**
+ * The knowledge bases of a server on PostgreSQL: the default one (the
+ * loader's) and one per tenant, opened on its first request and kept until
+ * the server closes. Tenants come from the configured keys, so they are few.
+ */
+export class Tenants {
+  private readonly opening = new Map<string, Opening>();
+  private closed = false;
+
+  constructor(
+    private readonly loader: Loader,
+    /** Id of the default knowledge base. */
+    readonly defaultId: string,
+    private readonly open: (id: string) => Promise<KnowledgeService>,
+  ) {}
+
+  /** The knowledge base of tenant `id` (the default one when undefined). */
+  async get(id: string | undefined): Promise<KnowledgeService> {
+    // The default one carries the connection, the migrations and the loaded encoder: the others wait for it.
+    const main = this.loader.require();
+    if (id === undefined || id === this.defaultId) return main;
+    if (this.closed) throw new AnswerdeskError('ADK_NOT_READY', { reason: 'the server is closing' });
+    let entry = this.opening.get(id);
+    if (!entry) {
+      const opening: Opening = { promise: this.open(id) };
+      opening.promise.then(
+        (kb) => (opening.kb = kb),
+        // A failed open (the database was unreachable) is tried again by the next request.
+        () => this.opening.get(id) === opening && this.opening.delete(id),
+      );
+      this.opening.set(id, opening);
+      entry = opening;
+    }
+    return entry.promise;
+  }
+
+  /** The tenants' knowledge bases open now (not the default one). */
+  current(): KnowledgeService[] {
+    return [...this.opening.values()].flatMap((entry) => (entry.kb ? [entry.kb] : []));
+  }
+
+  /** Close every tenant's knowledge base, waiting for those still opening. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const entries = [...this.opening.values()];
+    this.opening.clear();
+    for (const entry of entries) {
+      const kb = await entry.promise.catch(() => undefined);
+      await kb?.close();
+    }
   }
 }
 
@@ -59,8 +130,10 @@ export function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 /** A filter naming a category the knowledge base does not have is a mistake worth reporting, not an empty answer. */
-export function checkFilter(kb: KnowledgeBase, filter: DocFilter | undefined): DocFilter | undefined {
+export async function checkFilter(kb: KnowledgeService, filter: DocFilter | undefined): Promise<DocFilter | undefined> {
   if (!filter?.category) return filter;
+  // On PostgreSQL another instance may have added the category meanwhile (one query when nothing changed).
+  await kb.refresh();
   const known = kb.categories;
   for (const category of [filter.category].flat()) {
     if (!known.includes(category)) {

@@ -47,9 +47,9 @@ export function answerRoutes(app: FastifyInstance): void {
       response: { 200: { $ref: 'Suggestion#' }, ...readErrors },
     },
     handler: async (request) => {
-      const kb = service.knowledgeBase();
+      const kb = await service.knowledgeBase(request);
       const { text, filter, alternatives, language } = request.body;
-      const suggestion = await within(timeout, kb.suggest(text, { filter: checkFilter(kb, filter), ...(alternatives !== undefined ? { alternatives } : {}), ...(language ? { language } : {}) }));
+      const suggestion = await within(timeout, kb.suggest(text, { filter: await checkFilter(kb, filter), ...(alternatives !== undefined ? { alternatives } : {}), ...(language ? { language } : {}) }));
       return { suggestionId: randomUUID(), ...suggestion };
     },
   });
@@ -102,9 +102,9 @@ export function answerRoutes(app: FastifyInstance): void {
       },
     },
     handler: async (request) => {
-      const kb = service.knowledgeBase();
+      const kb = await service.knowledgeBase(request);
       const { text, k, mode, filter, language } = request.body;
-      const result = await within(timeout, kb.search(text, { ...(k ? { k } : {}), ...(mode ? { mode } : {}), filter: checkFilter(kb, filter), ...(language ? { language } : {}) }));
+      const result = await within(timeout, kb.search(text, { ...(k ? { k } : {}), ...(mode ? { mode } : {}), filter: await checkFilter(kb, filter), ...(language ? { language } : {}) }));
       return {
         query: result.query,
         mode: result.mode,
@@ -134,7 +134,7 @@ export function answerRoutes(app: FastifyInstance): void {
       response: { 200: triageResponseSchema, ...readErrors, 409: { $ref: 'Error#' } },
     },
     handler: async (request) => {
-      const kb = service.knowledgeBase();
+      const kb = await service.knowledgeBase(request);
       const { suggest, languages, filter, ...message } = request.body;
       const result = await within(
         timeout,
@@ -142,7 +142,7 @@ export function answerRoutes(app: FastifyInstance): void {
           ...(service.rules ? { rules: service.rules } : {}),
           ...(suggest !== undefined ? { suggest } : {}),
           ...(languages ? { languages } : {}),
-          filter: checkFilter(kb, filter),
+          filter: await checkFilter(kb, filter),
         }),
       );
       return result.suggestion ? { suggestionId: randomUUID(), ...result } : result;
@@ -171,7 +171,7 @@ export function answerRoutes(app: FastifyInstance): void {
       },
     },
     handler: async (request) => {
-      const kb = service.knowledgeBase();
+      const kb = await service.knowledgeBase(request);
       const field = request.body.field ?? 'category';
       const predictions = await within(timeout, kb.categorize(request.body.texts, { field }));
       return { field, predictions };
@@ -188,7 +188,7 @@ export function answerRoutes(app: FastifyInstance): void {
       response: { 200: { $ref: 'Document#' }, ...errors(400, 401, 403, 404, 429, 503) },
     },
     handler: async (request) => {
-      const doc = service.knowledgeBase().getDocument(request.params.id);
+      const doc = await (await service.knowledgeBase(request)).document(request.params.id);
       if (!doc) throw new AnswerdeskError('ADK_DOCUMENT_NOT_FOUND', { id: request.params.id });
       return documentView(doc);
     },

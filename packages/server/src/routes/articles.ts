@@ -50,13 +50,15 @@ export function articleRoutes(app: FastifyInstance): void {
       },
     },
     handler: async (request) => {
-      const kb = service.knowledgeBase();
+      const kb = await service.knowledgeBase(request);
       const { id } = request.params;
       const path = request.body.path ?? `${id}.md`;
       const article = parse({ path, markdown: request.body.markdown }, id);
       if (article.id !== id) {
         throw new AnswerdeskError('ADK_ARTICLE_FIELD_INVALID', { file: path, field: 'id', reason: `is "${article.id}" in the front matter but the URL names "${id}"; they must match` });
       }
+      // On PostgreSQL another instance may have written it meanwhile (one query when nothing changed).
+      await kb.refresh();
       const created = !kb.articleIds.includes(id);
       const report = await kb.putArticles([article]);
       service.metrics.writes.inc({ kind: 'article' });
@@ -74,7 +76,7 @@ export function articleRoutes(app: FastifyInstance): void {
       response: { 200: { type: 'object', properties: { id: { type: 'string' }, removed: { type: 'integer', description: 'Sections removed.' } } }, ...errors(401, 403, 404, 429, 503) },
     },
     handler: async (request) => {
-      const removed = await service.knowledgeBase().removeArticles([request.params.id]);
+      const removed = await (await service.knowledgeBase(request)).removeArticles([request.params.id]);
       if (removed === 0) throw new AnswerdeskError('ADK_ARTICLE_NOT_FOUND', { id: request.params.id });
       service.metrics.writes.inc({ kind: 'article' });
       return { id: request.params.id, removed };
@@ -108,7 +110,7 @@ export function articleRoutes(app: FastifyInstance): void {
       },
     },
     handler: async (request) => {
-      const kb = service.knowledgeBase();
+      const kb = await service.knowledgeBase(request);
       const { files, prune } = request.body;
       if (prune && !hasScope(request.apiKey, 'admin')) {
         throw new AnswerdeskError('ADK_FORBIDDEN', { key: request.apiKey?.name ?? '(none)', scope: 'admin', route: 'a publish with prune' });

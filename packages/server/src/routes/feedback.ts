@@ -43,7 +43,7 @@ export function feedbackRoutes(app: FastifyInstance): void {
       response: { 201: feedbackEntry, ...errors(400, 401, 403, 404, 413, 429, 503) },
     },
     handler: async (request, reply) => {
-      const kb = service.knowledgeBase();
+      const kb = await service.knowledgeBase(request);
       const entry = await kb.recordFeedback({ ...request.body, ...(request.apiKey ? { agent: request.apiKey.name } : {}) });
       service.metrics.feedback.inc({ helpful: String(entry.helpful) });
       return reply.status(201).send(entry);
@@ -58,7 +58,7 @@ export function feedbackRoutes(app: FastifyInstance): void {
       security,
       response: { 200: { type: 'object', properties: { feedback: { type: 'array', items: feedbackEntry } } }, ...errors(401, 403, 429, 503) },
     },
-    handler: async () => ({ feedback: await service.knowledgeBase().feedback() }),
+    handler: async (request) => ({ feedback: await (await service.knowledgeBase(request)).feedback() }),
   });
 
   app.post<{ Body: { field?: string } }>('/v1/train', {
@@ -78,7 +78,7 @@ export function feedbackRoutes(app: FastifyInstance): void {
       },
     },
     handler: async (request) => {
-      const info = await service.knowledgeBase().train({ field: request.body?.field ?? 'category' });
+      const info = await (await service.knowledgeBase(request)).train({ field: request.body?.field ?? 'category' });
       return info;
     },
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { authenticate } from '../auth.js';
 import { errors } from '../schemas.js';
 
 /** Liveness, readiness, Prometheus metrics and the OpenAPI document: public, never rate limited. */
@@ -19,11 +20,13 @@ export function statusRoutes(app: FastifyInstance): void {
     schema: {
       tags: ['status'],
       summary: 'Readiness: the model and index are loaded',
+      description: "On PostgreSQL: ready once the default knowledge base is loaded; the counts are of the knowledge base of the key sent (if any), else of the default one.",
       response: {
         200: {
           type: 'object',
           properties: {
             ready: { type: 'boolean' },
+            knowledgeBase: { type: 'string', description: 'The knowledge base (tenant) counted, on PostgreSQL.' },
             model: { type: 'string' },
             articles: { type: 'integer' },
             sections: { type: 'integer' },
@@ -36,11 +39,18 @@ export function statusRoutes(app: FastifyInstance): void {
         ...errors(503),
       },
     },
-    handler: async () => {
-      const kb = service.knowledgeBase();
+    handler: async (request) => {
+      // Public: no key needed. A valid key shows its own knowledge base's counts; anything else the default one's.
+      const presented = service.keys.length ? authenticate(service.keys, request.headers) : undefined;
+      const caller = presented && presented !== 'invalid' ? { apiKey: presented } : {};
+      const kb = await service.knowledgeBase(caller);
+      // On PostgreSQL the counts are read again if another instance changed them (one query when nothing did).
+      await kb.refresh();
       const stats = kb.stats;
+      const tenant = service.tenantOf(caller);
       return {
         ready: true,
+        ...(tenant !== undefined ? { knowledgeBase: tenant } : {}),
         model: stats.model,
         articles: kb.articleIds.length,
         sections: stats.articles,

@@ -32,7 +32,7 @@ export function ticketRoutes(app: FastifyInstance): void {
       response: { 200: changeSchema, ...errors(400, 401, 403, 413, 429, 503) },
     },
     handler: async (request) => {
-      const kb = service.knowledgeBase();
+      const kb = await service.knowledgeBase(request);
       const tickets: Ticket[] = [];
       const problems: AnswerdeskError[] = [];
       const seen = new Map<string, number>();
@@ -51,7 +51,10 @@ export function ticketRoutes(app: FastifyInstance): void {
         tickets.push(check.ticket);
       });
       if (problems.length) throw new BatchError(problems);
-      const clash = tickets.find((ticket) => kb.getDocument(ticket.id)?.kind === 'article');
+      // Section ids are `articleId#anchor`: only a ticket id with a "#" can be one (looked up, not the whole batch).
+      const suspects = tickets.filter((ticket) => ticket.id.includes('#'));
+      const kinds = await Promise.all(suspects.map(async (ticket) => (await kb.document(ticket.id))?.kind));
+      const clash = suspects.find((_ticket, i) => kinds[i] === 'article');
       if (clash) throw new AnswerdeskError('ADK_REQUEST_INVALID', { location: 'body', field: `ticket "${clash.id}"`, reason: 'has the id of an article section; give tickets their own ids' });
       const report = await kb.addTickets(tickets);
       service.metrics.writes.inc({ kind: 'ticket' }, tickets.length);
@@ -69,9 +72,9 @@ export function ticketRoutes(app: FastifyInstance): void {
       response: { 200: { type: 'object', properties: { id: { type: 'string' }, removed: { type: 'integer' } } }, ...errors(401, 403, 404, 429, 503) },
     },
     handler: async (request) => {
-      const kb = service.knowledgeBase();
+      const kb = await service.knowledgeBase(request);
       const { id } = request.params;
-      if (kb.getDocument(id)?.kind !== 'ticket') throw new AnswerdeskError('ADK_TICKET_NOT_FOUND', { id });
+      if ((await kb.document(id))?.kind !== 'ticket') throw new AnswerdeskError('ADK_TICKET_NOT_FOUND', { id });
       const removed = await kb.remove([id]);
       service.metrics.writes.inc({ kind: 'ticket' });
       return { id, removed };
