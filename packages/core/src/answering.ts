@@ -196,7 +196,12 @@ export interface QueryLanguageOptions {
   languages?: readonly string[];
   defaultLanguage?: string;
   detector: Promise<typeof import('@answerdesk/triage/language')>;
+  /** Languages the knowledge base's documents are in: a question of a few words is read as one of them. */
+  known?: readonly string[];
 }
+
+/** Questions of this many words or fewer are read among the knowledge base's own languages ("Zeppelin" is not Finnish). */
+const SHORT_QUESTION_WORDS = 3;
 
 /**
  * The language of a question: the caller's, else detected, else the default. Detection is
@@ -212,9 +217,16 @@ export async function readQueryLanguage(text: string, given: string | undefined,
     return { code: given, basis: 'given', semantic: semantic(given) };
   }
   const { detectLanguage } = await options.detector;
-  const guess = detectLanguage(text, { candidates: options.languages ?? analyzedLanguages });
+  const candidates = options.languages ?? analyzedLanguages;
+  let guess = detectLanguage(text, { candidates });
+  const fallbackLanguage = options.defaultLanguage ?? 'en';
+  if (options.known && !options.known.includes(guess.code) && text.trim().split(/\s+/).length <= SHORT_QUESTION_WORDS) {
+    const within = [...new Set([...options.known, fallbackLanguage])].filter((code) => candidates.includes(code));
+    if (within.length > 1) guess = detectLanguage(text, { candidates: within });
+    else if (within.length === 1) guess = { ...guess, code: within[0]!, reliable: dominantScript(text) === languageScript(within[0]!) };
+  }
   if (guess.reliable) return { code: guess.code, basis: 'detected', semantic: semantic(guess.code) };
-  const fallback = options.defaultLanguage ?? 'en';
+  const fallback = fallbackLanguage;
   const script = dominantScript(text);
   if (script !== languageScript(fallback) && guess.code !== 'und' && languageScript(guess.code) === script) {
     return { code: guess.code, basis: 'detected', semantic: semantic(guess.code) };

@@ -268,6 +268,7 @@ export class KnowledgeBase implements KnowledgeService {
   private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
   /** Translation families of the current documents, built when first needed after a change. */
   private translations?: TranslationIndex;
+  private knownLanguages?: string[];
 
   private constructor(options: KnowledgeBaseOptions) {
     this.options = options;
@@ -643,6 +644,7 @@ export class KnowledgeBase implements KnowledgeService {
   private commit(change: WalChange, vectors: readonly Float32Array[], vectorKeys: readonly string[], progress?: (p: IndexProgress) => void): void {
     const index = this.ensureVectors();
     this.translations = undefined;
+    this.knownLanguages = undefined;
     for (const id of change.removed) this.removeDoc(id, index);
     const byDoc = new Map<string, Array<{ key: string; docId: string; text: string; at: number }>>();
     change.passages.forEach((passage, at) => {
@@ -710,6 +712,7 @@ export class KnowledgeBase implements KnowledgeService {
     this.lexical = new LexicalIndex({ segmentSize: this.options.segmentSize });
     this.categorizers = new Map();
     this.translations = undefined;
+    this.knownLanguages = undefined;
     await this.load();
   }
 
@@ -874,7 +877,14 @@ export class KnowledgeBase implements KnowledgeService {
       detector: this.languageDetector,
       ...(this.options.languages ? { languages: this.options.languages } : {}),
       ...(this.options.defaultLanguage ? { defaultLanguage: this.options.defaultLanguage } : {}),
+      known: this.documentLanguages(),
     });
+  }
+
+  /** Languages of the documents, recomputed after a change (with the translation families). */
+  private documentLanguages(): string[] {
+    this.knownLanguages ??= [...new Set([...this.docs.values()].map((doc) => doc.language))];
+    return this.knownLanguages;
   }
 
 

@@ -87,6 +87,7 @@ export class PgKnowledgeBase implements KnowledgeService {
   private articles = new Map<string, KnowledgeDoc>();
   private translations: TranslationIndex = translationIndex([]);
   private categoryList: string[] = [];
+  private languageList: string[] = [];
   private counts = { documents: 0, articles: 0, tickets: 0, passages: 0 };
   private categorizers = new Map<string, LoadedCategorizer>();
   private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
@@ -162,24 +163,33 @@ export class PgKnowledgeBase implements KnowledgeService {
   }
 
   private async refreshNow(): Promise<void> {
-    const info = await this.store.info();
-    if (!info) throw new AnswerdeskError('ADK_DATABASE_KB_NOT_FOUND', { kb: this.store.knowledgeBase });
-    if (info.version === this.version) return;
-    const articles = new Map<string, KnowledgeDoc>();
-    for await (const doc of this.store.documents({ kind: 'article' })) articles.set(doc.id, doc);
-    const counts = await this.store.counts();
-    const categories = await this.store.categories();
-    const categorizers = new Map<string, LoadedCategorizer>();
-    for (const stored of await this.store.categorizers()) {
-      const state = stored.state as { json: string; weights: string };
-      categorizers.set(stored.field, { categorizer: Categorizer.fromFiles(state.json, Buffer.from(state.weights, 'base64')), origin: stored.origin === 'examples' ? 'examples' : 'knowledge-base' });
+    for (let attempt = 1; ; attempt++) {
+      const info = await this.store.info();
+      if (!info) throw new AnswerdeskError('ADK_DATABASE_KB_NOT_FOUND', { kb: this.store.knowledgeBase });
+      if (info.version === this.version) return;
+      const articles = new Map<string, KnowledgeDoc>();
+      for await (const doc of this.store.documents({ kind: 'article' })) articles.set(doc.id, doc);
+      const counts = await this.store.counts();
+      const categories = await this.store.categories();
+      const languages = await this.store.languages();
+      const categorizers = new Map<string, LoadedCategorizer>();
+      for (const stored of await this.store.categorizers()) {
+        const state = stored.state as { json: string; weights: string };
+        categorizers.set(stored.field, { categorizer: Categorizer.fromFiles(state.json, Buffer.from(state.weights, 'base64')), origin: stored.origin === 'examples' ? 'examples' : 'knowledge-base' });
+      }
+      // Each read sees what was committed when it ran: a write committed between them would mix two
+      // versions, so read again. (After a few tries the mix is kept under the older version, which
+      // the next refresh reads again.)
+      if ((await this.store.info())?.version !== info.version && attempt < WRITE_ATTEMPTS) continue;
+      this.articles = articles;
+      this.translations = translationIndex(articles.values());
+      this.counts = counts;
+      this.categoryList = categories;
+      this.languageList = languages;
+      this.categorizers = categorizers;
+      this.version = info.version;
+      return;
     }
-    this.articles = articles;
-    this.translations = translationIndex(articles.values());
-    this.counts = counts;
-    this.categoryList = categories;
-    this.categorizers = categorizers;
-    this.version = info.version;
   }
 
   // ---------------------------------------------------------------- writes
@@ -443,6 +453,7 @@ export class PgKnowledgeBase implements KnowledgeService {
       detector: this.languageDetector,
       ...(this.options.languages ? { languages: this.options.languages } : {}),
       ...(this.options.defaultLanguage ? { defaultLanguage: this.options.defaultLanguage } : {}),
+      known: this.languageList,
     });
   }
 

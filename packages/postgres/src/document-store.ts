@@ -463,6 +463,12 @@ export class PgDocumentStore {
     return rows.map((r) => ({ term: r.term, weight: Math.log(1 + (Math.max(1, r.n) - r.df + 0.5) / (r.df + 0.5)) }));
   }
 
+  /** Languages of the documents, sorted. */
+  async languages(): Promise<string[]> {
+    const { rows } = await this.db.query<{ language: string }>('SELECT DISTINCT language FROM answerdesk_documents WHERE kb = $1 ORDER BY language', [this.knowledgeBase]);
+    return rows.map((r) => r.language);
+  }
+
   /** Categories of the documents, sorted. */
   async categories(): Promise<string[]> {
     const { rows } = await this.db.query<{ category: string }>('SELECT DISTINCT category FROM answerdesk_documents WHERE kb = $1 AND category IS NOT NULL ORDER BY category', [this.knowledgeBase]);
