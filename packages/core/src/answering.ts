@@ -2,7 +2,7 @@ import type { Encoder } from '@answerdesk/embeddings';
 import { analyzedLanguages, couldHold, fuseRrf, fuseWeighted, languageScript, type WeightedTerm } from '@answerdesk/index';
 import { AnswerdeskError } from '@answerdesk/types';
 import type { Confidence, KnowledgeDoc, QueryLanguage, SearchHit, SearchMode, Suggestion } from '@answerdesk/types';
-import { confidenceOf, type Thresholds } from './confidence.js';
+import { confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
 import { chooseLanguage, collapseTranslations, languageNotes, sameLanguage, translationNote, type TranslationIndex } from './translations.js';
 
 /**
@@ -232,4 +232,41 @@ export async function readQueryLanguage(text: string, given: string | undefined,
     return { code: guess.code, basis: 'detected', semantic: semantic(guess.code) };
   }
   return { code: fallback, basis: 'default', semantic: semantic(fallback) && script === languageScript(fallback) };
+}
+
+/** The answering options both stores take, checked: coded errors for what is wrong. */
+export function checkAnsweringOptions(options: RankingOptions & { thresholds?: Thresholds; wordThresholds?: Thresholds; languages?: readonly string[] }): void {
+  for (const name of ['thresholds', 'wordThresholds'] as const) {
+    const problem = options[name] && validateThresholds(options[name]);
+    if (problem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: name, reason: problem });
+  }
+  if (options.fusion !== undefined && options.fusion !== 'rrf' && options.fusion !== 'weighted') {
+    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'fusion', reason: 'must be "rrf" or "weighted"' });
+  }
+  if (options.defaultLanguage !== undefined && !LANGUAGE_CODE.test(options.defaultLanguage)) {
+    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'defaultLanguage', reason: 'must be a language code such as "en" or "de"' });
+  }
+  if (options.languages !== undefined && (!Array.isArray(options.languages) || options.languages.length === 0 || !options.languages.every((code) => typeof code === 'string' && LANGUAGE_CODE.test(code)))) {
+    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'languages', reason: 'must be a non-empty list of language codes such as ["en", "de"]' });
+  }
+  const foreign = options.foreignVectorWeight;
+  if (foreign !== undefined && !(typeof foreign === 'number' && foreign >= 0 && foreign <= 10)) {
+    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'foreignVectorWeight', reason: 'must be a number from 0 to 10' });
+  }
+}
+
+/** A customer's text, trimmed; empty or too long is a coded error. */
+export function checkQuestion(text: unknown, maxLength = 4000): string {
+  if (typeof text !== 'string' || text.trim() === '') throw new AnswerdeskError('ADK_QUERY_EMPTY');
+  if (text.length > maxLength) throw new AnswerdeskError('ADK_QUERY_TOO_LONG', { length: text.length, max: maxLength });
+  return text.trim();
+}
+
+/** `search`'s mode and k, checked, with their defaults (hybrid, 5). */
+export function checkSearch(options: { mode?: SearchMode; k?: number }): { mode: SearchMode; k: number } {
+  const mode = options.mode ?? 'hybrid';
+  if (!['hybrid', 'vector', 'lexical'].includes(mode)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'mode', reason: 'must be hybrid, vector or lexical' });
+  const k = options.k ?? 5;
+  if (!Number.isInteger(k) || k < 1 || k > 1000) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'k', reason: 'must be a whole number from 1 to 1000' });
+  return { mode, k };
 }

@@ -4,7 +4,7 @@ import { LexicalIndex, VectorIndex, isEmptyFilter, matchesFilter, type LexicalIn
 import type { RuleSet } from '@answerdesk/routing';
 import { FORMAT_VERSION, Journal, SnapshotStore, WriteAheadLog, WriterLock, walName, type SaveOptions } from '@answerdesk/store';
 import { readFile } from 'node:fs/promises';
-import { Categorizer, trainCategorizer, type CategorizerInfo, type CategorizerOptions, type LabeledText, type PriorityCue, type TrainProgress } from '@answerdesk/triage';
+import { Categorizer, type CategorizerInfo, type CategorizerOptions, type LabeledText, type PriorityCue, type TrainProgress } from '@answerdesk/triage';
 import {
   AnswerdeskError,
   reasonOf,
@@ -12,25 +12,22 @@ import {
   type DocFilter,
   type Feedback,
   type FeedbackInput,
-  type IncomingMessage,
   type KnowledgeDoc,
-  type LabelPrediction,
   type QueryLanguage,
   type SearchHit,
   type SearchMode,
-  type Suggestion,
   type Ticket,
-  type TriageResult,
 } from '@answerdesk/types';
-import { USE_LITE_THRESHOLDS, validateThresholds, type Thresholds } from './confidence.js';
+import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import { articleIdOf, lexicalOf, passagesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
 import { checkFeedback } from './feedback.js';
 import { type PublishReport } from './publish.js';
 import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
-import { checkFieldName, composeTriage } from './triage.js';
-import { languageNotes, translationIndex, type TranslationIndex } from './translations.js';
-import { buildSuggestion, rankHits, readQueryLanguage } from './answering.js';
+import { checkFieldName } from './triage.js';
+import { translationIndex, type TranslationIndex } from './translations.js';
+import { checkAnsweringOptions, rankHits } from './answering.js';
 import type { KnowledgeService, KnowledgeStats } from './service.js';
+import { AnswerEngine, type CategorizerOrigin } from './engine.js';
 
 export interface KnowledgeBaseOptions {
   /** Store folder. Default `.answerdesk` in the working directory. */
@@ -89,9 +86,6 @@ interface WalChange {
 /** Changes bigger than this go straight into a new snapshot rather than the log. */
 const WAL_MAX_RECORD = 32 * 1024 * 1024;
 
-const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-
-const SUGGEST_DEPTH = 5;
 
 export interface IndexProgress {
   phase: 'read' | 'embed' | 'index' | 'train' | 'save';
@@ -230,17 +224,16 @@ interface StoredCategorizer {
 }
 
 const SAVE_NAMES = { categorizers: 'categorizers.json', docs: 'docs.jsonl', passages: 'passages.json', vectors: 'vectors.f32', graph: 'vectors.hnsw', vectorState: 'vector-state.json', lexical: 'lexical.json' };
-const SEARCH_MODES: readonly SearchMode[] = ['hybrid', 'vector', 'lexical'];
 
 /**
  * The knowledge base: articles and resolved tickets in, cited answer
  * suggestions out. One instance owns one store folder.
  */
-export class KnowledgeBase implements KnowledgeService {
+export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
   readonly storeDir: string;
   readonly encoder: Encoder;
-  private readonly options: KnowledgeBaseOptions;
-  private readonly thresholds: Thresholds;
+  protected readonly options: KnowledgeBaseOptions;
+  protected readonly thresholds: Thresholds;
   private readonly store: SnapshotStore;
   private docs = new Map<string, KnowledgeDoc>();
   private passages = new Map<string, StoredPassage[]>();
@@ -264,34 +257,17 @@ export class KnowledgeBase implements KnowledgeService {
   private loadedMark = '';
   /** The tail of the write chain: writes run one at a time, reads never wait for them. */
   private writing: Promise<unknown> = Promise.resolve();
-  /** Loaded on the first triage or question: the detector's tables are big and indexing never needs them. */
-  private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
   /** Translation families of the current documents, built when first needed after a change. */
   private translations?: TranslationIndex;
   private knownLanguages?: string[];
 
   private constructor(options: KnowledgeBaseOptions) {
+    super();
     this.options = options;
     this.storeDir = path.resolve(options.store ?? '.answerdesk');
     this.encoder = options.encoder ?? new UseLiteEncoder();
     this.thresholds = options.thresholds ?? USE_LITE_THRESHOLDS;
-    const problem = validateThresholds(this.thresholds);
-    if (problem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'thresholds', reason: problem });
-    const wordProblem = options.wordThresholds && validateThresholds(options.wordThresholds);
-    if (wordProblem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'wordThresholds', reason: wordProblem });
-    if (options.fusion !== undefined && options.fusion !== 'rrf' && options.fusion !== 'weighted') {
-      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'fusion', reason: 'must be "rrf" or "weighted"' });
-    }
-    if (options.defaultLanguage !== undefined && !LANGUAGE_CODE.test(options.defaultLanguage)) {
-      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'defaultLanguage', reason: 'must be a language code such as "en" or "de"' });
-    }
-    if (options.languages !== undefined && (!Array.isArray(options.languages) || options.languages.length === 0 || !options.languages.every((code) => typeof code === 'string' && LANGUAGE_CODE.test(code)))) {
-      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'languages', reason: 'must be a non-empty list of language codes such as ["en", "de"]' });
-    }
-    const foreign = options.foreignVectorWeight;
-    if (foreign !== undefined && !(typeof foreign === 'number' && foreign >= 0 && foreign <= 10)) {
-      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'foreignVectorWeight', reason: 'must be a number from 0 to 10' });
-    }
+    checkAnsweringOptions({ ...options, thresholds: this.thresholds });
     this.store = new SnapshotStore(this.storeDir);
     this.feedbackLog = new Journal<Feedback>(path.join(this.storeDir, 'feedback.jsonl'));
     this.wal = new WriteAheadLog<WalChange>(this.storeDir);
@@ -733,24 +709,6 @@ export class KnowledgeBase implements KnowledgeService {
 
   // ---------------------------------------------------------------- categorizers
 
-  /** Retrain the knowledge base's own categorizers for `fields` (see IndexOptions.train). */
-  private async retrain(fields: readonly string[], kindsChanged: ReadonlySet<string | undefined>, progress?: (p: IndexProgress) => void): Promise<string[]> {
-    const trained: string[] = [];
-    for (const field of fields.map(checkFieldName)) {
-      const existing = this.categorizers.get(field);
-      // `category` also learns from article sections, so a changed article retrains it too.
-      const sourcesChanged = kindsChanged.has('ticket') || (field === 'category' && kindsChanged.has('article'));
-      if (existing?.origin === 'examples' || (existing && !sourcesChanged)) continue;
-      const examples = this.labeledExamples(field, field === 'category');
-      if (new Set(examples.map((e) => e.label)).size < 2) continue;
-      progress?.({ phase: 'train', done: trained.length, total: fields.length });
-      await this.fit(field, examples, {}, 'knowledge-base');
-      trained.push(field);
-    }
-    if (trained.length) progress?.({ phase: 'train', done: trained.length, total: trained.length });
-    return trained;
-  }
-
   /**
    * Labeled texts for `field` from the indexed tickets, and from article
    * sections when asked (each carries its article's category). Each is
@@ -780,109 +738,30 @@ export class KnowledgeBase implements KnowledgeService {
   }
 
   private async trainNow(options: TrainOptions): Promise<CategorizerInfo> {
-    const field = checkFieldName(options.field ?? 'category');
-    const fromKnowledgeBase = options.examples === undefined;
-    const examples = options.examples ?? this.labeledExamples(field, options.articles ?? field === 'category');
-    if (examples.length === 0 && Object.keys(options.descriptions ?? {}).length === 0) {
-      throw new AnswerdeskError('ADK_TRAINING_DATA_INVALID', {
-        field,
-        reason: fromKnowledgeBase ? `no indexed ticket has a "${field}" label; index labeled tickets or pass examples` : 'no examples were given',
-      });
-    }
-    const categorizer = await this.fit(field, examples, options, fromKnowledgeBase ? 'knowledge-base' : 'examples');
+    const categorizer = await this.trainField(options);
     if (options.save ?? true) await this.persist();
     return categorizer.info;
   }
 
-  private async fit(field: string, examples: readonly LabeledText[], options: Pick<TrainOptions, 'descriptions' | 'onProgress'>, origin: StoredCategorizer['origin']): Promise<Categorizer> {
-    const categorizer = await trainCategorizer(examples, this.encoder, {
-      ...this.options.categorizer,
-      field,
-      ...(options.descriptions ? { descriptions: options.descriptions } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+  protected async keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void> {
     this.categorizers.set(field, { categorizer, origin });
-    return categorizer;
   }
 
-  /** The trained categorizer of a field, if any. */
-  categorizer(field = 'category'): Categorizer | undefined {
-    return this.categorizers.get(field)?.categorizer;
+  protected categorizerEntries(): Array<{ field: string; categorizer: Categorizer; origin: CategorizerOrigin }> {
+    return [...this.categorizers].map(([field, { categorizer, origin }]) => ({ field, categorizer, origin }));
   }
 
-  /** Fields with a trained categorizer. */
-  get categorizerFields(): string[] {
-    return [...this.categorizers.keys()].sort();
-  }
+  /** This process is the store's only writer while it writes; a reader catches up with `refresh()`. */
+  protected async beforeRead(): Promise<void> {}
 
-  private requireCategorizer(field: string): Categorizer {
-    const found = this.categorizers.get(checkFieldName(field));
-    if (!found) throw new AnswerdeskError('ADK_CATEGORIZER_NOT_TRAINED', { field });
-    return found.categorizer;
-  }
-
-  /** Categorize texts with the trained categorizer of `field` (default `category`). */
-  async categorize(texts: readonly string[], options: { field?: string } = {}): Promise<LabelPrediction[]> {
-    const categorizer = this.requireCategorizer(options.field ?? 'category');
-    const checked = texts.map((text) => this.checkQuery(text));
-    return categorizer.categorize(checked, this.encoder);
-  }
-
-  /**
-   * Everything a first-line agent needs about one incoming message: category,
-   * confidence, priority, language, the route with its explanation, and the
-   * suggested answer with its sources.
-   */
-  async triage(message: IncomingMessage, options: TriageOptions = {}): Promise<TriageResult> {
-    this.languageDetector ??= import('@answerdesk/triage/language');
-    return composeTriage(message, options, {
-      encoder: this.encoder,
-      categorizers: [...this.categorizers].map(([field, { categorizer }]) => ({ field, categorizer })),
-      detector: this.languageDetector,
-      maxQueryLength: this.options.maxQueryLength ?? 4000,
-      ...(this.options.priorityCues ? { priorityCues: this.options.priorityCues } : {}),
-      queryLanguage: (text) => this.queryLanguage(text, undefined),
-      suggest: (text, filter, vector, language) => this.suggestWith(text, filter ? { filter } : {}, vector, language),
-    });
+  protected async hitLanguages(): Promise<(id: string) => string | undefined> {
+    return (id) => this.docs.get(id)?.language;
   }
 
   // ---------------------------------------------------------------- search
 
-  private checkQuery(text: unknown): string {
-    if (typeof text !== 'string' || text.trim() === '') throw new AnswerdeskError('ADK_QUERY_EMPTY');
-    const max = this.options.maxQueryLength ?? 4000;
-    if (text.length > max) throw new AnswerdeskError('ADK_QUERY_TOO_LONG', { length: text.length, max });
-    return text.trim();
-  }
-
-  /** Rank documents for a question: by meaning, by words, or both fused. */
-  async search(text: string, options: SearchOptions = {}): Promise<SearchResult> {
-    const started = performance.now();
-    const query = this.checkQuery(text);
-    const mode = options.mode ?? 'hybrid';
-    if (!SEARCH_MODES.includes(mode)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'mode', reason: 'must be hybrid, vector or lexical' });
-    const k = options.k ?? 5;
-    if (!Number.isInteger(k) || k < 1 || k > 1000) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'k', reason: 'must be a whole number from 1 to 1000' });
-    const language = await this.queryLanguage(query, options.language);
-    const hits = await this.rank(query, mode, k, options.filter, language);
-    const notes = languageNotes(language, this.encoder.id, mode);
-    return { query, mode, language, hits, ...(notes.length ? { notes } : {}), tookMs: Math.round((performance.now() - started) * 100) / 100 };
-  }
-
-  /** The language of a question (see `readQueryLanguage`). */
-  private queryLanguage(text: string, given: string | undefined): Promise<QueryLanguage> {
-    this.languageDetector ??= import('@answerdesk/triage/language');
-    return readQueryLanguage(text, given, {
-      encoder: this.encoder,
-      detector: this.languageDetector,
-      ...(this.options.languages ? { languages: this.options.languages } : {}),
-      ...(this.options.defaultLanguage ? { defaultLanguage: this.options.defaultLanguage } : {}),
-      known: this.documentLanguages(),
-    });
-  }
-
   /** Languages of the documents, recomputed after a change (with the translation families). */
-  private documentLanguages(): string[] {
+  protected documentLanguages(): string[] {
     this.knownLanguages ??= [...new Set([...this.docs.values()].map((doc) => doc.language))];
     return this.knownLanguages;
   }
@@ -894,7 +773,7 @@ export class KnowledgeBase implements KnowledgeService {
   }
 
   /** `embedded`: the query's vector when the caller already has it (triage embeds once for categorizers and suggestion). */
-  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]> {
+  protected async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]> {
     if (this.docs.size === 0) return [];
     const acceptDoc = isEmptyFilter(filter) ? undefined : (id: string) => {
       const doc = this.docs.get(id);
@@ -940,39 +819,6 @@ export class KnowledgeBase implements KnowledgeService {
       if (best === undefined || dot > best) best = dot;
     }
     return best;
-  }
-
-  /**
-   * The suggested answer for a customer's message: the best section or past
-   * resolution with its source and confidence, or an abstention when nothing
-   * in the knowledge base is close enough.
-   */
-  async suggest(text: string, options: SuggestOptions = {}): Promise<Suggestion> {
-    return this.suggestWith(text, options);
-  }
-
-  private async suggestWith(text: string, options: SuggestOptions, embedded?: Float32Array, known?: QueryLanguage): Promise<Suggestion> {
-    const started = performance.now();
-    const query = this.checkQuery(text);
-    const alternatives = options.alternatives ?? 3;
-    const language = known ?? (await this.queryLanguage(query, options.language));
-    // A fixed depth, so asking for more alternatives never changes whether the engine answers.
-    const hits = await this.rank(query, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, embedded);
-    const tookMs = () => Math.round((performance.now() - started) * 100) / 100;
-    return buildSuggestion(
-      query,
-      hits,
-      language,
-      {
-        thresholds: this.thresholds,
-        ...(this.options.wordThresholds ? { wordThresholds: this.options.wordThresholds } : {}),
-        ...(this.options.preferArticles !== undefined ? { preferArticles: this.options.preferArticles } : {}),
-        alternatives,
-        encoderId: this.encoder.id,
-        languageOf: (id) => this.docs.get(id)?.language,
-      },
-      tookMs,
-    );
   }
 
   // ---------------------------------------------------------------- persistence

@@ -1,7 +1,7 @@
 import { UseLiteEncoder, embeddingKey, type Encoder } from '@answerdesk/embeddings';
 import { matchesFilter, isEmptyFilter } from '@answerdesk/index';
 import { PgDocumentStore, SCHEMA_VERSION, connect, describeUrl, migrate, type Database, type PassageRecord } from '@answerdesk/postgres';
-import { Categorizer, trainCategorizer, type CategorizerInfo, type LabeledText } from '@answerdesk/triage';
+import { Categorizer, type CategorizerInfo, type LabeledText } from '@answerdesk/triage';
 import {
   AnswerdeskError,
   isAnswerdeskError,
@@ -10,18 +10,14 @@ import {
   type DocFilter,
   type Feedback,
   type FeedbackInput,
-  type IncomingMessage,
   type KnowledgeDoc,
-  type LabelPrediction,
   type QueryLanguage,
   type SearchHit,
   type SearchMode,
-  type Suggestion,
   type Ticket,
-  type TriageResult,
 } from '@answerdesk/types';
-import { buildSuggestion, fuseCandidates, rankHits, readQueryLanguage, type Candidates } from './answering.js';
-import { USE_LITE_THRESHOLDS, validateThresholds, type Thresholds } from './confidence.js';
+import { checkAnsweringOptions, fuseCandidates, rankHits, type Candidates } from './answering.js';
+import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import { articleIdOf, passagesOf, ticketDoc } from './docs.js';
 import { checkFeedback } from './feedback.js';
 import type {
@@ -31,18 +27,14 @@ import type {
   IndexReport,
   KnowledgeBaseOptions,
   PublishOptions,
-  SearchOptions,
-  SearchResult,
-  SuggestOptions,
   TrainOptions,
-  TriageOptions,
   VerifyReport,
 } from './knowledge-base.js';
 import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
 import type { PublishReport } from './publish.js';
 import type { KnowledgeService, KnowledgeStats } from './service.js';
-import { languageNotes, translationIndex, type TranslationIndex } from './translations.js';
-import { checkFieldName, composeTriage } from './triage.js';
+import { AnswerEngine, type CategorizerOrigin } from './engine.js';
+import { translationIndex, type TranslationIndex } from './translations.js';
 
 export interface PgKnowledgeBaseOptions extends Omit<KnowledgeBaseOptions, 'store' | 'journalLimit' | 'segmentSize'> {
   /** `postgres://user:password@host:5432/db` (or the environment's `ANSWERDESK_DATABASE_URL`, which the CLI reads). */
@@ -57,7 +49,6 @@ export interface PgKnowledgeBaseOptions extends Omit<KnowledgeBaseOptions, 'stor
 
 /** Tries of a write planned against a version that another process changed meanwhile. */
 const WRITE_ATTEMPTS = 5;
-const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 interface LoadedCategorizer {
   categorizer: Categorizer;
@@ -73,11 +64,11 @@ interface LoadedCategorizer {
  * Every write is one transaction; a write planned on a knowledge base another
  * process changed meanwhile is planned again.
  */
-export class PgKnowledgeBase implements KnowledgeService {
+export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
   readonly encoder: Encoder;
   readonly location: string;
-  private readonly options: PgKnowledgeBaseOptions;
-  private readonly thresholds: Thresholds;
+  protected readonly options: PgKnowledgeBaseOptions;
+  protected readonly thresholds: Thresholds;
   private readonly store: PgDocumentStore;
   private readonly db: Database;
   private readonly ownsDatabase: boolean;
@@ -90,20 +81,16 @@ export class PgKnowledgeBase implements KnowledgeService {
   private languageList: string[] = [];
   private counts = { documents: 0, articles: 0, tickets: 0, passages: 0 };
   private categorizers = new Map<string, LoadedCategorizer>();
-  private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
   private refreshing?: Promise<void>;
 
   private constructor(options: PgKnowledgeBaseOptions, db: Database, ownsDatabase: boolean, location: string) {
+    super();
     this.options = options;
     this.db = db;
     this.ownsDatabase = ownsDatabase;
     this.encoder = options.encoder ?? new UseLiteEncoder();
     this.thresholds = options.thresholds ?? USE_LITE_THRESHOLDS;
-    const problem = validateThresholds(this.thresholds);
-    if (problem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'thresholds', reason: problem });
-    if (options.defaultLanguage !== undefined && !LANGUAGE_CODE.test(options.defaultLanguage)) {
-      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'defaultLanguage', reason: 'must be a language code such as "en" or "de"' });
-    }
+    checkAnsweringOptions({ ...options, thresholds: this.thresholds });
     const kb = options.knowledgeBase ?? 'default';
     this.location = `${location}#${kb}`;
     this.store = new PgDocumentStore({ db, knowledgeBase: kb, location: this.location });
@@ -141,14 +128,6 @@ export class PgKnowledgeBase implements KnowledgeService {
 
   get categories(): string[] {
     return this.categoryList;
-  }
-
-  get categorizerFields(): string[] {
-    return [...this.categorizers.keys()].sort();
-  }
-
-  categorizer(field = 'category'): Categorizer | undefined {
-    return this.categorizers.get(field)?.categorizer;
   }
 
   async document(id: string): Promise<KnowledgeDoc | undefined> {
@@ -331,7 +310,7 @@ export class PgKnowledgeBase implements KnowledgeService {
   // ---------------------------------------------------------------- categorizers
 
   /** Labeled texts for `field` from the tickets (and article sections, for `category`), each its first passage. */
-  private async labeledExamples(field: string, articles: boolean): Promise<LabeledText[]> {
+  protected async labeledExamples(field: string, articles = false): Promise<LabeledText[]> {
     const picked: Array<{ text: string; label: string; hash: string }> = [];
     for await (const doc of this.store.documents()) {
       const label = doc.kind === 'ticket' ? (doc.labels?.[field] ?? (field === 'category' ? doc.category : undefined)) : articles && field === 'category' ? doc.category : undefined;
@@ -343,53 +322,33 @@ export class PgKnowledgeBase implements KnowledgeService {
     return picked.map(({ text, label, hash }) => (vectors.has(hash) ? { text, label, vector: vectors.get(hash)! } : { text, label }));
   }
 
-  private async fit(field: string, examples: readonly LabeledText[], options: Pick<TrainOptions, 'descriptions' | 'onProgress'>, origin: LoadedCategorizer['origin']): Promise<Categorizer> {
-    const categorizer = await trainCategorizer(examples, this.encoder, {
-      ...this.options.categorizer,
-      field,
-      ...(options.descriptions ? { descriptions: options.descriptions } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+  protected async keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void> {
     const { json, weights } = categorizer.toFiles();
     await this.store.putCategorizer(field, origin, { json, weights: Buffer.from(weights).toString('base64') });
     await this.refresh();
-    return categorizer;
   }
 
-  private async retrain(fields: readonly string[], kindsChanged: ReadonlySet<string | undefined>, progress?: (p: IndexProgress) => void): Promise<string[]> {
-    const trained: string[] = [];
-    for (const field of fields.map(checkFieldName)) {
-      const existing = this.categorizers.get(field);
-      const sourcesChanged = kindsChanged.has('ticket') || (field === 'category' && kindsChanged.has('article'));
-      if (existing?.origin === 'examples' || (existing && !sourcesChanged)) continue;
-      const examples = await this.labeledExamples(field, field === 'category');
-      if (new Set(examples.map((e) => e.label)).size < 2) continue;
-      progress?.({ phase: 'train', done: trained.length, total: fields.length });
-      await this.fit(field, examples, {}, 'knowledge-base');
-      trained.push(field);
-    }
-    return trained;
+  protected categorizerEntries(): Array<{ field: string; categorizer: Categorizer; origin: CategorizerOrigin }> {
+    return [...this.categorizers].map(([field, { categorizer, origin }]) => ({ field, categorizer, origin }));
+  }
+
+  protected beforeRead(): Promise<void> {
+    return this.refresh();
+  }
+
+  protected documentLanguages(): readonly string[] {
+    return this.languageList;
+  }
+
+  /** Hits carry the documents they show; what they matched may be a ticket or translation not fetched yet. */
+  protected async hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined> {
+    const languages = new Map(hits.map((hit) => [hit.doc.id, hit.doc.language]));
+    const matched = await this.store.getDocuments(hits.map((hit) => hit.matched).filter((id): id is string => id !== undefined && !this.articles.has(id)));
+    return (id) => this.articles.get(id)?.language ?? matched.get(id)?.language ?? languages.get(id);
   }
 
   async train(options: TrainOptions = {}): Promise<CategorizerInfo> {
-    const field = checkFieldName(options.field ?? 'category');
-    const fromKnowledgeBase = options.examples === undefined;
-    const examples = options.examples ?? (await this.labeledExamples(field, options.articles ?? field === 'category'));
-    if (examples.length === 0 && Object.keys(options.descriptions ?? {}).length === 0) {
-      throw new AnswerdeskError('ADK_TRAINING_DATA_INVALID', {
-        field,
-        reason: fromKnowledgeBase ? `no ticket has a "${field}" label; add labeled tickets or pass examples` : 'no examples were given',
-      });
-    }
-    return (await this.fit(field, examples, options, fromKnowledgeBase ? 'knowledge-base' : 'examples')).info;
-  }
-
-  async categorize(texts: readonly string[], options: { field?: string } = {}): Promise<LabelPrediction[]> {
-    await this.refresh();
-    const field = checkFieldName(options.field ?? 'category');
-    const found = this.categorizers.get(field);
-    if (!found) throw new AnswerdeskError('ADK_CATEGORIZER_NOT_TRAINED', { field });
-    return found.categorizer.categorize(texts.map((text) => this.checkQuery(text)), this.encoder);
+    return (await this.trainField(options)).info;
   }
 
   // ---------------------------------------------------------------- feedback and checks
@@ -439,27 +398,8 @@ export class PgKnowledgeBase implements KnowledgeService {
 
   // ---------------------------------------------------------------- answers
 
-  private checkQuery(text: unknown): string {
-    if (typeof text !== 'string' || text.trim() === '') throw new AnswerdeskError('ADK_QUERY_EMPTY');
-    const max = this.options.maxQueryLength ?? 4000;
-    if (text.length > max) throw new AnswerdeskError('ADK_QUERY_TOO_LONG', { length: text.length, max });
-    return text.trim();
-  }
 
-  private queryLanguage(text: string, given: string | undefined): Promise<QueryLanguage> {
-    this.languageDetector ??= import('@answerdesk/triage/language');
-    return readQueryLanguage(text, given, {
-      encoder: this.encoder,
-      detector: this.languageDetector,
-      ...(this.options.languages ? { languages: this.options.languages } : {}),
-      ...(this.options.defaultLanguage ? { defaultLanguage: this.options.defaultLanguage } : {}),
-      known: this.languageList,
-    });
-  }
-
-
-  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]> {
-    await this.refresh();
+  protected async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]> {
     if (this.counts.documents === 0) return [];
     const depth = Math.max(k * 4, 40);
     const queryVector = mode === 'lexical' ? undefined : (embedded ?? (await this.encoder.embedQueries([query]))[0]!);
@@ -486,61 +426,6 @@ export class PgKnowledgeBase implements KnowledgeService {
       },
       this.options,
     );
-  }
-
-  async search(text: string, options: SearchOptions = {}): Promise<SearchResult> {
-    const started = performance.now();
-    const query = this.checkQuery(text);
-    const mode = options.mode ?? 'hybrid';
-    if (!['hybrid', 'vector', 'lexical'].includes(mode)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'mode', reason: 'must be hybrid, vector or lexical' });
-    const k = options.k ?? 5;
-    if (!Number.isInteger(k) || k < 1 || k > 1000) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'k', reason: 'must be a whole number from 1 to 1000' });
-    const language = await this.queryLanguage(query, options.language);
-    const hits = await this.rank(query, mode, k, options.filter, language);
-    const notes = languageNotes(language, this.encoder.id, mode);
-    return { query, mode, language, hits, ...(notes.length ? { notes } : {}), tookMs: Math.round((performance.now() - started) * 100) / 100 };
-  }
-
-  suggest(text: string, options: SuggestOptions = {}): Promise<Suggestion> {
-    return this.suggestWith(text, options);
-  }
-
-  private async suggestWith(text: string, options: SuggestOptions, embedded?: Float32Array, known?: QueryLanguage): Promise<Suggestion> {
-    const started = performance.now();
-    const query = this.checkQuery(text);
-    const alternatives = options.alternatives ?? 3;
-    const language = known ?? (await this.queryLanguage(query, options.language));
-    const hits = await this.rank(query, 'hybrid', Math.max(5, alternatives + 1), options.filter, language, embedded);
-    const languages = new Map(hits.map((hit) => [hit.doc.id, hit.doc.language]));
-    const matched = await this.store.getDocuments(hits.map((hit) => hit.matched).filter((id): id is string => id !== undefined && !this.articles.has(id)));
-    return buildSuggestion(
-      query,
-      hits,
-      language,
-      {
-        thresholds: this.thresholds,
-        ...(this.options.wordThresholds ? { wordThresholds: this.options.wordThresholds } : {}),
-        ...(this.options.preferArticles !== undefined ? { preferArticles: this.options.preferArticles } : {}),
-        alternatives,
-        encoderId: this.encoder.id,
-        languageOf: (id) => this.articles.get(id)?.language ?? matched.get(id)?.language ?? languages.get(id),
-      },
-      () => Math.round((performance.now() - started) * 100) / 100,
-    );
-  }
-
-  async triage(message: IncomingMessage, options: TriageOptions = {}): Promise<TriageResult> {
-    await this.refresh();
-    this.languageDetector ??= import('@answerdesk/triage/language');
-    return composeTriage(message, options, {
-      encoder: this.encoder,
-      categorizers: [...this.categorizers].map(([field, { categorizer }]) => ({ field, categorizer })),
-      detector: this.languageDetector,
-      maxQueryLength: this.options.maxQueryLength ?? 4000,
-      ...(this.options.priorityCues ? { priorityCues: this.options.priorityCues } : {}),
-      queryLanguage: (text) => this.queryLanguage(text, undefined),
-      suggest: (text, filter, vector, language) => this.suggestWith(text, filter ? { filter } : {}, vector, language),
-    });
   }
 
   /** Close the database connection (when this knowledge base opened it) and the encoder. */

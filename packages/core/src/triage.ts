@@ -4,7 +4,7 @@
  */
 import type { Encoder } from '@answerdesk/embeddings';
 import { routeMessage } from '@answerdesk/routing';
-import { priorityFromCues, type Categorizer, type PriorityCue } from '@answerdesk/triage';
+import { priorityFromCues, type Categorizer, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import {
   AnswerdeskError,
   PRIORITIES,
@@ -151,4 +151,35 @@ export async function composeTriage(message: IncomingMessage, options: TriageOpt
     ...(suggestion ? { suggestion } : {}),
     tookMs: Math.round((performance.now() - started) * 100) / 100,
   };
+}
+
+/**
+ * Which of `fields` to retrain after a write: the knowledge base's own categorizers whose sources
+ * changed (tickets; articles too for `category`), never one trained from a file, and only with two
+ * labels or more. Shared by every store; `fit` trains and keeps one.
+ */
+export async function retrainFields(
+  fields: readonly string[],
+  kindsChanged: ReadonlySet<string | undefined>,
+  store: {
+    origin: (field: string) => 'knowledge-base' | 'examples' | undefined;
+    examples: (field: string) => LabeledText[] | Promise<LabeledText[]>;
+    fit: (field: string, examples: readonly LabeledText[]) => Promise<unknown>;
+  },
+  progress?: (progress: { phase: 'train'; done: number; total: number }) => void,
+): Promise<string[]> {
+  const trained: string[] = [];
+  for (const field of fields.map(checkFieldName)) {
+    const existing = store.origin(field);
+    // `category` also learns from article sections, so a changed article retrains it too.
+    const sourcesChanged = kindsChanged.has('ticket') || (field === 'category' && kindsChanged.has('article'));
+    if (existing === 'examples' || (existing && !sourcesChanged)) continue;
+    const examples = await store.examples(field);
+    if (new Set(examples.map((e) => e.label)).size < 2) continue;
+    progress?.({ phase: 'train', done: trained.length, total: fields.length });
+    await store.fit(field, examples);
+    trained.push(field);
+  }
+  if (trained.length) progress?.({ phase: 'train', done: trained.length, total: trained.length });
+  return trained;
 }
