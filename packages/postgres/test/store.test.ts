@@ -54,7 +54,7 @@ eachDatabase(t, async (t, db) => {
     const all = [];
     for await (const doc of store.documents({ pageSize: 1 })) all.push(doc.id);
     t.same(all.sort(), [a.id, 'T-1'].sort(), 'documents() pages through everything');
-    t.same(await store.counts(), { documents: 2, articles: 1, tickets: 1, passages: 3 });
+    t.match(await store.counts(), { documents: 2, articles: 1, tickets: 1, passages: 3 });
     const vectors = await store.passageVectors(['th:first', 'th:ticket', 'th:unknown']);
     t.same([...vectors.keys()].sort(), ['th:first', 'th:ticket']);
     t.same([...vectors.get('th:first')!], [1, 0, 0, 0]);
@@ -85,13 +85,13 @@ eachDatabase(t, async (t, db) => {
     });
     await store.write({ docs: [article('a', { text: 'Shorter now.' })], passages: [passage('a', 0, [0, 1, 1, 0], 'new text')] });
     t.equal((await store.getDocument('a'))?.text, 'Shorter now.');
-    t.same(await store.counts(), { documents: 2, articles: 2, tickets: 0, passages: 2 }, 'a has one passage, b kept its own');
+    t.match(await store.counts(), { documents: 2, articles: 2, tickets: 0, passages: 2 }, 'a has one passage, b kept its own');
     t.same([...(await store.passageVectors(['th:new text'])).keys()], ['th:new text']);
     t.equal((await store.passageVectors(['th:passage 2 of a'])).size, 0, 'old passages are gone');
 
     await store.write({ removed: ['a'] });
     t.same(await store.documentIds(), ['b']);
-    t.same(await store.counts(), { documents: 1, articles: 1, tickets: 0, passages: 1 }, 'the passages went with the document');
+    t.match(await store.counts(), { documents: 1, articles: 1, tickets: 0, passages: 1 }, 'the passages went with the document');
     t.same(await store.similarities(['a', 'b'], Float32Array.from([0, 0, 0, 1])), new Map([['b', 1]]));
   });
 
@@ -132,7 +132,7 @@ eachDatabase(t, async (t, db) => {
       code: 'ADK_OPTION_INVALID',
       message: /NaN at component 1/,
     });
-    t.same(await store.counts(), before.counts);
+    t.match(await store.counts(), before.counts);
     t.same(await store.getDocument('a'), before.a);
     t.ok(await store.getDocument('b'), 'b was not removed');
     t.equal(await store.getDocument('c'), undefined, 'c was not added');
@@ -175,8 +175,8 @@ eachDatabase(t, async (t, db) => {
     t.equal(await b.getDocument('T-a'), undefined);
     t.same([...(await b.getDocuments(['shared', 'T-a'])).keys()], ['shared']);
     t.same(await b.documentIds(), ['shared']);
-    t.same(await b.counts(), { documents: 1, articles: 1, tickets: 0, passages: 1 });
-    t.same(await a.counts(), { documents: 2, articles: 1, tickets: 1, passages: 2 });
+    t.match(await b.counts(), { documents: 1, articles: 1, tickets: 0, passages: 1 });
+    t.match(await a.counts(), { documents: 2, articles: 1, tickets: 1, passages: 2 });
     t.same(await b.searchVectors(Float32Array.from([0, 1, 0, 0]), 10), [{ id: 'shared', score: 0 }], 'b only finds its own');
     t.same((await a.searchVectors(Float32Array.from([0, 0, 1, 0]), 10)).map((h) => h.id).sort(), ['T-a', 'shared']);
     t.equal((await a.similarities(['shared'], Float32Array.from([1, 0, 0, 0]))).get('shared'), 1);
@@ -190,8 +190,8 @@ eachDatabase(t, async (t, db) => {
 
     await a.drop();
     t.equal(await a.info(), undefined, 'a is gone');
-    t.same(await a.counts(), { documents: 0, articles: 0, tickets: 0, passages: 0 });
-    t.same(await b.counts(), { documents: 1, articles: 1, tickets: 0, passages: 1 }, 'b is intact');
+    t.match(await a.counts(), { documents: 0, articles: 0, tickets: 0, passages: 0 });
+    t.match(await b.counts(), { documents: 1, articles: 1, tickets: 0, passages: 1 }, 'b is intact');
     t.equal((await b.feedback()).length, 1);
   });
 
