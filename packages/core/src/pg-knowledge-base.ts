@@ -79,7 +79,7 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
   private translations: TranslationIndex = translationIndex([]);
   private categoryList: string[] = [];
   private languageList: string[] = [];
-  private counts = { documents: 0, articles: 0, tickets: 0, passages: 0, averageLength: 0 };
+  private counts = { documents: 0, articles: 0, tickets: 0, passages: 0 };
   private categorizers = new Map<string, LoadedCategorizer>();
   private refreshing?: Promise<void>;
 
@@ -119,8 +119,7 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
   // ---------------------------------------------------------------- views
 
   get stats(): KnowledgeStats {
-    const { documents, articles, tickets, passages } = this.counts;
-    return { documents, articles, tickets, passages, segments: 0, model: this.encoder.id };
+    return { ...this.counts, segments: 0, model: this.encoder.id };
   }
 
   get articleIds(): string[] {
@@ -406,7 +405,7 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
     const queryVector = mode === 'lexical' ? undefined : (embedded ?? (await this.encoder.embedQueries([query]))[0]!);
     const [vector, lexical] = await Promise.all([
       queryVector ? this.store.searchVectors(queryVector, depth, filter) : Promise.resolve([]),
-      mode === 'vector' ? Promise.resolve([]) : this.store.searchLexicalTerms(query, language.code, depth, filter, { stats: { documents: this.counts.documents, averageLength: this.counts.averageLength } }),
+      mode === 'vector' ? Promise.resolve([]) : this.store.searchLexicalTerms(query, language.code, depth, filter),
     ]);
     const weights = lexical.length > 0 ? await this.store.weighTerms(query, language.code) : [];
     const candidates: Candidates = { mode, language, vector, lexical, weights };

@@ -63,8 +63,6 @@ export interface Counts {
   articles: number;
   tickets: number;
   passages: number;
-  /** Mean number of distinct lexemes per document (BM25's length normalisation). */
-  averageLength: number;
 }
 
 /** Two-key advisory locks live apart from one-key ones (the schema lock); this first key marks "writer of one knowledge base". */
@@ -336,13 +334,12 @@ export class PgDocumentStore {
       `SELECT count(*)::int AS documents,
               count(*) FILTER (WHERE kind = 'article')::int AS articles,
               count(*) FILTER (WHERE kind = 'ticket')::int AS tickets,
-              (SELECT count(*)::int FROM answerdesk_passages WHERE kb = $1) AS passages,
-              coalesce(avg(length(tsv)), 0)::float8 AS "averageLength"
+              (SELECT count(*)::int FROM answerdesk_passages WHERE kb = $1) AS passages
        FROM answerdesk_documents WHERE kb = $1`,
       [this.knowledgeBase],
     );
     const row = rows[0]!;
-    return { documents: row.documents, articles: row.articles, tickets: row.tickets, passages: row.passages, averageLength: Number(row.averageLength) };
+    return { documents: row.documents, articles: row.articles, tickets: row.tickets, passages: row.passages };
   }
 
   private checkQueryVector(vector: Float32Array): number {
@@ -423,52 +420,23 @@ export class PgDocumentStore {
   }
 
   /**
-   * Full-text search ranked by BM25 (k1 1.2, b 0.75; title words count twice), as the embedded
-   * store's lexical index ranks: PostgreSQL's own ts_rank_cd has no inverse document frequency and
-   * no length normalisation, and measured clearly worse (bench/postgres). Candidates are the best
-   * `candidates` matches by ts_rank (the GIN index finds them), rescored. Each hit carries the query
-   * lexemes it holds. `stats`: the knowledge base's document count and mean distinct-lexeme count
-   * when the caller has them cached; otherwise they are counted here.
+   * `searchLexical` with the query lexemes each document holds, so a caller can tell how much of
+   * the question a document covers (and which words it could not hold in its language).
    */
-  async searchLexicalTerms(
-    text: string,
-    language: string,
-    k: number,
-    filter?: DocFilter,
-    options: { candidates?: number; stats?: { documents: number; averageLength: number } } = {},
-  ): Promise<Array<ScoredId & { terms: string[] }>> {
+  async searchLexicalTerms(text: string, language: string, k: number, filter?: DocFilter): Promise<Array<ScoredId & { terms: string[] }>> {
     if (!(k > 0) || typeof text !== 'string' || text.trim() === '') return [];
-    const params: unknown[] = [this.knowledgeBase, textSearchConfig(language), withoutNul(text), Math.ceil(k), Math.max(Math.ceil(k) * 5, options.candidates ?? 200)];
-    const stats = options.stats
-      ? `SELECT $${params.push(options.stats.documents)}::float8 AS n, $${params.push(options.stats.averageLength)}::float8 AS avglen`
-      : 'SELECT count(*)::float8 AS n, coalesce(avg(length(tsv)), 1)::float8 AS avglen FROM answerdesk_documents WHERE kb = $1';
-    // chr(92) is a backslash and chr(39) a quote: each lexeme is quoted per tsquery's rules, so no user text can break the query.
-    const quoted = (column: string) => `(chr(39) || replace(replace(${column}, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39))`;
+    const params: unknown[] = [this.knowledgeBase, textSearchConfig(language), withoutNul(text), Math.ceil(k)];
     const { rows } = await this.db.query<{ id: string; score: number; terms: string[] }>(
       `WITH lexemes AS (
-         SELECT DISTINCT l FROM unnest(tsvector_to_array(to_tsvector(answerdesk_ts_config($2), $3))) AS l
+         SELECT l FROM unnest(tsvector_to_array(to_tsvector(answerdesk_ts_config($2), $3))) AS l
        ), q AS (
-         SELECT (SELECT string_agg(${quoted('l')}, ' | ') FROM lexemes)::tsquery AS query
-       ), stats AS (${stats}
-       ), candidates AS (
-         SELECT d.id, d.tsv FROM answerdesk_documents d, q
-         WHERE d.kb = $1 AND d.tsv @@ q.query${filterSql(filter, params)}
-         ORDER BY ts_rank(d.tsv, q.query) DESC, d.id
-         LIMIT $5
-       ), frequency AS (
-         SELECT l, (SELECT count(*) FROM answerdesk_documents d WHERE d.kb = $1 AND d.tsv @@ ${quoted('l')}::tsquery)::float8 AS df FROM lexemes
-       ), terms AS (
-         SELECT c.id, u.lexeme, length(c.tsv)::float8 AS len,
-                (SELECT sum(CASE WHEN w = 'A' THEN 2 ELSE 1 END) FROM unnest(u.weights) AS w)::float8 AS tf
-         FROM candidates c CROSS JOIN LATERAL unnest(c.tsv) AS u
-         WHERE u.lexeme IN (SELECT l FROM lexemes)
+         SELECT (SELECT string_agg(chr(39) || replace(replace(l, chr(92), chr(92) || chr(92)), chr(39), chr(39) || chr(39)) || chr(39), ' | ') FROM lexemes)::tsquery AS query
        )
-       SELECT t.id,
-              sum(ln(1 + (s.n - f.df + 0.5) / (f.df + 0.5)) * t.tf * 2.2 / (t.tf + 1.2 * (0.25 + 0.75 * t.len / greatest(s.avglen, 1)))) AS score,
-              array_agg(t.lexeme ORDER BY t.lexeme) AS terms
-       FROM terms t JOIN frequency f ON f.l = t.lexeme, stats s
-       GROUP BY t.id
-       ORDER BY score DESC, t.id
+       SELECT d.id, ts_rank_cd(d.tsv, q.query) AS score,
+              ARRAY(SELECT l FROM lexemes WHERE l = ANY(tsvector_to_array(d.tsv))) AS terms
+       FROM answerdesk_documents d, q
+       WHERE d.kb = $1 AND d.tsv @@ q.query${filterSql(filter, params)}
+       ORDER BY score DESC, d.id
        LIMIT $4`,
       params,
     );
