@@ -22,6 +22,7 @@ import { predictAll, score } from './evaluate.js';
 import { K_CANDIDATES, methods, type Method } from './methods.js';
 import { progress, progressDone } from '../common/progress.js';
 import { embeddingTable, singleEmbeddingTable, subsetTable, summaryTable, taskTable, type EmbeddingRow, type MethodRow, type SingleRow, type TaskRows } from './report.js';
+import { machineInfo } from '../common/machine.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -155,16 +156,7 @@ async function main(): Promise<void> {
       totalMs: bankingTrainEmbedding.ms + ours.trainMs,
     };
 
-    const cpus = os.cpus();
-    // Load average at the start and the end: timings only compare between runs on an otherwise idle machine.
-    const machine = {
-      cores: cpus.length,
-      cpu: cpus[0]?.model ?? 'unknown',
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${os.platform()} ${os.arch()}`,
-      loadAverage1m: { start: loadAtStart, end: os.loadavg()[0]! },
-    };
+    const machine = machineInfo(loadAtStart);
     const s = (value: number) => (value / 1000).toFixed(1);
     process.stdout.write(
       [

@@ -26,6 +26,7 @@ import { mean, predictAll, score } from '../categorize/evaluate.js';
 import type { Trained } from '../categorize/methods.js';
 import { progress, progressDone } from '../common/progress.js';
 import { MemoEncoder } from '../retrieval/encoder.js';
+import { machineInfo } from '../common/machine.js';
 import {
   bandTable,
   cutoffTable,
@@ -655,15 +656,7 @@ async function main(): Promise<void> {
     );
 
     const runtimeMs = Math.round(performance.now() - started);
-    const cpus = os.cpus();
-    const machine = {
-      cores: cpus.length,
-      cpu: cpus[0]?.model ?? 'unknown',
-      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${os.platform()} ${os.arch()}`,
-      loadAverage1m: { start: loadAtStart, end: os.loadavg()[0]! },
-    };
+    const machine = machineInfo(loadAtStart);
     out.push(
       `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, load average ${machine.loadAverage1m.start.toFixed(1)} at start, ${machine.loadAverage1m.end.toFixed(1)} at end. Model ${encoder.id} loaded in ${(timings.modelLoadMs! / 1000).toFixed(1)} s; indexing ${(timings.indexMs! / 1000).toFixed(1)} s; ${questions.length} questions embedded in ${(timings.questionEmbedMs! / 1000).toFixed(1)} s; retrieval ${(timings.retrievalMs! / 1000).toFixed(1)} s; suggest ${(timings.suggestMs! / 1000).toFixed(1)} s; sweep (${CONFIG.foreignWeights.length * CONFIG.abstainCutoffs.length} knowledge bases) ${(timings.sweepMs! / 1000).toFixed(1)} s; tickets ${(timings.routingMs! / 1000).toFixed(1)} s. Total ${(runtimeMs / 1000).toFixed(0)} s.`,
       '',

@@ -39,6 +39,7 @@ import { mean } from '../retrieval/metrics.js';
 import { sample } from '../retrieval/random.js';
 import { percentiles, rankingAgreement, rotate, suggestAgreement, type Percentiles, type RankingAgreement, type SuggestAgreement } from './compare.js';
 import { agreementTable, indexTable, latencyTable, qualityTable, suggestTable, type AgreementRow, type IndexRow, type LatencyRow, type QualityRow, type SuggestRow } from './report.js';
+import { machineInfo } from '../common/machine.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -567,15 +568,7 @@ async function main(): Promise<void> {
   latencyRows.push(...pooled);
 
   const runtimeMs = Math.round(performance.now() - started);
-  const cpus = os.cpus();
-  const machine = {
-    cores: cpus.length,
-    cpu: cpus[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.platform()} ${os.arch()}`,
-    loadAverage1m: { start: loadAtStart, end: os.loadavg()[0]! },
-  };
+  const machine = machineInfo(loadAtStart);
   const stores = specs.map((spec) => ({ key: spec.key, title: spec.title, about: results[0]?.stores.find((s) => s.key === spec.key)?.about ?? '' }));
   process.stdout.write(
     [

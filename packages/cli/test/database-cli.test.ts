@@ -5,28 +5,13 @@
 // errors that never show a password.
 import path from 'node:path';
 import t from 'tap';
-import { EXIT, run, type Io } from '@answerdesk/cli';
+import { EXIT, run } from '@answerdesk/cli';
+import { capture, waitFor } from './helpers.js';
 
 const article = (id: string, heading: string, text: string) => `---\nid: ${id}\ntitle: ${id}\ncategory: help\n---\n\n## ${heading}\n\n${text}\n`;
 const SECRET = 'db-cli-test-secret-0123456789';
 
-function capture(env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stop = new AbortController();
-  const io: Io = { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), env, tty: false, stop: stop.signal };
-  return { io, stop, out: () => out.join(''), err: () => err.join('') };
-}
 
-async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, what: string, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 t.test('a knowledge base in PostgreSQL from the command line', async (t) => {
   const dir = t.testdir({

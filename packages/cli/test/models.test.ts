@@ -2,15 +2,10 @@
 // the multilingual model's options and errors are tested, not its quality.
 import path from 'node:path';
 import t from 'tap';
-import { EXIT, run, type Io } from '@answerdesk/cli';
+import { EXIT, run } from '@answerdesk/cli';
+import { capture } from './helpers.js';
 import { encoderFrom } from '../src/models.js';
 
-function capture(env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), env, tty: false };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 t.test('the offline model is the default; a Hugging Face id selects transformers.js with its options', async (t) => {
   t.equal(encoderFrom({}, {}).id, 'use-lite-en@0.2.0');

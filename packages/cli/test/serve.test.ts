@@ -2,28 +2,13 @@
 // takes writes with a key from the environment, and stops cleanly on request.
 import path from 'node:path';
 import t from 'tap';
-import { EXIT, run, type Io } from '@answerdesk/cli';
+import { EXIT, run } from '@answerdesk/cli';
+import { capture, waitFor } from './helpers.js';
 import { KnowledgeBase } from '@answerdesk/core';
 
 const SECRET = 'cli-test-secret-0123456789';
 
-function capture(env: NodeJS.ProcessEnv = {}) {
-  const err: string[] = [];
-  const out: string[] = [];
-  const stop = new AbortController();
-  const io: Io = { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), env, tty: false, stop: stop.signal };
-  return { io, stop, err: () => err.join(''), out: () => out.join('') };
-}
 
-async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, what: string, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 t.test('serve listens on loopback, answers, accepts keyed writes and stops on request', async (t) => {
   const store = path.join(t.testdir(), 'store');

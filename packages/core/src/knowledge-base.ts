@@ -794,8 +794,8 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
       for (const [id, score] of best) vectorRanked.push({ id, score });
       vectorRanked.sort((a, b) => b.score - a.score);
     }
-    const lexicalRanked = mode === 'vector' ? [] : this.lexical.search(query, depth, { accept: acceptDoc, language: language.code });
-    const candidates = { mode, language, vector: vectorRanked, lexical: lexicalRanked, weights: lexicalRanked.length > 0 ? this.lexical.weigh(query, language.code) : [] };
+    const lexical = mode === 'vector' ? { hits: [], weights: [] } : this.lexical.searchWeighted(query, depth, { accept: acceptDoc, language: language.code });
+    const candidates = { mode, language, vector: vectorRanked, lexical: lexical.hits, weights: lexical.weights };
     return rankHits(
       candidates,
       k,

@@ -25,7 +25,7 @@ export interface LexicalHit {
   terms: string[];
 }
 
-/** A query term as analyzed, with its weight (BM25 inverse document frequency over the whole index). */
+/** A query term as analyzed, with its weight (BM25 inverse document frequency over the whole index), as `searchWeighted` gives it. */
 export interface WeightedTerm {
   term: string;
   weight: number;
@@ -192,11 +192,17 @@ export class LexicalIndex {
 
   /** Best `k` documents for free text, analyzed in `options.language`. */
   search(text: string, k: number, options: LexicalSearchOptions = {}): LexicalHit[] {
+    return this.searchWeighted(text, k, options).hits;
+  }
+
+  /** `search`, with the query's terms and their weights as `weigh` gives them (analyzed once). */
+  searchWeighted(text: string, k: number, options: LexicalSearchOptions = {}): { hits: LexicalHit[]; weights: WeightedTerm[] } {
     const { accept } = options;
     const terms = [...new Set(analyze(text, options.language ?? 'en'))];
-    if (terms.length === 0 || k <= 0) return [];
+    if (terms.length === 0 || k <= 0) return { hits: [], weights: [] };
     const indexes = this.allIndexes();
     const weight = this.termWeights(terms, indexes.map((entry) => entry.index));
+    const weights = terms.map((term) => ({ term, weight: weight.get(term)! }));
     const total = terms.reduce((sum, term) => sum + weight.get(term)!, 0);
     const hits: LexicalHit[] = [];
     for (const { index, live } of indexes) {
@@ -211,20 +217,13 @@ export class LexicalIndex {
         hits.push({ id: result.ref, score: result.score, coverage: Math.round((matched / total) * 1000) / 1000, terms: found });
       }
     }
-    return hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, k);
+    return { hits: hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, k), weights };
   }
 
   private allIndexes(): Array<{ index: lunr.Index; live: (id: string) => boolean }> {
     const indexes = this.segments.map((segment) => ({ index: segment.index, live: (id: string) => !segment.deleted.has(id) }));
     if (this.open.size > 0) indexes.push({ index: this.openSegmentIndex(), live: (id) => this.open.has(id) });
     return indexes;
-  }
-
-  /** The distinct terms of a query as `search` analyzes them, with their weights. */
-  weigh(text: string, language = 'en'): WeightedTerm[] {
-    const terms = [...new Set(analyze(text, language))];
-    const weights = this.termWeights(terms, this.allIndexes().map((entry) => entry.index));
-    return terms.map((term) => ({ term, weight: weights.get(term)! }));
   }
 
   /** BM25's inverse document frequency of each term over every segment (tombstones included: an approximation lunr's own scores share). */
