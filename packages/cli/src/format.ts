@@ -1,4 +1,5 @@
-import type { IndexReport, SearchResult, Source, Suggestion } from '@answerdesk/core';
+import type { IndexReport, QuestionAnswer, SearchResult, Source, Suggestion } from '@answerdesk/core';
+import { plainText, renderTable } from '@answerdesk/reply';
 
 const LEVEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
 
@@ -29,26 +30,84 @@ function wrap(text: string, width = 88, indent = '  '): string {
     .join('\n');
 }
 
+/** A shown passage as terminal text: markup gone, lists kept, a table as aligned columns. */
+function passageText(answer: QuestionAnswer): string {
+  const passage = answer.passage;
+  if (passage?.table && /^\s*\|/m.test(passage.markdown)) {
+    const lead = passage.markdown.split('\n').filter((line) => !line.trim().startsWith('|')).join('\n').trim();
+    const rendered = renderTable({ ...passage.table, align: passage.table.header.map(() => null) }, 'text');
+    return [lead ? wrap(plainText(lead)) : '', rendered.split('\n').map((line) => `  ${line}`).join('\n')].filter(Boolean).join('\n');
+  }
+  return wrap(plainText(answer.answer ?? ''));
+}
+
+function confidenceText(answer: QuestionAnswer, queryLanguage?: string): string {
+  const marked = answer.language !== undefined && (answer.needsTranslation || answer.language !== 'en');
+  const language = marked ? `, in ${answer.language}${answer.needsTranslation ? `: translate it${queryLanguage ? ` into ${queryLanguage}` : ''}` : ''}` : '';
+  return `${LEVEL[answer.confidence.level]} confidence, ${Math.round(answer.confidence.score * 100)}% likely right${language}`;
+}
+
+function formatAnswer(answer: QuestionAnswer, heading: string, queryLanguage?: string): string[] {
+  if (answer.status === 'abstained') return [`${heading}: no answer. ${answer.reason ?? ''}`.trimEnd()];
+  const lines = [`${heading}  [${confidenceText(answer, queryLanguage)}]`, `Source: ${describeSource(answer.source!)} [${answer.source!.id}]`, '', passageText(answer)];
+  if (answer.alternatives.length > 0) {
+    lines.push('', 'Other sources:');
+    answer.alternatives.forEach((alt, i) => lines.push(`  ${i + 2}. ${describeSource(alt.source)} [${LEVEL[alt.confidence.level]} ${Math.round(alt.confidence.score * 100)}%]`));
+  }
+  return lines;
+}
+
+/**
+ * The reply draft as plain text. A template's lines stay as written ("Kind regards,⏎The support team"
+ * is two lines in the e-mail, though markdown would join them); answers are plain text of their markdown.
+ */
+function draftText(draft: NonNullable<Suggestion['draft']>): string {
+  const parts = draft.parts.length > 0 ? draft.parts : [{ kind: 'answer' as const, text: draft.text }];
+  return parts
+    .map((part) => plainText(part.kind === 'answer' ? part.text : part.text.replace(/[ \t]*\n(?=[^\n])/g, '  \n')))
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** A suggestion for a terminal: how the message was read, each question's answer, the reply draft, similar tickets. */
 export function formatSuggestion(s: Suggestion): string {
-  const notes = (s.notes ?? []).map((note) => wrap(`Note: ${note}`));
-  if (s.status === 'abstained') {
-    return [`No answer found: ${s.reason}`, 'Route this question to an agent, or add an article that answers it.', ...notes].join('\n') + '\n';
+  const lines: string[] = [];
+  const reading = s.message;
+  if (reading && (reading.text !== s.query.trim() || reading.corrections.length > 0)) {
+    lines.push(wrap(`Read as: ${reading.text}`, 88, ''));
+    if (reading.corrections.length) lines.push(`Spelling: ${reading.corrections.map((c) => `${c.from} → ${c.to}`).join(', ')}`);
+    lines.push('');
   }
-  // English questions answered in English (the common case) need no mention of language.
-  const marked = s.language !== undefined && (s.needsTranslation || s.language !== 'en');
-  const language = marked ? `, in ${s.language}${s.needsTranslation ? ': translate it for the customer' : ''}` : '';
-  const lines = [
-    `Suggested answer  [${LEVEL[s.confidence.level]} confidence, score ${s.confidence.score.toFixed(2)}${language}]`,
-    `Source: ${describeSource(s.source!)} [${s.source!.id}]`,
-    ...notes,
-    '',
-    wrap(s.answer!),
-  ];
-  if (s.alternatives.length > 0) {
-    lines.push('', 'Next best sources:');
-    s.alternatives.forEach((alt, i) => lines.push(`  ${i + 2}. ${describeSource(alt.source)} [${LEVEL[alt.confidence.level]} ${alt.confidence.score.toFixed(2)}]`));
+  const answers = s.answers ?? [];
+  const code = s.queryLanguage?.code;
+  if (answers.length > 1) {
+    answers.forEach((answer, i) => {
+      lines.push(...formatAnswer(answer, `Question ${i + 1}: "${answer.question}"`, code), '');
+    });
+  } else if (s.status === 'abstained') {
+    lines.push(`No answer found: ${s.reason}`, 'Route this question to an agent, or add an article that answers it.', '');
+  } else if (answers[0]) {
+    lines.push(...formatAnswer(answers[0], 'Suggested answer', code), '');
+  } else {
+    lines.push(`Suggested answer  [${LEVEL[s.confidence.level]} confidence]`, `Source: ${describeSource(s.source!)} [${s.source!.id}]`, '', wrap(s.answer ?? ''), '');
   }
-  lines.push('', `(${s.tookMs} ms)`);
+  for (const note of s.notes ?? []) lines.push(wrap(`Note: ${note}`, 88, ''));
+  if (s.notes?.length) lines.push('');
+  if (s.draft) {
+    lines.push(`Reply draft (${s.draft.language}${s.draft.needsTranslation ? ', needs translation' : ''}):`, '', wrap(draftText(s.draft), 88, '    '), '');
+    if (s.draft.placeholders.length) lines.push(`Fill in: ${s.draft.placeholders.join(', ')}`);
+    for (const note of s.draft.notes) lines.push(wrap(`For you: ${note}`, 88, ''));
+    if (s.draft.placeholders.length || s.draft.notes.length) lines.push('');
+  }
+  if (s.similarTickets?.length) {
+    lines.push('Similar resolved tickets:');
+    for (const ticket of s.similarTickets) {
+      const when = ticket.createdAt ? `, ${ticket.createdAt.slice(0, 10)}` : '';
+      lines.push(`  ${ticket.id} — ${ticket.subject}${ticket.category ? ` (${ticket.category}${when})` : when ? ` (${when.slice(2)})` : ''}`);
+    }
+    lines.push('');
+  }
+  lines.push(`(${s.tookMs} ms)`);
   return lines.join('\n') + '\n';
 }
 
@@ -88,7 +147,7 @@ export function searchJson(result: SearchResult): object {
 
 export function formatReport(report: IndexReport, store: string): string {
   const lines = [
-    `Indexed ${report.articles} articles (${report.sections} sections) and ${report.tickets} tickets into ${store}`,
+    `Indexed ${report.articles} articles (${report.sections} sections)${report.templates ? `, ${report.templates} reply templates` : ''} and ${report.tickets} tickets into ${store}`,
     `  ${report.updated} new or changed, ${report.unchanged} unchanged, ${report.removed} removed; ${report.embedded} passages embedded, ${report.reused} reused from cache (${(report.tookMs / 1000).toFixed(1)} s)`,
   ];
   if (report.trained.length > 0) lines.push(`  categorizers trained from the tickets: ${report.trained.join(', ')} (see \`answerdesk train --help\`)`);

@@ -247,11 +247,13 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   searchOptions(
     program
       .command('suggest')
-      .description('suggest an answer with its source and confidence, or abstain')
-      .argument('[text]', "the customer's message"),
-  ).action(async (text: string | undefined, options: SearchCli) => {
+      .description('read a message, answer each question in it with its source and confidence (or abstain), and draft the reply')
+      .argument('[text]', "the customer's message")
+      .option('--brand <name>', 'brand whose reply templates the draft uses (default: templates without a brand)')
+      .option('--channel <name>', 'channel of the reply: picks templates written for it (default: email)'),
+  ).action(async (text: string | undefined, options: SearchCli & { brand?: string; channel?: string }) => {
     kb = await openKb(true);
-    const opts = { filter: filterFrom(options) };
+    const opts = { filter: filterFrom(options), ...(options.brand ? { brand: options.brand.toLowerCase() } : {}), ...(options.channel ? { channel: options.channel.toLowerCase() } : {}) };
     if (options.input) return batch(options.input, async (q) => kb!.suggest(q.text, { ...opts, ...lineLanguage(q, options.customerLanguage) }));
     if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
     const suggestion = await kb.suggest(text, { ...opts, ...(options.customerLanguage ? { language: options.customerLanguage } : {}) });

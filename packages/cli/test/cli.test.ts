@@ -17,6 +17,12 @@ const kbFiles = {
   'delivery.md': '---\nid: late-delivery\ntitle: Late deliveries\ncategory: delivery\n---\n\n## If your parcel is late\n\nMost parcels arrive within 3 working days. If tracking has not moved for 2 days, contact us and we will chase the courier.\n\n## Parcel marked delivered but not received\n\nCheck with neighbours and your safe place. If it is still missing after 24 hours, we open a claim with the courier and send a replacement.\n',
   'password.md': '---\nid: reset-password\ntitle: Reset your password\ncategory: account\n---\n\n## Reset a forgotten password\n\nClick "Forgot password" on the sign-in page and follow the link we e-mail you. The link is valid for 30 minutes.\n',
   'bad.md': '---\nid: "unterminated\n---\n',
+  // A folder's README is about the folder, not an article; reply templates are counted apart from articles.
+  'README.md': '# Our help centre\n\nOne article a file; reply templates under templates/.\n',
+  templates: {
+    'greeting-en.md': '---\nid: greeting-en\ntemplate: greeting\nlanguage: en\nchannel: email\ntitle: Greeting\n---\n\nHello {name},\n',
+    'closing-en.md': '---\nid: closing-en\ntemplate: closing\nlanguage: en\nchannel: email\ntitle: Closing\n---\n\nKind regards,\nThe support team\n',
+  },
   tickets: { 'tickets.jsonl': JSON.stringify({ id: 'T-7', subject: 'Charged twice', body: 'My card was charged twice for order 5521', resolution: 'The second charge was an authorisation hold; it drops off within 5 days.', category: 'payment' }) + '\n' },
 };
 
@@ -26,22 +32,40 @@ t.test('index, suggest and search from the command line', async (t) => {
 
   const indexed = capture();
   t.equal(await run(['--store', store, 'index', path.join(dir, 'kb')], indexed.io), EXIT.ok);
-  t.match(indexed.out(), /Indexed 2 articles \(3 sections\) and 1 tickets/);
+  t.match(indexed.out(), /Indexed 2 articles \(3 sections\), 2 reply templates and 1 tickets/);
   t.match(indexed.out(), /ADK_FRONTMATTER_INVALID: Front matter of bad\.md/, 'the bad file is reported, the rest indexed');
 
+  const parcel = 'my parcel says delivered but it never came';
+  const parcelJson = capture();
+  t.equal(await run(['--store', store, 'suggest', parcel, '--json'], parcelJson.io), EXIT.ok);
+  const { confidence } = JSON.parse(parcelJson.out());
   const suggested = capture();
-  t.equal(await run(['--store', store, 'suggest', 'my parcel says delivered but it never came'], suggested.io), EXIT.ok);
-  t.match(suggested.out(), /Suggested answer {2}\[(High|Medium|Low) confidence, score 0\.\d\d\]/);
-  t.match(suggested.out(), /Source: Late deliveries › Parcel marked delivered but not received — .*delivery\.md#parcel-marked-delivered-but-not-received \(line \d+\)/);
+  t.equal(await run(['--store', store, 'suggest', parcel], suggested.io), EXIT.ok);
+  const level = { high: 'High', medium: 'Medium', low: 'Low' }[confidence.level as 'high' | 'medium' | 'low'];
+  t.match(suggested.out(), new RegExp(`(?:^|\n)Suggested answer {2}\\[${level} confidence, ${Math.round(confidence.score * 100)}% likely right\\]\n`), 'the level and the probability, as a percentage');
+  t.match(suggested.out(), /\nSource: Late deliveries › Parcel marked delivered but not received — .*delivery\.md#parcel-marked-delivered-but-not-received \(line \d+\) \[late-delivery#parcel-marked-delivered-but-not-received\]\n/);
+  t.match(
+    suggested.out(),
+    /\nReply draft \(en\):\n\n {4}Hello,\n\n {4}Check with neighbours and your safe place\.[^]*send a replacement\.\n\n {4}Kind regards,\n {4}The support team\n/,
+    'the draft: greeting without a name, the answer, the closing line for line',
+  );
 
   const json = capture();
   t.equal(await run(['--store', store, 'suggest', 'I forgot my password', '--json'], json.io), EXIT.ok);
   const suggestion = JSON.parse(json.out());
   t.match(suggestion, { status: 'answered', source: { id: 'reset-password#reset-a-forgotten-password', kind: 'article' }, confidence: { level: /high|medium|low/ } });
+  t.match(suggestion.draft, {
+    language: 'en',
+    parts: [
+      { kind: 'greeting', templateId: 'greeting-en' },
+      { kind: 'answer', sourceId: 'reset-password#reset-a-forgotten-password' },
+      { kind: 'closing', templateId: 'closing-en' },
+    ],
+  });
 
   const abstained = capture();
   t.equal(await run(['--store', store, 'suggest', 'What is the capital of France?'], abstained.io), EXIT.ok);
-  t.match(abstained.out(), /No answer found/);
+  t.match(abstained.out(), /^No answer found: No article or past ticket answers this question\. Nearest articles: /);
 
   const searched = capture();
   t.equal(await run(['--store', store, 'search', 'charged twice on my card', '--json', '--k', '2', '--kind', 'ticket'], searched.io), EXIT.ok);

@@ -22,7 +22,8 @@ t.test('publish, tickets add and rm, doctor', async (t) => {
     'tickets.jsonl': [
       JSON.stringify({ id: 'T-1', subject: 'Charged twice', body: 'My card was charged twice', resolution: 'The second charge is a hold that drops off in 5 days.' }),
       JSON.stringify({ id: 'T-2', subject: 'No invoice', body: 'I need an invoice for my order', resolution: 'Invoices are under Orders in your account.' }),
-      JSON.stringify({ id: 'T-1', subject: 'Charged twice', body: 'My card was charged twice', resolution: 'Refunded the duplicate charge today.' }),
+      // A resolution that holds for the next customer too: one about that customer alone ("Refunded it today") is never suggested.
+      JSON.stringify({ id: 'T-1', subject: 'Charged twice', body: 'My card was charged twice', resolution: 'A duplicate charge is refunded to your card within 3 working days.' }),
       '{"id":"T-3","subject":"no answer"}',
     ].join('\n'),
   });
@@ -47,8 +48,12 @@ t.test('publish, tickets add and rm, doctor', async (t) => {
   t.match(added.out, /Added 2 new or changed tickets .* it now holds 2 tickets/);
   t.match(added.out, /1 repeated ids in the input: the last row of each was kept/);
   t.match(added.out, /ADK_TICKET_INVALID.*missing "resolution"/);
-  const suggestion = await cli('suggest', 'I was charged two times for one order', '--json');
-  t.match(JSON.parse(suggestion.out), { source: { id: 'T-1' }, answer: 'Refunded the duplicate charge today.' }, 'the last row of an id won');
+  const suggestion = await cli('suggest', 'my card was charged twice', '--json');
+  t.match(
+    JSON.parse(suggestion.out),
+    { status: 'answered', source: { id: 'T-1', kind: 'ticket' }, answer: 'A duplicate charge is refunded to your card within 3 working days.' },
+    'the last row of an id won',
+  );
 
   const removed = await cli('tickets', 'rm', 'T-2', 'T-404');
   t.equal(removed.code, EXIT.error, 'an id that is not there is reported with exit 1');

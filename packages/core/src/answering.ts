@@ -72,7 +72,11 @@ export function wordCoverage(weights: readonly WeightedTerm[], documentLanguage:
 
 /** The `k` hits shown for the candidates: fused, one per section in the customer's language where there is one. Pure. */
 export function rankHits(candidates: Candidates, k: number, context: RankingContext, options: RankingOptions): SearchHit[] {
-  const ranked = fuseCandidates(candidates, options).filter((hit) => context.doc(hit.id) !== undefined);
+  // Reply templates are stored with the knowledge but are never an answer.
+  const ranked = fuseCandidates(candidates, options).filter((hit) => {
+    const doc = context.doc(hit.id);
+    return doc !== undefined && doc.kind !== 'template';
+  });
   const similarities = new Map(candidates.vector.map((hit) => [hit.id, hit.score]));
   const lexicalHits = new Map(candidates.lexical.map((hit) => [hit.id, hit]));
   const languageOf = (id: string) => context.doc(id)?.language;

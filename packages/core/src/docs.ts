@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ReplyTemplate } from '@answerdesk/reply';
 import type { Article, KnowledgeDoc, Ticket } from '@answerdesk/types';
 
 /** A piece of a document that gets its own vector; a document scores as its best passage. */
@@ -20,17 +21,19 @@ const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\u00
 /** Sections of an article as knowledge documents. `fileBase` prefixes the article's file path in sources. Pure. */
 export function articleDocs(article: Article, fileBase = ''): KnowledgeDoc[] {
   const file = fileBase ? `${fileBase.replace(/\/+$/, '')}/${article.file}` : article.file;
+  if (article.template) return [templateDoc(article, file)];
   return article.sections.map((section) => ({
     id: section.id,
     kind: 'article' as const,
     title: article.title,
     text: section.text,
-    answer: section.text,
+    // Shown as written: an agent sends a list as a list and a table as a table.
+    answer: section.markdown || section.text,
     category: article.category,
     language: article.language,
     tags: article.tags,
     family: article.translationOf ?? article.id,
-    hash: sha(section.hash, article.title, article.category ?? '', article.language, article.tags.join(',')),
+    hash: sha(section.hash, section.markdown ?? '', article.title, article.category ?? '', article.language, article.tags.join(',')),
     source: {
       id: section.id,
       kind: 'article' as const,
@@ -42,6 +45,32 @@ export function articleDocs(article: Article, fileBase = ''): KnowledgeDoc[] {
       line: section.startLine,
     },
   }));
+}
+
+/**
+ * A reply template file as one document: stored and published with the articles, never searched or embedded.
+ * Its id is the file's article id; the body is every section's markdown, in order.
+ */
+export function templateDoc(article: Article, file: string): KnowledgeDoc {
+  const body = article.sections.map((section) => section.markdown || section.text).join('\n\n').trim();
+  const template = article.template!;
+  return {
+    id: article.id,
+    kind: 'template',
+    title: article.title,
+    text: body,
+    answer: body,
+    language: article.language,
+    tags: article.tags,
+    template,
+    hash: sha('template', body, article.title, article.language, JSON.stringify(template)),
+    source: { id: article.id, kind: 'template', title: article.title, file },
+  };
+}
+
+/** Written by the helpdesk and published from markdown (article sections and reply templates), as opposed to tickets. */
+export function isPublished(doc: Pick<KnowledgeDoc, 'kind'>): boolean {
+  return doc.kind === 'article' || doc.kind === 'template';
 }
 
 /** The article a section document belongs to: section ids are `articleId#anchor`. */
@@ -64,6 +93,7 @@ export function ticketDoc(ticket: Ticket, fileBase?: string): KnowledgeDoc {
     language: ticket.language ?? 'en',
     tags: ticket.tags ?? [],
     labels,
+    ...(ticket.createdAt ? { createdAt: ticket.createdAt } : {}),
     hash: sha(text, ticket.resolution, ticket.category ?? '', ticket.language ?? '', (ticket.tags ?? []).join(','), JSON.stringify(labels)),
     source: { id: ticket.id, kind: 'ticket', title: ticket.subject || `Ticket ${ticket.id}`, ...(fileBase ? { file: fileBase } : {}) },
   };
@@ -90,6 +120,7 @@ export function passagesOf(doc: KnowledgeDoc, options: PassageOptions = {}): Pas
   const words = options.words ?? 80;
   const overlap = options.overlap ?? 20;
   const texts: string[] = [];
+  if (doc.kind === 'template') return [];
   if (doc.kind === 'article') {
     const lead = doc.source.heading && doc.source.heading !== doc.title ? `${doc.title}: ${doc.source.heading}.` : `${doc.title}.`;
     for (const part of windows(doc.text, words, overlap)) texts.push(`${lead} ${part}`);
@@ -119,4 +150,39 @@ export function ticketLabels(ticket: Ticket): Record<string, string> {
     if (typeof value === 'string' && value.trim() !== '') labels[field] = value;
   }
   return labels;
+}
+
+/** The reply templates among documents. Pure. */
+export function templatesOf(docs: Iterable<KnowledgeDoc>): ReplyTemplate[] {
+  const out: ReplyTemplate[] = [];
+  for (const doc of docs) {
+    if (doc.kind !== 'template' || !doc.template) continue;
+    out.push({
+      id: doc.id,
+      kind: doc.template.kind,
+      ...(doc.template.name ? { name: doc.template.name } : {}),
+      language: doc.language,
+      ...(doc.template.brand ? { brand: doc.template.brand } : {}),
+      ...(doc.template.channel ? { channel: doc.template.channel } : {}),
+      title: doc.title,
+      body: doc.answer,
+      ...(doc.source.file ? { file: doc.source.file } : {}),
+    });
+  }
+  return out;
+}
+
+/** Every text whose words a question may use: articles' and tickets' text and answers (templates are not knowledge). Lazy. */
+export function* searchableTexts(docs: Iterable<KnowledgeDoc>): Iterable<string> {
+  for (const doc of docs) {
+    if (doc.kind === 'template') continue;
+    yield doc.title;
+    yield doc.text;
+    if (doc.answer !== doc.text) yield doc.answer;
+  }
+}
+
+/** What the helpdesk itself publishes: articles' and templates' answers. Lazy. */
+export function* publishedTexts(docs: Iterable<KnowledgeDoc>): Iterable<string> {
+  for (const doc of docs) if (doc.kind !== 'ticket') yield doc.answer;
 }

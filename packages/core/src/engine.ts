@@ -1,7 +1,12 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
-import { AnswerdeskError, type DocFilter, type IncomingMessage, type LabelPrediction, type QueryLanguage, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
-import { buildSuggestion, checkQuestion, checkSearch, readQueryLanguage, type RankingOptions } from './answering.js';
+import { AnswerdeskError, type DocFilter, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
+import { createSpeller, extractEntities, readMessage, vocabularyOf, type Speller } from '@answerdesk/message';
+import type { ReplyTemplate } from '@answerdesk/reply';
+import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
+import { answerQuestion, type RatedCandidate } from './answer-question.js';
+import { composeSuggestion } from './suggestion.js';
+import { checkQuestion, checkSearch, readQueryLanguage, type RankingOptions } from './answering.js';
 import type { Thresholds } from './confidence.js';
 import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './knowledge-base.js';
 import { languageNotes } from './translations.js';
@@ -11,6 +16,10 @@ import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 export interface EngineOptions extends RankingOptions {
   thresholds?: Thresholds;
   wordThresholds?: Thresholds;
+  /** The model that turns what ranking knows into the probability an answer is right. Default: DEFAULT_CONFIDENCE_MODEL. */
+  confidenceModel?: ConfidenceModel;
+  /** Probability bands of the levels and of abstaining. Default: DEFAULT_BANDS. */
+  bands?: ConfidenceBands;
   preferArticles?: boolean;
   maxQueryLength?: number;
   languages?: readonly string[];
@@ -18,10 +27,28 @@ export interface EngineOptions extends RankingOptions {
   categorizer?: Omit<CategorizerOptions, 'field' | 'descriptions' | 'onProgress'>;
 }
 
+/** `https://www.brightcart.com/help` → `brightcart.com`. */
+function hostOf(value: string): string {
+  return value.replace(/^[a-z]+:\/\//i, '').replace(/[/?#:].*$/, '').replace(/^www\./i, '').toLowerCase();
+}
+
+/** A categorizer trained with another model cannot read this one's vectors: answering goes on without it. */
+function usable(categorizer: Categorizer, encoder: Encoder): boolean {
+  try {
+    categorizer.checkEncoder(encoder);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export type CategorizerOrigin = 'knowledge-base' | 'examples';
 
 /** A suggestion looks this deep, so asking for more alternatives never changes whether the engine answers. */
-const SUGGEST_DEPTH = 5;
+const SUGGEST_DEPTH = 8;
+/** Questions answered in one message; more are rare and would slow the answer. */
+const MAX_QUESTIONS = 4;
+const UNIT_CACHE_SIZE = 5000;
 
 /**
  * What every knowledge base does the same way, whatever holds its documents:
@@ -35,6 +62,9 @@ export abstract class AnswerEngine {
   protected abstract readonly thresholds: Thresholds;
   /** Loaded on the first question: the detector's tables are big and indexing never needs them. */
   private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
+  private readonly unitCache = new Map<string, Float32Array>();
+  private domains?: { version: number; list: string[] };
+  private spellers: { version: number; byLanguage: Map<string, Promise<Speller>>; vocabulary: Promise<Map<string, number>> | undefined } = { version: -1, byLanguage: new Map(), vocabulary: undefined };
 
   /** Catch up with other writers before a read (a no-op where this process is the only writer). */
   protected abstract beforeRead(): Promise<void>;
@@ -44,6 +74,14 @@ export abstract class AnswerEngine {
   protected abstract hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined>;
   /** Languages of the knowledge base's documents. */
   protected abstract documentLanguages(): readonly string[];
+  /** Texts whose words the speller knows: every document's text and answer. */
+  protected abstract vocabularyTexts(): Promise<Iterable<string>>;
+  /** Changes whenever the documents change (spellers are rebuilt). */
+  protected abstract knowledgeVersion(): number;
+  /** Articles' and templates' texts: what the helpdesk itself publishes. */
+  protected abstract publishedTexts(): Promise<Iterable<string>>;
+  /** The reply templates the knowledge base holds. */
+  protected abstract replyTemplates(): Promise<readonly ReplyTemplate[]>;
   protected abstract categorizerEntries(): Array<{ field: string; categorizer: Categorizer; origin: CategorizerOrigin }>;
   /** Keep a trained categorizer (in memory, and wherever the store keeps it). */
   protected abstract keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void>;
@@ -90,22 +128,103 @@ export abstract class AnswerEngine {
     const query = this.checkQuery(text);
     const alternatives = options.alternatives ?? 3;
     if (!known) await this.beforeRead();
-    const language = known ?? (await this.queryLanguage(query, options.language));
-    const hits = await this.rank(query, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, embedded);
-    return buildSuggestion(
+    // Read once to find the language (greetings and footers would skew detection), then again with its speller.
+    const first = readMessage(query, options.language ? { language: options.language } : {});
+    const language = known ?? (await this.queryLanguage(first.text, options.language));
+    const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
+    const questions = reading.questions.map((q) => q.text).slice(0, MAX_QUESTIONS);
+    const vectors = embedded && questions.length === 1 && questions[0] === query ? [embedded] : await this.encoder.embedQueries(questions);
+    const categorizer = this.categorizer('category');
+    const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
+    for (const [i, question] of questions.entries()) {
+      const vector = vectors[i]!;
+      const hits = await this.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, vector);
+      let categoryProbability: ((category: string | undefined) => number | undefined) | undefined;
+      let confidentCategory: string | undefined;
+      if (categorizer && usable(categorizer, this.encoder)) {
+        const p = categorizer.probabilities(vector, question);
+        const byLabel = new Map(categorizer.labels.map((label, n) => [label, p[n]!]));
+        categoryProbability = (category) => (category === undefined ? undefined : (byLabel.get(category) ?? 0));
+        const prediction = categorizer.predictVector(vector, question);
+        if (prediction.level !== 'low' && prediction.basis === 'examples') confidentCategory = prediction.label;
+      }
+      answered.push(
+        await answerQuestion(hits, {
+          question,
+          language,
+          vector,
+          unitVectors: (texts) => this.unitVectors(texts),
+          entities: reading.entities,
+          ownDomains: await this.ownDomains(),
+          ...(reading.customerName ? { customerName: reading.customerName } : {}),
+          ...(categoryProbability ? { categoryProbability } : {}),
+          ...(confidentCategory ? { confidentCategory } : {}),
+          languageOf: await this.hitLanguages(hits),
+          model: this.options.confidenceModel ?? DEFAULT_CONFIDENCE_MODEL,
+          ...(this.options.bands ? { bands: this.options.bands } : {}),
+          // preferArticles: false lets a more probable ticket stand, however close an article comes.
+          ...(this.options.preferArticles === false ? { articleMargin: -1 } : {}),
+          alternatives,
+        }),
+      );
+    }
+    return composeSuggestion({
       query,
-      hits,
+      reading,
       language,
-      {
-        thresholds: this.thresholds,
-        ...(this.options.wordThresholds ? { wordThresholds: this.options.wordThresholds } : {}),
-        ...(this.options.preferArticles !== undefined ? { preferArticles: this.options.preferArticles } : {}),
-        alternatives,
-        encoderId: this.encoder.id,
-        languageOf: await this.hitLanguages(hits),
-      },
-      () => Math.round((performance.now() - started) * 100) / 100,
-    );
+      answered,
+      templates: await this.replyTemplates(),
+      encoderId: this.encoder.id,
+      defaultLanguage: this.options.defaultLanguage ?? 'en',
+      ...(options.brand ? { brand: options.brand } : {}),
+      // Most helpdesk replies are e-mails; chat templates are shorter and only used when asked for.
+      channel: options.channel ?? 'email',
+      ...(options.explain ? { explain: true } : {}),
+      tookMs: () => Math.round((performance.now() - started) * 100) / 100,
+    });
+  }
+
+  /** Vectors of answer units, cached: the same sections come back question after question. */
+  private async unitVectors(texts: readonly string[]): Promise<Float32Array[]> {
+    const missing = [...new Set(texts.filter((t) => !this.unitCache.has(t)))];
+    if (missing.length) {
+      const vectors = await this.encoder.embedPassages(missing);
+      missing.forEach((t, i) => this.unitCache.set(t, vectors[i]!));
+      // A plain insertion-ordered map as an LRU-ish bound: drop the oldest entries.
+      for (const key of this.unitCache.keys()) {
+        if (this.unitCache.size <= UNIT_CACHE_SIZE) break;
+        this.unitCache.delete(key);
+      }
+    }
+    return texts.map((t) => this.unitCache.get(t)!);
+  }
+
+  /** Domains the knowledge base's articles and templates name (brightcart.com): the helpdesk's own, never a customer's. */
+  private async ownDomains(): Promise<string[]> {
+    const version = this.knowledgeVersion();
+    if (this.domains?.version !== version) {
+      const found = new Set<string>();
+      for (const text of await this.publishedTexts()) {
+        for (const entity of extractEntities(text)) {
+          if (entity.kind === 'domain' || entity.kind === 'url') found.add(hostOf(entity.value));
+          else if (entity.kind === 'email') found.add(entity.value.slice(entity.value.indexOf('@') + 1));
+        }
+      }
+      this.domains = { version, list: [...found].filter(Boolean).sort() };
+    }
+    return this.domains.list;
+  }
+
+  /** A speller for the knowledge base's own words in a language, built once per change of the knowledge base. */
+  private async speller(language: string): Promise<Speller> {
+    const version = this.knowledgeVersion();
+    if (this.spellers.version !== version) this.spellers = { version, byLanguage: new Map(), vocabulary: undefined };
+    const cached = this.spellers.byLanguage.get(language);
+    if (cached) return cached;
+    this.spellers.vocabulary ??= this.vocabularyTexts().then((texts) => vocabularyOf(texts));
+    const made = this.spellers.vocabulary.then((vocabulary) => createSpeller({ vocabulary, language }));
+    this.spellers.byLanguage.set(language, made);
+    return made;
   }
 
   /**

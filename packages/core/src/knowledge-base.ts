@@ -1,3 +1,4 @@
+import type { ReplyTemplate } from '@answerdesk/reply';
 import path from 'node:path';
 import { EmbeddingCache, UseLiteEncoder, embeddingKey, type Encoder } from '@answerdesk/embeddings';
 import { LexicalIndex, VectorIndex, isEmptyFilter, matchesFilter, type LexicalIndexState, type VectorIndexState } from '@answerdesk/index';
@@ -19,7 +20,7 @@ import {
   type Ticket,
 } from '@answerdesk/types';
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
-import { articleIdOf, lexicalOf, passagesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
+import { articleIdOf, isPublished, lexicalOf, passagesOf, publishedTexts, searchableTexts, templatesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
 import { checkFeedback } from './feedback.js';
 import { type PublishReport } from './publish.js';
 import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
@@ -157,8 +158,11 @@ export interface TriageOptions {
   now?: Date;
 }
 export interface IndexReport {
+  /** Articles read (reply templates not included) and their sections. */
   articles: number;
   sections: number;
+  /** Reply templates read (files with `template:` front matter). */
+  templates: number;
   tickets: number;
   /** Documents added or changed. */
   updated: number;
@@ -212,6 +216,12 @@ export interface SuggestOptions {
   alternatives?: number;
   /** The customer's language (ISO 639-1), when the helpdesk knows it. Default: detected from the text. */
   language?: string;
+  /** Brand whose reply templates the draft uses (e.g. `brightcart`). Default: templates without a brand. */
+  brand?: string;
+  /** Channel of the reply (`email`, `chat`): picks the templates written for it. Default `email`. */
+  channel?: string;
+  /** List every candidate answer with its probability and features (for tuning and for curious developers). Default false. */
+  explain?: boolean;
 }
 
 /** A passage with the cache key of its vector, hashed once when it is embedded. */
@@ -260,6 +270,8 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
   /** Translation families of the current documents, built when first needed after a change. */
   private translations?: TranslationIndex;
   private knownLanguages?: string[];
+  /** Counts changes to the documents, so what is derived from them (spellers) is rebuilt. */
+  private changes = 0;
 
   private constructor(options: KnowledgeBaseOptions) {
     super();
@@ -354,11 +366,16 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
 
   get stats(): KnowledgeStats {
     let articles = 0;
-    for (const doc of this.docs.values()) if (doc.kind === 'article') articles++;
+    let tickets = 0;
+    for (const doc of this.docs.values()) {
+      if (doc.kind === 'article') articles++;
+      else if (doc.kind === 'ticket') tickets++;
+    }
     return {
       documents: this.docs.size,
       articles,
-      tickets: this.docs.size - articles,
+      tickets,
+      templates: this.docs.size - articles - tickets,
       passages: this.passageDoc.size,
       segments: this.lexical.segmentCount,
       model: this.encoder.id,
@@ -403,7 +420,7 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
   private async indexNow(paths: readonly string[], options: IndexOptions): Promise<IndexReport> {
     const started = Date.now();
     const progress = options.onProgress;
-    const { next, errors, articles, sections, tickets } = await readKnowledge(paths, progress);
+    const { next, errors, articles, sections, templates, tickets } = await readKnowledge(paths, progress);
     const { changed, unchanged, removedIds } = planIndex(this.docs, next);
     const kindsChanged = new Set([...changed.map((doc) => doc.kind), ...removedIds.map((id) => this.docs.get(id)?.kind)]);
     const { embedded, reused } = await this.apply(changed, removedIds, progress);
@@ -414,7 +431,7 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
         await this.persist();
         progress?.({ phase: 'save', done: 1, total: 1 });
       }
-      return { articles, sections, tickets, updated: changed.length, unchanged, removed: removedIds.length, embedded, reused, errors, trained, tookMs: Date.now() - started };
+      return { articles, sections, templates, tickets, updated: changed.length, unchanged, removed: removedIds.length, embedded, reused, errors, trained, tookMs: Date.now() - started };
     } catch (error) {
       // Nothing half-saved is ever served: memory goes back to what is on disk.
       if (options.save ?? true) await this.reload();
@@ -465,7 +482,7 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
   removeArticles(articleIds: readonly string[], options: { save?: boolean } = {}): Promise<number> {
     return this.exclusive(async () => {
       const wanted = new Set(articleIds);
-      const ids = [...this.docs.values()].filter((doc) => doc.kind === 'article' && wanted.has(articleIdOf(doc))).map((doc) => doc.id);
+      const ids = [...this.docs.values()].filter((doc) => isPublished(doc) && wanted.has(articleIdOf(doc))).map((doc) => doc.id);
       if (ids.length) await this.write([], ids, options);
       return ids.length;
     });
@@ -506,7 +523,8 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
       if (doc.kind === 'article') sections++;
       if (doc.id !== id) problems.push(`document ${id} is stored under another id (${doc.id})`);
       const passages = this.passages.get(id) ?? [];
-      if (passages.length === 0) problems.push(`document ${id} has no embedded passage`);
+      // Reply templates are stored, never searched: they have no passages.
+      if (passages.length === 0 && doc.kind !== 'template') problems.push(`document ${id} has no embedded passage`);
       for (const passage of passages) {
         if (this.passageDoc.get(passage.key) !== id) problems.push(`passage ${passage.key} does not point back to ${id}`);
         const vector = vectors?.vector(passage.key);
@@ -621,6 +639,7 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
     const index = this.ensureVectors();
     this.translations = undefined;
     this.knownLanguages = undefined;
+    this.changes++;
     for (const id of change.removed) this.removeDoc(id, index);
     const byDoc = new Map<string, Array<{ key: string; docId: string; text: string; at: number }>>();
     change.passages.forEach((passage, at) => {
@@ -689,6 +708,7 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
     this.categorizers = new Map();
     this.translations = undefined;
     this.knownLanguages = undefined;
+    this.changes++;
     await this.load();
   }
 
@@ -761,6 +781,22 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
   // ---------------------------------------------------------------- search
 
   /** Languages of the documents, recomputed after a change (with the translation families). */
+  protected async vocabularyTexts(): Promise<Iterable<string>> {
+    return searchableTexts(this.docs.values());
+  }
+
+  protected async publishedTexts(): Promise<Iterable<string>> {
+    return publishedTexts(this.docs.values());
+  }
+
+  protected knowledgeVersion(): number {
+    return this.changes;
+  }
+
+  protected async replyTemplates(): Promise<ReplyTemplate[]> {
+    return templatesOf(this.docs.values());
+  }
+
   protected documentLanguages(): string[] {
     this.knownLanguages ??= [...new Set([...this.docs.values()].map((doc) => doc.language))];
     return this.knownLanguages;

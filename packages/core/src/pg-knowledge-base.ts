@@ -18,7 +18,8 @@ import {
 } from '@answerdesk/types';
 import { checkAnsweringOptions, fuseCandidates, rankHits, type Candidates } from './answering.js';
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
-import { articleIdOf, passagesOf, ticketDoc } from './docs.js';
+import type { ReplyTemplate } from '@answerdesk/reply';
+import { articleIdOf, passagesOf, searchableTexts, templatesOf, ticketDoc } from './docs.js';
 import { checkFeedback } from './feedback.js';
 import type {
   ChangeReport,
@@ -77,6 +78,8 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
   /** Every article section: few compared with tickets, and needed for translations and publish plans. */
   private articles = new Map<string, KnowledgeDoc>();
   private translations: TranslationIndex = translationIndex([]);
+  private templates: ReplyTemplate[] = [];
+  private templateDocs = new Map<string, KnowledgeDoc>();
   private categoryList: string[] = [];
   private languageList: string[] = [];
   private counts = { documents: 0, articles: 0, tickets: 0, passages: 0 };
@@ -148,6 +151,8 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
       if (info.version === this.version) return;
       const articles = new Map<string, KnowledgeDoc>();
       for await (const doc of this.store.documents({ kind: 'article' })) articles.set(doc.id, doc);
+      const templates = new Map<string, KnowledgeDoc>();
+      for await (const doc of this.store.documents({ kind: 'template' })) templates.set(doc.id, doc);
       const counts = await this.store.counts();
       const categories = await this.store.categories();
       const languages = await this.store.languages();
@@ -161,6 +166,8 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
       // the next refresh reads again.)
       if ((await this.store.info())?.version !== info.version && attempt < WRITE_ATTEMPTS) continue;
       this.articles = articles;
+      this.templateDocs = templates;
+      this.templates = templatesOf(templates.values());
       this.translations = translationIndex(articles.values());
       this.counts = counts;
       this.categoryList = categories;
@@ -233,6 +240,7 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
     return {
       articles: read.articles,
       sections: read.sections,
+      templates: read.templates,
       tickets: read.tickets,
       updated: result.changed.length,
       unchanged,
@@ -273,7 +281,7 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
   }
 
   async putArticles(articles: readonly Article[], options: { prune?: boolean; onProgress?: (progress: IndexProgress) => void } = {}): Promise<ChangeReport & { articles: number; sections: number }> {
-    const result = await this.planned(async () => planArticles(this.articles, articles, options.prune ?? false), options.onProgress);
+    const result = await this.planned(async () => planArticles(this.published(), articles, options.prune ?? false), options.onProgress);
     return {
       articles: articles.length,
       sections: result.next.size,
@@ -298,12 +306,12 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
     const started = Date.now();
     if (options.dryRun) {
       await this.refresh();
-      const { plan, changed, errors } = await planDirectory(dir, this.articles, options);
+      const { plan, changed, errors } = await planDirectory(dir, this.published(), options);
       const hashes = [...new Set(changed.flatMap((doc) => passagesOf(doc, this.options.passages)).map((p) => embeddingKey(this.encoder.id, p.text)))];
       const known = await this.store.passageVectors(hashes);
       return { plan, dryRun: true, embedded: hashes.length - known.size, reused: known.size, errors, tookMs: Date.now() - started };
     }
-    const result = await this.planned(() => planDirectory(dir, this.articles, options), options.onProgress);
+    const result = await this.planned(() => planDirectory(dir, this.published(), options), options.onProgress);
     return { plan: result.plan, dryRun: false, embedded: result.embedded, reused: result.reused, errors: result.errors, tookMs: Date.now() - started };
   }
 
@@ -334,6 +342,29 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
 
   protected beforeRead(): Promise<void> {
     return this.refresh();
+  }
+
+  protected async vocabularyTexts(): Promise<Iterable<string>> {
+    const texts: string[] = [];
+    for await (const doc of this.store.documents()) texts.push(...searchableTexts([doc]));
+    return texts;
+  }
+
+  /** What publish plans compare against: article sections and reply templates, both published from markdown. */
+  private published(): Map<string, KnowledgeDoc> {
+    return new Map([...this.articles, ...this.templateDocs]);
+  }
+
+  protected async publishedTexts(): Promise<Iterable<string>> {
+    return [...[...this.articles.values()].map((doc) => doc.answer), ...this.templates.map((template) => template.body)];
+  }
+
+  protected knowledgeVersion(): number {
+    return this.version;
+  }
+
+  protected async replyTemplates(): Promise<ReplyTemplate[]> {
+    return this.templates;
   }
 
   protected documentLanguages(): readonly string[] {

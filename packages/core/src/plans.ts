@@ -3,7 +3,7 @@ import path from 'node:path';
 import { idFromPath, parseArticle, readArticles } from '@answerdesk/markdown';
 import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
 import { AnswerdeskError, type Article, type KnowledgeDoc } from '@answerdesk/types';
-import { articleDocs, articleIdOf, ticketDoc } from './docs.js';
+import { articleDocs, articleIdOf, isPublished, ticketDoc } from './docs.js';
 import { gitChanges } from './git.js';
 import { planPublish, sameDoc, type PublishPlan } from './publish.js';
 
@@ -16,15 +16,19 @@ import { planPublish, sameDoc, type PublishPlan } from './publish.js';
 /** Progress of reading files. */
 type ReadProgress = (progress: { phase: 'read'; done: number; total: number }) => void;
 
-/** Everything in the given folders and files: articles' sections and tickets, by id, with the files that could not be read. */
+/**
+ * Everything in the given folders and files: articles' sections, reply templates and tickets, by id,
+ * with the files that could not be read. A reply template is counted as a template, never as an article.
+ */
 export async function readKnowledge(
   paths: readonly string[],
   progress?: ReadProgress,
-): Promise<{ next: Map<string, KnowledgeDoc>; errors: AnswerdeskError[]; articles: number; sections: number; tickets: number }> {
+): Promise<{ next: Map<string, KnowledgeDoc>; errors: AnswerdeskError[]; articles: number; sections: number; templates: number; tickets: number }> {
   const errors: AnswerdeskError[] = [];
   const next = new Map<string, KnowledgeDoc>();
   let articles = 0;
   let sections = 0;
+  let templates = 0;
   let tickets = 0;
   const addDoc = (doc: KnowledgeDoc, where: string) => {
     if (next.has(doc.id)) {
@@ -51,9 +55,10 @@ export async function readKnowledge(
       errors.push(...read.errors);
       const fileBase = info.isDirectory() ? base : path.dirname(given).split(path.sep).join('/');
       for (const article of read.articles) {
-        articles++;
+        if (article.template) templates++;
+        else articles++;
         for (const doc of articleDocs(article, fileBase)) {
-          sections++;
+          if (doc.kind === 'article') sections++;
           addDoc(doc, doc.source.file ?? article.file);
         }
       }
@@ -74,7 +79,7 @@ export async function readKnowledge(
     progress?.({ phase: 'read', done: i + 1, total: paths.length });
   }
   if (next.size === 0 && errors.length === 0) throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: paths.join(', ') });
-  return { next, errors, articles, sections, tickets };
+  return { next, errors, articles, sections, templates, tickets };
 }
 
 
@@ -104,7 +109,7 @@ export function planArticles(current: ReadonlyMap<string, KnowledgeDoc>, article
   }
   const removedIds: string[] = [];
   for (const doc of current.values()) {
-    if (doc.kind !== 'article' || next.has(doc.id)) continue;
+    if (!isPublished(doc) || next.has(doc.id)) continue;
     if (given.has(articleIdOf(doc)) || prune) removedIds.push(doc.id);
   }
   const changed = [...next.values()].filter((doc) => !sameDoc(current.get(doc.id), doc));
@@ -133,7 +138,7 @@ export async function planDirectory(
   const deletedFiles = new Set<string>();
   if (options.git) {
     const diff = await gitChanges(dir, options.git);
-    const idOfFile = (file: string) => [...current.values()].find((doc) => doc.kind === 'article' && relativeOf(doc) === file);
+    const idOfFile = (file: string) => [...current.values()].find((doc) => isPublished(doc) && relativeOf(doc) === file);
     for (const change of diff.changes) {
       if (change.status === 'deleted') {
         deletedFiles.add(change.file);
@@ -162,7 +167,7 @@ export async function planDirectory(
   const published = new Set(articles.map((a) => a.id));
   const removedIds: string[] = [];
   for (const doc of current.values()) {
-    if (doc.kind !== 'article' || next.has(doc.id)) continue;
+    if (!isPublished(doc) || next.has(doc.id)) continue;
     const file = relativeOf(doc);
     const gone = published.has(articleIdOf(doc)) || (file !== undefined && !untouchable.has(file) && (options.git ? deletedFiles.has(file) : true));
     if (gone) removedIds.push(doc.id);

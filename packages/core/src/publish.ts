@@ -1,5 +1,5 @@
 import type { AnswerdeskError, KnowledgeDoc } from '@answerdesk/types';
-import { articleIdOf } from './docs.js';
+import { articleIdOf, isPublished } from './docs.js';
 
 /** What a publish does (or, with dryRun, would do), by article and by section. */
 export interface PublishPlan {
@@ -52,7 +52,7 @@ export function planPublish(current: ReadonlyMap<string, KnowledgeDoc>, next: Re
     else sections.added++;
   }
   const existingArticles = new Set<string>();
-  for (const doc of current.values()) if (doc.kind === 'article') existingArticles.add(articleIdOf(doc));
+  for (const doc of current.values()) if (isPublished(doc)) existingArticles.add(articleIdOf(doc));
   const publishedArticles = new Set([...next.values()].map(articleIdOf));
   const removedArticles = new Set<string>();
   for (const id of removedIds) {

@@ -9,6 +9,8 @@ export interface KnowledgeStats {
   documents: number;
   articles: number;
   tickets: number;
+  /** Reply templates (greetings, closings, canned replies). */
+  templates?: number;
   passages: number;
   /** Lexical segments (files on disk); 0 on PostgreSQL. */
   segments: number;

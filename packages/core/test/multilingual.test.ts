@@ -7,6 +7,7 @@ import t from 'tap';
 import { KnowledgeBase, UseLiteEncoder, translationIndex, type KnowledgeDoc } from '@answerdesk/core';
 
 const articles = fileURLToPath(new URL('../../../docs-content/articles', import.meta.url));
+const templates = fileURLToPath(new URL('../../../docs-content/templates', import.meta.url));
 const FILES = [
   'eshop/eshop-damaged-parcel.md',
   'eshop/it/eshop-damaged-parcel.md',
@@ -33,17 +34,24 @@ t.test('translated articles, indexed with the English-only offline model', async
   }
   const kb = await KnowledgeBase.open({ store: path.join(dir, 'store'), encoder: new UseLiteEncoder() });
   t.teardown(() => kb.close());
-  const report = await kb.index([folder]);
+  await cp(templates, path.join(dir, 'templates'), { recursive: true });
+  const report = await kb.index([folder, path.join(dir, 'templates')]);
   t.same(report.errors.map((e) => e.message), []);
   t.equal(report.articles, FILES.length);
 
-  t.test('an Italian question is answered from the Italian article', async (t) => {
-    const s = await kb.suggest('Il pacco è arrivato danneggiato, la scatola era tutta schiacciata. Cosa devo fare?');
+  t.test('an Italian message with a greeting is answered from the Italian article, with an Italian draft', async (t) => {
+    const s = await kb.suggest('Buongiorno,\n\nil pacco è arrivato danneggiato, la scatola era tutta schiacciata. Cosa devo fare?\n\nGrazie mille,\nLuca');
     t.equal(s.status, 'answered', s.reason ?? '');
     t.match(s.source?.id, /^eshop-damaged-parcel\.it#/);
     t.match(s.queryLanguage, { code: 'it', basis: 'detected', semantic: false });
     t.equal(s.language, 'it');
     t.equal(s.needsTranslation, false);
+    t.notMatch(s.message?.text, /Buongiorno|Grazie|Luca/, 'greeting and sign-off are not matched');
+    t.equal(s.message?.customerName, 'Luca');
+    t.equal(s.draft?.language, 'it');
+    t.equal(s.draft?.needsTranslation, false);
+    t.match(s.draft?.text, /^Buongiorno Luca/, 'the Italian greeting template, with the name');
+    t.ok(s.draft?.text.includes(s.answer!.split('\n')[0]!.slice(0, 40)), 'the answer is in the draft');
     t.match(s.notes?.join(' '), /English-only/, 'the agent is told the model reads only English');
   });
 
@@ -63,6 +71,7 @@ t.test('translated articles, indexed with the English-only offline model', async
     t.equal(s.language, 'en');
     t.equal(s.needsTranslation, true);
     t.equal(s.confidence.level, 'low', 'matched across languages by shared words only: low confidence');
+    t.equal(s.draft?.needsTranslation, true, 'the draft is marked for translation');
     t.match(s.notes?.join(' '), /No Russian version of this answer: it is in English; translate it/);
   });
 

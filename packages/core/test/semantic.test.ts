@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { KnowledgeBase, UseLiteEncoder } from '@answerdesk/core';
+import { extractEntities } from '@answerdesk/message';
 
 const docsContent = fileURLToPath(new URL('../../../docs-content', import.meta.url));
 
@@ -11,7 +12,7 @@ t.test('docs-content, indexed with the offline model', async (t) => {
   const encoder = new UseLiteEncoder();
   const kb = await KnowledgeBase.open({ store, encoder });
   t.teardown(() => kb.close());
-  const report = await kb.index([docsContent]);
+  const report = await kb.index([docsContent], { train: ['category'] });
   t.same(report.errors.map((e) => e.message), [], 'the sample knowledge base has no bad files');
   t.ok(report.articles >= 40 && report.tickets >= 150, `${report.articles} articles, ${report.tickets} tickets`);
 
@@ -28,8 +29,74 @@ t.test('docs-content, indexed with the offline model', async (t) => {
       const suggestion = await kb.suggest(question);
       t.equal(suggestion.status, 'abstained', question);
       t.equal(suggestion.answer, undefined);
-      t.match(suggestion.reason, /close enough/);
+      t.match(suggestion.reason, /No article or past ticket answers this question/);
+      t.match(suggestion.draft, { parts: [{ kind: 'greeting' }, { kind: 'canned', templateId: 'canned-looking-into-it-en' }, { kind: 'closing' }] }, 'the draft only acknowledges');
     }
+  });
+
+  t.test('off-topic messages are never answered at High', async (t) => {
+    const messages = [
+      'How do I file my taxes as a freelancer in Germany?',
+      'Hi, my maths homework: what is the derivative of x squared times sin x?',
+      'My Netflix password stopped working, can you reset it?',
+      'We offer SEO services to get your shop on the first page of Google. Interested?',
+      'What is the price of a Casio scientific calculator on Amazon?',
+    ];
+    for (const message of messages) {
+      const suggestion = await kb.suggest(message);
+      t.not(suggestion.confidence.level === 'high' && suggestion.status === 'answered', true, `${message} → ${suggestion.status} ${suggestion.confidence.level} ${suggestion.source?.id ?? ''}`);
+    }
+  });
+
+  t.test('the message is read before it is matched: greeting, signature and quoted reply go, typos are corrected, caps folded', async (t) => {
+    const s = await kb.suggest(
+      'Hi there,\n\nmy parcel says delivered but it never came.\n\nBest regards,\nJohn Smith\nAcme Ltd\n\nOn Tue, 3 Mar 2026 at 10:14, Brightcart Support <support@brightcart.com> wrote:\n> Your order has shipped.',
+    );
+    t.notMatch(s.message?.text, /Hi there|Best regards|Acme|shipped/, `matched: ${s.message?.text}`);
+    t.equal(s.message?.customerName, 'John Smith');
+    t.match(s.source?.id, /^eshop-parcel-missing-items#/);
+    t.match(s.draft?.text, /^Hello John Smith,/);
+
+    const typo = await kb.suggest('how long do refnuds to paypal take?');
+    t.match(typo.message?.corrections, [{ from: 'refnuds', to: 'refunds' }]);
+    t.match(typo.source?.id, /^eshop-refund-timelines#/);
+
+    const caps = await kb.suggest('MY PARCEL SAYS DELIVERED BUT IT NEVER CAME');
+    t.equal(caps.message?.capsFolded, true);
+    t.equal(caps.source?.id, s.source?.id, 'ALL CAPS does not change the topic');
+  });
+
+  t.test('two questions in one message are answered twice', async (t) => {
+    const s = await kb.suggest('How long do refunds to PayPal take? Also, how do I change the delivery address of an order?');
+    t.equal(s.answers?.length, 2);
+    t.match(s.answers?.[0], { status: 'answered', source: { id: /^eshop-refund-timelines#/ } });
+    t.match(s.answers?.[1], { status: 'answered', source: { id: /^eshop-change-delivery-address#/ } });
+    t.equal(s.draft?.parts.filter((part) => part.kind === 'answer').length, 2, 'the draft answers both');
+  });
+
+  t.test('a table is shown whole, as a table', async (t) => {
+    const s = await kb.suggest('How long does a refund take for each payment method?');
+    t.match(s.source?.id, /^eshop-refund-timelines#/);
+    const table = s.answers?.[0]?.passage?.table;
+    t.ok(table, 'the passage is a table');
+    const section = kb.getDocument(s.source!.id)!.answer;
+    const rows = section.split('\n').filter((line) => line.trim().startsWith('|')).length - 2;
+    t.equal(table?.rows.length, rows, `all ${rows} rows of the section's table`);
+    t.match(s.draft?.text, /PayPal/, 'the draft holds the table as text');
+    t.notMatch(s.draft?.text, /\|---/, 'without markdown table syntax');
+  });
+
+  t.test("a draft adapted from a past ticket carries placeholders, never the other customer's details", async (t) => {
+    const s = await kb.suggest('My order is late and the tracking has not moved for four days. What is going on?', { filter: { kind: 'ticket' } });
+    t.equal(s.status, 'answered', s.reason ?? '');
+    const ticket = kb.getDocument(s.source!.id)!;
+    t.equal(ticket.kind, 'ticket');
+    const details = extractEntities(ticket.answer).filter((e) => ['order', 'amount', 'card', 'date', 'email', 'phone', 'address', 'tracking', 'name'].includes(e.kind));
+    t.ok(details.length > 0, `${ticket.id}'s resolution has details: ${details.map((d) => d.text).join(', ')}`);
+    for (const detail of details) t.notOk(s.draft!.text.includes(detail.text), `"${detail.text}" (${detail.kind}) is not in the draft`);
+    t.ok(s.draft!.placeholders.length > 0 || s.draft!.notes.some((note) => /ticket/.test(note)), 'placeholders to fill, or notes of what was done in that case');
+    t.match(s.draft!.notes.join(' '), new RegExp(`Adapted from past ticket ${ticket.id}`));
+    t.notMatch(s.draft!.text, /\bI(?:'ve| have) (?:refunded|sent|issued|opened)/, 'no first-person promise to this customer');
   });
 
   t.test('suggestions cite their source with a confidence level', async (t) => {

@@ -7,7 +7,7 @@ import GithubSlugger from 'github-slugger';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { parseDocument } from 'yaml';
 import type { Root, RootContent, Heading, Yaml } from 'mdast';
-import { AnswerdeskError, type Article, type Section } from '@answerdesk/types';
+import { AnswerdeskError, type Article, type Section, type TemplateInfo } from '@answerdesk/types';
 
 export interface ParseArticleOptions {
   /** Path shown in errors and sources, relative to the indexed folder. */
@@ -25,6 +25,7 @@ interface FrontMatter {
   language?: string;
   tags?: string[];
   translationOf?: string;
+  template?: TemplateInfo;
 }
 
 /** Plain text of a node without inline raw HTML (`<script>` in a paragraph must not reach answers). */
@@ -83,7 +84,33 @@ function readFrontMatter(node: Yaml | undefined, file: string): FrontMatter {
     }
     out.tags = [...new Set(list.map((tag) => String(tag).trim().toLowerCase()).filter(Boolean))];
   }
+  if (raw.template !== undefined && raw.template !== null) out.template = readTemplateInfo(raw, field);
   return out;
+}
+
+const TEMPLATE_KINDS = ['greeting', 'closing', 'canned'] as const;
+
+/** A reply template's front matter: `template: greeting | closing | canned`, with `name` (canned), `brand` and `channel`. */
+function readTemplateInfo(raw: Record<string, unknown>, field: (name: string, reason: string) => AnswerdeskError): TemplateInfo {
+  const kind = String(raw.template).trim().toLowerCase();
+  if (!(TEMPLATE_KINDS as readonly string[]).includes(kind)) throw field('template', 'must be greeting, closing or canned');
+  const info: TemplateInfo = { kind: kind as TemplateInfo['kind'] };
+  for (const name of ['name', 'brand', 'channel'] as const) {
+    const value = raw[name];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' || !ID_PATTERN.test(value.trim())) throw field(name, 'must be a single word such as "off-topic", "brightcart" or "email"');
+    info[name] = value.trim().toLowerCase();
+  }
+  if (info.kind === 'canned' && !info.name) throw field('name', 'a canned reply needs a name, such as "off-topic" or "spam"');
+  return info;
+}
+
+/** Markdown of a block as written; raw HTML never reaches answers (no script injection downstream). */
+function blockMarkdown(node: RootContent, source: string): string {
+  if (node.type === 'html' || node.type === 'yaml' || node.type === 'definition') return '';
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  return start === undefined || end === undefined ? blockText(node) : source.slice(start, end).trim();
 }
 
 /** Plain text of one block, keeping list items and table rows on their own lines. */
@@ -130,7 +157,7 @@ export function parseArticle(source: string, options: ParseArticleOptions): Arti
   const totalLines = Math.max(1, markdown.replace(/\n$/, '').split('\n').length);
   const sections: Section[] = [];
   // The text before the first sub-heading belongs to the article itself.
-  let current = { heading: title, headingPath: [title], anchor: slugger.slug(title), depth: 1, startLine: body[0]?.position?.start.line ?? 1, blocks: [] as string[] };
+  let current = { heading: title, headingPath: [title], anchor: slugger.slug(title), depth: 1, startLine: body[0]?.position?.start.line ?? 1, blocks: [] as string[], markdown: [] as string[] };
   const stack: Array<{ depth: number; heading: string }> = [];
 
   const flush = (endLine: number) => {
@@ -145,6 +172,7 @@ export function parseArticle(source: string, options: ParseArticleOptions): Arti
         anchor: current.anchor,
         depth: current.depth,
         text,
+        markdown: current.markdown.filter(Boolean).join('\n\n').trim(),
         startLine: current.startLine,
         endLine,
         hash: sectionHash(current.headingPath, text),
@@ -166,11 +194,13 @@ export function parseArticle(source: string, options: ParseArticleOptions): Arti
         depth: node.depth,
         startLine: line,
         blocks: [],
+        markdown: [],
       };
       continue;
     }
     if (node === firstH1) continue;
     current.blocks.push(blockText(node));
+    current.markdown.push(blockMarkdown(node, markdown));
   }
   flush(totalLines);
 
@@ -181,6 +211,7 @@ export function parseArticle(source: string, options: ParseArticleOptions): Arti
     language: meta.language ?? options.defaultLanguage ?? 'en',
     tags: meta.tags ?? [],
     translationOf: meta.translationOf,
+    ...(meta.template ? { template: meta.template } : {}),
     file,
     sections,
   };

@@ -16,7 +16,7 @@ export interface ReadArticlesResult {
   errors: AnswerdeskError[];
 }
 
-/** Markdown files under a folder, sorted, skipping dot-folders and node_modules. */
+/** Markdown files under a folder, sorted, skipping dot-folders, node_modules and README files. */
 export async function listMarkdownFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (current: string) => {
@@ -26,7 +26,8 @@ export async function listMarkdownFiles(dir: string): Promise<string[]> {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) out.push(full);
+      // A folder's README documents the folder for writers; it is not a help article.
+      else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name) && !/^readme\.(md|markdown)$/i.test(entry.name)) out.push(full);
     }
   };
   await walk(dir);

@@ -160,10 +160,14 @@ t.test('unreadable file (a socket named x.md)', { skip: process.platform === 'wi
 });
 
 t.test('the shipped help articles', async (t) => {
-  const { articles, errors } = await readArticles(path.join(repoRoot, 'docs-content'));
+  const { articles: read, errors } = await readArticles(path.join(repoRoot, 'docs-content'));
   t.same(errors.map((e) => e.message), [], 'no errors');
+  t.notOk(read.some((a) => /(^|\/)readme\.md$/i.test(a.file)), "a folder's README is for writers, not an article");
+  const templates = read.filter((a) => a.template);
+  const articles = read.filter((a) => !a.template);
+  t.ok(templates.length >= 40 && templates.every((a) => a.file.startsWith('templates/')), `reply templates are read as templates (${templates.length})`);
   t.ok(articles.length >= 40, `at least 40 articles (got ${articles.length})`);
-  t.equal(new Set(articles.map((a) => a.id)).size, articles.length, 'unique ids');
+  t.equal(new Set(read.map((a) => a.id)).size, read.length, 'unique ids');
   for (const a of articles) {
     t.ok(a.category, `${a.file}: has a category`);
     t.ok(a.sections.length >= 2, `${a.file}: has at least 2 sections (got ${a.sections.length})`);

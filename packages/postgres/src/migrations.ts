@@ -89,6 +89,15 @@ export const migrations: readonly Migration[] = [
       'CREATE INDEX answerdesk_feedback_at ON answerdesk_feedback (kb, at)',
     ],
   },
+  {
+    version: 2,
+    name: 'reply templates are documents too',
+    statements: [
+      // The unnamed CHECK of version 1 got PostgreSQL's default name.
+      'ALTER TABLE answerdesk_documents DROP CONSTRAINT IF EXISTS answerdesk_documents_kind_check',
+      "ALTER TABLE answerdesk_documents ADD CONSTRAINT answerdesk_documents_kind_check CHECK (kind IN ('article', 'ticket', 'template'))",
+    ],
+  },
 ];
 
 /** The schema version this code writes and reads. */

@@ -1,6 +1,8 @@
 // Answerdesk agent page. Plain ES2020 module, no dependencies, served under a
 // strict CSP. Article and ticket text is untrusted, so every element is built
-// with createElement and filled with textContent; never HTML strings.
+// with createElement and filled with textContent; never HTML strings. Answers
+// are markdown: the small renderer below turns it into DOM nodes the same way
+// (lists, tables, emphasis; raw HTML stays text; only http(s)/mailto links).
 
 const $ = (id) => document.getElementById(id);
 const KEY_STORAGE = 'answerdesk.apiKey';
@@ -18,6 +20,7 @@ const state = {
   keyOpener: null,
   memoryKey: '',        // used when sessionStorage is unavailable
   copyTimer: 0,
+  placeholders: [],     // the draft's placeholders, marked once the agent fills them in
 };
 
 // ---------- small DOM helpers ----------
@@ -35,6 +38,11 @@ const percent = (p) => `${Math.round((Number(p) || 0) * 100)}%`;
 const capitalize = (s) => { const t = String(s ?? ''); return t.charAt(0).toUpperCase() + t.slice(1); };
 const levelClass = (level) => (['high', 'medium', 'low'].includes(level) ? `level-${level}` : 'level-unknown');
 const plural = (n, word) => `${Number(n).toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+
+/** "de" → "German" in the agent's language; the code itself where the browser has no name for it. */
+function languageName(code) {
+  try { return new Intl.DisplayNames(navigator.languages?.length ? navigator.languages : ['en'], { type: 'language' }).of(code) ?? code; } catch { return String(code ?? ''); }
+}
 
 const badgeText = (level, score) => `${LEVELS[level] ?? capitalize(level)} · ${percent(score)}`;
 const badge = (level, score) => el('span', { className: `badge ${levelClass(level)}`, text: badgeText(level, score) });
@@ -146,8 +154,9 @@ async function ask(event) {
   } finally {
     setBusy(false);
   }
-  if (!failure) { $('answer-heading').focus(); return; }
-  // A stale answer for a different message must not stay on screen to be copied.
+  if (!failure) { ($('draft-card').hidden ? $('answer-heading') : $('draft-heading')).focus(); return; }
+  // A stale answer or draft for a different message must not stay on screen to be copied.
+  $('draft-card').hidden = true;
   $('answer-card').hidden = true;
   $('facts-col').hidden = true;
   $('empty').hidden = false;
@@ -176,8 +185,16 @@ function sourceLabel(src) {
   return parts.filter(Boolean).join(' › ');
 }
 
-function sourceLink(src) {
-  const a = el('a', { className: 'source-link', text: sourceLabel(src) });
+/** Another section of the article already named above it: just its headings ("If the courier marked it delivered › How to report it"). */
+function sameArticleLabel(src, main) {
+  if (!main || src.kind !== 'article' || main.kind !== 'article' || src.title !== main.title) return undefined;
+  const path = (src.headingPath ?? []).filter((h) => h && h !== src.title);
+  return path.length ? path.join(' › ') : undefined;
+}
+
+/** A link that opens a source (section or ticket) in the side panel; `label` replaces the usual title. */
+function sourceLink(src, label) {
+  const a = el('a', { className: 'source-link', text: label ?? sourceLabel(src) });
   a.href = '#source=' + encodeURIComponent(src.id);
   a.addEventListener('click', (e) => {
     if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return; // let "open in new tab" work
@@ -187,56 +204,602 @@ function sourceLink(src) {
   return a;
 }
 
+/** Arrays and strings from a reply that may lack them (an older server, an abstention). */
+const list = (value) => (Array.isArray(value) ? value.filter((v) => v !== null && v !== undefined) : []);
+const strings = (value) => list(value).filter((v) => typeof v === 'string' && v.trim());
+
+/** "High · 92% likely right": the level and the probability that the shown answer is right. */
+function answerBadge(confidence) {
+  const b = el('span', { className: `badge ${levelClass(confidence?.level)}`, text: `${badgeText(confidence?.level, confidence?.score)} likely right` });
+  b.title = `Probability that this answer is right: ${percent(confidence?.score)}`;
+  return b;
+}
+
+/** The answers to show: one per question, or (from an older server) the one top-level answer. */
+function questionAnswers(s) {
+  if (!s) return [];
+  if (list(s.answers).length) return list(s.answers);
+  return [{
+    question: s.query ?? '', status: s.status, answer: s.answer, source: s.source, confidence: s.confidence,
+    alternatives: s.alternatives, reason: s.reason, language: s.language, needsTranslation: s.needsTranslation, notes: s.notes,
+  }];
+}
+
 function renderSuggestion(s, suggestionId) {
   state.suggestion = s ?? null;
   state.suggestionId = suggestionId;
-  const answered = s?.status === 'answered' && typeof s.answer === 'string';
+  const answers = questionAnswers(s);
+  renderDraft(s);
+  renderReading(s?.message);
+  renderAnswers(s, answers);
+  renderSimilar(s?.similarTickets);
+}
 
-  const c = s?.confidence;
-  $('confidence').hidden = !c;
-  $('confidence').className = `badge ${levelClass(c?.level)}`;
-  $('confidence').textContent = c ? badgeText(c.level, c.score) : '';
-  // The answer's language, and whether the agent must translate it for this customer.
-  const lang = $('answer-language');
-  lang.hidden = !(answered && s.language);
-  lang.classList.toggle('needs-translation', Boolean(s?.needsTranslation));
-  lang.textContent = answered && s.language ? `${s.language.toUpperCase()}${s.needsTranslation ? ' · translate' : ''}` : '';
-  lang.title = s?.needsTranslation ? `The answer is in ${s.language}; the customer wrote in ${s.queryLanguage?.code ?? 'another language'}.` : '';
-  const notes = Array.isArray(s?.notes) ? s.notes.filter((n) => typeof n === 'string') : [];
-  $('note').hidden = notes.length === 0;
-  $('note').textContent = notes.join(' ');
+// ---------- the reply draft ----------
 
-  const answer = $('answer');
-  answer.classList.toggle('abstained', !answered);
-  if (answered) {
-    answer.textContent = s.answer;
-  } else {
-    answer.replaceChildren(
+/** Rows for the draft box: its length, at least 6, at most 11 (so Copy stays above the fold). */
+function draftRows(text) {
+  const lines = String(text).split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 70)), 0);
+  return Math.min(11, Math.max(6, lines + 1));
+}
+
+function renderDraft(s) {
+  // Without a draft (an older server), the first answer is the draft.
+  const draft = s?.draft ?? (s?.status === 'answered' && typeof s.answer === 'string'
+    ? { text: s.answer, placeholders: [], notes: [], language: s.language, needsTranslation: s.needsTranslation }
+    : null);
+  $('draft-card').hidden = !draft;
+  const box = $('draft-text');
+  box.value = draft?.text ?? '';
+  box.rows = draftRows(box.value);
+  box.scrollTop = 0;
+
+  // The customer's language; "Needs translation" when the draft is in another one.
+  const customer = String(s?.queryLanguage?.code ?? draft?.language ?? '');
+  $('draft-language').hidden = !customer;
+  $('draft-language').textContent = customer ? `Customer: ${languageName(customer)}` : '';
+  const translate = Boolean(draft?.needsTranslation);
+  $('draft-translate').hidden = !translate;
+  $('draft-translate').title = translate ? `The reply is in ${languageName(draft.language)}: translate it into ${languageName(customer)} before sending it.` : '';
+
+  state.placeholders = [...new Set(strings(draft?.placeholders))];
+  $('draft-placeholders').replaceChildren(...state.placeholders.map((label) => el('li', { className: 'chip placeholder' }, [
+    label, el('span', { className: 'done', text: ' ✓' }), el('span', { className: 'visually-hidden', text: ' (filled in)' }),
+  ])));
+  const notes = strings(draft?.notes);
+  $('draft-notes').replaceChildren(...notes.map((n) => el('li', { text: n })));
+  $('draft-notes-box').hidden = notes.length === 0;
+  $('draft-fill').hidden = state.placeholders.length === 0;
+  updatePlaceholders();
+
+  clearTimeout(state.copyTimer);
+  $('copy-status').textContent = '';
+  $('copy-status').classList.remove('is-error');
+}
+
+/** Placeholders like "[order number]" still in the (edited) text. Not links ("[label](url)") nor checkboxes ("[ ]", "[x]"). */
+const PLACEHOLDER = /\[[^[\]\n]*[^\s[\]xX][^[\]\n]*\](?!\()/g;
+
+/**
+ * Marks the placeholders the agent has filled in, and says which are left. Runs on every edit, so it
+ * only touches what changed (the result is a live region: no re-announcing on each keystroke).
+ */
+function updatePlaceholders() {
+  const text = $('draft-text').value;
+  $('draft-placeholders').querySelectorAll('li').forEach((li, i) => {
+    li.classList.toggle('filled', !text.includes(state.placeholders[i]));
+  });
+  const left = [...new Set(text.match(PLACEHOLDER) ?? [])];
+  const note = $('draft-placeholder-note');
+  const message = left.length
+    ? `Fill in ${left.length === 1 ? 'the placeholder' : `${left.length} placeholders`} before sending: ${left.slice(0, 4).join(', ')}${left.length > 4 ? '…' : ''}`
+    : '';
+  if (note.textContent !== message) note.textContent = message;
+  note.hidden = !message;
+}
+
+// ---------- how the message was read ----------
+
+const ENTITY_WORDS = {
+  email: 'e-mail', phone: 'phone', url: 'link', domain: 'domain', order: 'order', ticket: 'ticket', invoice: 'invoice',
+  certificate: 'gift certificate', amount: 'amount', card: 'card', date: 'date', name: 'name', address: 'address', iban: 'IBAN', tracking: 'tracking',
+};
+const REMOVED_WORDS = { greeting: 'greeting', signOff: 'sign-off', signature: 'signature', quoted: 'quoted reply', footer: 'footer' };
+
+/** Text cut at a word boundary near `max` characters, with an ellipsis. */
+function excerpt(text, max) {
+  const flat = String(text ?? '').replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, '')}…`;
+}
+
+function renderReading(m) {
+  const details = $('reading');
+  const body = $('reading-body');
+  details.hidden = !m || typeof m !== 'object';
+  body.replaceChildren();
+  if (details.hidden) return;
+  details.open = false;
+
+  const corrections = list(m.corrections).filter((c) => typeof c.from === 'string' && typeof c.to === 'string');
+  const questions = strings(m.questions);
+  const entities = list(m.entities).filter((e) => typeof (e.value || e.text) === 'string');
+  const removed = Object.entries(m.removed ?? {}).filter(([, v]) => typeof v === 'string' && v.trim());
+  const found = entities.map((e) => `${ENTITY_WORDS[e.kind] ?? e.kind} ${e.value || e.text}`);
+  if (m.customerName && !entities.some((e) => e.kind === 'name')) found.unshift(`name ${m.customerName}`);
+
+  const counts = [
+    questions.length ? plural(questions.length, 'question') : null,
+    corrections.length ? `${corrections.length} spelling ${corrections.length === 1 ? 'fix' : 'fixes'}` : null,
+    found.length ? plural(found.length, 'detail') : null,
+  ].filter(Boolean);
+  $('reading-summary').textContent = counts.length ? `Read as: ${counts.join(' · ')}` : 'Read as';
+
+  const part = (title, content) => el('div', { className: 'reading-part' }, [el('h3', { className: 'sub-heading', text: title }), content]);
+  body.append(part('Cleaned message', el('p', { className: 'reading-text', text: m.text ?? '' })));
+  if (m.capsFolded) body.append(el('p', { className: 'muted small', text: 'Written in capitals; read in lower case.' }));
+  if (removed.length) {
+    body.append(part('Left out', el('ul', { className: 'plain small' }, removed.map(([k, v]) => el('li', {}, [
+      el('span', { className: 'muted', text: `${capitalize(REMOVED_WORDS[k] ?? k)}: ` }), `“${excerpt(v, 70)}”`,
+    ])))));
+  }
+  if (corrections.length) {
+    body.append(part('Spelling corrected', el('ul', { className: 'chips plain' }, corrections.map((c) => el('li', { className: 'chip', text: `${c.from} → ${c.to}` })))));
+  }
+  if (questions.length) body.append(part(questions.length === 1 ? 'Question' : 'Questions', el('ol', { className: 'reading-questions' }, questions.map((q) => el('li', { text: q })))));
+  if (found.length) body.append(part('Details found', el('ul', { className: 'chips plain' }, found.map((d) => el('li', { className: 'chip', text: d })))));
+}
+
+// ---------- answers ----------
+
+function renderAnswers(s, answers) {
+  const many = answers.length > 1;
+  $('answer-heading').textContent = many ? `Answers to ${answers.length} questions` : 'Answer';
+
+  // Notes about the whole suggestion (e.g. the model's languages) that no answer or the draft already shows.
+  const shown = new Set([...answers.flatMap((a) => strings(a.notes)), ...strings(s?.draft?.notes)]);
+  const general = strings(s?.notes).filter((n) => !shown.has(n));
+  $('note').hidden = general.length === 0;
+  $('note').textContent = general.join(' ');
+
+  // The feedback row lives in an answer block; it is taken back out before the blocks are replaced.
+  const feedback = $('feedback');
+  $('answer-card').insertBefore(feedback, $('timing'));
+  const blocks = answers.map((a, i) => answerBlock(a, i, many, s));
+  if (!blocks.length) {
+    blocks.push(el('div', { className: 'answer-block is-abstained' }, [el('div', { className: 'answer abstained' }, [
       el('p', { className: 'abstain-title', text: 'No confident answer' }),
-      el('p', { text: s ? (s.reason ?? 'Nothing in the knowledge base is close enough to this message.') : 'No suggestion was returned for this message.' }),
-    );
+      el('p', { text: 'No suggestion was returned for this message.' }),
+    ])]));
   }
+  $('answers').replaceChildren(...blocks);
 
-  const list = $('sources');
-  list.replaceChildren();
-  if (answered && s.source) list.append(el('li', { className: 'primary' }, [sourceLink(s.source)]));
-  for (const alt of s?.alternatives ?? []) {
-    list.append(el('li', {}, [sourceLink(alt.source), ' ', badge(alt.confidence?.level, alt.confidence?.score)]));
-  }
-  $('sources-heading').textContent = answered ? 'Sources' : 'Possible sources';
-  $('sources-heading').hidden = list.children.length === 0;
-  list.hidden = list.children.length === 0;
-
-  // Copy needs an answer; feedback also needs the source it is about.
-  $('copy').hidden = !answered;
-  $('copy').textContent = 'Copy answer';
-  for (const id of ['helpful', 'not-helpful']) {
-    $(id).hidden = !(answered && s.source);
-    $(id).disabled = false;
-  }
+  // Helpful / Not helpful are about the top-level source: the first answered question's.
+  const home = s?.status === 'answered' && s.source
+    ? blocks.find((b) => b.dataset.sourceId === s.source.id) ?? blocks.find((b) => b.dataset.status === 'answered')
+    : undefined;
+  feedback.hidden = !home;
+  if (home) home.append(feedback);
+  $('feedback-label').textContent = many ? 'Was the answer to this question helpful?' : 'Was this answer helpful?';
+  for (const id of ['helpful', 'not-helpful']) $(id).disabled = false;
   $('feedback-status').replaceChildren();
   $('feedback-status').classList.remove('is-error');
 }
+
+let blockIds = 0;
+
+/** One question's answer: its confidence, the passage, where it is from; or why there is none, and what is near. */
+function answerBlock(a, index, many, s) {
+  const answered = a.status === 'answered' && (typeof a.answer === 'string' || typeof a.passage?.markdown === 'string');
+  const block = el(many ? 'section' : 'div', { className: `answer-block ${answered ? 'is-answered' : 'is-abstained'}` });
+  block.dataset.status = answered ? 'answered' : 'abstained';
+  if (answered && a.source?.id) block.dataset.sourceId = a.source.id;
+
+  const head = el('div', { className: `answer-head${many ? '' : ' single'}` });
+  if (many) {
+    const id = `question-${++blockIds}`;
+    const h = el('h3', { className: 'question' }, [el('span', { className: 'question-number', text: `${index + 1}.` }), ' ', el('span', { className: 'question-text', text: a.question ?? '' })]);
+    h.id = id;
+    block.setAttribute('aria-labelledby', id);
+    head.append(h);
+  }
+  const badges = el('span', { className: 'badges' }, [a.confidence ? answerBadge(a.confidence) : null]);
+  if (answered && a.language) {
+    const lang = el('span', { className: `badge badge-language${a.needsTranslation ? ' needs-translation' : ''}`, text: `${String(a.language).toUpperCase()}${a.needsTranslation ? ' · translate' : ''}` });
+    if (a.needsTranslation) lang.title = `The answer is in ${a.language}; the customer wrote in ${s?.queryLanguage?.code ?? 'another language'}.`;
+    badges.append(lang);
+  }
+  head.append(badges);
+  block.append(head);
+
+  const notes = strings(a.notes);
+  if (notes.length) block.append(el('p', { className: 'note', text: notes.join(' ') }));
+
+  if (answered) {
+    const passage = a.passage ?? {};
+    const fromTicket = passage.basis === 'ticket' || (!a.passage && a.source?.kind === 'ticket');
+    const body = el('div', { className: 'answer md' });
+    body.append(renderMarkdown(typeof passage.markdown === 'string' ? passage.markdown : a.answer, { table: passage.table, breaks: fromTicket }));
+    block.append(body);
+    if (a.source) {
+      block.append(el('p', { className: 'answer-source' }, [
+        el('span', { className: 'muted', text: fromTicket ? 'Adapted from ' : 'Answer from ' }),
+        sourceLink(a.source),
+        a.passage && a.passage.whole === false ? el('span', { className: 'muted small', text: ' (part of the section)' }) : null,
+      ]));
+    }
+  } else {
+    block.append(el('div', { className: 'answer abstained' }, [
+      el('p', { className: 'abstain-title', text: 'No confident answer' }),
+      el('p', { text: a.reason ?? 'Nothing in the knowledge base is close enough to this question.' }),
+    ]));
+    const nearby = list(a.nearby).filter((src) => src.id);
+    if (nearby.length) {
+      const heading = el('h4', { className: 'sub-heading', text: 'Nearby articles' });
+      heading.id = `nearby-${++blockIds}`;
+      const ul = el('ul', { className: 'sources nearby' }, nearby.map((src) => el('li', {}, [sourceLink(src)])));
+      ul.setAttribute('aria-labelledby', heading.id);
+      block.append(heading, ul);
+    }
+  }
+
+  const alternatives = list(a.alternatives).filter((alt) => alt.source?.id);
+  if (alternatives.length) {
+    const id = `alternatives-${++blockIds}`;
+    const heading = el('h4', { className: 'sub-heading', text: answered ? 'Other possible sources' : 'Possible sources' });
+    heading.id = id;
+    const ul = el('ul', { className: 'sources' }, alternatives.map((alt) => el('li', {}, [sourceLink(alt.source, sameArticleLabel(alt.source, a.source)), ' ', alt.confidence ? answerBadge(alt.confidence) : null])));
+    ul.setAttribute('aria-labelledby', id);
+    block.append(heading, ul);
+  }
+  return block;
+}
+
+// ---------- similar resolved tickets ----------
+
+/** A date in the agent's own format ("4 Dec 2026"), as a <time>; nothing for a missing or bad date. */
+function dateNode(iso) {
+  const at = new Date(iso ?? '');
+  if (!iso || Number.isNaN(at.getTime())) return null;
+  const node = el('time', { text: at.toLocaleDateString(undefined, { dateStyle: 'medium' }) });
+  node.dateTime = String(iso);
+  return node;
+}
+
+function renderSimilar(tickets) {
+  const card = $('similar-card');
+  const ul = $('similar');
+  card.hidden = !Array.isArray(tickets);
+  ul.replaceChildren();
+  if (card.hidden) return;
+  const items = list(tickets).filter((t) => t.id);
+  if (!items.length) { ul.append(el('li', { className: 'muted', text: 'No similar resolved tickets.' })); return; }
+  for (const t of items) {
+    const src = t.source?.id ? t.source : { id: t.id, kind: 'ticket', title: t.subject ?? t.id };
+    const meta = [t.category ? el('span', { className: 'chip', text: t.category }) : null, dateNode(t.createdAt), el('span', { text: `Ticket ${t.id}` })].filter(Boolean);
+    const metaLine = el('p', { className: 'similar-meta muted small' });
+    meta.forEach((node, i) => metaLine.append(...(i ? [' · ', node] : [node])));
+    ul.append(el('li', { className: 'similar-ticket' }, [
+      el('h3', { className: 'similar-title' }, [sourceLink(src, t.subject || `Ticket ${t.id}`)]),
+      metaLine,
+      el('p', { className: 'similar-excerpt', text: excerpt(t.resolution, 200) }),
+    ]));
+  }
+}
+
+// ---------- markdown, safely ----------
+// A small renderer for the markdown of answers (paragraphs, headings, bullet and numbered lists,
+// GFM pipe tables, block quotes, code, bold/italic/strike, code spans, links). It builds DOM nodes
+// only: every piece of text becomes a text node, raw HTML stays literal text, and only http(s) and
+// mailto links become <a> elements.
+
+const SAFE_URL = /^(https?:\/\/|mailto:)/i;
+const BULLET = /^( *)([-*+])[ \t]+(.*)$/;
+const ORDERED = /^( *)(\d{1,9})([.)])[ \t]+(.*)$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
+const RULE = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
+const QUOTE = /^ {0,3}> ?(.*)$/;
+const TABLE_DELIMITER = /^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$/;
+
+/** `| a | b |` → ['a', 'b']; `\|` stays a literal bar inside a cell. */
+function tableCells(line) {
+  let row = line.trim();
+  if (row.startsWith('|')) row = row.slice(1);
+  if (row.endsWith('|') && !row.endsWith('\\|')) row = row.slice(0, -1);
+  const cells = [];
+  let cell = '';
+  for (let i = 0; i < row.length; i++) {
+    if (row[i] === '\\' && row[i + 1] === '|') { cell += '|'; i++; continue; }
+    if (row[i] === '|') { cells.push(cell.trim()); cell = ''; continue; }
+    cell += row[i];
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+const isTableStart = (lines, i) => i + 1 < lines.length && lines[i].includes('|') && TABLE_DELIMITER.test(lines[i + 1]) && lines[i + 1].includes('-');
+const listMatch = (line) => {
+  const b = BULLET.exec(line);
+  if (b) return { indent: b[1].length, ordered: false, start: 1, text: b[3], width: b[1].length + 2 };
+  const o = ORDERED.exec(line);
+  if (o) return { indent: o[1].length, ordered: true, start: Number(o[2]), text: o[4], width: o[1].length + o[2].length + 2 };
+  return null;
+};
+const startsBlock = (lines, i) => {
+  const line = lines[i];
+  return FENCE.test(line) || HEADING.test(line) || RULE.test(line) || QUOTE.test(line) || Boolean(listMatch(line)) || isTableStart(lines, i);
+};
+
+/**
+ * A table as an HTML <table>: header cells as <th scope="col">, one <tr> per row in <tbody>.
+ * `cell` turns a cell's text into nodes (inline markdown, or plain text for given data).
+ */
+function tableNode({ header, rows, align = [] }, cell) {
+  const columns = Math.max(header.length, ...rows.map((r) => r.length), 0);
+  const alignClass = (i) => (align[i] ? `align-${align[i]}` : undefined);
+  const headRow = el('tr');
+  for (let i = 0; i < columns; i++) {
+    const th = el('th', { className: alignClass(i) }, cell(header[i] ?? ''));
+    th.scope = 'col';
+    headRow.append(th);
+  }
+  const body = el('tbody', {}, rows.map((row) => el('tr', {}, Array.from({ length: columns }, (_, i) => el('td', { className: alignClass(i) }, cell(row[i] ?? ''))))));
+  // The wrapper scrolls a wide table sideways instead of widening the page; it is focusable so keyboards can scroll it.
+  const wrap = el('div', { className: 'table-wrap' }, [el('table', { className: 'md-table' }, [el('thead', {}, [headRow]), body])]);
+  wrap.tabIndex = 0;
+  wrap.setAttribute('role', 'region');
+  wrap.setAttribute('aria-label', header.filter(Boolean).length ? `Table: ${header.filter(Boolean).join(', ')}` : 'Table');
+  return wrap;
+}
+
+/**
+ * Markdown → a DocumentFragment of DOM nodes. Options: `table` (given {header, rows}: used for the
+ * first table instead of parsing it, or appended when the markdown has none), `breaks` (single line
+ * breaks are kept, for plain-text resolutions).
+ */
+function renderMarkdown(markdown, { table, breaks = false } = {}) {
+  const lines = String(markdown ?? '').replace(/\r\n?/g, '\n').replace(/\t/g, '    ').split('\n');
+  const ctx = { table: table && Array.isArray(table.header) && Array.isArray(table.rows) ? table : null, breaks };
+  const fragment = document.createDocumentFragment();
+  fragment.append(...blocks(lines, ctx));
+  if (ctx.table) fragment.append(tableNode(ctx.table, (text) => [String(text)]));
+  return fragment;
+}
+
+/** Block-level nodes of some lines. */
+function blocks(lines, ctx) {
+  const out = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    if (!line.trim()) { i++; continue; }
+
+    const fence = FENCE.exec(line);
+    if (fence) {
+      const code = [];
+      i++;
+      while (i < lines.length && !lines[i].trimStart().startsWith(fence[1])) code.push(lines[i++]);
+      i++; // the closing fence
+      out.push(el('pre', { className: 'md-code' }, [el('code', { text: code.join('\n') })]));
+      continue;
+    }
+    const heading = HEADING.exec(line);
+    if (heading) {
+      out.push(el('p', { className: 'md-heading' }, [el('strong', {}, inline(heading[2], ctx))]));
+      i++;
+      continue;
+    }
+    if (RULE.test(line)) { out.push(el('hr')); i++; continue; }
+    if (QUOTE.test(line)) {
+      const inner = [];
+      while (i < lines.length && lines[i].trim() && QUOTE.test(lines[i])) inner.push(QUOTE.exec(lines[i++])[1]);
+      out.push(el('blockquote', {}, blocks(inner, ctx)));
+      continue;
+    }
+    if (isTableStart(lines, i)) {
+      const header = tableCells(line);
+      const align = tableCells(lines[i + 1]).map((c) => (c.startsWith(':') && c.endsWith(':') ? 'center' : c.endsWith(':') ? 'right' : null));
+      const rows = [];
+      i += 2;
+      while (i < lines.length && lines[i].trim() && lines[i].includes('|')) rows.push(tableCells(lines[i++]));
+      if (ctx.table) {
+        // The server's parsed table is authoritative (cells as plain text); it is used once.
+        out.push(tableNode({ ...ctx.table, align }, (text) => [String(text)]));
+        ctx.table = null;
+      } else {
+        out.push(tableNode({ header, rows, align }, (text) => inline(text, ctx)));
+      }
+      continue;
+    }
+    if (listMatch(line)) {
+      const [list, next] = listBlock(lines, i, ctx);
+      out.push(list);
+      i = next;
+      continue;
+    }
+    // Trailing spaces are kept: two of them mark a hard line break.
+    const para = [line.replace(/^ +/, '')];
+    i++;
+    while (i < lines.length && lines[i].trim() && !startsBlock(lines, i)) para.push(lines[i++].replace(/^ +/, ''));
+    out.push(el('p', {}, inline(para.join('\n').trimEnd(), ctx)));
+  }
+  return out;
+}
+
+/** A list starting at line i, with nested lists and continuation lines; returns [node, next line]. */
+function listBlock(lines, i, ctx) {
+  const first = listMatch(lines[i]);
+  const list = el(first.ordered ? 'ol' : 'ul');
+  if (first.ordered && first.start !== 1) list.start = first.start;
+  while (i < lines.length) {
+    const m = listMatch(lines[i]);
+    // Items of one list share its kind and (give or take a space) its indent.
+    if (!m || m.ordered !== first.ordered || Math.abs(m.indent - first.indent) > 1) break;
+    // The item's own lines: its first line, then lines indented under it (or lazy continuations).
+    const itemLines = [m.text];
+    i++;
+    while (i < lines.length) {
+      const line = lines[i];
+      if (!line.trim()) {
+        // A blank line ends the item unless the next line is indented under it.
+        const next = lines[i + 1];
+        if (next !== undefined && next.trim() && next.length - next.trimStart().length >= m.width) { itemLines.push(''); i++; continue; }
+        break;
+      }
+      const sub = listMatch(line);
+      if (sub && sub.indent <= first.indent) break;
+      if (!sub && startsBlock(lines, i) && line.length - line.trimStart().length < m.width) break;
+      itemLines.push(line.slice(Math.min(m.width, line.length - line.trimStart().length)));
+      i++;
+    }
+    list.append(el('li', {}, itemBlocks(itemLines, ctx)));
+    // Blank lines between items of the same list do not end it.
+    let j = i;
+    while (j < lines.length && !lines[j].trim()) j++;
+    const again = j < lines.length ? listMatch(lines[j]) : null;
+    if (j > i && again && Math.abs(again.indent - first.indent) <= 1 && again.ordered === first.ordered) i = j;
+  }
+  return [list, i];
+}
+
+/** An item's content: a single paragraph stays inline (no <p> in a tight list). */
+function itemBlocks(itemLines, ctx) {
+  const nodes = blocks(itemLines, ctx);
+  if (nodes.length >= 1 && nodes[0].tagName === 'P' && !itemLines.includes('')) {
+    return [...nodes[0].childNodes, ...nodes.slice(1)];
+  }
+  return nodes;
+}
+
+const PUNCT = /[!-/:-@[-`{-~]/;
+const isSpace = (c) => c === undefined || /\s/.test(c);
+const isWordChar = (c) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+/** Inline markdown of a paragraph → nodes (text nodes and elements only). */
+function inline(text, ctx) {
+  const out = [];
+  let buf = '';
+  const flush = () => { if (buf) { out.push(document.createTextNode(buf)); buf = ''; } };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\' && text[i + 1] === '\n') { flush(); out.push(el('br')); i += 2; continue; }
+    if (c === '\\' && PUNCT.test(text[i + 1] ?? '')) { buf += text[i + 1]; i += 2; continue; }
+    if (c === '\n') {
+      // Two trailing spaces (or plain-text mode) keep the break; otherwise a soft break is a space.
+      if (ctx.breaks || buf.endsWith('  ')) { buf = buf.replace(/ +$/, ''); flush(); out.push(el('br')); } else buf = buf.replace(/ +$/, '') + ' ';
+      i++;
+      continue;
+    }
+    if (c === '`') {
+      const run = /^`+/.exec(text.slice(i))[0];
+      const end = text.indexOf(run, i + run.length);
+      if (end > 0) {
+        flush();
+        out.push(el('code', { text: text.slice(i + run.length, end).replace(/\n/g, ' ').trim() || ' ' }));
+        i = end + run.length;
+        continue;
+      }
+      buf += run;
+      i += run.length;
+      continue;
+    }
+    if (c === '!' && text[i + 1] === '[') {
+      // An image: only its alt text is shown (no <img>, no request to another host).
+      const link = parseLink(text, i + 1);
+      if (link) { flush(); out.push(...inline(link.label, ctx)); i = link.end; continue; }
+    }
+    if (c === '[') {
+      const link = parseLink(text, i);
+      if (link) {
+        flush();
+        const label = inline(link.label, ctx);
+        out.push(SAFE_URL.test(link.url) ? anchor(link.url, label) : el('span', {}, label));
+        i = link.end;
+        continue;
+      }
+    }
+    if (c === '<') {
+      const auto = /^<((?:https?:\/\/|mailto:)[^\s<>]+)>/i.exec(text.slice(i));
+      if (auto) { flush(); out.push(anchor(auto[1], [auto[1].replace(/^mailto:/i, '')])); i += auto[0].length; continue; }
+    }
+    if ((c === 'h' || c === 'H') && !isWordChar(text[i - 1])) {
+      const bare = /^https?:\/\/[^\s<>]*[^\s<>.,;:!?'")\]*_]/i.exec(text.slice(i));
+      if (bare) { flush(); out.push(anchor(bare[0], [bare[0]])); i += bare[0].length; continue; }
+    }
+    if (c === '*' || c === '_' || (c === '~' && text[i + 1] === '~')) {
+      const span = emphasis(text, i);
+      if (span) {
+        flush();
+        const inner = inline(text.slice(span.from, span.to), ctx);
+        out.push(span.tag === 'strong-em' ? el('strong', {}, [el('em', {}, inner)]) : el(span.tag, {}, inner));
+        i = span.end;
+        continue;
+      }
+      const run = new RegExp(`^\\${c}+`).exec(text.slice(i))[0];
+      buf += run;
+      i += run.length;
+      continue;
+    }
+    buf += c;
+    i++;
+  }
+  flush();
+  return out;
+}
+
+/** `[label](url "title")` at i → {label, url, end}, or null. */
+function parseLink(text, i) {
+  let depth = 0;
+  let j = i;
+  for (; j < text.length; j++) {
+    if (text[j] === '\\') { j++; continue; }
+    if (text[j] === '[') depth++;
+    else if (text[j] === ']' && --depth === 0) break;
+  }
+  if (j >= text.length || text[j + 1] !== '(') return null;
+  const m = /^\(\s*<?([^\s<>()]*(?:\([^\s()]*\)[^\s<>()]*)*)>?(?:\s+("[^"]*"|'[^']*'))?\s*\)/.exec(text.slice(j + 1));
+  if (!m) return null;
+  return { label: text.slice(i + 1, j), url: m[1], end: j + 1 + m[0].length };
+}
+
+/** A link that opens in a new tab and tells the other page nothing about this one. */
+function anchor(url, children) {
+  const a = el('a', { className: 'md-link' }, children);
+  a.href = url;
+  a.target = '_blank';
+  a.rel = 'noopener noreferrer';
+  return a;
+}
+
+/** Emphasis opening at i (`*em*`, `**strong**`, `***both***`, `_em_`, `__strong__`, `~~del~~`): {tag, from, to, end} or null. */
+function emphasis(text, i) {
+  const c = text[i];
+  const n = /^(\*+|_+|~+)/.exec(text.slice(i))[0].length;
+  if (n > 3 || (c === '~' && n !== 2)) return null;
+  const before = text[i - 1];
+  const after = text[i + n];
+  if (isSpace(after)) return null; // "2 * 3" is not emphasis
+  if (c === '_' && isWordChar(before)) return null; // snake_case_words stay as they are
+  for (let j = i + n; j < text.length; j++) {
+    if (text[j] === '\\') { j++; continue; }
+    if (text[j] === '`') { const close = text.indexOf('`', j + 1); if (close > 0) { j = close; continue; } }
+    if (text[j] !== c) continue;
+    const run = /^(\*+|_+|~+)/.exec(text.slice(j))[0].length;
+    const closes = run === n && !isSpace(text[j - 1]) && j > i + n && !(c === '_' && isWordChar(text[j + run]));
+    if (closes) {
+      const tag = c === '~' ? 'del' : n === 3 ? 'strong-em' : n === 2 ? 'strong' : 'em';
+      return { tag, from: i + n, to: j, end: j + run };
+    }
+    j += run - 1;
+  }
+  return null;
+}
+
+// ---------- triage ----------
 
 function labelValue(pred) {
   const alts = (pred.alternatives ?? []).filter((a) => a.label !== pred.label).slice(0, 2);
@@ -343,14 +906,18 @@ function legacyCopy(text) {
   return ok;
 }
 
-async function copyAnswer() {
-  const text = state.suggestion?.answer ?? '';
+/** Copies the draft as the agent left it (edits included). */
+async function copyDraft() {
+  const box = $('draft-text');
+  const text = box.value;
   let ok;
   try { await navigator.clipboard.writeText(text); ok = true; } catch { ok = legacyCopy(text); }
-  const button = $('copy');
-  button.textContent = ok ? 'Copied' : 'Copy failed — select the text';
+  const status = $('copy-status');
+  status.classList.toggle('is-error', !ok);
+  status.textContent = ok ? 'Copied' : 'Copy failed: the text is selected, press Ctrl+C';
+  if (!ok) { box.focus(); box.select(); }
   clearTimeout(state.copyTimer);
-  state.copyTimer = setTimeout(() => { button.textContent = 'Copy answer'; }, 2000);
+  if (ok) state.copyTimer = setTimeout(() => { status.textContent = ''; }, 2500);
 }
 
 async function sendFeedback(helpful) {
@@ -488,7 +1055,8 @@ function init() {
   $('message').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); $('ask-form').requestSubmit(); }
   });
-  $('copy').addEventListener('click', copyAnswer);
+  $('copy').addEventListener('click', copyDraft);
+  $('draft-text').addEventListener('input', updatePlaceholders);
   $('helpful').addEventListener('click', () => sendFeedback(true));
   $('not-helpful').addEventListener('click', () => sendFeedback(false));
   $('source-close').addEventListener('click', () => closeSource(true));

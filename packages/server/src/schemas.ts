@@ -27,7 +27,7 @@ export const sourceSchema = {
   description: 'Where an answer comes from: an article section (`articleId#anchor`) or a ticket.',
   properties: {
     id: str,
-    kind: { type: 'string', enum: ['article', 'ticket'] },
+    kind: { type: 'string', enum: ['article', 'ticket', 'template'] },
     title: str,
     heading: str,
     headingPath: { type: 'array', items: str },
@@ -70,9 +70,88 @@ export const suggestionSchema = {
     language: { type: 'string', description: 'Language of the answer.' },
     needsTranslation: { type: 'boolean', description: "True when the answer is not in the customer's language: translate it before sending." },
     notes: { type: 'array', items: str, description: 'Things the agent should know about this answer.' },
+    message: { $ref: 'MessageReading#' },
+    answers: { type: 'array', items: { $ref: 'QuestionAnswer#' }, description: 'One answer per question found in the message; the top-level answer is the first answered one.' },
+    draft: { $ref: 'ReplyDraft#' },
+    similarTickets: { type: 'array', items: { $ref: 'SimilarTicket#' }, description: 'Past tickets like this one: evidence for the agent, never sent as they are.' },
     tookMs: num,
   },
   required: ['query', 'status', 'confidence', 'alternatives'],
+} as const;
+
+const strings = { type: 'array', items: str } as const;
+
+export const entitySchema = {
+  $id: 'Entity',
+  type: 'object',
+  description: 'A detail found in a message: order number, e-mail, phone, amount, date, domain…',
+  properties: { kind: str, text: str, value: str, start: { type: 'integer' }, end: { type: 'integer' } },
+  required: ['kind', 'text', 'value'],
+} as const;
+
+export const messageReadingSchema = {
+  $id: 'MessageReading',
+  type: 'object',
+  description: 'How the message was read before matching: greeting, signature, quoted replies and footers removed, ALL CAPS folded, spelling corrected, questions split.',
+  properties: {
+    text: str,
+    questions: strings,
+    corrections: { type: 'array', items: { type: 'object', properties: { from: str, to: str }, required: ['from', 'to'] } },
+    capsFolded: { type: 'boolean' },
+    customerName: str,
+    entities: { type: 'array', items: { $ref: 'Entity#' } },
+    removed: { type: 'object', properties: { greeting: str, signOff: str, signature: str, quoted: str, footer: str } },
+  },
+  required: ['text', 'questions', 'corrections', 'capsFolded', 'entities', 'removed'],
+} as const;
+
+const table = { type: 'object', properties: { header: strings, rows: { type: 'array', items: strings } }, required: ['header', 'rows'] } as const;
+
+export const questionAnswerSchema = {
+  $id: 'QuestionAnswer',
+  type: 'object',
+  properties: {
+    question: str,
+    status: { type: 'string', enum: ['answered', 'abstained'] },
+    answer: { type: 'string', description: 'The passage that answers (markdown): the smallest complete unit of the section, or a past resolution adapted to this customer.' },
+    passage: {
+      type: 'object',
+      properties: { markdown: str, whole: { type: 'boolean' }, table, basis: { type: 'string', enum: ['article', 'ticket'] } },
+      required: ['markdown', 'whole', 'basis'],
+    },
+    source: { $ref: 'Source#' },
+    confidence: { ...confidence, description: 'score: the calibrated probability that the shown answer is right.' },
+    alternatives: { type: 'array', items: { type: 'object', properties: { source: { $ref: 'Source#' }, confidence, language: str } } },
+    reason: str,
+    nearby: { type: 'array', items: { $ref: 'Source#' }, description: 'When abstaining: the nearest articles.' },
+    language: str,
+    needsTranslation: { type: 'boolean' },
+    placeholders: strings,
+    notes: strings,
+  },
+  required: ['question', 'status', 'confidence', 'alternatives'],
+} as const;
+
+export const replyDraftSchema = {
+  $id: 'ReplyDraft',
+  type: 'object',
+  description: 'A reply the agent can send once its placeholders ([order number]) are filled: greeting, one answer per question, closing.',
+  properties: {
+    text: str,
+    parts: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string', enum: ['greeting', 'answer', 'closing', 'canned'] }, text: str, templateId: str, sourceId: str }, required: ['kind', 'text'] } },
+    placeholders: strings,
+    notes: { ...strings, description: 'For the agent, never for the customer.' },
+    language: str,
+    needsTranslation: { type: 'boolean' },
+  },
+  required: ['text', 'parts', 'placeholders', 'notes', 'language', 'needsTranslation'],
+} as const;
+
+export const similarTicketSchema = {
+  $id: 'SimilarTicket',
+  type: 'object',
+  properties: { id: str, subject: str, category: str, createdAt: str, resolution: str, source: { $ref: 'Source#' }, similarity: num },
+  required: ['id', 'subject', 'resolution', 'source'],
 } as const;
 
 const labelScore = { type: 'object', properties: { label: str, probability: num } } as const;
@@ -185,4 +264,4 @@ export function errors(...statuses: number[]): Record<number, { $ref: string }> 
   return Object.fromEntries(statuses.map((status) => [status, { $ref: 'Error#' }]));
 }
 
-export const sharedSchemas = [errorSchema, sourceSchema, queryLanguageSchema, suggestionSchema, predictionSchema, documentSchema];
+export const sharedSchemas = [errorSchema, sourceSchema, queryLanguageSchema, entitySchema, messageReadingSchema, questionAnswerSchema, replyDraftSchema, similarTicketSchema, suggestionSchema, predictionSchema, documentSchema];

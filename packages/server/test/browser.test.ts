@@ -3,6 +3,13 @@
 // embedded with the real offline model (USE-lite), because the test claims
 // semantic behaviour: a customer question gets the right sourced answer.
 // Hostile article and ticket text must show as text and never run.
+//
+// The rendering of the suggestion's parts (reply draft, one answer per question,
+// tables, "Read as", similar tickets) is checked twice: against fixed suggestions
+// (page.route answers POST /v1/triage with the JSON below, so every part and edge
+// is certain to be there whatever the pipeline picks; everything else, the page,
+// the source viewer, feedback, still goes to the real server), and end to end,
+// where the real pipeline's reply must be rendered as it is.
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,7 +29,8 @@ const KEY = 'desk-secret-0123456789abcdef';
 const KEY_NAME = 'agent-page';
 
 // Real articles on distinct topics; the questions below were checked to land on them.
-const REAL_ARTICLES = ['eshop-parcel-missing-items', 'eshop-refund-timelines', 'eshop-reset-password', 'eshop-promo-code-not-working'];
+// eshop-delivery-options-costs holds a markdown table (delivery options compared).
+const REAL_ARTICLES = ['eshop-parcel-missing-items', 'eshop-refund-timelines', 'eshop-reset-password', 'eshop-promo-code-not-working', 'eshop-delivery-options-costs'];
 
 // A hostile article: raw HTML, an inline event handler and a javascript: link in the markdown.
 const HOSTILE_ARTICLE = `---
@@ -55,14 +63,180 @@ const HOSTILE_TICKET = {
   priority: 'normal',
   queue: 'billing',
   language: 'en',
+  createdAt: '2026-02-11T09:30:00Z',
 };
 
 const PARCEL_QUESTION = 'My parcel says it was delivered yesterday but it never arrived and I have nothing';
-const GIFT_QUESTION = 'How much money is left on my gift card?';
+const GIFT_QUESTION = 'How can I check my gift card balance online?';
 const INVOICE_QUESTION = 'Can you send me an invoice with my company VAT number on it?';
+
+// Two questions (the first answered by the delivery table, the second by numbered steps), with a
+// greeting, a sign-off and two misspellings for "Read as".
+const TWO_QUESTIONS = 'Hi team,\n\nWhat are the delivery options and what do they cost? And how do I reset my pasword? I did not recieve the e-mail.\n\nThanks,\nAnna';
 
 /** Markdown emphasis and whitespace removed, to compare rendered text with the source file. */
 const plain = (s: string) => s.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim();
+/** Markdown as the page renders it, as text: emphasis, list markers, table pipes and link targets removed. */
+const rendered = (s: string) =>
+  s
+    .replace(/^\s*\|?[\s:|-]+\|?\s*$/gm, ' ')
+    .replace(/\|/g, ' ')
+    .replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+// ---- fixed suggestions for the rendering checks (POST /v1/triage is answered with these through page.route)
+
+interface SourceRef {
+  id: string;
+  kind: string;
+  title: string;
+  heading?: string;
+  headingPath?: string[];
+}
+
+const DELIVERY_TABLE = {
+  header: ['Option', 'Cost', 'Delivery time'],
+  rows: [
+    ['Standard home delivery', '€4.99, free on orders over €50', '3 to 5 working days'],
+    ['Express home delivery', '€9.99', 'Next working day if you order by 14:00 Monday to Friday'],
+    ['Parcel locker', '€3.49, free on orders over €50', '2 to 4 working days'],
+    ['Click & collect in store', 'Free', '2 hours if the store has stock, otherwise 2 to 4 working days'],
+  ],
+};
+const TABLE_MARKDOWN = [
+  'Costs and times by delivery option:',
+  '',
+  `| ${DELIVERY_TABLE.header.join(' | ')} |`,
+  '|---|---|---|',
+  ...DELIVERY_TABLE.rows.map((row) => `| ${row.join(' | ')} |`),
+].join('\n');
+// Numbered steps with a nested list and emphasis; the last step carries hostile markdown, which must stay inert.
+const STEPS_MARKDOWN = `To set a new password:
+
+1. Choose **Sign in**, then *Forgot your password?*
+2. Enter the e-mail address of your account.
+   - The link is valid for 1 hour.
+   - Check your spam folder if it does not arrive.
+3. Open the link and choose a new password. [Do not click](javascript:window.__pwned='md') <img src=x onerror="window.__pwned='md-img'">
+
+You are signed in on this device at once.`;
+const DRAFT_NOTE = 'The customer also gave order BC-4410273: check it was not sent by express.';
+const DRAFT_TEXT = `Hi Anna,
+
+Thank you for getting in touch.
+
+Costs and times by delivery option:
+
+Option                 Cost                            Delivery time
+---------------------  ------------------------------  -------------------
+Standard home delivery  €4.99, free on orders over €50  3 to 5 working days
+Express home delivery  €9.99                           Next working day
+
+To set a new password for [e-mail address]:
+
+1. Choose Sign in, then Forgot your password?
+2. Enter the e-mail address of your account.
+
+Kind regards,
+The Brightcart support team`;
+const MESSAGE_TEXT = 'how much does express delivery cost? And how do I reset my password? I did not recieve the e-mail. Order BC-4410273';
+const CLEANED_TEXT = 'how much does express delivery cost? And how do I reset my password? I did not receive the e-mail. Order BC-4410273';
+
+function twoQuestionsReply(delivery: SourceRef, dates: SourceRef, password: SourceRef, refund: SourceRef, ticket: typeof HOSTILE_TICKET) {
+  const answer = (question: string, markdown: string, source: SourceRef, level: string, score: number, extra: object = {}) => ({
+    question,
+    status: 'answered',
+    answer: markdown,
+    source,
+    confidence: { level, score },
+    alternatives: [],
+    language: 'en',
+    needsTranslation: false,
+    ...extra,
+  });
+  const first = answer('How much does express delivery cost?', TABLE_MARKDOWN, delivery, 'high', 0.92, {
+    passage: { markdown: TABLE_MARKDOWN, whole: false, table: DELIVERY_TABLE, basis: 'article' },
+    alternatives: [
+      { source: dates, confidence: { level: 'low', score: 0.11 } },
+      { source: refund, confidence: { level: 'low', score: 0.07 } },
+    ],
+  });
+  const second = answer('How do I reset my password?', STEPS_MARKDOWN, password, 'medium', 0.64, {
+    passage: { markdown: STEPS_MARKDOWN, whole: true, basis: 'article' },
+    placeholders: ['[e-mail address]'],
+  });
+  return {
+    suggestionId: '5b0c3c1e-0000-4000-8000-000000000001',
+    category: { label: 'delivery', probability: 0.81, level: 'high', alternatives: [], basis: 'model' },
+    priority: { priority: 'normal', basis: 'default', cues: [] },
+    language: { code: 'en', reliable: true },
+    tookMs: 12,
+    suggestion: {
+      query: `Hi team, ${MESSAGE_TEXT}. Thanks, Anna`,
+      status: 'answered',
+      answer: first.answer,
+      source: delivery,
+      confidence: first.confidence,
+      alternatives: first.alternatives,
+      language: 'en',
+      needsTranslation: false,
+      queryLanguage: { code: 'en', basis: 'detected', semantic: true },
+      message: {
+        text: CLEANED_TEXT,
+        questions: [first.question, second.question],
+        corrections: [{ from: 'recieve', to: 'receive' }],
+        capsFolded: false,
+        customerName: 'Anna',
+        entities: [{ kind: 'order', text: 'BC-4410273', value: 'BC-4410273', start: 104, end: 114 }],
+        removed: { greeting: 'Hi team,', signOff: 'Thanks, Anna' },
+      },
+      answers: [first, second],
+      draft: {
+        text: DRAFT_TEXT,
+        parts: [
+          { kind: 'greeting', text: 'Hi Anna,', templateId: 'greeting-en' },
+          { kind: 'answer', text: 'Costs and times by delivery option: …', sourceId: delivery.id },
+          { kind: 'answer', text: 'To set a new password for [e-mail address]: …', sourceId: password.id },
+          { kind: 'closing', text: 'Kind regards,\nThe Brightcart support team', templateId: 'closing-brightcart-en' },
+        ],
+        placeholders: ['[e-mail address]'],
+        notes: [DRAFT_NOTE],
+        language: 'en',
+        needsTranslation: false,
+      },
+      similarTickets: [{ id: ticket.id, subject: ticket.subject, category: ticket.category, createdAt: ticket.createdAt, resolution: ticket.resolution, source: { id: ticket.id, kind: 'ticket', title: ticket.subject }, similarity: 0.71 }],
+      tookMs: 11,
+    },
+  };
+}
+
+const ABSTAIN_REASON = 'Nothing in the knowledge base is about painting garden fences.';
+const CANNED_DRAFT = 'Hallo,\n\nThank you for your message. We have received it and are looking into it now.\n\nKind regards';
+
+function abstainedReply(nearby: SourceRef[]) {
+  return {
+    suggestionId: '5b0c3c1e-0000-4000-8000-000000000002',
+    priority: { priority: 'normal', basis: 'default', cues: [] },
+    language: { code: 'de', reliable: true },
+    tookMs: 9,
+    suggestion: {
+      query: 'Können Sie meinen Gartenzaun streichen?',
+      status: 'abstained',
+      confidence: { level: 'low', score: 0.04 },
+      alternatives: [],
+      reason: ABSTAIN_REASON,
+      queryLanguage: { code: 'de', basis: 'detected', semantic: false },
+      message: { text: 'Können Sie meinen Gartenzaun streichen?', questions: ['Können Sie meinen Gartenzaun streichen?'], corrections: [], capsFolded: false, entities: [], removed: {} },
+      answers: [{ question: 'Können Sie meinen Gartenzaun streichen?', status: 'abstained', confidence: { level: 'low', score: 0.04 }, alternatives: [], reason: ABSTAIN_REASON, nearby }],
+      draft: { text: CANNED_DRAFT, parts: [{ kind: 'canned', text: CANNED_DRAFT, templateId: 'canned-looking-into-it-en' }], placeholders: [], notes: [], language: 'en', needsTranslation: true },
+      similarTickets: [],
+      tookMs: 8,
+    },
+  };
+}
 
 interface Logged {
   type: string;
@@ -88,7 +262,7 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.teardown(() => kb.close());
   const report = await kb.index([docs]);
   t.same(report.errors.map((e) => e.message), [], 'every file indexed');
-  t.match(report, { articles: 5, tickets: 1 }, '5 articles and 1 ticket');
+  t.match(report, { articles: 6, tickets: 1 }, '6 articles and 1 ticket');
   await kb.train({ field: 'category' });
 
   // ---- the server, for real on loopback: reads open, writes need the key
@@ -99,13 +273,15 @@ t.test('the agent page, end to end in chromium', async (t) => {
   if (!address || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
   const url = `http://127.0.0.1:${address.port}/`;
 
-  // ---- the browser
+  // ---- the browser, at a common laptop size: the reply draft must be above the fold there
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   t.teardown(() => browser.close());
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+  // Copy is checked by reading the clipboard back.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
   const page: Page = await context.newPage();
   page.setDefaultTimeout(15_000);
 
@@ -124,6 +300,22 @@ t.test('the agent page, end to end in chromium', async (t) => {
   const cspViolations = () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
   const pwned = () => page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
 
+  type Reply = {
+    suggestion: {
+      status: string;
+      answer?: string;
+      source?: SourceRef;
+      confidence: { level: string; score: number };
+      answers?: Array<{ question: string; status: string; answer?: string; passage?: { markdown: string; table?: { header: string[]; rows: string[][] } }; source?: SourceRef; confidence: { level: string; score: number } }>;
+      draft?: { text: string; placeholders: string[]; notes: string[]; language: string };
+      message?: { text: string; questions: string[]; corrections: Array<{ from: string; to: string }> };
+      similarTickets?: Array<{ id: string; subject: string }>;
+    };
+    category?: { label: string };
+    priority?: { priority: string };
+    language?: { code: string };
+  };
+
   /** Type a question, submit with Ctrl+Enter, wait for the triage reply and its rendering. */
   const ask = async (question: string) => {
     await page.fill('#message', question);
@@ -132,19 +324,23 @@ t.test('the agent page, end to end in chromium', async (t) => {
     t.equal(response.status(), 200, `POST /v1/triage answered 200 for "${question}"`);
     const body = await response.json();
     await page.waitForFunction(() => document.getElementById('result')?.getAttribute('aria-busy') === 'false' && !document.getElementById('answer-card')?.hidden);
-    return body as { suggestion: { status: string; answer?: string; source?: { id: string; kind: string; title: string }; confidence: { level: string; score: number } }; category?: { label: string }; priority?: { priority: string }; language?: { code: string } };
+    return body as Reply;
   };
 
-  /** Click the first source link and wait for the panel to finish loading. */
-  const openFirstSource = async () => {
-    const href = (await page.getAttribute('#sources a.source-link >> nth=0', 'href')) ?? '';
-    const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/v1/documents/')), page.click('#sources a.source-link >> nth=0')]);
+  /** Click a source link (the first answer's by default) and wait for the panel to finish loading. */
+  const openFirstSource = async (selector = '#answers a.source-link >> nth=0') => {
+    const href = (await page.getAttribute(selector, 'href')) ?? '';
+    const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/v1/documents/')), page.click(selector)]);
     const id = decodeURIComponent(href.replace(/^#source=/, ''));
     t.equal(response.status(), 200, `GET /v1/documents/${encodeURIComponent(id)} answered 200 (id of ${id.length} characters)`);
     await page.waitForFunction(() => {
       const panel = document.getElementById('source-panel');
       return !!panel && !panel.hidden && panel.getAttribute('aria-busy') === 'false';
     });
+  };
+  const closeSource = async () => {
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.getElementById('source-panel')?.hidden === true);
   };
 
   /** Nothing executable inside the result and the source panel. */
@@ -166,33 +362,168 @@ t.test('the agent page, end to end in chromium', async (t) => {
     t.equal(await pwned(), undefined, `${what}: window.__pwned is undefined (nothing ran)`);
   };
 
+  /** The rendered text of the nth answer block's passage (line breaks between blocks, as the agent reads it). */
+  const answerText = (n: number) => page.locator('#answers .answer-block').nth(n).locator('.answer').innerText();
+  /** Level and probability as the page words them. */
+  const likely = (c: { level: string; score: number }) => `${c.level[0]!.toUpperCase()}${c.level.slice(1)} · ${Math.round(c.score * 100)}% likely right`;
+  /** The draft card is on screen without scrolling, Copy included, at 1366×768. */
+  const assertAboveFold = async (what: string) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = await page.locator('#draft-text').boundingBox();
+    const copy = await page.locator('#copy').boundingBox();
+    t.ok(box && box.y + 80 < 768, `${what}: the reply draft starts above the fold at 1366×768 (top ${Math.round(box?.y ?? -1)} px)`);
+    t.ok(copy && copy.y + copy.height <= 768, `${what}: its Copy button is above the fold (bottom ${Math.round((copy?.y ?? 0) + (copy?.height ?? 0))} px)`);
+  };
+
   // ---- 1. the page loads cleanly, 2. the status shows the ready state with counts
   const loaded = await page.goto(url);
   t.equal(loaded?.status(), 200, 'GET / answered 200');
   t.match(loaded?.headers()['content-security-policy'] ?? '', /script-src 'self'/, 'the page is served with its CSP');
   await page.waitForFunction(() => document.getElementById('status')?.classList.contains('is-ready'));
-  t.equal(await page.textContent('#status-text'), '5 articles · 1 ticket', '#status shows the ready state with article and ticket counts');
+  t.equal(await page.textContent('#status-text'), '6 articles · 1 ticket', '#status shows the ready state with article and ticket counts');
   t.same(consoleErrors, [], 'no console errors or warnings on load');
   t.same(pageErrors, [], 'no uncaught page errors on load');
   t.same(await cspViolations(), [], 'no CSP violations on load');
 
-  // ---- 3. a customer question gets the delivery article, with triage
+  // ---- 3. rendering of every part of a suggestion, against fixed replies (see the top of the file)
+  const sourceOf = (id: string): SourceRef => {
+    const doc = kb.getDocument(id);
+    t.ok(doc, `the knowledge base has ${id}`);
+    return doc!.source as SourceRef;
+  };
+  const deliverySource = sourceOf('eshop-delivery-options-costs#delivery-options-compared');
+  const datesSource = sourceOf('eshop-delivery-options-costs#how-the-estimated-date-is-calculated');
+  const passwordSource = sourceOf('eshop-reset-password#set-a-new-password');
+  const refundSource = sourceOf('eshop-refund-timelines#how-long-each-payment-method-takes');
+  let fixed: object = twoQuestionsReply(deliverySource, datesSource, passwordSource, refundSource, HOSTILE_TICKET);
+  await page.route('**/v1/triage', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(fixed) }));
+
+  const two = (fixed as ReturnType<typeof twoQuestionsReply>).suggestion;
+  await ask(two.query);
+
+  // the reply draft: at the top, editable, with what is left to fill and the agent's notes beside it
+  t.ok(await page.evaluate(() => document.activeElement?.id === 'draft-heading'), 'focus moves to the reply draft heading');
+  await assertAboveFold('two questions');
+  t.equal(await page.inputValue('#draft-text'), DRAFT_TEXT, 'the draft textarea holds draft.text');
+  t.equal(await page.textContent('#draft-language'), 'Customer: English', "the draft card shows the customer's language");
+  t.ok(await page.isHidden('#draft-translate'), 'and no "needs translation" when it does not');
+  t.same(await page.locator('#draft-placeholders li').allInnerTexts(), ['[e-mail address]'], 'the placeholder to fill is listed');
+  t.match(await page.textContent('#draft-placeholder-note'), /Fill in the placeholder before sending: \[e-mail address\]/, 'a note says the text still has a placeholder');
+  t.same(await page.locator('#draft-notes li').allTextContents(), [DRAFT_NOTE], 'the note for the agent is beside the draft');
+  t.notOk((await page.inputValue('#draft-text')).includes(DRAFT_NOTE), 'and not inside the reply');
+  // The agent fills in the placeholder and adds a line; Copy copies the edited text.
+  const edited = `${DRAFT_TEXT.replace('[e-mail address]', 'anna@example.com')}\n\nP.S. Your order BC-4410273 left our warehouse today.`;
+  await page.fill('#draft-text', edited);
+  t.ok(await page.isHidden('#draft-placeholder-note'), 'the placeholder note goes once none is left');
+  t.match(await page.getAttribute('#draft-placeholders li >> nth=0', 'class'), /\bfilled\b/, 'the placeholder is marked filled in');
+  await page.click('#copy');
+  await page.waitForFunction(() => document.getElementById('copy-status')?.textContent === 'Copied');
+  t.equal(await page.evaluate(() => navigator.clipboard.readText()), edited, 'Copy copies the edited draft, not the suggested one');
+
+  // one answer block per question, each with its own confidence, passage and source
+  t.equal(await page.textContent('#answer-heading'), 'Answers to 2 questions', 'the answers card says how many questions');
+  t.equal(await page.locator('#answers .answer-block').count(), 2, 'two questions render two answer blocks');
+  t.same(await page.locator('#answers .answer-block .question-text').allTextContents(), two.message.questions, 'each block shows its question');
+  t.equal(await page.textContent('#answers .answer-block >> nth=0 >> .badge'), 'High · 92% likely right', 'the first answer says how likely it is right, in words');
+  t.equal(await page.textContent('#answers .answer-block >> nth=1 >> .badge'), 'Medium · 64% likely right', 'and so does the second');
+  // a table passage is a <table>: header cells, one row per table row
+  const table = page.locator('#answers .answer-block >> nth=0 >> table');
+  t.equal(await table.count(), 1, 'the table answer is rendered as a <table>');
+  t.same(await table.locator('thead th').allTextContents(), DELIVERY_TABLE.header, 'with the header cells');
+  t.equal(await table.locator('tbody tr').count(), DELIVERY_TABLE.rows.length, `and ${DELIVERY_TABLE.rows.length} body rows`);
+  t.same(await table.locator('tbody tr >> nth=1 >> td').allTextContents(), DELIVERY_TABLE.rows[1], 'cells hold the table data');
+  t.match(await answerText(0), /^Costs and times by delivery option:/, 'the sentence before the table is shown too');
+  t.match(await page.textContent('#answers .answer-block >> nth=0 >> .answer-source a.source-link'), 'Delivery options, costs and times', 'the first answer links its source');
+  t.same(
+    await page.locator('#answers .answer-block >> nth=0 >> .sources a.source-link').allTextContents(),
+    ['How the estimated date is calculated', 'When and how you get your refund › How long each payment method takes'],
+    'and lists the alternatives (another section of the same article by its heading alone)',
+  );
+  t.same(await page.locator('#answers .answer-block >> nth=0 >> .sources .badge').allTextContents(), ['Low · 11% likely right', 'Low · 7% likely right'], 'each with its likelihood');
+  // numbered steps with a nested list and emphasis, built as elements
+  const steps = page.locator('#answers .answer-block >> nth=1 >> .answer');
+  t.equal(await steps.locator(':scope > ol > li').count(), 3, 'the steps are an ordered list of 3');
+  t.equal(await steps.locator('ol ul > li').count(), 2, 'with a nested bullet list');
+  t.equal(await steps.locator('strong').first().textContent(), 'Sign in', 'bold is <strong>');
+  t.equal(await steps.locator('em').first().textContent(), 'Forgot your password?', 'italic is <em>');
+  t.match(await steps.innerText(), /choose a new password\. Do not click <img src=x onerror="window.__pwned='md-img'">/, 'a javascript: link and raw HTML show as text');
+  await assertInert('rendered markdown');
+  // feedback is about the first answer's source, so its buttons sit in the first block
+  t.equal(await page.locator('#answers .answer-block >> nth=0 >> #helpful').count(), 1, 'Helpful / Not helpful sit in the first answer');
+  t.ok(await page.isVisible('#helpful'), 'and are shown');
+
+  // how the message was read: collapsed, with the cleaned text, the spelling fix, the questions and the details
+  t.equal(await page.getAttribute('#reading', 'open'), null, '"Read as" starts collapsed');
+  t.equal(await page.textContent('#reading-summary'), 'Read as: 2 questions · 1 spelling fix · 2 details', 'its summary counts what was found');
+  await page.click('#reading-summary');
+  t.equal(await page.textContent('#reading .reading-text'), CLEANED_TEXT, 'it shows the cleaned text');
+  t.match(await page.textContent('#reading-body'), 'recieve → receive', 'and the spelling correction');
+  t.same(await page.locator('#reading-body .reading-questions li').allTextContents(), two.message.questions, 'and the questions found');
+  t.match(await page.textContent('#reading-body'), 'order BC-4410273', 'and the details found');
+  t.match(await page.textContent('#reading-body'), /Greeting: “Hi team,”/, 'and what was left out');
+
+  // similar resolved tickets: subject, category, local date, excerpt, opening in the source viewer
+  t.equal(await page.locator('#similar .similar-ticket').count(), 1, 'the similar tickets panel lists the ticket');
+  t.equal(await page.textContent('#similar .similar-title'), HOSTILE_TICKET.subject, 'by its subject');
+  const localDate = await page.evaluate((iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }), HOSTILE_TICKET.createdAt);
+  t.equal(await page.textContent('#similar time'), localDate, 'with its date in the local format');
+  t.equal(await page.getAttribute('#similar time', 'datetime'), HOSTILE_TICKET.createdAt, 'as a machine-readable <time>');
+  t.match(await page.textContent('#similar .similar-meta'), HOSTILE_TICKET.category, 'and its category');
+  const excerpt = (await page.textContent('#similar .similar-excerpt')) ?? '';
+  t.ok(excerpt.endsWith('…') && HOSTILE_TICKET.resolution.startsWith(excerpt.slice(0, -1)) && excerpt.length <= 201, 'and a short excerpt of the resolution');
+  await openFirstSource('#similar a.source-link');
+  t.equal(await page.textContent('#source-title'), `Ticket ${HOSTILE_TICKET.id}: ${HOSTILE_TICKET.subject}`, 'the link opens the ticket in the source panel');
+  await assertInert('similar ticket panel');
+  await closeSource();
+
+  // an abstention: its reason and the nearby articles; a canned draft that needs translation; no similar ticket
+  fixed = abstainedReply([passwordSource, refundSource]);
+  await ask('Können Sie meinen Gartenzaun streichen?');
+  t.equal(await page.inputValue('#draft-text'), CANNED_DRAFT, 'the canned draft is in the textarea');
+  t.equal(await page.textContent('#draft-language'), 'Customer: German', "the customer's language");
+  t.ok(await page.isVisible('#draft-translate'), 'and "Needs translation" are shown');
+  t.equal(await page.getAttribute('#draft-translate', 'title'), 'The reply is in English: translate it into German before sending it.', 'which says from what into what');
+  t.ok(await page.isHidden('#draft-placeholder-note'), 'no placeholder note without placeholders');
+  t.equal(await page.textContent('#answer-heading'), 'Answer', 'one question: one answer');
+  t.equal(await page.locator('#answers .answer-block .question').count(), 0, 'without repeating the question');
+  t.equal(await page.textContent('#answers .abstain-title'), 'No confident answer', 'the abstention is said plainly');
+  t.match(await page.textContent('#answers .answer-block'), ABSTAIN_REASON, 'with its reason');
+  t.match(await page.textContent('#answers .answer-block'), 'Nearby articles', 'and the nearby articles');
+  t.equal(await page.locator('#answers .nearby a.source-link').count(), 2, 'both of them linked');
+  t.ok(await page.isHidden('#feedback'), 'no feedback without an answer');
+  t.equal(await page.textContent('#similar'), 'No similar resolved tickets.', 'the similar tickets panel says there are none');
+  t.notMatch(await page.textContent('#result'), /null|undefined|NaN/, 'no null, undefined or NaN leaks into the result');
+
+  // a reply from an older server (no answers, no draft): one answer, which is also the draft
+  fixed = { suggestionId: 'x', tookMs: 5, suggestion: { query: 'q', status: 'answered', answer: 'Use **Forgot your password?** on the sign-in page.', source: passwordSource, confidence: { level: 'medium', score: 0.6 }, alternatives: [], tookMs: 4 } };
+  await ask('How do I reset my password?');
+  t.equal(await page.inputValue('#draft-text'), 'Use **Forgot your password?** on the sign-in page.', 'without a draft, the answer is the draft');
+  t.equal(await page.locator('#answers .answer-block').count(), 1, 'one answer block');
+  t.equal(await answerText(0), 'Use Forgot your password? on the sign-in page.', 'rendered from its markdown');
+  t.ok((await page.isHidden('#reading')) && (await page.isHidden('#similar-card')), 'no "Read as" and no similar tickets panel without them');
+  await page.unroute('**/v1/triage');
+
+  // ---- 4. end to end: a customer question gets the missing-parcel article, with a draft and triage
   const parcel = await ask(PARCEL_QUESTION);
   const parcelSource = parcel.suggestion.source!;
   t.equal(parcel.suggestion.status, 'answered', 'the parcel question is answered');
   t.match(parcelSource, { kind: 'article', id: /^eshop-parcel-missing-items#/ }, 'from the missing-parcel article');
   const parcelDoc = kb.getDocument(parcelSource.id)!;
-  const answerText = (await page.textContent('#answer')) ?? '';
-  t.equal(answerText, parcelDoc.answer, '#answer shows the section text of the cited section');
+  const parcelAnswer = parcel.suggestion.answers?.[0];
+  t.ok(parcelAnswer, 'the reply has one answer per question');
+  const shown = await answerText(0);
+  t.equal(plain(rendered(shown)), plain(rendered(parcelAnswer?.answer ?? '')), 'the first answer block shows the passage of the answer, rendered');
+  t.ok(plain(parcelDoc.text).includes(plain(shown)), 'the passage is part of the cited section');
   const parcelFile = plain(await readFile(path.join(eshop, 'eshop-parcel-missing-items.md'), 'utf8'));
-  t.ok(parcelFile.includes(plain(answerText).slice(0, 120)), '#answer text is taken from the article file itself');
-  t.match(answerText, /report it to us within 14 days/, 'the answer says how to report a parcel that did not arrive');
-  const firstLink = (await page.textContent('#sources a.source-link >> nth=0')) ?? '';
+  t.ok(parcelFile.includes(plain(parcel.suggestion.answer ?? '').slice(0, 60)), 'the passage is taken from the article file itself');
+  t.equal(await page.inputValue('#draft-text'), parcel.suggestion.draft?.text, 'the draft textarea holds the draft of the real reply');
+  t.ok(parcel.suggestion.draft?.text.includes(parcelAnswer?.answer ?? '(none)'), 'which contains the answer');
+  await assertAboveFold('real reply');
+  const firstLink = (await page.textContent('#answers a.source-link >> nth=0')) ?? '';
   t.match(firstLink, parcelDoc.title, 'the first source link names the article');
-  t.match(await page.getAttribute('#sources a.source-link >> nth=0', 'href'), `#source=${encodeURIComponent(parcelSource.id)}`, 'and points at its section');
-  const { level, score } = parcel.suggestion.confidence;
-  t.equal(await page.textContent('#confidence'), `${level[0]!.toUpperCase()}${level.slice(1)} · ${Math.round(score * 100)}%`, '#confidence shows the level and score of the reply');
-  t.match(await page.textContent('#confidence'), /^(High|Medium) · \d+%$/, '#confidence shows a high or medium level');
+  t.match(await page.getAttribute('#answers a.source-link >> nth=0', 'href'), `#source=${encodeURIComponent(parcelSource.id)}`, 'and points at its section');
+  t.equal(await page.textContent('#answers .answer-block >> nth=0 >> .badge'), likely(parcel.suggestion.confidence), 'the first answer shows the level and probability of the reply');
+  t.match(await page.textContent('#answers .answer-block >> nth=0 >> .badge'), /^(High|Medium) · \d+% likely right$/, 'a high or medium level');
   t.equal(parcel.category?.label, 'delivery', 'the trained categorizer says delivery');
   t.equal(await page.textContent('#category strong'), 'delivery', '#category shows the label');
   t.match(await page.textContent('#category'), /^delivery (High|Medium|Low) · \d+%/, '#category shows the label with its probability');
@@ -205,26 +536,28 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.equal(await page.textContent('#route'), 'No routing rules configured', '#route says no rules are configured');
   t.notMatch(await page.textContent('#facts-col'), /null|undefined|NaN/, 'no null, undefined or NaN leaks into the triage column');
   t.notMatch(await page.textContent('#answer-card'), /null|undefined|NaN/, 'nor into the answer card');
+  t.notMatch(await page.textContent('#draft-card'), /null|undefined|NaN/, 'nor into the draft card');
+  t.equal(await page.locator('#reading').count(), 1, '"Read as" is there');
+  t.match(await page.textContent('#reading .reading-text'), parcel.suggestion.message!.text, 'with the cleaned text of the real reply');
   t.ok(await page.isVisible('#copy'), 'the copy button is shown');
   t.ok((await page.isVisible('#helpful')) && (await page.isVisible('#not-helpful')), 'the feedback buttons are shown');
 
-  // ---- 7. the screenshot artifact, right after the first answer renders
+  // ---- 8. the screenshot artifact, right after the first real answer renders
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: screenshotPath, fullPage: true });
   t.ok((await stat(screenshotPath)).size > 10_000, `screenshot kept at ${path.relative(repoRoot, screenshotPath)}`);
 
-  // ---- 4. the source panel shows the section; Esc closes it
+  // ---- 5. the source panel shows the section; Esc closes it
   await openFirstSource();
   t.ok(await page.isVisible('#source-panel'), 'clicking the first source opens #source-panel');
   t.equal(await page.textContent('#source-title'), parcelDoc.title, 'the panel is titled with the article');
   t.equal(await page.textContent('#source-body'), parcelDoc.text, '#source-body shows the section text');
   t.match(page.url(), `#source=${encodeURIComponent(parcelSource.id)}`, 'the URL names the open source');
-  await page.keyboard.press('Escape');
-  await page.waitForFunction(() => document.getElementById('source-panel')?.hidden === true);
+  await closeSource();
   t.ok(await page.isHidden('#source-panel'), 'Esc closes the panel');
   t.ok(await page.evaluate(() => document.activeElement?.classList.contains('source-link')), 'focus returns to the source link');
 
-  // ---- 6. feedback: refused without a key, recorded once the key is set through the dialog
+  // ---- 7. feedback: refused without a key, recorded once the key is set through the dialog
   await page.click('#helpful');
   await page.waitForFunction(() => document.getElementById('feedback-status')?.classList.contains('is-error'));
   t.match(await page.textContent('#feedback-status'), /ADK_UNAUTHORIZED/, '#feedback-status shows the auth error code');
@@ -243,27 +576,54 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.equal(feedback.length, 1, 'the knowledge base holds one feedback entry');
   t.match(feedback[0], { helpful: true, sourceId: parcelSource.id, query: PARCEL_QUESTION, agent: KEY_NAME }, 'helpful, about the cited section, from the key');
 
-  // ---- 5. hostile content: the gift-card article and the ticket render as text only
+  // ---- 4 (again). end to end: a message with two questions, one answered by a table, and how it was read
+  const twoReal = await ask(TWO_QUESTIONS);
+  const realAnswers = twoReal.suggestion.answers ?? [];
+  t.equal(realAnswers.length, 2, 'two questions get two answers');
+  t.equal(await page.locator('#answers .answer-block').count(), 2, 'rendered as two answer blocks');
+  t.same(await page.locator('#answers .answer-block .question-text').allTextContents(), realAnswers.map((a) => a.question), 'each with its question');
+  t.match(realAnswers[0], { status: 'answered', source: { id: 'eshop-delivery-options-costs#delivery-options-compared' } }, 'the first is answered from the delivery table section');
+  const realTable = realAnswers[0]?.passage?.table;
+  t.ok(realTable, 'with the table as its passage');
+  const tableShown = page.locator('#answers .answer-block >> nth=0 >> table');
+  t.equal(await tableShown.count(), 1, 'rendered as a <table>');
+  t.same(await tableShown.locator('thead th').allTextContents(), realTable?.header, 'with its header');
+  t.equal(await tableShown.locator('tbody tr').count(), realTable?.rows.length ?? -1, `and one row per table row (${realTable?.rows.length})`);
+  t.equal(await page.inputValue('#draft-text'), twoReal.suggestion.draft?.text, 'the draft textarea holds the two-answer draft');
+  const corrections = twoReal.suggestion.message?.corrections ?? [];
+  t.ok(corrections.some((c) => c.from === 'recieve' && c.to === 'receive'), 'the message was read with "recieve" corrected');
+  await page.click('#reading-summary');
+  t.equal(await page.textContent('#reading .reading-text'), twoReal.suggestion.message?.text, '"Read as" shows the cleaned text');
+  t.same(await page.locator('#reading-body .chip:has-text("→")').allTextContents(), corrections.map((c) => `${c.from} → ${c.to}`), 'and the spelling corrections');
+  t.notMatch(await page.textContent('#reading .reading-text'), /Hi team|Thanks/, 'the greeting and sign-off are not in the cleaned text');
+
+  // ---- 6. hostile content: the gift-card article and the ticket render as text only
   const gift = await ask(GIFT_QUESTION);
   t.equal(gift.suggestion.status, 'answered', 'the gift-card question is answered');
   t.match(gift.suggestion.source, { kind: 'article', id: /^gift-cards#/ }, 'from the hostile gift-card article');
-  t.match(await page.textContent('#sources a.source-link >> nth=0'), 'Check the balance of a gift certificate', 'its first source link names it');
-  t.match(await page.textContent('#answer'), /balance checker page/, 'the link text is shown as text');
+  t.match(await page.textContent('#answers a.source-link >> nth=0'), 'Check the balance of a gift certificate', 'its first source link names it');
+  const giftShown = await answerText(0);
+  t.match(giftShown, /balance checker page/, 'the javascript: link is shown as its text');
+  t.ok(giftShown.includes(`<img src=x onerror="window.__pwned='img'">`), 'the raw <img onerror> of the passage is shown as text');
   await assertInert('gift-card answer');
   await openFirstSource();
   t.match(await page.textContent('#source-body'), /enter the 16-digit number and the PIN/, 'its source panel shows the section');
   await assertInert('gift-card source panel');
-  await page.keyboard.press('Escape');
-  await page.waitForFunction(() => document.getElementById('source-panel')?.hidden === true);
+  await closeSource();
 
   const invoice = await ask(INVOICE_QUESTION);
   t.equal(invoice.suggestion.status, 'answered', 'the invoice question is answered');
   t.match(invoice.suggestion.source, { kind: 'ticket', id: HOSTILE_TICKET.id }, 'from the hostile ticket');
-  t.match(await page.textContent('#sources a.source-link >> nth=0'), `Ticket ${HOSTILE_TICKET.id}: ${HOSTILE_TICKET.subject}`, 'its first source link names the ticket');
-  const invoiceAnswer = (await page.textContent('#answer')) ?? '';
-  t.equal(invoiceAnswer, HOSTILE_TICKET.resolution, '#answer is the ticket resolution, verbatim');
+  t.match(await page.textContent('#answers a.source-link >> nth=0'), `Ticket ${HOSTILE_TICKET.id}: ${HOSTILE_TICKET.subject}`, 'its first source link names the ticket');
+  const invoiceAnswer = await answerText(0);
+  t.equal(plain(invoiceAnswer), plain(invoice.suggestion.answer ?? ''), 'the answer block shows the (adapted) resolution as text');
   t.ok(invoiceAnswer.includes("<script>window.__pwned='ticket'</script>") && invoiceAnswer.includes('<b>bold</b>'), 'the markup appears literally, as text');
-  t.equal(await page.locator('#answer b').count(), 0, 'no <b> element was made from it');
+  t.equal(await page.locator('#answers b').count(), 0, 'no <b> element was made from it');
+  t.match(await page.textContent('#similar'), HOSTILE_TICKET.subject, 'the similar tickets panel lists the ticket');
+  const invoiceNotes = (invoice.suggestion.draft?.notes ?? []) as string[];
+  t.same(await page.locator('#draft-notes li').allTextContents(), invoiceNotes, "the draft's notes for the agent are beside the draft");
+  const invoiceDraft = await page.inputValue('#draft-text');
+  t.ok(invoiceNotes.length > 0 && invoiceNotes.every((n) => !invoiceDraft.includes(n)), 'and not in its text');
   await assertInert('ticket answer');
   await openFirstSource();
   t.match(await page.textContent('#source-body'), "<script>window.__pwned='ticket'</script>", 'the ticket panel shows the markup as text too');

@@ -7,6 +7,7 @@ export const errorCatalogue = {
   ADK_FRONTMATTER_INVALID: { status: 400, message: 'Front matter of {file} is invalid at line {line}: {reason}. Fix the YAML between the --- lines.' },
   ADK_ARTICLE_FIELD_INVALID: { status: 400, message: 'Article {file}: field "{field}" {reason}.' },
   ADK_ARTICLE_ID_DUPLICATE: { status: 409, message: 'Article id "{id}" is used by both {file} and {other}. Give each article a unique id in its front matter.' },
+  ADK_TEMPLATE_INVALID: { status: 400, message: 'Reply template {file}: {reason}. A template starts with front matter between --- lines: id, template (greeting, closing or canned), language, title, and name for a canned reply.' },
   ADK_FILE_UNREADABLE: { status: 400, message: 'Cannot read {file}: {reason}.' },
   ADK_PATH_NOT_FOUND: { status: 404, message: 'Path {path} does not exist. Pass a folder of markdown articles or a .jsonl/.csv ticket file.' },
   ADK_TICKET_INVALID: { status: 400, message: '{file}:{line}: ticket rejected: {reason}.' },

@@ -7,9 +7,21 @@ export interface Article {
   tags: string[];
   /** Id of the article this one translates. */
   translationOf?: string;
+  /** Set when the file is a reply template (front matter `template: greeting | closing | canned`), not an article. */
+  template?: TemplateInfo;
   /** Path of the source file, relative to the folder that was indexed. */
   file: string;
   sections: Section[];
+}
+
+/** What a reply template's front matter says besides title and language. */
+export interface TemplateInfo {
+  kind: 'greeting' | 'closing' | 'canned';
+  /** A canned reply's name: off-topic, spam, looking-into-it… */
+  name?: string;
+  brand?: string;
+  /** email, chat…; unset: any channel. */
+  channel?: string;
 }
 
 /** A part of an article under one heading: the unit a suggestion cites. */
@@ -23,7 +35,10 @@ export interface Section {
   headingPath: string[];
   anchor: string;
   depth: number;
+  /** Plain text, matched against questions. */
   text: string;
+  /** The section's markdown as written (lists, tables, emphasis), shown as the answer. Raw HTML is left out. */
+  markdown: string;
   startLine: number;
   endLine: number;
   /** sha256 of the section's heading path and text. */
@@ -45,7 +60,8 @@ export interface Ticket {
   fields?: Record<string, string | number | boolean>;
 }
 
-export type DocKind = 'article' | 'ticket';
+/** `template`: a reply template (greeting, closing, canned reply), stored with the knowledge but never searched. */
+export type DocKind = 'article' | 'ticket' | 'template';
 
 /** Where a piece of knowledge came from, as cited to an agent. */
 export interface Source {
@@ -81,6 +97,10 @@ export interface KnowledgeDoc {
   labels?: Record<string, string>;
   /** Group of translations (article id of the original), for later use. */
   family?: string;
+  /** When a ticket was opened (ISO 8601), as its file says. */
+  createdAt?: string;
+  /** A reply template's kind, name, brand and channel. */
+  template?: TemplateInfo;
 }
 
 export interface DocFilter {
@@ -145,7 +165,108 @@ export interface Suggestion {
   needsTranslation?: boolean;
   /** Things the agent should know about this answer, in plain words (answer language, English-only model). */
   notes?: string[];
+  /** How the message was read before matching: the cleaned text and the questions found in it. */
+  message?: MessageReading;
+  /** One answer per question found in the message; the top-level answer is the first question's. */
+  answers?: QuestionAnswer[];
+  /** The reply an agent can send (or edit): greeting, one answer per question, closing. */
+  draft?: ReplyDraft;
+  /** Past tickets like this one: evidence for the agent, never sent as they are. */
+  similarTickets?: SimilarTicket[];
   tookMs: number;
+}
+
+export type EntityKind = 'email' | 'phone' | 'url' | 'domain' | 'order' | 'ticket' | 'invoice' | 'certificate' | 'amount' | 'card' | 'date' | 'name' | 'address' | 'iban' | 'tracking';
+
+/** A detail found in a message: an order number, an e-mail, an amount… */
+export interface Entity {
+  kind: EntityKind;
+  /** As written. */
+  text: string;
+  /** Normalized (e-mail lowercased, phone in E.164, amount "12.50 EUR", card's last digits, ids uppercased). */
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** What was matched of a customer's message, so an agent sees it. */
+export interface MessageReading {
+  /** The cleaned text: greeting, sign-off, signature, quoted replies and footers removed, ALL CAPS folded, spelling corrected. */
+  text: string;
+  /** The questions found, each answered on its own. */
+  questions: string[];
+  corrections: Array<{ from: string; to: string }>;
+  capsFolded: boolean;
+  customerName?: string;
+  entities: Entity[];
+  /** What cleaning removed, by part. */
+  removed: Partial<Record<'greeting' | 'signOff' | 'signature' | 'quoted' | 'footer', string>>;
+}
+
+/** The passage shown as an answer: the smallest complete unit of a section that answers, or an adapted past resolution. */
+export interface ShownPassage {
+  /** Markdown of what is shown. */
+  markdown: string;
+  /** The whole section is shown. */
+  whole: boolean;
+  /** A table, when the passage is one: rendered as a table on the page, aligned text in the CLI. */
+  table?: { header: string[]; rows: string[][] };
+  /** `article`: from a section; `ticket`: adapted from a past resolution (details replaced, actions moved to notes). */
+  basis: 'article' | 'ticket';
+}
+
+/** The answer to one question of a message. */
+export interface QuestionAnswer {
+  question: string;
+  status: 'answered' | 'abstained';
+  /** The text shown (the passage that answers). */
+  answer?: string;
+  passage?: ShownPassage;
+  source?: Source;
+  /** Calibrated probability that the shown answer is right, and its level. */
+  confidence: Confidence;
+  alternatives: Array<{ source: Source; confidence: Confidence; language?: string }>;
+  reason?: string;
+  /** When abstaining: articles near the question, so the agent knows what exists. */
+  nearby?: Source[];
+  language?: string;
+  needsTranslation?: boolean;
+  placeholders?: string[];
+  notes?: string[];
+  /** With `explain`: every candidate looked at, with its probability and what it was computed from. */
+  candidates?: Array<{ source: Source; probability: number; features: Record<string, number> }>;
+}
+
+/** One part of a reply draft. */
+export interface ReplyDraftPart {
+  kind: 'greeting' | 'answer' | 'closing' | 'canned';
+  text: string;
+  templateId?: string;
+  sourceId?: string;
+}
+
+/** A reply an agent can send once its placeholders are filled. */
+export interface ReplyDraft {
+  text: string;
+  parts: ReplyDraftPart[];
+  /** Placeholders left to fill, such as `[order number]`. */
+  placeholders: string[];
+  /** For the agent, never for the customer. */
+  notes: string[];
+  language: string;
+  needsTranslation: boolean;
+}
+
+/** A past ticket shown beside the answer. */
+export interface SimilarTicket {
+  id: string;
+  subject: string;
+  category?: string;
+  createdAt?: string;
+  /** How it was resolved (the agent's words to that customer: evidence, not a reply). */
+  resolution: string;
+  source: Source;
+  similarity?: number;
 }
 
 /** An agent's verdict on a suggestion, as given. */

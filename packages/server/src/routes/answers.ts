@@ -27,11 +27,11 @@ export function answerRoutes(app: FastifyInstance): void {
   const service = app.answerdesk;
   const timeout = service.limits.requestTimeoutMs;
 
-  app.post<{ Body: { text: string; filter?: DocFilter; alternatives?: number; language?: string } }>('/v1/suggest', {
+  app.post<{ Body: { text: string; filter?: DocFilter; alternatives?: number; language?: string; brand?: string; channel?: string } }>('/v1/suggest', {
     config: { scope: 'read' },
     schema: {
       tags: ['answers'],
-      summary: 'Suggest an answer to a customer text, with its source and confidence (or abstain)',
+      summary: 'Read a customer message, answer each question in it with its source and calibrated confidence (or abstain), and draft the reply',
       security,
       body: {
         type: 'object',
@@ -42,14 +42,19 @@ export function answerRoutes(app: FastifyInstance): void {
           filter: filterSchema,
           alternatives: { type: 'integer', minimum: 0, maximum: 10, description: 'Next-best sources to list. Default 3.' },
           language: { ...languageCode, description: "The customer's language, when the helpdesk knows it. Default: detected from the text." },
+          brand: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: "Brand whose reply templates the draft uses. Default: templates without a brand." },
+          channel: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'Channel of the reply (email, chat): picks templates written for it.' },
         },
       },
       response: { 200: { $ref: 'Suggestion#' }, ...readErrors },
     },
     handler: async (request) => {
       const kb = await service.knowledgeBase(request);
-      const { text, filter, alternatives, language } = request.body;
-      const suggestion = await within(timeout, kb.suggest(text, { filter: await checkFilter(kb, filter), ...(alternatives !== undefined ? { alternatives } : {}), ...(language ? { language } : {}) }));
+      const { text, filter, alternatives, language, brand, channel } = request.body;
+      const suggestion = await within(
+        timeout,
+        kb.suggest(text, { filter: await checkFilter(kb, filter), ...(alternatives !== undefined ? { alternatives } : {}), ...(language ? { language } : {}), ...(brand ? { brand: brand.toLowerCase() } : {}), ...(channel ? { channel: channel.toLowerCase() } : {}) }),
+      );
       return { suggestionId: randomUUID(), ...suggestion };
     },
   });

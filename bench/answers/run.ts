@@ -1,0 +1,285 @@
+/**
+ * bench/answers: could an agent send what `suggest` shows? Realistic customer messages written for
+ * docs-content (greetings, typos, ALL CAPS, two questions in one, it/de/ru, off-topic, uncovered
+ * questions), each labeled with the sections and tickets that answer it and the facts an answer must hold.
+ * See README.md beside this file.
+ *
+ *   pnpm bench:answers                 # the test half (default)
+ *   pnpm bench:answers --split tune    # the tuning half
+ *   pnpm bench:answers --fit           # learn the confidence model on the tuning half (+ bench/multilingual), print it
+ *
+ * Tables go to stdout, everything to bench/results/answers[-<split>].json (answers-model.json with --fit).
+ * The store is built in bench/results/answers-store (incremental: unchanged text is never embedded again).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { KnowledgeBase, readKnowledge, translationIndex, type KnowledgeDoc, type Suggestion } from '@answerdesk/core';
+import { fitConfidenceModel, fitShown, margins, rankingLogit, type AnswerFeatures } from '../../packages/core/src/answer-confidence.js';
+import { extractEntities } from '@answerdesk/message';
+import { machineInfo } from '../common/machine.js';
+import { progress, progressDone } from '../common/progress.js';
+import { pct, share, table } from '../common/table.js';
+import { judge, otherCustomersDetails, type LabeledMessage, type MessageVerdict } from './judge.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
+const loadAtStart = os.loadavg()[0]!;
+
+const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'test' }, fit: { type: 'boolean', default: false }, label: { type: 'string' } } });
+
+async function readJsonl<T>(file: string): Promise<T[]> {
+  const text = await readFile(file, 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as T);
+}
+
+interface Metrics {
+  messages: number;
+  answerableQuestions: number;
+  rightAt1: number;
+  sourceRightAt1: number;
+  rightAt3: number;
+  answerableMessagesRight: number;
+  answerableMessages: number;
+  shown: number;
+  shownWrong: number;
+  high: number;
+  highRight: number;
+  byLevel: Record<string, { shown: number; right: number }>;
+  offtopic: number;
+  offtopicAbstained: number;
+  offtopicHigh: number;
+  uncovered: number;
+  uncoveredAbstained: number;
+  answerableAbstained: number;
+  abstained: number;
+  abstainedRightly: number;
+  leakingDrafts: number;
+  leadIns: number;
+  ticketAnswers: number;
+  byLanguage: Record<string, { questions: number; right: number; translated: number; translatedRight: number }>;
+  byTrait: Record<string, { questions: number; right: number }>;
+}
+
+function metrics(verdicts: readonly MessageVerdict[]): Metrics {
+  const m: Metrics = {
+    messages: verdicts.length, answerableQuestions: 0, rightAt1: 0, sourceRightAt1: 0, rightAt3: 0, answerableMessagesRight: 0, answerableMessages: 0,
+    shown: 0, shownWrong: 0, high: 0, highRight: 0, byLevel: {}, offtopic: 0, offtopicAbstained: 0, offtopicHigh: 0, uncovered: 0, uncoveredAbstained: 0,
+    answerableAbstained: 0, abstained: 0, abstainedRightly: 0, leakingDrafts: 0, leadIns: 0, ticketAnswers: 0, byLanguage: {}, byTrait: {},
+  };
+  for (const v of verdicts) {
+    for (const s of v.shown) {
+      m.shown++;
+      if (!s.right) m.shownWrong++;
+      if (s.level === 'high') {
+        m.high++;
+        if (s.right) m.highRight++;
+      }
+      const level = (m.byLevel[s.level] ??= { shown: 0, right: 0 });
+      level.shown++;
+      if (s.right) level.right++;
+      if (s.leadIn) m.leadIns++;
+      if (s.ticket) m.ticketAnswers++;
+    }
+    if (v.leaks.length) m.leakingDrafts++;
+    if (v.abstained) {
+      m.abstained++;
+      if (v.kind !== 'answerable') m.abstainedRightly++;
+    }
+    if (v.kind === 'offtopic') {
+      m.offtopic++;
+      if (v.abstained) m.offtopicAbstained++;
+      if (v.shown.some((s) => s.level === 'high')) m.offtopicHigh++;
+    } else if (v.kind === 'uncovered') {
+      m.uncovered++;
+      if (v.abstained) m.uncoveredAbstained++;
+    } else {
+      m.answerableMessages++;
+      if (v.abstained) m.answerableAbstained++;
+      if (v.questions.every((q) => q.right && q.inLanguage)) m.answerableMessagesRight++;
+      const language = (m.byLanguage[v.language] ??= { questions: 0, right: 0, translated: 0, translatedRight: 0 });
+      for (const q of v.questions) {
+        m.answerableQuestions++;
+        const right = q.right && q.inLanguage;
+        if (right) m.rightAt1++;
+        if (q.sourceRight) m.sourceRightAt1++;
+        if (q.rightAt3) m.rightAt3++;
+        language.questions++;
+        if (right) language.right++;
+        for (const trait of v.traits) {
+          const t = (m.byTrait[trait] ??= { questions: 0, right: 0 });
+          t.questions++;
+          if (right) t.right++;
+        }
+      }
+    }
+  }
+  return m;
+}
+
+function report(m: Metrics, title: string): string {
+  const rows: Array<[string, string, string]> = [
+    ['answered right at 1 (questions of answerable messages)', pct(m.rightAt1, m.answerableQuestions), '≥ 75%'],
+    ['  source right at 1 (fact not checked)', pct(m.sourceRightAt1, m.answerableQuestions), ''],
+    ['  answerable messages with every question right', pct(m.answerableMessagesRight, m.answerableMessages), ''],
+    ['right source in the top 3', pct(m.rightAt3, m.answerableQuestions), ''],
+    ['shown answers that are wrong', `${pct(m.shownWrong, m.shown)} (${m.shownWrong}/${m.shown})`, '≤ 15%'],
+    ['High answers that are right', `${pct(m.highRight, m.high)} (${m.highRight}/${m.high})`, '≥ 90%'],
+    ['wrong answers at High', String(m.high - m.highRight), ''],
+    ['off-topic abstained', `${pct(m.offtopicAbstained, m.offtopic)} (${m.offtopicAbstained}/${m.offtopic})`, '≥ 90%'],
+    ['off-topic answered at High', String(m.offtopicHigh), '0'],
+    ['uncovered support questions abstained', `${pct(m.uncoveredAbstained, m.uncovered)} (${m.uncoveredAbstained}/${m.uncovered})`, '≥ 50%'],
+    ['answerable messages abstained', `${pct(m.answerableAbstained, m.answerableMessages)} (${m.answerableAbstained}/${m.answerableMessages})`, '≤ 10%'],
+    ['abstentions that were right (precision)', pct(m.abstainedRightly, m.abstained), ''],
+    ['drafts with another customer\'s details', String(m.leakingDrafts), '0'],
+    ['lead-in answers', String(m.leadIns), '0'],
+    ['shown answers from a past ticket', pct(m.ticketAnswers, m.shown), ''],
+  ];
+  const levels = ['high', 'medium', 'low'].map((level) => [level, m.byLevel[level]?.shown ?? 0, pct(m.byLevel[level]?.right ?? 0, m.byLevel[level]?.shown ?? 0)] as const);
+  const languages = Object.entries(m.byLanguage).sort().map(([language, l]) => [language, l.questions, pct(l.right, l.questions)] as const);
+  const traits = Object.entries(m.byTrait).sort().map(([trait, t]) => [trait, t.questions, pct(t.right, t.questions)] as const);
+  return [
+    `## ${title}: ${m.messages} messages`,
+    table(['measure', 'value', 'target'], rows),
+    '',
+    table(['level', 'shown', 'right'], levels),
+    '',
+    table(['language (answerable)', 'questions', 'right at 1'], languages),
+    '',
+    table(['trait (answerable)', 'questions', 'right at 1'], traits),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const messages = await readJsonl<LabeledMessage>(path.join(here, 'messages.jsonl'));
+  const split = args.fit ? 'tune' : args.split!;
+  const chosen = split === 'all' ? messages : messages.filter((m) => m.split === split);
+  const storeDir = path.join(repoRoot, 'bench', 'results', 'answers-store');
+  await mkdir(path.dirname(storeDir), { recursive: true });
+  const kb = await KnowledgeBase.open({ store: storeDir });
+  progress('indexing docs-content');
+  await kb.index([path.join(repoRoot, 'docs-content')], { train: ['category', 'priority', 'queue'], onProgress: (p) => progress(`indexing (${p.phase})`, p.done, p.total) });
+  progressDone();
+
+  const { next: docs } = await readKnowledge([path.join(repoRoot, 'docs-content')]);
+  const all = [...docs.values()];
+  const translations = translationIndex(all);
+  const toOriginal = (id: string) => {
+    const key = translations.keyOf(id);
+    return (key && translations.variant(key, 'en')) ?? id;
+  };
+  const byId = new Map<string, KnowledgeDoc>(all.map((d) => [d.id, d]));
+  const hasTranslation = (id: string, language: string) => {
+    const key = translations.keyOf(id);
+    return key !== undefined && translations.variant(key, language) !== undefined;
+  };
+  const details = otherCustomersDetails(
+    all.filter((d) => d.kind === 'ticket').map((d) => ({ id: d.id, text: `${d.text}\n${d.answer}` })),
+    all.filter((d) => d.kind !== 'ticket').map((d) => d.answer),
+    (text) => extractEntities(text),
+  );
+
+  const verdicts: MessageVerdict[] = [];
+  const examples: Array<{ features: AnswerFeatures; right: boolean; question: number }> = [];
+  let questionCount = 0;
+  const timings: number[] = [];
+  for (const [i, message] of chosen.entries()) {
+    progress('suggesting', i, chosen.length);
+    const suggestion: Suggestion = await kb.suggest(message.text, { explain: true });
+    timings.push(suggestion.tookMs);
+    verdicts.push(judge(message, suggestion, toOriginal, { details, hasTranslation, languageOfSource: (id) => byId.get(id)?.language }));
+    const labeled = new Set(message.questions.flatMap((q) => q.answers));
+    for (const answer of suggestion.answers ?? []) {
+      questionCount++;
+      for (const candidate of answer.candidates ?? []) {
+        examples.push({ features: candidate.features as unknown as AnswerFeatures, right: message.kind === 'answerable' && labeled.has(toOriginal(candidate.source.id)), question: questionCount });
+      }
+    }
+  }
+  progressDone();
+
+  if (args.fit) {
+    // bench/multilingual's questions (it/de/ru, one expected section each) and its off-topic questions add foreign and negative examples.
+    for (const language of ['it', 'de', 'ru']) {
+      const queries = await readJsonl<{ query: string; expected: string }>(path.join(repoRoot, 'bench', 'multilingual', 'queries', `${language}.jsonl`));
+      for (const [i, q] of queries.entries()) {
+        progress(`multilingual ${language}`, i, queries.length);
+        const suggestion = await kb.suggest(q.query, { explain: true });
+        for (const answer of suggestion.answers ?? []) {
+          questionCount++;
+          for (const c of answer.candidates ?? []) examples.push({ features: c.features as unknown as AnswerFeatures, right: toOriginal(c.source.id) === toOriginal(q.expected), question: questionCount });
+        }
+      }
+    }
+    const offtopic = await readJsonl<{ query: string }>(path.join(repoRoot, 'bench', 'multilingual', 'offtopic.jsonl'));
+    for (const q of offtopic) {
+      const suggestion = await kb.suggest(q.query, { explain: true });
+      for (const answer of suggestion.answers ?? []) {
+        questionCount++;
+        for (const c of answer.candidates ?? []) examples.push({ features: c.features as unknown as AnswerFeatures, right: false, question: questionCount });
+      }
+    }
+    progressDone();
+    const ranking = fitConfidenceModel(examples, { fittedOn: `bench/answers tune half (${chosen.length} messages) + bench/multilingual (72 questions, 60 off-topic): ${examples.length} candidates, ${new Date().toISOString().slice(0, 10)}` });
+    // The answer shown is each question's best candidate: its probability is calibrated on those alone.
+    const byQuestion = new Map<number, Array<{ logit: number; right: boolean; semantic: boolean }>>();
+    for (const e of examples) {
+      const list = byQuestion.get(e.question) ?? [];
+      list.push({ logit: rankingLogit(e.features, ranking), right: e.right, semantic: e.features.semantic === 1 });
+      byQuestion.set(e.question, list);
+    }
+    const shown = [...byQuestion.values()].map((list) => {
+      const ahead = margins(list.map((c) => c.logit));
+      const top = list.reduce((a, c, i) => (c.logit > list[a]!.logit ? i : a), 0);
+      return { ...list[top]!, margin: ahead[top]! };
+    });
+    const model = { ...ranking, shown: fitShown(shown.filter((s) => s.semantic)), shownForeign: fitShown(shown.filter((s) => !s.semantic)) };
+    const file = path.join(repoRoot, 'bench', 'results', 'answers-model.json');
+    await writeFile(file, JSON.stringify(model, null, 2) + '\n');
+    console.log(JSON.stringify(model, null, 2));
+    console.log(`\n${examples.length} candidates (${examples.filter((e) => e.right).length} right). Written to ${path.relative(repoRoot, file)}; paste into DEFAULT_CONFIDENCE_MODEL.`);
+    await kb.close();
+    return;
+  }
+
+  const m = metrics(verdicts);
+  const title = `bench/answers, ${split} half${args.label ? ` (${args.label})` : ''}`;
+  console.log(report(m, title));
+  const sorted = [...timings].sort((a, b) => a - b);
+  console.log(`\nsuggest latency: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]?.toFixed(0)} ms (${os.cpus().length} cores)`);
+  const failures = verdicts.filter((v) => (v.kind === 'answerable' ? v.questions.some((q) => !(q.right && q.inLanguage)) : !v.abstained) || v.leaks.length || v.shown.some((s) => s.leadIn));
+  const file = path.join(repoRoot, 'bench', 'results', `answers-${split}.json`);
+  await writeFile(
+    file,
+    JSON.stringify(
+      {
+        split,
+        label: args.label ?? null,
+        machine: machineInfo(loadAtStart),
+        metrics: m,
+        rates: {
+          rightAt1: share(m.rightAt1, m.answerableQuestions),
+          rightAt3: share(m.rightAt3, m.answerableQuestions),
+          shownWrong: share(m.shownWrong, m.shown),
+          highRight: share(m.highRight, m.high),
+          offtopicAbstained: share(m.offtopicAbstained, m.offtopic),
+          uncoveredAbstained: share(m.uncoveredAbstained, m.uncovered),
+          answerableAbstained: share(m.answerableAbstained, m.answerableMessages),
+        },
+        latencyMs: { median: sorted[Math.floor(sorted.length / 2)] ?? null, p95: sorted[Math.floor(sorted.length * 0.95)] ?? null },
+        failures: failures.map((v) => ({ id: v.id, kind: v.kind, language: v.language, questions: v.questions, shown: v.shown, leaks: v.leaks })),
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  console.log(`\nDetails (each failure): ${path.relative(repoRoot, file)}`);
+  await kb.close();
+}
+
+await main();

@@ -1,0 +1,216 @@
+import type { Confidence, ConfidenceLevel } from '@answerdesk/types';
+
+/**
+ * Honest confidence: the probability that a shown answer is right, from a
+ * logistic model over what the ranking knows about the answer. The levels are
+ * bands of that probability, so High means the same on every corpus.
+ */
+
+/** What the model looks at for one candidate answer to one question. */
+export interface AnswerFeatures {
+  /** Cosine similarity of the question to the document's best passage (0 when unknown). */
+  similarity: number;
+  /** Cosine similarity of the question to the passage shown (the unit chosen inside a section; a ticket's question). */
+  unitSimilarity: number;
+  /** Cosine similarity of the question to the section's title and heading (a ticket's subject): headings are written as questions. */
+  headingSimilarity: number;
+  /** Share of the question's words in the section's title and heading (a ticket's subject). */
+  headingCoverage: number;
+  /** 1 for an article's opening section (before its first sub-heading): it introduces, and matches broadly. */
+  opening: number;
+  /** How strongly past tickets like the question point at this section: their similarity to the question times their resolution's similarity to the passage shown. 0 for tickets. */
+  ticketSupport: number;
+  /** IDF-weighted share of the question's words the document holds. */
+  coverage: number;
+  /** The best similarity among all candidates: how close the knowledge base comes to the question at all. */
+  bestSimilarity: number;
+  /** How far this candidate's similarity is ahead of the best other candidate's (negative when behind). */
+  lead: number;
+  /** The same for the heading similarity and for the word coverage: is this the candidate that stands out? */
+  headingLead: number;
+  coverageLead: number;
+  /** 1 for a past ticket, 0 for an article section. */
+  ticket: number;
+  /** 1 when the encoder reads the question's language. */
+  semantic: number;
+  /** 1 when the document matched in the question's language (a translation bridge or a same-language document). */
+  sameLanguage: number;
+  /** log(1 + the question's content words). */
+  length: number;
+  /** Probability the category categorizer gives the document's category for this message (0.5 when unknown). */
+  categoryAgreement: number;
+  /** Position in the fused ranking, 0 = first. */
+  rank: number;
+}
+
+export const FEATURE_NAMES = ['similarity', 'unitSimilarity', 'headingSimilarity', 'headingCoverage', 'opening', 'ticketSupport', 'coverage', 'bestSimilarity', 'lead', 'headingLead', 'coverageLead', 'ticket', 'semantic', 'sameLanguage', 'length', 'categoryAgreement', 'rank'] as const satisfies ReadonlyArray<keyof AnswerFeatures>;
+
+/** The model's inputs: the features, and where the encoder cannot read the language, the same features again (its own weights). */
+export function featureVector(f: AnswerFeatures): number[] {
+  const base = FEATURE_NAMES.map((name) => f[name]);
+  // Similarity means little in a language the encoder cannot read; words mean more: separate weights for each case.
+  const foreign = f.semantic ? [0, 0, 0, 0] : [f.similarity, f.unitSimilarity, f.coverage, f.lead];
+  return [...base, ...foreign, f.similarity * f.coverage];
+}
+
+export interface ConfidenceModel {
+  /** Weights of the standardized `featureVector`. */
+  weights: readonly number[];
+  bias: number;
+  /** Mean and scale of each input, as seen in training: inputs are standardized before the weights apply. */
+  mean: readonly number[];
+  scale: readonly number[];
+  /**
+   * Platt scaling of the ranking score for the answer actually shown (the best candidate of its question):
+   * P(right) = σ(a·z + b), z the ranking logit. The ranking model is fitted on every candidate; the
+   * shown one is a selected few, so its probability is calibrated on those alone.
+   */
+  shown: ShownCalibration;
+  /** The same for questions in a language the encoder cannot read: their scores mean something else. */
+  shownForeign: ShownCalibration;
+  /** Where the weights came from, for the record. */
+  fittedOn: string;
+}
+
+/**
+ * P(right) = σ(a·z + c·margin + b): z the candidate's ranking logit, margin how far it is ahead of the best
+ * other candidate's. Two sections about equally likely means the engine cannot tell which one answers.
+ */
+export interface ShownCalibration {
+  a: number;
+  b: number;
+  c: number;
+}
+
+/** Probability bands: the same meaning whatever the corpus or encoder. */
+export interface ConfidenceBands {
+  /** Below this probability the engine abstains. */
+  abstain: number;
+  medium: number;
+  high: number;
+}
+
+export const DEFAULT_BANDS: ConfidenceBands = { abstain: 0.4, medium: 0.6, high: 0.85 };
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** The ranking logit of a candidate: higher ranks first. Pure. */
+export function rankingLogit(features: AnswerFeatures, model: ConfidenceModel): number {
+  const x = featureVector(features);
+  let z = model.bias;
+  for (let i = 0; i < x.length; i++) z += (model.weights[i] ?? 0) * ((x[i]! - (model.mean[i] ?? 0)) / (model.scale[i] || 1));
+  return z;
+}
+
+/** Probability that a candidate is right, among all candidates (orders them). Pure. */
+export function answerProbability(features: AnswerFeatures, model: ConfidenceModel): number {
+  return sigmoid(rankingLogit(features, model));
+}
+
+/** Probability that the answer shown (a question's best candidate) is right: what the confidence says. Pure. */
+export function shownProbability(features: AnswerFeatures, margin: number, model: ConfidenceModel): number {
+  const { a, b, c } = features.semantic ? model.shown : model.shownForeign;
+  return sigmoid(a * rankingLogit(features, model) + c * margin + b);
+}
+
+/** Each candidate's ranking logit minus the best other one's (0 when it stands alone). Pure. */
+export function margins(logits: readonly number[]): number[] {
+  return logits.map((z, i) => (logits.length > 1 ? z - Math.max(...logits.filter((_v, j) => j !== i)) : 0));
+}
+
+/** Fit the calibration of shown answers on their ranking logits, margins and whether each was right. Pure. */
+export function fitShown(examples: ReadonlyArray<{ logit: number; margin: number; right: boolean }>, options: { epochs?: number; rate?: number } = {}): ShownCalibration {
+  let a = 1;
+  let b = 0;
+  let c = 0;
+  const n = examples.length || 1;
+  for (let epoch = 0; epoch < (options.epochs ?? 5000); epoch++) {
+    let ga = 0;
+    let gb = 0;
+    let gc = 0;
+    for (const e of examples) {
+      const error = sigmoid(a * e.logit + c * e.margin + b) - (e.right ? 1 : 0);
+      ga += error * e.logit;
+      gc += error * e.margin;
+      gb += error;
+    }
+    a -= (options.rate ?? 0.1) * (ga / n);
+    b -= (options.rate ?? 0.1) * (gb / n);
+    c -= (options.rate ?? 0.1) * (gc / n);
+  }
+  const round = (v: number) => Math.round(v * 10000) / 10000;
+  return { a: round(a), b: round(b), c: round(c) };
+}
+
+/** The level of a probability, or undefined below the abstain band. Pure. */
+export function levelOf(probability: number, bands: ConfidenceBands = DEFAULT_BANDS): ConfidenceLevel | undefined {
+  if (!(probability >= bands.abstain)) return undefined;
+  return probability >= bands.high ? 'high' : probability >= bands.medium ? 'medium' : 'low';
+}
+
+export function confidenceFrom(probability: number, bands: ConfidenceBands = DEFAULT_BANDS, cap?: ConfidenceLevel): Confidence | undefined {
+  let level = levelOf(probability, bands);
+  if (!level) return undefined;
+  if (cap === 'low' || (cap === 'medium' && level === 'high')) level = cap;
+  return { level, score: Math.round(probability * 1000) / 1000 };
+}
+
+export function validateBands(bands: ConfidenceBands): string | undefined {
+  const ok = [bands.abstain, bands.medium, bands.high].every((v) => typeof v === 'number' && v >= 0 && v <= 1);
+  if (!ok) return 'values must be probabilities between 0 and 1';
+  if (!(bands.abstain <= bands.medium && bands.medium <= bands.high)) return 'must satisfy abstain ≤ medium ≤ high';
+  return undefined;
+}
+
+/**
+ * Fit a logistic model by gradient descent with L2 (features are small and few; no library needed). Pure and
+ * deterministic: same examples, same weights. Used by bench/answers to learn DEFAULT_CONFIDENCE_MODEL.
+ */
+export function fitConfidenceModel(examples: ReadonlyArray<{ features: AnswerFeatures; right: boolean; weight?: number }>, options: { epochs?: number; rate?: number; l2?: number; fittedOn: string }): ConfidenceModel {
+  const raw = examples.map((e) => featureVector(e.features));
+  const dim = raw[0]?.length ?? featureVector(zeroFeatures()).length;
+  // Standardized inputs: one learning rate suits every feature, whatever its range.
+  const mean = Array.from({ length: dim }, (_v, i) => raw.reduce((sum, x) => sum + x[i]!, 0) / (raw.length || 1));
+  const scale = Array.from({ length: dim }, (_v, i) => Math.sqrt(raw.reduce((sum, x) => sum + (x[i]! - mean[i]!) ** 2, 0) / (raw.length || 1)) || 1);
+  const xs = raw.map((x) => x.map((v, i) => (v - mean[i]!) / scale[i]!));
+  const w = new Float64Array(dim);
+  let b = 0;
+  const epochs = options.epochs ?? 4000;
+  const rate = options.rate ?? 0.3;
+  const l2 = options.l2 ?? 0.03;
+  const total = examples.reduce((sum, e) => sum + (e.weight ?? 1), 0) || 1;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const gw = new Float64Array(dim);
+    let gb = 0;
+    xs.forEach((x, n) => {
+      let z = b;
+      for (let i = 0; i < dim; i++) z += w[i]! * x[i]!;
+      const weight = examples[n]!.weight ?? 1;
+      const error = (sigmoid(z) - (examples[n]!.right ? 1 : 0)) * weight;
+      for (let i = 0; i < dim; i++) gw[i]! += error * x[i]!;
+      gb += error;
+    });
+    for (let i = 0; i < dim; i++) w[i]! -= rate * (gw[i]! / total + l2 * w[i]!);
+    b -= rate * (gb / total);
+  }
+  const round = (v: number) => Math.round(v * 10000) / 10000;
+  return { weights: [...w].map(round), bias: round(b), mean: mean.map(round), scale: scale.map(round), shown: { a: 1, b: 0, c: 0 }, shownForeign: { a: 1, b: 0, c: 0 }, fittedOn: options.fittedOn };
+}
+
+export function zeroFeatures(): AnswerFeatures {
+  return { similarity: 0, unitSimilarity: 0, headingSimilarity: 0, headingCoverage: 0, opening: 0, ticketSupport: 0, coverage: 0, bestSimilarity: 0, lead: 0, headingLead: 0, coverageLead: 0, ticket: 0, semantic: 1, sameLanguage: 1, length: 0, categoryAgreement: 0.5, rank: 0 };
+}
+
+/**
+ * Learned by `pnpm bench:answers --fit` on bench/answers' tuning half, docs-content's article headings
+ * and bench/multilingual's questions (see bench/answers/README.md). Refit when the features change.
+ */
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = {
+  weights: [0.0024, 0.0248, -0.055, 0.1379, -0.2186, 0.1385, 0.3179, 0.0311, 0.046, 0.0089, 0.1944, -0.3111, 0.1352, 0.0238, 0.2734, 0.5195, -0.4276, -0.151, -0.1533, -0.0104, -0.0463, 0.2227],
+  bias: -2.8939,
+  mean: [0.6845, 0.6822, 0.6353, 0.1253, 0.1064, 0.2746, 0.2311, 0.7576, -0.0697, -0.0876, -0.1802, 0.3518, 0.4796, 0.9596, 2.0652, 0.3915, 3.5, 0.4308, 0.4313, 0.1163, -0.0262, 0.1609],
+  scale: [0.2175, 0.2234, 0.2505, 0.1429, 0.3084, 0.3492, 0.2127, 0.1707, 0.1195, 0.1284, 0.2126, 0.4775, 0.4996, 0.197, 0.4955, 0.3565, 2.2913, 0.4278, 0.4278, 0.1826, 0.0995, 0.1562],
+  shown: { a: 1.8647, b: 0.9569, c: 0 },
+  shownForeign: { a: 1.7652, b: 1.4899, c: 0 },
+  fittedOn: "bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, 2026-12-04",
+};

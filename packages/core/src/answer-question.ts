@@ -1,0 +1,261 @@
+import { analyze } from '@answerdesk/index';
+import { adaptResolution, answerUnits, chooseUnit, type AnswerUnit } from '@answerdesk/reply';
+import type { Confidence, Entity, KnowledgeDoc, QueryLanguage, QuestionAnswer, SearchHit, ShownPassage, Source } from '@answerdesk/types';
+import { confidenceFrom, margins, rankingLogit, shownProbability, DEFAULT_BANDS, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
+import { sameLanguage, translationNote } from './translations.js';
+
+/**
+ * One question of a message, answered: the ranked hits become candidate
+ * answers (the passage each would show, its calibrated probability of being
+ * right), the most probable sendable one is the answer, or the engine abstains.
+ */
+
+/** What answering needs besides the hits. */
+export interface AnswerContext {
+  question: string;
+  language: QueryLanguage;
+  /** The question's vector (undefined in lexical-only settings). */
+  vector?: Float32Array;
+  /** Vectors of unit texts, embedded as passages (cached by the caller). */
+  unitVectors: (texts: readonly string[]) => Promise<Float32Array[]>;
+  /** Details of the current customer's message, for adapting past resolutions. */
+  entities: readonly Entity[];
+  customerName?: string;
+  /** The helpdesk's own domains (in its articles): links and e-mails on them are not a customer's details. */
+  ownDomains: readonly string[];
+  /** Probability the category categorizer gives each category for this message, when one is trained. */
+  categoryProbability?: (category: string | undefined) => number | undefined;
+  /** The categorizer's confident category (Medium or High), when it has one. */
+  confidentCategory?: string;
+  /** Language of a document that matched but is not among the hits (a translation's original). */
+  languageOf: (id: string) => string | undefined;
+  model: ConfidenceModel;
+  bands?: ConfidenceBands;
+  alternatives: number;
+  /** Candidates looked at closely (passage chosen, probability computed). */
+  depth?: number;
+  /** A ticket answer gives way to an article this much less probable. Default 0.15. */
+  articleMargin?: number;
+}
+
+/** A candidate answer: a hit, the passage it would show, its features and probability. */
+export interface RatedCandidate {
+  hit: SearchHit;
+  passage: ShownPassage;
+  features: AnswerFeatures;
+  probability: number;
+  placeholders: string[];
+  notes: string[];
+  /** Nothing sendable (a resolution that was all about its own customer). */
+  empty: boolean;
+}
+
+const cosine = (a: Float32Array, b: Float32Array) => {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
+  return dot;
+};
+
+/** Content words of a question, roughly: what its length feature counts. */
+function contentWords(text: string): number {
+  return text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 3).length;
+}
+
+/** Share of the question's analyzed words a text holds. */
+function overlap(questionTerms: ReadonlySet<string>, text: string, language: string): number {
+  if (questionTerms.size === 0) return 0;
+  const terms = new Set(analyze(text, language));
+  let held = 0;
+  for (const term of questionTerms) if (terms.has(term)) held++;
+  return held / questionTerms.size;
+}
+
+/** A sentence is only shown alone when its paragraph is this long: a short paragraph is already a small complete unit. */
+const NARROW_ABOVE = 400;
+/** How much a unit's share of the question's words adds to its similarity when choosing what to show. */
+const UNIT_WORD_WEIGHT = 0.3;
+
+/** The passage of an article section that answers: its units scored against the question, by meaning and by words. */
+async function articlePassage(doc: KnowledgeDoc, context: AnswerContext, questionTerms: ReadonlySet<string>): Promise<{ passage: ShownPassage; unitSimilarity: number; vector?: Float32Array }> {
+  const units = answerUnits(doc.answer);
+  if (units.length === 0 || !context.vector) {
+    return { passage: { markdown: doc.answer, whole: true, basis: 'article' }, unitSimilarity: 0 };
+  }
+  const lead = doc.source.heading && doc.source.heading !== doc.title ? `${doc.title}: ${doc.source.heading}.` : `${doc.title}.`;
+  // A unit is embedded with its section's title and heading, as passages are: "Items must be: …" rarely names its topic.
+  const vectors = await context.unitVectors(units.map((unit: AnswerUnit) => `${lead} ${unit.text}`));
+  const similarities = vectors.map((vector) => cosine(context.vector!, vector));
+  const scores = units.map((unit, i) => {
+    // A sentence of a short paragraph is not shown alone: the paragraph is the smallest complete unit.
+    if (unit.kind === 'sentence' && (units[unit.parent ?? -1]?.markdown.length ?? 0) <= NARROW_ABOVE) return Number.NaN;
+    return similarities[i]! + UNIT_WORD_WEIGHT * overlap(questionTerms, unit.text, doc.language);
+  });
+  // A section of up to ~700 characters is a reply an agent can send whole, however many blocks it has.
+  const chosen = chooseUnit(units, scores, { wholeBelow: 700, wholeUnits: 6 });
+  const unitSimilarity = Math.max(...chosen.units.map((i: number) => similarities[i] ?? 0), 0);
+  const best = chosen.units.reduce<number | undefined>((a, i) => (a === undefined || (similarities[i] ?? 0) > (similarities[a] ?? 0) ? i : a), undefined);
+  return {
+    ...(best !== undefined && vectors[best] ? { vector: vectors[best] } : {}),
+    passage: { markdown: chosen.markdown, whole: chosen.whole, ...(chosen.table ? { table: { header: chosen.table.header, rows: chosen.table.rows } } : {}), basis: 'article' },
+    unitSimilarity,
+  };
+}
+
+/** What a candidate is called: a section's title and heading, a ticket's subject. */
+function headingOf(doc: KnowledgeDoc): string {
+  return doc.kind === 'article' && doc.source.heading && doc.source.heading !== doc.title ? `${doc.title}: ${doc.source.heading}` : doc.title;
+}
+
+/** Rate the top hits as answers. Pure apart from the unit vectors it asks for. */
+export async function rateCandidates(hits: readonly SearchHit[], context: AnswerContext): Promise<RatedCandidate[]> {
+  const top = hits.slice(0, context.depth ?? 8);
+  const similarities = top.map((hit) => hit.similarity ?? 0);
+  const bestSimilarity = Math.max(0, ...similarities);
+  const words = Math.log(1 + contentWords(context.question));
+  const questionTerms = new Set(analyze(context.question, context.language.code));
+  const headingVectors = context.vector ? await context.unitVectors(top.map((hit) => headingOf(hit.doc))) : [];
+  const headingSimilarities = top.map((_hit, i) => (headingVectors[i] ? cosine(context.vector!, headingVectors[i]!) : 0));
+  const coverages = top.map((hit) => hit.coverage ?? 0);
+  /** How far value i is ahead of the best of the others. */
+  const leadOf = (values: readonly number[], i: number) => (values.length > 1 ? values[i]! - Math.max(...values.filter((_v, j) => j !== i)) : 0);
+  // Past tickets close to the question vote for the sections their resolutions resemble: a bridge from the customer's words to the article.
+  const voters = top.filter((hit) => hit.doc.kind === 'ticket' && hit.doc.answer).sort((a, b) => (b.similarity ?? 0) - (a.similarity ?? 0)).slice(0, 3);
+  const resolutionVectors = context.vector && voters.length ? await context.unitVectors(voters.map((hit) => hit.doc.answer)) : [];
+  const supportOf = (vector: Float32Array | undefined) =>
+    vector ? Math.max(0, ...voters.map((voter, v) => (voter.similarity ?? 0) * cosine(resolutionVectors[v]!, vector))) : 0;
+  const rated: RatedCandidate[] = [];
+  for (const [i, hit] of top.entries()) {
+    const matchedLanguage = context.languageOf(hit.matched ?? hit.doc.id) ?? hit.doc.language;
+    let passage: ShownPassage;
+    let unitSimilarity = hit.similarity ?? 0;
+    let placeholders: string[] = [];
+    let notes: string[] = [];
+    let empty = false;
+    let support = 0;
+    if (hit.doc.kind === 'ticket') {
+      const adapted = adaptResolution(hit.doc.answer, {
+        message: context.entities,
+        ...(context.customerName ? { customerName: context.customerName } : {}),
+        language: context.language.code,
+        resolutionLanguage: hit.doc.language,
+        ticketId: hit.doc.id,
+        ownDomains: context.ownDomains,
+      });
+      passage = { markdown: adapted.text, whole: false, basis: 'ticket' };
+      placeholders = [...new Set(adapted.placeholders.map((p) => p.label))];
+      notes = [`Adapted from past ticket ${hit.doc.id}: check that every statement applies to this customer.`, ...adapted.notes];
+      empty = adapted.text.trim() === '';
+    } else {
+      const shown = await articlePassage(hit.doc, context, questionTerms);
+      passage = shown.passage;
+      unitSimilarity = shown.unitSimilarity;
+      support = supportOf(shown.vector);
+      empty = passage.markdown.trim() === '';
+    }
+    const features: AnswerFeatures = {
+      similarity: hit.similarity ?? 0,
+      unitSimilarity,
+      headingSimilarity: headingSimilarities[i]!,
+      headingCoverage: overlap(questionTerms, headingOf(hit.doc), hit.doc.language),
+      ticketSupport: support,
+      opening: hit.doc.kind === 'article' && (hit.doc.source.headingPath?.length ?? 1) <= 1 ? 1 : 0,
+      coverage: hit.coverage ?? 0,
+      bestSimilarity,
+      lead: leadOf(similarities, i),
+      headingLead: leadOf(headingSimilarities, i),
+      coverageLead: leadOf(coverages, i),
+      ticket: hit.doc.kind === 'ticket' ? 1 : 0,
+      semantic: context.language.semantic ? 1 : 0,
+      sameLanguage: sameLanguage(matchedLanguage, context.language.code) ? 1 : 0,
+      length: words,
+      categoryAgreement: context.categoryProbability?.(hit.doc.category) ?? 0.5,
+      rank: i,
+    };
+    rated.push({ hit, passage, features, probability: 0, placeholders, notes, empty });
+  }
+  // Calibrated on shown answers, from each candidate's ranking score and how far it stands out from the rest.
+  const logits = rated.map((c) => rankingLogit(c.features, context.model));
+  const ahead = margins(logits);
+  rated.forEach((c, i) => (c.probability = shownProbability(c.features, ahead[i]!, context.model)));
+  return rated;
+}
+
+/** The answer among rated candidates: the most probable sendable one, an article over a ticket about as probable. Pure. */
+export function chooseAnswer(rated: readonly RatedCandidate[], context: Pick<AnswerContext, 'articleMargin' | 'bands'>): RatedCandidate | undefined {
+  const bands = context.bands ?? DEFAULT_BANDS;
+  const sendable = [...rated].filter((c) => !c.empty && c.probability >= bands.abstain).sort((a, b) => b.probability - a.probability);
+  const best = sendable[0];
+  if (!best) return undefined;
+  if (best.hit.doc.kind === 'ticket') {
+    // The article is the published policy; a past resolution was written for one customer.
+    const article = sendable.find((c) => c.hit.doc.kind === 'article' && c.probability >= best.probability - (context.articleMargin ?? 0.15));
+    if (article) return article;
+  }
+  return best;
+}
+
+const sourceList = (candidates: readonly RatedCandidate[]) => candidates.map((c) => c.hit.doc.source);
+
+/** The answer to one question, or an abstention that says which nearby articles exist. */
+export async function answerQuestion(hits: readonly SearchHit[], context: AnswerContext): Promise<{ answer: QuestionAnswer; rated: RatedCandidate[] }> {
+  const rated = await rateCandidates(hits, context);
+  const bands = context.bands ?? DEFAULT_BANDS;
+  const best = chooseAnswer(rated, context);
+  if (!best) {
+    const nearby = sourceList(rated.filter((c) => c.hit.doc.kind === 'article').slice(0, 3));
+    const top = Math.max(0, ...rated.filter((c) => !c.empty).map((c) => c.probability));
+    return {
+      rated,
+      answer: {
+        question: context.question,
+        status: 'abstained',
+        confidence: { level: 'low', score: Math.round(top * 1000) / 1000 },
+        alternatives: [],
+        reason:
+          hits.length === 0
+            ? 'The knowledge base is empty or nothing matches the filter.'
+            : nearby.length
+              ? `No article or past ticket answers this question. Nearest articles: ${nearby.map((s) => (s.heading && s.heading !== s.title ? `${s.title} › ${s.heading}` : s.title)).join('; ')}.`
+              : 'No article or past ticket answers this question.',
+        ...(nearby.length ? { nearby } : {}),
+      },
+    };
+  }
+  const notes = [...best.notes];
+  // Triage and the answer disagree (a fraud report answered with a duplicate-charge article): say so, and never High.
+  let cap: 'medium' | 'low' | undefined;
+  const matchedLanguage = context.languageOf(best.hit.matched ?? best.hit.doc.id) ?? best.hit.doc.language;
+  // Matched across languages by a few shared words (SPF, PayPal, 503) by a model that cannot read the question: worth showing, never more than Low.
+  if (!context.language.semantic && !sameLanguage(matchedLanguage, context.language.code)) cap = 'low';
+  else if (context.confidentCategory && best.hit.doc.category && context.confidentCategory !== best.hit.doc.category) {
+    cap = 'medium';
+    notes.push(`This message reads as "${context.confidentCategory}", but the answer is from "${best.hit.doc.category}": check that it fits.`);
+  }
+  const confidence: Confidence = confidenceFrom(best.probability, bands, cap)!;
+  const answerLanguage = best.hit.doc.language;
+  const needsTranslation = !sameLanguage(answerLanguage, context.language.code);
+  if (needsTranslation) notes.push(translationNote(context.language.code, answerLanguage));
+  const alternatives = [...rated]
+    .filter((c) => c !== best && !c.empty && c.probability >= bands.abstain)
+    .sort((a, b) => b.probability - a.probability)
+    .slice(0, context.alternatives)
+    .map((c) => ({ source: c.hit.doc.source, confidence: confidenceFrom(c.probability, bands)!, language: c.hit.doc.language }));
+  return {
+    rated,
+    answer: {
+      question: context.question,
+      status: 'answered',
+      answer: best.passage.markdown,
+      passage: best.passage,
+      source: best.hit.doc.source,
+      confidence,
+      alternatives,
+      language: answerLanguage,
+      needsTranslation,
+      ...(best.placeholders.length ? { placeholders: best.placeholders } : {}),
+      ...(notes.length ? { notes } : {}),
+    },
+  };
+}
+
+export type { Source };

@@ -1,0 +1,539 @@
+/**
+ * Cleaning: what of a customer's e-mail is the customer's question. email-reply-parser finds
+ * quoted replies and signatures; the tables of phrases.ts find greetings, sign-offs, politeness
+ * and legal footers, which it does not. Everything works on spans of the original text, so the
+ * cleaned text can always be traced back (entities keep their offsets in the original).
+ */
+import EmailReplyParser from 'email-reply-parser';
+import { allPhrases, alternation, B, E, pattern } from './phrases.js';
+import { assemble, isBlank, linesOf, sentencesOf, subtract, trimSpan, type Assembled, type Line, type Span } from './text.js';
+
+/** A person's name found in the frame of a message. */
+export interface NameSpan extends Span {
+  name: string;
+  /** `customer`: the writer (sign-off, signature, self-introduction); `addressee`: whom the greeting greets. */
+  role: 'customer' | 'addressee';
+}
+
+export interface CleanedMessage extends Assembled {
+  /** Spans of the original that make the cleaned body, in order. */
+  kept: Span[];
+  greeting?: string;
+  signOff?: string;
+  signature?: string;
+  quoted?: string;
+  footer?: string;
+  /** Where the quoted earlier messages are in the original. */
+  quotedSpans: Span[];
+  names: NameSpan[];
+  /** Politeness sentences removed from the body. */
+  politeness: string[];
+  /** A greeting was removed: the body's first letter may need its capital. */
+  greetingRemoved: boolean;
+  /** Cleaning left nothing, so the body is the whole original. */
+  keptOriginal: boolean;
+}
+
+// ── Names ────────────────────────────────────────────────────────────────────
+
+/** Words that are capitalised in signatures and greetings without being anyone's name. */
+const NOT_NAME = new Set(
+  `team support service services customer customers care department dept ltd limited inc llc gmbh ag kg ug srl spa sas sa bv nv plc ооо ип оао зао co company corp
+   corporation group shop store the and from management sales office admin info kundenservice kundendienst служба поддержки поддержка assistenza clienti thanks thank
+   regards best hello hi hey dear sent order mobile tel phone fax email e-mail iphone ipad android outlook i me my we our you your please sir madam mr mrs ms herr frau
+   signor signora everyone all there zusammen tutti everybody cheers grazie danke спасибо saluti grüße mfg lg cordialmente kind warm many yours sincerely faithfully
+   ciao hallo привет здравствуйте buongiorno salve bonjour hola merci gracias director manager ceo cto owner founder account accounts billing help desk helpdesk
+   www http https com net org via street road`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+const PARTICLES = new Set(['van', 'von', 'de', 'di', 'da', 'del', 'della', 'der', 'den', 'la', 'le', 'du', 'dos', 'das', 'bin', 'ter', 'ten']);
+const TITLE_CASE_WORD = /^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|\p{Lu}\.)$/u;
+const CAPS_WORD = /^\p{Lu}[\p{Lu}'’]+(?:-\p{Lu}{2,})*$/u;
+
+/** `JOHN` → `John`; other words as they are. */
+const titleCase = (word: string) => (CAPS_WORD.test(word) ? word[0]! + word.slice(1).toLowerCase() : word);
+
+/**
+ * The name these words make, or undefined: one to four words, capitalised (ALL CAPS too when
+ * `caps`), particles like "van" or "di" inside, none of them a word like "Team" or "Ltd".
+ */
+export function personName(words: string, caps = false): string | undefined {
+  const parts = words.trim().replace(/[,.;:!?)]+$/u, '').split(/\s+/u).filter(Boolean);
+  if (parts.length === 0 || parts.length > 4) return undefined;
+  const isName = (word: string) => TITLE_CASE_WORD.test(word) || (caps && CAPS_WORD.test(word));
+  for (const [i, part] of parts.entries()) {
+    if (NOT_NAME.has(part.toLowerCase())) return undefined;
+    const inside = i > 0 && i < parts.length - 1;
+    if (!isName(part) && !(inside && PARTICLES.has(part))) return undefined;
+  }
+  // A lone initial ("J.") is not a name.
+  if (parts.every((part) => /^\p{Lu}\.$/u.test(part))) return undefined;
+  return parts.map(titleCase).join(' ');
+}
+
+const NAME_WORDS = String.raw`[\p{L}][\p{L}'’.-]*(?:[ \t]+[\p{L}][\p{L}'’.-]*){0,3}`;
+const TRAILING = String.raw`[\s,!.;:)\p{Extended_Pictographic}\u{FE0F}]*`;
+
+// ── Greetings ────────────────────────────────────────────────────────────────
+
+interface Found extends Span {
+  /** A name inside what was found, offsets in the same text. */
+  name?: NameSpan;
+}
+
+// Built once, at import: the tables never change.
+const GREETING = ((): { named: RegExp; bare: RegExp; addressees: RegExp; titles: RegExp; salutation: RegExp } => {
+  const greetings = alternation(allPhrases, 'greetings');
+  const salutations = alternation(allPhrases, 'salutations');
+  const addressees = alternation(allPhrases, 'addressees');
+  const titles = alternation(allPhrases, 'titles');
+  const end = String.raw`[ \t]*(?:[,!:;.]+|[ \t]+[-–—]|(?=[ \t]*$))[ \t]*`;
+  return {
+    // Group 1: the greeting words; 2: whom it greets.
+    named: pattern(String.raw`^[ \t]*(${salutations}|${greetings}${E}[ \t]*,?)[ \t]+((?:${titles}[ \t]+)?${NAME_WORDS}|${addressees})${E}${end}`),
+    bare: pattern(String.raw`^[ \t]*(${greetings})${E}${end}`),
+    addressees: pattern(`^${addressees}$`),
+    titles: pattern(`^(?:${titles})\\s+`),
+    salutation: pattern(`^${salutations}$`),
+  };
+})();
+
+/** The greeting at the start of a line ("Hi Maria," or "Buongiorno,"), with the name it greets. */
+export function greetingIn(line: Line): Found | undefined {
+  const { named, bare, addressees, titles, salutation: isSalutation } = GREETING;
+  const match = named.exec(line.text);
+  if (match) {
+    const words = match[2]!;
+    const opening = match[1]!.trim();
+    const untitled = words.replace(titles, '');
+    const name = personName(untitled);
+    // "Dear …," greets whoever it names; "Hello, I need help." names no one: only "Hello," is the greeting.
+    const parts = words.split(/\s+/u);
+    const brandTeam = parts.length <= 4 && addressees.test(parts.at(-1)!) && parts.slice(0, -1).every((part) => /^\p{Lu}/u.test(part));
+    if (name || addressees.test(words) || brandTeam || (isSalutation.test(opening) && parts.length <= 5)) {
+      const found: Found = { start: line.start, end: line.start + match[0].length };
+      if (name) {
+        const at = line.start + match.index + match[0].indexOf(words) + (words.length - untitled.length);
+        found.name = { start: at, end: at + untitled.replace(/[,.;:!?)]+$/u, '').trimEnd().length, name, role: 'addressee' };
+      }
+      return found;
+    }
+  }
+  const plain = bare.exec(line.text);
+  // A greeting needs its punctuation or a line of its own: "Morgen ist …" does not greet.
+  if (plain && (/[,!:;.–—-]/u.test(plain[0].slice(plain[1]!.length)) || isBlank(line.text.slice(plain[0].length)))) {
+    return { start: line.start, end: line.start + plain[0].length };
+  }
+  return undefined;
+}
+
+// ── Sign-offs and signatures ─────────────────────────────────────────────────
+
+const SIGN_OFF = ((): { line: RegExp; trailing: RegExp } => {
+  const signOffs = alternation(allPhrases, 'signOffs');
+  const name = String.raw`(?:[ \t]*[,!.;:–—-]*[ \t]*(${NAME_WORDS}))?`;
+  return {
+    line: pattern(String.raw`^[ \t]*(?:[-–—]+[ \t]*)?(${signOffs})${E}${name}${TRAILING}$`),
+    // After the last sentence of a line: "… is that normal?? grazie".
+    trailing: pattern(String.raw`(?<=[.!?…)][ \t]*|^)(${signOffs})${E}${name}${TRAILING}$`),
+  };
+})();
+
+/** A line that is only a sign-off, perhaps with the writer's name ("Thanks, Maria"). */
+export function signOffIn(line: Line): Found | undefined {
+  const { line: pattern } = SIGN_OFF;
+  const match = pattern.exec(line.text);
+  if (!match) return undefined;
+  const found: Found = { start: line.start, end: line.end };
+  const words = match[2];
+  if (words) {
+    const name = personName(words, true);
+    if (!name) return undefined;
+    const at = line.start + match[0].lastIndexOf(words);
+    found.name = { start: at, end: at + words.replace(/[,.;:!?)]+$/u, '').trimEnd().length, name, role: 'customer' };
+  }
+  return found;
+}
+
+/** A sign-off ending a line that says something else first ("Can you check? Thanks!"). */
+function trailingSignOffIn(line: Line): Found | undefined {
+  const { trailing } = SIGN_OFF;
+  // A sign-off is the end of the line: only its last characters are searched.
+  const cut = Math.max(0, line.text.length - 160);
+  const match = trailing.exec(line.text.slice(cut));
+  if (!match || (cut > 0 && match.index === 0)) return undefined;
+  const index = cut + match.index;
+  if (isBlank(line.text.slice(0, index))) return undefined;
+  const found: Found = { start: line.start + index, end: line.end };
+  const words = match[2];
+  if (words) {
+    const name = personName(words, true);
+    if (!name) return undefined;
+    const at = line.start + index + match[0].lastIndexOf(words);
+    found.name = { start: at, end: at + words.replace(/[,.;:!?)]+$/u, '').trimEnd().length, name, role: 'customer' };
+  }
+  return found;
+}
+
+const SEPARATOR_LINE = /^\s*(?:--\s?|[-_=+*~]{2,})\s*$/u;
+
+/** The writer's name from a signature's first line ("John Smith | +44 20 …", "Maria"). */
+function signatureName(lines: readonly Line[]): NameSpan | undefined {
+  const first = lines.find((line) => !isBlank(line.text) && !SEPARATOR_LINE.test(line.text));
+  // A signature line is short; a long one is message (and would cost the pattern below dearly).
+  if (!first || first.text.length > 120) return undefined;
+  const head = /^\s*([^|,•·–—\t]+?)\s*(?:[|,•·–—\t]|\s-\s|$)/u.exec(first.text);
+  const words = head?.[1];
+  if (!words) return undefined;
+  const untitled = words.replace(GREETING.titles, '');
+  const name = personName(untitled, true);
+  if (!name) return undefined;
+  const at = first.start + first.text.indexOf(words) + (words.length - untitled.length);
+  return { start: at, end: at + untitled.length, name, role: 'customer' };
+}
+
+const CONTACT = /[\d@|]|www\.|https?:/iu;
+
+const isPostScript = (line: Line) => /^\s*(?:p\.?\s?p?\.?\s?s\.?|ps)(?:[\s:.,-]|$)/iu.test(line.text);
+
+/**
+ * A line a signature is made of: a name, a company, a title, a phone number. Short, asks nothing,
+ * and does not read like a sentence (two or more lower-case words of four letters or more).
+ */
+function signatureIsh(line: Line): boolean {
+  const text = line.text.trim();
+  if (!text || SEPARATOR_LINE.test(text)) return true;
+  if (text.length > 120) return false;
+  if (isPostScript(line) || /\?\s*$/u.test(text)) return false;
+  const words = text.split(/\s+/u);
+  if (words.length > 8) return false;
+  if (CONTACT.test(text) || signatureName([line])) return true;
+  return words.filter((word) => /^\p{Ll}\p{L}{3,}/u.test(word)).length < 2;
+}
+
+/** The first P.S. among the last lines of `lines[from, end)`: what follows it is body again, even below a sign-off. */
+export function postScriptLine(lines: readonly Line[], from: number, end: number): number | undefined {
+  let found: number | undefined;
+  let seen = 0;
+  for (let i = end - 1; i > from && seen < 12; i--) {
+    if (isBlank(lines[i]!.text)) continue;
+    seen++;
+    if (isPostScript(lines[i]!)) found = i;
+  }
+  return found;
+}
+
+export interface Closing {
+  /** The sign-off: its lines, or the end of the last line of the body. */
+  signOff: Found;
+  /** The sign-off ends a line whose start is body. */
+  inline: boolean;
+  /** Lines after the sign-off, up to the P.S. or the end. */
+  signature: Line[];
+  name?: NameSpan;
+}
+
+/**
+ * The sign-off closing `lines[from, end)`: walking up from the last line through what may be a
+ * signature (or what email-reply-parser marked as one), the earliest sign-off line wins
+ * ("Thanks in advance!\nBest regards\nJohn"); else a sign-off ending the last line.
+ */
+export function closingIn(lines: readonly Line[], from: number, end: number, signatureLines?: ReadonlySet<number>): Closing | undefined {
+  let last = end - 1;
+  while (last >= from && isBlank(lines[last]!.text)) last--;
+  if (last < from) return undefined;
+  let first: number | undefined;
+  let seen = 0;
+  for (let i = last; i >= from; i--) {
+    const line = lines[i]!;
+    if (isBlank(line.text)) continue;
+    if (signOffIn(line)) {
+      first = i;
+      continue;
+    }
+    const marked = signatureLines?.has(i) ?? false;
+    if ((marked || signatureIsh(line)) && (marked || ++seen <= 6)) continue;
+    break;
+  }
+  if (first !== undefined) {
+    // The sign-off runs over consecutive sign-off lines; the signature is what follows.
+    let lastSignOff = first;
+    for (let k = first + 1; k < end; k++) {
+      if (isBlank(lines[k]!.text)) continue;
+      if (!signOffIn(lines[k]!)) break;
+      lastSignOff = k;
+    }
+    const signature = lines.slice(lastSignOff + 1, end);
+    const plain = signature.filter((line, k) => !isBlank(line.text) && !signatureLines?.has(lastSignOff + 1 + k));
+    if (plain.length <= 4) {
+      const own = signOffIn(lines[lastSignOff]!)?.name ?? signOffIn(lines[first]!)?.name;
+      const name = own ?? signatureName(signature);
+      const signOff: Found = { start: lines[first]!.start, end: lines[lastSignOff]!.end };
+      return { signOff, inline: false, signature, ...(name ? { name } : {}) };
+    }
+  }
+  const trailing = trailingSignOffIn(lines[last]!);
+  if (trailing) return { signOff: trailing, inline: true, signature: lines.slice(last + 1, end), ...(trailing.name ? { name: trailing.name } : {}) };
+  return undefined;
+}
+
+// ── Self-introductions ───────────────────────────────────────────────────────
+
+/** "my name is Anna Rossi", "mi chiamo Anna", "меня зовут Анна": the writer's name in the body. */
+export function selfIntroductionsIn(text: string, range: Span = { start: 0, end: text.length }): NameSpan[] {
+  const explicit = pattern(String.raw`^(?:my name(?: is|'s|’s)|mi chiamo|il mio nome è|mein name ist|ich hei(?:ß|ss)e|меня зовут|мо[её] имя|je m['’]appelle|mon nom est|me llamo|mi nombre es)$`);
+  const introduction = pattern(String.raw`${B}(${alternation(allPhrases, 'selfIntroductions')})[ \t]+(${NAME_WORDS})`, 'giu');
+  const found: NameSpan[] = [];
+  const slice = text.slice(range.start, range.end);
+  for (const match of slice.matchAll(introduction)) {
+    const words = match[2]!;
+    const caps = explicit.test(match[1]!.toLowerCase().replace(/\s+/g, ' '));
+    // Take the longest run of name words: "I'm Anna Rossi and I ordered" → "Anna Rossi".
+    const parts = words.split(/[ \t]+/);
+    for (let n = Math.min(parts.length, 3); n >= 1; n--) {
+      const candidate = parts.slice(0, n).join(' ');
+      const name = personName(candidate, caps);
+      if (name) {
+        const at = range.start + match.index + match[0].length - words.length;
+        found.push({ start: at, end: at + candidate.replace(/[,.;:!?)]+$/u, '').length, name, role: 'customer' });
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** Names a message's frame gives: the greeting's addressee, the writer from the sign-off or signature, self-introductions. */
+export function namesIn(text: string): NameSpan[] {
+  const lines = linesOf(text);
+  const names: NameSpan[] = [];
+  const first = lines.find((line) => !isBlank(line.text));
+  const greeting = first ? greetingIn(first) : undefined;
+  if (greeting?.name) names.push(greeting.name);
+  const closing = closingIn(lines, 0, postScriptLine(lines, 0, lines.length) ?? lines.length);
+  if (closing?.name) names.push(closing.name);
+  names.push(...selfIntroductionsIn(text));
+  return names;
+}
+
+// ── Quotes and footers ───────────────────────────────────────────────────────
+
+const OUTLOOK_FROM = /^\s*\*?(?:from|von|da|de|от|od|van)\s*:\*?\s*\S/iu;
+const OUTLOOK_FIELD = /^\s*\*?(?:sent|date|to|subject|gesendet|datum|an|betreff|inviato|data|a|oggetto|envoyé|objet|à|enviado|fecha|para|asunto|отправлено|дата|кому|тема)\s*:/iu;
+
+/** A line that introduces a quoted message: "-----Original Message-----", "… пишет:", an Outlook "From:/Sent:" block. */
+const QUOTE_HEADER = pattern(String.raw`^[ \t]*(?:${alternation(allPhrases, 'quoteHeaders')})[ \t]*$`);
+
+function isQuoteHeader(lines: readonly Line[], i: number): boolean {
+  const line = lines[i]!.text;
+  if (QUOTE_HEADER.test(line)) return true;
+  if (OUTLOOK_FROM.test(line)) {
+    for (let j = i + 1; j < Math.min(lines.length, i + 5); j++) if (OUTLOOK_FIELD.test(lines[j]!.text)) return true;
+  }
+  return false;
+}
+
+type LineKind = 'body' | 'quoted' | 'signature';
+
+const MAX_PARSED_LINE = 300;
+
+/**
+ * What email-reply-parser makes of each line. It returns fragments of text, not offsets: each
+ * fragment is found again in the original from its first line, whose words are matched with any
+ * white space between them (the parser trims lines and joins a wrapped "On … wrote:" header).
+ */
+function lineKinds(original: string, lines: readonly Line[]): LineKind[] {
+  const kinds: LineKind[] = lines.map(() => 'body');
+  let fragments;
+  try {
+    // Its quote-header patterns backtrack on long lines ("on … at … wrote:"); no header is that long,
+    // and a line cut short still starts with the words that find it again below.
+    const input = lines.map((line) => (line.text.length > MAX_PARSED_LINE ? line.text.slice(0, MAX_PARSED_LINE) : line.text)).join('\n');
+    fragments = new EmailReplyParser().read(input).getFragments();
+  } catch {
+    return kinds;
+  }
+  let cursor = 0;
+  let lineIndex = 0;
+  const starts: Array<{ line: number; kind: LineKind }> = [];
+  for (const fragment of fragments) {
+    const firstLine = fragment
+      .getContent()
+      .split('\n')
+      .find((line) => !isBlank(line));
+    if (firstLine === undefined) continue;
+    const words = firstLine.trim().split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const pattern = new RegExp(words.join('\\s+'), 'g');
+    pattern.lastIndex = cursor;
+    const match = pattern.exec(original);
+    if (!match) break;
+    cursor = match.index + match[0].length;
+    while (lineIndex < lines.length - 1 && lines[lineIndex]!.end < match.index) lineIndex++;
+    starts.push({ line: lineIndex, kind: fragment.isQuoted() ? 'quoted' : fragment.isSignature() ? 'signature' : 'body' });
+  }
+  starts.forEach((start, i) => {
+    const end = starts[i + 1]?.line ?? lines.length;
+    for (let line = start.line; line < end; line++) kinds[line] = start.kind;
+  });
+  return kinds;
+}
+
+const FOOTER = pattern(String.raw`^[ \t]*(?:[*_=-]+[ \t]*)?(?:${alternation(allPhrases, 'footers')})`);
+
+function footerLine(lines: readonly Line[], from: number, end: number): number | undefined {
+  for (let i = from; i < end; i++) if (FOOTER.test(lines[i]!.text)) return i;
+  return undefined;
+}
+
+// ── Politeness ───────────────────────────────────────────────────────────────
+
+const POLITENESS = pattern(String.raw`^(?:(?:and|so|e|und|и|et|y)\s+)?(?:${alternation(allPhrases, 'politeness')})${E}(?:[\s,]+(?:please|per favore|bitte|пожалуйста|s'il vous plaît|por favor))?${TRAILING}$`,
+);
+
+function politenessSentences(text: string, span: Span, language: string | undefined): Span[] {
+  const slice = text.slice(span.start, span.end);
+  return sentencesOf(slice, language)
+    .filter((sentence) => POLITENESS.test(sentence.text))
+    .map((sentence) => ({ start: span.start + sentence.start, end: span.start + sentence.end }));
+}
+
+// ── The whole message ────────────────────────────────────────────────────────
+
+const joinLines = (lines: readonly Line[]): string | undefined => {
+  const text = lines
+    .map((line) => line.text.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return text ? text : undefined;
+};
+
+const sliceOf = (original: string, span: Span): string | undefined => {
+  const trimmed = trimSpan(original, span);
+  const text = original.slice(trimmed.start, trimmed.end).replace(/\r\n?/g, '\n');
+  return text ? text : undefined;
+};
+
+/** Splits a message into its parts and the spans of the body to match. */
+export function cleanMessage(original: string, language?: string): CleanedMessage {
+  const lines = linesOf(original);
+  const kinds = lineKinds(original, lines);
+  const isContent = (i: number) => !isBlank(lines[i]!.text) && kinds[i] !== 'signature';
+  /** The first line with content at or after `from` (lines.length if none). */
+  const firstContent = (from: number) => {
+    let i = from;
+    while (i < lines.length && !isContent(i)) i++;
+    return i;
+  };
+  const hasContent = (from: number, to: number) => firstContent(from) < to;
+  const opening = firstContent(0);
+
+  // Quoted part: from the first quote (the parser's, or a header it does not know) to the end.
+  let firstQuoted = kinds.indexOf('quoted');
+  if (firstQuoted < 0) firstQuoted = lines.length;
+  for (let i = 0; i < firstQuoted; i++) {
+    if (i > opening && isQuoteHeader(lines, i)) {
+      firstQuoted = i;
+      break;
+    }
+  }
+  let from = 0;
+  let end = firstQuoted;
+  const quotedSpans: Span[] = [];
+  if (firstQuoted < lines.length) {
+    if (hasContent(0, firstQuoted)) {
+      quotedSpans.push({ start: lines[firstQuoted]!.start, end: original.length });
+    } else {
+      // Written below the quote, or between its lines: the body is what is not quoted.
+      const written = lines.map((_, i) => i).filter((i) => i > firstQuoted && isContent(i) && kinds[i] !== 'quoted');
+      end = lines.length;
+      if (written.length) {
+        from = written[0]!;
+        end = written.at(-1)! + 1;
+        for (let i = 0; i < lines.length; i++) {
+          if (kinds[i] !== 'quoted' && !(i === firstQuoted)) continue;
+          const last = quotedSpans.at(-1);
+          if (last && isBlank(original.slice(last.end, lines[i]!.start))) last.end = lines[i]!.end;
+          else quotedSpans.push({ start: lines[i]!.start, end: lines[i]!.end });
+        }
+      }
+    }
+  }
+
+  // Footer; a P.S. (body again); the sign-off and signature above them.
+  const footerAt = footerLine(lines, from, end);
+  const footerStart = footerAt !== undefined && hasContent(from, footerAt) ? footerAt : undefined;
+  const tail = footerStart ?? end;
+  const ps = postScriptLine(lines, from, tail);
+  const stop = ps ?? tail;
+  const marked = new Set<number>();
+  const bodyOpening = firstContent(from);
+  for (let i = from; i < stop; i++) if (kinds[i] === 'signature' && i > bodyOpening) marked.add(i);
+  const closing = closingIn(lines, from, stop, marked);
+  // No sign-off, but the parser found a signature ("-- ", "Sent from my iPhone"): the body ends there.
+  const signatureAt = closing ? undefined : [...marked][0];
+
+  // Greeting on the first line with something on it.
+  const firstLine = lines.slice(from, stop).find((line) => !isBlank(line.text));
+  const greeting = firstLine ? greetingIn(firstLine) : undefined;
+
+  const bodyEnd = closing ? closing.signOff.start : signatureAt !== undefined ? lines[signatureAt]!.start : lines[Math.max(from, stop - 1)]!.end;
+  const bodyStart = Math.min(greeting ? greeting.end : lines[from]!.start, bodyEnd);
+  let kept: Span[] = [{ start: bodyStart, end: bodyEnd }];
+  const signatureTail: Line[] = [];
+  if (ps !== undefined) {
+    let psEnd = ps + 1;
+    while (psEnd < tail && kinds[psEnd] !== 'signature') psEnd++;
+    kept.push({ start: lines[ps]!.start, end: lines[psEnd - 1]!.end });
+    signatureTail.push(...lines.slice(psEnd, tail));
+  }
+
+  // Quoted lines between the lines written below a quote.
+  for (const span of quotedSpans) kept = subtract(kept, span);
+
+  const politeness: string[] = [];
+  for (const span of [...kept]) {
+    for (const sentence of politenessSentences(original, span, language)) {
+      kept = subtract(kept, sentence);
+      politeness.push(original.slice(sentence.start, sentence.end));
+    }
+  }
+
+  const signatureLines = [...(closing ? closing.signature : signatureAt !== undefined ? lines.slice(signatureAt, stop) : []), ...signatureTail];
+  const names: NameSpan[] = [];
+  if (greeting?.name) names.push(greeting.name);
+  const writer = closing ? closing.name : signatureName(signatureLines);
+  if (writer) names.push(writer);
+  const bodyRange = { start: lines[from]!.start, end: lines[Math.max(from, tail - 1)]!.end };
+  for (const intro of selfIntroductionsIn(original, bodyRange)) names.push(intro);
+
+  let assembled = assemble(original, kept);
+  let keptOriginal = false;
+  if (!/[\p{L}\p{N}]/u.test(assembled.text)) {
+    // Cleaning would leave nothing to match ("Thanks!"): match the message as it was written.
+    kept = [trimSpan(original, { start: 0, end: original.length })];
+    assembled = assemble(original, kept);
+    keptOriginal = true;
+  }
+
+  const parts: Partial<Record<'greeting' | 'signOff' | 'signature' | 'quoted' | 'footer', string>> = {};
+  if (greeting) parts.greeting = sliceOf(original, greeting);
+  if (closing) parts.signOff = sliceOf(original, closing.signOff);
+  const signature = joinLines(signatureLines);
+  if (signature) parts.signature = signature;
+  if (quotedSpans.length) parts.quoted = quotedSpans.map((span) => sliceOf(original, span)).filter(Boolean).join('\n\n') || undefined;
+  if (footerStart !== undefined) parts.footer = sliceOf(original, { start: lines[footerStart]!.start, end: lines[end - 1]!.end });
+  for (const key of Object.keys(parts) as Array<keyof typeof parts>) if (parts[key] === undefined) delete parts[key];
+
+  return {
+    ...assembled,
+    kept,
+    ...parts,
+    quotedSpans,
+    names,
+    politeness,
+    greetingRemoved: greeting !== undefined,
+    keptOriginal,
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * The small per-language tables the reader works from: greetings, sign-offs, politeness, legal
+ * footers, quote headers email-reply-parser does not know, and the words that make a sentence a
+ * question or start another matter. Entries are regular-expression sources, matched
+ * case-insensitively on whole words; apostrophes are written ' and also match ’.
+ */
+
+export interface LanguagePhrases {
+  /** Opening words of a greeting ("good morning"); an addressee may follow. */
+  greetings: string[];
+  /** Greetings that need an addressee ("dear …", "sehr geehrte …"): never removed on their own. */
+  salutations: string[];
+  /** Who a greeting may address without naming a person ("team", "sir or madam"). */
+  addressees: string[];
+  /** A whole sign-off ("best regards"); a name may follow on the same line. */
+  signOffs: string[];
+  /** Sentences that only thank or ask for help, removed wherever they are. */
+  politeness: string[];
+  /** The start of a legal or confidentiality footer. */
+  footers: string[];
+  /** A line that introduces a quoted earlier message. */
+  quoteHeaders: string[];
+  /** Sentence openings that ask ("how do I", "is it possible"). */
+  questionStarts: string[];
+  /** Sentence openings that bring up another matter ("Also,", "P.S."). */
+  connectors: string[];
+  /** Words that make a statement a request ("I'd like to"): after "Also," it is a matter of its own. */
+  requests: string[];
+  /** Inside one question sentence, what joins a second question ("and can"). */
+  joiners: string[];
+  /** Words that point back to the previous question's matter ("it", "this"). */
+  anaphora: string[];
+  /** Phrases with "it" that point at nothing ("is it possible", "how long does it take"). */
+  dummyIt: string[];
+  /** Self-introductions followed by the writer's name ("my name is"). */
+  selfIntroductions: string[];
+  /** Courtesy titles before a name ("Mr", "Frau"). */
+  titles: string[];
+}
+
+const en: LanguagePhrases = {
+  greetings: ['hi', 'hiya', 'hey', 'hello', 'howdy', 'greetings', 'good (?:morning|afternoon|evening|day)', 'morning', 'to whom it may concern'],
+  salutations: ['dear', 'my dear'],
+  addressees: [
+    'there', 'all', 'everyone', 'everybody', 'guys', 'folks', 'team', 'support', 'support team', 'customer (?:service|support|care)(?: team)?',
+    'sir(?: or madam|/madam)?', 'sirs', 'madam', 'sir/madam', 'sir or madam', 'friends', 'colleagues',
+  ],
+  signOffs: [
+    "thanks(?: (?:a lot|so much|very much|a million|again|in advance|for (?:your|the|any) (?:help|time|assistance|support|reply|response|quick (?:reply|response))))*",
+    "thank you(?: (?:very much|so much|again|in advance|for (?:your|the|any) (?:help|time|assistance|support|reply|response)))*",
+    'many thanks', 'thanks and regards', 'thx', 'tia', 'ty', 'cheers', 'regards',
+    '(?:best|kind|warm|warmest|kindest|many|with kind|with best|best kind) (?:regards|wishes)', 'best', 'all the best', 'best wishes',
+    '(?:yours )?(?:sincerely|faithfully|truly)(?: yours)?', 'respectfully', 'br', 'kr', 'take care', 'have a (?:nice|good|great) (?:day|weekend|one)',
+  ],
+  politeness: [
+    "(?:thanks|thank you)(?: (?:so|very) much| a lot)?(?: in advance)?(?: for (?:your|the|any) (?:help|time|assistance|support|attention|patience|understanding|quick (?:reply|response)))?(?: in advance)?",
+    "(?:i )?hope (?:you|someone) (?:can|could|will be able to|'ll be able to) help(?: me| us)?(?: with (?:this|that))?",
+    "(?:i )?hope (?:you(?:'re| are) (?:well|doing well|having a (?:good|great|nice) day)|(?:this|my) (?:e-?mail |message )?finds you well|all is well)",
+    'any help (?:is|would be|will be) (?:much |greatly |really |very )?appreciated',
+    "(?:i(?:'m| am) )?(?:look|looking) forward to (?:your|hearing|a)[^.!?]*",
+    'please help(?: me| us)?', "(?:i(?: would|'d) )?(?:really )?appreciate (?:your|any) help", 'sorry (?:to bother you|for (?:the trouble|bothering you))',
+    'have a (?:nice|good|great) (?:day|weekend)', '(?:can|could) (?:you|someone|anyone) (?:please )?help(?: me| us)?(?: please)?',
+  ],
+  footers: [
+    'this (?:e-?mail|message|communication|transmission)[^\\n]{0,160}?(?:confidential|privileged|intended (?:solely|only))', 'confidentiality notice',
+    'disclaimer\\s*:', '(?:please )?(?:consider|think of) the environment before printing', '(?:if )?you (?:have )?received this (?:e-?mail|message) in error',
+    'the information (?:contained )?in this (?:e-?mail|message)', 'privileged (?:and|&) confidential',
+  ],
+  quoteHeaders: ['on .{4,200}wrote:?', '-{2,}\\s*(?:original|forwarded) message\\s*-{2,}', 'begin forwarded message:?'],
+  questionStarts: [
+    '(?:what|why|how|when|where|which|who|whom|whose)',
+    "(?:can|could|would|will|should|shall|may|might|must|do|does|did|is|are|was|were|has|have|had|isn't|aren't|can't|won't|doesn't|don't|didn't|wasn't|haven't|hasn't) (?:i|you|we|they|he|she|it|my|your|our|the|this|that|these|those|there|someone|somebody|anyone|anybody|u|a|an)",
+    'is (?:it|there) (?:possible|a way|any way|ok|okay|normal)', 'any (?:idea|news|update)', "(?:i(?:'d| would) like to know|i(?:'m| am) wondering|i was wondering|do you know)",
+    '(?:please )?(?:tell|let) me know', 'please (?:advise|explain)',
+  ],
+  connectors: ['also', 'and another thing', 'another (?:question|thing)', 'one more (?:thing|question)', 'additionally', 'besides(?: that)?', 'apart from that', 'on another note', 'p\\.?\\s?p?\\.?\\s?s\\.?', 'ps'],
+  requests: ["i(?:'d| would) like(?: to)?", 'i (?:want|need|wish) to', 'i need (?:a|an|the|my|to)', 'please', 'kindly'],
+  joiners: ['and (?:can|could|how|what|when|where|why|which|is|are|do|does|will|would|should)'],
+  anaphora: ['it', 'its', 'this', 'that', 'they', 'them', 'these', 'those'],
+  dummyIt: [
+    'is it', 'was it', 'would it be', 'will it be', "it(?:'s| is) (?:possible|ok|okay|normal)", 'does it take', 'will it take', 'would it take', 'did it take',
+    'it takes', 'it take', "how long(?: does| will)? it", "it's been", 'it has been', 'it seems', 'how is it that',
+  ],
+  selfIntroductions: ["my name is", "my name's", "i am", "i'm", 'this is'],
+  titles: ['mr\\.?', 'mrs\\.?', 'ms\\.?', 'miss', 'dr\\.?', 'sir', 'madam'],
+};
+
+const it: LanguagePhrases = {
+  greetings: ['buongiorno', 'buon giorno', 'buonasera', 'buona sera', 'buon pomeriggio', 'salve', 'ciao', 'hey', 'ehi', 'saluti'],
+  salutations: ['gentile', 'gentili', 'gent\\.(?:mi|mo|ma)?', 'gentilissim[oaie]', 'spettabile', 'spett\\.(?:le)?', 'egregi[oa]?', 'car[oaie]'],
+  addressees: [
+    'a tutti', 'tutti', 'ragazzi', 'servizio clienti', 'assistenza(?: clienti)?', 'team', 'staff', 'signori', 'signore', 'signora', 'signor[ae]?',
+    'customer care', 'supporto(?: clienti)?', 'ufficio [\\p{L}]+',
+  ],
+  signOffs: [
+    "grazie(?: (?:mille|tante|ancora|molte|in anticipo|anticipatamente|per l'aiuto|per la (?:disponibilità|cortesia|pazienza|collaborazione)|per l'attenzione|per il supporto))*",
+    'cordiali saluti', 'distinti saluti', 'cordialmente', 'saluti', 'un saluto', 'tanti saluti', 'buona giornata', 'buona serata', 'a presto',
+    '(?:ti|vi) ringrazio(?: (?:in anticipo|anticipatamente|molto))?', 'con stima', 'un caro saluto',
+  ],
+  politeness: [
+    "grazie(?: mille| tante)?(?: in anticipo| anticipatamente)?(?: per (?:l'aiuto|la (?:disponibilità|collaborazione|pazienza|cortesia)|l'attenzione|il supporto))?",
+    'spero (?:che )?(?:mi |ci )?(?:possiate|potete|potrete|possa|potrà) aiutar(?:mi|ci|e)', '(?:resto |rimango )?in attesa di (?:un |una |vostro |vostra |gentile |cortese |un vostro |una vostra |vs\\.? )*(?:riscontro|risposta)',
+    'attendo (?:un |vostro |una |vostra |vs\\.? )*(?:riscontro|risposta|notizie)', 'scusate(?: per)? il disturbo', 'buona giornata', '(?:mi )?potete aiutarmi',
+  ],
+  footers: [
+    '(?:questo|il presente) (?:messaggio|e-?mail)[^\\n]{0,160}?(?:riservat|confidenzial)', 'le informazioni contenute (?:in|nel)', '(?:pensa|pensate|rispetta) (?:all\'|l\')ambiente',
+    'ai sensi del(?:l\')? ?(?:d\\.? ?lgs|regolamento|gdpr|art)', 'informativa (?:sulla )?privacy', 'avviso di riservatezza',
+  ],
+  quoteHeaders: ['il giorno .{4,200}ha scritto:?', 'in data .{4,200}ha scritto:?', '-{2,}\\s*messaggio (?:originale|inoltrato)\\s*-{2,}'],
+  questionStarts: [
+    '(?:come|cosa|che cosa|perché|perchè|quando|dove|quale|quali|quanto|quanta|quanti|quante|chi)',
+    "(?:posso|possiamo|potete|potreste|può|puoi|potrei|devo|dovrei|si può|si possono|è possibile|sarebbe possibile|c'è|ci sono|avete|mi sapete|sapete|è normale|è vero)",
+    'vorrei sapere', 'mi (?:potete|potreste|sapreste) (?:dire|spiegare|indicare)',
+  ],
+  connectors: ['inoltre', "un'altra (?:cosa|domanda)", 'altra domanda', 'poi', 'infine', 'a parte questo', 'p\\.?\\s?s\\.?', 'ps'],
+  requests: ['vorrei', 'mi serve', 'mi servirebbe', 'ho bisogno', 'per favore', 'per cortesia', 'vi chiedo', 'chiedo'],
+  joiners: ['e (?:posso|possiamo|potete|come|quanto|quando|dove|perché|cosa|si può|è possibile|devo|quale|quali)'],
+  anaphora: ['questo', 'questa', 'questi', 'queste', 'esso', 'essa', 'ciò', 'quello', 'quella'],
+  dummyIt: [],
+  selfIntroductions: ['mi chiamo', 'il mio nome è', 'sono', 'io sono'],
+  titles: ['sig\\.(?:ra|na)?', 'signor[ae]?', 'dott\\.(?:ssa)?', 'dottor(?:essa)?'],
+};
+
+const de: LanguagePhrases = {
+  greetings: ['hallo', 'hi', 'hey', 'guten (?:tag|morgen|abend)', 'moin(?: moin)?', 'servus', 'grüß gott', 'grüezi', 'sehr geehrte damen und herren', 'tag', 'morgen'],
+  salutations: ['sehr geehrte[rs]?', 'liebe[rs]?', 'werte[rs]?'],
+  addressees: ['zusammen', 'allerseits', 'team', 'kundenservice(?:-team)?', 'kundendienst', 'support(?:-team)?', 'damen und herren', 'leute'],
+  signOffs: [
+    '(?:vielen |herzlichen |besten |tausend )?dank(?:e)?(?: (?:schön|sehr|im voraus|vorab|für (?:ihre|eure|deine) (?:hilfe|mühe|antwort)))*',
+    'mit (?:freundlichen|besten|herzlichen|lieben) grüßen', 'mit freundlichen gruessen', 'mfg', '(?:viele|liebe|beste|freundliche|herzliche|schöne|sonnige) grüße',
+    '(?:viele|liebe|beste|freundliche|herzliche|schöne) grüsse', 'lg', 'vg', 'bg', 'gruß', 'grüße', 'grüsse', 'gruss', 'schönen tag(?: noch)?', 'tschüss', 'ciao',
+  ],
+  politeness: [
+    '(?:vielen |herzlichen )?dank(?:e)?(?: schön| sehr)?(?: im voraus| vorab)?(?: für (?:ihre|eure|deine) (?:hilfe|mühe|unterstützung|antwort))?(?: im voraus)?',
+    'ich hoffe,? (?:sie|ihr|du) (?:können|könnt|kannst) mir (?:weiter)?helfen', 'ich freue mich auf (?:ihre|eure|deine) (?:antwort|rückmeldung)',
+    'über eine (?:schnelle |kurze |baldige )?(?:antwort|rückmeldung) (?:würde ich mich|freue ich mich)(?: sehr)?(?: freuen)?', 'ich hoffe auf (?:eine )?(?:schnelle |baldige )?(?:antwort|hilfe|rückmeldung)',
+    '(?:können|könnten) sie mir (?:bitte )?helfen', 'bitte helfen sie mir',
+  ],
+  footers: [
+    'diese (?:e-?mail|nachricht)[^\\n]{0,160}?vertraulich', '(?:bitte )?denken sie an die umwelt', 'wenn sie (?:nicht der (?:richtige|beabsichtigte) (?:adressat|empfänger)|diese (?:e-?mail|nachricht) (?:irrtümlich|versehentlich|fälschlicherweise))',
+    'haftungsausschluss', 'vertraulichkeitshinweis', 'pflichtangaben',
+  ],
+  quoteHeaders: ['am .{4,200}schrieb.{0,200}:', '-{2,}\\s*(?:ursprüngliche|weitergeleitete) nachricht\\s*-{0,}'],
+  questionStarts: [
+    '(?:wie|was|warum|wieso|weshalb|wann|wo|woher|wohin|welche[rsmn]?|wer|wem|wen|wieviel|wie viel|wie viele|wie lange)',
+    '(?:kann|können|könnte|könnten|darf|dürfen|muss|müssen|soll|sollte|sollen|ist|sind|gibt es|habe|haben|hat|hätte|wird|werden|würde|würden|bekomme|bekommt|bekommen|geht)',
+    'ich (?:möchte|würde gerne) wissen', 'ist es möglich',
+  ],
+  connectors: ['außerdem', 'ausserdem', 'zudem', 'zusätzlich', 'des weiteren', 'desweiteren', 'weiterhin', 'noch eine frage', 'und noch (?:etwas|eine frage|was)', 'eine andere frage', 'p\\.?\\s?s\\.?', 'ps'],
+  requests: ['ich möchte', 'ich will', 'ich brauche', 'bitte', 'ich hätte gerne?'],
+  joiners: ['und (?:kann|können|darf|wie|wann|wo|was|warum|ist|sind|gibt es|muss|soll|wird|welche[rsmn]?)'],
+  anaphora: ['es', 'dies', 'diese[rsmn]?', 'ihn', 'dafür', 'davon', 'damit', 'darauf', 'dazu'],
+  dummyIt: ['ist es', 'gibt es', 'es gibt', 'geht es', 'es geht', 'wäre es', 'dauert es', 'es dauert'],
+  selfIntroductions: ['ich heiße', 'ich heisse', 'mein name ist'],
+  titles: ['herr', 'herrn', 'frau', 'dr\\.?'],
+};
+
+const ru: LanguagePhrases = {
+  greetings: ['здравствуйте', 'здраствуйте', 'здравствуй', 'добрый (?:день|вечер)', 'доброе утро', 'доброго (?:дня|времени суток)', 'привет', 'приветствую', 'добрый'],
+  salutations: ['уважаем(?:ый|ая|ые)', 'дорог(?:ой|ая|ие)'],
+  addressees: ['служба поддержки', 'поддержка', 'техподдержка', 'коллеги', 'господа', 'все', 'команда'],
+  signOffs: [
+    'спасибо(?: (?:большое|заранее|огромное|за помощь|за ответ|вам))*', 'заранее (?:спасибо|благодарю)', 'благодарю(?: (?:вас|за помощь|заранее))*',
+    'с уважением', 'всего (?:доброго|хорошего)', 'с наилучшими пожеланиями', 'хорошего дня', 'пока',
+  ],
+  politeness: [
+    '(?:заранее )?(?:большое )?спасибо(?: заранее)?(?: за (?:помощь|ответ|внимание))?', 'заранее благодарю', 'надеюсь на (?:вашу )?(?:помощь|понимание|быстрый ответ)',
+    'жду (?:вашего )?(?:ответа|решения)', 'буду (?:очень )?благодар(?:ен|на|ны)(?: за (?:помощь|ответ))?', 'помогите(?:,)? пожалуйста', 'пожалуйста(?:,)? помогите',
+  ],
+  footers: [
+    '(?:это|данное|настоящее) (?:письмо|сообщение|электронное письмо)[^\\n]{0,160}?конфиденциальн', 'конфиденциальн(?:ая|ость)[^\\n]{0,40}информаци',
+    'если вы получили (?:это|данное) (?:письмо|сообщение) по ошибке', 'подумайте об окружающей среде',
+  ],
+  quoteHeaders: [
+    '.{0,200}(?:пишет|написал|написала|написал\\(а\\))\\s*:', '(?:пн|вт|ср|чт|пт|сб|вс),? .{4,200}г\\.,? в .{4,200}:', '-{2,}\\s*(?:исходное|пересылаемое|пересланное) сообщение\\s*-{2,}',
+  ],
+  questionStarts: [
+    '(?:как|что|почему|зачем|когда|где|куда|откуда|какой|какая|какое|какие|каким|сколько|кто|чей|чья|ли)',
+    '(?:можно|могу|можете|могли бы|нельзя|возможно ли|есть ли|нужно ли|надо ли|должен ли|должна ли)', '(?:подскажите|скажите|не подскажете|объясните|уточните)',
+  ],
+  connectors: ['кроме того', 'также', 'и ещё', 'и еще', 'ещё (?:один )?вопрос', 'еще (?:один )?вопрос', 'другой вопрос', 'помимо этого', 'p\\.?\\s?s\\.?', 'ps', 'зы'],
+  requests: ['хочу', 'хотел(?:а|и)? бы', 'нужно', 'нужен', 'нужна', 'прошу', 'пожалуйста'],
+  joiners: ['и (?:можно|как|когда|где|что|сколько|почему|могу|можете|нужно|есть ли|какой|какие)', 'а (?:можно|как|когда|где|сколько|почему)'],
+  anaphora: ['он', 'она', 'оно', 'они', 'его', 'её', 'ее', 'их', 'это', 'этот', 'эта', 'эти', 'него', 'неё', 'нее', 'ним', 'ней'],
+  dummyIt: ['это возможно', 'возможно ли это'],
+  selfIntroductions: ['меня зовут', 'моё имя', 'мое имя'],
+  titles: ['г-н', 'г-жа', 'господин', 'госпожа'],
+};
+
+const fr: LanguagePhrases = {
+  greetings: ['bonjour', 'bonsoir', 'salut', 'coucou', 'madame, monsieur', 'madame,? monsieur', 'messieurs'],
+  salutations: ['cher', 'chère', 'chers', 'chères'],
+  addressees: ['à tous', 'tout le monde', "l'équipe", 'équipe', 'service client', 'madame', 'monsieur', 'madame, monsieur'],
+  signOffs: [
+    "merci(?: (?:beaucoup|d'avance|par avance|pour votre aide|encore))*", '(?:bien )?cordialement', 'bien (?:à|a) vous', 'salutations(?: distinguées)?', 'bonne (?:journée|soirée)',
+    'meilleures salutations', 'amicalement', '(?:veuillez agréer|je vous prie d\'agréer)[^\\n]{0,120}',
+  ],
+  politeness: [
+    "merci(?: beaucoup)?(?: d'avance| par avance)?(?: pour votre (?:aide|réponse))?", "j'espère que vous (?:pourrez|pouvez) m'aider", "dans l'attente de votre réponse[^.!?]*",
+  ],
+  footers: ['ce (?:message|courriel|e-?mail)[^\\n]{0,160}?confidentiel', "pensez à l'environnement", 'avertissement\\s*:'],
+  quoteHeaders: ['le .{4,200}a écrit\\s*:?', '-{2,}\\s*(?:message d\'origine|message transféré)\\s*-{2,}'],
+  questionStarts: ['(?:comment|pourquoi|quand|où|quel|quelle|quels|quelles|combien|qui|que|qu\'est-ce)', '(?:est-ce que|puis-je|pouvez-vous|peut-on|est-il possible|y a-t-il)'],
+  connectors: ['aussi', 'de plus', 'par ailleurs', 'autre question', 'également', 'p\\.?\\s?s\\.?'],
+  requests: ['je voudrais', 'je veux', "j'aimerais", 'merci de', "s'il vous plaît"],
+  joiners: ['et (?:comment|est-ce que|puis-je|quand|où|combien|pourquoi|peut-on)'],
+  anaphora: ['cela', 'ça', 'ceci'],
+  dummyIt: [],
+  selfIntroductions: ["je m'appelle", 'mon nom est'],
+  titles: ['m\\.', 'mme', 'monsieur', 'madame'],
+};
+
+const es: LanguagePhrases = {
+  greetings: ['hola', 'buen(?:os)? días', 'buenas(?: tardes| noches)?', 'saludos'],
+  salutations: ['estimad[oa]s?', 'querid[oa]s?'],
+  addressees: ['a todos', 'equipo', 'servicio al cliente', 'señor(?:es)?', 'señora'],
+  signOffs: [
+    '(?:muchas )?gracias(?: (?:de antemano|por adelantado|por (?:su|tu) ayuda))*', 'saludos(?: cordiales)?', 'un saludo', 'atentamente', 'cordialmente', 'un abrazo',
+  ],
+  politeness: ['(?:muchas )?gracias(?: de antemano| por adelantado)?(?: por (?:su|tu) ayuda)?', 'espero que (?:puedan|pueda|puedas) ayudarme', 'quedo a la espera de (?:su|tu) respuesta'],
+  footers: ['este (?:mensaje|correo)[^\\n]{0,160}?confidencial', 'antes de imprimir', 'aviso (?:legal|de confidencialidad)'],
+  quoteHeaders: ['el .{4,200}escribió\\s*:?', '-{2,}\\s*mensaje (?:original|reenviado)\\s*-{2,}'],
+  questionStarts: ['¿', '(?:cómo|qué|por qué|cuándo|dónde|cuál|cuáles|cuánto|cuánta|cuántos|quién)', '(?:puedo|pueden|puede|se puede|es posible|hay)'],
+  connectors: ['además', 'también', 'otra pregunta', 'por otro lado', 'p\\.?\\s?s\\.?'],
+  requests: ['quisiera', 'quiero', 'necesito', 'por favor'],
+  joiners: ['y (?:cómo|puedo|cuándo|dónde|se puede|cuánto|qué)'],
+  anaphora: ['eso', 'esto', 'ello'],
+  dummyIt: [],
+  selfIntroductions: ['me llamo', 'mi nombre es'],
+  titles: ['sr\\.?', 'sra\\.?', 'señor', 'señora', 'don', 'doña'],
+};
+
+export const phrasesByLanguage: Readonly<Record<string, LanguagePhrases>> = Object.freeze({ en, it, de, ru, fr, es });
+
+/** `de-AT` → `de`; empty or missing → undefined. */
+export function primaryLanguage(language: string | undefined): string | undefined {
+  const primary = language?.trim().toLowerCase().split(/[-_]/)[0];
+  return primary || undefined;
+}
+
+/**
+ * The tables for a language: its own (English too for English), or every language's when the
+ * language is unknown or has no table. Question words differ in meaning between languages
+ * (German "Also," is "so", not "also"), so a known language uses only its own.
+ */
+export function phrasesFor(language: string | undefined): LanguagePhrases[] {
+  const primary = primaryLanguage(language);
+  const own = primary ? phrasesByLanguage[primary] : undefined;
+  return own ? [own] : Object.values(phrasesByLanguage);
+}
+
+/** Every language's tables: greetings, sign-offs and footers are removed whatever the message's language. */
+export const allPhrases: readonly LanguagePhrases[] = Object.values(phrasesByLanguage);
+
+// Unicode-aware word edges: \b only knows ASCII letters, which breaks on "Grüße" or "спасибо".
+export const B = String.raw`(?<![\p{L}\p{N}_])`;
+export const E = String.raw`(?![\p{L}\p{N}_])`;
+
+/** One alternation of the given field over the tables, longest first, apostrophes matching ' and ’. */
+export function alternation(tables: readonly LanguagePhrases[], field: keyof LanguagePhrases): string {
+  const sources = [...new Set(tables.flatMap((table) => table[field]))];
+  // Longest first, so "thank you in advance" wins over "thank you".
+  sources.sort((a, b) => b.length - a.length);
+  return `(?:${sources.map((source) => source.replace(/'/g, "['’]")).join('|')})`;
+}
+
+/** A case-insensitive Unicode regular expression (other flags as given). */
+export const pattern = (source: string, flags = 'iu'): RegExp => new RegExp(source, flags);

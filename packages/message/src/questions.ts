@@ -1,0 +1,202 @@
+/**
+ * Questions: a message that asks about two things is answered twice, so each answer is searched
+ * for with its own question and the statements that give it context. A second question about the
+ * same thing ("Where is my order? When will it arrive?") stays with the first.
+ */
+import { alternation, B, E, pattern, phrasesByLanguage, phrasesFor, primaryLanguage, type LanguagePhrases } from './phrases.js';
+import { capitalizeFirst, sentencesOf, type Span } from './text.js';
+import type { MessageQuestion } from './types.js';
+
+export interface SplitQuestionsOptions {
+  /** Language of the text, for sentence boundaries and question words. Default: sentence rules of `en`, words of every language. */
+  language?: string;
+  /** Most questions returned; the rest stay with the last. Default 4. */
+  maxQuestions?: number;
+}
+
+/** A sentence, or one half of a sentence joining two questions. */
+interface Unit extends Span {
+  /** What the question text shows for it. */
+  shown: string;
+  question: boolean;
+  /** It starts with "Also," or "P.S.": another matter. */
+  connector: boolean;
+  request: boolean;
+}
+
+interface Patterns {
+  questionStart: RegExp;
+  connector: RegExp;
+  joiner: RegExp;
+  anaphora: RegExp;
+  dummyIt: RegExp;
+  request: RegExp;
+  alternative: RegExp;
+}
+
+function patternsFor(tables: readonly LanguagePhrases[]): Patterns {
+  const optional = (field: keyof LanguagePhrases) => (tables.some((table) => table[field].length > 0) ? alternation(tables, field) : '(?!)');
+  return {
+    questionStart: pattern(String.raw`^[¿"«„“(]*(?:(?:and|but|so|also|e|ma|und|aber|и|а|но|et|mais|y|pero)[,]?\s+)?(?:${optional('questionStarts')})${E}`),
+    connector: pattern(String.raw`^(?:${optional('connectors')})(?:${E}|(?<=\.))[\s,:;.!–—-]*`),
+    joiner: pattern(String.raw`[,;]?\s+(${optional('joiners')})${E}`, 'giu'),
+    anaphora: pattern(String.raw`${B}(?:${optional('anaphora')})${E}`),
+    dummyIt: pattern(String.raw`${B}(?:${optional('dummyIt')})${E}`, 'giu'),
+    request: pattern(String.raw`${B}(?:${optional('requests')})${E}`),
+    alternative: pattern(String.raw`^(?:or|oder|o|oppure|или|либо|ou|ó)${E}`),
+  };
+}
+
+// Built at import for each language and for all of them together: the tables never change.
+const PATTERNS_BY_LANGUAGE: ReadonlyMap<string, Patterns> = new Map([
+  ...Object.keys(phrasesByLanguage).map((language) => [language, patternsFor(phrasesFor(language))] as const),
+  ['*', patternsFor(phrasesFor(undefined))],
+]);
+
+const patternsOf = (language: string | undefined): Patterns => PATTERNS_BY_LANGUAGE.get(primaryLanguage(language) ?? '*') ?? PATTERNS_BY_LANGUAGE.get('*')!;
+
+const words = (text: string) => text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
+const endsAsQuestion = (text: string) => /[?？]\s*["'»”)\]]*\s*$/u.test(text) || /^\s*¿/u.test(text);
+const terminated = (text: string) => /[.!。]\s*["'»”)\]]*\s*$/u.test(text);
+
+function isQuestion(text: string, patterns: Patterns): boolean {
+  if (endsAsQuestion(text)) return true;
+  // "When I opened the box, it was broken." starts like a question but is a statement.
+  return !terminated(text) && patterns.questionStart.test(text.trim());
+}
+
+/**
+ * "how long do refunds take and can I return an opened game?" → two questions, when each half
+ * asks on its own and has three words or more. `restStart` is where the sentence starts after a connector.
+ */
+function splitJoined(text: string, unit: Unit, restStart: number, patterns: Patterns): Unit[] {
+  if (!unit.question) return [unit];
+  const sentence = text.slice(restStart, unit.end);
+  for (const match of sentence.matchAll(patterns.joiner)) {
+    const first = sentence.slice(0, match.index).trim();
+    const secondAt = match.index + match[0].length - match[1]!.length + match[1]!.indexOf(' ') + 1;
+    const second = sentence.slice(secondAt).trim();
+    if (words(first).length < 3 || words(second).length < 3 || !patterns.questionStart.test(first)) continue;
+    const firstShown = capitalizeFirst(/[?？]$/u.test(first) ? first : `${first.replace(/[,;:]$/u, '')}?`);
+    return [
+      { start: unit.start, end: restStart + match.index, shown: firstShown, question: true, connector: unit.connector, request: false },
+      { start: restStart + secondAt, end: unit.end, shown: capitalizeFirst(second), question: true, connector: false, request: false },
+    ];
+  }
+  return [unit];
+}
+
+/** The units of a text: its sentences, with lone fragments ("P.S.", "n.") joined to what follows. */
+function unitsOf(text: string, language: string | undefined, patterns: Patterns): Unit[] {
+  const sentences = sentencesOf(text, language);
+  const spans: Span[] = [];
+  let pending: Span | undefined;
+  for (const sentence of sentences) {
+    const span = pending ? { start: pending.start, end: sentence.end } : { start: sentence.start, end: sentence.end };
+    const slice = text.slice(span.start, span.end);
+    if (words(slice).length <= 1 && !endsAsQuestion(slice) && sentence !== sentences.at(-1)) {
+      pending = span;
+      continue;
+    }
+    pending = undefined;
+    spans.push(span);
+  }
+  if (pending) spans.push(pending);
+  return spans.flatMap((span) => {
+    const slice = text.slice(span.start, span.end);
+    const connector = patterns.connector.exec(slice);
+    const rest = connector ? slice.slice(connector[0].length) : slice;
+    const unit: Unit = {
+      ...span,
+      shown: connector ? capitalizeFirst(rest) : slice,
+      question: isQuestion(rest, patterns),
+      connector: connector !== null && rest.trim().length > 0,
+      request: patterns.request.test(rest),
+    };
+    return splitJoined(text, unit, span.start + (slice.length - rest.length), patterns);
+  });
+}
+
+/** The question is about what the one before it was about: "Or …", a few words, or "it"/"this" pointing back. */
+function sameMatter(unit: Unit, patterns: Patterns): boolean {
+  const shown = unit.shown.trim();
+  if (patterns.alternative.test(shown) || words(shown).length <= 3) return true;
+  return patterns.anaphora.test(shown.replace(patterns.dummyIt, ' '));
+}
+
+interface Group {
+  units: Unit[];
+  question: boolean;
+  /** Started by "Also," or "P.S.". */
+  connector: boolean;
+}
+
+const normalizeSpace = (text: string) => text.replace(/\s+/gu, ' ').trim();
+
+/**
+ * The questions of a cleaned message, each with the statements before it that give its context
+ * (the first one with the opening statements). One question, or none, gives the whole text.
+ */
+export function splitQuestions(text: string, options: SplitQuestionsOptions = {}): MessageQuestion[] {
+  const whole: MessageQuestion[] = [{ text, start: 0, end: text.length }];
+  const patterns = patternsOf(options.language);
+  const units = unitsOf(text, options.language, patterns);
+  if (units.length < 2) return whole;
+
+  const groups: Group[] = [];
+  let pending: Unit[] = [];
+  for (const unit of units) {
+    const current = groups.at(-1);
+    if (unit.connector && (current || pending.length > 0)) {
+      // Statements before "Also," close the matter before it.
+      if (current) current.units.push(...pending);
+      else groups.push({ units: [...pending], question: false, connector: false });
+      pending = [];
+      groups.push({ units: [unit], question: unit.question, connector: true });
+      continue;
+    }
+    if (!unit.question) {
+      pending.push(unit);
+      continue;
+    }
+    if (!current) groups.push({ units: [...pending, unit], question: true, connector: false });
+    else if (!current.question || sameMatter(unit, patterns)) {
+      current.units.push(...pending, unit);
+      current.question = true;
+    } else groups.push({ units: [...pending, unit], question: true, connector: false });
+    pending = [];
+  }
+  if (pending.length) {
+    const last = groups.at(-1);
+    if (last) last.units.push(...pending);
+    else groups.push({ units: pending, question: false, connector: false });
+  }
+
+  // "Also, the box was damaged." adds to the matter before it; "Also, I'd like a refund." is one of its own.
+  const matters: Group[] = [];
+  for (const group of groups) {
+    const previous = matters.at(-1);
+    const own = group.question || (group.connector && group.units.some((unit) => unit.request));
+    if (previous && !own) previous.units.push(...group.units);
+    else if (previous && !previous.question && !(previous.connector && previous.units.some((unit) => unit.request))) {
+      // Opening statements with no question of their own are the context of the first matter.
+      previous.units.push(...group.units);
+      previous.question = group.question;
+      previous.connector = group.connector;
+    } else matters.push({ ...group, units: [...group.units] });
+  }
+  if (matters.length < 2) return whole;
+
+  const max = Math.max(1, Math.floor(options.maxQuestions ?? 4));
+  while (matters.length > max) {
+    const last = matters.pop()!;
+    matters.at(-1)!.units.push(...last.units);
+  }
+  return matters.map((group, i) => {
+    const start = i === 0 ? 0 : group.units[0]!.start;
+    const end = group.units.at(-1)!.end;
+    // The first question keeps its text as written from the start; the others show their sentences without "Also,".
+    const shown = i === 0 && group.units.every((unit) => unit.shown === text.slice(unit.start, unit.end)) ? text.slice(start, end) : group.units.map((unit) => unit.shown).join(' ');
+    return { text: capitalizeFirst(normalizeSpace(shown)), start, end };
+  });
+}

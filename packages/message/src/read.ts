@@ -1,0 +1,88 @@
+/**
+ * Reading a customer's message before it is matched: clean it, fold shouting, correct typos
+ * against the knowledge base, split it into questions, and note its details (entities).
+ */
+import { AnswerdeskError, type Entity } from '@answerdesk/types';
+import { foldCaps } from './caps.js';
+import { cleanMessage } from './clean.js';
+import { findEntities } from './entities.js';
+import { splitQuestions } from './questions.js';
+import { correctText } from './spelling.js';
+import { capitalizeFirst, type Span } from './text.js';
+import type { ReadMessage, ReadMessageOptions } from './types.js';
+
+/** Entities whose letters are as the customer wrote them: never case-folded. */
+const KEEP_CASE = new Set<Entity['kind']>(['email', 'url', 'domain', 'iban', 'order', 'ticket', 'invoice', 'certificate', 'tracking', 'card', 'phone']);
+
+/** Where entities lie in the cleaned text, from where each of its characters came from in the original. */
+function spansIn(origin: Int32Array, entities: readonly Entity[]): Span[] {
+  const spans: Span[] = [];
+  let open: Span | undefined;
+  for (let i = 0; i < origin.length; i++) {
+    const at = origin[i]!;
+    const inside = at >= 0 && entities.some((entity) => at >= entity.start && at < entity.end);
+    if (inside) {
+      if (open && open.end === i) open.end = i + 1;
+      else spans.push((open = { start: i, end: i + 1 }));
+    }
+  }
+  return spans;
+}
+
+function checkOptions(options: ReadMessageOptions): void {
+  const invalid = (option: string, reason: string) => new AnswerdeskError('ADK_OPTION_INVALID', { option, reason });
+  if (options.language !== undefined && typeof options.language !== 'string') throw invalid('language', 'must be a language code such as "en"');
+  if (options.speller !== undefined && (typeof options.speller?.correct !== 'function' || typeof options.speller?.known !== 'function')) {
+    throw invalid('speller', 'must have known(word) and correct(word) (see createSpeller)');
+  }
+}
+
+/** Reads a customer's message: what to match, its questions, its parts and its details. */
+export function readMessage(text: string, options: ReadMessageOptions = {}): ReadMessage {
+  if (typeof text !== 'string') {
+    throw new AnswerdeskError('ADK_MESSAGE_INVALID', { id: '(text)', reason: `the text to read must be a string, got ${text === null ? 'null' : typeof text}` });
+  }
+  checkOptions(options);
+  const { language, defaultCountry } = options;
+  const cleaned = cleanMessage(text, language);
+  // The greeting's name is the agent's; the customer's names are the sign-off's, the signature's and self-introductions.
+  const customerNames = cleaned.names.filter((name) => name.role === 'customer');
+  const writer = customerNames[0];
+  const entities = findEntities(text, { ...(language ? { language } : {}), ...(defaultCountry ? { defaultCountry } : {}) }, { names: customerNames });
+
+  // "Hi, my order…" and "Buongiorno,\nho reso…" read as sentences once the greeting is gone.
+  let body = cleaned.greetingRemoved && !cleaned.keptOriginal ? capitalizeFirst(cleaned.text) : cleaned.text;
+  let capsFolded = false;
+  if (options.foldCaps !== false) {
+    const keep = spansIn(
+      cleaned.origin,
+      entities.filter((entity) => KEEP_CASE.has(entity.kind)),
+    );
+    const folded = foldCaps(body, { keep, ...(language ? { language } : {}) });
+    body = folded.text;
+    capsFolded = folded.folded;
+  }
+  let corrections: ReadMessage['corrections'] = [];
+  if (options.speller) {
+    // Folding kept every offset, so entity spans still hold here.
+    const corrected = correctText(body, options.speller, spansIn(cleaned.origin, entities));
+    body = corrected.text;
+    corrections = corrected.corrections;
+  }
+  const questions = options.splitQuestions === false ? [{ text: body, start: 0, end: body.length }] : splitQuestions(body, language ? { language } : {});
+
+  return {
+    original: text,
+    text: body,
+    questions,
+    ...(cleaned.greeting !== undefined ? { greeting: cleaned.greeting } : {}),
+    ...(cleaned.signOff !== undefined ? { signOff: cleaned.signOff } : {}),
+    ...(cleaned.signature !== undefined ? { signature: cleaned.signature } : {}),
+    ...(cleaned.quoted !== undefined ? { quoted: cleaned.quoted } : {}),
+    ...(cleaned.footer !== undefined ? { footer: cleaned.footer } : {}),
+    ...(writer ? { customerName: writer.name } : {}),
+    corrections,
+    capsFolded,
+    entities,
+  };
+}

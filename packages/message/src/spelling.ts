@@ -1,0 +1,293 @@
+/**
+ * Spelling corrections against the knowledge base's own words. A customer's typo ("refnud",
+ * "deliverd") becomes the word the articles use; a real word of the language is never touched
+ * ("taxes" stays even when the articles only say "tax"), so corrections cannot change meaning.
+ */
+import { distance } from 'fastest-levenshtein';
+import nspell from 'nspell';
+import { AnswerdeskError } from '@answerdesk/types';
+import { affixChecker } from './affixes.js';
+import { primaryLanguage } from './phrases.js';
+import { overlaps, type Span } from './text.js';
+import type { Correction, Speller, SpellerOptions } from './types.js';
+
+/** Default `maxDistance`: 0 for words of ≤ 3 letters, 1 for 4–7, 2 for 8 or more. */
+export function defaultMaxDistance(word: string): number {
+  const letters = [...word].length;
+  return letters <= 3 ? 0 : letters <= 7 ? 1 : 2;
+}
+
+/** Word counts of texts: lowercased runs of letters and digits. */
+export function vocabularyOf(texts: Iterable<string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    for (const word of text.normalize('NFC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return counts;
+}
+
+// ── Dictionaries ─────────────────────────────────────────────────────────────
+
+type WordCheck = (word: string) => boolean;
+
+interface HunspellFiles {
+  aff: Uint8Array;
+  dic: Uint8Array;
+}
+
+/** wooorm's dictionaries, loaded only when a speller of that language is made. */
+const dictionaryLoaders: Record<string, () => Promise<{ default: HunspellFiles }>> = {
+  en: () => import('dictionary-en'),
+  de: () => import('dictionary-de'),
+  it: () => import('dictionary-it'),
+  ru: () => import('dictionary-ru'),
+};
+
+/** Dictionaries nspell cannot load in reasonable time or memory: checked by `affixChecker` instead. */
+const NSPELL_TOO_SLOW = new Set(['it']);
+
+/** Languages with a hunspell dictionary. */
+export const dictionaryLanguages: readonly string[] = Object.freeze(Object.keys(dictionaryLoaders));
+
+// The one module-level state: a loaded dictionary per language (about 0.1 s for English, 3 s and 180 MB for Russian).
+const loadedDictionaries = new Map<string, Promise<WordCheck>>();
+
+function dictionaryCheck(language: string): Promise<WordCheck> | undefined {
+  const load = dictionaryLoaders[language];
+  if (!load) return undefined;
+  let loaded = loadedDictionaries.get(language);
+  if (!loaded) {
+    loaded = load().then(({ default: files }) => {
+      if (NSPELL_TOO_SLOW.has(language)) return affixChecker(Buffer.from(files.aff).toString('utf8'), Buffer.from(files.dic).toString('utf8'));
+      const spell = nspell({ aff: Buffer.from(files.aff), dic: Buffer.from(files.dic) });
+      return (word: string) => spell.correct(word);
+    });
+    // A failed load is not remembered: the next speller tries again.
+    loaded.catch(() => loadedDictionaries.delete(language));
+    loadedDictionaries.set(language, loaded);
+  }
+  return loaded;
+}
+
+/**
+ * dictionary-en is American English: a British spelling ("grey", "colour", "organise") or a
+ * prefixed form ("preordered", "unboxed") is checked as its American or unprefixed word too.
+ */
+function englishForms(word: string): string[] {
+  const forms = [word];
+  const lower = word.toLowerCase();
+  const british: Array<[RegExp, string]> = [
+    [/^grey/u, 'gray'],
+    [/our(s|ed|ing|ite|ites|able)?$/u, 'or$1'],
+    [/is(e|es|ed|ing|ation|ations)$/u, 'iz$1'],
+    [/ys(e|es|ed|ing)$/u, 'yz$1'],
+    [/tre(s)?$/u, 'ter$1'],
+    [/ogue(s)?$/u, 'og$1'],
+    [/ence(s)?$/u, 'ense$1'],
+    [/ll(ed|ing|er|ers)$/u, 'l$1'],
+    [/amme(s)?$/u, 'am$1'],
+  ];
+  for (const [pattern, replacement] of british) if (pattern.test(lower)) forms.push(lower.replace(pattern, replacement));
+  const prefix = /^(?:pre|re|un|non|over|under|out|sub|super|anti|co|de|dis|mis|multi|self)-?(?=\p{L}{3})/u.exec(lower);
+  if (prefix) forms.push(lower.slice(prefix[0].length));
+  return forms;
+}
+
+// ── Candidate search ─────────────────────────────────────────────────────────
+
+/** Letters a word contains, as bits: one edit changes at most two bits, so far-off words are skipped without a distance. */
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    mask |= 1 << (code >= 97 && code <= 122 ? code - 97 : 26 + (code % 6));
+  }
+  return mask >>> 0;
+}
+
+function bitCount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/**
+ * Optimal string alignment distance (Damerau–Levenshtein without repeated edits of a substring):
+ * a swap of two neighbouring letters counts 1 ("recieve" → "receive"). Stops early above `max`.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
+    }
+    if (rowMin > max) return max + 1;
+    [before, previous, current] = [previous, current, before];
+  }
+  return previous[b.length]!;
+}
+
+/** Distinct letter pairs of a word, its edges marked: "tax" → " t", "ta", "ax", "x ". */
+function bigramsOf(word: string): string[] {
+  const padded = ` ${word} `;
+  const pairs = new Set<string>();
+  for (let i = 0; i + 2 <= padded.length; i++) pairs.add(padded.slice(i, i + 2));
+  return [...pairs];
+}
+
+/**
+ * The knowledge base's words, indexed by letter pair. One edit destroys at most three pairs of a
+ * word, so a word within distance d of the query shares all but 3·d of the query's pairs: only
+ * those words are compared, a few dozen out of 20,000.
+ */
+interface CandidateIndex {
+  words: string[];
+  counts: Float64Array;
+  masks: Uint32Array;
+  pairs: Map<string, Int32Array>;
+  /** Shared pairs per word, reset after each query. */
+  shared: Uint16Array;
+}
+
+function indexOf(vocabulary: ReadonlyMap<string, number>): CandidateIndex {
+  const words: string[] = [];
+  const counts: number[] = [];
+  const postings = new Map<string, number[]>();
+  for (const [word, count] of vocabulary) {
+    // Only words a customer may have meant: letters, two or more.
+    if (word.length < 2 || !/^[\p{L}\p{M}]+$/u.test(word)) continue;
+    const id = words.length;
+    words.push(word);
+    counts.push(count);
+    for (const pair of bigramsOf(word)) {
+      const list = postings.get(pair);
+      if (list) list.push(id);
+      else postings.set(pair, [id]);
+    }
+  }
+  return {
+    words,
+    counts: Float64Array.from(counts),
+    masks: Uint32Array.from(words, letterMask),
+    pairs: new Map([...postings].map(([pair, ids]) => [pair, Int32Array.from(ids)])),
+    shared: new Uint16Array(words.length),
+  };
+}
+
+/** Ids of the words that may be within `limit` edits of `word`: all of them when the pair bound says nothing. */
+function candidateIds(index: CandidateIndex, word: string, limit: number): Iterable<number> {
+  const pairs = bigramsOf(word);
+  const needed = pairs.length - 3 * limit;
+  if (needed <= 0) return index.words.keys();
+  const touched: number[] = [];
+  for (const pair of pairs) {
+    const ids = index.pairs.get(pair);
+    if (!ids) continue;
+    for (const id of ids) {
+      const shared = index.shared[id]!;
+      if (shared === 0) touched.push(id);
+      index.shared[id] = shared + 1;
+    }
+  }
+  const found: number[] = [];
+  for (const id of touched) {
+    if (index.shared[id]! >= needed) found.push(id);
+    index.shared[id] = 0;
+  }
+  return found;
+}
+
+/** The candidate's letters in the case style of what the customer wrote. */
+function inCaseOf(written: string, candidate: string): string {
+  if (written.length > 1 && written === written.toUpperCase() && written !== written.toLowerCase()) return candidate.toUpperCase();
+  const first = written[0]!;
+  if (first !== first.toLowerCase() && written.slice(1) === written.slice(1).toLowerCase()) return candidate[0]!.toUpperCase() + candidate.slice(1);
+  return candidate;
+}
+
+// ── The speller ──────────────────────────────────────────────────────────────
+
+/**
+ * A speller for one language. Loads the language's hunspell dictionary (once per process) unless
+ * `dictionary: false`; languages without one are corrected against the knowledge base alone.
+ */
+export async function createSpeller(options: SpellerOptions): Promise<Speller> {
+  const invalid = (option: string, reason: string) => new AnswerdeskError('ADK_OPTION_INVALID', { option, reason });
+  if (!options || !(options.vocabulary instanceof Map)) throw invalid('vocabulary', 'must be a Map of lowercased words to their counts (see vocabularyOf)');
+  if (typeof options.language !== 'string') throw invalid('language', 'must be a language code such as "en"');
+  if (options.maxDistance !== undefined && typeof options.maxDistance !== 'function') throw invalid('maxDistance', 'must be a function of the word');
+  const vocabulary = options.vocabulary;
+  const maxDistance = options.maxDistance ?? defaultMaxDistance;
+  const language = primaryLanguage(options.language) ?? '';
+  const inDictionary = options.dictionary === false ? undefined : await dictionaryCheck(language);
+  const index = indexOf(vocabulary);
+
+  const inLanguage = inDictionary && language === 'en' ? (word: string) => englishForms(word).some(inDictionary) : inDictionary;
+  const known = (word: string): boolean => vocabulary.has(word.toLowerCase()) || (inLanguage?.(word) ?? false);
+
+  const correct = (word: string): string | undefined => {
+    // Only plain words: numbers, ids, e-mails and words with digits or apostrophes are never corrected.
+    if (typeof word !== 'string' || !/^[\p{L}\p{M}]+$/u.test(word) || [...word].length < 4 || known(word)) return undefined;
+    const lower = word.normalize('NFC').toLowerCase();
+    const limit = Math.floor(maxDistance(lower));
+    if (!(limit > 0)) return undefined;
+    const mask = letterMask(lower);
+    let best: { word: string; distance: number; count: number } | undefined;
+    for (const id of candidateIds(index, lower, limit)) {
+      const candidate = index.words[id]!;
+      if (Math.abs(candidate.length - lower.length) > limit || bitCount(mask ^ index.masks[id]!) > 2 * limit) continue;
+      // Levenshtein (fast) bounds the swap-aware distance: a swap costs 2 there, 1 here.
+      const plain = distance(lower, candidate);
+      if (plain > 2 * limit) continue;
+      const edits = plain <= 1 ? plain : editDistance(lower, candidate, limit);
+      if (edits > limit || edits === 0) continue;
+      const count = index.counts[id]!;
+      if (!best || edits < best.distance || (edits === best.distance && (count > best.count || (count === best.count && candidate < best.word)))) {
+        best = { word: candidate, distance: edits, count };
+      }
+    }
+    return best ? inCaseOf(word, best.word) : undefined;
+  };
+
+  return { known, correct };
+}
+
+const isSentenceStart = (text: string, at: number) => /(?:^|[.!?¿¡:;\n]\s*|^\s*)["'«„“(]*$/u.test(text.slice(Math.max(0, at - 8), at)) || at === 0;
+
+/**
+ * Corrects the words of a text with a speller, leaving `protect`ed spans (entities) and words
+ * that are part of a larger token (ids, e-mails, file names, "don't") alone.
+ */
+export function correctText(text: string, speller: Speller, protect: readonly Span[] = []): { text: string; corrections: Correction[] } {
+  const corrections: Correction[] = [];
+  let out = '';
+  let at = 0;
+  for (const match of text.matchAll(/[\p{L}\p{M}]+/gu)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const before = text[start - 1] ?? ' ';
+    const after = text[end] ?? ' ';
+    // Glued to digits, @, dots, slashes, hyphens or apostrophes: part of something that is not a plain word.
+    if (/[\p{N}@/\\_'’-]/u.test(before) || /[\p{N}@/\\_'’-]/u.test(after) || (after === '.' && /[\p{L}\p{N}]/u.test(text[end + 1] ?? ''))) continue;
+    if (before === '.' && /[\p{L}\p{N}]/u.test(text[start - 2] ?? '')) continue;
+    if (protect.some((span) => overlaps(span, { start, end }))) continue;
+    // Capitals mark names, brands and acronyms (Sonos, SaaS, OLED): only a capital that starts a sentence is just a capital.
+    const word = match[0];
+    if (word !== word.toLowerCase() && !(isSentenceStart(text, start) && word.slice(1) === word.slice(1).toLowerCase())) continue;
+    const corrected = speller.correct(match[0]);
+    if (corrected === undefined || corrected === match[0]) continue;
+    out += text.slice(at, start) + corrected;
+    at = end;
+    corrections.push({ from: match[0], to: corrected });
+  }
+  return { text: out + text.slice(at), corrections };
+}

@@ -1,0 +1,76 @@
+import type { Entity, EntityKind } from '@answerdesk/types';
+import type { CountryCode } from 'libphonenumber-js';
+
+// Entities travel into suggestions and reply drafts, so their shape lives in @answerdesk/types.
+export type { CountryCode, Entity, EntityKind };
+
+export interface ExtractEntitiesOptions {
+  /** Language of the text (ISO 639-1, e.g. `de` or `de-AT`): street addresses are looked for in its patterns only. Default: every language's. Other words (order, Bestellung, заказ…) are known in all languages anyway. */
+  language?: string;
+  /** Country of phone numbers written without `+` (e.g. `GB`). Default: none, so only numbers written with `+` are phones. */
+  defaultCountry?: CountryCode;
+}
+
+/** Spelling corrections against the knowledge base's own words. */
+export interface Speller {
+  /** The knowledge base (or, with `dictionary`, the language's dictionary) knows the word. */
+  known(word: string): boolean;
+  /** The knowledge-base word the customer most likely meant, or `undefined` to leave the word as it is. */
+  correct(word: string): string | undefined;
+}
+
+export interface SpellerOptions {
+  /** Words of the knowledge base with their counts (after lowercasing), e.g. from `vocabularyOf`. */
+  vocabulary: ReadonlyMap<string, number>;
+  /** Language of the messages to correct (ISO 639-1, region ignored). */
+  language: string;
+  /** Default: true — a word a hunspell dictionary of `language` knows is never corrected (nspell). */
+  dictionary?: boolean;
+  /** Largest edit distance of a correction. Default: 0 for words ≤ 3 letters, 1 for 4–7, 2 for 8+. */
+  maxDistance?: (word: string) => number;
+}
+
+export interface ReadMessageOptions {
+  /** Language of the message (ISO 639-1). Default `en` for sentence splitting; cleaning knows en, it, de, ru, fr and es whatever it says. */
+  language?: string;
+  /** Corrects spelling against the knowledge base (`createSpeller`). Default: no corrections. */
+  speller?: Speller;
+  /** Default true: an ALL CAPS message (or sentence) is lowercased, ids and known acronyms kept. */
+  foldCaps?: boolean;
+  /** Default true: a message asking about several things gives one question per thing. */
+  splitQuestions?: boolean;
+  /** Country of phone numbers written without `+`. Default: none. */
+  defaultCountry?: CountryCode;
+}
+
+export interface MessageQuestion {
+  /** Cleaned text of this question with the context it needs. */
+  text: string;
+  /** Offsets in `ReadMessage.text` of the sentences this question was read from. */
+  start: number;
+  end: number;
+}
+
+export interface Correction {
+  from: string;
+  to: string;
+}
+
+export interface ReadMessage {
+  original: string;
+  /** The cleaned body that is matched: greeting, sign-off, signature, quoted replies, legal footer and politeness removed; caps folded; spelling corrected. */
+  text: string;
+  /** At least one: the whole text when it asks one thing. */
+  questions: MessageQuestion[];
+  greeting?: string;
+  signOff?: string;
+  signature?: string;
+  quoted?: string;
+  footer?: string;
+  /** From the sign-off or signature ("Thanks, Maria") or a self-introduction ("my name is Anna Rossi"). */
+  customerName?: string;
+  corrections: Correction[];
+  capsFolded: boolean;
+  /** Found in the original text, quoted part included; offsets in `original`. */
+  entities: Entity[];
+}

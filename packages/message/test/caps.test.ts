@@ -1,0 +1,43 @@
+import t from 'tap';
+import { foldCaps } from '../src/caps.js';
+import { readMessage } from '../src/index.js';
+
+/** [language, message, cleaned text, folded?]. */
+const cases: Array<[string, string, string, boolean]> = [
+  ['en', 'MY ORDER BC-4410273 HAS NOT ARRIVED AND THE DNS IS BROKEN. WHERE IS IT?', 'My order BC-4410273 has not arrived and the DNS is broken. Where is it?', true],
+  ['en', 'I CANT SET UP THE MX AND SPF RECORDS, I NEED THE PDF INVOICE WITH VAT', "I cant set up the MX and SPF records, I need the PDF invoice with VAT", true],
+  ['en', 'WHY WAS I CHARGED TWICE FOR ORDER #55123??? REFUND ME NOW', 'Why was I charged twice for order #55123??? Refund me now', true],
+  ['en', 'EMAIL ME AT ANNA@EXAMPLE.COM ABOUT TICKET T-10002', 'Email me at ANNA@EXAMPLE.COM about ticket T-10002', true],
+  ['it', "IL MIO ORDINE BC-4481532 NON È ARRIVATO. DOVE È FINITO?", "Il mio ordine BC-4481532 non è arrivato. Dove è finito?", true],
+  ['de', 'MEINE BESTELLUNG 123456 IST NICHT ANGEKOMMEN! WO IST DAS PAKET?', 'Meine bestellung 123456 ist nicht angekommen! Wo ist das paket?', true],
+  ['ru', 'ЗАКАЗ № 12345 НЕ ПРИШЁЛ. ВЕРНИТЕ ДЕНЬГИ, ИНН НЕ ВАЖЕН', 'Заказ № 12345 не пришёл. Верните деньги, ИНН не важен', true],
+  // One shouted sentence in a normal message.
+  ['en', 'My parcel was due on Monday. IT STILL HAS NOT ARRIVED AND NOBODY ANSWERS. What can I do?', 'My parcel was due on Monday. It still has not arrived and nobody answers. What can I do?', true],
+  // Normal text with acronyms and ids is left alone.
+  ['en', 'The SSL certificate for shop.example.com expired and the DNS says NXDOMAIN.', 'The SSL certificate for shop.example.com expired and the DNS says NXDOMAIN.', false],
+  ['en', 'Where is order BC-4410273? UPS says delivered.', 'Where is order BC-4410273? UPS says delivered.', false],
+  ['en', 'Error DNS_PROBE_FINISHED_NXDOMAIN on my site', 'Error DNS_PROBE_FINISHED_NXDOMAIN on my site', false],
+];
+
+t.test('ALL CAPS reads like a normal message; ids and acronyms stay', async (t) => {
+  for (const [language, message, text, folded] of cases) {
+    const reading = readMessage(message, { language });
+    t.equal(reading.text, text, message);
+    t.equal(reading.capsFolded, folded, `${message}: folded`);
+  }
+});
+
+t.test('folding can be turned off', async (t) => {
+  const reading = readMessage('MY ORDER HAS NOT ARRIVED', { foldCaps: false });
+  t.equal(reading.text, 'MY ORDER HAS NOT ARRIVED');
+  t.equal(reading.capsFolded, false);
+});
+
+t.test('foldCaps keeps every offset and the spans it is told to keep', async (t) => {
+  const text = 'PLEASE CALL JOHN SMITH ABOUT THE INVOICE';
+  const folded = foldCaps(text, { keep: [{ start: 12, end: 22 }] });
+  t.equal(folded.text, 'Please call JOHN SMITH about the invoice');
+  t.equal(folded.text.length, text.length);
+  t.equal(foldCaps(text, { acronyms: ['INVOICE'] }).text, 'Please call john smith about the INVOICE', 'acronyms are an option');
+  t.same(foldCaps('Hello there'), { text: 'Hello there', folded: false });
+});

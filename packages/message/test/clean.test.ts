@@ -1,0 +1,155 @@
+import t from 'tap';
+import { readMessage, type ReadMessage } from '../src/index.js';
+
+type Parts = Partial<Pick<ReadMessage, 'text' | 'greeting' | 'signOff' | 'signature' | 'quoted' | 'footer' | 'customerName'>>;
+
+/** [language, message, what reading it must give]. */
+type Case = [string, string, Parts];
+
+const framed: Case[] = [
+  [
+    'en',
+    'Hi there,\n\nMy order BC-4410273 never arrived.\nCan you check?\n\nThanks,\nMaria\n\nSent from my iPhone\n\nOn Mon, Jan 5, 2026 at 10:00 AM Support <support@example.com> wrote:\n> Hello Maria,\n> your order shipped.',
+    {
+      text: 'My order BC-4410273 never arrived.\nCan you check?',
+      greeting: 'Hi there,',
+      signOff: 'Thanks,',
+      signature: 'Maria\n\nSent from my iPhone',
+      quoted: 'On Mon, Jan 5, 2026 at 10:00 AM Support <support@example.com> wrote:\n> Hello Maria,\n> your order shipped.',
+      customerName: 'Maria',
+    },
+  ],
+  [
+    'en',
+    'Dear Sir or Madam,\r\n\r\nwhere is my parcel?\r\n\r\nBest regards\r\nJohn Smith\r\nAcme Ltd\r\n\r\n-----Original Message-----\r\nFrom: Support [mailto:support@example.com]\r\nSent: Monday\r\n\r\nHello',
+    { text: 'Where is my parcel?', greeting: 'Dear Sir or Madam,', signOff: 'Best regards', signature: 'John Smith\nAcme Ltd', customerName: 'John Smith' },
+  ],
+  ['en', 'Hi, my order never arrived. Where is it?\n\nCheers, Tom', { text: 'My order never arrived. Where is it?', greeting: 'Hi,', signOff: 'Cheers, Tom', customerName: 'Tom' }],
+  ['en', 'Hello team,\n\nthe app crashes on login.\n--\nJane Doe | +44 20 7946 0958', { text: 'The app crashes on login.', greeting: 'Hello team,', signature: '--\nJane Doe | +44 20 7946 0958', customerName: 'Jane Doe' }],
+  [
+    'it',
+    'Buongiorno,\n\nho ordinato un frullatore (ordine BC-4481532) ma è arrivato rotto. Posso avere un rimborso?\n\nCordiali saluti\nAnna Rossi\n\nIl giorno lun 5 gen 2026 alle ore 10:00 Supporto <s@example.it> ha scritto:\n> Gentile cliente,\n> grazie',
+    {
+      text: 'Ho ordinato un frullatore (ordine BC-4481532) ma è arrivato rotto. Posso avere un rimborso?',
+      greeting: 'Buongiorno,',
+      signOff: 'Cordiali saluti',
+      signature: 'Anna Rossi',
+      quoted: 'Il giorno lun 5 gen 2026 alle ore 10:00 Supporto <s@example.it> ha scritto:\n> Gentile cliente,\n> grazie',
+      customerName: 'Anna Rossi',
+    },
+  ],
+  ['it', 'Ciao, il codice sconto non funziona. Grazie', { text: 'Il codice sconto non funziona.', greeting: 'Ciao,', signOff: 'Grazie' }],
+  ['it', 'Salve, mi chiamo Giulia Bianchi. Il pacco non è arrivato.', { text: 'Mi chiamo Giulia Bianchi. Il pacco non è arrivato.', greeting: 'Salve,', customerName: 'Giulia Bianchi' }],
+  [
+    'de',
+    'Sehr geehrte Damen und Herren,\n\nmeine Bestellung 123456 ist nicht angekommen. Wann kommt sie?\n\nMit freundlichen Grüßen\nHans Müller\n\nAm 05.01.2026 um 10:00 schrieb Support <s@example.de>:\n> Hallo',
+    {
+      text: 'Meine Bestellung 123456 ist nicht angekommen. Wann kommt sie?',
+      greeting: 'Sehr geehrte Damen und Herren,',
+      signOff: 'Mit freundlichen Grüßen',
+      signature: 'Hans Müller',
+      quoted: 'Am 05.01.2026 um 10:00 schrieb Support <s@example.de>:\n> Hallo',
+      customerName: 'Hans Müller',
+    },
+  ],
+  ['de', 'Hallo zusammen,\nkann ich die Sneaker tauschen?\n\nViele Grüße\nJulia', { text: 'Kann ich die Sneaker tauschen?', greeting: 'Hallo zusammen,', signOff: 'Viele Grüße', signature: 'Julia', customerName: 'Julia' }],
+  ['de', 'Guten Tag, das Paket ist beschädigt.\n\nLG', { text: 'Das Paket ist beschädigt.', greeting: 'Guten Tag,', signOff: 'LG' }],
+  [
+    'ru',
+    'Здравствуйте!\n\nЗаказ № 12345 до сих пор не пришёл. Когда его доставят?\n\nС уважением,\nАнна Иванова\n\n-----Исходное сообщение-----\nОт: Support <s@example.ru>\nОтправлено: 5 января\n\nпривет',
+    {
+      text: 'Заказ № 12345 до сих пор не пришёл. Когда его доставят?',
+      greeting: 'Здравствуйте!',
+      signOff: 'С уважением,',
+      signature: 'Анна Иванова',
+      quoted: '-----Исходное сообщение-----\nОт: Support <s@example.ru>\nОтправлено: 5 января\n\nпривет',
+      customerName: 'Анна Иванова',
+    },
+  ],
+  ['ru', 'Добрый день, меня зовут Олег. Сайт не открывается.\n\nСпасибо', { text: 'Меня зовут Олег. Сайт не открывается.', greeting: 'Добрый день,', signOff: 'Спасибо', customerName: 'Олег' }],
+  ['ru', 'Привет. Почта не работает!', { text: 'Почта не работает!', greeting: 'Привет.' }],
+];
+
+t.test('greeting, sign-off, signature and quoted reply are removed; the writer is named', async (t) => {
+  for (const [language, message, parts] of framed) {
+    const reading = readMessage(message, { language });
+    const got: Parts = {};
+    for (const key of Object.keys(parts) as Array<keyof Parts>) got[key] = reading[key];
+    t.same(got, parts, `${language}: ${message.split(/\r?\n/)[0]}`);
+    t.notOk(reading.text.includes('>'), 'no quoted line is left');
+  }
+});
+
+t.test('a greeting is removed only at the start, a sign-off only at the end', async (t) => {
+  const cases: Array<[string, string]> = [
+    ['I said hello to the courier but he left. Thanks for nothing, the parcel is gone.', 'I said hello to the courier but he left. Thanks for nothing, the parcel is gone.'],
+    ['Hello I need help with my order', 'Hello I need help with my order'],
+    ['Morgen ist mein Geburtstag, kommt das Paket bis dahin?', 'Morgen ist mein Geburtstag, kommt das Paket bis dahin?'],
+    ['Hi Maria, the refund is still missing.', 'The refund is still missing.'],
+    ['Good morning\nThe refund is still missing.\nBest\nTom', 'The refund is still missing.'],
+  ];
+  for (const [message, text] of cases) t.equal(readMessage(message).text, text, message);
+  t.equal(readMessage('Hi Maria, the refund is still missing.').customerName, undefined, "whom the greeting greets is not the customer");
+});
+
+t.test('legal footers are removed', async (t) => {
+  const footers: Array<[string, string, string]> = [
+    [
+      'en',
+      'Hi, my order BC-4410273 never arrived.\n\nCheers\nTom\n\nThis e-mail and any attachments are confidential and intended solely for the addressee. If you have received it in error, please delete it.',
+      'This e-mail and any attachments are confidential and intended solely for the addressee. If you have received it in error, please delete it.',
+    ],
+    ['en', 'The invoice shows the wrong VAT.\n\nCONFIDENTIALITY NOTICE: this message is confidential.\nPlease consider the environment before printing this e-mail.', 'CONFIDENTIALITY NOTICE: this message is confidential.\nPlease consider the environment before printing this e-mail.'],
+    ['de', 'Die Rechnung ist falsch.\n\nDiese E-Mail enthält vertrauliche Informationen und ist nur für den Empfänger bestimmt.', 'Diese E-Mail enthält vertrauliche Informationen und ist nur für den Empfänger bestimmt.'],
+    ['it', 'La fattura è sbagliata.\n\nQuesto messaggio è riservato ed è destinato esclusivamente al destinatario.', 'Questo messaggio è riservato ed è destinato esclusivamente al destinatario.'],
+    ['ru', 'Счёт неверный.\n\nЭто письмо и все вложения являются конфиденциальными.', 'Это письмо и все вложения являются конфиденциальными.'],
+  ];
+  for (const [language, message, footer] of footers) {
+    const reading = readMessage(message, { language });
+    t.equal(reading.footer, footer, `${language}: footer`);
+    t.notOk(reading.text.includes(footer.slice(0, 20)), `${language}: not in the text`);
+  }
+});
+
+t.test('politeness-only sentences are removed from the text', async (t) => {
+  const cases: Array<[string, string, string]> = [
+    ['en', 'My order BC-4410273 never arrived. Thanks in advance for your help!', 'My order BC-4410273 never arrived.'],
+    ['en', 'Hello,\nI hope you can help me. The invoice shows the wrong VAT. Any help would be appreciated.', 'The invoice shows the wrong VAT.'],
+    ['it', 'Il pacco è arrivato rotto. Resto in attesa di un vostro riscontro.', 'Il pacco è arrivato rotto.'],
+    ['de', 'Das Paket ist kaputt. Vielen Dank im Voraus!', 'Das Paket ist kaputt.'],
+    ['ru', 'Посылка пришла разбитой. Заранее спасибо!', 'Посылка пришла разбитой.'],
+  ];
+  for (const [language, message, text] of cases) t.equal(readMessage(message, { language }).text, text, message);
+});
+
+t.test('when cleaning would leave nothing, the original text is kept', async (t) => {
+  for (const message of ['Thanks!', 'Hi,\n\nThanks in advance', '> On Monday you wrote:\n> hello', 'Buongiorno!']) {
+    const reading = readMessage(message);
+    t.equal(reading.text, message.trim(), JSON.stringify(message));
+    t.same(reading.questions, [{ text: reading.text, start: 0, end: reading.text.length }]);
+  }
+  t.equal(readMessage('').text, '');
+});
+
+t.test('a reply written below the quote, or between its lines, keeps what was written', async (t) => {
+  const below = readMessage('On Mon, Jan 5, 2026 at 10:00 AM Support <support@example.com> wrote:\n> Did the parcel arrive?\n\nNo, it did not arrive yet.');
+  t.equal(below.text, 'No, it did not arrive yet.');
+  t.match(below.quoted, /^On Mon, Jan 5, 2026/);
+  const between = readMessage('> Did it arrive?\nNo.\n> Which colour?\nRed, please.');
+  t.equal(between.text, 'No.\n\nRed, please.');
+  t.equal(between.quoted, '> Did it arrive?\n\n> Which colour?');
+});
+
+t.test('a long signature: the name without its title, the rest kept as signature', async (t) => {
+  const reading = readMessage('Hello,\n\nMy parcel never came.\n\nKind regards,\nMr. J. Smith\nHead of Purchasing\nAcme Ltd\nTel: +44 20 7946 0958\nwww.acme.co.uk');
+  t.equal(reading.text, 'My parcel never came.');
+  t.equal(reading.customerName, 'J. Smith');
+  t.equal(reading.signature, 'Mr. J. Smith\nHead of Purchasing\nAcme Ltd\nTel: +44 20 7946 0958\nwww.acme.co.uk');
+});
+
+t.test('a P.S. after the signature is still message', async (t) => {
+  const reading = readMessage('Where is my order?\n\nThanks,\nMaria\n\nP.S. Do you ship to Canada?');
+  t.equal(reading.text, 'Where is my order?\n\nP.S. Do you ship to Canada?');
+  t.equal(reading.signature, 'Maria');
+  t.equal(reading.customerName, 'Maria');
+});

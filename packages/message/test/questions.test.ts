@@ -1,0 +1,74 @@
+import t from 'tap';
+import { readMessage } from '../src/index.js';
+import { splitQuestions } from '../src/questions.js';
+
+/** [language, message, the questions' texts]. */
+type Case = [string | undefined, string, string[]];
+
+const several: Case[] = [
+  [
+    'en',
+    'I ordered a blender on Monday. It arrived broken. Can I get a replacement? Also, how do I change my delivery address for the next order?',
+    ['I ordered a blender on Monday. It arrived broken. Can I get a replacement?', 'How do I change my delivery address for the next order?'],
+  ],
+  ['en', 'how long do refunds take to paypal and can i return an opened game?', ['How long do refunds take to paypal?', 'Can i return an opened game?']],
+  ['en', 'Can I pay with PayPal? Do you ship to Canada?', ['Can I pay with PayPal?', 'Do you ship to Canada?']],
+  ['en', 'Can I get a replacement? I moved last week. How do I change my address?', ['Can I get a replacement?', 'I moved last week. How do I change my address?']],
+  ['en', 'The blender arrived broken, can I get a new one? And another thing: my invoice shows the wrong VAT, I would like it corrected.', ['The blender arrived broken, can I get a new one?', 'My invoice shows the wrong VAT, I would like it corrected.']],
+  ['en', 'Where is my order?\n\nP.S. Do you ship to Canada?', ['Where is my order?', 'Do you ship to Canada?']],
+  ['it', 'Quanto costa la spedizione in Svizzera? Inoltre, posso pagare con bonifico?', ['Quanto costa la spedizione in Svizzera?', 'Posso pagare con bonifico?']],
+  ['it', 'Quanto tempo ci vuole per il rimborso e posso restituire un articolo aperto?', ['Quanto tempo ci vuole per il rimborso?', 'Posso restituire un articolo aperto?']],
+  ['de', 'Kann ich die Sneaker tauschen? Außerdem: wie lange dauert die Erstattung?', ['Kann ich die Sneaker tauschen?', 'Wie lange dauert die Erstattung?']],
+  ['de', 'Wie lange dauert die Lieferung nach Österreich und kann ich per Rechnung zahlen?', ['Wie lange dauert die Lieferung nach Österreich?', 'Kann ich per Rechnung zahlen?']],
+  ['ru', 'Когда придёт мой заказ? Кроме того, можно ли изменить адрес доставки?', ['Когда придёт мой заказ?', 'Можно ли изменить адрес доставки?']],
+  ['ru', 'Сколько идёт возврат на карту и можно ли вернуть вскрытую игру?', ['Сколько идёт возврат на карту?', 'Можно ли вернуть вскрытую игру?']],
+];
+
+const single: Case[] = [
+  ['en', 'My parcel says delivered but it never came. What should I do?', []],
+  ['en', 'Where is my order? When will it arrive?', []],
+  ['en', 'Do you ship to Canada? How much does it cost?', []],
+  ['en', 'Can I get a refund? Or a replacement?', []],
+  ['en', 'When I opened the box, it was broken. The glass is cracked.', []],
+  ['en', 'How do I reset my password and log in again?', []],
+  ['it', 'Il frullatore è arrivato rotto. Posso avere un rimborso?', []],
+  ['de', 'Also, ich habe das Paket nicht bekommen. Wo ist es?', []],
+  ['ru', 'Заказ не пришёл. Где он?', []],
+];
+
+t.test('a message about several things gives one question per thing, each with its context', async (t) => {
+  for (const [language, message, expected] of several) {
+    const reading = readMessage(message, language ? { language } : {});
+    t.same(
+      reading.questions.map((q) => q.text),
+      expected,
+      message,
+    );
+    for (const question of reading.questions) {
+      t.ok(question.start >= 0 && question.end <= reading.text.length && question.start < question.end, 'offsets inside the text');
+    }
+  }
+});
+
+t.test('one question, or statements only, give the whole text', async (t) => {
+  for (const [language, message] of single) {
+    const reading = readMessage(message, language ? { language } : {});
+    t.same(reading.questions, [{ text: reading.text, start: 0, end: reading.text.length }], message);
+  }
+});
+
+t.test('offsets point at the sentences in the cleaned text', async (t) => {
+  const reading = readMessage('Hi,\n\nI ordered a blender on Monday. It arrived broken. Can I get a replacement? Also, how do I change my delivery address?\n\nThanks,\nAnna');
+  const [first, second] = reading.questions;
+  t.equal(reading.text.slice(first!.start, first!.end), 'I ordered a blender on Monday. It arrived broken. Can I get a replacement?');
+  t.equal(reading.text.slice(second!.start, second!.end), 'Also, how do I change my delivery address?');
+});
+
+t.test('at most four questions; splitting can be turned off', async (t) => {
+  const text = 'Can I pay with PayPal? Do you ship to Canada? Is there a student discount? Where are your stores? Are you hiring staff?';
+  const questions = splitQuestions(text, { language: 'en' });
+  t.equal(questions.length, 4);
+  t.equal(questions[3]!.text, 'Where are your stores? Are you hiring staff?', 'the rest stays with the last');
+  t.equal(splitQuestions(text, { maxQuestions: 2 }).length, 2);
+  t.same(readMessage(text, { splitQuestions: false }).questions, [{ text, start: 0, end: text.length }]);
+});

@@ -1,0 +1,109 @@
+import t from 'tap';
+import { createSpeller, readMessage, vocabularyOf } from '../src/index.js';
+
+const message = [
+  'Hello Brightcart team,',
+  '',
+  'my name is Anna Rossi. I ordered a blender on January 3rd (order BC-4410273) and paid €89.90 with my Visa ending 2291. It arrived broken. Can I get a replacement?',
+  'Also, how do I change my delivery adress to 12 Baker Street, London NW1 6XE for the next order?',
+  '',
+  'Thanks in advance!',
+  'Anna',
+  '+44 20 7946 0958',
+  '',
+  'On Mon, Jan 5, 2026 at 10:00 AM Brightcart Support <support@brightcart.com> wrote:',
+  '> Hello Anna, your order BC-4410273 has shipped.',
+].join('\n');
+
+t.test('the whole reading of one message', async (t) => {
+  const speller = await createSpeller({ vocabulary: vocabularyOf(['Change your delivery address in My account.']), language: 'en' });
+  const reading = readMessage(message, { language: 'en', speller });
+  t.equal(reading.original, message);
+  t.equal(
+    reading.text,
+    'My name is Anna Rossi. I ordered a blender on January 3rd (order BC-4410273) and paid €89.90 with my Visa ending 2291. It arrived broken. Can I get a replacement?\nAlso, how do I change my delivery address to 12 Baker Street, London NW1 6XE for the next order?',
+  );
+  t.same(
+    reading.questions.map((q) => q.text),
+    [
+      'My name is Anna Rossi. I ordered a blender on January 3rd (order BC-4410273) and paid €89.90 with my Visa ending 2291. It arrived broken. Can I get a replacement?',
+      'How do I change my delivery address to 12 Baker Street, London NW1 6XE for the next order?',
+    ],
+  );
+  t.equal(reading.greeting, 'Hello Brightcart team,');
+  t.equal(reading.signOff, 'Thanks in advance!');
+  t.equal(reading.signature, 'Anna\n+44 20 7946 0958');
+  t.match(reading.quoted, /^On Mon, Jan 5, 2026 .* wrote:\n> Hello Anna/);
+  t.equal(reading.customerName, 'Anna');
+  t.same(reading.corrections, [{ from: 'adress', to: 'address' }]);
+  t.equal(reading.capsFolded, false);
+
+  // Entities are found in the original, quoted part included, at their offsets there.
+  t.same(
+    reading.entities.map((e) => `${e.kind}:${e.value}`),
+    [
+      'name:Anna Rossi',
+      'date:January 3',
+      'order:BC-4410273',
+      'amount:89.90 EUR',
+      'card:2291',
+      'address:12 Baker Street, London NW1 6XE',
+      'name:Anna',
+      'phone:+442079460958',
+      'date:Jan 5, 2026',
+      'email:support@brightcart.com',
+      'order:BC-4410273',
+    ],
+  );
+  for (const entity of reading.entities) t.equal(message.slice(entity.start, entity.end), entity.text, `${entity.kind} at its offsets`);
+});
+
+t.test('corrections never touch entities', async (t) => {
+  const speller = await createSpeller({ vocabulary: vocabularyOf(['street address order']), language: 'en', dictionary: false });
+  const reading = readMessage('Send it to 12 Bakr Streat please, my adress changed.', { speller, language: 'en' });
+  t.equal(reading.text, 'Send it to 12 Bakr Streat please, my address changed.');
+  t.same(reading.corrections, [{ from: 'adress', to: 'address' }]);
+});
+
+t.test('Italian, German and Russian messages', async (t) => {
+  const cases: Array<[string, string, string, string[], string | undefined]> = [
+    [
+      'it',
+      'Buongiorno,\nho reso delle scarpe (ordine BC-4479018) e il 3 marzo mi è arrivata la mail con 64,90 €. Quando arriva il rimborso? Inoltre, posso cambiare la mail del mio account?\n\nGrazie,\nGiulia',
+      'Ho reso delle scarpe (ordine BC-4479018) e il 3 marzo mi è arrivata la mail con 64,90 €. Quando arriva il rimborso? Inoltre, posso cambiare la mail del mio account?',
+      ['order:BC-4479018', 'date:3 marzo', 'amount:64.90 EUR', 'name:Giulia'],
+      'Giulia',
+    ],
+    [
+      'de',
+      'Hallo,\nich hab am 2.9. eine Jacke (Bestellung BC-4712846) zurückgeschickt. Wie lange dauert das denn noch??\n\nMfG\nPeter Schulz',
+      'Ich hab am 2.9. eine Jacke (Bestellung BC-4712846) zurückgeschickt. Wie lange dauert das denn noch??',
+      ['date:2.9.', 'order:BC-4712846', 'name:Peter Schulz'],
+      'Peter Schulz',
+    ],
+    [
+      'ru',
+      'Добрый день. Бухгалтерия вчера оплатила счет HW-INV-2026-118402 банковским переводом. Когда сайт заработает??\n\nС уважением,\nОльга',
+      'Бухгалтерия вчера оплатила счет HW-INV-2026-118402 банковским переводом. Когда сайт заработает??',
+      ['invoice:HW-INV-2026-118402', 'name:Ольга'],
+      'Ольга',
+    ],
+  ];
+  for (const [language, original, text, entities, name] of cases) {
+    const reading = readMessage(original, { language });
+    t.equal(reading.text, text, `${language}: text`);
+    t.same(reading.entities.map((e) => `${e.kind}:${e.value}`), entities, `${language}: entities`);
+    t.equal(reading.customerName, name, `${language}: name`);
+  }
+});
+
+t.test('a default country reads phone numbers without +', async (t) => {
+  const reading = readMessage('Please call me back on 020 7946 0958.', { defaultCountry: 'GB' });
+  t.same(reading.entities.map((e) => e.value), ['+442079460958']);
+});
+
+t.test('invalid input is a coded error', async (t) => {
+  t.throws(() => readMessage(undefined as unknown as string), { code: 'ADK_MESSAGE_INVALID' });
+  t.throws(() => readMessage('hi', { speller: {} as never }), { code: 'ADK_OPTION_INVALID', message: /speller/ });
+  t.throws(() => readMessage('hi', { language: 4 as unknown as string }), { code: 'ADK_OPTION_INVALID', message: /language/ });
+});

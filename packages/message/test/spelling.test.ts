@@ -1,0 +1,127 @@
+import t from 'tap';
+import { createSpeller, defaultMaxDistance, readMessage, vocabularyOf } from '../src/index.js';
+import { editDistance } from '../src/spelling.js';
+
+const articles = [
+  'You will receive your refund within 5 days. Refunds go back to the card you paid with.',
+  'Reset your password from the login page. The password must have 8 characters.',
+  'Parcels are delivered by UPS. A delivered parcel that never arrived can be traced.',
+  'Change the delivery address of an order before it ships. Tax is shown at checkout; the tax rate depends on the address.',
+];
+
+t.test('vocabularyOf counts lowercased words', async (t) => {
+  const vocabulary = vocabularyOf(['Refund the REFUND', 'refund 2 orders, BC-4410273']);
+  t.equal(vocabulary.get('refund'), 3);
+  t.equal(vocabulary.get('orders'), 1);
+  t.equal(vocabulary.get('bc'), 1);
+  t.equal(vocabulary.get('4410273'), 1);
+  t.notOk(vocabulary.has('REFUND'));
+});
+
+t.test('typos become the knowledge base\'s words; real words never change', async (t) => {
+  const speller = await createSpeller({ vocabulary: vocabularyOf(articles), language: 'en' });
+  const cases: Array<[string, string | undefined]> = [
+    ['recieve', 'receive'],
+    ['pasword', 'password'],
+    ['deliverd', 'delivered'],
+    ['adress', 'address'],
+    ['refnud', 'refund'],
+    ['Refnud', 'Refund'],
+    ['PASWORD', 'PASSWORD'],
+    // Real words the knowledge base does not use are left alone.
+    ['taxes', undefined],
+    ['parcels', undefined],
+    ['grey', undefined],
+    ['preordered', undefined],
+    // Known, short, numbers, ids, e-mails.
+    ['refund', undefined],
+    ['tax', undefined],
+    ['pwd', undefined],
+    ['4410273', undefined],
+    ['BC4410273', undefined],
+    ['jo@example.com', undefined],
+    ["don't", undefined],
+  ];
+  for (const [word, expected] of cases) t.equal(speller.correct(word), expected, word);
+  t.ok(speller.known('taxes'), 'the dictionary knows "taxes"');
+  t.ok(speller.known('Refund'), 'the knowledge base knows "refund" in any case');
+  t.notOk(speller.known('refnud'));
+});
+
+t.test('without the dictionary, the knowledge base alone decides', async (t) => {
+  const speller = await createSpeller({ vocabulary: vocabularyOf(['tax taxed']), language: 'en', dictionary: false });
+  t.equal(speller.correct('taxex'), 'taxed');
+  t.notOk(speller.known('taxes'));
+  const strict = await createSpeller({ vocabulary: vocabularyOf(articles), language: 'en', maxDistance: () => 0 });
+  t.equal(strict.correct('refnud'), undefined, 'maxDistance 0 corrects nothing');
+});
+
+t.test('ties go to the more frequent word', async (t) => {
+  const vocabulary = new Map([
+    ['card', 2],
+    ['cart', 9],
+  ]);
+  const speller = await createSpeller({ vocabulary, language: 'xx' });
+  t.equal(speller.correct('carx'), 'cart');
+});
+
+t.test('Italian, German and Russian dictionaries keep real words', async (t) => {
+  const vocabulary = vocabularyOf(['spedizione rimborso ordine', 'Bestellung Lieferung Rechnung', 'заказ доставка возврат']);
+  const cases: Array<[string, Array<[string, string | undefined]>]> = [
+    ['it', [['spediziome', 'spedizione'], ['rimborzo', 'rimborso'], ['rimborsi', undefined], ['spedito', undefined], ['Ordini', undefined]]],
+    ['de', [['Bestelung', 'Bestellung'], ['Lieferunk', 'Lieferung'], ['Rechnungen', undefined], ['Lieferungen', undefined]]],
+    ['ru', [['даставка', 'доставка'], ['закз', 'заказ'], ['заказы', undefined], ['доставкой', undefined]]],
+  ];
+  for (const [language, words] of cases) {
+    const speller = await createSpeller({ vocabulary, language });
+    for (const [word, expected] of words) t.equal(speller.correct(word), expected, `${language}: ${word}`);
+  }
+});
+
+t.test('readMessage corrects words, not entities, names or ids, and records it', async (t) => {
+  const speller = await createSpeller({ vocabulary: vocabularyOf([...articles, 'order']), language: 'en' });
+  const reading = readMessage('Hi,\nI did not recieve my refnud for order BC-4410273 sent to jo@adress.com. My adress is wrong. Sonos and Xero say so.\n\nThanks,\nAnna', {
+    speller,
+    language: 'en',
+  });
+  t.equal(reading.text, 'I did not receive my refund for order BC-4410273 sent to jo@adress.com. My address is wrong. Sonos and Xero say so.');
+  t.same(reading.corrections, [
+    { from: 'recieve', to: 'receive' },
+    { from: 'refnud', to: 'refund' },
+    { from: 'adress', to: 'address' },
+  ]);
+  const shouted = readMessage('I DID NOT RECIEVE MY REFNUD', { speller });
+  t.equal(shouted.text, 'I did not receive my refund', 'folded first, then corrected');
+});
+
+t.test('a 20,000-word vocabulary corrects a 100-word message in a few ms', async (t) => {
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const words: string[] = [];
+  for (let i = 0; i < 20000; i++) {
+    let word = '';
+    for (let n = 4 + Math.floor(random() * 8); n > 0; n--) word += String.fromCharCode(97 + Math.floor(random() * 26));
+    words.push(word);
+  }
+  const speller = await createSpeller({ vocabulary: new Map(words.map((word, i) => [word, 1 + (i % 7)])), language: 'xx' });
+  // Every word a typo: the worst case.
+  const message = Array.from({ length: 100 }, (_, i) => `${words[i * 13]!.slice(0, -1)}q`);
+  const started = performance.now();
+  const rounds = 10;
+  for (let round = 0; round < rounds; round++) for (const word of message) speller.correct(word);
+  const perMessage = (performance.now() - started) / rounds;
+  t.ok(perMessage < 40, `${perMessage.toFixed(1)} ms per message`);
+  t.equal(speller.correct(`${words[5]!.slice(0, -1)}q`), words[5]!.endsWith('q') ? undefined : words[5], 'finds the word');
+});
+
+t.test('distances and defaults', async (t) => {
+  t.equal(editDistance('recieve', 'receive'), 1, 'a swap counts one');
+  t.equal(editDistance('refnud', 'refund'), 1);
+  t.equal(editDistance('kitten', 'sitting'), 3);
+  t.same(['tax', 'adress', 'deliverd', 'pasword'].map(defaultMaxDistance), [0, 1, 2, 1]);
+});
+
+t.test('invalid options are coded errors', async (t) => {
+  await t.rejects(createSpeller({ vocabulary: {} as Map<string, number>, language: 'en' }), { code: 'ADK_OPTION_INVALID', message: /vocabulary/ });
+  await t.rejects(createSpeller({ vocabulary: new Map(), language: 3 as unknown as string }), { code: 'ADK_OPTION_INVALID', message: /language/ });
+});

@@ -1,0 +1,487 @@
+// A past ticket's resolution, made safe to reuse for another customer. Pure and deterministic.
+import nlp from 'compromise';
+import { extractEntities } from '@answerdesk/message';
+import type { AdaptOptions, AdaptedReply, Entity, EntityKind, Placeholder } from './types.js';
+import { primaryLanguage, sentenceSpans, words, type Span } from './text.js';
+
+// ── Placeholder labels ──────────────────────────────────────────────────────
+
+const LABELS: Record<string, Record<EntityKind, string>> = {
+  en: {
+    email: 'e-mail address', phone: 'phone number', url: 'link', domain: 'domain', order: 'order number', ticket: 'ticket number',
+    invoice: 'invoice number', certificate: 'certificate number', amount: 'amount', card: 'card ending', date: 'date', name: 'name',
+    address: 'address', iban: 'IBAN', tracking: 'tracking number',
+  },
+  it: {
+    email: 'indirizzo e-mail', phone: 'numero di telefono', url: 'link', domain: 'dominio', order: "numero d'ordine", ticket: 'numero del ticket',
+    invoice: 'numero di fattura', certificate: 'numero del buono', amount: 'importo', card: 'ultime cifre della carta', date: 'data', name: 'nome',
+    address: 'indirizzo', iban: 'IBAN', tracking: 'numero di tracciamento',
+  },
+  de: {
+    email: 'E-Mail-Adresse', phone: 'Telefonnummer', url: 'Link', domain: 'Domain', order: 'Bestellnummer', ticket: 'Ticketnummer',
+    invoice: 'Rechnungsnummer', certificate: 'Gutscheinnummer', amount: 'Betrag', card: 'Kartenendziffern', date: 'Datum', name: 'Name',
+    address: 'Adresse', iban: 'IBAN', tracking: 'Sendungsnummer',
+  },
+  ru: {
+    email: 'адрес электронной почты', phone: 'номер телефона', url: 'ссылка', domain: 'домен', order: 'номер заказа', ticket: 'номер обращения',
+    invoice: 'номер счёта', certificate: 'номер сертификата', amount: 'сумма', card: 'последние цифры карты', date: 'дата', name: 'имя',
+    address: 'адрес', iban: 'IBAN', tracking: 'трек-номер',
+  },
+};
+
+/** "[order number]" in the customer's language (it, de, ru; English otherwise). */
+export function placeholderLabel(kind: EntityKind, language?: string): string {
+  const labels = LABELS[primaryLanguage(language)] ?? LABELS.en!;
+  return `[${labels[kind]}]`;
+}
+
+// ── Salutations and sign-offs ───────────────────────────────────────────────
+
+const GREETING = String.raw`hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|greetings|ciao|salve|gentil[ei]|gentilissim[oa]|buongiorno|buonasera|car[oa]|hallo|guten\s+(?:tag|morgen|abend)|liebe[rs]?|sehr\s+geehrte[rs]?|moin|servus|здравствуйте|добрый\s+(?:день|вечер)|доброе\s+утро|привет|уважаем\p{L}*`;
+const TITLE = String.raw`(?:mr|mrs|ms|miss|mx|dr|herr|frau|sig|sig\.ra|signora?|dott|dott\.ssa|г-н|г-жа|господин|госпожа)\.?\s+`;
+const NAME = String.raw`\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}`;
+/** Words after a greeting that are not anyone's name. */
+const NOT_A_NAME = words('there|all|team|customer|friend|friends|cliente|kunde|kundin|kundinnen|клиент|друзья|everyone|folks');
+// "Hi Maria," "Dear Mr Jones," "Hallo Herr Müller," "Здравствуйте, Анна!" at the very start.
+const SALUTATION = new RegExp(String.raw`^\s*(?:${GREETING})(?![\p{L}])(?:,?\s+(?:${TITLE})?(${NAME}))?\s*(?:[,!:]|(?=\n)|$)[ \t]*\n?`, 'iu');
+// The same without a name ("Hi there,", "Hey folks!"), for when what follows the greeting is not a capitalised name.
+const SALUTATION_BARE = new RegExp(String.raw`^\s*(?:${GREETING})(?![\p{L}])(?:\s+\p{L}+)?\s*(?:[,!:]|(?=\n)|$)[ \t]*\n?`, 'iu');
+/** Patterns are case-insensitive (greetings start sentences), so a name's capitals are checked apart. */
+const isCapitalised = (name: string) => name.split(/\s+/).every((word) => /^\p{Lu}/u.test(word));
+// "Buongiorno e grazie per averci scritto." — a greeting that is one short sentence of thanks.
+const THANKS = String.raw`thanks|thank\s+you|grazie|danke|vielen\s+dank|спасибо|благодарим`;
+const GREETING_SENTENCE = new RegExp(String.raw`^\s*(?:${GREETING})(?![\p{L}])[^.!?\n]{0,20}?(?:and|e|und|и)\s+(?:${THANKS})[^.!?\n]{0,60}[.!]\s*`, 'iu');
+const SIGN_OFF = new RegExp(
+  String.raw`^(?:(?:best|kind|warm|warmest|many)\s+(?:regards|wishes)|regards|best|cheers|sincerely|yours(?:\s+sincerely|\s+truly)?|all\s+the\s+best|talk\s+soon|thanks(?:\s+again)?|thank\s+you|many\s+thanks|cordiali\s+saluti|distinti\s+saluti|un\s+(?:caro\s+)?saluto|saluti|a\s+presto|grazie(?:\s+ancora|\s+mille)?|mit\s+freundlichen\s+grüßen|(?:viele|beste|freundliche|liebe|herzliche)\s+grüße|grüße|danke|с\s+уважением|всего\s+(?:доброго|хорошего)|хорошего\s+дня|спасибо)(?![\p{L}])\s*[,!.]?\s*(${NAME})?\s*$`,
+  'iu',
+);
+
+const SIGNATURE = new RegExp(String.raw`^(${NAME})(?:\s*[,|–—-]\s*.*|\s+(?:from|at|da|di|von|vom|из)\s.*)?$`, 'u');
+const TEAM = words(String.raw`team|support|service|servizio|assistenza|kundenservice|kundendienst|\p{L}*-team|служба|команда|поддержк\p{L}*`);
+
+interface Framed {
+  body: string;
+  /** Names found in the salutation (the other customer) and the sign-off (that agent). */
+  customerNames: string[];
+  otherNames: string[];
+}
+
+/** The resolution without its salutation and sign-off: the draft adds its own. */
+function unframe(text: string): Framed {
+  let body = text;
+  const customerNames: string[] = [];
+  const otherNames: string[] = [];
+  let salutation = SALUTATION.exec(body);
+  if (salutation?.[1] && (!isCapitalised(salutation[1]) || NOT_A_NAME.test(salutation[1]))) salutation = SALUTATION_BARE.exec(body);
+  if (salutation) {
+    if (salutation[1]) customerNames.push(salutation[1]);
+    body = body.slice(salutation[0].length);
+  } else {
+    const sentence = GREETING_SENTENCE.exec(body);
+    if (sentence) body = body.slice(sentence[0].length);
+  }
+  body = body.replace(/^\s+/, '').replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+
+  // A sign-off is a short line near the end ("Best regards,", "Cheers, Tom"), with at most two short lines (a name, a team) after it.
+  const lines = body.split('\n');
+  for (let i = Math.max(0, lines.length - 3); i < lines.length; i++) {
+    const match = SIGN_OFF.exec(lines[i]!.trim());
+    const after = lines.slice(i + 1).filter((line) => line.trim() !== '');
+    if (!match || after.length > 2 || after.some((line) => line.trim().split(/\s+/).length > 4)) continue;
+    if (match[1] && !isCapitalised(match[1])) continue; // "Thanks again for your patience" is a sentence, not a sign-off
+    if (match[1]) otherNames.push(match[1]);
+    for (const line of after) {
+      // "Anna", "Anna – Brightcart", "Tom from Hostwell"; not "Il team di assistenza" nor "Ihr Brightcart-Team".
+      const name = SIGNATURE.exec(line.trim());
+      if (name && !TEAM.test(line)) otherNames.push(name[1]!);
+    }
+    body = lines.slice(0, i).join('\n').trimEnd();
+    break;
+  }
+  return { body: body.trim(), customerNames, otherNames };
+}
+
+// ── Details ─────────────────────────────────────────────────────────────────
+
+interface Detail extends Span {
+  kind: EntityKind;
+  /** A name of the other customer (from the salutation): replaced by the current customer's name. */
+  isCustomer?: boolean;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function hostOf(entity: Entity): string | undefined {
+  const raw = entity.kind === 'email' ? entity.value.split('@')[1] : entity.kind === 'url' || entity.kind === 'domain' ? entity.value.replace(/^[a-z]+:\/\//i, '').split(/[/?#:]/)[0] : undefined;
+  return raw?.toLowerCase().replace(/\.$/, '');
+}
+
+function isOwn(entity: Entity, ownDomains: readonly string[]): boolean {
+  const host = hostOf(entity);
+  return host !== undefined && ownDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/** A person's name as written: capitalised words ("Maria", "John Smith"), not an acronym ("UC Davis") nor a common noun ("grace period"). */
+const PROPER_NAME = /^(?:\p{Lu}[\p{Ll}'’-]+|\p{Lu}\.)(?:\s+(?:\p{Lu}[\p{Ll}'’-]+|\p{Lu}\.))*$/u;
+
+/**
+ * Names in English text found by compromise: its lexicon and grammar rules know first names and
+ * surnames, where a capitalised-word rule would take every product and place. It reads English only.
+ */
+function englishNames(text: string): Span[] {
+  const found: Span[] = [];
+  for (const person of nlp(text).people().json({ offset: true }) as Array<{ text: string; offset: { start: number; length: number } }>) {
+    let { start, length } = person.offset;
+    let name = text.slice(start, start + length);
+    // compromise includes trailing punctuation ("Maria,") and titles ("Mr Jones"): keep the name only.
+    const trailing = /[\s.,;:!?)]+$/u.exec(name);
+    if (trailing && !/\p{Lu}\.$/u.test(name)) {
+      name = name.slice(0, trailing.index);
+      length = name.length;
+    }
+    const title = new RegExp(`^${TITLE}`, 'iu').exec(name);
+    if (title) {
+      start += title[0].length;
+      name = name.slice(title[0].length);
+      length = name.length;
+    }
+    if (PROPER_NAME.test(name)) found.push({ start, end: start + length });
+  }
+  return found;
+}
+
+/** Places compromise names in English text ("Columbus"); a place starting with a house number is a street address. */
+function englishPlaces(text: string): Array<Span & { street: boolean }> {
+  return (nlp(text).places().json({ offset: true }) as Array<{ offset: { start: number; length: number } }>)
+    .map(({ offset }) => {
+      // compromise sometimes runs on past a full stop ("210 Elm St. They'll"): a place ends with its sentence.
+      const raw = text
+        .slice(offset.start, offset.start + offset.length)
+        .replace(/[.!?]\s.*$/su, '')
+        .replace(/[\s.,;:!?]+$/u, '');
+      return { start: offset.start, end: offset.start + raw.length, street: /^\d+\s+\p{Lu}/u.test(raw), raw };
+    })
+    .filter((place) => /^[\p{Lu}\d]/u.test(place.raw))
+    .map(({ raw: _raw, ...place }) => place);
+}
+
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+function findDetails(body: string, framed: Framed, options: AdaptOptions, english: boolean): { details: Detail[]; places: Span[] } {
+  const own = (options.ownDomains ?? []).map((domain) => domain.toLowerCase().replace(/^\.|\.$/g, ''));
+  const details: Detail[] = [];
+  const add = (detail: Detail) => {
+    if (detail.end > detail.start && !details.some((other) => overlaps(other, detail))) details.push(detail);
+  };
+  for (const entity of extractEntities(body, { language: options.resolutionLanguage ?? options.language })) {
+    if (!isOwn(entity, own)) add({ kind: entity.kind, start: entity.start, end: entity.end });
+  }
+  // The salutation's name is the other customer's; a sign-off's is that agent's. Both may recur in the text.
+  const named = (names: readonly string[], isCustomer: boolean) => {
+    for (const name of names) {
+      const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escape(name)}(?![\\p{L}\\p{N}])`, 'gu');
+      for (const match of body.matchAll(pattern)) add({ kind: 'name', start: match.index, end: match.index + name.length, isCustomer });
+    }
+  };
+  named(framed.customerNames, true);
+  named(framed.otherNames, false);
+  const places: Span[] = [];
+  if (english) {
+    const customerFirstNames = new Set(framed.customerNames.map((name) => name.split(/\s+/)[0]!));
+    for (const span of englishNames(body)) {
+      const firstName = body.slice(span.start, span.end).split(/\s+/)[0]!;
+      add({ kind: 'name', ...span, isCustomer: customerFirstNames.has(firstName) });
+    }
+    for (const place of englishPlaces(body)) {
+      if (place.street) add({ kind: 'address', start: place.start, end: place.end });
+      else places.push(place);
+    }
+  }
+  details.sort((a, b) => a.start - b.start);
+  return { details, places };
+}
+
+/** What replaces a detail: the current customer's own value of that kind when there is exactly one, else a placeholder. */
+function replacer(options: AdaptOptions): (detail: Detail) => string {
+  const byKind = new Map<EntityKind, Entity[]>();
+  for (const entity of options.message) {
+    const list = byKind.get(entity.kind) ?? [];
+    if (!list.some((other) => other.value === entity.value)) list.push(entity);
+    byKind.set(entity.kind, list);
+  }
+  const single = (kind: EntityKind) => {
+    const list = byKind.get(kind);
+    return list?.length === 1 ? list[0]!.text : undefined;
+  };
+  const customerName = options.customerName?.trim() || single('name');
+  return (detail) => {
+    // Only the other customer's name becomes this customer's; an employee or a third party is not them.
+    if (detail.kind === 'name') return (detail.isCustomer ? customerName : undefined) ?? placeholderLabel('name', options.language);
+    return single(detail.kind) ?? placeholderLabel(detail.kind, options.language);
+  };
+}
+
+// ── What a sentence says ────────────────────────────────────────────────────
+
+// "I've also…", "we've temporarily…": any -ly adverb may sit between the subject and the verb.
+const EN_ADVERBS = String.raw`(?:\s+(?:also|just|already|now|then|since|today|both|gone\s+ahead\s+and|went\s+ahead\s+and|\p{L}+ly))*`;
+const EN_PARTICIPLE = String.raw`\p{L}{2,}ed|sent|resent|made|put|set|reset|given|taken|done|redone|got|gotten|written|rewritten|spoken|told|found|paid|sold|bought|brought|held|kept|left|run|begun|shown|seen|built|rebuilt|spent|lent|caught|let|cut|shut|fed|led|met|gone|rung|chosen|frozen|hidden|forgotten`;
+const EN_PAST = String.raw`\p{L}{2,}ed|sent|made|put|set|gave|took|did|got|wrote|spoke|told|found|paid|rang|left|kept|held|brought|bought|ran|began|caught|let|cut|went|came|heard|built|spent|fed|led|met|saw|froze|chose|sold|lost|won|rebuilt|redid|resent|undid`;
+const IT_ADVERBS = String.raw`(?:\s+(?:anche|già|appena|subito|quindi|ora|oggi|pertanto|personalmente|infatti|poi|inoltre|noi|io|ieri|stamattina))*`;
+const IT_PARTICIPLE = String.raw`\p{L}+(?:at|ut|it)[oaie]|messo|fatto|preso|scritto|detto|chiesto|risposto|aperto|offerto|emesso|concesso|visto|letto|richiesto|deciso|speso|trasmesso|proposto|sospeso|corretto|rimesso|aggiunto`;
+const DE_PARTICIPLE = String.raw`\p{L}*ge\p{L}{2,}(?:t|en)|\p{L}+iert|(?:be|ver|er|ent|zer|über|emp|miss)\p{L}{2,}t`;
+// Past-tense verbs end in -л/-ла/-ло/-ли; a few common nouns do too. "Был" (was) is no action.
+const RU_PAST = String.raw`(?!был|недел|модел|отдел|цел)\p{L}{2,}[аеиоуыяё]л(?:а|о|и)?(?:сь|ся)?`;
+
+/** First-person claims of something done or to be done for that customer. English "I" is always a capital (Italian "i" is an article). */
+const ACTION = [
+  // "I've refunded", "we have credited", "I had sent"
+  words(String.raw`(?:I|[Ww]e)(?:'ve|’ve|\s+have|\s+had)${EN_ADVERBS}\s+(?:${EN_PARTICIPLE})`, 'u'),
+  // "I'll resend it", "we will send", "I'm going to"
+  words(String.raw`(?:I|[Ww]e)(?:'ll|’ll|\s+will|\s+shall|'m\s+going\s+to|’m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|’re\s+going\s+to|\s+are\s+going\s+to)${EN_ADVERBS}\s+(?!be\s+(?:happy|glad|able)|need|have\s+to)\p{L}+`, 'u'),
+  // "I'm escalating", "we're looking into it"
+  words(String.raw`(?:I|[Ww]e)(?:'m|’m|\s+am|'re|’re|\s+are)${EN_ADVERBS}\s+(?!hoping|wondering|writing|sorry|afraid|glad)\p{L}+ing`, 'u'),
+  // "I refunded", "we also sent"
+  words(String.raw`(?:I|[Ww]e)${EN_ADVERBS}\s+(?:${EN_PAST})`, 'u'),
+  // "ho rimborsato", "ti abbiamo anche inviato", "l'abbiamo spedito"
+  words(String.raw`(?:(?:ti|vi|le|gli|ci|ve|te|glie)\s*(?:l[oaie]\s+|ne\s+)?|l['’])?(?:ho|abbiamo)${IT_ADVERBS}\s+(?:${IT_PARTICIPLE})`),
+  // "invierò", "ti rimborseremo", "stiamo verificando"
+  words(String.raw`(?!sar|potr|dovr|avr)\p{L}{2,}(?:erò|irò|arò|eremo|iremo|aremo)|(?:sto|stiamo)\s+\p{L}+(?:ando|endo)`),
+  // "я вернул", "мы вместе изменили", "мы будем"
+  words(String.raw`(?:я|мы)(?:\s+\p{L}+){0,2}?\s+(?:${RU_PAST}|буду|будем)`),
+];
+// German: "Ich habe … erstattet", "haben wir Ihnen … geschickt", "die ich Ihnen geschickt habe" — the
+// perfect only with a participle in the sentence ("Wir haben leider keine Informationen" claims nothing);
+// "wir werden" / "ich werde" is a promise.
+const DE_PERFECT = words(String.raw`(?:ich|wir)\s+(?:habe|haben|hab|hatte|hatten)|(?:habe|haben|hatte|hatten)\s+(?:ich|wir)|(?:ich|wir)\s[^,.;:!?]{1,80}\s(?:habe|haben)`);
+const DE_PARTICIPLE_WORD = words(DE_PARTICIPLE, 'u');
+const DE_FUTURE = words(String.raw`(?:ich|wir)\s+(?:werde|werden)|(?:werde|werden)\s+(?:ich|wir)`);
+// Russian drops the pronoun: "Также включил Force HTTPS." starts with a past-tense verb.
+const RU_DROPPED_PRONOUN = new RegExp(String.raw`^(?:(?:также|ещё|еще|заодно|сразу|уже|сегодня|дополнительно|кроме\s+того,?)\s+)*(?!был|была|было)\p{L}{2,}[аеиоуыяё]ла?(?:сь|ся)?(?![\p{L}])`, 'iu');
+
+/** A first-person claim of something done or to be done for that customer. */
+export function isActionClaim(sentence: string): boolean {
+  if (ACTION.some((pattern) => pattern.test(sentence))) return true;
+  if (DE_FUTURE.test(sentence) || (DE_PERFECT.test(sentence) && DE_PARTICIPLE_WORD.test(sentence))) return true;
+  return RU_DROPPED_PRONOUN.test(sentence.trim());
+}
+
+const SECOND_PERSON = [
+  words(String.raw`you|your|yours|you're|you’re|you've|you’ve|you'll|you’ll|you'd|you’d|yourself`),
+  words(String.raw`ti|tu|tuo|tua|tuoi|tue|te|hai|sei|vostr[oaie]|vi`),
+  // German formal "Sie"/"Ihr…" is told from "sie" (they) by its capital.
+  words(String.raw`Sie|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen|du|dein\p{L}*|dir|dich`, 'u'),
+  words(String.raw`вы|ваш\p{L}*|вам|вас|вами|ты|тво\p{L}+|тебе|тебя`),
+];
+
+const PAST = [
+  words(String.raw`was|were|had|did|(?:was|were|had|did|could)n['’]t|has\s+been|have\s+been|['’]s\s+been|(?<!(?:\bis|\bare|\bam|\bbe|\bbeing|'s|’s|'re|’re|\bget|\bgets)\s+(?:\p{L}+ly\s+)?)(?:${EN_PAST})`),
+  words(String.raw`(?:è|sono|siamo|sei|ha|hanno|ho|hai|abbiamo|avete|era|erano)\s+(?:\p{L}+\s+)?(?:stat[oaie]\s+)?(?:${IT_PARTICIPLE})|\p{L}{2,}(?:ava|avano|eva|evano|iva|ivano)|era|erano|fu|furono`),
+  words(String.raw`war|waren|wurde|wurden|hatte|hatten|lag|lagen|kam|kamen|ging|gingen|gab|konnte|konnten|(?:ist|sind|hat|haben|habe)\s(?:[^,.;]*\s)?(?:${DE_PARTICIPLE})`),
+  words(String.raw`был|была|было|были|${RU_PAST}`),
+];
+
+// A sentence that opens with one of these is a subordinate clause; the main clause comes after its comma.
+const SUBORDINATE = words(String.raw`if|when|as|since|because|once|after|before|while|although|though|se|quando|poiché|siccome|dopo|prima|mentre|wenn|als|weil|da|nachdem|sobald|falls|obwohl|если|когда|так\s+как|поскольку|после|пока|хотя`);
+
+/**
+ * The main clause: the first clause (up to a comma, semicolon, colon or dash) after a leading
+ * interjection of at most 3 words ("No problem:", "Sure,") and a leading subordinate clause ("If …,").
+ */
+function mainClause(sentence: string): string {
+  const clauses = sentence.split(/(?<!\d)[,;:]|[,;:](?!\d)|\s[–—-]\s/).filter((clause) => clause.trim() !== '');
+  let at = 0;
+  if (clauses.length > at + 1 && clauses[at]!.trim().split(/\s+/).length <= 3) at++;
+  const starts = SUBORDINATE.exec(clauses[at]?.trimStart() ?? '');
+  if (starts?.index === 0 && clauses.length > at + 1) at++;
+  return clauses[at] ?? '';
+}
+
+// Words that place an event in that customer's here and now ("rescanned it this morning").
+const HERE_AND_NOW = words(
+  [
+    String.raw`today|tonight|this\s+(?:morning|afternoon|evening)|yesterday|last\s+night|that\s+(?:morning|afternoon|evening|night|day)`,
+    String.raw`oggi|stanotte|stamattina|stamani|ieri|stasera|quel(?:la)?\s+(?:mattina|sera|giorno|notte)`,
+    String.raw`heute|gestern|an\s+diesem\s+(?:Tag|Morgen|Abend)`,
+    String.raw`сегодня|вчера|утром|в\s+тот\s+(?:день|вечер)`,
+    // A clock time: "at 10:52pm", "from 08:22".
+    String.raw`\d{1,2}[:.]\d{2}(?:\s?[ap]m)?|\d{1,2}\s?[ap]m`,
+  ].join('|'),
+);
+
+/**
+ * Case-specific narrative: what happened to that customer, not how things work. The main clause is
+ * in the past tense, and either
+ * - it is addressed to the customer and holds a detail that was replaced or a named place ("Your
+ *   parcel got caught in a backlog at the UPS hub in Columbus"), or
+ * - it is dated: a date that was replaced, a clock time or a here-and-now word ("The courier
+ *   missed the pickup on [date]", "It was collected this morning").
+ * Each condition alone is common in general advice ("If you returned it, the refund is…",
+ * "Refunds to cards take 3–5 days"); together they tell a story.
+ */
+function isCaseNarrative(sentence: string, found: { detail: boolean; place: boolean; date: boolean }): boolean {
+  if (!PAST.some((pattern) => pattern.test(mainClause(sentence)))) return false;
+  if (found.date || HERE_AND_NOW.test(sentence)) return true;
+  return (found.detail || found.place) && SECOND_PERSON.some((pattern) => pattern.test(sentence));
+}
+
+// An identifier no extractor recognised (a bank reference, an IP address, a code): 5 or more digits in one token.
+const STRAY_IDENTIFIER = /(?<![\p{L}\p{N}])[\p{L}\p{N}]*(?:[-/. ]?\p{N}){5,}[\p{L}\p{N}]*(?![\p{L}\p{N}])/u;
+
+const PLEASANTRY = new RegExp(
+  String.raw`^(?:(?:i'm|i’m|i\s+am|we're|we’re|we\s+are)\s+(?:so\s+|very\s+|really\s+|truly\s+)?sorry|sorry|(?:many\s+)?thanks|thank\s+you|apologies|(?:i|we)\s+(?:do\s+)?apologi[sz]e|i\s+understand|no\s+problem|sure|of\s+course|happy\s+to\s+help|(?:ci|mi)\s+dispiace|scusa|scusaci|grazie|nessun\s+problema|certo|vielen\s+dank|danke|entschuldig|(?:es|das)\s+tut\s+(?:mir|uns)\s+(?:sehr\s+)?leid|kein\s+problem|спасибо|благодарим|извините|приносим\s+извинения|простите|без\s+проблем|конечно)(?![\p{L}])`,
+  'iu',
+);
+
+/** An apology or thanks that says nothing about the question: alone, it is nothing to send. */
+function isPleasantry(sentence: string): boolean {
+  return PLEASANTRY.test(sentence.trim()) && sentence.trim().split(/\s+/).length <= 12;
+}
+
+const EN_CLAIM_SUBJECT = new RegExp(
+  String.raw`^(?:(?:so|and|also|then|now|today|meanwhile|as\s+(?:discussed|promised|agreed))[,\s]+)*(?:i|we)(?:('ve|’ve|\s+have|\s+had)|('ll|’ll|\s+will)|('m|’m|\s+am|'re|’re|\s+are))?${EN_ADVERBS}\s+`,
+  'iu',
+);
+
+/** "I've also refunded the [amount] fee" → "refunded the [amount] fee"; "I'll resend it" → "promised to resend it". Other sentences stay whole. */
+function claimText(sentence: string): string {
+  const match = EN_CLAIM_SUBJECT.exec(sentence);
+  if (!match) return sentence;
+  const rest = sentence.slice(match[0].length);
+  if (match[2]) return `promised to ${rest}`;
+  if (match[3]) return `was ${rest}`;
+  return rest;
+}
+
+// ── Putting it together ─────────────────────────────────────────────────────
+
+interface Block {
+  start: number;
+  text: string;
+  /** The block ends its paragraph (a blank line follows). */
+  paragraphEnd: boolean;
+}
+
+/** Paragraphs, and within one the lines of a list: what sentences are grouped in. */
+function blocksOf(body: string): Block[] {
+  const blocks: Block[] = [];
+  for (const paragraph of body.matchAll(/[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*/g)) {
+    if (paragraph[0].trim() === '') continue;
+    const lines = [...paragraph[0].matchAll(/[^\n]+/g)].map((line) => ({ at: line.index, text: line[0] }));
+    const isList = lines.some((line) => /^\s*(?:[-*•]|\d+[.)])\s/.test(line.text));
+    const parts = isList ? lines : [{ at: 0, text: paragraph[0] }];
+    parts.forEach((part, i) => blocks.push({ start: paragraph.index + part.at, text: part.text, paragraphEnd: i === parts.length - 1 }));
+  }
+  return blocks;
+}
+
+interface Rewritten {
+  /** For the reply: details replaced by the current customer's values or placeholders. */
+  text: string;
+  /** For the agent's notes about that case: details always as placeholders, since the current customer's values there would read as if done for them. */
+  labelled: string;
+  /** Details removed: what is left must not identify anyone. */
+  blanked: string;
+  replaced: AdaptedReply['replaced'];
+}
+
+/** One sentence of the body with its details replaced. A detail is clipped to the sentence, so none is ever left half in place. */
+function rewrite(body: string, sentence: Span, details: readonly Detail[], replace: (detail: Detail) => string, language: string | undefined): Rewritten {
+  const out: Rewritten = { text: '', labelled: '', blanked: '', replaced: [] };
+  let at = sentence.start;
+  for (const detail of details) {
+    const from = Math.max(detail.start, at);
+    const to = Math.min(detail.end, sentence.end);
+    if (to <= from) continue;
+    const value = replace(detail);
+    const before = body.slice(at, from);
+    out.replaced.push({ kind: detail.kind, from: body.slice(from, to), to: value });
+    out.text += before + value;
+    out.labelled += before + placeholderLabel(detail.kind, language);
+    out.blanked += `${before} `;
+    at = to;
+  }
+  const rest = body.slice(at, sentence.end);
+  const flat = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+  return { text: flat(out.text + rest), labelled: flat(out.labelled + rest), blanked: out.blanked + rest, replaced: out.replaced };
+}
+
+/**
+ * A past resolution rewritten for the current customer, sentence by sentence:
+ *
+ * - the salutation and sign-off go (the draft adds its own);
+ * - every detail of the other customer (what `extractEntities` finds, person names, street
+ *   addresses) is replaced by the current customer's value of that kind when their message holds
+ *   exactly one, else by a placeholder such as "[order number]" in the customer's language;
+ * - a first-person claim of something done or promised ("I've refunded…", "ti abbiamo inviato…",
+ *   "Ich habe … erstattet", "я вернул…") leaves the text and becomes a note for the agent, its
+ *   details as placeholders (that case's, not this customer's);
+ * - case-specific narrative (see `isCaseNarrative`) and sentences still holding an unrecognised
+ *   identifier leave the text too, listed in one note.
+ *
+ * `text` is '' when only greetings, thanks or apologies would remain.
+ */
+export function adaptResolution(resolution: string, options: AdaptOptions): AdaptedReply {
+  const language = options.resolutionLanguage ?? options.language;
+  const framed = unframe(resolution.replace(/\r\n?/g, '\n').trim());
+  const body = framed.body;
+  const english = (primaryLanguage(language) || 'en') === 'en';
+  const { details, places } = findDetails(body, framed, options, english);
+  const replace = replacer(options);
+  const replaced: AdaptedReply['replaced'] = [];
+  const prefix = options.ticketId ? `In ticket ${options.ticketId}` : 'In that past case';
+  const notes: string[] = [];
+  const dropped: string[] = [];
+  const paragraphs: string[][] = [[]];
+  let substance = false;
+
+  for (const block of blocksOf(body)) {
+    const blockEnd = block.start + block.text.length;
+    // A sentence never ends inside a detail ("Jan. 6", "Dr. Smith").
+    const keepWhole = details
+      .filter((d) => d.start < blockEnd && d.end > block.start)
+      .map((d) => ({ start: d.start - block.start, end: d.end - block.start }));
+    const kept: string[] = [];
+    for (const span of sentenceSpans(block.text, language, keepWhole)) {
+      const start = block.start + span.start;
+      const end = block.start + span.end;
+      const original = body.slice(start, end);
+      const sentence = rewrite(body, { start, end }, details, replace, options.language);
+      replaced.push(...sentence.replaced);
+      const hasPlace = places.some((place) => place.start >= start && place.end <= end);
+
+      if (isActionClaim(original)) notes.push(`${prefix}, the agent: ${claimText(sentence.labelled)}`);
+      else if (
+        isCaseNarrative(original, { detail: sentence.replaced.length > 0, place: hasPlace, date: sentence.replaced.some((r) => r.kind === 'date') }) ||
+        STRAY_IDENTIFIER.test(sentence.blanked)
+      ) {
+        dropped.push(sentence.labelled);
+      }
+      else {
+        kept.push(sentence.text);
+        if (!isPleasantry(sentence.text)) substance = true;
+      }
+    }
+    if (kept.length > 0) {
+      const current = paragraphs[paragraphs.length - 1]!;
+      current.push(kept.join(' '));
+    }
+    if (block.paragraphEnd && paragraphs[paragraphs.length - 1]!.length > 0) paragraphs.push([]);
+  }
+  if (dropped.length > 0) notes.push(`${prefix}, about that customer's case (left out of the reply): ${dropped.join(' ')}`);
+
+  const text = substance ? paragraphs.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') : '';
+  return { text, placeholders: placeholdersIn(text, options.language), notes, replaced };
+}
+
+/** The placeholders left in a text, in order, each once. */
+function placeholdersIn(text: string, language: string | undefined): Placeholder[] {
+  const labels = LABELS[primaryLanguage(language)] ?? LABELS.en!;
+  const byLabel = new Map(Object.entries(labels).map(([kind, label]) => [`[${label}]`, kind as EntityKind]));
+  const out: Placeholder[] = [];
+  for (const match of text.matchAll(/\[[^[\]\n]+\]/g)) {
+    const kind = byLabel.get(match[0]);
+    if (kind && !out.some((p) => p.label === match[0])) out.push({ kind, label: match[0] });
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+import type { Entity, EntityKind, ReplyDraft, ReplyDraftPart } from '@answerdesk/types';
+
+// A detail found in a message (order number, e-mail, amount…), as `extractEntities` of @answerdesk/message reports it.
+export type { Entity, EntityKind };
+// The draft's shape is shared with the service and the CLI, so it lives in @answerdesk/types.
+export type { ReplyDraft };
+export type DraftPart = ReplyDraftPart;
+
+// ── Answer units ────────────────────────────────────────────────────────────
+
+export type UnitKind = 'paragraph' | 'sentence' | 'list' | 'steps' | 'table' | 'code' | 'quote';
+
+export interface TableData {
+  header: string[];
+  rows: string[][];
+  align: Array<'left' | 'right' | 'center' | null>;
+}
+
+/** One piece of a section that can be shown on its own. */
+export interface AnswerUnit {
+  /** Position in the array `answerUnits` returns. */
+  index: number;
+  kind: UnitKind;
+  /** The unit's markdown exactly as written, whole (with its lead-in, if any). */
+  markdown: string;
+  /** Plain text for scoring: list items one a line, a table as "header: cell" lines. */
+  text: string;
+  /** The paragraph introducing a list, steps, table or code block ("Items must be:"); part of `markdown`. */
+  leadIn?: string;
+  /** The unit only refers the reader elsewhere ("See our article on refund timelines."): never shown as the answer. */
+  pointsElsewhere: boolean;
+  table?: TableData;
+  /** For a sentence: the index of its paragraph. */
+  parent?: number;
+}
+
+// ── Choosing what to show ───────────────────────────────────────────────────
+
+export interface ChooseOptions {
+  /** Score below the best unit's within which a smaller unit is preferred. Default 0.03 */
+  tolerance?: number;
+  /** Sections with at most this many characters (and at most `wholeUnits` units) are shown whole. Default 450 */
+  wholeBelow?: number;
+  /** …and at most this many units besides sentences. Default 2 */
+  wholeUnits?: number;
+}
+
+export interface ChosenPassage {
+  /** Markdown to show; '' when every unit only points elsewhere. */
+  markdown: string;
+  /** `plainText(markdown)`. */
+  text: string;
+  /** Indices of the units shown. */
+  units: number[];
+  /** The whole section is shown. */
+  whole: boolean;
+  /** Set when the passage is one table, for renderers that lay it out themselves. */
+  table?: TableData;
+}
+
+// ── Past resolutions adapted to the current customer ────────────────────────
+
+export interface AdaptOptions {
+  /** Entities found in the current customer's message */
+  message: readonly Entity[];
+  /** The current customer's name, if known */
+  customerName?: string;
+  /** The current customer's language: placeholder labels are written in it (en, it, de, ru; others get English). Default 'en' */
+  language?: string;
+  /** Language of the resolution, for sentence splitting, entity extraction and names. Default: `language` */
+  resolutionLanguage?: string;
+  /** Id of the past ticket, named in the notes. */
+  ticketId?: string;
+  /** The company's own domains (e.g. brightcart.com): e-mails, links and domains on them are not the customer's and stay. Default none */
+  ownDomains?: readonly string[];
+}
+
+export interface Placeholder {
+  kind: EntityKind;
+  /** "[order number]" */
+  label: string;
+}
+
+export interface AdaptedReply {
+  /** What can be sent to the current customer; '' when nothing sendable remains. */
+  text: string;
+  /** Placeholders left in `text`, in order, each once. */
+  placeholders: Placeholder[];
+  /** What the agent did in that case, as notes for the agent (first-person action claims, with details replaced) */
+  notes: string[];
+  /** Spans that were replaced, for tests and the UI */
+  replaced: Array<{ kind: EntityKind; from: string; to: string }>;
+}
+
+// ── Reply templates ─────────────────────────────────────────────────────────
+
+export type TemplateKind = 'greeting' | 'closing' | 'canned';
+
+export interface ReplyTemplate {
+  id: string;
+  kind: TemplateKind;
+  /** Canned replies only: off-topic, spam, looking-into-it, need-details, not-covered, or your own. */
+  name?: string;
+  language: string;
+  brand?: string;
+  channel?: string;
+  title: string;
+  /** Markdown after the front matter, trimmed; may contain `{name}`. */
+  body: string;
+  file?: string;
+}
+
+export interface TemplateWant {
+  kind: TemplateKind;
+  name?: string;
+  language: string;
+  brand?: string;
+  channel?: string;
+}
+
+// ── The reply draft ─────────────────────────────────────────────────────────
+
+export interface DraftAnswer {
+  /** The customer's question this answers; shown above the answer only when a draft has several. */
+  question?: string;
+  /** Markdown of the chosen passage or adapted reply */
+  text: string;
+  placeholders?: Placeholder[];
+  notes?: string[];
+  sourceId?: string;
+  language: string;
+}
+
+export interface DraftInput {
+  templates: readonly ReplyTemplate[];
+  /** The customer's language */
+  language: string;
+  /** Language of the templates used when the customer's has none. Default 'en' */
+  defaultLanguage?: string;
+  /** Brand whose templates to prefer (brand-neutral ones otherwise). */
+  brand?: string;
+  /** email | chat. Default 'email' */
+  channel?: string;
+  /** Fills `{name}` in the templates; without it the greeting has no name. */
+  customerName?: string;
+  answers: readonly DraftAnswer[];
+  /** Name of a canned reply to use instead of answers */
+  canned?: string;
+  /** Notes for the agent to put first. */
+  notes?: string[];
+}

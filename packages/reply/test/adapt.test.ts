@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { extractEntities, type Entity } from '@answerdesk/message';
+import { adaptResolution, isActionClaim, placeholderLabel } from '@answerdesk/reply';
+
+// Resolutions of docs-content/tickets (copied, so that editing the sample data never changes what is tested here).
+const T10002 =
+  "I'm sorry for the wait. Your parcel got caught in a sorting backlog at the UPS hub in Columbus after the holidays, which is why the tracking froze on January 6th. I've opened a trace with UPS and they've rescanned it this morning; it's now scheduled for delivery on January 13th. I've also refunded the $5.99 shipping fee to your Visa ending 2291, which should appear within 3–5 business days.";
+const T10001 =
+  "Outlook.com was delaying our emails that evening, and your reset messages were being held by Microsoft. I've sent a fresh reset link directly, and it's valid for 1 hour. If it doesn't arrive, add no-reply@brightcart.com to your Outlook safe senders and I'll resend it. You can also reset by text if you add your phone number under Account > Security.";
+const T10006 =
+  'Your certificate GC-7731-4402-9918 has a balance of $37.50 and is valid until October 3rd, 2027, three years from the date it was issued. You can check it any time at brightcart.com/giftbalance or at any store till. The balance can be used across several orders until it runs out.';
+const T20002 =
+  "Buongiorno e grazie per averci scritto. Abbiamo verificato: il rimborso di 64,90 € è stato emesso il 3 marzo sulla stessa Mastercard usata per l'ordine. Per le carte servono da 3 a 5 giorni lavorativi dalla nostra e-mail, quindi dovrebbe comparire entro il 10 marzo; alcune banche impiegano fino a 10 giorni lavorativi e possono mostrarlo come accredito con una data diversa da quella dell'acquisto. Se ti serve, il riferimento per la tua banca è ARN 74728305063001892270415. Se entro il 17 marzo non vedi ancora nulla, rispondi a questo messaggio e lo sollecitiamo noi al nostro fornitore di pagamenti.";
+const T21003 =
+  'Das tut mir sehr leid. Wir haben beim Paketdienst einen Nachforschungsauftrag gestellt: Der GPS-Standort des Zustellscans lag rund 2 km von Ihrer Adresse entfernt, das Paket wurde also an einer falschen Anschrift abgegeben und konnte nicht mehr zurückgeholt werden. Wie mit Ihnen besprochen, haben wir Ihnen heute kostenlos einen neuen Kaffeevollautomaten per Express geschickt; die Sendungsnummer haben Sie per E-Mail erhalten. Da der Bestellwert über 250 € liegt, bitte ich Sie noch, die kurze Erklärung zum Nichterhalt zu unterschreiben, die ich Ihnen ebenfalls per E-Mail geschickt habe.';
+const T22001 =
+  'Причина в CAA-записи, оставшейся от прежнего хостинга: она разрешала выпуск сертификатов только Sectigo (0 issue "sectigo.com"), поэтому Let\'s Encrypt отклонял каждый запрос. Я добавил в DNS-зону masterskaya-dereva.ru запись CAA 0 issue "letsencrypt.org" и заново выпустил сертификат для masterskaya-dereva.ru и www.masterskaya-dereva.ru — статус уже Active. Также включил Force HTTPS, чтобы все посетители автоматически попадали на HTTPS. Пожалуйста, не повторяйте запрос много раз подряд: Let\'s Encrypt выдаёт не больше 5 одинаковых сертификатов в неделю.';
+
+/** An entity of the current customer's message, as extractEntities reports it. */
+const entity = (kind: Entity['kind'], text: string, value = text): Entity => ({ kind, text, value, start: 0, end: text.length });
+
+t.test('T-10002: the other customer\'s case never reaches the reply', async (t) => {
+  const reply = adaptResolution(T10002, { message: [], language: 'en', ticketId: 'T-10002' });
+  const everything = [reply.text, ...reply.notes].join('\n');
+  t.equal(reply.text, '', 'only an apology would remain: nothing sendable');
+  t.same(reply.placeholders, []);
+  for (const detail of ['2291', '5.99', 'January 6th', 'January 13th']) t.notMatch(everything, detail, `no "${detail}" anywhere`);
+  t.ok(
+    reply.notes.some((note) => /^In ticket T-10002, the agent: refunded the \[amount\] shipping fee to your \[card ending\]/.test(note)),
+    'the refund is a note for the agent, details replaced',
+  );
+  t.ok(reply.notes.some((note) => /^In ticket T-10002, the agent: opened a trace with UPS/.test(note)), 'the trace is a note');
+  const dropped = reply.notes.find((note) => note.includes("about that customer's case"));
+  t.match(dropped, /Your parcel got caught in a sorting backlog at the UPS hub in Columbus/, 'the case narrative is listed for the agent');
+  t.same(new Set(reply.replaced.map((r) => r.kind)), new Set(['date', 'amount', 'card']), 'what was replaced');
+  t.ok(reply.replaced.every((r) => r.to.startsWith('[')), 'all by placeholders: the message gave none');
+});
+
+t.test('T-10006: general statements stay, with placeholders', async (t) => {
+  const reply = adaptResolution(T10006, { message: [], language: 'en', ownDomains: ['brightcart.com'] });
+  t.match(reply.text, /^Your certificate \[certificate number\] has a balance of \[amount\] and is valid until \[date\]/);
+  t.match(reply.text, /You can check it any time at brightcart\.com\/giftbalance/, 'the company\'s own domain stays');
+  t.match(reply.text, /The balance can be used across several orders until it runs out\.$/);
+  t.notMatch(reply.text, /\d/, 'no digits of the other customer remain');
+  t.same(reply.placeholders.map((p) => p.label), ['[certificate number]', '[amount]', '[date]']);
+  t.same(reply.placeholders.map((p) => p.kind), ['certificate', 'amount', 'date']);
+  t.same(reply.notes, []);
+
+  const italian = adaptResolution(T10006, { message: [], language: 'it' });
+  t.same(italian.placeholders.map((p) => p.label).slice(0, 3), ['[numero del buono]', '[importo]', '[data]'], 'labels in the customer\'s language');
+  t.match(italian.text, /at \[(?:dominio|link)\]/, 'without ownDomains the shop\'s domain is replaced too');
+});
+
+t.test('details become the current customer\'s own when the message gives exactly one', async (t) => {
+  const resolution = 'Your order BC-4410273 is covered by the 30-day returns policy, and the label is on its way to old@example.org.';
+  const cases: Array<{ why: string; message: Entity[]; expect: string }> = [
+    { why: 'none in the message: placeholders', message: [], expect: 'Your order [order number] is covered by the 30-day returns policy, and the label is on its way to [e-mail address].' },
+    {
+      why: 'one of each: the customer\'s own',
+      message: [entity('order', 'BC-5550001'), entity('email', 'jo@example.com')],
+      expect: 'Your order BC-5550001 is covered by the 30-day returns policy, and the label is on its way to jo@example.com.',
+    },
+    {
+      why: 'two orders: which one is unknown',
+      message: [entity('order', 'BC-5550001'), entity('order', 'BC-5550002'), entity('order', 'bc-5550002', 'BC-5550002')],
+      expect: 'Your order [order number] is covered by the 30-day returns policy, and the label is on its way to [e-mail address].',
+    },
+  ];
+  for (const c of cases) t.equal(adaptResolution(resolution, { message: c.message, language: 'en' }).text, c.expect, c.why);
+  const claim = adaptResolution("I've sent the label for order BC-4410273.", { message: [entity('order', 'BC-5550001')], language: 'en' });
+  t.same(claim.notes, ['In that past case, the agent: sent the label for order [order number].'], 'a note about that case never shows this customer\'s values');
+  const labels: Array<[string, string]> = [
+    ['en', '[order number]'],
+    ['it', "[numero d'ordine]"],
+    ['de-AT', '[Bestellnummer]'],
+    ['ru', '[номер заказа]'],
+    ['fr', '[order number]'],
+  ];
+  for (const [language, label] of labels) t.equal(placeholderLabel('order', language), label, language);
+});
+
+t.test('salutation, names and sign-off', async (t) => {
+  const resolution = 'Hi Maria,\n\nMaria, refunds to PayPal take 3–5 business days. Our courier Tom Baker collects large items for free.\n\nBest regards,\nAnna';
+  const named = adaptResolution(resolution, { message: [], language: 'en', customerName: 'Jo' });
+  t.equal(named.text, 'Jo, refunds to PayPal take 3–5 business days. Our courier [name] collects large items for free.', 'the other customer becomes this one; a third party a placeholder');
+  t.notMatch(named.text, /Hi|Maria|Anna|regards/);
+  const anonymous = adaptResolution(resolution, { message: [], language: 'en' });
+  t.match(anonymous.text, /^\[name\], refunds to PayPal/);
+  t.same(anonymous.placeholders, [{ kind: 'name', label: '[name]' }]);
+
+  const cases: Array<[string, string, string]> = [
+    ['Dear Mr Jones,\nRefunds take 3–5 days.', 'Refunds take 3–5 days.', 'en'],
+    ['Hello there! Refunds take 3–5 days.', 'Refunds take 3–5 days.', 'en'],
+    ['Hi, refunds take 3–5 days.\n\nCheers, Tom', 'Refunds take 3–5 days.', 'en'],
+    ['Refunds take 3–5 days.\n\nThanks again for your patience', 'Refunds take 3–5 days.\n\nThanks again for your patience', 'en'],
+    ['Ciao Giulia! Il rimborso arriva in 3-5 giorni lavorativi.\n\nCordiali saluti,\nIl team di assistenza', 'Il rimborso arriva in 3-5 giorni lavorativi.', 'it'],
+    ['Buongiorno e grazie per averci scritto. Il rimborso arriva in 3-5 giorni lavorativi.', 'Il rimborso arriva in 3-5 giorni lavorativi.', 'it'],
+    ['Hallo Herr Müller,\n\nDie Erstattung dauert 3 bis 5 Werktage.\n\nMit freundlichen Grüßen\nIhr Brightcart-Team', 'Die Erstattung dauert 3 bis 5 Werktage.', 'de'],
+    ['Здравствуйте, Анна!\n\nВозврат занимает 3–5 рабочих дней.\n\nС уважением,\nСлужба поддержки', 'Возврат занимает 3–5 рабочих дней.', 'ru'],
+  ];
+  for (const [from, to, language] of cases) t.equal(adaptResolution(from, { message: [], language }).text, to, from.split('\n')[0]!);
+});
+
+t.test('first-person claims are notes; policies stay', async (t) => {
+  const claims = [
+    "I've refunded the shipping fee.",
+    'I have sent you a new link.',
+    "We've issued a replacement.",
+    "I'll resend it tomorrow.",
+    'I refunded the difference.',
+    "I've opened a trace with the carrier.",
+    "I've added a note to your account.",
+    'We have credited your account.',
+    "I'm escalating this to our warehouse.",
+    'So I also went ahead and cancelled the order.',
+    'Ho rimborsato la differenza.',
+    'Abbiamo approvato la sostituzione.',
+    "Ti abbiamo anche inviato un'etichetta di reso.",
+    'Ti invieremo un nuovo codice.',
+    'Ich habe Ihnen den Betrag erstattet.',
+    'Heute haben wir das Paket verschickt.',
+    'Wir werden Sie informieren.',
+    'Я вернул деньги на карту.',
+    'Мы отправили новый код.',
+    'Также включил Force HTTPS.',
+  ];
+  const policies = [
+    'Refunds to PayPal take 3–5 business days.',
+    "I'm sorry for the wait.",
+    'We check online returns within 3 working days.',
+    'We do accept Apple Pay.',
+    "We'll be happy to help if anything is missing.",
+    'If you have questions, we are here to help.',
+    'Il rimborso arriva in 3-5 giorni lavorativi.',
+    'Online-Rücksendungen prüfen wir innerhalb von 3 Werktagen.',
+    'Wir haben leider keine weiteren Informationen.',
+    'Возврат занимает 3–5 рабочих дней или больше.',
+  ];
+  for (const sentence of claims) t.ok(isActionClaim(sentence), `a claim: ${sentence}`);
+  for (const sentence of policies) t.notOk(isActionClaim(sentence), `not a claim: ${sentence}`);
+
+  const reply = adaptResolution(T10001, { message: [], language: 'en', ticketId: 'T-10001' });
+  t.equal(reply.text, 'You can also reset by text if you add your phone number under Account > Security.');
+  t.same(
+    reply.notes.filter((note) => note.includes('the agent:')),
+    [
+      "In ticket T-10001, the agent: sent a fresh reset link directly, and it's valid for 1 hour.",
+      "In ticket T-10001, the agent: If it doesn't arrive, add [e-mail address] to your Outlook safe senders and I'll resend it.",
+    ],
+  );
+  t.match(reply.notes.at(-1), /^In ticket T-10001, about that customer's case \(left out of the reply\): \[domain\] was delaying our emails that evening/);
+  t.equal(adaptResolution("I'll resend it.", { message: [] }).notes[0], 'In that past case, the agent: promised to resend it.', 'a promise; no ticket id');
+});
+
+t.test('Italian, German and Russian resolutions', async (t) => {
+  const it = adaptResolution(T20002, { message: [], language: 'it', ticketId: 'T-20002' });
+  t.notMatch(it.text, /Buongiorno|64,90|3 marzo|10 marzo|17 marzo|7472/, 'no greeting, amounts, dates or bank reference');
+  t.match(it.text, /^Per le carte servono da 3 a 5 giorni lavorativi dalla nostra e-mail, quindi dovrebbe comparire entro il \[data\]/);
+  t.same(it.placeholders, [{ kind: 'date', label: '[data]' }]);
+  t.match(it.notes[0], /^In ticket T-20002, the agent: Abbiamo verificato: il rimborso di \[importo\] è stato emesso il \[data\]/);
+  t.match(it.notes.at(-1), /ARN 74728305063001892270415/, 'a sentence with an unrecognised reference is left out and listed');
+
+  const de = adaptResolution(T21003, { message: [], language: 'de', ticketId: 'T-21003' });
+  t.equal(de.text, '', 'an apology and three things the agent did: nothing to send');
+  t.equal(de.notes.length, 3);
+  t.ok(de.notes.every((note) => note.startsWith('In ticket T-21003, the agent: ')));
+  t.match(de.notes[2], /über \[Betrag\] liegt/);
+
+  const ru = adaptResolution(T22001, { message: [entity('domain', 'moy-sait.ru')], language: 'ru', ticketId: 'T-22001' });
+  t.notMatch([ru.text, ...ru.notes].join('\n'), /masterskaya-dereva/, 'the other customer\'s domain is gone everywhere');
+  t.match(ru.notes.join('\n'), /Я добавил в DNS-зону \[домен\]/, 'notes tell that case with placeholders, never this customer\'s values');
+  t.notMatch(ru.notes.join('\n'), /moy-sait/);
+  t.match(ru.notes.join('\n'), /Также включил Force HTTPS/);
+  t.match(ru.text, /Пожалуйста, не повторяйте запрос много раз подряд/);
+});
+
+t.test('every resolution in docs-content: deterministic, no claims and no details left', async (t) => {
+  for (const file of ['resolved.jsonl', 'resolved-it.jsonl', 'resolved-de.jsonl', 'resolved-ru.jsonl']) {
+    const lines = readFileSync(new URL(`../../../docs-content/tickets/${file}`, import.meta.url), 'utf8').split('\n').filter(Boolean);
+    for (const line of lines) {
+      const ticket = JSON.parse(line) as { id: string; resolution: string; language?: string };
+      const options = { message: [], language: ticket.language ?? 'en', ticketId: ticket.id };
+      const reply = adaptResolution(ticket.resolution, options);
+      t.same(adaptResolution(ticket.resolution, options), reply, `${ticket.id}: deterministic`);
+      const details = extractEntities(ticket.resolution, { language: ticket.language }).filter((e) => e.text.length >= 4);
+      const left = details.filter((e) => reply.text.includes(e.text));
+      t.same(left.map((e) => `${e.kind}: ${e.text}`), [], `${ticket.id}: no detail of that customer left`);
+      t.notMatch(reply.text, /\d{5,}/, `${ticket.id}: no long numbers`);
+      t.notOk(reply.text.split(/(?<=[.!?])\s+/).some((sentence) => isActionClaim(sentence)), `${ticket.id}: no first-person claims in the text`);
+    }
+  }
+});

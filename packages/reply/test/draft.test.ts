@@ -1,0 +1,145 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { composeDraft, parseTemplate, placeholderLabels, draftDefaults, type DraftInput, type ReplyTemplate } from '@answerdesk/reply';
+import { AnswerdeskError } from '@answerdesk/types';
+
+const templatesDir = fileURLToPath(new URL('../../../docs-content/templates/', import.meta.url));
+/** The knowledge base's templates, in the languages given. */
+const templates = (...languages: string[]): ReplyTemplate[] =>
+  languages.flatMap((language) =>
+    readdirSync(path.join(templatesDir, language))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => parseTemplate(readFileSync(path.join(templatesDir, language, name), 'utf8'), `${language}/${name}`)),
+  );
+
+const refundAnswer = { text: 'The refund goes back to your original payment method.', sourceId: 'eshop-returns-policy#after-we-receive-your-return', language: 'en' };
+
+function thrown(fn: () => unknown): AnswerdeskError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof AnswerdeskError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to throw an AnswerdeskError');
+}
+
+t.test('defaults', async (t) => {
+  t.same(draftDefaults, { defaultLanguage: 'en', channel: 'email' });
+});
+
+t.test('greeting + answer + closing', async (t) => {
+  const draft = composeDraft({ templates: templates('en'), language: 'en', customerName: 'Maria', answers: [refundAnswer] });
+  t.equal(draft.text, 'Hello Maria,\n\nThe refund goes back to your original payment method.\n\nKind regards,\nThe support team');
+  t.same(draft.parts.map((p) => [p.kind, p.templateId ?? p.sourceId]), [
+    ['greeting', 'greeting-en'],
+    ['answer', 'eshop-returns-policy#after-we-receive-your-return'],
+    ['closing', 'closing-en'],
+  ]);
+  t.equal(draft.needsTranslation, false);
+  t.same(draft.notes, []);
+  t.same(draft.placeholders, []);
+  t.equal(draft.language, 'en');
+});
+
+t.test('brand, channel and name', async (t) => {
+  const cases: Array<{ why: string; input: Partial<DraftInput>; starts: string; ends: string }> = [
+    { why: 'a brand closing', input: { brand: 'brightcart' }, starts: 'Hello Maria,', ends: 'The Brightcart support team' },
+    { why: 'chat', input: { channel: 'chat' }, starts: 'Hi Maria!', ends: 'Anything else I can help with?' },
+    { why: 'no name', input: { customerName: undefined }, starts: 'Hello,\n\n', ends: 'The support team' },
+  ];
+  for (const c of cases) {
+    const draft = composeDraft({ templates: templates('en'), language: 'en', customerName: 'Maria', answers: [refundAnswer], ...c.input });
+    t.ok(draft.text.startsWith(c.starts), `${c.why}: starts`);
+    t.ok(draft.text.endsWith(c.ends), `${c.why}: ends`);
+  }
+});
+
+t.test('templates in the customer\'s language, or the default language\'s to translate', async (t) => {
+  const italian = { text: 'Il rimborso torna sul metodo di pagamento originale.', sourceId: 'it-returns#refund', language: 'it' };
+  const own = composeDraft({ templates: templates('en', 'it'), language: 'it', customerName: 'Giulia', answers: [italian] });
+  t.ok(own.text.startsWith('Buongiorno Giulia,'));
+  t.ok(own.text.endsWith('Cordiali saluti,\nIl team di assistenza'));
+  t.equal(own.needsTranslation, false);
+
+  const fallback = composeDraft({ templates: templates('en'), language: 'it', customerName: 'Giulia', answers: [italian] });
+  t.ok(fallback.text.startsWith('Hello Giulia,'), 'greeting in English');
+  t.equal(fallback.needsTranslation, true);
+  t.same(fallback.notes, ['No Italian reply templates: the greeting and closing are in English; translate them.']);
+
+  const partly = composeDraft({ templates: [...templates('en'), ...templates('it').filter((x) => x.kind !== 'closing')], language: 'it', answers: [italian] });
+  t.same(partly.notes, ['No Italian closing template: it is in English; translate it.']);
+
+  const answerInEnglish = composeDraft({ templates: templates('en', 'it'), language: 'it', answers: [refundAnswer] });
+  t.equal(answerInEnglish.needsTranslation, true);
+  t.same(answerInEnglish.notes, ['The answer from eshop-returns-policy#after-we-receive-your-return is in English; translate it into Italian.']);
+
+  const german = composeDraft({ templates: templates('en'), language: 'de', defaultLanguage: 'en', answers: [{ ...refundAnswer, language: 'en' }] });
+  t.same(german.notes, [
+    'No German reply templates: the greeting and closing are in English; translate them.',
+    'The answer from eshop-returns-policy#after-we-receive-your-return is in English; translate it into German.',
+  ]);
+});
+
+t.test('without templates the draft is just the answers', async (t) => {
+  const draft = composeDraft({ templates: [], language: 'ru', answers: [{ text: 'Возврат занимает 3–5 дней.', language: 'ru' }] });
+  t.equal(draft.text, 'Возврат занимает 3–5 дней.');
+  t.same(draft.parts.map((p) => p.kind), ['answer']);
+  t.equal(draft.needsTranslation, false);
+  t.same(draft.notes, []);
+});
+
+t.test('two answers are each introduced by their question', async (t) => {
+  const draft = composeDraft({
+    templates: [],
+    language: 'en',
+    answers: [
+      { question: 'Can I return a gift?', text: 'Yes, with the gift receipt.', language: 'en', sourceId: 'a' },
+      { question: 'How long does the refund take?', text: 'Three to five days.', language: 'en', sourceId: 'b' },
+    ],
+  });
+  t.equal(draft.text, '> Can I return a gift?\n\nYes, with the gift receipt.\n\n> How long does the refund take?\n\nThree to five days.');
+  const single = composeDraft({ templates: [], language: 'en', answers: [{ question: 'Can I return a gift?', text: 'Yes.', language: 'en' }] });
+  t.equal(single.text, 'Yes.', 'a single answer needs no introduction');
+});
+
+t.test('placeholders and notes of adapted answers', async (t) => {
+  const draft = composeDraft({
+    templates: templates('en'),
+    language: 'en',
+    answers: [
+      { text: 'Your order [order number] ships on [date]. See [our article](x.md) and [ref][1].', notes: ['In ticket T-1, the agent: refunded the [amount] fee'], language: 'en', sourceId: 'T-1' },
+      { text: 'Quote [order number] when you call. - [ ] done [x]', language: 'en', sourceId: 'T-2' },
+    ],
+    notes: ['Customer is a VIP.'],
+  });
+  t.same(draft.placeholders, ['[order number]', '[date]'], 'each once, in order; links and task boxes are not placeholders');
+  t.same(draft.notes, ['Customer is a VIP.', 'In ticket T-1, the agent: refunded the [amount] fee']);
+  t.same(placeholderLabels('[name], [номер заказа] and [numero d\'ordine]'), ['[name]', '[номер заказа]', "[numero d'ordine]"]);
+});
+
+t.test('a canned reply instead of answers', async (t) => {
+  const draft = composeDraft({ templates: templates('en', 'de'), language: 'de', customerName: 'Herr Braun', canned: 'off-topic', answers: [refundAnswer] });
+  t.same(draft.parts.map((p) => [p.kind, p.templateId]), [
+    ['greeting', 'greeting-de'],
+    ['canned', 'canned-off-topic-de'],
+    ['closing', 'closing-de'],
+  ]);
+  t.ok(draft.text.startsWith('Guten Tag Herr Braun,'));
+  t.notMatch(draft.text, /refund goes back/, 'the answers are not used');
+  const fallback = composeDraft({ templates: templates('en'), language: 'ru', canned: 'spam', answers: [] });
+  t.same(fallback.notes, ['No Russian reply templates: the greeting, canned reply and closing are in English; translate them.']);
+  const unknown = composeDraft({ templates: templates('en'), language: 'en', canned: 'thank-you', answers: [] });
+  t.same(unknown.parts.map((p) => p.kind), ['greeting', 'closing'], 'an unknown canned reply: no middle part…');
+  t.same(unknown.notes, ['No canned reply "thank-you" in the reply templates (there are: looking-into-it, need-details, not-covered, off-topic, spam): write the reply.'], '…and a note');
+  t.equal(composeDraft({ templates: [], language: 'en', canned: 'looking-into-it', answers: [] }).text, '', 'no templates at all: an empty draft, never an error');
+  t.equal(thrown(() => composeDraft({ templates: [], language: ' ', answers: [] })).code, 'ADK_OPTION_INVALID', 'the language is required');
+});
+
+t.test('nothing to answer with', async (t) => {
+  const draft = composeDraft({ templates: templates('en'), language: 'en', answers: [{ text: '  ', language: 'en' }] });
+  t.same(draft.parts.map((p) => p.kind), ['greeting', 'closing']);
+  t.same(draft.notes, ['No answer to include: write the reply, or use a canned reply.']);
+});
