@@ -18,6 +18,7 @@ import {
   type Encoder,
   type KnowledgeService,
   type SearchHit,
+  type Suggestion,
   type Ticket,
 } from '@answerdesk/core';
 import {
@@ -336,10 +337,13 @@ export function contractSuite(t: TapTest, name: string, open: OpenKnowledgeServi
       t.ok((await kb.suggest(question, { alternatives: 1 })).alternatives.length <= 1);
 
       const ticketQuestion = 'Gift card balance How much is left on the gift card my aunt gave me?';
-      t.match(await kb.suggest(ticketQuestion, { filter: { kind: 'ticket' } }), { status: 'answered', source: { id: 'T-1002', kind: 'ticket' }, answer: TICKETS[1]!.resolution }, 'a past resolution answers when only tickets may');
+      const fromTicket = await kb.suggest(ticketQuestion, { filter: { kind: 'ticket' } });
+      t.match(fromTicket, { status: 'answered', source: { id: 'T-1002', kind: 'ticket' }, answers: [{ passage: { basis: 'ticket' } }] }, 'a past resolution answers when only tickets may');
+      t.match(fromTicket.answer, /check it any time on the balance page/, 'adapted from that resolution');
+      t.notMatch(fromTicket.answer, /35 EUR/, "without the other customer's amount");
       t.match(await kb.suggest(question, { filter: { category: 'shipping' } }), { status: 'abstained', reason: 'The knowledge base is empty or nothing matches the filter.' });
       const offTopic = await kb.suggest('qwxz vbkj plmq');
-      t.match(offTopic, { status: 'abstained', alternatives: [], confidence: { level: 'low' }, reason: /close enough to this question \(best similarity -?\d\.\d\d, needs 0\.45\)/ });
+      t.match(offTopic, { status: 'abstained', alternatives: [], confidence: { level: 'low' }, reason: /^No article or past ticket answers this question/ });
       t.notOk(offTopic.answer);
     });
 
@@ -530,12 +534,13 @@ export function contractSuite(t: TapTest, name: string, open: OpenKnowledgeServi
         sections: { 'When will my parcel arrive': 'Standard delivery takes two to four working days; express orders placed before noon arrive the next working day.' },
       };
       await kb.putArticles([parse(REFUND_CARD), parse(RESET_PASSWORD), parse(shipping)]);
+      // In a knowledge base of three articles the calibrated confidence may abstain (it was fitted on a larger one),
+      // but the paraphrase must rank its article first: answered from it, or abstained naming it as the nearest.
+      const first = (s: Suggestion) => (s.status === 'answered' ? s.source?.id : s.answers?.[0]?.nearby?.[0]?.id);
       const refund = await kb.suggest('I returned my shoes but the money is still not back on my Visa');
-      t.equal(refund.status, 'answered', refund.reason ?? '');
-      t.match(refund.source?.id, /^refund-card#/);
+      t.match(first(refund), /^refund-card#/, `${refund.status} ${refund.confidence.score}`);
       const password = await kb.suggest('The link to set a new password never shows up in my inbox');
-      t.equal(password.status, 'answered', password.reason ?? '');
-      t.match(password.source?.id, /^reset-password#/);
+      t.match(first(password), /^reset-password#/, `${password.status} ${password.confidence.score}`);
       const offTopic = await kb.suggest('What is the boiling point of ethanol at sea level?');
       t.equal(offTopic.status, 'abstained', `best: ${offTopic.confidence.score}`);
     });

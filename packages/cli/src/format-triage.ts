@@ -1,4 +1,4 @@
-import { explainRoute, type BacktestReport, type CategorizerInfo, type LabelPrediction, type TriageResult } from '@answerdesk/core';
+import { explainRoute, type BacktestReport, type CategorizerInfo, type Entity, type EntityKind, type LabelPrediction, type TriageResult } from '@answerdesk/core';
 import { formatSuggestion } from './format.js';
 
 const LEVEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
@@ -10,6 +10,25 @@ export function formatPrediction(p: LabelPrediction): string {
   return `${p.label}  [${LEVEL[p.level]}, p=${p.probability.toFixed(2)}${basis}]${runnersUp ? `  then: ${runnersUp}` : ''}`;
 }
 
+/** How the Details line names each kind of detail. */
+const ENTITY_LABEL: Record<EntityKind, string> = {
+  email: 'e-mail', phone: 'phone', url: 'link', domain: 'domain', order: 'order', ticket: 'ticket', invoice: 'invoice', certificate: 'certificate',
+  amount: 'amount', card: 'card ending', date: 'date', name: 'name', address: 'address', iban: 'IBAN', tracking: 'tracking',
+};
+
+/** "order BC-4410273, e-mail ann@example.com": each detail once (normalized value), in the order found. */
+export function formatEntities(entities: readonly Entity[]): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const entity of entities) {
+    const part = `${ENTITY_LABEL[entity.kind] ?? entity.kind} ${entity.value}`;
+    if (seen.has(part)) continue;
+    seen.add(part);
+    parts.push(part);
+  }
+  return parts.join(', ');
+}
+
 export function formatTriage(result: TriageResult): string {
   const lines: string[] = [];
   if (result.id) lines.push(`Message ${result.id}`);
@@ -18,6 +37,7 @@ export function formatTriage(result: TriageResult): string {
   const why = result.priority.basis === 'model' ? `learned, ${LEVEL[result.priority.level ?? 'low']}` : result.priority.basis === 'cues' ? 'from cues' : 'default';
   lines.push(`Priority:  ${result.priority.priority}  [${why}]${result.priority.cues.length ? `  cues: ${result.priority.cues.join('; ')}` : ''}`);
   lines.push(`Language:  ${result.language.code}  [confidence ${result.language.confidence.toFixed(2)}${result.language.reliable ? '' : ', unreliable'}]`);
+  if (result.entities.length > 0) lines.push(`Details:   ${formatEntities(result.entities)}`);
   if (result.route) {
     const r = result.route;
     const where = [r.queue && `queue ${r.queue}`, r.team && `team ${r.team}`, r.line && `line ${r.line}`].filter(Boolean).join(', ');

@@ -1,5 +1,5 @@
 import type { IndexReport, QuestionAnswer, SearchResult, Source, Suggestion } from '@answerdesk/core';
-import { plainText, renderTable } from '@answerdesk/reply';
+import { plainText } from '@answerdesk/reply';
 
 const LEVEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
 
@@ -30,15 +30,12 @@ function wrap(text: string, width = 88, indent = '  '): string {
     .join('\n');
 }
 
-/** A shown passage as terminal text: markup gone, lists kept, a table as aligned columns. */
+/** A shown passage as terminal text: markup gone, lists kept, a table as aligned columns (never re-wrapped). */
 function passageText(answer: QuestionAnswer): string {
-  const passage = answer.passage;
-  if (passage?.table && /^\s*\|/m.test(passage.markdown)) {
-    const lead = passage.markdown.split('\n').filter((line) => !line.trim().startsWith('|')).join('\n').trim();
-    const rendered = renderTable({ ...passage.table, align: passage.table.header.map(() => null) }, 'text');
-    return [lead ? wrap(plainText(lead)) : '', rendered.split('\n').map((line) => `  ${line}`).join('\n')].filter(Boolean).join('\n');
-  }
-  return wrap(plainText(answer.answer ?? ''));
+  return plainText(answer.answer ?? '')
+    .split('\n')
+    .map((line) => (/\S {2,}\S|^-{2,}/.test(line) ? `  ${line}` : wrap(line)))
+    .join('\n');
 }
 
 function confidenceText(answer: QuestionAnswer, queryLanguage?: string): string {

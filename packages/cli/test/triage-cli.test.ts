@@ -199,6 +199,7 @@ t.test('docs-content: index, categorize and triage', async (t) => {
   const text = await cli(['--store', store, 'triage', complaint, '--rules', rulesFile('retailer.yaml'), '--field', 'storeId=S-012', '--no-suggest']);
   t.equal(text.code, EXIT.ok);
   t.match(text.out, /^Category: {2}store {2}\[/m);
+  t.match(text.out, /^Language: .*\nDetails: {3}amount 3\.99 USD, amount 5\.49 USD\n/m, 'the details found, after the language');
   t.match(text.out, /^Route: {5}queue stores, line 1; priority high; due within 1d/m);
   t.match(text.out, /^Notify: {4}store-012@brightcart\.example \(mailbox\), .*tm\.coast@brightcart\.example \(territorialManager\)/m);
   t.match(text.out, /^Why:\n/m);
@@ -208,7 +209,17 @@ t.test('docs-content: index, categorize and triage', async (t) => {
   const plain = await cli(['--store', store, 'triage', 'Meine Rechnung ist falsch, bitte korrigieren Sie den Betrag', '--subject', 'Rechnung', '--channel', 'chat', '--languages', 'en,de']);
   t.equal(plain.code, EXIT.ok);
   t.notMatch(plain.out, /Route:|Why:/, 'no route without rules');
+  t.notMatch(plain.out, /Details:/, 'no details found: no Details line');
   t.match(plain.out, /^Language: {2}de {2}\[confidence /m, '--languages: detection among the helpdesk\'s languages');
+
+  const order = ['triage', 'Where is my parcel? Please reply to Ann@Example.com', '--subject', 'Order BC-4410273', '--rules', rulesFile('eshop.yaml'), '--no-suggest'];
+  const withOrder = await cli(['--store', store, ...order]);
+  t.equal(withOrder.code, EXIT.ok, withOrder.err);
+  t.match(withOrder.out, /^Details: {3}order BC-4410273, e-mail ann@example\.com$/m, 'details in one line, normalized');
+  t.match(withOrder.out, /^Tags: {6}.*has_order_number/m, 'the e-shop rules tag a message naming its order');
+  t.match(withOrder.out, /^ {2}✓ order-number: entities\.order is set \(BC-4410273\)$/m, 'and say why');
+  const withOrderJson = await cli(['--store', store, ...order, '--json']);
+  t.same(withOrderJson.json().entities.map((e: any) => [e.kind, e.value]), [['order', 'BC-4410273'], ['email', 'ann@example.com']], '--json: entities');
 
   const messages = await cli(['--store', store, 'triage', '--input', path.join(dir, 'messages.jsonl'), '--rules', rulesFile('hosting.yaml'), '--no-suggest', '--json']);
   t.equal(messages.code, EXIT.ok, messages.err);

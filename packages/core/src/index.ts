@@ -21,7 +21,7 @@ export { buildSuggestion, rankHits, fuseCandidates, wordCoverage, readsLanguage,
 export { gitChanges, type GitChange, type GitChanges } from './git.js';
 export { checkFeedback } from './feedback.js';
 export { translationIndex, chooseLanguage, collapseTranslations, languageName, type TranslationIndex, type LanguageChoice } from './translations.js';
-export { checkMessage, messageText, choosePriority, triageFacts, checkFieldName } from './triage.js';
+export { checkMessage, messageText, choosePriority, triageFacts, entityFacts, checkFieldName } from './triage.js';
 export { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
 export { articleDocs, articleIdOf, ticketDoc, ticketLabels, passagesOf, lexicalOf, type Passage, type PassageOptions } from './docs.js';
 export { AnswerdeskError, errorCatalogue, isAnswerdeskError, reasonOf } from '@answerdesk/types';

@@ -3,12 +3,14 @@
  * and assembling the facts routing rules look at.
  */
 import type { Encoder } from '@answerdesk/embeddings';
+import { readMessage } from '@answerdesk/message';
 import { routeMessage } from '@answerdesk/routing';
 import { priorityFromCues, type Categorizer, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import {
   AnswerdeskError,
   PRIORITIES,
   type DocFilter,
+  type Entity,
   type FieldValue,
   type IncomingMessage,
   type LabelPrediction,
@@ -75,10 +77,20 @@ export function choosePriority(model: LabelPrediction | undefined, cues: Priorit
   return cues;
 }
 
+/** Entities as routing rules see them: kind → normalized values, each once, in order of appearance. Pure. */
+export function entityFacts(entities: readonly Entity[]): Record<string, string[]> {
+  const byKind: Record<string, string[]> = {};
+  for (const entity of entities) {
+    const values = (byKind[entity.kind] ??= []);
+    if (!values.includes(entity.value)) values.push(entity.value);
+  }
+  return byKind;
+}
+
 /** The facts routing rules see. Channel falls back to the `channel` custom field, where helpdesks often keep it. Pure. */
 export function triageFacts(
   message: IncomingMessage,
-  parts: { category?: LabelPrediction; labels: Record<string, LabelPrediction>; priority: PriorityAssessment; language: LanguageGuess },
+  parts: { category?: LabelPrediction; labels: Record<string, LabelPrediction>; priority: PriorityAssessment; language: LanguageGuess; entities?: readonly Entity[] },
   now: Date,
 ): TriageFacts {
   const fields: Record<string, FieldValue> = { ...(message.fields ?? {}) };
@@ -92,6 +104,7 @@ export function triageFacts(
     ...(channel ? { channel } : {}),
     fields,
     labels: Object.fromEntries(Object.entries(parts.labels).map(([field, prediction]) => [field, prediction.label])),
+    entities: entityFacts(parts.entities ?? []),
     receivedAt: message.receivedAt ?? now.toISOString(),
   };
 }
@@ -135,7 +148,9 @@ export async function composeTriage(message: IncomingMessage, options: TriageOpt
   const language = checked.language
     ? { code: checked.language, confidence: 1, reliable: true }
     : detectLanguage(text, options.languages ? { candidates: options.languages } : {});
-  const facts = triageFacts(checked, { category, labels, priority, language }, options.now ?? new Date());
+  // The details (order numbers, e-mails…) of subject and text; the language picks the address patterns.
+  const entities = readMessage(text, language.reliable && language.code !== 'und' ? { language: language.code } : {}).entities;
+  const facts = triageFacts(checked, { category, labels, priority, language, entities }, options.now ?? new Date());
   const route = options.rules ? routeMessage(options.rules, facts) : undefined;
   const queryLanguage: QueryLanguage = language.reliable
     ? { code: language.code, basis: checked.language ? 'given' : 'detected', semantic: readsLanguage(deps.encoder.languages, language.code) }
@@ -147,6 +162,7 @@ export async function composeTriage(message: IncomingMessage, options: TriageOpt
     labels,
     priority,
     language,
+    entities,
     ...(route ? { route } : {}),
     ...(suggestion ? { suggestion } : {}),
     tookMs: Math.round((performance.now() - started) * 100) / 100,

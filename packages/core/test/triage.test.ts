@@ -16,6 +16,7 @@ import {
   parseRules,
   priorityFromCues,
   triageFacts,
+  entityFacts,
   type LabelPrediction,
   type LanguageGuess,
   type PriorityAssessment,
@@ -115,6 +116,7 @@ t.test('triageFacts maps a message and its predictions to routing facts, purely'
     channel: 'chat',
     fields: { storeId: 'S-012', channel: 'chat' },
     labels: { queue: 'stores' },
+    entities: {},
     receivedAt: '2025-03-03T09:00:00.000Z',
   }, 'category, level, probability, labels by field, channel from fields.channel, receivedAt from the clock');
   t.not(facts.fields, message.fields, 'fields are copied, not shared');
@@ -126,6 +128,24 @@ t.test('triageFacts maps a message and its predictions to routing facts, purely'
   t.notOk('category' in explicit || 'level' in explicit || 'probability' in explicit || 'subject' in explicit, 'no category or subject keys without them');
   t.same(explicit.labels, {});
   t.notOk('channel' in triageFacts({ text: 'hi', fields: { channel: 3 } }, { labels: {}, priority, language }, now), 'a non-text channel field is not a channel');
+
+  const entities = [
+    { kind: 'order', text: 'bc-4410273', value: 'BC-4410273', start: 0, end: 10 },
+    { kind: 'email', text: 'Ann@Example.com', value: 'ann@example.com', start: 20, end: 35 },
+    { kind: 'order', text: 'BC-4410273', value: 'BC-4410273', start: 40, end: 50 },
+    { kind: 'order', text: '5521', value: '5521', start: 60, end: 64 },
+  ] as const;
+  t.same(triageFacts(message, { labels: {}, priority, language, entities }, now).entities, { order: ['BC-4410273', '5521'], email: ['ann@example.com'] }, 'entities by kind');
+});
+
+t.test('entityFacts: kind → normalized values, each once, in order of appearance', async (t) => {
+  const at = (kind: 'order' | 'email' | 'amount', value: string, start: number) => ({ kind, text: value, value, start, end: start + value.length });
+  t.same(entityFacts([]), {}, 'nothing found: no kinds');
+  const entities = [at('order', 'BC-2', 0), at('amount', '12.50 EUR', 5), at('order', 'BC-1', 10), at('order', 'BC-2', 20), at('email', 'a@x.example', 30)];
+  const before = JSON.stringify(entities);
+  t.same(entityFacts(entities), { order: ['BC-2', 'BC-1'], amount: ['12.50 EUR'], email: ['a@x.example'] });
+  t.same(Object.keys(entityFacts(entities)), ['order', 'amount', 'email'], 'kinds in order of first appearance');
+  t.equal(JSON.stringify(entities), before, 'the entities are not changed');
 });
 
 // ------------------------------------------------------------------ plumbing without categorizers
@@ -142,6 +162,16 @@ t.test('a knowledge base without categorizers still triages (HashingEncoder: plu
   t.same(result.labels, {});
   t.match(result.priority, { priority: 'urgent', basis: 'cues', cues: [/^fraud/] }, 'priority from the cues');
   t.equal(result.suggestion, undefined);
+  t.same(result.entities, [], 'no details in the message');
+
+  const rules = parseRules('version: 1\nrules:\n  - name: has-order\n    when: { entities: { order: { exists: true } } }\n    then: { tags: [has_order_number] }\n', { file: 'rules.yaml' });
+  const withOrder = await kb.triage({ subject: 'Order BC-4410273', text: 'Please write to Ann@Example.com about it', language: 'en' }, { suggest: false, rules });
+  t.match(withOrder.entities, [
+    { kind: 'order', text: 'BC-4410273', value: 'BC-4410273', start: 6, end: 16 },
+    { kind: 'email', text: 'Ann@Example.com', value: 'ann@example.com' },
+  ], 'details of the subject and the text, offsets in subject + line break + text');
+  t.same(withOrder.route?.tags, ['has_order_number'], 'routing rules see them');
+  t.same(withOrder.route?.trace[0]?.why, ['entities.order is set (BC-4410273)']);
   t.equal((await codeOf(() => kb.categorize(['hello'])))?.code, 'ADK_CATEGORIZER_NOT_TRAINED');
   t.equal((await codeOf(() => kb.triage({ text: '' })))?.code, 'ADK_MESSAGE_INVALID', 'triage checks the message');
 });

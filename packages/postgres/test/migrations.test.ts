@@ -48,7 +48,7 @@ for (const target of targets()) {
     t.test('a schema newer than this code is refused', async (t) => {
       await rolledBack(async (tx) => {
         await tx.query("INSERT INTO answerdesk_migrations (version, name) VALUES (9999, 'from the future')");
-        await t.rejects(migrate(tx), { code: 'ADK_DATABASE_SCHEMA_NEWER', message: /version 9999; this Answerdesk knows versions up to 1\b/ });
+        await t.rejects(migrate(tx), { code: 'ADK_DATABASE_SCHEMA_NEWER', message: new RegExp(`version 9999; this Answerdesk knows versions up to ${SCHEMA_VERSION}\\b`) });
       });
       t.equal(await schemaVersion(db), SCHEMA_VERSION);
     });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { answerUnits, chooseUnit, chooseDefaults, plainText, renderTable, type AnswerUnit } from '@answerdesk/reply';
-import { AnswerdeskError } from '@answerdesk/types';
+import { thrown } from './helpers.js';
 
 const article = readFileSync(new URL('../../../docs-content/articles/eshop/eshop-returns-policy.md', import.meta.url), 'utf8');
 const section = (heading: string): string => {
@@ -14,18 +14,9 @@ const section = (heading: string): string => {
 /** Scores by unit index; every unit not named scores `rest`. */
 const scoring = (units: readonly AnswerUnit[], given: Record<number, number>, rest = 0.1) => units.map((u) => given[u.index] ?? rest);
 
-function thrown(fn: () => unknown): AnswerdeskError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AnswerdeskError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to throw an AnswerdeskError');
-}
 
 t.test('defaults', async (t) => {
-  t.same(chooseDefaults, { tolerance: 0.03, wholeBelow: 450 });
+  t.same(chooseDefaults, { tolerance: 0.03, wholeBelow: 450, wholeUnits: 2 });
 });
 
 t.test('the smallest complete unit that answers (returns policy)', async (t) => {

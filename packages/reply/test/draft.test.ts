@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { composeDraft, parseTemplate, placeholderLabels, draftDefaults, type DraftInput, type ReplyTemplate } from '@answerdesk/reply';
-import { AnswerdeskError } from '@answerdesk/types';
+import { thrown } from './helpers.js';
 
 const templatesDir = fileURLToPath(new URL('../../../docs-content/templates/', import.meta.url));
 /** The knowledge base's templates, in the languages given. */
@@ -16,15 +16,6 @@ const templates = (...languages: string[]): ReplyTemplate[] =>
 
 const refundAnswer = { text: 'The refund goes back to your original payment method.', sourceId: 'eshop-returns-policy#after-we-receive-your-return', language: 'en' };
 
-function thrown(fn: () => unknown): AnswerdeskError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AnswerdeskError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to throw an AnswerdeskError');
-}
 
 t.test('defaults', async (t) => {
   t.same(draftDefaults, { defaultLanguage: 'en', channel: 'email' });

@@ -3,19 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { parseTemplate, isTemplate, pickTemplate, fillName, CANNED_NAMES, type ReplyTemplate } from '@answerdesk/reply';
-import { AnswerdeskError } from '@answerdesk/types';
+import { thrown } from './helpers.js';
 
 const templatesDir = fileURLToPath(new URL('../../../docs-content/templates/', import.meta.url));
 
-function thrown(fn: () => unknown): AnswerdeskError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AnswerdeskError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to throw an AnswerdeskError');
-}
 
 const file = (front: string, body = 'Hello {name},') => `---\n${front}\n---\n\n${body}\n`;
 

@@ -26,6 +26,7 @@ export function checkConditions(when: Conditions, view: FactsView): Verdict {
     () => when.channel && checkText('channel', when.channel, view.facts.channel),
     () => when.fields && checkFields(when.fields, view.facts.fields ?? {}),
     () => when.labels && checkLabels(when.labels, view.facts.labels ?? {}),
+    () => when.entities && checkEntities(when.entities, view.facts.entities ?? {}),
     () => when.keywords && checkKeywords(when.keywords, searchText(view.facts)),
   ];
   for (const check of checks) {
@@ -114,6 +115,37 @@ export function checkLabels(wanted: Record<string, string[]>, labels: Record<str
     if (value === undefined || value === '') return { held: false, why: `no labels.${name} predicted, rule wants ${wants(options)}` };
     if (!options.some((option) => sameText(option, value))) return { held: false, why: `labels.${name} is ${value}, rule wants ${wants(options)}` };
     why.push(`labels.${name} is ${value}`);
+  }
+  return { held: true, why };
+}
+
+/** Several found values read as "a or b": a condition holds when any of them matches. */
+function found(values: readonly string[]): string {
+  return values.length <= 2 ? values.join(' or ') : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+}
+
+/**
+ * `entities`: like `fields`, but a kind can have several values (two order numbers), and the condition
+ * holds when any of them matches. Blank values do not count.
+ */
+export function checkEntities(wanted: Partial<Record<string, FieldCondition>>, entities: Record<string, readonly string[]>): Verdict {
+  const why: string[] = [];
+  for (const [kind, condition] of Object.entries(wanted)) {
+    if (condition === undefined) continue;
+    const values = (Object.hasOwn(entities, kind) ? (entities[kind] ?? []) : []).filter((value) => isSet(value));
+    const label = `entities.${kind}`;
+    const isFound = values.length > 0;
+    if ('exists' in condition) {
+      if (condition.exists !== isFound) {
+        return { held: false, why: isFound ? `${label} is set (${values.join(', ')}), rule wants it unset` : `${label} is not set, rule wants it set` };
+      }
+      why.push(isFound ? `${label} is set (${values.join(', ')})` : `${label} is not set`);
+      continue;
+    }
+    if (!isFound) return { held: false, why: `${label} is not set, rule wants ${wants(condition.anyOf)}` };
+    const match = values.find((value) => condition.anyOf.some((option) => sameText(option, value)));
+    if (match === undefined) return { held: false, why: `${label} = ${found(values)}, rule wants ${wants(condition.anyOf)}` };
+    why.push(`${label} = ${match}`);
   }
   return { held: true, why };
 }

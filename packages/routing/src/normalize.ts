@@ -1,5 +1,5 @@
 import type { Actions, Conditions, DefaultActions, Directory, FieldCondition, KeywordCondition, NotifyAction, Rule, RuleSet } from './types.js';
-import type { OneOrMany, RuleFile, RuleFileActions, RuleFileConditions } from './schema.js';
+import type { MatchValue, OneOrMany, RuleFile, RuleFileActions, RuleFileConditions } from './schema.js';
 
 /** Expand the file's shorthands (single values, `level: medium`, string addresses) into a `RuleSet`. The file has been checked. */
 export function normalizeRuleFile(file: RuleFile, name: string): RuleSet {
@@ -40,18 +40,11 @@ function normalizeConditions(when: RuleFileConditions): Conditions {
   if (when.priority !== undefined) out.priority = list(when.priority);
   if (when.language !== undefined) out.language = texts(when.language);
   if (when.channel !== undefined) out.channel = texts(when.channel);
-  if (when.fields !== undefined) {
-    out.fields = Object.fromEntries(
-      Object.entries(when.fields).map(([name, value]): [string, FieldCondition] => {
-        if (Array.isArray(value)) return [name, { anyOf: value }];
-        if (typeof value === 'object') return [name, { exists: value.exists }];
-        return [name, { anyOf: [value] }];
-      }),
-    );
-  }
+  if (when.fields !== undefined) out.fields = matchConditions(when.fields);
   if (when.labels !== undefined) {
     out.labels = Object.fromEntries(Object.entries(when.labels).map(([name, value]) => [name, texts(value)]));
   }
+  if (when.entities !== undefined) out.entities = matchConditions(when.entities);
   if (when.keywords !== undefined) {
     const keywords: KeywordCondition = {};
     for (const kind of ['any', 'all', 'none'] as const) {
@@ -61,6 +54,18 @@ function normalizeConditions(when: RuleFileConditions): Conditions {
     out.keywords = keywords;
   }
   return out;
+}
+
+/** `fields` and `entities`: a value, a list, `{ exists }` or `{ anyOf }`, each into `{ exists }` or `{ anyOf }`. */
+function matchConditions<T extends Partial<Record<string, MatchValue>>>(conditions: T): { [K in keyof T]: FieldCondition } {
+  return Object.fromEntries(
+    Object.entries<MatchValue | undefined>(conditions).flatMap(([name, value]): Array<[string, FieldCondition]> => {
+      if (value === undefined) return [];
+      if (Array.isArray(value)) return [[name, { anyOf: value }]];
+      if (typeof value === 'object') return [[name, 'exists' in value ? { exists: value.exists } : { anyOf: list(value.anyOf) }]];
+      return [[name, { anyOf: [value] }]];
+    }),
+  ) as { [K in keyof T]: FieldCondition };
 }
 
 function normalizeActions(then: RuleFileActions): Actions {

@@ -8,6 +8,9 @@ export interface Problem {
   reason: string;
 }
 
+/** An error inside a branch of the `anyOf` keyword (`…/anyOf/1/required`), not under a property named anyOf (`…/properties/anyOf/minItems`). */
+const ANYOF_BRANCH = /(?<!\/properties)\/anyOf\/\d+(\/|$)/;
+
 /** Which of several errors on one line to report: a misspelt key explains the "missing" key next to it. */
 const KEYWORD_RANK: Record<string, number> = { additionalProperties: 0, required: 2 };
 
@@ -20,7 +23,7 @@ export function problemFromAjv(errors: readonly ErrorObject[], data: unknown, li
   // An unknown key next to a missing one is usually the same key misspelt: report the misspelling.
   const misspelt = new Set(errors.filter((error) => error.keyword === 'additionalProperties').map((error) => error.instancePath));
   const candidates = errors
-    .filter((error) => !error.schemaPath.includes('/anyOf/'))
+    .filter((error) => !ANYOF_BRANCH.test(error.schemaPath))
     .filter((error) => !(error.keyword === 'required' && misspelt.has(error.instancePath)))
     .map((error, order) => {
       const problem = describeAjvError(error, data);
@@ -47,10 +50,10 @@ function describeAjvError(error: ErrorObject, data: unknown): Problem {
       const known = Object.keys(schema.properties ?? {});
       if (known.length === 0) return { path: [...path, extra], reason: 'is not allowed here' };
       const guess = closest(extra, known);
-      return {
-        path: [...path, extra],
-        reason: `is not a known key here${guess ? ` (did you mean "${guess}"?)` : ''}; use ${known.join(', ')}`,
-      };
+      const meant = guess ? ` (did you mean "${guess}"?)` : '';
+      // Under `when.entities` the keys are entity kinds: say so, and list them all.
+      if (path.at(-2) === 'when' && path.at(-1) === 'entities') return { path: [...path, extra], reason: `is not an entity kind${meant}; use one of ${known.join(', ')}` };
+      return { path: [...path, extra], reason: `is not a known key here${meant}; use ${known.join(', ')}` };
     }
     case 'anyOf':
       return { path, reason: hint ?? 'has the wrong shape' };
@@ -60,6 +63,7 @@ function describeAjvError(error: ErrorObject, data: unknown): Problem {
     case 'pattern':
     case 'minItems':
     case 'minProperties':
+    case 'maxProperties':
       return { path, reason: hint ? `${found}; ${hint}` : `${found}; it ${error.message ?? 'is not allowed'}` };
     default:
       return { path, reason: `${found}; it ${error.message ?? 'is not allowed'}` };

@@ -1,4 +1,4 @@
-import type { ConfidenceLevel, FieldValue, Priority, SupportLine } from '@answerdesk/types';
+import { ENTITY_KINDS, type ConfidenceLevel, type EntityKind, type FieldValue, type Priority, type SupportLine } from '@answerdesk/types';
 import { DURATION_HINT, DURATION_PATTERN } from './duration.js';
 
 /*
@@ -28,6 +28,29 @@ const priorityPattern = `^(${priorities.join('|')})$`;
 const addressPattern = '^[^\\s@]+@[^\\s@]+$';
 
 const fieldValue = { type: ['string', 'number', 'boolean'], description: 'must be text, a number or true/false' } as const;
+
+/** A `fields` or `entities` condition: a value, a list of values, `{ exists: true|false }` or `{ anyOf: [values] }`. */
+const matchCondition = {
+  type: ['string', 'number', 'boolean', 'array', 'object'],
+  minItems: 1,
+  items: fieldValue,
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  properties: {
+    exists: { type: 'boolean', description: 'must be true or false' },
+    anyOf: { type: ['string', 'number', 'boolean', 'array'], minItems: 1, items: fieldValue, description: 'must be a value or a list of values' },
+  },
+  description: 'must be a value, a list of values or { exists: true|false } (or { anyOf: [values] })',
+} as const;
+
+/** `entities` maps entity kinds, and only those, to conditions: an unknown kind is an error listing the kinds. */
+const entityConditions = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(ENTITY_KINDS.map((kind) => [kind, matchCondition])),
+  description: `must map entity kinds (${ENTITY_KINDS.join(', ')}) to a value, a list of values or { exists: true|false }`,
+};
 
 const notifyItem = {
   type: ['string', 'object'],
@@ -139,21 +162,14 @@ export const ruleSchema = {
               fields: {
                 type: 'object',
                 description: 'must map custom field names to a value, a list of values or { exists: true|false }',
-                additionalProperties: {
-                  type: ['string', 'number', 'boolean', 'array', 'object'],
-                  minItems: 1,
-                  items: fieldValue,
-                  additionalProperties: false,
-                  required: ['exists'],
-                  properties: { exists: { type: 'boolean', description: 'must be true or false' } },
-                  description: 'must be a value, a list of values or { exists: true|false }',
-                },
+                additionalProperties: matchCondition,
               },
               labels: {
                 type: 'object',
                 description: 'must map label fields (queue, type…) to a label or a list of labels',
                 additionalProperties: textOrList('must be a label or a list of labels'),
               },
+              entities: entityConditions,
               keywords: {
                 type: 'object',
                 additionalProperties: false,
@@ -195,6 +211,9 @@ function keywordList() {
 /** A list or a single value, as the file format allows. */
 export type OneOrMany<T> = T | T[];
 
+/** A `fields` or `entities` condition as written: a value, a list of values, `{ exists }` or `{ anyOf }`. */
+export type MatchValue = OneOrMany<FieldValue> | { exists: boolean } | { anyOf: OneOrMany<FieldValue> };
+
 /** A rule file as written (what `ruleSchema` describes), before `parseRules` expands it into a `RuleSet`. */
 export interface RuleFile {
   version: 1;
@@ -217,8 +236,9 @@ export interface RuleFileConditions {
   priority?: OneOrMany<Priority>;
   language?: OneOrMany<string>;
   channel?: OneOrMany<string>;
-  fields?: Record<string, FieldValue | FieldValue[] | { exists: boolean }>;
+  fields?: Record<string, MatchValue>;
   labels?: Record<string, OneOrMany<string>>;
+  entities?: Partial<Record<EntityKind, MatchValue>>;
   keywords?: { any?: OneOrMany<string>; all?: OneOrMany<string>; none?: OneOrMany<string> };
 }
 

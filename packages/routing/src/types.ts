@@ -1,4 +1,4 @@
-import type { ConfidenceLevel, FieldValue, Priority, SupportLine } from '@answerdesk/types';
+import type { ConfidenceLevel, EntityKind, FieldValue, Priority, SupportLine } from '@answerdesk/types';
 
 /**
  * A rule set ready to evaluate: what `parseRules` returns. Plain data (it can be
@@ -40,7 +40,10 @@ export interface LevelCondition {
   atMost?: ConfidenceLevel;
 }
 
-/** A custom-field condition: the field is (not) set, or equals one of the values (compared as text, ignoring case). */
+/**
+ * A custom-field condition: the field is (not) set, or equals one of the values (compared as text, ignoring case).
+ * Also an entity condition: details of that kind were (not) found, or one of them equals one of the values.
+ */
 export type FieldCondition = { exists: boolean } | { anyOf: FieldValue[] };
 
 /** Whole words or phrases looked for in subject + text, ignoring case. A trailing `*` matches any word ending. */
@@ -66,6 +69,8 @@ export interface Conditions {
   channel?: string[];
   fields?: Record<string, FieldCondition>;
   labels?: Record<string, string[]>;
+  /** Details found in subject + text (`TriageFacts.entities`), by kind; holds when any value of the kind matches. */
+  entities?: Partial<Record<EntityKind, FieldCondition>>;
   keywords?: KeywordCondition;
 }
 

@@ -68,6 +68,8 @@ t.test('language and channel', async (t) => {
 
 t.test('custom fields: exists, equals, any of', async (t) => {
   runTable(t, [
+    { name: 'anyOf, as the normalized form is written', when: { fields: { customerTier: { anyOf: ['gold', 'platinum'] } } }, facts: { fields: { customerTier: 'gold' } }, fired: true, why: ['fields.customerTier = gold'] },
+    { name: 'anyOf with one value', when: { fields: { customerTier: { anyOf: 'gold' } } }, facts: { fields: { customerTier: 'silver' } }, fired: false, why: ['fields.customerTier = silver, rule wants gold'] },
     { name: 'exists', when: { fields: { storeId: { exists: true } } }, facts: { fields: { storeId: 'S-014' } }, fired: true, why: ['fields.storeId is set (S-014)'] },
     { name: 'exists, missing', when: { fields: { storeId: { exists: true } } }, facts: { fields: {} }, fired: false, why: ['fields.storeId is not set, rule wants it set'] },
     { name: 'exists, blank', when: { fields: { storeId: { exists: true } } }, facts: { fields: { storeId: '  ' } }, fired: false, why: ['fields.storeId is not set, rule wants it set'] },
@@ -110,6 +112,44 @@ t.test('labels', async (t) => {
   ]);
 });
 
+t.test('entities: found, equal, any of; any value of the kind may match', async (t) => {
+  const found = { order: ['BC-4410273'], email: ['ann@example.com', 'vip@acme.com'] };
+  runTable(t, [
+    { name: 'exists', when: { entities: { order: { exists: true } } }, facts: { entities: found }, fired: true, why: ['entities.order is set (BC-4410273)'] },
+    { name: 'exists, several values', when: { entities: { email: { exists: true } } }, facts: { entities: found }, fired: true, why: ['entities.email is set (ann@example.com, vip@acme.com)'] },
+    { name: 'exists, none found', when: { entities: { order: { exists: true } } }, facts: { entities: { email: ['ann@example.com'] } }, fired: false, why: ['entities.order is not set, rule wants it set'] },
+    { name: 'exists, no entities in the facts', when: { entities: { order: { exists: true } } }, facts: {}, fired: false, why: ['entities.order is not set, rule wants it set'] },
+    { name: 'exists, empty list', when: { entities: { order: { exists: true } } }, facts: { entities: { order: [] } }, fired: false, why: ['entities.order is not set, rule wants it set'] },
+    { name: 'exists, blank value', when: { entities: { order: { exists: true } } }, facts: { entities: { order: [' '] } }, fired: false, why: ['entities.order is not set, rule wants it set'] },
+    { name: 'not exists', when: { entities: { iban: { exists: false } } }, facts: { entities: found }, fired: true, why: ['entities.iban is not set'] },
+    { name: 'not exists, found', when: { entities: { order: { exists: false } } }, facts: { entities: found }, fired: false, why: ['entities.order is set (BC-4410273), rule wants it unset'] },
+    { name: 'anyOf', when: { entities: { email: { anyOf: ['vip@acme.com'] } } }, facts: { entities: found }, fired: true, why: ['entities.email = vip@acme.com'] },
+    { name: 'equals, the second value matches', when: { entities: { email: 'vip@acme.com' } }, facts: { entities: found }, fired: true, why: ['entities.email = vip@acme.com'] },
+    { name: 'equals ignores case', when: { entities: { order: 'bc-4410273' } }, facts: { entities: found }, fired: true, why: ['entities.order = BC-4410273'] },
+    { name: 'list is any of', when: { entities: { email: ['boss@acme.com', 'ann@example.com'] } }, facts: { entities: found }, fired: true, why: ['entities.email = ann@example.com'] },
+    { name: 'number equals its text', when: { entities: { order: 5521 } }, facts: { entities: { order: ['5521'] } }, fired: true, why: ['entities.order = 5521'] },
+    { name: 'none of the values', when: { entities: { email: { anyOf: ['boss@acme.com'] } } }, facts: { entities: found }, fired: false, why: ['entities.email = ann@example.com or vip@acme.com, rule wants boss@acme.com'] },
+    { name: 'one value, not wanted', when: { entities: { order: ['BC-1', 'BC-2'] } }, facts: { entities: found }, fired: false, why: ['entities.order = BC-4410273, rule wants one of BC-1, BC-2'] },
+    { name: 'three values', when: { entities: { order: 'BC-1' } }, facts: { entities: { order: ['BC-7', 'BC-8', 'BC-9'] } }, fired: false, why: ['entities.order = BC-7, BC-8 or BC-9, rule wants BC-1'] },
+    { name: 'equals, none found', when: { entities: { email: 'vip@acme.com' } }, facts: {}, fired: false, why: ['entities.email is not set, rule wants vip@acme.com'] },
+    {
+      name: 'every kind that held is listed',
+      when: { entities: { order: { exists: true }, email: 'vip@acme.com' } },
+      facts: { entities: found },
+      fired: true,
+      why: ['entities.order is set (BC-4410273)', 'entities.email = vip@acme.com'],
+    },
+    {
+      name: 'all kinds must hold; the first failure is named',
+      when: { entities: { order: { exists: true }, phone: { exists: true } } },
+      facts: { entities: found },
+      fired: false,
+      why: ['entities.phone is not set, rule wants it set'],
+    },
+    { name: 'a custom field of the same name is not an entity', when: { entities: { order: { exists: true } } }, facts: { fields: { order: 'BC-1' } }, fired: false, why: ['entities.order is not set, rule wants it set'] },
+  ]);
+});
+
 t.test('keywords: any, all, none', async (t) => {
   runTable(t, [
     { name: 'phrase', when: { keywords: { any: ['price tag'] } }, facts: { text: 'The price tag said $5.' }, fired: true, why: ['keyword "price tag" found'] },
@@ -148,10 +188,10 @@ t.test('hasKeyword: boundaries are letters in any script', async (t) => {
 });
 
 t.test('all conditions must hold, checked in a fixed order', async (t) => {
-  const when = { keywords: { any: ['refund'] }, priority: 'urgent', category: 'refund' };
-  const held = routeOne(oneRule(when), facts({ category: 'refund', priority: 'urgent', text: 'refund now' }));
+  const when = { keywords: { any: ['refund'] }, entities: { order: { exists: true } }, priority: 'urgent', category: 'refund' };
+  const held = routeOne(oneRule(when), facts({ category: 'refund', priority: 'urgent', text: 'refund now', entities: { order: ['BC-1'] } }));
   t.ok(held.fired);
-  t.same(held.why, ['category is refund', 'priority is urgent', 'keyword "refund" found'], 'category, level, priority, language, channel, fields, labels, keywords');
+  t.same(held.why, ['category is refund', 'priority is urgent', 'entities.order is set (BC-1)', 'keyword "refund" found'], 'category, level, priority, language, channel, fields, labels, entities, keywords');
 
   const failsTwice = routeOne(oneRule(when), facts({ category: 'delivery', priority: 'low', text: 'refund now' }));
   t.notOk(failsTwice.fired);

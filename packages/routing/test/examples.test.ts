@@ -81,6 +81,23 @@ t.test('e-shop: tickets go to the specialists for their theme', async (t) => {
       tags: ['tier__gold', 'category__delivery'],
       fired: ['gold-customers', 'tag-theme', 'delivery-and-returns'],
     },
+    {
+      name: 'a message naming its order number is tagged, then routed by theme',
+      facts: { ...confident, category: 'delivery', subject: 'Order BC-4410273', text: 'Where is my parcel?', entities: { order: ['BC-4410273'] } },
+      queue: 'logistics',
+      due: '2d',
+      tags: ['has_order_number', 'category__delivery'],
+      fired: ['order-number', 'tag-theme', 'delivery-and-returns'],
+    },
+    {
+      name: 'gold customer with an order number',
+      facts: { ...confident, category: 'refund', fields: { customerTier: 'gold' }, entities: { order: ['5521'], email: ['ann@example.com'] } },
+      queue: 'billing',
+      priority: 'high',
+      tags: ['tier__gold', 'has_order_number', 'category__refund'],
+      fired: ['gold-customers', 'order-number', 'tag-theme', 'money'],
+    },
+    { name: 'other details are not an order number', facts: { ...confident, category: 'payment', entities: { amount: ['312.00 USD'] } }, queue: 'billing', tags: ['category__payment'], fired: ['tag-theme', 'money'] },
     { name: 'unsure category goes to customer care for triage', facts: { category: 'refund', level: 'low', probability: 0.3 }, queue: 'customer-care', line: 1, tags: ['needs_triage'], fired: ['unsure'] },
     { name: 'no category at all', facts: { text: 'hello?' }, queue: 'customer-care', tags: [], fired: [] },
   ];

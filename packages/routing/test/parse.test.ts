@@ -75,6 +75,23 @@ t.test('schema errors name the rule and the field', async (t) => {
     ['bad language', '    when: { language: english }', { rule: 'rule 2 "second"', field: 'when.language', reason: /^is "english"; must be a language code like en or de/ }],
     ['empty field value', '    when:\n      fields:\n        storeId:', { rule: 'rule 2 "second"', field: 'when.fields.storeId', reason: /^is empty; must be a value, a list of values or \{ exists: true\|false \}/ }],
     ['bad exists', '    when: { fields: { storeId: { exist: true } } }', { rule: 'rule 2 "second"', field: 'when.fields.storeId.exist', reason: /did you mean "exists"/ }],
+    ['exists and anyOf together', '    when: { fields: { storeId: { exists: true, anyOf: [S-1] } } }', { rule: 'rule 2 "second"', field: 'when.fields.storeId', reason: /^is a mapping; must be a value, a list of values or \{ exists: true\|false \}/ }],
+    ['empty anyOf', '    when: { fields: { storeId: { anyOf: [] } } }', { rule: 'rule 2 "second"', field: 'when.fields.storeId.anyOf', reason: /^is a list; must be a value or a list of values/ }],
+    [
+      'unknown entity kind',
+      '    when: { entities: { orders: { exists: true } } }',
+      {
+        rule: 'rule 2 "second"',
+        field: 'when.entities.orders',
+        reason: /^is not an entity kind \(did you mean "order"\?\); use one of email, phone, url, domain, order, ticket, invoice, certificate, amount, card, date, name, address, iban, tracking/,
+        line: 10,
+      },
+    ],
+    ['entity kind far from any', '    when: { entities: { vatNumber: { exists: true } } }', { rule: 'rule 2 "second"', field: 'when.entities.vatNumber', reason: /^is not an entity kind; use one of email, phone, /, line: 10 }],
+    ['entities not a mapping', '    when: { entities: [order] }', { rule: 'rule 2 "second"', field: 'when.entities', reason: /^is a list; must map entity kinds \(email, phone, .*tracking\) to a value/ }],
+    ['a field called entities is a field', '    when: { fields: { entities: { exist: true } } }', { rule: 'rule 2 "second"', field: 'when.fields.entities.exist', reason: /^is not a known key here \(did you mean "exists"\?\); use exists, anyOf/ }],
+    ['bad entity condition', '    when: { entities: { order: { exist: true } } }', { rule: 'rule 2 "second"', field: 'when.entities.order.exist', reason: /did you mean "exists"/ }],
+    ['bad entity value', '    when: { entities: { email: [vip@acme.com, { a: 1 }] } }', { rule: 'rule 2 "second"', field: 'when.entities.email[2]', reason: /^is a mapping; must be text, a number or true\/false/ }],
     ['keyword with inner *', '    when: { keywords: { any: [pri*ce] } }', { rule: 'rule 2 "second"', field: 'when.keywords.any[1]', reason: /only a trailing \*/ }],
     ['empty keywords', '    when: { keywords: {} }', { rule: 'rule 2 "second"', field: 'when.keywords', reason: /^is a mapping; must be a mapping with any, all and\/or none/ }],
     ['stop not boolean', '    stop: "no"', { rule: 'rule 2 "second"', field: 'stop', reason: /^is "no"; must be true .* or false/ }],
@@ -253,6 +270,7 @@ rules:
       channel: [email, chat]
       fields: { storeId: { exists: true }, tier: gold, floor: [1, 2] }
       labels: { queue: stores }
+      entities: { order: { exists: true }, email: VIP@acme.com, card: [4242, "1881"], amount: { anyOf: [12.50 EUR] }, iban: { anyOf: X } }
       keywords: { any: rude, none: [" test "] }
     then:
       tags: one
@@ -274,6 +292,7 @@ rules:
         channel: ['email', 'chat'],
         fields: { storeId: { exists: true }, tier: { anyOf: ['gold'] }, floor: { anyOf: [1, 2] } },
         labels: { queue: ['stores'] },
+        entities: { order: { exists: true }, email: { anyOf: ['VIP@acme.com'] }, card: { anyOf: [4242, '1881'] }, amount: { anyOf: ['12.50 EUR'] }, iban: { anyOf: ['X'] } },
         keywords: { any: ['rude'], none: ['test'] },
       },
       then: {
@@ -322,6 +341,8 @@ t.test('ruleSchema is plain JSON Schema that the example files satisfy', async (
     t.ok(validate(data), `${name} is valid: ${JSON.stringify(validate.errors)}`);
   }
   t.notOk(validate({ version: 1, rules: [{ name: 'a', then: { line: 3 } }] }), 'and rejects a bad line');
+  t.ok(validate({ version: 1, rules: [{ name: 'a', when: { entities: { order: { exists: true }, email: { anyOf: ['vip@acme.com'] } } } }] }), 'entity conditions');
+  t.notOk(validate({ version: 1, rules: [{ name: 'a', when: { entities: { orders: { exists: true } } } }] }), 'and rejects an unknown entity kind');
 });
 
 t.test('loadRules reads files and reports unreadable ones', async (t) => {

@@ -204,6 +204,11 @@ export const triageResponseSchema = {
       properties: { priority: str, basis: str, level, cues: { type: 'array', items: str } },
     },
     language: { type: 'object', properties: { code: str, confidence: num, reliable: { type: 'boolean' }, candidates: { type: 'array', items: looseObject } } },
+    entities: {
+      type: 'array',
+      items: { $ref: 'Entity#' },
+      description: 'Details found in the subject and text (order numbers, e-mails, amounts…); offsets are in the subject and text, trimmed, joined by a line break. Routing rules see them as `entities` conditions.',
+    },
     route: {
       type: 'object',
       properties: {

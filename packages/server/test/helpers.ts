@@ -92,6 +92,8 @@ export class ScriptedEncoder extends HashingEncoder {
   loadDelayMs = 0;
   queryDelayMs = 0;
   passageDelayMs = 0;
+  /** When set, only batches holding a text that contains this are delayed (a write's passages, not a read's answer units). */
+  delayPassagesWith?: string;
   failQueries = false;
   loadError?: Error;
 
@@ -107,7 +109,8 @@ export class ScriptedEncoder extends HashingEncoder {
   }
 
   override async embedPassages(texts: readonly string[]): Promise<Float32Array[]> {
-    if (this.passageDelayMs) await new Promise((resolve) => setTimeout(resolve, this.passageDelayMs));
+    const delayed = this.delayPassagesWith === undefined || texts.some((text) => text.includes(this.delayPassagesWith!));
+    if (this.passageDelayMs && delayed) await new Promise((resolve) => setTimeout(resolve, this.passageDelayMs));
     return super.embedPassages(texts);
   }
 }

@@ -83,8 +83,9 @@ t.test('triage gives priority, language, the route and a suggestion; categorize 
   t.equal(untrained.status, 409);
   t.equal(errorCode(untrained), 'ADK_CATEGORIZER_NOT_TRAINED');
 
-  const res = await call({ method: 'POST', url: '/v1/triage', headers: auth('reader'), payload: { subject: 'Refund', text: 'URGENT: my refund never came, I will call my lawyer', channel: 'email', fields: { storeId: 'S-1' } } });
+  const res = await call({ method: 'POST', url: '/v1/triage', headers: auth('reader'), payload: { subject: 'Refund for order BC-4410273', text: 'URGENT: my refund never came, I will call my lawyer', channel: 'email', fields: { storeId: 'S-1' } } });
   t.equal(res.status, 200);
+  t.same(res.json.entities, [{ kind: 'order', text: 'BC-4410273', value: 'BC-4410273', start: 17, end: 27 }], 'the details found are serialized');
   t.equal(res.json.language.code, 'en');
   t.match(res.json.priority, { basis: 'cues' });
   t.match(res.json.route, { queue: 'payments', tags: ['money'] });
@@ -95,6 +96,7 @@ t.test('triage gives priority, language, the route and a suggestion; categorize 
   t.equal(quiet.status, 200);
   t.notOk(quiet.json.suggestion);
   t.notOk(quiet.json.suggestionId, 'no suggestion, no suggestion id');
+  t.same(quiet.json.entities, [], 'no details: an empty list');
 
   await kb.train({ field: 'queue' });
   const cat = await call({ method: 'POST', url: '/v1/categorize', headers: auth('reader'), payload: { texts: ['refund', 'parcel'], field: 'queue' } });

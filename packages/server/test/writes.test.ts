@@ -48,6 +48,8 @@ t.test('reads are answered while a write is embedding', async (t) => {
   const encoder = new ScriptedEncoder();
   const { call } = await harness(t, { encoder });
   encoder.passageDelayMs = 400;
+  // Reads embed answer units as passages too; only the write's own passages are slow.
+  encoder.delayPassagesWith = 'slow article';
   const order: string[] = [];
   const write = call({ method: 'PUT', url: '/v1/articles/slow', headers: auth('writer'), payload: { markdown: article('slow', 'Slow article', 'misc', { Body: 'Text of the slow article.' }) } }).then((r) => {
     order.push('write');

@@ -178,6 +178,11 @@ export interface Suggestion {
 
 export type EntityKind = 'email' | 'phone' | 'url' | 'domain' | 'order' | 'ticket' | 'invoice' | 'certificate' | 'amount' | 'card' | 'date' | 'name' | 'address' | 'iban' | 'tracking';
 
+/** Every entity kind, once, in a fixed order (for schemas, validation and documentation). */
+export const ENTITY_KINDS: readonly EntityKind[] = Object.keys({
+  email: 0, phone: 0, url: 0, domain: 0, order: 0, ticket: 0, invoice: 0, certificate: 0, amount: 0, card: 0, date: 0, name: 0, address: 0, iban: 0, tracking: 0,
+} satisfies Record<EntityKind, 0>) as EntityKind[];
+
 /** A detail found in a message: an order number, an e-mail, an amount… */
 export interface Entity {
   kind: EntityKind;

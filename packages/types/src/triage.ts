@@ -1,4 +1,4 @@
-import type { ConfidenceLevel, Suggestion } from './model.js';
+import type { ConfidenceLevel, Entity, Suggestion } from './model.js';
 
 /** Ticket priority, most pressing first. */
 export type Priority = 'urgent' | 'high' | 'normal' | 'low';
@@ -78,6 +78,12 @@ export interface TriageFacts {
   fields: Record<string, FieldValue>;
   /** Other predicted labels (queue, type…) by field name. */
   labels?: Record<string, string>;
+  /**
+   * Details found in subject + text, by entity kind (`order`, `email`…): each kind's normalized
+   * values, each once, in order of appearance. Kinds with nothing found are absent. Triage always
+   * fills it; facts built by hand may leave it out (no details).
+   */
+  entities?: Record<string, string[]>;
   receivedAt: string;
 }
 
@@ -126,6 +132,8 @@ export interface TriageResult {
   labels: Record<string, LabelPrediction>;
   priority: PriorityAssessment;
   language: LanguageGuess;
+  /** Details found in the subject and text (order numbers, e-mails, amounts…); offsets are in what triage reads: the subject and the text, trimmed, joined by a line break. */
+  entities: Entity[];
   /** Present when routing rules were given. */
   route?: Route;
   /** The suggested answer with its sources (absent when suggestions were turned off). */
