@@ -29,6 +29,11 @@ export interface AnswerFeatures {
   /** The same for the heading similarity and for the word coverage: is this the candidate that stands out? */
   headingLead: number;
   coverageLead: number;
+  /** Heading and shown-passage similarity ahead of the other candidate sections of the same article (0 when none): which sibling answers. */
+  siblingHeadingLead: number;
+  siblingUnitLead: number;
+  /** Share of the candidates that come from this candidate's article: how strongly the knowledge base points at that article. */
+  articleShare: number;
   /** 1 for a past ticket, 0 for an article section. */
   ticket: number;
   /** 1 when the encoder reads the question's language. */
@@ -43,7 +48,7 @@ export interface AnswerFeatures {
   rank: number;
 }
 
-export const FEATURE_NAMES = ['similarity', 'unitSimilarity', 'headingSimilarity', 'headingCoverage', 'opening', 'ticketSupport', 'coverage', 'bestSimilarity', 'lead', 'headingLead', 'coverageLead', 'ticket', 'semantic', 'sameLanguage', 'length', 'categoryAgreement', 'rank'] as const satisfies ReadonlyArray<keyof AnswerFeatures>;
+export const FEATURE_NAMES = ['similarity', 'unitSimilarity', 'headingSimilarity', 'headingCoverage', 'opening', 'ticketSupport', 'coverage', 'bestSimilarity', 'lead', 'headingLead', 'coverageLead', 'siblingHeadingLead', 'siblingUnitLead', 'articleShare', 'ticket', 'semantic', 'sameLanguage', 'length', 'categoryAgreement', 'rank'] as const satisfies ReadonlyArray<keyof AnswerFeatures>;
 
 /** The model's inputs: the features, and where the encoder cannot read the language, the same features again (its own weights). */
 export function featureVector(f: AnswerFeatures): number[] {
@@ -198,7 +203,7 @@ export function fitConfidenceModel(examples: ReadonlyArray<{ features: AnswerFea
 }
 
 export function zeroFeatures(): AnswerFeatures {
-  return { similarity: 0, unitSimilarity: 0, headingSimilarity: 0, headingCoverage: 0, opening: 0, ticketSupport: 0, coverage: 0, bestSimilarity: 0, lead: 0, headingLead: 0, coverageLead: 0, ticket: 0, semantic: 1, sameLanguage: 1, length: 0, categoryAgreement: 0.5, rank: 0 };
+  return { similarity: 0, unitSimilarity: 0, headingSimilarity: 0, headingCoverage: 0, opening: 0, ticketSupport: 0, coverage: 0, bestSimilarity: 0, lead: 0, headingLead: 0, coverageLead: 0, siblingHeadingLead: 0, siblingUnitLead: 0, articleShare: 0, ticket: 0, semantic: 1, sameLanguage: 1, length: 0, categoryAgreement: 0.5, rank: 0 };
 }
 
 /**
@@ -206,11 +211,11 @@ export function zeroFeatures(): AnswerFeatures {
  * and bench/multilingual's questions (see bench/answers/README.md). Refit when the features change.
  */
 export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = {
-  weights: [0.0012, 0.0288, -0.056, 0.138, -0.2186, 0.1395, 0.3181, 0.03, 0.0455, 0.0086, 0.1945, -0.3107, 0.1361, 0.0234, 0.2734, 0.5193, -0.4276, -0.1521, -0.1511, -0.0106, -0.0464, 0.2225],
-  bias: -2.8939,
-  mean: [0.6845, 0.6832, 0.6353, 0.1253, 0.1064, 0.2749, 0.2311, 0.7576, -0.0697, -0.0876, -0.1802, 0.3518, 0.4796, 0.9596, 2.0652, 0.3915, 3.5, 0.4308, 0.4322, 0.1163, -0.0262, 0.1609],
-  scale: [0.2175, 0.2237, 0.2505, 0.1429, 0.3084, 0.3496, 0.2127, 0.1707, 0.1195, 0.1284, 0.2126, 0.4775, 0.4996, 0.197, 0.4955, 0.3565, 2.2913, 0.4278, 0.4286, 0.1826, 0.0995, 0.1562],
-  shown: { a: 1.8889, b: 0.6475, c: 0.4656 },
-  shownForeign: { a: 1.7822, b: 1.6092, c: -0.132 },
+  weights: [-0.0036, 0.0168, -0.058, 0.1233, -0.2137, 0.1344, 0.3225, 0.0328, 0.0375, 0.0027, 0.1992, 0.0214, 0.1103, 0.0813, -0.3, 0.1383, 0.0299, 0.2735, 0.5175, -0.4061, -0.1576, -0.1573, -0.013, -0.0455, 0.2222],
+  bias: -2.8941,
+  mean: [0.6845, 0.6832, 0.6353, 0.1253, 0.1064, 0.2749, 0.2311, 0.7576, -0.0697, -0.0876, -0.1802, -0.0074, -0.007, 0.3012, 0.3518, 0.4796, 0.9596, 2.0652, 0.3915, 3.5, 0.4308, 0.4322, 0.1163, -0.0262, 0.1609],
+  scale: [0.2175, 0.2237, 0.2505, 0.1429, 0.3084, 0.3496, 0.2127, 0.1707, 0.1195, 0.1284, 0.2126, 0.0285, 0.0272, 0.2322, 0.4775, 0.4996, 0.197, 0.4955, 0.3565, 2.2913, 0.4278, 0.4286, 0.1826, 0.0995, 0.1562],
+  shown: { a: 1.9052, b: 0.4727, c: 0.6137 },
+  shownForeign: { a: 2.1088, b: 1.7709, c: 0.1246 },
   fittedOn: "bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, 2026-12-04",
 };

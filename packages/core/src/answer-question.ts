@@ -2,6 +2,7 @@ import { analyze } from '@answerdesk/index';
 import { adaptResolution, answerUnits, chooseUnit, type AnswerUnit } from '@answerdesk/reply';
 import type { Confidence, Entity, KnowledgeDoc, QueryLanguage, QuestionAnswer, SearchHit, ShownPassage, Source } from '@answerdesk/types';
 import { confidenceFrom, margins, rankingLogit, shownProbability, DEFAULT_BANDS, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
+import { articleIdOf } from './docs.js';
 import { sameLanguage, translationNote } from './translations.js';
 
 /**
@@ -168,6 +169,10 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
       lead: leadOf(similarities, i),
       headingLead: leadOf(headingSimilarities, i),
       coverageLead: leadOf(coverages, i),
+      // Filled in below, once every candidate is known.
+      siblingHeadingLead: 0,
+      siblingUnitLead: 0,
+      articleShare: 0,
       ticket: hit.doc.kind === 'ticket' ? 1 : 0,
       semantic: context.language.semantic ? 1 : 0,
       sameLanguage: sameLanguage(matchedLanguage, context.language.code) ? 1 : 0,
@@ -176,6 +181,14 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
       rank: i,
     };
     rated.push({ hit, passage, features, probability: 0, placeholders, notes, empty });
+  }
+  // Siblings: candidate sections of the same article. Most wrong answers are the right article's other section.
+  const articleOf = (c: RatedCandidate) => (c.hit.doc.kind === 'article' ? articleIdOf(c.hit.doc) : c.hit.doc.id);
+  for (const c of rated) {
+    const siblings = rated.filter((o) => o !== c && articleOf(o) === articleOf(c));
+    c.features.articleShare = (siblings.length + 1) / rated.length;
+    c.features.siblingHeadingLead = siblings.length ? c.features.headingSimilarity - Math.max(...siblings.map((o) => o.features.headingSimilarity)) : 0;
+    c.features.siblingUnitLead = siblings.length ? c.features.unitSimilarity - Math.max(...siblings.map((o) => o.features.unitSimilarity)) : 0;
   }
   // Calibrated on shown answers, from each candidate's ranking score and how far it stands out from the rest.
   const logits = rated.map((c) => rankingLogit(c.features, context.model));
