@@ -30,12 +30,17 @@ function wrap(text: string, width = 88, indent = '  '): string {
     .join('\n');
 }
 
-/** A shown passage as terminal text: markup gone, lists kept, a table as aligned columns (never re-wrapped). */
-function passageText(answer: QuestionAnswer): string {
-  return plainText(answer.answer ?? '')
+/** Plain text for a terminal: long lines wrapped, but a table's aligned columns never re-wrapped. */
+function keepColumns(text: string, indent = '  '): string {
+  return text
     .split('\n')
-    .map((line) => (/\S {2,}\S|^-{2,}/.test(line) ? `  ${line}` : wrap(line)))
+    .map((line) => (/\S {2,}\S|^-{2,}/.test(line) ? `${indent}${line}` : wrap(line, 88, indent)))
     .join('\n');
+}
+
+/** A shown passage as terminal text: markup gone, lists kept, a table as aligned columns. */
+function passageText(answer: QuestionAnswer): string {
+  return keepColumns(plainText(answer.answer ?? ''));
 }
 
 function confidenceText(answer: QuestionAnswer, queryLanguage?: string): string {
@@ -52,18 +57,6 @@ function formatAnswer(answer: QuestionAnswer, heading: string, queryLanguage?: s
     answer.alternatives.forEach((alt, i) => lines.push(`  ${i + 2}. ${describeSource(alt.source)} [${LEVEL[alt.confidence.level]} ${Math.round(alt.confidence.score * 100)}%]`));
   }
   return lines;
-}
-
-/**
- * The reply draft as plain text. A template's lines stay as written ("Kind regards,⏎The support team"
- * is two lines in the e-mail, though markdown would join them); answers are plain text of their markdown.
- */
-function draftText(draft: NonNullable<Suggestion['draft']>): string {
-  const parts = draft.parts.length > 0 ? draft.parts : [{ kind: 'answer' as const, text: draft.text }];
-  return parts
-    .map((part) => plainText(part.kind === 'answer' ? part.text : part.text.replace(/[ \t]*\n(?=[^\n])/g, '  \n')))
-    .filter(Boolean)
-    .join('\n\n');
 }
 
 /** A suggestion for a terminal: how the message was read, each question's answer, the reply draft, similar tickets. */
@@ -91,7 +84,7 @@ export function formatSuggestion(s: Suggestion): string {
   for (const note of s.notes ?? []) lines.push(wrap(`Note: ${note}`, 88, ''));
   if (s.notes?.length) lines.push('');
   if (s.draft) {
-    lines.push(`Reply draft (${s.draft.language}${s.draft.needsTranslation ? ', needs translation' : ''}):`, '', wrap(draftText(s.draft), 88, '    '), '');
+    lines.push(`Reply draft (${s.draft.language}${s.draft.needsTranslation ? ', needs translation' : ''}):`, '', keepColumns(s.draft.text, '    '), '');
     if (s.draft.placeholders.length) lines.push(`Fill in: ${s.draft.placeholders.join(', ')}`);
     for (const note of s.draft.notes) lines.push(wrap(`For you: ${note}`, 88, ''));
     if (s.draft.placeholders.length || s.draft.notes.length) lines.push('');

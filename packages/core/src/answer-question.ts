@@ -231,9 +231,9 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
         reason:
           hits.length === 0
             ? 'The knowledge base is empty or nothing matches the filter.'
-            : nearby.length
-              ? `No article or past ticket answers this question. Nearest articles: ${nearby.map((s) => (s.heading && s.heading !== s.title ? `${s.title} › ${s.heading}` : s.title)).join('; ')}.`
-              : 'No article or past ticket answers this question.',
+            : // Honest about what is known: nothing is likely enough to send, which is not the same as nothing related existing.
+              `No answer is likely enough to send (the best is ${Math.round(top * 100)}% likely right).` +
+              (nearby.length ? ` Nearest articles: ${nearby.map((s) => (s.heading && s.heading !== s.title ? `${s.title} › ${s.heading}` : s.title)).join('; ')}.` : ''),
         ...(nearby.length ? { nearby } : {}),
       },
     };

@@ -1,9 +1,9 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { analyzedLanguages, couldHold, fuseRrf, fuseWeighted, languageScript, type WeightedTerm } from '@answerdesk/index';
 import { AnswerdeskError } from '@answerdesk/types';
-import type { Confidence, KnowledgeDoc, QueryLanguage, SearchHit, SearchMode, Suggestion } from '@answerdesk/types';
-import { confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
-import { chooseLanguage, collapseTranslations, languageNotes, sameLanguage, translationNote, type TranslationIndex } from './translations.js';
+import type { KnowledgeDoc, QueryLanguage, SearchHit, SearchMode } from '@answerdesk/types';
+import { validateThresholds, type Thresholds } from './confidence.js';
+import { chooseLanguage, collapseTranslations, type TranslationIndex } from './translations.js';
 
 /**
  * The answering logic both stores share (files on disk, PostgreSQL): how two
@@ -15,8 +15,6 @@ import { chooseLanguage, collapseTranslations, languageNotes, sameLanguage, tran
 // bench/multilingual: at 0.6, 64% of the non-English questions answered were answered right (0.5: 48%).
 export const WORD_COVERAGE_THRESHOLDS: Thresholds = { abstain: 0.6, medium: 0.6, high: 0.8 };
 export const DEFAULT_FOREIGN_VECTOR_WEIGHT = 0.25;
-/** A ticket is replaced by an article section this close to it (similarity). */
-const ARTICLE_MARGIN = 0.05;
 
 export interface RankingOptions {
   fusion?: 'rrf' | 'weighted';
@@ -102,81 +100,6 @@ export function rankHits(candidates: Candidates, k: number, context: RankingCont
         rank: i + 1,
       };
     });
-}
-
-export interface SuggestionOptions {
-  thresholds: Thresholds;
-  wordThresholds?: Thresholds;
-  preferArticles?: boolean;
-  alternatives: number;
-  encoderId: string;
-  /** Language of a document that matched but is not among the hits (a translation's original). */
-  languageOf: (id: string) => string | undefined;
-}
-
-/** The suggestion for ranked hits: the best one confident enough, or an abstention with its reason. Pure. */
-export function buildSuggestion(query: string, hits: readonly SearchHit[], language: QueryLanguage, options: SuggestionOptions, tookMs: () => number): Suggestion {
-  const notes = languageNotes(language, options.encoderId);
-  const words = options.wordThresholds ?? WORD_COVERAGE_THRESHOLDS;
-  // Where the encoder cannot read the language, its similarities say little: the share of the question's words found decides.
-  const rate = (hit: SearchHit): Confidence | undefined => {
-    if (language.semantic) return confidenceOf(hit.similarity ?? -1, options.thresholds);
-    const confidence = confidenceOf(hit.coverage ?? -1, words);
-    // Matched across languages by a few shared words only: worth showing, never with more than low confidence.
-    const matchedLanguage = options.languageOf(hit.matched ?? hit.doc.id) ?? hit.doc.language;
-    return confidence && !sameLanguage(matchedLanguage, language.code) ? { ...confidence, level: 'low' } : confidence;
-  };
-  const rated = hits.map((hit) => ({ hit, confidence: rate(hit) }));
-  // The best-ranked hit the model is confident enough about is the answer.
-  const bestIndex = rated.findIndex((entry) => entry.confidence !== undefined);
-  if (bestIndex < 0) {
-    const top = language.semantic ? hits[0]?.similarity : hits[0]?.coverage;
-    const needs = language.semantic ? options.thresholds.abstain : words.abstain;
-    return {
-      query,
-      status: 'abstained',
-      confidence: { level: 'low', score: Math.round((top ?? 0) * 1000) / 1000 },
-      alternatives: [],
-      reason:
-        hits.length === 0
-          ? 'The knowledge base is empty or nothing matches the filter.'
-          : language.semantic
-            ? `Nothing in the knowledge base is close enough to this question (best similarity ${top?.toFixed(2)}, needs ${needs}).`
-            : `Nothing in the knowledge base shares enough of this question's words (best ${Math.round((top ?? 0) * 100)}% of them, needs ${Math.round(needs * 100)}%).`,
-      queryLanguage: language,
-      ...(notes.length ? { notes } : {}),
-      tookMs: tookMs(),
-    };
-  }
-  // A past resolution is written for one customer; an article section is written for everyone.
-  // When an article is about as close as the top hit, suggest the article.
-  let chosen = bestIndex;
-  if ((options.preferArticles ?? true) && rated[bestIndex]!.hit.doc.kind === 'ticket') {
-    // The margin is in similarity; word coverage is coarser, so there the article must match as well as the ticket.
-    const floor = rated[bestIndex]!.confidence!.score - (language.semantic ? ARTICLE_MARGIN : 0);
-    const article = rated.findIndex((entry) => entry.confidence !== undefined && entry.hit.doc.kind === 'article' && entry.confidence.score >= floor);
-    if (article >= 0) chosen = article;
-  }
-  const best = rated[chosen]!;
-  const answerLanguage = best.hit.doc.language;
-  const needsTranslation = !sameLanguage(answerLanguage, language.code);
-  if (needsTranslation) notes.push(translationNote(language.code, answerLanguage));
-  return {
-    query,
-    status: 'answered',
-    answer: best.hit.doc.answer,
-    source: best.hit.doc.source,
-    confidence: best.confidence!,
-    alternatives: rated
-      .filter((entry, i) => i !== chosen && entry.confidence !== undefined)
-      .slice(0, options.alternatives)
-      .map((entry) => ({ source: entry.hit.doc.source, confidence: entry.confidence!, language: entry.hit.doc.language })),
-    queryLanguage: language,
-    language: answerLanguage,
-    needsTranslation,
-    ...(notes.length ? { notes } : {}),
-    tookMs: tookMs(),
-  };
 }
 
 /** Does the encoder match this language by meaning? */

@@ -17,7 +17,8 @@ export { planPublish, type PublishPlan, type PublishReport } from './publish.js'
 export type { KnowledgeService, KnowledgeStats } from './service.js';
 export { PgKnowledgeBase, type PgKnowledgeBaseOptions } from './pg-knowledge-base.js';
 export { readKnowledge, planIndex, planArticles, planDirectory } from './plans.js';
-export { buildSuggestion, rankHits, fuseCandidates, wordCoverage, readsLanguage, WORD_COVERAGE_THRESHOLDS, type Candidates, type RankingContext, type RankingOptions, type SuggestionOptions } from './answering.js';
+export { rankHits, fuseCandidates, wordCoverage, readsLanguage, WORD_COVERAGE_THRESHOLDS, type Candidates, type RankingContext, type RankingOptions } from './answering.js';
+export { DEFAULT_BANDS, DEFAULT_CONFIDENCE_MODEL, answerProbability, shownProbability, levelOf, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 export { gitChanges, type GitChange, type GitChanges } from './git.js';
 export { checkFeedback } from './feedback.js';
 export { translationIndex, chooseLanguage, collapseTranslations, languageName, type TranslationIndex, type LanguageChoice } from './translations.js';
