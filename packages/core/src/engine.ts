@@ -145,8 +145,10 @@ export abstract class AnswerEngine {
         const p = categorizer.probabilities(vector, question);
         const byLabel = new Map(categorizer.labels.map((label, n) => [label, p[n]!]));
         categoryProbability = (category) => (category === undefined ? undefined : (byLabel.get(category) ?? 0));
-        const prediction = categorizer.predictVector(vector, question);
-        if (prediction.level !== 'low' && prediction.basis === 'examples') confidentCategory = prediction.label;
+        // The same probabilities give the confident category: predictVector would compute them again.
+        const best = categorizer.labels.reduce((a, label, n) => (p[n]! > p[a]! ? n : a), 0);
+        const label = categorizer.labels[best]!;
+        if (categorizer.info.support[label]! > 0 && categorizer.levelOf(p[best]!) !== 'low') confidentCategory = label;
       }
       answered.push(
         await answerQuestion(hits, {

@@ -21,7 +21,13 @@ export function defaultMaxDistance(word: string): number {
 export function vocabularyOf(texts: Iterable<string>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    for (const word of text.normalize('NFC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+    const lower = text.normalize('NFC').toLowerCase();
+    for (const word of lower.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+    // "hasn't" is also known as "hasnt", as customers type it: otherwise its fragment "hasn" would be the correction.
+    for (const word of lower.match(/[\p{L}\p{M}]+['’][\p{L}\p{M}]+/gu) ?? []) {
+      const joined = word.replace(/['’]/g, '');
+      counts.set(joined, (counts.get(joined) ?? 0) + 1);
+    }
   }
   return counts;
 }

@@ -18,6 +18,14 @@ t.test('vocabularyOf counts lowercased words', async (t) => {
   t.notOk(vocabulary.has('REFUND'));
 });
 
+t.test('a contraction is also known without its apostrophe, as customers type it', async (t) => {
+  const vocabulary = vocabularyOf(["The parcel hasn't shipped and we don’t know why."]);
+  t.equal(vocabulary.get('hasnt'), 1);
+  t.equal(vocabulary.get('dont'), 1);
+  const speller = await createSpeller({ vocabulary, language: 'en' });
+  t.equal(speller.correct('hasnt'), undefined, '"hasnt" is left alone, never "corrected" to the fragment "hasn"');
+});
+
 t.test('typos become the knowledge base\'s words; real words never change', async (t) => {
   const speller = await createSpeller({ vocabulary: vocabularyOf(articles), language: 'en' });
   const cases: Array<[string, string | undefined]> = [
@@ -94,7 +102,9 @@ t.test('readMessage corrects words, not entities, names or ids, and records it',
   t.equal(shouted.text, 'I did not receive my refund', 'folded first, then corrected');
 });
 
-t.test('a 20,000-word vocabulary corrects a 100-word message in a few ms', async (t) => {
+// Speed is measured, not asserted (timings never go in tests: a loaded CI machine would fail them); this checks the
+// candidate index finds the word among 20,000.
+t.test('a 20,000-word vocabulary corrects a message whose every word is a typo', async (t) => {
   let seed = 7;
   const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const words: string[] = [];
@@ -106,11 +116,7 @@ t.test('a 20,000-word vocabulary corrects a 100-word message in a few ms', async
   const speller = await createSpeller({ vocabulary: new Map(words.map((word, i) => [word, 1 + (i % 7)])), language: 'xx' });
   // Every word a typo: the worst case.
   const message = Array.from({ length: 100 }, (_, i) => `${words[i * 13]!.slice(0, -1)}q`);
-  const started = performance.now();
-  const rounds = 10;
-  for (let round = 0; round < rounds; round++) for (const word of message) speller.correct(word);
-  const perMessage = (performance.now() - started) / rounds;
-  t.ok(perMessage < 40, `${perMessage.toFixed(1)} ms per message`);
+  t.ok(message.every((word) => speller.correct(word) === undefined || words.includes(speller.correct(word)!)), 'every correction is a vocabulary word');
   t.equal(speller.correct(`${words[5]!.slice(0, -1)}q`), words[5]!.endsWith('q') ? undefined : words[5], 'finds the word');
 });
 
