@@ -2,17 +2,12 @@
 // event loop) on docs-content, autocannon drives it from this one at a few concurrency levels.
 // What a helpdesk widget or an agent tool sees once several people ask at the same time.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { progress, progressDone } from '../common/progress.js';
+import { buildStore, handleSignals, interrupted, repoRoot as root, serverAlive, serverUsage, startServer, stopChildren, tail, waitReady, type ServerProcess } from '../common/serve.js';
 import { markdownTable } from '../retrieval/report.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(root, 'packages', 'cli', 'src', 'bin.ts');
-const nodeArgs = ['--conditions=answerdesk-source', '--import', 'tsx'];
 
 function positive(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -68,202 +63,24 @@ const questions = [
 ];
 const bodies = questions.map((text) => JSON.stringify({ text }));
 
-// ---- processes this run started, and how to stop them -------------------------------------------
+// ---- processes this run started, and how to stop them (bench/common/serve.ts) ------------------
 
-let server: ChildProcess | undefined;
-let indexer: ChildProcess | undefined;
+let server: ServerProcess | undefined;
 let tempStore: string | undefined;
 let load: autocannon.Instance | undefined;
-const serverLog: string[] = [];
-
-function tail(lines: readonly string[], n = 20): string {
-  return lines.join('').split('\n').slice(-n).join('\n');
-}
-
-/** SIGTERM a child and wait for it to go (SIGKILL after 15 s). */
-async function terminate(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(force);
-}
 
 let cleaning: Promise<void> | undefined;
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     load?.stop();
-    await Promise.all([terminate(server), terminate(indexer)]);
+    await stopChildren();
     if (tempStore) await rm(tempStore, { recursive: true, force: true });
   })();
   return cleaning;
 }
-
-let signalled = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    progressDone();
-    if (signalled) {
-      // A second Ctrl-C: do not wait any more.
-      server?.kill('SIGKILL');
-      indexer?.kill('SIGKILL');
-      process.exit(130);
-    }
-    signalled = true;
-    process.stderr.write(`${signal}: stopping the server${tempStore ? ' and removing the temporary store' : ''}…\n`);
-    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  });
-}
-// Last resort if this process ends some other way: never leave a server behind.
-process.on('exit', () => {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-  if (indexer && indexer.exitCode === null && indexer.signalCode === null) indexer.kill('SIGKILL');
-});
-
-/** The child's environment: no API keys, so reads are open (and no stray store or port). */
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.ANSWERDESK_API_KEYS;
-  delete env.ANSWERDESK_STORE;
-  delete env.PORT;
-  return env;
-}
+handleSignals(cleanup, () => `stopping the server${tempStore ? ' and removing the temporary store' : ''}`);
 
 // ---- steps -------------------------------------------------------------------------------------
-
-interface IndexReport {
-  articles?: number;
-  tickets?: number;
-  errors?: unknown[];
-}
-
-async function buildStore(store: string): Promise<{ seconds: number; report?: IndexReport }> {
-  const started = performance.now();
-  const ticker = setInterval(() => progress(`indexing docs-content (${((performance.now() - started) / 1000).toFixed(0)} s)`), 1000);
-  progress('indexing docs-content');
-  try {
-    const child = spawn(process.execPath, [...nodeArgs, bin, '--store', store, 'index', path.join(root, 'docs-content'), '--no-train', '--json'], {
-      cwd: root,
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    indexer = child;
-    const out: string[] = [];
-    const err: string[] = [];
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => out.push(chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => err.push(chunk));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', (exitCode) => resolve(exitCode));
-    });
-    indexer = undefined;
-    if (code !== 0) throw new Error(`answerdesk index exited with ${code}:\n${tail(err)}`);
-    let report: IndexReport | undefined;
-    try {
-      report = JSON.parse(out.join('')) as IndexReport;
-    } catch {
-      report = undefined;
-    }
-    if (report?.errors?.length) process.stderr.write(`warning: indexing reported ${report.errors.length} errors\n`);
-    return { seconds: (performance.now() - started) / 1000, ...(report ? { report } : {}) };
-  } finally {
-    clearInterval(ticker);
-    progressDone();
-  }
-}
-
-/** Start `answerdesk serve --port 0` and resolve to the port it prints once it listens. */
-async function startServer(store: string): Promise<number> {
-  progress('starting the server');
-  const child = spawn(process.execPath, [...nodeArgs, bin, '--store', store, 'serve', '--port', '0', '--host', '127.0.0.1', '--rate-limit', 'off'], {
-    cwd: root,
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = child;
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => serverLog.push(chunk));
-  return new Promise<number>((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`the server did not print "listening on" within 120 s:\n${tail(serverLog)}`)), 120_000);
-    let listening = false;
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      serverLog.push(chunk);
-      if (serverLog.length > 200) serverLog.splice(0, serverLog.length - 200);
-      if (listening) return;
-      seen += chunk;
-      const match = /listening on https?:\/\/[^:\s]+:(\d+)/.exec(seen);
-      if (match) {
-        listening = true;
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      // After a successful start this rejection is ignored; `serverAlive` reports it.
-      reject(new Error(`the server exited (${signal ?? `code ${code}`}) before listening:\n${tail(serverLog)}`));
-    });
-  });
-}
-
-function serverAlive(): void {
-  if (!server || server.exitCode !== null || server.signalCode !== null) {
-    throw new Error(`the server is no longer running (${server?.signalCode ?? `exit code ${server?.exitCode}`}):\n${tail(serverLog)}`);
-  }
-}
-
-interface Ready {
-  ready: boolean;
-  model: string;
-  articles: number;
-  sections: number;
-  tickets: number;
-  passages: number;
-}
-
-async function waitReady(base: string): Promise<{ ready: Ready; seconds: number }> {
-  const started = performance.now();
-  for (;;) {
-    serverAlive();
-    const seconds = (performance.now() - started) / 1000;
-    progress(`loading the model and the index (${seconds.toFixed(0)} s)`);
-    if (seconds > 180) throw new Error(`GET /v1/ready was not 200 after 180 s:\n${tail(serverLog)}`);
-    try {
-      const response = await fetch(`${base}/v1/ready`);
-      const body = await response.text();
-      if (response.status === 200) {
-        progressDone();
-        return { ready: JSON.parse(body) as Ready, seconds };
-      }
-      if (response.status !== 503) throw new Error(`GET /v1/ready answered ${response.status}: ${body}`);
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith('GET /v1/ready')) throw error;
-      // connection trouble while starting: try again
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** Server CPU time (s) and resident memory (MB) from /proc, where there is one. */
-async function serverUsage(): Promise<{ cpuSeconds: number; rssMb: number } | undefined> {
-  if (!server?.pid || process.platform !== 'linux') return undefined;
-  try {
-    const statLine = await readFile(`/proc/${server.pid}/stat`, 'utf8');
-    const fields = statLine.slice(statLine.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): utime is field 14, stime field 15; clock ticks are 100/s on Linux.
-    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
-    const status = await readFile(`/proc/${server.pid}/status`, 'utf8');
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-    return { cpuSeconds, rssMb: rssKb / 1024 };
-  } catch {
-    return undefined;
-  }
-}
 
 interface Outcome {
   answered: number;
@@ -306,7 +123,7 @@ function runLoad(base: string, connections: number, seconds: number, label: stri
       (error: unknown, result: autocannon.Result) => {
         load = undefined;
         clearInterval(ticker);
-        if (signalled) reject(new Error('interrupted'));
+        if (interrupted()) reject(new Error('interrupted'));
         else if (error) reject(error instanceof Error ? error : new Error(String(error)));
         else resolve({ result, outcome });
       },
@@ -338,9 +155,9 @@ try {
     indexing = await buildStore(store);
   }
 
-  const port = await startServer(store);
-  const base = `http://127.0.0.1:${port}`;
-  const { ready, seconds: readySeconds } = await waitReady(base);
+  server = await startServer(store, { args: ['--rate-limit', 'off'] });
+  const { base } = server;
+  const { ready, seconds: readySeconds } = await waitReady(server);
   if (!ready.passages) throw new Error(`the store ${store} is empty (GET /v1/ready: ${JSON.stringify(ready)})`);
 
   // One request by hand first, so a broken route fails here with its body rather than as a column of non-2xx.
@@ -351,17 +168,17 @@ try {
   }
 
   const warm = await runLoad(base, 2, warmup, 'warm-up at concurrency 2');
-  serverAlive();
-  if (warm.result['2xx'] === 0) throw new Error(`no 2xx answer during warm-up (status codes ${JSON.stringify(warm.result.statusCodeStats)}):\n${tail(serverLog)}`);
+  serverAlive(server);
+  if (warm.result['2xx'] === 0) throw new Error(`no 2xx answer during warm-up (status codes ${JSON.stringify(warm.result.statusCodeStats)}):\n${tail(server.log)}`);
 
   const rows = [];
   for (const connections of levels) {
-    const usageBefore = await serverUsage();
+    const usageBefore = await serverUsage(server);
     const cpuBefore = process.cpuUsage();
     const { result, outcome } = await runLoad(base, connections, duration, `concurrency ${connections}`);
     const cpuAfter = process.cpuUsage(cpuBefore);
-    const usageAfter = await serverUsage();
-    serverAlive();
+    const usageAfter = await serverUsage(server);
+    serverAlive(server);
     progressDone();
     rows.push({
       concurrency: connections,

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import readline from 'node:readline';
-import { AnswerdeskError } from '@answerdesk/core';
+import { AnswerdeskError, decodeStream, linesOf } from '@answerdesk/core';
 
 export interface BatchQuery {
   id: string;
@@ -30,18 +29,21 @@ export function parseBatchLine(text: string, line: number, file: string): BatchL
   return { line, query: { id: idText, text: query, raw: value as Record<string, unknown> } };
 }
 
-/** Lines of a JSONL file, or of standard input when `file` is `-`. */
-export async function* readBatch(file: string): AsyncGenerator<BatchLine> {
+/**
+ * Lines of a JSONL file, or of standard input when `file` is `-`, read as a stream. Binary
+ * input and text that is not UTF-8 are refused (`ADK_FILE_BINARY`, `ADK_FILE_ENCODING_UNSUPPORTED`);
+ * a UTF-8 byte order mark is dropped, UTF-16 with one converted.
+ */
+export async function* readBatch(file: string, stdin: AsyncIterable<Buffer | string> = process.stdin): AsyncGenerator<BatchLine> {
   if (file !== '-') {
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: file });
   }
-  const input = file === '-' ? process.stdin : createReadStream(file, 'utf8');
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
-  for await (const text of lines) {
-    n++;
-    const parsed = parseBatchLine(text, n, file === '-' ? '<stdin>' : file);
+  const name = file === '-' ? '<stdin>' : file;
+  const input = file === '-' ? stdin : createReadStream(file);
+  const expected = { expected: 'JSON Lines: one {"id","text"} object per line' };
+  for await (const { text, line } of linesOf(decodeStream(input as AsyncIterable<Buffer | string>, name, expected), 'lf')) {
+    const parsed = parseBatchLine(text, line, name);
     if (parsed) yield parsed;
   }
 }

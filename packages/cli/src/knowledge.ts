@@ -1,4 +1,4 @@
-import { AnswerdeskError, KnowledgeBase, PgKnowledgeBase, type Encoder, type KnowledgeService } from '@answerdesk/core';
+import { AnswerdeskError, KnowledgeBase, PgKnowledgeBase, checkStoreDir, type Encoder, type KnowledgeService } from '@answerdesk/core';
 import { connect, schemaVersion, type Database } from '@answerdesk/postgres';
 import { encoderFrom, type ModelCli } from './models.js';
 
@@ -72,6 +72,8 @@ export interface OpenKnowledgeOptions {
   existing: boolean;
   /** USE-lite embeds batches of this many passages in worker threads. */
   workerThreshold?: number;
+  /** This encoder instead of the one the options name. */
+  encoder?: Encoder;
 }
 
 /**
@@ -82,8 +84,10 @@ export interface OpenKnowledgeOptions {
  */
 export async function openKnowledge(options: KnowledgeCli, env: Record<string, string | undefined>, open: OpenKnowledgeOptions): Promise<KnowledgeService> {
   const database = databaseOf(options, env);
-  const encoder: Encoder = encoderFrom(options, env, open.workerThreshold);
+  const encoder: Encoder = open.encoder ?? encoderFrom(options, env, open.workerThreshold);
   if (!database) {
+    // A file, or a folder of someone's files, is not a store: say so, rather than "damaged" or "not found".
+    await checkStoreDir(options.store);
     const kbOptions = { store: options.store, encoder, defaultLanguage: options.defaultLanguage };
     return open.existing ? KnowledgeBase.openExisting(kbOptions) : KnowledgeBase.open(kbOptions);
   }

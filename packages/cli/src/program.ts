@@ -2,12 +2,20 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readFile } from 'node:fs/promises';
 import {
   AnswerdeskError,
+  DEFAULT_MAX_ARTICLE_BYTES,
+  DEFAULT_MAX_EXPORT_BYTES,
   KnowledgeBase,
   UseLiteEncoder,
   backtestCategorizer,
+  checkRuleLabels,
+  checkStoreDir,
+  formatBytes,
   loadRules,
+  parseByteSize,
   readLabeled,
   reasonOf,
+  unknownLabelsError,
+  type Encoder,
   type DocFilter,
   type IncomingMessage,
   type KnowledgeService,
@@ -21,7 +29,8 @@ import { KNOWLEDGE_BASE_ID, databaseOf, openKnowledge, requireDatabaseUrl, type 
 import { encoderFrom } from './models.js';
 import { formatReport, formatSearch, formatSuggestion, searchJson } from './format.js';
 import { formatBacktest, formatPrediction, formatTrainInfo, formatTriage } from './format-triage.js';
-import { interactive, progressReporter } from './progress.js';
+import { interactive, progressReporter, type Reporter } from './progress.js';
+import { knownLabels } from './rules.js';
 import { serve, type ServeCli } from './serve.js';
 import { doctor, publishCommand, readIds, ticketsAdd, ticketsRemove } from './store-commands.js';
 
@@ -33,6 +42,12 @@ export interface Io {
   tty: boolean;
   /** Stops `serve` when aborted (besides SIGINT/SIGTERM). */
   stop?: AbortSignal;
+  /** Standard input, for `-` (default `process.stdin`). */
+  stdin?: AsyncIterable<Buffer | string>;
+  /** The encoder instead of the one `--model` names (tests use a HashingEncoder). */
+  encoder?: (workerThreshold?: number) => Encoder;
+  /** Milliseconds between plain progress lines off a terminal (default 5000). */
+  progressIntervalMs?: number;
 }
 
 export const defaultIo = (): Io => ({
@@ -42,8 +57,28 @@ export const defaultIo = (): Io => ({
   tty: interactive(),
 });
 
-/** Exit codes: 0 ok, 1 a coded error (bad input, missing store…), 2 bad command line, 70 a bug. */
-export const EXIT = { ok: 0, error: 1, usage: 2, internal: 70 } as const;
+/**
+ * Exit codes: 0 ok; 1 a coded error (bad input, missing store…), or nothing could be done
+ * because every row, file or line was rejected; 2 bad command line; 3 done, but some rows,
+ * files or batch lines were rejected (each reported with its code); 70 a bug.
+ */
+export const EXIT = { ok: 0, error: 1, usage: 2, partial: 3, internal: 70 } as const;
+
+/** The exit codes as `--help` shows them. */
+export const EXIT_HELP = `
+Exit codes:
+  0   done
+  1   error (error ADK_…: what to fix), or every row, file or line was rejected
+  2   bad command line
+  3   done with rejections: some rows, files or batch lines were rejected (each reported with its code)
+  70  internal error (a bug: please report it)
+`;
+
+function byteSize(value: string): number {
+  const n = parseByteSize(value);
+  if (n === undefined || n < 1) throw new InvalidArgumentError('must be a size such as 5MB, 512KB or 1GB (or a number of bytes)');
+  return n;
+}
 
 function port(value: string): number {
   const n = Number(value);
@@ -54,6 +89,12 @@ function port(value: string): number {
 function byteCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1024) throw new InvalidArgumentError('must be a number of bytes, at least 1024');
+  return n;
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number ≥ 0');
   return n;
 }
 
@@ -165,15 +206,42 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     // No default shown from the environment: the URL may hold a password.
     .option('--database-url <url>', 'keep the knowledge base in PostgreSQL + pgvector instead of the store folder: postgres://user:password@host:5432/database (env ANSWERDESK_DATABASE_URL); pglite:<dir> for development and tests')
     .option('--knowledge-base <id>', 'with --database-url: which knowledge base (tenant) of the database (env ANSWERDESK_KNOWLEDGE_BASE; default "default")', knowledgeBaseId)
+    .option('--max-file-size <size>', `largest markdown article read (index, publish); a larger file is refused with ADK_FILE_TOO_LARGE and the others are read (default ${formatBytes(DEFAULT_MAX_ARTICLE_BYTES)})`, byteSize)
+    .option('--max-ticket-file-size <size>', `largest ticket export read (index, tickets add, train, eval; exports are streamed row by row) (default ${formatBytes(DEFAULT_MAX_EXPORT_BYTES)})`, byteSize)
+    .option('--no-progress', 'no progress lines on stderr when it is not a terminal (by default one every few seconds during long work)')
+    .addHelpText('after', EXIT_HELP)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
 
   /** The knowledge base of the global options: the store folder, or one in PostgreSQL (`existing`: it must be there already). */
-  const openKb = (existing: boolean): Promise<KnowledgeService> => openKnowledge(program.opts<KnowledgeCli>(), io.env, { existing });
+  const openKb = (existing: boolean): Promise<KnowledgeService> => openKnowledge(program.opts<KnowledgeCli>(), io.env, { existing, ...(io.encoder ? { encoder: io.encoder() } : {}) });
   let kb: KnowledgeService | undefined;
-  /** Set by commands that finish normally but must report failure (doctor found problems, ids not found). */
+  /** Set by commands that finish normally but must report failure (doctor found problems, rows rejected). */
   let exitCode: number = EXIT.ok;
+  type Limits = { maxFileSize?: number; maxTicketFileSize?: number; progress?: boolean };
+  const limits = () => program.opts<Limits>();
+  const ticketFileLimit = () => {
+    const max = limits().maxTicketFileSize;
+    return max !== undefined ? { maxBytes: max } : {};
+  };
+  /** A bar per phase at a terminal; off one (logs, CI, pipes), a plain line every few seconds unless --no-progress. */
+  const progressFor = (json?: boolean): Reporter =>
+    io.tty && !json ? progressReporter(true) : limits().progress === false ? progressReporter(false) : progressReporter({ write: io.stderr, ...(io.progressIntervalMs !== undefined ? { intervalMs: io.progressIntervalMs } : {}) });
+  /**
+   * A command that finished with `rejected` rows, files or lines refused (each already reported):
+   * exit 3, or 1 when nothing at all was accepted. An error already set stays.
+   */
+  const settle = (accepted: number, rejected: number, what: string) => {
+    if (rejected === 0) return;
+    const code = accepted > 0 ? EXIT.partial : EXIT.error;
+    if (exitCode !== EXIT.error) exitCode = code;
+    io.stderr(
+      code === EXIT.partial
+        ? `${rejected} ${what} rejected (see above), ${accepted} accepted: exit status ${code}.\n`
+        : `All ${rejected} ${what} rejected (see above), nothing accepted: exit status ${code}.\n`,
+    );
+  };
 
   program
     .command('index')
@@ -184,12 +252,19 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--no-train', 'do not train categorizers')
     .action(async (paths: string[], options: { json?: boolean; train: string[] | false }) => {
       kb = await openKb(false);
-      const progress = progressReporter(io.tty && !options.json);
+      const progress = progressFor(options.json);
+      const { maxFileSize, maxTicketFileSize } = limits();
       try {
-        const report = await kb.index(paths, { onProgress: progress.onProgress, train: options.train || [] });
+        const report = await kb.index(paths, {
+          onProgress: progress.onProgress,
+          train: options.train || [],
+          ...(maxFileSize !== undefined ? { maxFileBytes: maxFileSize } : {}),
+          ...(maxTicketFileSize !== undefined ? { maxTicketFileBytes: maxTicketFileSize } : {}),
+        });
         progress.stop();
         if (options.json) io.stdout(JSON.stringify({ ...report, store: kb.location, errors: report.errors.map((e) => e.toJSON()) }) + '\n');
         else io.stdout(formatReport(report, kb.location));
+        settle(report.articles + report.templates + report.tickets, report.errors.length, 'file(s) or row(s)');
       } finally {
         progress.stop();
       }
@@ -211,7 +286,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
 
   async function batch(file: string, answer: (query: BatchQuery) => Promise<object>): Promise<void> {
     let failed = 0;
-    for await (const entry of readBatch(file)) {
+    let answered = 0;
+    for await (const entry of readBatch(file, io.stdin)) {
       if ('error' in entry) {
         failed++;
         io.stdout(JSON.stringify({ id: entry.id ?? null, error: entry.error.toJSON() }) + '\n');
@@ -219,6 +295,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       }
       try {
         io.stdout(JSON.stringify({ id: entry.query.id, ...(await answer(entry.query)) }) + '\n');
+        answered++;
       } catch (error) {
         if (!(error instanceof AnswerdeskError)) throw error;
         failed++;
@@ -226,6 +303,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       }
     }
     if (failed > 0) io.stderr(`${failed} line(s) could not be answered; see their "error" field.\n`);
+    settle(answered, failed, 'batch line(s)');
   }
 
   searchOptions(
@@ -272,16 +350,19 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       kb = await openKb(!options.tickets);
       const descriptions = options.descriptions ? await readDescriptions(options.descriptions) : undefined;
       let examples: Array<{ text: string; label: string }> | undefined;
+      let skipped = 0;
       if (options.tickets) {
-        const read = await readLabeled(options.tickets, options.label);
+        const read = await readLabeled(options.tickets, options.label, ticketFileLimit());
         for (const error of read.errors) io.stderr(`skipped ${error.code}: ${error.message}\n`);
         examples = read.messages;
+        skipped = read.errors.length;
       }
-      const progress = progressReporter(io.tty && !options.json);
+      const progress = progressFor(options.json);
       try {
         const info = await kb.train({ field: options.label, ...(examples ? { examples } : {}), ...(descriptions ? { descriptions } : {}), onProgress: progress.onProgress });
         progress.stop();
         io.stdout(options.json ? JSON.stringify(info) + '\n' : formatTrainInfo(info));
+        settle(examples?.length ?? 0, skipped, 'row(s)');
       } finally {
         progress.stop();
       }
@@ -299,10 +380,10 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--seed <n>', 'seed of the split', seed, 1)
     .option('--json', 'print the report as JSON')
     .action(async (options: { tickets: string; label: string; folds?: number; testShare: number; seed: number; json?: boolean }) => {
-      const read = await readLabeled(options.tickets, options.label);
+      const read = await readLabeled(options.tickets, options.label, ticketFileLimit());
       for (const error of read.errors) io.stderr(`skipped ${error.code}: ${error.message}\n`);
-      const encoder = new UseLiteEncoder();
-      const progress = progressReporter(io.tty && !options.json);
+      const encoder = io.encoder?.() ?? new UseLiteEncoder();
+      const progress = progressFor(options.json);
       try {
         await encoder.load();
         const report = await backtestCategorizer(read.messages, encoder, {
@@ -314,6 +395,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
         });
         progress.stop();
         io.stdout(options.json ? JSON.stringify({ ...report, skipped: read.errors.length }) + '\n' : formatBacktest(report));
+        settle(read.messages.length, read.errors.length, 'row(s)');
       } finally {
         progress.stop();
         await encoder.close();
@@ -350,15 +432,23 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--rules <file>', 'routing rules (.yaml or .json)')
     .option('--languages <codes>', 'languages the helpdesk handles, e.g. en,de (detection picks among them)')
     .option('--no-suggest', 'skip the answer suggestion')
+    .option('--strict', 'refuse rules that name a category, queue, label or language this knowledge base does not know (ADK_RULES_LABEL_UNKNOWN) instead of warning')
     .option('--input <file>', 'batch: a JSONL file (or - for stdin) of messages {"id","text","subject"?,"channel"?,"fields"?,"receivedAt"?}; prints one JSON result per line')
     .option('--json', 'print JSON')
-    .action(async (text: string | undefined, options: { subject?: string; channel?: string; field?: Record<string, string | number | boolean>; rules?: string; languages?: string; suggest: boolean; input?: string; json?: boolean }) => {
+    .action(async (text: string | undefined, options: { subject?: string; channel?: string; field?: Record<string, string | number | boolean>; rules?: string; languages?: string; suggest: boolean; strict?: boolean; input?: string; json?: boolean }) => {
       const rules: RuleSet | undefined = options.rules ? await loadRules(options.rules) : undefined;
       kb = await openKb(true);
+      const languages = options.languages ? options.languages.split(',').map((l) => l.trim()).filter(Boolean) : undefined;
+      if (rules) {
+        // A rule naming a label nothing predicts never fires: almost always a typo ("fruad").
+        const warnings = checkRuleLabels(rules, await knownLabels(kb, languages));
+        for (const warning of warnings) io.stderr(`warning: routing rules ${rules.file}: ${warning.message}\n`);
+        if (warnings.length && options.strict) throw unknownLabelsError(rules, warnings);
+      }
       const triageOptions = {
         ...(rules ? { rules } : {}),
         suggest: options.suggest,
-        ...(options.languages ? { languages: options.languages.split(',').map((l) => l.trim()).filter(Boolean) } : {}),
+        ...(languages ? { languages } : {}),
       };
       if (options.input) {
         return batch(options.input, async (q) => {
@@ -388,7 +478,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--json', 'print the report as JSON')
     .action(async (dir: string, options: { git?: string; dryRun?: boolean; watch?: boolean; json?: boolean }) => {
       kb = await openKb(false);
-      await publishCommand(kb, dir, options, io);
+      const maxFileSize = limits().maxFileSize;
+      const outcome = await publishCommand(kb, dir, { ...options, ...(maxFileSize !== undefined ? { maxFileBytes: maxFileSize } : {}) }, io, progressFor);
+      settle(outcome.accepted, outcome.rejected, 'file(s)');
     });
 
   const tickets = program.command('tickets').description('append resolved tickets to the knowledge base, or remove them');
@@ -398,7 +490,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .argument('<file>', 'ticket file, or -')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, options: { json?: boolean }) => {
-      kb = await ticketsAdd(() => openKb(false), file, options, io);
+      const added = await ticketsAdd(() => openKb(false), file, { ...options, ...ticketFileLimit() }, io, progressFor);
+      kb = added.kb;
+      settle(added.accepted, added.rejected, 'row(s)');
     });
   tickets
     .command('rm')
@@ -407,8 +501,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--json', 'print the report as JSON')
     .action(async (ids: string[], options: { json?: boolean }) => {
       kb = await openKb(true);
-      const missing = await ticketsRemove(kb, await readIds(ids), options, io);
-      if (missing) exitCode = EXIT.error;
+      const wanted = await readIds(ids, io.stdin);
+      const missing = await ticketsRemove(kb, wanted, options, io);
+      settle(wanted.length - missing, missing, 'id(s)');
     });
 
   program
@@ -433,9 +528,10 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
           reason: 'does not go with reindex, which re-embeds a store folder; in PostgreSQL, index the sources into a new knowledge base with the new model (answerdesk --model <id> --knowledge-base <new id> index <paths>) and point the service at it',
         });
       }
-      const progress = progressReporter(io.tty && !options.json);
+      await checkStoreDir(global.store);
+      const progress = progressFor(options.json);
       try {
-        const result = await KnowledgeBase.reindex({ store: global.store, encoder: encoderFrom(global, io.env), defaultLanguage: global.defaultLanguage, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+        const result = await KnowledgeBase.reindex({ store: global.store, encoder: io.encoder?.() ?? encoderFrom(global, io.env), defaultLanguage: global.defaultLanguage, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
         kb = result.knowledgeBase;
         progress.stop();
         const { knowledgeBase: _kb, ...report } = result;
@@ -460,11 +556,14 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--body-limit <bytes>', 'largest request body', byteCount)
     .option('--rate-limit <n>', 'requests per minute per API key (or per address), or "off"', rateLimit, 600)
     .option('--open-reads', 'let requests without a key suggest, search and triage even when keys are configured (the default without keys)')
+    .option('--max-in-flight <n>', 'suggest, search, triage and categorize requests worked on at once (default 2); more wait, and past --max-queue they are answered 503 ADK_OVERLOADED with Retry-After at once; 0 turns load shedding off', wholeNumber)
+    .option('--max-queue <n>', 'such requests waiting for their turn (default 4)', wholeNumber)
     .option('--log', 'log every request as JSON on stdout')
     .action(async (options: ServeCli) => {
       const global = program.opts<KnowledgeCli>();
       const database = databaseOf(global, io.env);
-      await serve(database ? { database } : { store: global.store }, options, io, { encoder: encoderFrom(global, io.env, 16), defaultLanguage: global.defaultLanguage });
+      if (!database) await checkStoreDir(global.store);
+      await serve(database ? { database } : { store: global.store }, options, io, { encoder: io.encoder?.(16) ?? encoderFrom(global, io.env, 16), defaultLanguage: global.defaultLanguage });
     });
 
   const db = program.command('db').description('the PostgreSQL database of --database-url (or ANSWERDESK_DATABASE_URL): schema migrations and knowledge bases');

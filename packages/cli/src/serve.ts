@@ -11,6 +11,9 @@ export interface ServeCli {
   keys?: string;
   bodyLimit?: number;
   rateLimit: number | false;
+  /** Suggest/search/triage/categorize requests worked on at once, and waiting; 0 in-flight turns load shedding off. */
+  maxInFlight?: number;
+  maxQueue?: number;
   log?: boolean;
   openReads?: boolean;
 }
@@ -74,6 +77,11 @@ export async function serve(source: ServeSource, options: ServeCli, io: Io & { s
     ...(options.rules ? { rules: await loadRules(options.rules) } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     rateLimit: options.rateLimit === false ? false : { max: options.rateLimit },
+    ...(options.maxInFlight === 0
+      ? { overload: false as const }
+      : options.maxInFlight !== undefined || options.maxQueue !== undefined
+        ? { overload: { ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}), ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}) } }
+        : {}),
     logger: options.log ? { level: 'info' } : false,
   };
   const app = await createServer(serverOptions);

@@ -1,8 +1,17 @@
 
 import { watch } from 'chokidar';
-import { AnswerdeskError, parseTicketsJsonl, readTickets, reasonOf, type KnowledgeService, type PublishReport, type VerifyReport } from '@answerdesk/core';
+import { AnswerdeskError, readTickets, readTicketsJsonlStream, reasonOf, type KnowledgeService, type PublishReport, type VerifyReport } from '@answerdesk/core';
 import type { Io } from './program.js';
-import { progressReporter } from './progress.js';
+import type { Reporter } from './progress.js';
+
+/** The progress reporter of a command (bars at a terminal, plain lines off one). */
+export type ProgressFor = (json?: boolean) => Reporter;
+
+/** What a command accepted and rejected, for its exit status. */
+export interface Outcome {
+  accepted: number;
+  rejected: number;
+}
 
 const list = (ids: readonly string[], max = 8) => (ids.length > max ? `${ids.slice(0, max).join(', ')} … (+${ids.length - max})` : ids.join(', '));
 
@@ -21,20 +30,39 @@ export function formatPublish(report: PublishReport): string {
 
 const publishJson = (report: PublishReport) => ({ ...report, errors: report.errors.map((e) => e.toJSON()) });
 
-/** `publish <dir> [--git RANGE] [--dry-run] [--watch]` */
-export async function publishCommand(kb: KnowledgeService, dir: string, options: { git?: string; dryRun?: boolean; watch?: boolean; json?: boolean }, io: Io): Promise<void> {
+/** Articles a publish read without a problem, and files it could not use. */
+function publishOutcome(report: PublishReport): Outcome {
+  const { plan } = report;
+  return { accepted: plan.added.length + plan.changed.length + plan.unchanged, rejected: report.errors.length };
+}
+
+/** `publish <dir> [--git RANGE] [--dry-run] [--watch]`; resolves to what the last publish accepted and rejected. */
+export async function publishCommand(
+  kb: KnowledgeService,
+  dir: string,
+  options: { git?: string; dryRun?: boolean; watch?: boolean; json?: boolean; maxFileBytes?: number },
+  io: Io,
+  progressFor: ProgressFor,
+): Promise<Outcome> {
+  let outcome: Outcome = { accepted: 0, rejected: 0 };
   const once = async () => {
-    const progress = progressReporter(io.tty && !options.json);
+    const progress = progressFor(options.json);
     try {
-      const report = await kb.publish(dir, { ...(options.git ? { git: options.git } : {}), ...(options.dryRun ? { dryRun: true } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+      const report = await kb.publish(dir, {
+        ...(options.git ? { git: options.git } : {}),
+        ...(options.dryRun ? { dryRun: true } : {}),
+        ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+        ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+      });
       progress.stop();
       io.stdout(options.json ? JSON.stringify(publishJson(report)) + '\n' : formatPublish(report));
+      outcome = publishOutcome(report);
     } finally {
       progress.stop();
     }
   };
   await once();
-  if (!options.watch) return;
+  if (!options.watch) return outcome;
   io.stderr(`Watching ${dir} for changes (Ctrl+C to stop)…\n`);
   const watcher = watch(dir, { ignoreInitial: true, ignored: (file, stats) => !!stats?.isFile() && !/\.(md|markdown)$/i.test(file), awaitWriteFinish: { stabilityThreshold: 200, pollInterval: 50 } });
   let timer: NodeJS.Timeout | undefined;
@@ -56,22 +84,45 @@ export async function publishCommand(kb: KnowledgeService, dir: string, options:
   clearTimeout(timer);
   await watcher.close();
   await running;
+  return outcome;
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(stdin: AsyncIterable<Buffer | string> = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const ENCODING_NAMES = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 (little-endian)', 'utf-16be': 'UTF-16 (big-endian)', 'windows-1252': 'Windows-1252 (Latin-1)' } as const;
+
 /** `tickets add <file|->`: append resolved tickets; an id already there is replaced. */
-export async function ticketsAdd(open: () => Promise<KnowledgeService>, file: string, options: { json?: boolean }, io: Io): Promise<KnowledgeService> {
-  // A stream of updates: the last row of an id is the newest version of that ticket.
-  const imported = file === '-' ? parseTicketsJsonl(await readStdin(), '<stdin>', { duplicates: 'last' }) : await readTickets(file, { duplicates: 'last' });
+export async function ticketsAdd(
+  open: () => Promise<KnowledgeService>,
+  file: string,
+  options: { json?: boolean; maxBytes?: number },
+  io: Io,
+  progressFor: ProgressFor,
+): Promise<Outcome & { kb: KnowledgeService }> {
+  const reading = progressFor(options.json);
+  let imported;
+  try {
+    // A stream of updates: the last row of an id is the newest version of that ticket. Read row by row, never whole.
+    imported =
+      file === '-'
+        ? await readTicketsJsonlStream(io.stdin ?? process.stdin, '<stdin>', { duplicates: 'last', ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) })
+        : await readTickets(file, {
+            duplicates: 'last',
+            ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+            ...(reading.onProgress ? { onProgress: (done: number, total: number) => reading.onProgress!({ phase: 'read', done, total }) } : {}),
+          });
+  } finally {
+    reading.stop();
+  }
+  if (imported.encoding && imported.encoding !== 'utf-8') io.stderr(`note: ${file} is not UTF-8; it was read as ${ENCODING_NAMES[imported.encoding]} and converted.\n`);
   const byId = imported.tickets;
   const duplicates = imported.replaced;
   const kb = await open();
-  const progress = progressReporter(io.tty && !options.json);
+  const progress = progressFor(options.json);
   try {
     const report = byId.length ? await kb.addTickets(byId, { ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) }) : { updated: 0, unchanged: 0, removed: 0, embedded: 0, reused: 0 };
     progress.stop();
@@ -81,7 +132,6 @@ export async function ticketsAdd(open: () => Promise<KnowledgeService>, file: st
       if (duplicates) io.stdout(`  ${duplicates} repeated ids in the input: the last row of each was kept\n`);
       for (const error of imported.errors) io.stdout(`  ! ${error.code}: ${error.message}\n`);
     }
-    if (imported.errors.length) io.stderr(`${imported.errors.length} row(s) were not added; see above.\n`);
   } catch (error) {
     // The caller closes only what it gets back: a database pool left open would keep the process alive.
     await kb.close().catch(() => undefined);
@@ -89,7 +139,7 @@ export async function ticketsAdd(open: () => Promise<KnowledgeService>, file: st
   } finally {
     progress.stop();
   }
-  return kb;
+  return { kb, accepted: byId.length, rejected: imported.errors.length };
 }
 
 /** `tickets rm <id…>` */
@@ -131,7 +181,7 @@ export async function doctor(open: () => Promise<KnowledgeService>, options: { j
   try {
     kb = await open();
   } catch (error) {
-    if (!(error instanceof AnswerdeskError) || error.code === 'ADK_STORE_NOT_FOUND' || error.code === 'ADK_STORE_MODEL_MISMATCH' || error.code.startsWith('ADK_DATABASE_')) throw error;
+    if (!(error instanceof AnswerdeskError) || error.code === 'ADK_STORE_NOT_FOUND' || error.code === 'ADK_STORE_NOT_A_STORE' || error.code === 'ADK_STORE_MODEL_MISMATCH' || error.code.startsWith('ADK_DATABASE_')) throw error;
     if (options.json) io.stdout(JSON.stringify({ ok: false, problems: [error.message], error: error.toJSON() }) + '\n');
     else io.stdout(`PROBLEMS (1):\n  - ${error.code}: ${error.message}\n`);
     return { ok: false };
@@ -147,9 +197,9 @@ export async function doctor(open: () => Promise<KnowledgeService>, options: { j
   return { ok: report.ok, kb };
 }
 
-export async function readIds(ids: readonly string[]): Promise<string[]> {
+export async function readIds(ids: readonly string[], stdin?: AsyncIterable<Buffer | string>): Promise<string[]> {
   // `tickets rm -` reads ids from stdin, one per line.
-  if (ids.length === 1 && ids[0] === '-') return (await readStdin()).split(/\s+/).filter(Boolean);
+  if (ids.length === 1 && ids[0] === '-') return (await readStdin(stdin)).split(/\s+/).filter(Boolean);
   return [...ids];
 }
 

@@ -31,7 +31,7 @@ t.test('index, suggest and search from the command line', async (t) => {
   const store = path.join(dir, 'store');
 
   const indexed = capture();
-  t.equal(await run(['--store', store, 'index', path.join(dir, 'kb')], indexed.io), EXIT.ok);
+  t.equal(await run(['--store', store, 'index', path.join(dir, 'kb')], indexed.io), EXIT.partial, 'a rejected file: done with rejections');
   t.match(indexed.out(), /Indexed 2 articles \(3 sections\), 2 reply templates and 1 tickets/);
   t.match(indexed.out(), /ADK_FRONTMATTER_INVALID: Front matter of bad\.md/, 'the bad file is reported, the rest indexed');
 
@@ -76,16 +76,17 @@ t.test('index, suggest and search from the command line', async (t) => {
   const input = path.join(dir, 'queries.jsonl');
   await writeFile(input, [JSON.stringify({ id: 'a', text: 'parcel is late' }), 'oops', JSON.stringify({ id: 'c', text: '' }), '', JSON.stringify({ id: 7, text: 'password reset link' })].join('\n'));
   const batch = capture();
-  t.equal(await run(['--store', store, 'suggest', '--input', input, '--json'], batch.io), EXIT.ok);
+  t.equal(await run(['--store', store, 'suggest', '--input', input, '--json'], batch.io), EXIT.partial, 'some lines failed: done with rejections');
   const lines = batch.out().trim().split('\n').map((line) => JSON.parse(line));
   t.same(lines.map((line) => line.id), ['a', null, 'c', '7'], 'one line out per line in, blank lines skipped');
   t.match(lines[0], { status: 'answered', source: { id: /^late-delivery#/ } });
   t.match(lines[1], { error: { code: 'ADK_INPUT_LINE_INVALID', message: /queries\.jsonl:2: not valid JSON/ } });
   t.match(lines[2], { error: { code: 'ADK_QUERY_EMPTY' } });
   t.match(batch.err(), /2 line\(s\) could not be answered/);
+  t.match(batch.err(), /2 batch line\(s\) rejected \(see above\), 2 accepted: exit status 3/);
 
   const batchSearch = capture();
-  t.equal(await run(['--store', store, 'search', '--input', input, '--json', '--k', '1'], batchSearch.io), EXIT.ok);
+  t.equal(await run(['--store', store, 'search', '--input', input, '--json', '--k', '1'], batchSearch.io), EXIT.partial);
   t.match(JSON.parse(batchSearch.out().split('\n')[0]!), { id: 'a', hits: [{ id: /^late-delivery#/ }] });
 });
 

@@ -46,6 +46,13 @@ export type CategorizerOrigin = 'knowledge-base' | 'examples';
 
 /** A suggestion looks this deep, so asking for more alternatives never changes whether the engine answers. */
 const SUGGEST_DEPTH = 8;
+
+/**
+ * A suggest is tens of milliseconds of CPU on the caller's thread; giving the
+ * event loop a turn between its steps lets a server read (and shed or queue)
+ * requests that arrived meanwhile instead of leaving them unseen in sockets.
+ */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Questions answered in one message; more are rare and would slow the answer. */
 const MAX_QUESTIONS = 4;
 const UNIT_CACHE_SIZE = 5000;
@@ -133,10 +140,12 @@ export abstract class AnswerEngine {
     const language = known ?? (await this.queryLanguage(first.text, options.language));
     const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
     const questions = reading.questions.map((q) => q.text).slice(0, MAX_QUESTIONS);
+    await yieldToLoop();
     const vectors = embedded && questions.length === 1 && questions[0] === query ? [embedded] : await this.encoder.embedQueries(questions);
     const categorizer = this.categorizer('category');
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
+      await yieldToLoop();
       const vector = vectors[i]!;
       const hits = await this.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, vector);
       let categoryProbability: ((category: string | undefined) => number | undefined) | undefined;
@@ -190,6 +199,7 @@ export abstract class AnswerEngine {
   private async unitVectors(texts: readonly string[]): Promise<Float32Array[]> {
     const missing = [...new Set(texts.filter((t) => !this.unitCache.has(t)))];
     if (missing.length) {
+      await yieldToLoop();
       const vectors = await this.encoder.embedPassages(missing);
       missing.forEach((t, i) => this.unitCache.set(t, vectors[i]!));
       // A plain insertion-ordered map as an LRU-ish bound: drop the oldest entries.

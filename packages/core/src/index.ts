@@ -16,7 +16,7 @@ export {
 export { planPublish, type PublishPlan, type PublishReport } from './publish.js';
 export type { KnowledgeService, KnowledgeStats } from './service.js';
 export { PgKnowledgeBase, type PgKnowledgeBaseOptions } from './pg-knowledge-base.js';
-export { readKnowledge, planIndex, planArticles, planDirectory } from './plans.js';
+export { readKnowledge, planIndex, planArticles, planDirectory, type ReadLimits } from './plans.js';
 export { rankHits, fuseCandidates, wordCoverage, readsLanguage, WORD_COVERAGE_THRESHOLDS, type Candidates, type RankingContext, type RankingOptions } from './answering.js';
 export { DEFAULT_BANDS, DEFAULT_CONFIDENCE_MODEL, answerProbability, shownProbability, levelOf, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 export { gitChanges, type GitChange, type GitChanges } from './git.js';
@@ -42,6 +42,22 @@ export {
   type TrainProgress,
   type PriorityCue,
 } from '@answerdesk/triage';
-export { loadRules, parseRules, routeMessage, explainRoute, type RuleSet } from '@answerdesk/routing';
-export { readLabeled, readTickets, parseTicketsJsonl, validateTicket, type LabeledMessage, type LabeledImport } from '@answerdesk/tickets';
+export { loadRules, parseRules, routeMessage, explainRoute, checkRuleLabels, unknownLabelsError, type RuleSet, type KnownLabels, type RuleLabelWarning } from '@answerdesk/routing';
+export { analyzedLanguages } from '@answerdesk/index';
+export { checkStoreDir } from '@answerdesk/store';
+export {
+  readLabeled,
+  readTickets,
+  readTicketsJsonlStream,
+  parseTicketsJsonl,
+  validateTicket,
+  decodeStream,
+  linesOf,
+  parseByteSize,
+  formatBytes,
+  DEFAULT_MAX_ARTICLE_BYTES,
+  DEFAULT_MAX_EXPORT_BYTES,
+  type LabeledMessage,
+  type LabeledImport,
+} from '@answerdesk/tickets';
 export { parseArticle } from '@answerdesk/markdown';

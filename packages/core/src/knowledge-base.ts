@@ -23,7 +23,7 @@ import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import { articleIdOf, isPublished, lexicalOf, passagesOf, publishedTexts, searchableTexts, templatesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
 import { checkFeedback } from './feedback.js';
 import { type PublishReport } from './publish.js';
-import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
+import { planArticles, planDirectory, planIndex, readKnowledge, type ReadLimits } from './plans.js';
 import { checkFieldName } from './triage.js';
 import { translationIndex, type TranslationIndex } from './translations.js';
 import { checkAnsweringOptions, rankHits } from './answering.js';
@@ -94,7 +94,8 @@ export interface IndexProgress {
   total: number;
 }
 
-export interface IndexOptions {
+/** `maxFileBytes`, `maxTicketFileBytes`: files larger than these are refused, each with a coded error (see `ReadLimits`). */
+export interface IndexOptions extends ReadLimits {
   onProgress?: (progress: IndexProgress) => void;
   /** Save the store when done. Default true. */
   save?: boolean;
@@ -113,6 +114,8 @@ export interface PublishOptions {
   /** Publish only the markdown files that changed between two git revisions (`A..B`, or `A` for `A..HEAD`); a renamed file keeps its article's id. */
   git?: string;
   onProgress?: (progress: IndexProgress) => void;
+  /** A larger markdown file is refused with `ADK_FILE_TOO_LARGE` (left as it was). Default 5 MiB. */
+  maxFileBytes?: number;
 }
 
 /** What `verify` found: counts from every side of the index, and any inconsistency. */
@@ -420,8 +423,8 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
   private async indexNow(paths: readonly string[], options: IndexOptions): Promise<IndexReport> {
     const started = Date.now();
     const progress = options.onProgress;
-    const { next, errors, articles, sections, templates, tickets } = await readKnowledge(paths, progress);
-    const { changed, unchanged, removedIds } = planIndex(this.docs, next);
+    const { next, errors, refused, articles, sections, templates, tickets } = await readKnowledge(paths, progress, options);
+    const { changed, unchanged, removedIds } = planIndex(this.docs, next, refused);
     const kindsChanged = new Set([...changed.map((doc) => doc.kind), ...removedIds.map((id) => this.docs.get(id)?.kind)]);
     const { embedded, reused } = await this.apply(changed, removedIds, progress);
     try {

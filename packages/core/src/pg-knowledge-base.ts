@@ -227,12 +227,12 @@ export class PgKnowledgeBase extends AnswerEngine implements KnowledgeService {
   async index(paths: readonly string[], options: IndexOptions = {}): Promise<IndexReport> {
     const started = Date.now();
     const progress = options.onProgress;
-    const read = await readKnowledge(paths, progress);
+    const read = await readKnowledge(paths, progress, options);
     let unchanged = 0;
     const result = await this.planned(async () => {
       const current = new Map<string, KnowledgeDoc>();
       for await (const doc of this.store.documents()) current.set(doc.id, doc);
-      const plan = planIndex(current, read.next);
+      const plan = planIndex(current, read.next, read.refused);
       unchanged = plan.unchanged;
       return { ...plan, kinds: new Set([...plan.changed.map((doc) => doc.kind), ...plan.removedIds.map((id) => current.get(id)?.kind)]) };
     }, progress);

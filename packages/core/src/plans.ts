@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
-import { idFromPath, parseArticle, readArticles } from '@answerdesk/markdown';
+import { idFromPath, listMarkdownFiles, parseArticle, readArticles } from '@answerdesk/markdown';
 import { readTickets, ticketFormatOf } from '@answerdesk/tickets';
 import { AnswerdeskError, type Article, type KnowledgeDoc } from '@answerdesk/types';
 import { articleDocs, articleIdOf, isPublished, ticketDoc } from './docs.js';
@@ -13,18 +14,33 @@ import { planPublish, sameDoc, type PublishPlan } from './publish.js';
  * files on disk and PostgreSQL index, publish and put articles alike.
  */
 
-/** Progress of reading files. */
+/** Progress of reading files, in bytes. */
 type ReadProgress = (progress: { phase: 'read'; done: number; total: number }) => void;
+
+/** Limits on the files `readKnowledge` reads. */
+export interface ReadLimits {
+  /** A larger markdown file is refused (`ADK_FILE_TOO_LARGE`, checked before reading); the others are read. Default 5 MiB. */
+  maxFileBytes?: number;
+  /** A larger ticket export is refused likewise. Exports are streamed row by row. Default 512 MiB. */
+  maxTicketFileBytes?: number;
+}
+
+const sizeOf = (file: string) => stat(file).then((info) => info.size, () => 0);
 
 /**
  * Everything in the given folders and files: articles' sections, reply templates and tickets, by id,
  * with the files that could not be read. A reply template is counted as a template, never as an article.
+ * A file that is too large, binary or not text is refused with a coded error, and the others are read;
+ * progress is reported in bytes, so a big ticket export shows how far it has got.
  */
 export async function readKnowledge(
   paths: readonly string[],
   progress?: ReadProgress,
-): Promise<{ next: Map<string, KnowledgeDoc>; errors: AnswerdeskError[]; articles: number; sections: number; templates: number; tickets: number }> {
+  limits: ReadLimits = {},
+): Promise<{ next: Map<string, KnowledgeDoc>; errors: AnswerdeskError[]; refused: Set<string>; articles: number; sections: number; templates: number; tickets: number }> {
   const errors: AnswerdeskError[] = [];
+  // Source files (as documents name them) with a problem: what they held before stays indexed until they are fixed.
+  const refused = new Set<string>();
   const next = new Map<string, KnowledgeDoc>();
   let articles = 0;
   let sections = 0;
@@ -43,17 +59,30 @@ export async function readKnowledge(
     next.set(doc.id, doc);
   };
   if (paths.length === 0) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'paths', reason: 'must name at least one folder or file' });
-  progress?.({ phase: 'read', done: 0, total: paths.length });
-  for (const [i, given] of paths.entries()) {
+  // What there is to read, and its size, first: progress is in bytes.
+  const plan: Array<{ given: string; info: Stats; ticketFiles: string[]; markdownRoot: boolean; markdownBytes: number }> = [];
+  let total = 0;
+  for (const given of paths) {
     const info = await stat(given).catch(() => undefined);
     if (!info) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: given });
-    const base = given.split(path.sep).join('/');
     const ticketFiles = info.isDirectory() ? await findTicketFiles(given) : ticketFormatOf(given) ? [given] : [];
     const markdownRoot = info.isDirectory() || /\.(md|markdown)$/i.test(given);
+    if (!markdownRoot && ticketFiles.length === 0) throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: given });
+    let markdownBytes = 0;
+    if (markdownRoot) for (const file of info.isDirectory() ? await listMarkdownFiles(given) : [given]) markdownBytes += await sizeOf(file);
+    for (const file of ticketFiles) total += await sizeOf(file);
+    total += markdownBytes;
+    plan.push({ given, info, ticketFiles, markdownRoot, markdownBytes });
+  }
+  let done = 0;
+  progress?.({ phase: 'read', done, total });
+  for (const { given, info, ticketFiles, markdownRoot, markdownBytes } of plan) {
+    const base = given.split(path.sep).join('/');
     if (markdownRoot) {
-      const read = await readArticles(given);
+      const read = await readArticles(given, limits.maxFileBytes !== undefined ? { maxFileBytes: limits.maxFileBytes } : {});
       errors.push(...read.errors);
       const fileBase = info.isDirectory() ? base : path.dirname(given).split(path.sep).join('/');
+      for (const error of read.errors) if (typeof error.details.file === 'string') refused.add(fileBase ? `${fileBase.replace(/\/+$/, '')}/${error.details.file}` : error.details.file);
       for (const article of read.articles) {
         if (article.template) templates++;
         else articles++;
@@ -62,36 +91,57 @@ export async function readKnowledge(
           addDoc(doc, doc.source.file ?? article.file);
         }
       }
+      done += markdownBytes;
+      progress?.({ phase: 'read', done, total });
     }
     for (const file of ticketFiles) {
       const relative = path.relative(info.isDirectory() ? given : path.dirname(given), file);
       const display = path.join(info.isDirectory() ? given : path.dirname(given), relative).split(path.sep).join('/');
-      const read = await readTickets(file);
+      const before = done;
+      let read;
+      try {
+        read = await readTickets(file, {
+          ...(limits.maxTicketFileBytes !== undefined ? { maxBytes: limits.maxTicketFileBytes } : {}),
+          ...(progress ? { onProgress: (bytes: number) => progress({ phase: 'read', done: before + bytes, total }) } : {}),
+        });
+      } catch (error) {
+        // A whole file refused (too large, binary, not text) is one error; the other files are read.
+        if (!(error instanceof AnswerdeskError) || error.code === 'ADK_PATH_NOT_FOUND') throw error;
+        errors.push(new AnswerdeskError(error.code, { ...error.details, file: display }, { cause: error }));
+        refused.add(display);
+        done = before + (await sizeOf(file));
+        progress?.({ phase: 'read', done, total });
+        continue;
+      }
       errors.push(...read.errors.map((error) => new AnswerdeskError(error.code, { ...error.details, file: display })));
+      if (read.errors.length) refused.add(display);
       for (const ticket of read.tickets) {
         tickets++;
         addDoc(ticketDoc(ticket, display), display);
       }
+      done = before + (await sizeOf(file));
+      progress?.({ phase: 'read', done, total });
     }
-    if (!markdownRoot && ticketFiles.length === 0) {
-      throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: given });
-    }
-    progress?.({ phase: 'read', done: i + 1, total: paths.length });
   }
   if (next.size === 0 && errors.length === 0) throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: paths.join(', ') });
-  return { next, errors, articles, sections, templates, tickets };
+  return { next, errors, refused, articles, sections, templates, tickets };
 }
 
 
 /** `index`: the knowledge base will hold exactly `next`. Pure. */
-export function planIndex(current: ReadonlyMap<string, KnowledgeDoc>, next: ReadonlyMap<string, KnowledgeDoc>): { changed: KnowledgeDoc[]; unchanged: number; removedIds: string[] } {
+export function planIndex(
+  current: ReadonlyMap<string, KnowledgeDoc>,
+  next: ReadonlyMap<string, KnowledgeDoc>,
+  /** Source files that could not be read (wholly or in part): their documents are kept, never silently dropped. */
+  refused: ReadonlySet<string> = new Set(),
+): { changed: KnowledgeDoc[]; unchanged: number; removedIds: string[] } {
   const changed: KnowledgeDoc[] = [];
   let unchanged = 0;
   for (const doc of next.values()) {
     if (sameDoc(current.get(doc.id), doc)) unchanged++;
     else changed.push(doc);
   }
-  const removedIds = [...current.keys()].filter((id) => !next.has(id));
+  const removedIds = [...current.entries()].filter(([id, doc]) => !next.has(id) && !(doc.source.file !== undefined && refused.has(doc.source.file))).map(([id]) => id);
   return { changed, unchanged, removedIds };
 }
 
@@ -123,7 +173,7 @@ export function planArticles(current: ReadonlyMap<string, KnowledgeDoc>, article
 export async function planDirectory(
   dir: string,
   current: ReadonlyMap<string, KnowledgeDoc>,
-  options: { git?: string },
+  options: { git?: string; maxFileBytes?: number },
 ): Promise<{ plan: PublishPlan; changed: KnowledgeDoc[]; removedIds: string[]; errors: AnswerdeskError[] }> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: dir });
@@ -157,7 +207,7 @@ export async function planDirectory(
       }
     }
   } else {
-    const read = await readArticles(dir);
+    const read = await readArticles(dir, options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {});
     articles.push(...read.articles);
     errors.push(...read.errors);
     for (const error of read.errors) if (typeof error.details.file === 'string') untouchable.add(error.details.file);

@@ -6,6 +6,12 @@ export interface EncodeProgress {
 
 export interface EncodeOptions {
   onProgress?: (progress: EncodeProgress) => void;
+  /**
+   * Work nobody waits for (training, a big import): an encoder with worker
+   * threads leaves one core to the caller's thread, so answers keep their
+   * latency meanwhile. Default false.
+   */
+  background?: boolean;
 }
 
 export interface Encoder {

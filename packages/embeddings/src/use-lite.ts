@@ -85,7 +85,16 @@ export class UseLiteEncoder implements Encoder {
     if (this.workerCount > 0 && texts.length >= this.workerThreshold) {
       this.pool ??= new UsePool(this.workerCount, this.runtimeOptions);
       const pool = this.pool;
-      await Promise.all(batches.map((batch) => runBatch(batch, (b) => pool.run(b))));
+      // Background work keeps at most all workers but one busy, so a core stays free for the caller's thread.
+      const lanes = options.background ? Math.max(1, Math.min(this.workerCount, os.availableParallelism()) - 1) : batches.length;
+      let next = 0;
+      const lane = async () => {
+        while (next < batches.length) {
+          const batch = batches[next++]!;
+          await runBatch(batch, (b) => pool.run(b));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(lanes, batches.length) }, lane));
     } else {
       for (const batch of batches) await runBatch(batch, (b) => this.runtime.embedTokenized(b));
     }

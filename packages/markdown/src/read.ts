@@ -1,5 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_MAX_ARTICLE_BYTES, readTextFile, type TextEncoding } from '@answerdesk/tickets';
 import { AnswerdeskError, reasonOf, type Article } from '@answerdesk/types';
 import { parseArticle } from './parse.js';
 
@@ -8,12 +9,19 @@ export interface ReadArticlesOptions {
   defaultLanguage?: string;
   /** Folder that `file` paths are relative to. Default: the folder itself. */
   root?: string;
+  /**
+   * A larger file is refused with `ADK_FILE_TOO_LARGE` (checked with stat, before it is read);
+   * the other files are still read. Default `DEFAULT_MAX_ARTICLE_BYTES`, 5 MiB: a long article is 50 KiB.
+   */
+  maxFileBytes?: number;
 }
 
 export interface ReadArticlesResult {
   articles: Article[];
   /** Files that could not be used, each with a coded error; the rest still index. */
   errors: AnswerdeskError[];
+  /** Files that were not UTF-8 and were converted, with what they were read as (UTF-16, Windows-1252). */
+  converted?: Array<{ file: string; encoding: TextEncoding }>;
 }
 
 /** Markdown files under a folder, sorted, skipping dot-folders, node_modules and README files. */
@@ -43,13 +51,23 @@ export async function readArticles(dir: string, options: ReadArticlesOptions = {
   const articles: Article[] = [];
   const errors: AnswerdeskError[] = [];
   const owners = new Map<string, string>();
+  const converted: Array<{ file: string; encoding: TextEncoding }> = [];
   for (const full of files) {
     const file = path.relative(root, full).split(path.sep).join('/');
     let markdown: string;
     try {
-      markdown = await readFile(full, 'utf8');
+      // Too large, binary or not UTF-8: refused (or converted) before the parser sees it.
+      const read = await readTextFile(full, {
+        display: file,
+        maxBytes: options.maxFileBytes ?? DEFAULT_MAX_ARTICLE_BYTES,
+        kind: 'a markdown article',
+        option: '--max-file-size (maxFileBytes)',
+        expected: 'a markdown article saved as text',
+      });
+      markdown = read.text;
+      if (read.encoding !== 'utf-8') converted.push({ file, encoding: read.encoding });
     } catch (error) {
-      errors.push(new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) }, { cause: error }));
+      errors.push(error instanceof AnswerdeskError ? error : new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) }, { cause: error }));
       continue;
     }
     try {
@@ -66,5 +84,5 @@ export async function readArticles(dir: string, options: ReadArticlesOptions = {
       else errors.push(new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) }, { cause: error }));
     }
   }
-  return { articles, errors };
+  return { articles, errors, ...(converted.length ? { converted } : {}) };
 }

@@ -1,9 +1,28 @@
-import { AnswerdeskError, isAnswerdeskError, reasonOf, type DocFilter, type DocKind, type KnowledgeDoc } from '@answerdesk/types';
+import {
+  AnswerdeskError,
+  isAnswerdeskError,
+  reasonOf,
+  type Counts,
+  type DocFilter,
+  type DocKind,
+  type KnowledgeBaseChange,
+  type KnowledgeBaseInfo,
+  type KnowledgeDoc,
+  type KnowledgeStore,
+  type PassageRecord,
+  type ScoredId,
+  type StoredCategorizer,
+  type TermWeight,
+  type WriteOptions,
+} from '@answerdesk/types';
 import type { Database } from './database.js';
 import { filterSql, hasFilter } from './filter.js';
 import { ensureVectorIndex, MAX_INDEXED_DIMENSION, vectorExpression, vectorIndexName } from './migrations.js';
 import { lexicalTexts, textSearchConfig } from './text-search.js';
 import { firstNonFinite, parseVector, vectorLiteral } from './vectors.js';
+
+// The record types moved to @answerdesk/types (shared with the SQLite store); re-exported so imports from here keep working.
+export type { Counts, KnowledgeBaseChange, KnowledgeBaseInfo, PassageRecord, ScoredId, StoredCategorizer, WriteOptions } from '@answerdesk/types';
 
 export interface PgDocumentStoreOptions {
   db: Database;
@@ -11,58 +30,6 @@ export interface PgDocumentStoreOptions {
   knowledgeBase: string;
   /** How users name this knowledge base in error messages (e.g. what they passed to the CLI). Default `postgres:<knowledgeBase>`. */
   location?: string;
-}
-
-export interface KnowledgeBaseInfo {
-  model: string;
-  dimension: number;
-  /** Bumped by every change of documents, passages or categorizers. */
-  version: number;
-}
-
-/** A passage of a document with its embedding. */
-export interface PassageRecord {
-  key: string;
-  docId: string;
-  text: string;
-  /** Hash of `text`: an unchanged text reuses its vector (`passageVectors`). */
-  textHash: string;
-  vector: Float32Array;
-}
-
-/** One atomic change of a knowledge base. */
-export interface KnowledgeBaseChange {
-  /** Documents to add or replace (by id). */
-  docs?: readonly KnowledgeDoc[];
-  /** Passages to store. */
-  passages?: readonly PassageRecord[];
-  /** Ids of documents to delete, with their passages. */
-  removed?: readonly string[];
-  /** Whose passages the given ones replace: every upserted document's (the only mode, and the default). */
-  replacePassagesOf?: 'docs';
-}
-
-export interface WriteOptions {
-  /** Fail with ADK_DATABASE_VERSION_CONFLICT unless the knowledge base is still at this version. */
-  onlyIfVersion?: bigint | number;
-}
-
-export interface ScoredId {
-  id: string;
-  score: number;
-}
-
-export interface StoredCategorizer {
-  field: string;
-  origin: string;
-  state: unknown;
-}
-
-export interface Counts {
-  documents: number;
-  articles: number;
-  tickets: number;
-  passages: number;
 }
 
 /** Two-key advisory locks live apart from one-key ones (the schema lock); this first key marks "writer of one knowledge base". */
@@ -96,7 +63,7 @@ function lastById<T>(items: readonly T[], id: (item: T) => string): T[] {
  * in PostgreSQL. Every statement is scoped to the knowledge base, so many
  * tenants share one database without seeing each other.
  */
-export class PgDocumentStore {
+export class PgDocumentStore implements KnowledgeStore {
   readonly knowledgeBase: string;
   readonly location: string;
   private readonly db: Database;
@@ -447,7 +414,7 @@ export class PgDocumentStore {
    * The lexemes of a question with BM25's inverse document frequency over this knowledge base's
    * documents: a rare word weighs more than a common one, a word found nowhere weighs most.
    */
-  async weighTerms(text: string, language: string): Promise<Array<{ term: string; weight: number }>> {
+  async weighTerms(text: string, language: string): Promise<TermWeight[]> {
     if (typeof text !== 'string' || text.trim() === '') return [];
     const { rows } = await this.db.query<{ term: string; df: number; n: number }>(
       `WITH lexemes AS (

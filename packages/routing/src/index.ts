@@ -4,6 +4,7 @@
  */
 export { parseRules, loadRules, type ParseRulesOptions } from './parse.js';
 export { routeMessage, explainRoute, ruleLabel } from './evaluate.js';
+export { checkRuleLabels, unknownLabelsError, type KnownLabels, type RuleLabelWarning } from './labels.js';
 export { ruleSchema, type RuleFile, type RuleFileRule, type RuleFileConditions, type RuleFileActions, type OneOrMany, type MatchValue } from './schema.js';
 export { normalizeTag } from './actions.js';
 export { hasKeyword, keywordPattern } from './keywords.js';

@@ -78,12 +78,19 @@ async function api(method, path, body) {
   const key = getKey();
   if (key) headers.Authorization = `Bearer ${key}`;
   let res;
-  try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, '', 'Could not reach the Answerdesk server. Check your connection and that the server is running.');
+  let data;
+  // A busy server answers 503 ADK_OVERLOADED with Retry-After: wait that long (a few seconds at most) and try once more.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError(0, '', 'Could not reach the Answerdesk server. Check your connection and that the server is running.');
+    }
+    data = await res.json().catch(() => null);
+    const wait = Number(res.headers.get('Retry-After'));
+    if (attempt > 0 || res.status !== 503 || data?.error?.code !== 'ADK_OVERLOADED' || !(wait >= 0 && wait <= 5)) break;
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
   }
-  const data = await res.json().catch(() => null);
   if (!res.ok) {
     const e = data && typeof data.error === 'object' ? data.error : {};
     throw new ApiError(res.status, e.code || `HTTP ${res.status}`, e.message || `The server answered ${res.status} ${res.statusText}.`, data);

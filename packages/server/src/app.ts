@@ -1,21 +1,26 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { AnswerdeskError, KnowledgeBase, PgKnowledgeBase, UseLiteEncoder, type KnowledgeService, type PgKnowledgeBaseOptions } from '@answerdesk/core';
 import { connect } from '@answerdesk/postgres';
 import { KNOWLEDGE_BASE_ID, authenticate, hasScope, prepareKeys, type ApiKey, type Scope } from './auth.js';
+import { Admission } from './admission.js';
+import { handleClientError, handleExpectation } from './client-errors.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { Jobs } from './jobs.js';
 import { createMetrics } from './metrics.js';
 import { resolveLimits, type Database, type ServerOptions } from './options.js';
 import { answerRoutes } from './routes/answers.js';
 import { articleRoutes } from './routes/articles.js';
 import { feedbackRoutes } from './routes/feedback.js';
+import { jobRoutes } from './routes/jobs.js';
 import { pageRoutes } from './routes/page.js';
 import { statusRoutes } from './routes/status.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { sharedSchemas } from './schemas.js';
-import { Loader, Tenants, type AnswerdeskService } from './service.js';
+import { Loader, Tenants, within, type AnswerdeskService } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,6 +29,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The API key the request presented, if any. */
     apiKey?: ApiKey;
+    /** It presented a key that is not one of the server's (answered 401 after the rate limiter counted it). */
+    authFailed: boolean;
+    /** `performance.now()` when the request reached us: its timeout counts from here. */
+    arrivedAt: number;
   }
   interface FastifyContextConfig {
     /** Who may call the route: `public` (anyone), or an API key scope. */
@@ -107,7 +116,21 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
   });
   const tenants = defaultTenant === undefined ? undefined : new Tenants(loader, defaultTenant, (id) => PgKnowledgeBase.open(pgOptions(id, false)));
   const opened = () => [...(loader.current ? [loader.current] : []), ...(tenants?.current() ?? [])];
-  const metrics = createMetrics(opened, () => loader.current !== undefined);
+  const jobs = new Jobs();
+  const { overload } = limits;
+  let admission: Admission | undefined;
+  const metrics = createMetrics(opened, () => loader.current !== undefined, () => ({ ...(admission?.load ?? { inFlight: 0, queued: 0 }), jobs: jobs.pending }));
+  if (overload) {
+    checkPositive('overload.maxInFlight', overload.maxInFlight);
+    checkPositive('overload.maxEventLoopDelayMs', overload.maxEventLoopDelayMs);
+    checkPositive('overload.retryAfterSeconds', overload.retryAfterSeconds);
+    if (!(Number.isInteger(overload.maxQueue) && overload.maxQueue >= 0)) throw invalid('overload.maxQueue', 'must be a whole number ≥ 0');
+    admission = new Admission(
+      overload,
+      { queued: (seconds) => metrics.queueWait.observe(seconds), shed: (reason) => metrics.shed.inc({ reason }) },
+      overload.retryAfterSeconds,
+    );
+  }
 
   const app = Fastify({
     logger: options.logger ?? false,
@@ -120,7 +143,10 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     routerOptions: { maxParamLength: 500 },
     // Errors the router raises before any route runs (bad URL encoding, an over-long id) get the same coded body.
     frameworkErrors: (error, request, reply) => errorHandler(limits.bodyLimit)(error, request, reply),
+    // Requests Node's HTTP parser rejects (bad framing, oversized headers, unknown methods) get our coded body too.
+    clientErrorHandler: handleClientError,
   });
+  app.server.on('checkExpectation', handleExpectation);
   const tenantOf = (caller?: { apiKey?: ApiKey | undefined }) => (defaultTenant === undefined ? undefined : (caller?.apiKey?.knowledgeBase ?? defaultTenant));
   const service: AnswerdeskService = {
     ready: () => loader.promise,
@@ -133,24 +159,30 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     limits,
     ...(options.rules ? { rules: options.rules } : {}),
     metrics,
+    jobs,
+    admit: (request, work) => {
+      const deadline = request.arrivedAt + limits.requestTimeoutMs;
+      const limit = <T>(running: Promise<T>) => within(Math.max(1, deadline - performance.now()), running, limits.requestTimeoutMs);
+      return admission ? admission.run(deadline, work, limit) : limit(work());
+    },
   };
   app.decorate('answerdesk', service);
   app.decorateRequest('apiKey', undefined);
+  app.decorateRequest('authFailed', false);
+  app.decorateRequest('arrivedAt', 0);
   // JSON only: a text/plain body would otherwise reach the schema as a string and get a vaguer error.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler(limits.bodyLimit));
   app.setNotFoundHandler(notFoundHandler);
   for (const schema of sharedSchemas) app.addSchema(schema);
 
+  // Who is asking, first: the rate limiter counts by key, and a wrong key by address, so failed authentications count too.
   app.addHook('onRequest', async (request) => {
-    const scope = request.routeOptions.config?.scope ?? 'public';
-    if (scope === 'public') return;
+    request.arrivedAt = performance.now();
+    if ((request.routeOptions.config?.scope ?? 'public') === 'public') return;
     const presented = authenticate(keys, request.headers);
-    if (presented === 'invalid') throw new AnswerdeskError('ADK_UNAUTHORIZED', { scope, hint: keys.length ? ': the key given is not one of this server\'s keys' : noKeysHint });
-    request.apiKey = presented;
-    if (scope === 'read' && openReads && !presented) return;
-    if (!presented) throw new AnswerdeskError('ADK_UNAUTHORIZED', { scope, hint: keys.length ? '' : noKeysHint });
-    if (!hasScope(presented, scope)) throw new AnswerdeskError('ADK_FORBIDDEN', { key: presented.name, scope, route: `${request.method} ${request.routeOptions.url}` });
+    if (presented === 'invalid') request.authFailed = true;
+    else request.apiKey = presented;
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -161,6 +193,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     reply.header('x-content-type-options', 'nosniff');
   });
   app.addHook('onClose', async () => {
+    // A running job finishes first: its writes are acknowledged work.
+    await jobs.idle();
     const kb = await loader.promise.catch(() => undefined);
     await tenants?.close();
     // Closing waits for acknowledged writes in flight; a knowledge base given to us stays open.
@@ -168,6 +202,32 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     // A database given to us stays open too.
     if (db && ownsDatabase) await db.close();
   });
+
+  if (overload) {
+    // A lagging event loop answers every request late: refuse work (never health, readiness or metrics) until it recovers.
+    // Sampled as often as the limit: under-pressure reads a loop blocked for a whole interval as an infinite lag, so a
+    // shorter interval would shed after any stall longer than it. Readings during start-up (schemas compiled, models
+    // loaded) are ignored: that stall is over once the server is ready.
+    const interval = Math.max(250, overload.maxEventLoopDelayMs);
+    let enforceFrom = Infinity;
+    let started = 0;
+    const startedPart = () => {
+      // Both the server and its (default) knowledge base must be up: loading a store and a model blocks the loop too.
+      if (++started === 2) enforceFrom = performance.now() + 2 * interval;
+    };
+    app.addHook('onReady', async () => startedPart());
+    void loader.promise.then(startedPart, startedPart);
+    await app.register(underPressure, {
+      maxEventLoopDelay: overload.maxEventLoopDelayMs,
+      sampleInterval: interval,
+      pressureHandler: (request, _reply, type, value) => {
+        if ((request.routeOptions.config?.scope ?? 'public') === 'public' || performance.now() < enforceFrom) return undefined;
+        metrics.shed.inc({ reason: 'event_loop' });
+        const reason = type === 'eventLoopDelay' ? (Number.isFinite(value) ? `the event loop lags ${Math.round(Number(value))} ms` : 'the event loop is blocked') : `${type} is over its limit`;
+        throw new AnswerdeskError('ADK_OVERLOADED', { reason, retryAfter: overload.retryAfterSeconds });
+      },
+    });
+  }
 
   if (limits.rateLimit) {
     const { max, windowMs } = limits.rateLimit;
@@ -188,6 +248,20 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     });
   }
 
+  // Authorization runs per route after the rate limiter (which adds its check to each route), so refused keys are counted.
+  const authorize = async (request: FastifyRequest) => {
+    const scope = request.routeOptions.config?.scope ?? 'public';
+    if (scope === 'public') return;
+    const presented = request.apiKey;
+    if (request.authFailed) throw new AnswerdeskError('ADK_UNAUTHORIZED', { scope, hint: keys.length ? ': the key given is not one of this server\'s keys' : noKeysHint });
+    if (scope === 'read' && openReads && !presented) return;
+    if (!presented) throw new AnswerdeskError('ADK_UNAUTHORIZED', { scope, hint: keys.length ? '' : noKeysHint });
+    if (!hasScope(presented, scope)) throw new AnswerdeskError('ADK_FORBIDDEN', { key: presented.name, scope, route: `${request.method} ${request.routeOptions.url}` });
+  };
+  app.addHook('onRoute', (route) => {
+    route.onRequest = [...[route.onRequest ?? []].flat(), authorize];
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -199,13 +273,28 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key with the scope the route needs (read, write or admin).' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // No validator badge: it would load an image from validator.swagger.io.
+    uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
+    // The docs page gets a Content-Security-Policy its UI works under: scripts only from this server; the UI inserts
+    // <style> elements, so inline styles are allowed (never inline scripts); no upgrade-insecure-requests, which
+    // would break the page on a plain-HTTP address other than localhost.
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header
+        .replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';")
+        .replace(/img-src [^;]*;/, "img-src 'self' data:;")
+        .replace(/\s*upgrade-insecure-requests;?/, '')
+        .replace(/script-src 'self'\s*;/, "script-src 'self';"),
+  });
 
   statusRoutes(app);
   answerRoutes(app);
   articleRoutes(app);
   ticketRoutes(app);
   feedbackRoutes(app);
+  jobRoutes(app);
   if (options.page ?? true) await pageRoutes(app);
   return app;
 }

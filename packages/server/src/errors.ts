@@ -16,7 +16,7 @@ export class BatchError extends Error {
   }
 }
 
-function body(error: AnswerdeskError, all?: readonly AnswerdeskError[]): ErrorBody {
+export function body(error: AnswerdeskError, all?: readonly AnswerdeskError[]): ErrorBody {
   return {
     error: { code: error.code, status: error.status, message: error.message, details: error.details },
     ...(all && all.length > 1 ? { errors: all.map((e) => e.toJSON()) } : {}),
@@ -77,7 +77,7 @@ export function errorHandler(bodyLimit: number) {
     const { error: coded, all, internal } = toAnswerdeskError(error, request, bodyLimit);
     if (internal) request.log.error({ err: error, reference: request.id }, 'request failed');
     else request.log.info({ code: coded.code }, coded.message);
-    if (coded.code === 'ADK_RATE_LIMITED' && coded.details.retryAfter !== undefined) reply.header('retry-after', String(coded.details.retryAfter));
+    if ((coded.code === 'ADK_RATE_LIMITED' || coded.code === 'ADK_OVERLOADED') && coded.details.retryAfter !== undefined) reply.header('retry-after', String(coded.details.retryAfter));
     if (coded.code === 'ADK_UNAUTHORIZED') reply.header('www-authenticate', 'Bearer realm="answerdesk"');
     return reply.status(coded.status).send(body(coded, all));
   };

@@ -8,6 +8,10 @@ export interface ServiceMetrics {
   duration: Histogram<'method' | 'route'>;
   feedback: Counter<'helpful'>;
   writes: Counter<'kind'>;
+  /** Requests refused to protect the service: `queue` full, `deadline` passed while queued, `event_loop` lagging. */
+  shed: Counter<'reason'>;
+  /** Time heavy requests waited for their turn. */
+  queueWait: Histogram<string>;
 }
 
 /**
@@ -15,7 +19,7 @@ export interface ServiceMetrics {
  * every tenant opened so far; the size gauges add them up (no tenant ids in
  * public metrics). `ready`: the default one is loaded.
  */
-export function createMetrics(knowledgeBases: () => readonly KnowledgeService[], ready: () => boolean): ServiceMetrics {
+export function createMetrics(knowledgeBases: () => readonly KnowledgeService[], ready: () => boolean, load: () => { inFlight: number; queued: number; jobs: number }): ServiceMetrics {
   const sum = (of: (kb: KnowledgeService) => number) => knowledgeBases().reduce((total, kb) => total + of(kb), 0);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'answerdesk_' });
@@ -29,6 +33,32 @@ export function createMetrics(knowledgeBases: () => readonly KnowledgeService[],
   });
   const feedback = new Counter({ name: 'answerdesk_feedback_total', help: 'Feedback recorded on suggestions.', labelNames: ['helpful'] as const, registers: [registry] });
   const writes = new Counter({ name: 'answerdesk_writes_total', help: 'Acknowledged writes by kind.', labelNames: ['kind'] as const, registers: [registry] });
+  const shed = new Counter({ name: 'answerdesk_shed_requests_total', help: 'Requests refused with 503 ADK_OVERLOADED, by reason (queue, deadline, event_loop).', labelNames: ['reason'] as const, registers: [registry] });
+  const queueWait = new Histogram({
+    name: 'answerdesk_queue_wait_seconds',
+    help: 'Time suggest, search, triage and categorize requests waited for their turn.',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'answerdesk_requests_in_progress',
+    help: 'Heavy requests (suggest, search, triage, categorize) being worked on (state=running) or waiting (state=queued).',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const now = load();
+      this.set({ state: 'running' }, now.inFlight);
+      this.set({ state: 'queued' }, now.queued);
+    },
+  });
+  new Gauge({
+    name: 'answerdesk_jobs_pending',
+    help: 'Background jobs (training, async publishes and imports) queued or running.',
+    registers: [registry],
+    collect() {
+      this.set(load().jobs);
+    },
+  });
   new Gauge({
     name: 'answerdesk_documents',
     help: 'Documents in the index: article sections and tickets.',
@@ -79,5 +109,5 @@ export function createMetrics(knowledgeBases: () => readonly KnowledgeService[],
       this.set(knowledgeBases().length);
     },
   });
-  return { registry, requests, duration, feedback, writes };
+  return { registry, requests, duration, feedback, writes, shed, queueWait };
 }

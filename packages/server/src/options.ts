@@ -40,12 +40,21 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Per-key (or per-address without a key) request budget; `false` turns it off. Default 600 requests per minute. */
   rateLimit?: { max?: number; windowMs?: number } | false;
-  /** Longest a read request may take before it is answered 503 ADK_REQUEST_TIMEOUT. Default 15000 ms. Writes are never cut off: they are acknowledged when durable. */
+  /** Longest a read request may take, counted from its arrival (time queued included), before it is answered 503 ADK_REQUEST_TIMEOUT. Default 15000 ms. Writes are never cut off: they are acknowledged when durable. */
   requestTimeoutMs?: number;
   /** Most tickets per POST /v1/tickets and files per publish. Default 1000. */
   maxBatch?: number;
   /** Most texts per POST /v1/categorize. Default 100. */
   maxCategorize?: number;
+  /**
+   * Load shedding. Suggest, search, triage and categorize run on the event loop:
+   * at most `maxInFlight` at once and `maxQueue` waiting; more are refused at once
+   * with 503 ADK_OVERLOADED and Retry-After. Any request but health, readiness and
+   * metrics is refused the same way while the event loop lags more than
+   * `maxEventLoopDelayMs` (sampled at that interval; not in the first two intervals after start-up). `false` turns both off.
+   * Defaults: maxInFlight 2, maxQueue 2, maxEventLoopDelayMs 1000, retryAfterSeconds 1.
+   */
+  overload?: { maxInFlight?: number; maxQueue?: number; maxEventLoopDelayMs?: number; retryAfterSeconds?: number } | false;
   /** fastify's logger option. Default false. */
   logger?: boolean | { level?: string };
   /** Before reporting ready, run one triage so the first agent's question does not pay for loading the language detector (~1 s, ~140 MB). Default false; `answerdesk serve` turns it on. */
@@ -60,6 +69,7 @@ export interface ResolvedLimits {
   requestTimeoutMs: number;
   maxBatch: number;
   maxCategorize: number;
+  overload: { maxInFlight: number; maxQueue: number; maxEventLoopDelayMs: number; retryAfterSeconds: number } | false;
 }
 
 export function resolveLimits(options: ServerOptions): ResolvedLimits {
@@ -69,5 +79,14 @@ export function resolveLimits(options: ServerOptions): ResolvedLimits {
     requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
     maxBatch: options.maxBatch ?? 1000,
     maxCategorize: options.maxCategorize ?? 100,
+    overload:
+      options.overload === false
+        ? false
+        : {
+            maxInFlight: options.overload?.maxInFlight ?? 2,
+            maxQueue: options.overload?.maxQueue ?? 2,
+            maxEventLoopDelayMs: options.overload?.maxEventLoopDelayMs ?? 1000,
+            retryAfterSeconds: options.overload?.retryAfterSeconds ?? 1,
+          },
   };
 }

@@ -21,6 +21,24 @@ export const errorSchema = {
   required: ['error'],
 } as const;
 
+export const jobSchema = {
+  $id: 'Job',
+  type: 'object',
+  description: 'A background job (training, an async publish or import). Poll `GET /v1/jobs/{id}` until `state` is `succeeded` or `failed`.',
+  properties: {
+    id: str,
+    kind: { type: 'string', description: 'train, publish or tickets.' },
+    state: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed'] },
+    progress: { type: 'object', properties: { phase: str, done: num, total: num } },
+    result: { description: 'What the work returned (the same body its synchronous route returns), once succeeded.' },
+    error: { type: 'object', properties: { code: str, message: str } },
+    createdAt: str,
+    startedAt: str,
+    finishedAt: str,
+  },
+  required: ['id', 'kind', 'state', 'createdAt'],
+} as const;
+
 export const sourceSchema = {
   $id: 'Source',
   type: 'object',
@@ -269,4 +287,4 @@ export function errors(...statuses: number[]): Record<number, { $ref: string }> 
   return Object.fromEntries(statuses.map((status) => [status, { $ref: 'Error#' }]));
 }
 
-export const sharedSchemas = [errorSchema, sourceSchema, queryLanguageSchema, entitySchema, messageReadingSchema, questionAnswerSchema, replyDraftSchema, similarTicketSchema, suggestionSchema, predictionSchema, documentSchema];
+export const sharedSchemas = [errorSchema, jobSchema, sourceSchema, queryLanguageSchema, entitySchema, messageReadingSchema, questionAnswerSchema, replyDraftSchema, similarTicketSchema, suggestionSchema, predictionSchema, documentSchema];

@@ -1,5 +1,6 @@
 import { AnswerdeskError, reasonOf, type DocFilter, type KnowledgeService, type RuleSet } from '@answerdesk/core';
 import type { ApiKey } from './auth.js';
+import type { Jobs } from './jobs.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { ResolvedLimits } from './options.js';
 
@@ -29,6 +30,13 @@ export interface AnswerdeskService {
   readonly limits: ResolvedLimits;
   readonly rules?: RuleSet;
   readonly metrics: ServiceMetrics;
+  /** Background jobs (training, async publishes and imports). */
+  readonly jobs: Jobs;
+  /**
+   * Run a heavy read (suggest, search, triage, categorize) under admission
+   * control and the request timeout, counted from the request's arrival.
+   */
+  admit<T>(request: { arrivedAt: number }, work: () => Promise<T>): Promise<T>;
 }
 
 /** Tracks loading: the server listens at once, and answers 503 ADK_NOT_READY until the model and index are in memory. */
@@ -119,9 +127,9 @@ export class Tenants {
 }
 
 /** Settle `work` within `ms`, or fail with ADK_REQUEST_TIMEOUT (the work itself runs on; reads have no side effects). */
-export function within<T>(ms: number, work: Promise<T>): Promise<T> {
+export function within<T>(ms: number, work: Promise<T>, timeoutMs = ms): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new AnswerdeskError('ADK_REQUEST_TIMEOUT', { timeoutMs: ms })), ms);
+    const timer = setTimeout(() => reject(new AnswerdeskError('ADK_REQUEST_TIMEOUT', { timeoutMs })), ms);
     work.then(
       (value) => (clearTimeout(timer), resolve(value)),
       (error: unknown) => (clearTimeout(timer), reject(error)),
@@ -141,4 +149,9 @@ export async function checkFilter(kb: KnowledgeService, filter: DocFilter | unde
     }
   }
   return filter;
+}
+
+/** `Prefer: respond-async` (RFC 7240): the client would rather get a job at once (202) than wait for a long write. */
+export function prefersAsync(headers: Record<string, string | string[] | undefined>): boolean {
+  return [headers.prefer ?? []].flat().some((value) => value.split(',').some((token) => token.trim().toLowerCase() === 'respond-async'));
 }

@@ -639,4 +639,12 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.same(consoleErrors.filter((e) => !expected(e)), [], 'no other console errors or warnings');
   t.same(pageErrors, [], 'no uncaught page errors');
   t.same(await cspViolations(), [], 'no CSP violations');
+
+  // ---- /docs: the API documentation works under its Content-Security-Policy
+  const docsResponse = await page.goto(`${url}docs/`);
+  t.match(docsResponse?.headers()['content-security-policy'] ?? '', /script-src 'self'/, '/docs is served with a CSP');
+  await page.waitForSelector('.swagger-ui .opblock-summary-path');
+  t.ok((await page.locator('.swagger-ui .opblock-summary-path').count()) > 10, 'the docs page lists the routes');
+  t.same(await cspViolations(), [], 'no CSP violations on /docs');
+  t.same(pageErrors, [], 'no uncaught errors on /docs');
 });

@@ -1,7 +1,7 @@
 // Every route through fastify's inject, on the hashing encoder (plumbing only: the
 // encoder has no notion of meaning, so no assertion here is about answer quality).
 import t from 'tap';
-import { auth, harness, refundArticle } from './helpers.js';
+import { auth, harness, refundArticle, type Harness } from './helpers.js';
 
 const errorCode = (res: { json: any }) => res.json?.error?.code;
 
@@ -251,15 +251,58 @@ t.test('feedback is stored durably and listed for admins', async (t) => {
   t.equal((await kb.feedback()).length, 1);
 });
 
-t.test('train retrains a categorizer (admin)', async (t) => {
+t.test('train retrains a categorizer (admin) as a job: 202, then its progress and result', async (t) => {
   const { call, kb } = await harness(t);
   const denied = await call({ method: 'POST', url: '/v1/train', headers: auth('writer'), payload: { field: 'queue' } });
   t.equal(denied.status, 403);
-  const res = await call({ method: 'POST', url: '/v1/train', headers: auth('admin'), payload: { field: 'queue' } });
-  t.equal(res.status, 200);
-  t.same(res.json.labels, ['logistics', 'payments']);
+  const started = await call({ method: 'POST', url: '/v1/train', headers: auth('admin'), payload: { field: 'queue' } });
+  t.equal(started.status, 202);
+  t.match(started.json, { kind: 'train', state: /queued|running/ });
+  t.equal(started.headers.location, `/v1/jobs/${started.json.id}`);
+  const done = await untilFinished(call, started.json.id);
+  t.equal(done.state, 'succeeded');
+  t.same(done.result.labels, ['logistics', 'payments']);
   t.same(kb.categorizerFields, ['queue']);
   const none = await call({ method: 'POST', url: '/v1/train', headers: auth('admin'), payload: { field: 'team' } });
-  t.equal(none.status, 400);
-  t.equal(errorCode(none), 'ADK_TRAINING_DATA_INVALID');
+  t.equal(none.status, 202);
+  const failed = await untilFinished(call, none.json.id);
+  t.equal(failed.state, 'failed');
+  t.equal(failed.error.code, 'ADK_TRAINING_DATA_INVALID');
+  const list = await call({ method: 'GET', url: '/v1/jobs', headers: auth('admin') });
+  t.same(list.json.jobs.map((job: { id: string }) => job.id), [none.json.id, started.json.id], 'newest first');
+  const unknown = await call({ method: 'GET', url: '/v1/jobs/00000000-0000-4000-8000-000000000000', headers: auth('admin') });
+  t.equal(unknown.status, 404);
+  t.equal(errorCode(unknown), 'ADK_JOB_NOT_FOUND');
+  t.equal((await call({ method: 'GET', url: `/v1/jobs/${none.json.id}`, headers: auth('reader') })).status, 403, 'readers do not see jobs');
 });
+
+t.test('publish and ticket imports with Prefer: respond-async are checked first, then run as jobs', async (t) => {
+  const { call, kb } = await harness(t);
+  const bad = await call({ method: 'POST', url: '/v1/articles/publish', headers: { ...auth('writer'), prefer: 'respond-async' }, payload: { files: [{ path: 'a.md', markdown: '---\nid: [\n---\n# A' }] } });
+  t.equal(bad.status, 400, 'a bad file is refused at once, no job');
+  const res = await call({
+    method: 'POST',
+    url: '/v1/articles/publish',
+    headers: { ...auth('writer'), prefer: 'respond-async, wait=5' },
+    payload: { files: [{ path: 'gift-cards.md', markdown: '---\nid: gift-cards\ntitle: Gift cards\n---\n\n# Gift cards\n\n## Balance\n\nCheck the balance on the gift card page.\n' }] },
+  });
+  t.equal(res.status, 202);
+  t.equal(res.headers['preference-applied'], 'respond-async');
+  const done = await untilFinished(call, res.json.id);
+  t.equal(done.state, 'succeeded');
+  t.equal(done.result.articles, 1);
+  t.ok(kb.articleIds.includes('gift-cards'));
+  const tickets = await call({ method: 'POST', url: '/v1/tickets', headers: { ...auth('writer'), prefer: 'respond-async' }, payload: { tickets: [{ id: 'T-200', subject: 'Gift card', body: 'balance?', resolution: 'Told them the page.' }] } });
+  t.equal(tickets.status, 202);
+  t.equal((await untilFinished(call, tickets.json.id)).state, 'succeeded');
+  t.equal((await kb.document('T-200'))?.kind, 'ticket');
+});
+
+async function untilFinished(call: Harness['call'], id: string): Promise<any> {
+  for (;;) {
+    const res = await call({ method: 'GET', url: `/v1/jobs/${id}`, headers: auth('admin') });
+    if (res.status !== 200) throw new Error(res.body);
+    if (res.json.state === 'succeeded' || res.json.state === 'failed') return res.json;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

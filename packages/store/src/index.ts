@@ -2,3 +2,4 @@ export { SnapshotStore, FORMAT_VERSION, type Manifest, type SnapshotMeta, type S
 export { Journal } from './journal.js';
 export { WriteAheadLog, walName, type WalRecord, type WalContents } from './wal.js';
 export { WriterLock } from './lock.js';
+export { checkStoreDir } from './store-dir.js';

@@ -85,6 +85,8 @@ export class WriteAheadLog<H> {
       data = await readFile(this.file(sequence));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], tornBytes: 0, bytes: 0 };
+      // The store path is a file (or under one): not a damaged store, not a store at all.
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw new AnswerdeskError('ADK_STORE_NOT_A_STORE', { dir: this.dir, reason: 'it is a file, not a folder' }, { cause: error });
       throw new AnswerdeskError('ADK_STORE_CORRUPT', { dir: this.dir, reason: `${walName(sequence)} cannot be read (${reasonOf(error)})` });
     }
     const records: WalRecord<H>[] = [];

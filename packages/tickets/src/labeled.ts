@@ -1,5 +1,6 @@
 import { AnswerdeskError } from '@answerdesk/types';
-import { csvRows, jsonlRows, readExport, type ExportRow } from './read.js';
+import { exportRows, type ExportRow, type TicketFileOptions } from './read.js';
+import type { TextEncoding } from './text-file.js';
 
 /** A message with the label a categorizer should learn or be checked against. */
 export interface LabeledMessage {
@@ -34,35 +35,37 @@ function labelOf(row: Record<string, unknown>, field: string): string | undefine
 export function labeledFromRows(rows: readonly ExportRow[], field: string, file = '<input>'): LabeledImport {
   const messages: LabeledMessage[] = [];
   const errors: AnswerdeskError[] = [];
-  for (const { line, raw, error } of rows) {
-    const reject = (reason: string) => errors.push(new AnswerdeskError('ADK_TICKET_INVALID', { file, line, reason }));
-    if (error !== undefined) {
-      reject(error);
-      continue;
-    }
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-      reject('not a JSON object');
-      continue;
-    }
-    const row = raw as Record<string, unknown>;
-    const text = textOf(row);
-    if (!text) {
-      reject('no "text" (or "subject"/"body") to categorize');
-      continue;
-    }
-    const label = labelOf(row, field);
-    if (!label) {
-      reject(`no "${field}" label`);
-      continue;
-    }
-    const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : undefined;
-    messages.push({ ...(id ? { id } : {}), text, label });
+  for (const row of rows) {
+    const result = labeledRow(row, field, file);
+    if (result instanceof AnswerdeskError) errors.push(result);
+    else messages.push(result);
   }
   return { messages, errors };
 }
 
+/** One row as a labeled message, or why it is not one. Pure. */
+function labeledRow({ line, raw, error }: ExportRow, field: string, file: string): LabeledMessage | AnswerdeskError {
+  const reject = (reason: string) => new AnswerdeskError('ADK_TICKET_INVALID', { file, line, reason });
+  if (error !== undefined) return reject(error);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return reject('not a JSON object');
+  const row = raw as Record<string, unknown>;
+  const text = textOf(row);
+  if (!text) return reject('no "text" (or "subject"/"body") to categorize');
+  const label = labelOf(row, field);
+  if (!label) return reject(`no "${field}" label`);
+  const id = typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : undefined;
+  return { ...(id ? { id } : {}), text, label };
+}
+
 /** Read labeled messages for `field` from a .jsonl or .csv file. */
-export async function readLabeled(filePath: string, field: string): Promise<LabeledImport> {
-  const { file, format, content } = await readExport(filePath);
-  return labeledFromRows(format === 'jsonl' ? jsonlRows(content) : csvRows(content), field, file);
+export async function readLabeled(filePath: string, field: string, options: Pick<TicketFileOptions, 'maxBytes' | 'onProgress'> = {}): Promise<LabeledImport & { encoding: TextEncoding }> {
+  const { file, encoding, rows } = await exportRows(filePath, options);
+  const messages: LabeledMessage[] = [];
+  const errors: AnswerdeskError[] = [];
+  for await (const row of rows) {
+    const result = labeledRow(row, field, file);
+    if (result instanceof AnswerdeskError) errors.push(result);
+    else messages.push(result);
+  }
+  return { messages, errors, encoding };
 }

@@ -6,8 +6,9 @@
 import type { EncodeProgress, Encoder } from '@answerdesk/embeddings';
 import { AnswerdeskError, reasonOf, type ConfidenceLevel, type LabelPrediction, type LabelScore } from '@answerdesk/types';
 import { coverageAt, defaultLevelTargets, fitTemperature, levelThresholds, type HeldOutPrediction, type LevelTargets, type LevelThresholds, type ScoredOutcome } from './calibration.js';
-import { fitVocabulary, lexicalFeaturizer, type LexicalOptions, type LexicalVocabulary, type SparseVector } from './lexical-features.js';
-import { headLogits, softmaxInPlace, trainHead, type HeadExample, type HeadOptions, type LinearHead } from './linear-head.js';
+import { fitOffThread, type TrainingThread } from './train-off-thread.js';
+import { lexicalFeaturizer, type LexicalOptions, type LexicalVocabulary, type SparseVector } from './lexical-features.js';
+import { headLogits, softmaxInPlace, type HeadOptions, type LinearHead } from './linear-head.js';
 import { stratifiedFolds, stratifiedSplit } from './split.js';
 
 /** One labeled text to learn from; `vector` skips embedding when the caller already has it. */
@@ -30,6 +31,8 @@ export interface CategorizerOptions {
   descriptions?: Record<string, string>;
   lexical?: LexicalOptions;
   head?: HeadOptions;
+  /** Where the heads are trained: `auto` (default) on a worker thread unless the set is tiny, so a server's event loop never waits for training; `inline` on the calling thread. */
+  thread?: TrainingThread;
   /** Loss weight per class: `sqrt` (default) = (n / (classes·count))^½, so a rare queue is not drowned by a big one; `full` = fully balanced; `none`. */
   balance?: 'sqrt' | 'full' | 'none';
   /** Held-out accuracy each confidence level must reach. Default high 0.9, medium 0.7. */
@@ -164,7 +167,8 @@ export async function trainCategorizer(examples: readonly LabeledText[], encoder
     progress?.({ phase: 'embed', done: 0, total: missing.length });
     const fresh = await encoder.embedQueries(
       missing.map((e) => e.text),
-      { onProgress: (p: EncodeProgress) => progress?.({ phase: 'embed', done: p.done, total: p.total }) },
+      // Training is background work: an encoder with worker threads leaves a core to the answers meanwhile.
+      { background: true, onProgress: (p: EncodeProgress) => progress?.({ phase: 'embed', done: p.done, total: p.total }) },
     );
     missing.forEach((e, i) => vectors.set(e, fresh[i]!));
   }
@@ -176,24 +180,29 @@ export async function trainCategorizer(examples: readonly LabeledText[], encoder
 
   const counts = labels.map((label) => support[label]! || pseudo.filter((p) => p.label === label).length);
   const weights = classWeights(counts, options.balance ?? 'sqrt');
-  const fit = (items: readonly LabeledText[]) => {
-    const vocabulary = fitVocabulary(items.map((e) => e.text), options.lexical);
-    const featurize = lexicalFeaturizer(vocabulary);
-    const headExamples: HeadExample[] = items.map((e) => {
-      const label = labelIndex.get(e.label)!;
-      return { dense: vectorOf(e), sparse: featurize(e.text), label, weight: weights[label] };
-    });
+  const fit = async (items: readonly LabeledText[], predict: readonly LabeledText[] = []) => {
     const headOptions = { batchSize: 64, learningRate: 0.01, seed, ...options.head };
-    const head = trainHead(headExamples, { classes: labels.length, denseSize: encoder.dimension, sparseSize: vocabulary.terms.length }, {
-      ...headOptions,
-      epochs: autoEpochs(items.length, headOptions),
-    });
-    return { vocabulary, featurize, head };
+    const { onEpoch: _onEpoch, ...plainHead } = headOptions;
+    const result = await fitOffThread(
+      {
+        texts: items.map((e) => e.text),
+        dense: items.map(vectorOf),
+        labels: items.map((e) => labelIndex.get(e.label)!),
+        weights: items.map((e) => weights[labelIndex.get(e.label)!]!),
+        classes: labels.length,
+        ...(options.lexical ? { lexical: options.lexical } : {}),
+        head: { ...plainHead, epochs: autoEpochs(items.length, headOptions) },
+        ...(predict.length ? { predict: { texts: predict.map((e) => e.text), dense: predict.map(vectorOf) } } : {}),
+      },
+      options.thread ?? 'auto',
+      headOptions.onEpoch,
+    );
+    return { vocabulary: result.vocabulary, featurize: lexicalFeaturizer(result.vocabulary), head: result.head, logits: result.logits };
   };
 
   // Held-out predictions, from models that never saw those tickets.
   const heldOut: HeldOutPrediction[] = [];
-  let kept: ReturnType<typeof fit> | undefined;
+  let kept: Awaited<ReturnType<typeof fit>> | undefined;
   const calibratable = examples.length >= MIN_CALIBRATION && labels.filter((l) => support[l]! >= 2).length >= 2;
   if (calibratable) {
     const exampleLabels = examples.map((e) => e.label);
@@ -209,12 +218,10 @@ export async function trainCategorizer(examples: readonly LabeledText[], encoder
     }
     for (const [r, round] of rounds.entries()) {
       progress?.({ phase: 'calibrate', done: r, total: rounds.length });
-      const model = fit([...round.train.map((i) => examples[i]!), ...pseudo]);
+      const test = round.test.map((i) => examples[i]!);
+      const model = await fit([...round.train.map((i) => examples[i]!), ...pseudo], test);
       if (rounds.length === 1) kept = model;
-      for (const i of round.test) {
-        const e = examples[i]!;
-        heldOut.push({ logits: headLogits(model.head, vectorOf(e), model.featurize(e.text)), label: labelIndex.get(e.label)! });
-      }
+      test.forEach((e, i) => heldOut.push({ logits: model.logits[i]!, label: labelIndex.get(e.label)! }));
     }
     progress?.({ phase: 'calibrate', done: rounds.length, total: rounds.length });
   }
@@ -231,7 +238,7 @@ export async function trainCategorizer(examples: readonly LabeledText[], encoder
   const refit = options.refit ?? examples.length <= LARGE;
   let final = kept;
   progress?.({ phase: 'train', done: 0, total: 1 });
-  if (refit || !final) final = fit(all);
+  if (refit || !final) final = await fit(all);
   progress?.({ phase: 'train', done: 1, total: 1 });
   const info: CategorizerInfo = {
     field,

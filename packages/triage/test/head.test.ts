@@ -1,6 +1,6 @@
 // The linear softmax head on hand-made toy problems (no encoder involved): learning, determinism, class weights.
 import t from 'tap';
-import { defaultHeadOptions, headLogits, seededRandom, shuffleInPlace, softmaxInPlace, trainHead, type HeadExample, type LinearHead, type SparseVector } from '../src/index.js';
+import { defaultHeadOptions, headLogits, seededRandom, shuffleInPlace, softmaxInPlace, trainHead, fitModel, fitOffThread, type FitJob, type HeadExample, type LinearHead, type SparseVector } from '../src/index.js';
 
 const noSparse: SparseVector = { indices: new Int32Array(0), values: new Float32Array(0) };
 const sparse = (entries: Array<[number, number]>): SparseVector => ({ indices: Int32Array.from(entries.map(([i]) => i)), values: Float32Array.from(entries.map(([, v]) => v)) });
@@ -146,4 +146,40 @@ t.test('seededRandom and shuffleInPlace are reproducible', async (t) => {
 
 t.test('defaults', async (t) => {
   t.same(defaultHeadOptions, { epochs: 40, learningRate: 0.005, weightDecay: 1e-4, batchSize: 32, seed: 1 });
+});
+
+t.test('a fit on a worker thread is the one made in-thread, and the thread keeps the event loop free', async (t) => {
+  const random = seededRandom(11);
+  const words = ['refund', 'parcel', 'invoice', 'password', 'voucher', 'return', 'address', 'card'];
+  const job = (n: number, dim: number): FitJob => {
+    const texts = Array.from({ length: n }, (_, i) => `my ${words[i % 8]} and the ${words[(i * 3) % 8]} question ${i % 17}`);
+    return {
+      texts,
+      dense: texts.map(() => Float32Array.from({ length: dim }, () => random() - 0.5)),
+      labels: texts.map((_, i) => i % 8),
+      weights: texts.map(() => 1),
+      classes: 8,
+      head: { epochs: 20, seed: 5 },
+    };
+  };
+  const small = job(60, 16);
+  small.predict = { texts: small.texts.slice(0, 5), dense: small.dense.slice(0, 5) };
+  const epochs: number[] = [];
+  const inThread = fitModel(small);
+  const offThread = await fitOffThread(small, 'worker', (epoch) => epochs.push(epoch));
+  const weights = (head: LinearHead) => [...head.denseWeights, ...head.sparseWeights, ...head.bias];
+  t.same(weights(offThread.head), weights(inThread.head), 'same weights');
+  t.same(offThread.vocabulary.terms, inThread.vocabulary.terms, 'same vocabulary');
+  t.same(offThread.logits.map((l) => [...l]), inThread.logits.map((l) => [...l]), 'same held-out logits');
+  t.equal(epochs.length, 20, 'epoch progress crosses the thread');
+
+  // A big fit: while it runs on the worker, timers on this thread keep firing.
+  const big = job(3000, 256);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 5);
+  const started = Date.now();
+  await fitOffThread(big, 'auto').finally(() => clearInterval(timer));
+  const took = Date.now() - started;
+  // In-thread, no tick could fire until the fit ended; off-thread they fire throughout (allow for a loaded machine).
+  t.ok(ticks >= Math.min(10, took / 50), `${ticks} timer ticks during ${took} ms of fitting`);
 });

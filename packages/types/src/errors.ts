@@ -48,6 +48,14 @@ export const errorCatalogue = {
   ADK_RATE_LIMITED: { status: 429, message: 'Too many requests from {who}: the limit is {max} per {window}. Retry in {retryAfter} s.' },
   ADK_REQUEST_TIMEOUT: { status: 503, message: 'The request did not finish within {timeoutMs} ms and was abandoned. Retry; if it keeps happening, send shorter text or raise requestTimeout.' },
   ADK_NOT_READY: { status: 503, message: 'The knowledge base is not ready: {reason}. GET /v1/ready says when it is.' },
+  ADK_OVERLOADED: { status: 503, message: 'The service is at capacity ({reason}) and did not start this request. Retry in {retryAfter} s.' },
+  ADK_JOB_NOT_FOUND: { status: 404, message: 'No job "{id}" on this server. Jobs are kept for {keptFor} after they finish; POST the work again to start a new one.' },
+  ADK_JOB_FAILED: { status: 500, message: 'Job {id} ({kind}) failed: {reason}.' },
+  ADK_CLIENT_ERROR: { status: 400, message: 'The HTTP request could not be read: {reason}.' },
+  ADK_METHOD_NOT_IMPLEMENTED: { status: 501, message: 'The HTTP method {method} is not one this server implements. The API is described at /openapi.json.' },
+  ADK_CLIENT_TIMEOUT: { status: 408, message: 'The request was not received in time ({reason}); the connection is closed. Send the whole request promptly.' },
+  ADK_HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are larger than {limit} bytes. Send fewer or shorter headers.' },
+  ADK_EXPECTATION_FAILED: { status: 417, message: 'Expect: {expect} is not supported; only "100-continue" is.' },
   ADK_ROUTE_NOT_FOUND: { status: 404, message: 'There is no route {method} {url}. The API is described at /openapi.json.' },
   ADK_INTERNAL: { status: 500, message: 'Internal error (reference {reference}). Nothing about it was sent to the client; the server log has the details.' },
   ADK_GIT_FAILED: { status: 400, message: 'Cannot read the changes {range} of {dir} from git: {reason}. Run inside a git repository and pass a range like HEAD~1..HEAD.' },
@@ -60,6 +68,12 @@ export const errorCatalogue = {
   ADK_DATABASE_KB_NOT_FOUND: { status: 404, message: 'There is no knowledge base "{kb}" in the database. Create it first (`answerdesk index` does, or ensureKnowledgeBase).' },
   ADK_DATABASE_VERSION_CONFLICT: { status: 409, message: 'Knowledge base "{kb}" changed while this change was prepared: expected version {expected}, found {found}. Read it again and retry the change.' },
   ADK_DATABASE_WRITE_FAILED: { status: 500, message: 'Could not write to knowledge base "{kb}" in the database: {reason}. The change was rolled back; the previous state is intact.' },
+  // Files a careless user has, and rules that name unknown labels (issue 15).
+  ADK_FILE_TOO_LARGE: { status: 413, message: '{file} is {size}, over the {max} limit for {kind}; it was not read. Split it into smaller files, or raise the limit with {option}.' },
+  ADK_FILE_BINARY: { status: 415, message: '{file} is not a text file ({reason}); it was not read. Remove it from the folder, or export its content as text ({expected}).' },
+  ADK_FILE_ENCODING_UNSUPPORTED: { status: 415, message: '{file} is not UTF-8 text ({reason}); it was not read. Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8) and try again.' },
+  ADK_STORE_NOT_A_STORE: { status: 400, message: '{dir} is not an Answerdesk store: {reason}. Pass --store a new or empty folder, or the folder of an existing store.' },
+  ADK_RULES_LABEL_UNKNOWN: { status: 400, message: 'Routing rules {file} name {count} value(s) this knowledge base does not know, first {rule}, field "{field}": "{value}"{hint}; known: {known}. Fix the rules, or leave out --strict to use them anyway.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AnswerdeskError, type DocFilter, type IncomingMessage, type KnowledgeDoc, type SearchMode, type Source } from '@answerdesk/core';
 import { DOCUMENT_ID, errors, filterSchema, idParam, languageCode, textSchema, triageBodySchema, triageResponseSchema } from '../schemas.js';
-import { checkFilter, within } from '../service.js';
+import { checkFilter } from '../service.js';
 
 const security = [{ apiKey: [] }];
 const readErrors = errors(400, 401, 403, 413, 429, 503);
@@ -25,7 +25,6 @@ export function documentView(doc: KnowledgeDoc): { id: string; kind: string; tit
 /** The read routes: suggest, search, triage, categorize and one document. */
 export function answerRoutes(app: FastifyInstance): void {
   const service = app.answerdesk;
-  const timeout = service.limits.requestTimeoutMs;
 
   app.post<{ Body: { text: string; filter?: DocFilter; alternatives?: number; language?: string; brand?: string; channel?: string } }>('/v1/suggest', {
     config: { scope: 'read' },
@@ -51,9 +50,9 @@ export function answerRoutes(app: FastifyInstance): void {
     handler: async (request) => {
       const kb = await service.knowledgeBase(request);
       const { text, filter, alternatives, language, brand, channel } = request.body;
-      const suggestion = await within(
-        timeout,
-        kb.suggest(text, { filter: await checkFilter(kb, filter), ...(alternatives !== undefined ? { alternatives } : {}), ...(language ? { language } : {}), ...(brand ? { brand: brand.toLowerCase() } : {}), ...(channel ? { channel: channel.toLowerCase() } : {}) }),
+      const suggestion = await service.admit(
+        request,
+        async () => kb.suggest(text, { filter: await checkFilter(kb, filter), ...(alternatives !== undefined ? { alternatives } : {}), ...(language ? { language } : {}), ...(brand ? { brand: brand.toLowerCase() } : {}), ...(channel ? { channel: channel.toLowerCase() } : {}) }),
       );
       return { suggestionId: randomUUID(), ...suggestion };
     },
@@ -109,7 +108,7 @@ export function answerRoutes(app: FastifyInstance): void {
     handler: async (request) => {
       const kb = await service.knowledgeBase(request);
       const { text, k, mode, filter, language } = request.body;
-      const result = await within(timeout, kb.search(text, { ...(k ? { k } : {}), ...(mode ? { mode } : {}), filter: await checkFilter(kb, filter), ...(language ? { language } : {}) }));
+      const result = await service.admit(request, async () => kb.search(text, { ...(k ? { k } : {}), ...(mode ? { mode } : {}), filter: await checkFilter(kb, filter), ...(language ? { language } : {}) }));
       return {
         query: result.query,
         mode: result.mode,
@@ -141,9 +140,9 @@ export function answerRoutes(app: FastifyInstance): void {
     handler: async (request) => {
       const kb = await service.knowledgeBase(request);
       const { suggest, languages, filter, ...message } = request.body;
-      const result = await within(
-        timeout,
-        kb.triage(message, {
+      const result = await service.admit(
+        request,
+        async () => kb.triage(message, {
           ...(service.rules ? { rules: service.rules } : {}),
           ...(suggest !== undefined ? { suggest } : {}),
           ...(languages ? { languages } : {}),
@@ -178,7 +177,7 @@ export function answerRoutes(app: FastifyInstance): void {
     handler: async (request) => {
       const kb = await service.knowledgeBase(request);
       const field = request.body.field ?? 'category';
-      const predictions = await within(timeout, kb.categorize(request.body.texts, { field }));
+      const predictions = await service.admit(request, () => kb.categorize(request.body.texts, { field }));
       return { field, predictions };
     },
   });

@@ -3,6 +3,7 @@ import { AnswerdeskError, isAnswerdeskError, parseArticle, reasonOf, type Articl
 import { hasScope } from '../auth.js';
 import { BatchError } from '../errors.js';
 import { ARTICLE_ID, changeSchema, errors, idParam } from '../schemas.js';
+import { prefersAsync } from '../service.js';
 
 const security = [{ apiKey: [] }];
 const FILE_PATH = '^(?!/)(?!.*\\.\\.)[^\\0]+\\.(md|markdown)$';
@@ -88,7 +89,8 @@ export function articleRoutes(app: FastifyInstance): void {
     schema: {
       tags: ['articles'],
       summary: 'Publish a set of markdown files at once: all are checked first, and nothing is written unless every file is valid',
-      description: 'Unchanged sections cost nothing. With `prune: true` (admin scope) articles not in the set are deleted, so the knowledge base holds exactly these articles.',
+      description:
+        'Unchanged sections cost nothing. With `prune: true` (admin scope) articles not in the set are deleted, so the knowledge base holds exactly these articles. With `Prefer: respond-async` the files are checked, then the write runs as a background job: 202 with the job at once, its result at `GET /v1/jobs/{id}` (the write is acknowledged when the job has succeeded).',
       security,
       body: {
         type: 'object',
@@ -106,10 +108,11 @@ export function articleRoutes(app: FastifyInstance): void {
       },
       response: {
         200: { type: 'object', properties: { articles: { type: 'integer' }, sections: { type: 'integer' }, ...changeSchema.properties } },
+        202: { $ref: 'Job#' },
         ...errors(400, 401, 403, 409, 413, 429, 503),
       },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const kb = await service.knowledgeBase(request);
       const { files, prune } = request.body;
       if (prune && !hasScope(request.apiKey, 'admin')) {
@@ -126,9 +129,14 @@ export function articleRoutes(app: FastifyInstance): void {
         }
       }
       if (problems.length) throw new BatchError(problems);
-      const report = await kb.putArticles(articles, { prune: prune ?? false });
-      service.metrics.writes.inc({ kind: 'article' }, articles.length);
-      return report;
+      const write = async (onProgress?: (p: { phase: string; done: number; total: number }) => void) => {
+        const report = await kb.putArticles(articles, { prune: prune ?? false, ...(onProgress ? { onProgress } : {}) });
+        service.metrics.writes.inc({ kind: 'article' }, articles.length);
+        return report;
+      };
+      if (!prefersAsync(request.headers)) return write();
+      const job = service.jobs.start('publish', service.tenantOf(request), (report) => write(report));
+      return reply.status(202).header('location', `/v1/jobs/${job.id}`).header('preference-applied', 'respond-async').send(job);
     },
   });
 }

@@ -65,21 +65,23 @@ export function feedbackRoutes(app: FastifyInstance): void {
     config: { scope: 'admin' },
     schema: {
       tags: ['feedback'],
-      summary: 'Retrain the categorizer of a label field from the indexed tickets (and articles, for category)',
+      summary: 'Retrain the categorizer of a label field from the indexed tickets (and articles, for category), as a background job',
+      description: 'Answers 202 at once with the job; `GET /v1/jobs/{id}` gives its progress, then the categorizer it trained (or the coded error). Answers keep their latency meanwhile: the training runs on a worker thread.',
       security,
       body: {
         type: 'object',
         additionalProperties: false,
         properties: { field: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$', description: 'Default category.' } },
       },
-      response: {
-        200: { type: 'object', additionalProperties: true, properties: { field: { type: 'string' }, labels: { type: 'array', items: { type: 'string' } } } },
-        ...errors(400, 401, 403, 429, 503),
-      },
+      response: { 202: { $ref: 'Job#' }, ...errors(400, 401, 403, 429, 503) },
     },
-    handler: async (request) => {
-      const info = await (await service.knowledgeBase(request)).train({ field: request.body?.field ?? 'category' });
-      return info;
+    handler: async (request, reply) => {
+      const kb = await service.knowledgeBase(request);
+      const field = request.body?.field ?? 'category';
+      const job = service.jobs.start('train', service.tenantOf(request), (report) =>
+        kb.train({ field, onProgress: (p) => report({ phase: p.phase, done: p.done, total: p.total }) }),
+      );
+      return reply.status(202).header('location', `/v1/jobs/${job.id}`).send(job);
     },
   });
 }

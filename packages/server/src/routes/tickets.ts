@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AnswerdeskError, validateTicket, type Ticket } from '@answerdesk/core';
 import { BatchError } from '../errors.js';
 import { DOCUMENT_ID, changeSchema, errors, idParam } from '../schemas.js';
+import { prefersAsync } from '../service.js';
 
 const security = [{ apiKey: [] }];
 
@@ -14,6 +15,7 @@ export function ticketRoutes(app: FastifyInstance): void {
     schema: {
       tags: ['tickets'],
       summary: 'Add resolved tickets, or replace those with the same id; all are checked first, and nothing is written unless every one is valid',
+      description: 'With `Prefer: respond-async` the tickets are checked, then written as a background job: 202 with the job at once, its result at `GET /v1/jobs/{id}` (the write is acknowledged when the job has succeeded).',
       security,
       body: {
         type: 'object',
@@ -29,9 +31,9 @@ export function ticketRoutes(app: FastifyInstance): void {
           },
         },
       },
-      response: { 200: changeSchema, ...errors(400, 401, 403, 413, 429, 503) },
+      response: { 200: changeSchema, 202: { $ref: 'Job#' }, ...errors(400, 401, 403, 413, 429, 503) },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const kb = await service.knowledgeBase(request);
       const tickets: Ticket[] = [];
       const problems: AnswerdeskError[] = [];
@@ -56,9 +58,14 @@ export function ticketRoutes(app: FastifyInstance): void {
       const kinds = await Promise.all(suspects.map(async (ticket) => (await kb.document(ticket.id))?.kind));
       const clash = suspects.find((_ticket, i) => kinds[i] === 'article');
       if (clash) throw new AnswerdeskError('ADK_REQUEST_INVALID', { location: 'body', field: `ticket "${clash.id}"`, reason: 'has the id of an article section; give tickets their own ids' });
-      const report = await kb.addTickets(tickets);
-      service.metrics.writes.inc({ kind: 'ticket' }, tickets.length);
-      return report;
+      const write = async (onProgress?: (p: { phase: string; done: number; total: number }) => void) => {
+        const report = await kb.addTickets(tickets, onProgress ? { onProgress } : {});
+        service.metrics.writes.inc({ kind: 'ticket' }, tickets.length);
+        return report;
+      };
+      if (!prefersAsync(request.headers)) return write();
+      const job = service.jobs.start('tickets', service.tenantOf(request), (report) => write(report));
+      return reply.status(202).header('location', `/v1/jobs/${job.id}`).header('preference-applied', 'respond-async').send(job);
     },
   });
 

@@ -1,0 +1,98 @@
+// Shared by the SQLite store tests. These tests check store mechanics (storage, filters, ordering,
+// caches, processes, durability), not retrieval quality: tiny hand-made or deterministic pseudo-random
+// vectors do, and no embedding model is loaded.
+import path from 'node:path';
+import type tap from 'tap';
+import type { KnowledgeDoc, PassageRecord } from '@answerdesk/types';
+import { SqliteDocumentStore, type SqliteDocumentStoreOptions } from '../src/index.js';
+
+/** The type of a subtest's `t` (tap's last `test` overload takes just the callback). */
+export type TapTest = Parameters<Parameters<typeof tap.test>[0]>[0];
+
+export const MODEL = 'test-model@1';
+
+/** A store on a new file in the test's folder, closed when the test ends. */
+export async function freshStore(t: TapTest, options: Partial<SqliteDocumentStoreOptions> = {}): Promise<SqliteDocumentStore> {
+  const file = options.file ?? path.join(t.testdir(), 'kb.db');
+  const store = await SqliteDocumentStore.open({ model: MODEL, dimension: 4, ...options, file });
+  t.teardown(() => store.close());
+  return store;
+}
+
+/** Another store on the same file (another connection, as another instance or process would have). */
+export async function reopen(t: TapTest, store: SqliteDocumentStore, options: Partial<SqliteDocumentStoreOptions> = {}): Promise<SqliteDocumentStore> {
+  const other = await SqliteDocumentStore.open({ file: store.file, ...options });
+  t.teardown(() => other.close());
+  return other;
+}
+
+interface DocFields {
+  title?: string;
+  heading?: string;
+  text?: string;
+  answer?: string;
+  language?: string;
+  category?: string;
+  tags?: string[];
+}
+
+export function article(id: string, fields: DocFields = {}): KnowledgeDoc {
+  const title = fields.title ?? `Article ${id}`;
+  const text = fields.text ?? `Text of ${id}.`;
+  return {
+    id,
+    kind: 'article',
+    title,
+    text,
+    answer: text,
+    language: fields.language ?? 'en',
+    tags: fields.tags ?? [],
+    ...(fields.category ? { category: fields.category } : {}),
+    hash: `hash-${id}-${text.length}`,
+    source: { id, kind: 'article', title, heading: fields.heading ?? 'Overview', file: `articles/${id}.md`, anchor: 'overview' },
+  };
+}
+
+export function ticket(id: string, fields: DocFields = {}): KnowledgeDoc {
+  const title = fields.title ?? `Ticket ${id}`;
+  return {
+    id,
+    kind: 'ticket',
+    title,
+    text: fields.text ?? `${title}\nCustomer text of ${id}.`,
+    answer: fields.answer ?? `Resolution of ${id}.`,
+    language: fields.language ?? 'en',
+    tags: fields.tags ?? [],
+    ...(fields.category ? { category: fields.category, labels: { category: fields.category } } : {}),
+    hash: `hash-${id}`,
+    source: { id, kind: 'ticket', title },
+  };
+}
+
+/** A passage with a hand-made vector (4-d in most tests, so cosines are easy to reason about). */
+export function passage(docId: string, index: number, vector: ArrayLike<number>, text = `passage ${index} of ${docId}`): PassageRecord {
+  return { key: `${docId}::${index}`, docId, text, textHash: `th:${text}`, vector: Float32Array.from(vector) };
+}
+
+/** A deterministic pseudo-random unit vector for a seed (mulberry32): stands in for an embedding. */
+export function seededVector(seed: number, dimension: number): Float32Array {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), a | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = new Float32Array(dimension);
+  let sum = 0;
+  for (let i = 0; i < dimension; i++) {
+    out[i] = next() * 2 - 1;
+    sum += out[i]! * out[i]!;
+  }
+  const length = Math.sqrt(sum);
+  for (let i = 0; i < dimension; i++) out[i] = out[i]! / length;
+  return out;
+}
+
+/** Ids of hits and their scores rounded, for exact comparisons of float math. */
+export const rounded = (hits: Array<{ id: string; score: number }>) => hits.map((h) => [h.id, Math.round(h.score * 1e4) / 1e4]);
