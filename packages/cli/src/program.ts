@@ -556,8 +556,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--body-limit <bytes>', 'largest request body', byteCount)
     .option('--rate-limit <n>', 'requests per minute per API key (or per address), or "off"', rateLimit, 600)
     .option('--open-reads', 'let requests without a key suggest, search and triage even when keys are configured (the default without keys)')
-    .option('--max-in-flight <n>', 'suggest, search, triage and categorize requests worked on at once (default 2); more wait, and past --max-queue they are answered 503 ADK_OVERLOADED with Retry-After at once; 0 turns load shedding off', wholeNumber)
-    .option('--max-queue <n>', 'such requests waiting for their turn (default 4)', wholeNumber)
+    .option('--max-in-flight <n>', 'suggest, search, triage and categorize requests worked on at once (default 1); more wait, and past --max-queue they are answered 503 ADK_OVERLOADED with Retry-After at once; 0 turns load shedding off', wholeNumber)
+    .option('--max-queue <n>', 'such requests waiting for their turn (default 1)', wholeNumber)
     .option('--log', 'log every request as JSON on stdout')
     .action(async (options: ServeCli) => {
       const global = program.opts<KnowledgeCli>();

@@ -141,7 +141,15 @@ export abstract class AnswerEngine {
     const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
     const questions = reading.questions.map((q) => q.text).slice(0, MAX_QUESTIONS);
     await yieldToLoop();
-    const vectors = embedded && questions.length === 1 && questions[0] === query ? [embedded] : await this.encoder.embedQueries(questions);
+    // One question at a time, with a turn for the event loop between them (each is ~10 ms of model time on this thread).
+    const vectors: Float32Array[] = [];
+    if (embedded && questions.length === 1 && questions[0] === query) vectors.push(embedded);
+    else {
+      for (const question of questions) {
+        if (vectors.length) await yieldToLoop();
+        vectors.push(...(await this.encoder.embedQueries([question])));
+      }
+    }
     const categorizer = this.categorizer('category');
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
@@ -197,9 +205,10 @@ export abstract class AnswerEngine {
 
   /** Vectors of answer units, cached: the same sections come back question after question. */
   private async unitVectors(texts: readonly string[]): Promise<Float32Array[]> {
+    // Called for each candidate section: a turn for the event loop each time keeps a suggest's CPU in short slices.
+    await yieldToLoop();
     const missing = [...new Set(texts.filter((t) => !this.unitCache.has(t)))];
     if (missing.length) {
-      await yieldToLoop();
       const vectors = await this.encoder.embedPassages(missing);
       missing.forEach((t, i) => this.unitCache.set(t, vectors[i]!));
       // A plain insertion-ordered map as an LRU-ish bound: drop the oldest entries.

@@ -9,9 +9,9 @@
 import { AnswerdeskError } from '@answerdesk/core';
 
 export interface AdmissionOptions {
-  /** Heavy requests worked on at once. Default 2. */
+  /** Heavy requests worked on at once. Default 1. */
   maxInFlight: number;
-  /** Heavy requests waiting for a turn; one more is refused at once. Default 2. */
+  /** Heavy requests waiting for a turn; one more is refused at once. Default 1. */
   maxQueue: number;
 }
 

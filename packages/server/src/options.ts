@@ -52,7 +52,7 @@ export interface ServerOptions {
    * with 503 ADK_OVERLOADED and Retry-After. Any request but health, readiness and
    * metrics is refused the same way while the event loop lags more than
    * `maxEventLoopDelayMs` (sampled at that interval; not in the first two intervals after start-up). `false` turns both off.
-   * Defaults: maxInFlight 2, maxQueue 2, maxEventLoopDelayMs 1000, retryAfterSeconds 1.
+   * Defaults: maxInFlight 1, maxQueue 1, maxEventLoopDelayMs 1000, retryAfterSeconds 1.
    */
   overload?: { maxInFlight?: number; maxQueue?: number; maxEventLoopDelayMs?: number; retryAfterSeconds?: number } | false;
   /** fastify's logger option. Default false. */
@@ -83,8 +83,8 @@ export function resolveLimits(options: ServerOptions): ResolvedLimits {
       options.overload === false
         ? false
         : {
-            maxInFlight: options.overload?.maxInFlight ?? 2,
-            maxQueue: options.overload?.maxQueue ?? 2,
+            maxInFlight: options.overload?.maxInFlight ?? 1,
+            maxQueue: options.overload?.maxQueue ?? 1,
             maxEventLoopDelayMs: options.overload?.maxEventLoopDelayMs ?? 1000,
             retryAfterSeconds: options.overload?.retryAfterSeconds ?? 1,
           },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ANALYSIS_VERSION, VectorIndex, type VectorIndexOptions } from '@answerdesk/index';
@@ -137,6 +137,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
       throw new AnswerdeskError('ADK_OPTION_INVALID', { option: options.model === undefined ? 'model' : 'dimension', reason: 'is needed with the other one (model and dimension create or check the knowledge base together)' });
     }
     const memory = options.file === ':memory:';
+    const fresh = memory || !existsSync(options.file) || statSync(options.file).size === 0;
     if (!memory) {
       if (!existsSync(options.file)) {
         if (options.mustExist) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: location });
@@ -150,7 +151,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
       throw new AnswerdeskError('ADK_STORE_WRITE_FAILED', { dir: location, reason: reasonOf(error) }, { cause: error });
     }
     try {
-      configure(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+      configure(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, fresh);
       migrate(db, location);
       const store = new SqliteDocumentStore(db, options, location);
       store.reanalyzeIfNeeded();
@@ -706,7 +707,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
   // ---------------------------------------------------------------- checks, backup, lifecycle
 
   /**
-   * `PRAGMA integrity_check` and FTS5's own, then our consistency checks:
+   * `PRAGMA integrity_check` (FTS5's own check included), then our consistency checks:
    * every passage's document exists, every document (but templates) has a
    * passage and exactly one FTS row of the current analysis, every vector is
    * a whole, finite vector of the dimension, and the vector index holds
@@ -844,7 +845,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
   }
 
   /** How the connection is set up and what the file is, as `doctor` reports it. */
-  settings(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA'; busyTimeoutMs: number; foreignKeys: boolean; schemaVersion: number; sqliteVersion: string } {
+  settings(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA'; busyTimeoutMs: number; foreignKeys: boolean; pageSize: number; schemaVersion: number; sqliteVersion: string } {
     const pragma = (name: string) => this.db.pragma(name, { simple: true });
     const levels = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
     return {
@@ -852,6 +853,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
       synchronous: levels[Number(pragma('synchronous'))] ?? 'FULL',
       busyTimeoutMs: Number(pragma('busy_timeout')),
       foreignKeys: Number(pragma('foreign_keys')) === 1,
+      pageSize: Number(pragma('page_size')),
       schemaVersion: Number(readMeta(this.db, META.schemaVersion) ?? 0),
       sqliteVersion: (this.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
     };
@@ -864,8 +866,16 @@ export class SqliteDocumentStore implements KnowledgeStore {
 }
 
 /**
+ * Pages of a new file. A passage row (a 2 KiB vector for 512 dimensions, its text and keys) is
+ * about 2.7 KiB: one fits a 4 KiB page, wasting a third of it; three fill an 8 KiB page
+ * (measured: 26 MiB instead of 39 MiB for 10,000 passages).
+ */
+const PAGE_SIZE = 8192;
+
+/**
  * Connection settings, per connection:
- * - busy_timeout first, so even switching to WAL waits for another process instead of failing;
+ * - busy_timeout first, before anything that locks, so even switching to WAL waits for another process instead of failing;
+ * - page_size, for a new file only (it is fixed once the file has content and is in WAL mode);
  * - journal_mode=WAL: readers never block the writer nor it them, so `serve` answers while the CLI writes;
  * - synchronous=FULL: a commit returns only after the WAL is fsynced, so an acknowledged write
  *   survives power loss and OS crashes too. NORMAL (SQLite's WAL default) only syncs at checkpoints:
@@ -873,8 +883,9 @@ export class SqliteDocumentStore implements KnowledgeStore {
  *   power, and we acknowledge a write as durable. The cost is one fsync per write transaction;
  * - foreign_keys=ON: passages go with their documents (ON DELETE CASCADE).
  */
-function configure(db: Db, busyTimeoutMs: number): void {
+function configure(db: Db, busyTimeoutMs: number, fresh = false): void {
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  if (fresh) db.pragma(`page_size = ${PAGE_SIZE}`);
   const mode = db.pragma('journal_mode = WAL', { simple: true });
   if (String(mode).toLowerCase() !== 'wal' && db.name !== ':memory:') throw new Error(`could not switch the journal to WAL (got ${String(mode)})`);
   db.pragma('synchronous = FULL');

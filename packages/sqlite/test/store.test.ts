@@ -7,7 +7,7 @@ import { article, freshStore, MODEL, passage, reopen, ticket } from './helpers.j
 
 t.test('a new file is set up for durability and several processes', async (t) => {
   const store = await freshStore(t);
-  t.match(store.settings(), { journalMode: 'wal', synchronous: 'FULL', busyTimeoutMs: 5000, foreignKeys: true, schemaVersion: SCHEMA_VERSION });
+  t.match(store.settings(), { journalMode: 'wal', synchronous: 'FULL', busyTimeoutMs: 5000, foreignKeys: true, pageSize: 8192, schemaVersion: SCHEMA_VERSION });
   t.match(store.settings().sqliteVersion, /^3\.\d+/);
 });
 
