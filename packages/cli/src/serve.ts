@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { AnswerdeskError, loadRules, reasonOf, type Encoder } from '@answerdesk/core';
+import { AnswerdeskError, checkRuleLabels, loadRules, reasonOf, type Encoder } from '@answerdesk/core';
+import { knownLabels } from './rules.js';
 import { describeUrl } from '@answerdesk/postgres';
 import { createServer, parseApiKeys, type ApiKeyConfig, type ServerOptions } from '@answerdesk/server';
 import type { Io } from './program.js';
@@ -97,6 +98,13 @@ export async function serve(source: ServeSource, options: ServeCli, io: Io & { s
       (kb) => {
         const stats = kb.stats;
         io.stderr(`Ready${database ? ` (${database.knowledgeBase}; keys naming other knowledge bases open theirs on first use)` : ''}: ${kb.articleIds.length} articles (${stats.articles} sections), ${stats.tickets} tickets, categorizers: ${kb.categorizerFields.join(', ') || 'none'}.\n`);
+        // A rule naming a label nothing predicts never fires: almost always a typo ("fruad").
+        if (serverOptions.rules) {
+          const rules = serverOptions.rules;
+          void knownLabels(kb).then((known) => {
+            for (const warning of checkRuleLabels(rules, known)) io.stderr(`warning: routing rules ${rules.file}: ${warning.message}\n`);
+          });
+        }
         if (stats.documents === 0) {
           const index = database ? `answerdesk --database-url <url> --knowledge-base ${database.knowledgeBase} index docs-content` : `answerdesk index docs-content --store ${(source as { store: string }).store}`;
           io.stderr(`The ${database ? 'knowledge base' : 'store'} is empty: run \`${index}\`, or publish articles through the API.\n`);

@@ -220,6 +220,16 @@ t.test('routing rules naming a category no categorizer knows: a warning, or with
   const good = await cli(['--store', store, 'triage', message, '--rules', path.join(dir, 'good.yaml'), '--no-suggest', '--strict']);
   t.equal(good.code, EXIT.ok, good.err);
   t.notMatch(good.err, /warning/);
+
+  // serve warns too, once the knowledge base is loaded.
+  const stop = new AbortController();
+  const err: string[] = [];
+  const serving = run(['--store', store, 'serve', '--port', '0', '--rules', path.join(dir, 'rules.yaml')], { stdout: () => undefined, stderr: (s) => void err.push(s), env: {}, tty: false, stop: stop.signal, encoder: () => new HashingEncoder() });
+  const deadline = Date.now() + 30_000;
+  while (!/warning: routing rules/.test(err.join('')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  stop.abort();
+  t.equal(await serving, EXIT.ok);
+  t.match(err.join(''), /^warning: routing rules .*rules\.yaml: rule 1 "card-fraud": when\.category names category "fruad".*did you mean "fraud"/m, 'serve --rules warns');
 });
 
 t.test('progress off a terminal: plain lines on stderr, unless --no-progress', async (t) => {
