@@ -219,7 +219,17 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
   const bands = context.bands ?? DEFAULT_BANDS;
   const best = chooseAnswer(rated, context);
   if (!best) {
-    const nearby = sourceList(rated.filter((c) => c.hit.doc.kind === 'article').slice(0, 3));
+    // Up to three articles, each once at its nearest section: three sections of one article name one place to look.
+    const seen = new Set<string>();
+    const nearby = sourceList(
+      rated.filter((c) => {
+        if (c.hit.doc.kind !== 'article') return false;
+        const article = c.hit.doc.family ?? articleIdOf(c.hit.doc);
+        if (seen.has(article)) return false;
+        seen.add(article);
+        return true;
+      }).slice(0, 3),
+    );
     const top = Math.max(0, ...rated.filter((c) => !c.empty).map((c) => c.probability));
     return {
       rated,

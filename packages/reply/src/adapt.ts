@@ -259,9 +259,26 @@ const DE_FUTURE = words(String.raw`(?:ich|wir)\s+(?:werde|werden)|(?:werde|werde
 // Russian drops the pronoun: "Также включил Force HTTPS." starts with a past-tense verb.
 const RU_DROPPED_PRONOUN = new RegExp(String.raw`^(?:(?:также|ещё|еще|заодно|сразу|уже|сегодня|дополнительно|кроме\s+того,?)\s+)*(?!был|была|было)\p{L}{2,}[аеиоуыяё]ла?(?:сь|ся)?(?![\p{L}])`, 'iu');
 
-/** A first-person claim of something done or to be done for that customer. */
+// The same claims in the passive: "has been reserved for you", "è stato rimborsato", "wurde Ihnen gutgeschrieben".
+const PASSIVE_DONE = [
+  words(String.raw`(?:has|have|had|['’]s)${EN_ADVERBS}\s+been${EN_ADVERBS}\s+(?:${EN_PARTICIPLE})`, 'u'),
+  words(String.raw`(?:è|sono)\s+(?:\p{L}+\s+)?stat[oaie]\s+(?:${IT_PARTICIPLE})`, 'u'),
+  words(String.raw`(?:wurde|wurden)\s(?:[^,.;]*\s)?(?:${DE_PARTICIPLE})`, 'u'),
+];
+
+/**
+ * A claim of something done for that customer, in the passive ("The L has been reserved for you",
+ * "Your refund has been issued"): its main clause is a passive perfect and it speaks to the customer.
+ * A subordinate clause is general advice ("Once your return has been received, we refund…").
+ */
+function isPassiveClaim(sentence: string): boolean {
+  const main = mainClause(sentence);
+  return PASSIVE_DONE.some((pattern) => pattern.test(main)) && SECOND_PERSON.some((pattern) => pattern.test(main));
+}
+
+/** A claim of something done or to be done for that customer: first person, or passive and addressed to them. */
 export function isActionClaim(sentence: string): boolean {
-  if (ACTION.some((pattern) => pattern.test(sentence))) return true;
+  if (ACTION.some((pattern) => pattern.test(sentence)) || isPassiveClaim(sentence)) return true;
   if (DE_FUTURE.test(sentence) || (DE_PERFECT.test(sentence) && DE_PARTICIPLE_WORD.test(sentence))) return true;
   return RU_DROPPED_PRONOUN.test(sentence.trim());
 }

@@ -124,6 +124,11 @@ t.test('first-person claims are notes; policies stay', async (t) => {
     'Я вернул деньги на карту.',
     'Мы отправили новый код.',
     'Также включил Force HTTPS.',
+    // The passive, addressed to that customer.
+    'The L is in stock and has been reserved for you.',
+    'Your refund has already been issued to your card.',
+    'Il tuo rimborso è stato approvato.',
+    'Der Betrag wurde Ihnen gutgeschrieben.',
   ];
   const policies = [
     'Refunds to PayPal take 3–5 business days.',
@@ -136,6 +141,10 @@ t.test('first-person claims are notes; policies stay', async (t) => {
     'Online-Rücksendungen prüfen wir innerhalb von 3 Werktagen.',
     'Wir haben leider keine weiteren Informationen.',
     'Возврат занимает 3–5 рабочих дней или больше.',
+    'Once your return has been received, we refund it within 5 days.',
+    'If your parcel has been damaged, send us a photo of it.',
+    'Refunds are issued within 5 days of receiving the return.',
+    'A code that has been used once cannot be used again.',
   ];
   for (const sentence of claims) t.ok(isActionClaim(sentence), `a claim: ${sentence}`);
   for (const sentence of policies) t.notOk(isActionClaim(sentence), `not a claim: ${sentence}`);
