@@ -24,7 +24,7 @@ export interface SpellerOptions {
   vocabulary: ReadonlyMap<string, number>;
   /** Language of the messages to correct (ISO 639-1, region ignored). */
   language: string;
-  /** Default: true — a word a hunspell dictionary of `language` knows is never corrected (nspell). */
+  /** Default: true — a word a hunspell dictionary of `language` knows is never corrected (Hunspell). */
   dictionary?: boolean;
   /** Largest edit distance of a correction. Default: 0 for words ≤ 3 letters, 1 for 4–7, 2 for 8+. */
   maxDistance?: (word: string) => number;
