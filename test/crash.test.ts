@@ -20,7 +20,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, s
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { HashingEncoder, KnowledgeBase, type Ticket } from '@answerdesk/core';
+import { HashingEncoder, FileKnowledgeBase as KnowledgeBase, type Ticket } from '@answerdesk/core';
 import {
   ExpectedStates,
   checkRecovered,

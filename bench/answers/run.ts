@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { KnowledgeBase, readKnowledge, translationIndex, type KnowledgeDoc, type Suggestion } from '@answerdesk/core';
+import { openStoreFolder, readKnowledge, translationIndex, type KnowledgeDoc, type Suggestion } from '@answerdesk/core';
 import { fitConfidenceModel, fitShown, margins, rankingLogit, type AnswerFeatures } from '../../packages/core/src/answer-confidence.js';
 import { extractEntities } from '@answerdesk/message';
 import { machineInfo } from '../common/machine.js';
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   const chosen = split === 'all' ? messages : messages.filter((m) => m.split === split);
   const storeDir = path.join(repoRoot, 'bench', 'results', 'answers-store');
   await mkdir(path.dirname(storeDir), { recursive: true });
-  const kb = await KnowledgeBase.open({ store: storeDir });
+  const kb = await openStoreFolder({ store: storeDir });
   progress('indexing docs-content');
   await kb.index([path.join(repoRoot, 'docs-content')], { train: ['category', 'priority', 'queue'], onProgress: (p) => progress(`indexing (${p.phase})`, p.done, p.total) });
   progressDone();

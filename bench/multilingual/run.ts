@@ -410,7 +410,7 @@ async function main(): Promise<void> {
     const docs = new Map<string, KnowledgeDoc>();
     for (const article of (await readArticles(docsDir)).articles) {
       for (const doc of articleDocs(article)) {
-        const stored = base.getDocument(doc.id);
+        const stored = await base.document(doc.id);
         if (stored) docs.set(doc.id, stored);
       }
     }

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   HashingEncoder,
-  KnowledgeBase,
+  FileKnowledgeBase as KnowledgeBase,
   UseLiteEncoder,
   articleDocs,
   parseArticle,

@@ -1,4 +1,4 @@
-import { AnswerdeskError, KnowledgeBase, PgKnowledgeBase, checkStoreDir, type Encoder, type KnowledgeService } from '@answerdesk/core';
+import { AnswerdeskError, PgKnowledgeBase, openStoreFolder, type Encoder, type KnowledgeService } from '@answerdesk/core';
 import { connect, schemaVersion, type Database } from '@answerdesk/postgres';
 import { encoderFrom, type ModelCli } from './models.js';
 
@@ -86,10 +86,8 @@ export async function openKnowledge(options: KnowledgeCli, env: Record<string, s
   const database = databaseOf(options, env);
   const encoder: Encoder = open.encoder ?? encoderFrom(options, env, open.workerThreshold);
   if (!database) {
-    // A file, or a folder of someone's files, is not a store: say so, rather than "damaged" or "not found".
-    await checkStoreDir(options.store);
-    const kbOptions = { store: options.store, encoder, defaultLanguage: options.defaultLanguage };
-    return open.existing ? KnowledgeBase.openExisting(kbOptions) : KnowledgeBase.open(kbOptions);
+    // A file, or a folder of someone's files, is not a store: openStoreFolder says so, rather than "damaged" or "not found".
+    return openStoreFolder({ store: options.store, encoder, defaultLanguage: options.defaultLanguage, existing: open.existing });
   }
   const db = await connect(database.url);
   try {

@@ -1,10 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   AnswerdeskError,
   DEFAULT_MAX_ARTICLE_BYTES,
+  backupStoreFolder,
   DEFAULT_MAX_EXPORT_BYTES,
-  KnowledgeBase,
   UseLiteEncoder,
   backtestCategorizer,
   checkRuleLabels,
@@ -14,6 +15,7 @@ import {
   parseByteSize,
   readLabeled,
   reasonOf,
+  reindexStoreFolder,
   unknownLabelsError,
   type Encoder,
   type DocFilter,
@@ -511,9 +513,23 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .description('check the store: checksums, and that documents, passages, vectors and lexical entries agree (exit 1 on problems)')
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
-      const result = await doctor(() => openKb(true), options, io, databaseOf(program.opts<KnowledgeCli>(), io.env) !== undefined);
+      const result = await doctor(() => openKb(true), options, io);
       kb = result.kb;
       if (!result.ok) exitCode = EXIT.error;
+    });
+
+  program
+    .command('backup <file>')
+    .description("copy the store folder's database to a new file while it is in use (SQLite's online backup); restore by putting the copy in an empty folder as knowledge.db")
+    .option('--json', 'print JSON')
+    .action(async (file: string, options: { json?: boolean }) => {
+      const global = program.opts<KnowledgeCli>();
+      if (databaseOf(global, io.env)) {
+        throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--database-url', reason: "does not go with backup, which copies a store folder's database; back PostgreSQL up with its own tools (pg_dump)" });
+      }
+      const result = await backupStoreFolder({ store: global.store, file, ...(io.encoder ? { encoder: io.encoder() } : {}), defaultLanguage: global.defaultLanguage });
+      if (options.json) io.stdout(JSON.stringify(result) + '\n');
+      else io.stdout(`Backed up ${path.resolve(global.store)} to ${result.file} (${formatBytes(result.bytes)})\n`);
     });
 
   program
@@ -528,10 +544,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
           reason: 'does not go with reindex, which re-embeds a store folder; in PostgreSQL, index the sources into a new knowledge base with the new model (answerdesk --model <id> --knowledge-base <new id> index <paths>) and point the service at it',
         });
       }
-      await checkStoreDir(global.store);
       const progress = progressFor(options.json);
       try {
-        const result = await KnowledgeBase.reindex({ store: global.store, encoder: io.encoder?.() ?? encoderFrom(global, io.env), defaultLanguage: global.defaultLanguage, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
+        const result = await reindexStoreFolder({ store: global.store, encoder: io.encoder?.() ?? encoderFrom(global, io.env), defaultLanguage: global.defaultLanguage, ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) });
         kb = result.knowledgeBase;
         progress.stop();
         const { knowledgeBase: _kb, ...report } = result;

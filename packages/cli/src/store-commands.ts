@@ -63,8 +63,10 @@ export async function publishCommand(
   };
   await once();
   if (!options.watch) return outcome;
-  io.stderr(`Watching ${dir} for changes (Ctrl+C to stop)…\n`);
   const watcher = watch(dir, { ignoreInitial: true, ignored: (file, stats) => !!stats?.isFile() && !/\.(md|markdown)$/i.test(file), awaitWriteFinish: { stabilityThreshold: 200, pollInterval: 50 } });
+  // A change saved before chokidar has scanned the folder would go unseen: say "watching" only once it is.
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  io.stderr(`Watching ${dir} for changes (Ctrl+C to stop)…\n`);
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
   // Editors save in bursts (temp file, rename, touch): one publish after the burst settles.
@@ -153,18 +155,25 @@ export async function ticketsRemove(kb: KnowledgeService, ids: readonly string[]
   return missing.length;
 }
 
-/** `database`: the report is of a knowledge base in PostgreSQL (schema version and knowledge-base version; no files, no checksums). */
-export function formatVerify(report: VerifyReport, database = false): string {
+/** The report in words: what holds the knowledge base decides what was checked. */
+export function formatVerify(report: VerifyReport): string {
   const c = report.counts;
+  const header = {
+    postgres: `Knowledge base ${report.store} (PostgreSQL, schema version ${report.formatVersion}, knowledge-base version ${report.snapshot})`,
+    sqlite: `Store ${report.store} (SQLite, schema version ${report.formatVersion}, knowledge-base version ${report.snapshot})`,
+    files: `Store ${report.store} (format ${report.formatVersion}, snapshot ${report.snapshot}, ${report.journal.records} logged changes since)`,
+  }[report.engine];
   const lines = [
-    database
-      ? `Knowledge base ${report.store} (schema version ${report.formatVersion}, knowledge-base version ${report.snapshot})`
-      : `Store ${report.store} (format ${report.formatVersion}, snapshot ${report.snapshot}, ${report.journal.records} logged changes since)`,
-    `  ${c.articles} articles (${c.sections} sections), ${c.tickets} tickets; ${c.passages} passages, ${c.vectors} vectors, ${c.lexical} ${database ? 'full-text' : 'lexical'} entries`,
+    header,
+    `  ${c.articles} articles (${c.sections} sections), ${c.tickets} tickets; ${c.passages} passages, ${c.vectors} vectors, ${c.lexical} ${report.engine === 'files' ? 'lexical' : 'full-text'} entries`,
     `  categorizers: ${report.categorizers.join(', ') || 'none'}; feedback entries: ${report.feedback}`,
   ];
   if (report.journal.tornBytes) lines.push(`  a write that never completed (${report.journal.tornBytes} bytes at the end of the log, never acknowledged) is ignored`);
-  const ok = database ? 'OK: documents, passages, vectors and full-text entries agree, and the vector index is there.' : 'OK: checksums verified; documents, passages, vectors and lexical entries agree.';
+  const ok = {
+    postgres: 'OK: documents, passages, vectors and full-text entries agree, and the vector index is there.',
+    sqlite: 'OK: SQLite integrity check passed; documents, passages, vectors and full-text entries agree.',
+    files: 'OK: checksums verified; documents, passages, vectors and lexical entries agree.',
+  }[report.engine];
   lines.push(report.ok ? ok : `PROBLEMS (${report.problems.length}):`);
   for (const problem of report.problems.slice(0, 50)) lines.push(`  - ${problem}`);
   return lines.join('\n') + '\n';
@@ -172,11 +181,10 @@ export function formatVerify(report: VerifyReport, database = false): string {
 
 /**
  * `doctor`: exit status 0 when the store is whole, 1 when it is damaged (an
- * unreadable store is a problem found, not a crash). `database`: the
- * knowledge base is in PostgreSQL, where a missing knowledge base or an
- * unreachable server is an error, not a finding.
+ * unreadable store is a problem found, not a crash). A missing knowledge base
+ * or an unreachable database server is an error, not a finding.
  */
-export async function doctor(open: () => Promise<KnowledgeService>, options: { json?: boolean }, io: Io, database = false): Promise<{ ok: boolean; kb?: KnowledgeService }> {
+export async function doctor(open: () => Promise<KnowledgeService>, options: { json?: boolean }, io: Io): Promise<{ ok: boolean; kb?: KnowledgeService }> {
   let kb: KnowledgeService;
   try {
     kb = await open();
@@ -193,7 +201,7 @@ export async function doctor(open: () => Promise<KnowledgeService>, options: { j
     await kb.close().catch(() => undefined);
     throw error;
   }
-  io.stdout(options.json ? JSON.stringify(report) + '\n' : formatVerify(report, database));
+  io.stdout(options.json ? JSON.stringify(report) + '\n' : formatVerify(report));
   return { ok: report.ok, kb };
 }
 

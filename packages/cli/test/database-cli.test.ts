@@ -55,7 +55,7 @@ t.test('a knowledge base in PostgreSQL from the command line', async (t) => {
 
   const doctor = await db('doctor');
   t.equal(doctor.code, EXIT.ok, doctor.out + doctor.err);
-  t.match(doctor.out, /Knowledge base pglite:.*#default \(schema version 2, knowledge-base version \d+\)/);
+  t.match(doctor.out, /Knowledge base pglite:.*#default \(PostgreSQL, schema version 2, knowledge-base version \d+\)/);
   t.match(doctor.out, /2 articles \(2 sections\), 1 tickets/);
   t.match(doctor.out, /OK: documents, passages, vectors and full-text entries agree/);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import t from 'tap';
 import { EXIT, run } from '@answerdesk/cli';
 import { capture, waitFor } from './helpers.js';
-import { KnowledgeBase } from '@answerdesk/core';
+import { openStoreFolder } from '@answerdesk/core';
 
 const SECRET = 'cli-test-secret-0123456789';
 
@@ -35,8 +35,8 @@ t.test('serve listens on loopback, answers, accepts keyed writes and stops on re
   t.equal(await exit, EXIT.ok);
   t.match(cli.err(), /Stopping \(abort\)/);
   await t.rejects(fetch(`${base}/v1/health`), 'the port is closed');
-  const reopened = await KnowledgeBase.open({ store });
-  t.ok(reopened.getDocument('returns#how-to-return-an-item'), 'the acknowledged write is on disk');
+  const reopened = await openStoreFolder({ store, existing: true });
+  t.ok(await reopened.document('returns#how-to-return-an-item'), 'the acknowledged write is on disk');
   await reopened.close();
 });
 

@@ -1,5 +1,5 @@
 // publish, tickets add/rm, doctor and reindex from the command line, with the real offline model.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
 import { EXIT, run, type Io } from '@answerdesk/cli';
@@ -64,21 +64,36 @@ t.test('publish, tickets add and rm, doctor', async (t) => {
 
   const doctor = await cli('doctor');
   t.equal(doctor.code, EXIT.ok);
-  t.match(doctor.out, /2 articles \(2 sections\), 1 tickets; 4 passages, 4 vectors, 3 lexical entries/);
-  t.match(doctor.out, /OK: checksums verified/);
+  t.match(doctor.out, /\(SQLite, schema version \d+, knowledge-base version \d+\)/);
+  t.match(doctor.out, /2 articles \(2 sections\), 1 tickets; 4 passages, 4 vectors, 3 full-text entries/);
+  t.match(doctor.out, /OK: SQLite integrity check passed/);
   const json = JSON.parse((await cli('doctor', '--json')).out);
-  t.match(json, { ok: true, formatVersion: 2, problems: [] });
+  t.match(json, { ok: true, engine: 'sqlite', problems: [] });
+
+  // backup: a copy that opens as a store of its own, never written over.
+  const copy = path.join(path.dirname(store), 'copy', 'knowledge.db');
+  const backup = await cli('backup', copy);
+  t.equal(backup.code, EXIT.ok, backup.err);
+  t.match(backup.out, /Backed up .* to .*knowledge\.db \(/);
+  const fromCopy = await cli('--store', path.dirname(copy), 'doctor', '--json');
+  t.match(JSON.parse(fromCopy.out), { ok: true, counts: { articles: 2, tickets: 1 } }, 'the copy is a whole store');
+  const overwrite = await cli('backup', copy);
+  t.equal(overwrite.code, EXIT.error);
+  t.match(overwrite.err, /ADK_OPTION_INVALID: .*exists; back up to a new file/);
 
   const reindex = await cli('reindex');
   t.equal(reindex.code, EXIT.ok);
   t.match(reindex.out, /Re-embedded 3 documents \(\d+ passages\) with use-lite-en/);
+  t.match(JSON.parse((await cli('doctor', '--json')).out), { ok: true, counts: { articles: 2, tickets: 1, passages: 4 } }, 'the reindexed store holds the same documents');
 
-  // Damage a file of the current snapshot: doctor reports it, never crashes.
-  const current = (await readFile(path.join(store, 'CURRENT'), 'utf8')).trim();
-  await writeFile(path.join(store, current, 'docs.jsonl'), 'damaged');
+  // Damage the database file: doctor reports it, never crashes.
+  const file = path.join(store, 'knowledge.db');
+  const bytes = await readFile(file);
+  bytes.fill(0x5a, 4096, bytes.length);
+  await writeFile(file, bytes);
   const damaged = await cli('doctor');
   t.equal(damaged.code, EXIT.error);
-  t.match(damaged.out, /ADK_STORE_CORRUPT: .*docs\.jsonl fails its checksum/);
+  t.match(damaged.out, /PROBLEMS|ADK_STORE_CORRUPT/);
   await rm(store, { recursive: true });
   const none = await cli('doctor');
   t.equal(none.code, EXIT.error);
@@ -100,4 +115,32 @@ t.test('publish --watch publishes again after a file changes, and stops on reque
   t.match(await waitFor(/1 changed/), /Published: 0 new, 1 changed, 0 removed, 0 unchanged articles/);
   stop.abort();
   t.equal(await exit, EXIT.ok);
+});
+
+t.test('a store folder in the old file format is converted to SQLite once, on open, with nothing embedded again', async (t) => {
+  // Plumbing only: a deterministic hashing encoder (no notion of meaning) on both sides.
+  const { HashingEncoder, FileKnowledgeBase, parseArticle } = await import('@answerdesk/core');
+  const store = path.join(t.testdir(), 'store');
+  const old = await FileKnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  await old.putArticles([parseArticle(article('returns', 'How to return an item', 'Print the prepaid label and drop the parcel at a post office.'), { file: 'returns.md' })]);
+  await old.addTickets([{ id: 'T-1', subject: 'Charged twice', body: 'My card was charged twice', resolution: 'A duplicate charge is refunded within 3 working days.' }]);
+  await old.recordFeedback({ query: 'charged twice', sourceId: 'T-1', helpful: true });
+  await old.close();
+  const before = (await readdir(store)).sort();
+  t.ok(before.includes('CURRENT') || before.some((entry) => entry.startsWith('wal-')), 'the old format: snapshots and a log');
+
+  const out: string[] = [];
+  let embedded = 0;
+  const encoder = new HashingEncoder();
+  const embedPassages = encoder.embedPassages.bind(encoder);
+  encoder.embedPassages = (texts, options) => ((embedded += texts.length), embedPassages(texts, options));
+  const io: Io = { stdout: (s) => void out.push(s), stderr: (s) => void out.push(s), env: {}, tty: false, encoder: () => encoder };
+  t.equal(await run(['--store', store, 'doctor', '--json'], io), EXIT.ok, out.join(''));
+  const report = JSON.parse(out.join(''));
+  t.match(report, { ok: true, engine: 'sqlite', counts: { articles: 1, tickets: 1 }, feedback: 1 });
+  t.equal(embedded, 0, 'the stored vectors were copied, not embedded again');
+  t.same((await readdir(store)).filter((entry) => !entry.startsWith('knowledge.db')), [], 'the old files are gone once the conversion is complete');
+  out.length = 0;
+  t.equal(await run(['--store', store, 'search', 'charged twice', '--json'], io), EXIT.ok);
+  t.match(JSON.parse(out.join('')), { hits: [{ id: 'T-1' }] }, 'the converted store answers');
 });

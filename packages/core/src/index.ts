@@ -1,5 +1,6 @@
 export {
-  KnowledgeBase,
+  FileKnowledgeBase,
+  type FileKnowledgeBaseOptions,
   type KnowledgeBaseOptions,
   type IndexOptions,
   type IndexProgress,
@@ -15,7 +16,10 @@ export {
 } from './knowledge-base.js';
 export { planPublish, type PublishPlan, type PublishReport } from './publish.js';
 export type { KnowledgeService, KnowledgeStats } from './service.js';
+export { StoreKnowledgeBase, type StoreKnowledgeBaseOptions, type StoreBackend } from './store-knowledge-base.js';
 export { PgKnowledgeBase, type PgKnowledgeBaseOptions } from './pg-knowledge-base.js';
+export { SqliteKnowledgeBase, type SqliteKnowledgeBaseOptions } from './sqlite-knowledge-base.js';
+export { KnowledgeBase, openStoreFolder, reindexStoreFolder, backupStoreFolder, DATABASE_FILE, type StoreFolderOptions, type ReindexReport } from './store-folder.js';
 export { readKnowledge, planIndex, planArticles, planDirectory, type ReadLimits } from './plans.js';
 export { rankHits, fuseCandidates, wordCoverage, readsLanguage, WORD_COVERAGE_THRESHOLDS, type Candidates, type RankingContext, type RankingOptions } from './answering.js';
 export { DEFAULT_BANDS, DEFAULT_CONFIDENCE_MODEL, answerProbability, shownProbability, levelOf, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';

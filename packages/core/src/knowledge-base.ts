@@ -14,6 +14,7 @@ import {
   type Feedback,
   type FeedbackInput,
   type KnowledgeDoc,
+  type PassageRecord,
   type QueryLanguage,
   type SearchHit,
   type SearchMode,
@@ -39,8 +40,6 @@ export interface KnowledgeBaseOptions {
   thresholds?: Thresholds;
   /** How documents are cut into passages for embedding. */
   passages?: PassageOptions;
-  /** Documents per lexical segment. Default 5000. */
-  segmentSize?: number;
   /** Longest question accepted, in characters. Default 4000. */
   maxQueryLength?: number;
   /** How hybrid search merges its two rankings. Default `weighted` (min-max normalised scores; beat RRF on all three bench/retrieval datasets). */
@@ -53,8 +52,6 @@ export interface KnowledgeBaseOptions {
   categorizer?: Omit<CategorizerOptions, 'field' | 'descriptions' | 'onProgress'>;
   /** Explicit priority cues used when no priority model is confident. Default: @answerdesk/triage's `defaultPriorityCues`. */
   priorityCues?: readonly PriorityCue[];
-  /** Fold the write-ahead log into a new snapshot once it is this big. Default 64 MiB. */
-  journalLimit?: number;
   /**
    * Language of the original articles, used for questions whose language cannot be told, and for
    * answers when a section has no translation in the customer's language. Default `en`.
@@ -73,6 +70,14 @@ export interface KnowledgeBaseOptions {
    * words (after stemming) found in the answer. Default { abstain: 0.5, medium: 0.6, high: 0.8 }.
    */
   wordThresholds?: Thresholds;
+}
+
+/** The old file format's own settings (`FileKnowledgeBase`). */
+export interface FileKnowledgeBaseOptions extends KnowledgeBaseOptions {
+  /** Documents per lexical segment. Default 5000. */
+  segmentSize?: number;
+  /** Fold the write-ahead log into a new snapshot once it is this big. Default 64 MiB. */
+  journalLimit?: number;
 }
 
 /** One acknowledged change as written to the write-ahead log; the passages' vectors follow it as float32s. */
@@ -121,7 +126,10 @@ export interface PublishOptions {
 /** What `verify` found: counts from every side of the index, and any inconsistency. */
 export interface VerifyReport {
   ok: boolean;
+  /** What holds the knowledge base: the old file format, one SQLite database, or PostgreSQL. */
+  engine: 'files' | 'sqlite' | 'postgres';
   store: string;
+  /** Format version of the files, or schema version of the database. */
   formatVersion: number;
   /** Sequence of the current snapshot (0: none yet). */
   snapshot: number;
@@ -239,13 +247,15 @@ interface StoredCategorizer {
 const SAVE_NAMES = { categorizers: 'categorizers.json', docs: 'docs.jsonl', passages: 'passages.json', vectors: 'vectors.f32', graph: 'vectors.hnsw', vectorState: 'vector-state.json', lexical: 'lexical.json' };
 
 /**
- * The knowledge base: articles and resolved tickets in, cited answer
- * suggestions out. One instance owns one store folder.
+ * A store folder in the old file format (format 2: JSON snapshots, a write-ahead log and lunr
+ * segments of our own, one writer process at a time). Kept to convert such folders to SQLite
+ * (`openStoreFolder` does it on open, through `exportRecords`); `KnowledgeBase` is the default.
+ * @deprecated Open store folders with `KnowledgeBase.open` (SQLite); this class goes in a later version.
  */
-export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
+export class FileKnowledgeBase extends AnswerEngine implements KnowledgeService {
   readonly storeDir: string;
   readonly encoder: Encoder;
-  protected readonly options: KnowledgeBaseOptions;
+  protected readonly options: FileKnowledgeBaseOptions;
   protected readonly thresholds: Thresholds;
   private readonly store: SnapshotStore;
   private docs = new Map<string, KnowledgeDoc>();
@@ -276,7 +286,7 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
   /** Counts changes to the documents, so what is derived from them (spellers) is rebuilt. */
   private changes = 0;
 
-  private constructor(options: KnowledgeBaseOptions) {
+  private constructor(options: FileKnowledgeBaseOptions) {
     super();
     this.options = options;
     this.storeDir = path.resolve(options.store ?? '.answerdesk');
@@ -291,8 +301,8 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
   }
 
   /** Open the store (loading its snapshot if there is one) and the encoder. */
-  static async open(options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
-    const kb = new KnowledgeBase(options);
+  static async open(options: FileKnowledgeBaseOptions = {}): Promise<FileKnowledgeBase> {
+    const kb = new FileKnowledgeBase(options);
     await kb.encoder.load();
     await kb.load();
     // An older store is rewritten in this version's format once, atomically, as it opens.
@@ -307,8 +317,8 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
    * trained from a file are dropped (train them again). Resolves with the open
    * knowledge base and what was done.
    */
-  static async reindex(options: KnowledgeBaseOptions & { onProgress?: (progress: IndexProgress) => void } = {}): Promise<{ knowledgeBase: KnowledgeBase; documents: number; embedded: number; previousModel: string; retrained: string[]; dropped: string[] }> {
-    const kb = new KnowledgeBase(options);
+  static async reindex(options: FileKnowledgeBaseOptions & { onProgress?: (progress: IndexProgress) => void } = {}): Promise<{ knowledgeBase: FileKnowledgeBase; documents: number; embedded: number; previousModel: string; retrained: string[]; dropped: string[] }> {
+    const kb = new FileKnowledgeBase(options);
     await kb.encoder.load();
     const { docs, categorizers, model } = await kb.readDocuments();
     if (docs.size === 0 && model === undefined) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: kb.storeDir });
@@ -360,11 +370,11 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
   }
 
   /** Open an existing store; fails with ADK_STORE_NOT_FOUND when there is none. */
-  static async openExisting(options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+  static async openExisting(options: FileKnowledgeBaseOptions = {}): Promise<FileKnowledgeBase> {
     const store = new SnapshotStore(path.resolve(options.store ?? '.answerdesk'));
     const logged = (await new WriteAheadLog(store.dir).size(0)) > 0;
     if (!(await store.exists()) && !logged) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: store.dir });
-    return KnowledgeBase.open(options);
+    return FileKnowledgeBase.open(options);
   }
 
   get stats(): KnowledgeStats {
@@ -557,6 +567,7 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
     return {
       ok: problems.length === 0,
       store: this.storeDir,
+      engine: 'files',
       formatVersion: FORMAT_VERSION,
       snapshot: this.base,
       journal: { records: this.walRecords, bytes: this.walBytes, tornBytes: this.tornBytes },
@@ -594,6 +605,27 @@ export class KnowledgeBase extends AnswerEngine implements KnowledgeService {
   /** Every recorded feedback entry, oldest first. */
   feedback(): Promise<Feedback[]> {
     return this.feedbackLog.read();
+  }
+
+  /**
+   * Everything this store holds, as the records of a `KnowledgeStore`: what converting a
+   * format-2 store folder to SQLite copies. Vectors are the stored ones (nothing is embedded).
+   */
+  async exportRecords(): Promise<{ model: string; dimension: number; docs: KnowledgeDoc[]; passages: PassageRecord[]; categorizers: Array<{ field: string; origin: CategorizerOrigin; state: { json: string; weights: string } }>; feedback: Feedback[] }> {
+    const vectors = this.ensureVectors();
+    const passages: PassageRecord[] = [];
+    for (const list of this.passages.values()) {
+      for (const passage of list) {
+        const vector = this.cache.get(passage.vectorKey) ?? vectors.vector(passage.key);
+        if (!vector) throw new AnswerdeskError('ADK_STORE_CORRUPT', { dir: this.storeDir, reason: `passage ${passage.key} has no vector` });
+        passages.push({ key: passage.key, docId: passage.docId, text: passage.text, textHash: passage.vectorKey, vector: Float32Array.from(vector) });
+      }
+    }
+    const categorizers = [...this.categorizers].map(([field, { categorizer, origin }]) => {
+      const { json, weights } = categorizer.toFiles();
+      return { field, origin, state: { json, weights: Buffer.from(weights).toString('base64') } };
+    });
+    return { model: this.encoder.id, dimension: vectors.dimension, docs: [...this.docs.values()], passages, categorizers, feedback: await this.feedback() };
   }
 
   /** Run a write after the writes before it; a failed write does not block the next. */

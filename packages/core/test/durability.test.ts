@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFile, readFile, readdir, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { HashingEncoder, KnowledgeBase } from '@answerdesk/core';
+import { HashingEncoder, FileKnowledgeBase as KnowledgeBase } from '@answerdesk/core';
 
 const ticket = (id: string, text = `question ${id}`) => ({ id, subject: text, body: `${text} body`, resolution: `answer to ${id}` });
 const open = (store: string, options: Parameters<typeof KnowledgeBase.open>[0] = {}) => KnowledgeBase.open({ store, encoder: new HashingEncoder(), ...options });

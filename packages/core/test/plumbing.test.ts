@@ -33,7 +33,7 @@ t.test('index reports bad files and rows, and indexes everything else', async (t
   t.same(report.errors.map((e) => e.code).sort(), ['ADK_FRONTMATTER_INVALID', 'ADK_TICKET_INVALID']);
   t.match(report.errors.find((e) => e.code === 'ADK_TICKET_INVALID')!.message, /kb\/tickets\/export\.jsonl:2/);
   t.equal(kb.stats.documents, 2 * 2 + 2, 'two sections per article, two tickets');
-  t.match(kb.getDocument('refund-card#refunds-to-cards-take-five-days')?.source, { file: /kb\/refund-card\.md$/, anchor: 'refunds-to-cards-take-five-days', line: 9 });
+  t.match((await kb.document('refund-card#refunds-to-cards-take-five-days'))?.source, { file: /kb\/refund-card\.md$/, anchor: 'refunds-to-cards-take-five-days', line: 9 });
 });
 
 t.test('re-indexing embeds only what changed and removes what is gone', async (t) => {
@@ -61,8 +61,8 @@ t.test('tickets can be added and removed without re-indexing', async (t) => {
   t.equal((await kb.search('voucher expired', { mode: 'lexical', k: 1 })).hits[0]?.doc.id, 'T-9');
   t.equal(await kb.remove(['T-9', 'nope']), 1);
   const reopened = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
-  t.notOk(reopened.getDocument('T-9'), 'the removal was saved');
-  t.ok(reopened.getDocument('T-1'));
+  t.notOk((await reopened.document('T-9')), 'the removal was saved');
+  t.ok((await reopened.document('T-1')));
 });
 
 t.test('filters, modes and coded errors', async (t) => {

@@ -82,7 +82,7 @@ t.test('docs-content, indexed with the offline model', async (t) => {
     t.match(s.source?.id, /^eshop-refund-timelines#/);
     const table = s.answers?.[0]?.passage?.table;
     t.ok(table, 'the passage is a table');
-    const section = kb.getDocument(s.source!.id)!.answer;
+    const section = (await kb.document(s.source!.id))!.answer;
     const rows = section.split('\n').filter((line) => line.trim().startsWith('|')).length - 2;
     t.equal(table?.rows.length, rows, `all ${rows} rows of the section's table`);
     t.match(s.draft?.text, /PayPal/, 'the draft holds the table as text');
@@ -92,7 +92,7 @@ t.test('docs-content, indexed with the offline model', async (t) => {
   t.test("a draft adapted from a past ticket carries placeholders, never the other customer's details", async (t) => {
     const s = await kb.suggest('I was charged twice for one order', { filter: { kind: 'ticket' } });
     t.equal(s.status, 'answered', s.reason ?? '');
-    const ticket = kb.getDocument(s.source!.id)!;
+    const ticket = (await kb.document(s.source!.id))!;
     t.equal(ticket.kind, 'ticket');
     const details = extractEntities(ticket.answer).filter((e) => ['order', 'amount', 'card', 'date', 'email', 'phone', 'address', 'tracking', 'name'].includes(e.kind));
     t.ok(details.length > 0, `${ticket.id}'s resolution has details: ${details.map((d) => d.text).join(', ')}`);
@@ -111,7 +111,7 @@ t.test('docs-content, indexed with the offline model', async (t) => {
     t.ok(suggestion.alternatives.every((alt) => alt.source.id !== suggestion.source!.id));
     const ticketOnly = await kb.suggest('I was charged twice for one order', { filter: { kind: 'ticket' } });
     t.equal(ticketOnly.source?.kind, 'ticket', 'a filter on kind is respected');
-    t.equal(kb.getDocument(ticketOnly.source!.id)?.category, 'payment');
+    t.equal((await kb.document(ticketOnly.source!.id))?.category, 'payment');
   });
 
   // Questions written for this test, not copied from the articles: the top hit's category must match.

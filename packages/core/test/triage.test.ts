@@ -284,7 +284,7 @@ t.test('docs-content, indexed and trained with the offline model', async (t) => 
     t.match(result.priority, { priority: 'normal' });
     t.match(result.language, { code: 'en', reliable: true });
     t.equal(result.suggestion?.status, 'answered', 'a suggested answer comes with the triage');
-    t.equal(kb.getDocument(result.suggestion!.source!.id)?.category, 'account', 'from an account article or ticket');
+    t.equal((await kb.document(result.suggestion!.source!.id))?.category, 'account', 'from an account article or ticket');
     const { tookMs: _a, ...suggested } = result.suggestion!;
     const { tookMs: _b, ...direct } = await kb.suggest(text);
     t.same(suggested, direct, 'the same suggestion as suggest() gives');

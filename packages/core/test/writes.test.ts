@@ -2,7 +2,7 @@
 // is deterministic and has no notion of meaning.
 import path from 'node:path';
 import t from 'tap';
-import { HashingEncoder, KnowledgeBase, parseArticle } from '@answerdesk/core';
+import { HashingEncoder, FileKnowledgeBase as KnowledgeBase, parseArticle } from '@answerdesk/core';
 
 const parse = (id: string, sections: string[], file = `${id}.md`) =>
   parseArticle(`---\nid: ${id}\ncategory: c-${id}\n---\n\n${sections.map((s) => `## ${s}\n\n${s} text.\n`).join('\n')}`, { file });

@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { AnswerdeskError, KnowledgeBase, PgKnowledgeBase, UseLiteEncoder, type KnowledgeService, type PgKnowledgeBaseOptions } from '@answerdesk/core';
+import { AnswerdeskError, PgKnowledgeBase, UseLiteEncoder, openStoreFolder, type KnowledgeService, type PgKnowledgeBaseOptions } from '@answerdesk/core';
 import { connect } from '@answerdesk/postgres';
 import { KNOWLEDGE_BASE_ID, authenticate, hasScope, prepareKeys, type ApiKey, type Scope } from './auth.js';
 import { Admission } from './admission.js';
@@ -96,12 +96,13 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
   let ownsDatabase = false;
   const encoder = options.encoder ?? (options.database ? new UseLiteEncoder() : undefined);
   const pgOptions = (tenant: string, migrate: boolean): PgKnowledgeBaseOptions => {
-    const { journalLimit: _journalLimit, segmentSize: _segmentSize, ...rest } = options.knowledgeBaseOptions ?? {};
-    return { ...rest, ...(encoder ? { encoder } : {}), database: db!, ...(options.database?.url ? { databaseUrl: options.database.url } : {}), knowledgeBase: tenant, migrate };
+    return { ...options.knowledgeBaseOptions, ...(encoder ? { encoder } : {}), database: db!, ...(options.database?.url ? { databaseUrl: options.database.url } : {}), knowledgeBase: tenant, migrate };
   };
   const openDefault = async (): Promise<KnowledgeService> => {
     if (options.knowledgeBase) return options.knowledgeBase;
-    if (defaultTenant === undefined) return KnowledgeBase.open({ ...options.knowledgeBaseOptions, store: options.store, ...(encoder ? { encoder } : {}) });
+    if (defaultTenant === undefined) {
+      return openStoreFolder({ ...options.knowledgeBaseOptions, ...(options.store !== undefined ? { store: options.store } : {}), ...(encoder ? { encoder } : {}) });
+    }
     if (options.database!.database) db = options.database!.database;
     else {
       db = await connect(options.database!.url!);

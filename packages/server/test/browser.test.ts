@@ -386,15 +386,15 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.same(await cspViolations(), [], 'no CSP violations on load');
 
   // ---- 3. rendering of every part of a suggestion, against fixed replies (see the top of the file)
-  const sourceOf = (id: string): SourceRef => {
-    const doc = kb.getDocument(id);
+  const sourceOf = async (id: string): Promise<SourceRef> => {
+    const doc = await kb.document(id);
     t.ok(doc, `the knowledge base has ${id}`);
     return doc!.source as SourceRef;
   };
-  const deliverySource = sourceOf('eshop-delivery-options-costs#delivery-options-compared');
-  const datesSource = sourceOf('eshop-delivery-options-costs#how-the-estimated-date-is-calculated');
-  const passwordSource = sourceOf('eshop-reset-password#set-a-new-password');
-  const refundSource = sourceOf('eshop-refund-timelines#how-long-each-payment-method-takes');
+  const deliverySource = await sourceOf('eshop-delivery-options-costs#delivery-options-compared');
+  const datesSource = await sourceOf('eshop-delivery-options-costs#how-the-estimated-date-is-calculated');
+  const passwordSource = await sourceOf('eshop-reset-password#set-a-new-password');
+  const refundSource = await sourceOf('eshop-refund-timelines#how-long-each-payment-method-takes');
   let fixed: object = twoQuestionsReply(deliverySource, datesSource, passwordSource, refundSource, HOSTILE_TICKET);
   await page.route('**/v1/triage', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(fixed) }));
 
@@ -508,7 +508,7 @@ t.test('the agent page, end to end in chromium', async (t) => {
   const parcelSource = parcel.suggestion.source!;
   t.equal(parcel.suggestion.status, 'answered', 'the parcel question is answered');
   t.match(parcelSource, { kind: 'article', id: /^eshop-parcel-missing-items#/ }, 'from the missing-parcel article');
-  const parcelDoc = kb.getDocument(parcelSource.id)!;
+  const parcelDoc = (await kb.document(parcelSource.id))!;
   const parcelAnswer = parcel.suggestion.answers?.[0];
   t.ok(parcelAnswer, 'the reply has one answer per question');
   const shown = await answerText(0);

@@ -115,7 +115,7 @@ t.test('articles: put, replace, fetch a section, delete', async (t) => {
   const put = await call({ method: 'PUT', url: '/v1/articles/card-refunds', headers: auth('writer'), payload: { markdown: edited, path: 'eshop/card-refunds.md' } });
   t.equal(put.status, 200);
   t.match(put.json, { id: 'card-refunds', created: false, sections: 1, removed: 1 });
-  t.notOk(kb.getDocument('card-refunds#refund-to-a-closed-card'), 'the removed section is gone from the live index');
+  t.notOk((await kb.document('card-refunds#refund-to-a-closed-card')), 'the removed section is gone from the live index');
   const doc = await call({ method: 'GET', url: `/v1/documents/${encodeURIComponent('card-refunds#how-long-a-card-refund-takes')}`, headers: auth('reader') });
   t.equal(doc.status, 200);
   t.match(doc.json, { kind: 'article', category: 'refund', source: { file: 'eshop/card-refunds.md', anchor: 'how-long-a-card-refund-takes' } });
@@ -123,7 +123,7 @@ t.test('articles: put, replace, fetch a section, delete', async (t) => {
   const fresh = await call({ method: 'PUT', url: '/v1/articles/gift-cards', headers: auth('writer'), payload: { markdown: '# Gift cards\n\nGift cards are valid for three years.\n' } });
   t.equal(fresh.status, 200);
   t.match(fresh.json, { id: 'gift-cards', created: true, sections: 1 });
-  t.ok(kb.getDocument('gift-cards#gift-cards'), 'front matter is optional: the id comes from the URL');
+  t.ok((await kb.document('gift-cards#gift-cards')), 'front matter is optional: the id comes from the URL');
 
   const mismatch = await call({ method: 'PUT', url: '/v1/articles/other-id', headers: auth('writer'), payload: { markdown: refundArticle } });
   t.equal(mismatch.status, 400);
@@ -207,12 +207,12 @@ t.test('tickets: bulk add is all or nothing, replace by id, delete', async (t) =
   t.equal(bad.json.errors.length, 2);
   t.match(bad.json.errors[0].message, /"tickets\[1\]" missing "resolution"/);
   t.match(bad.json.errors[1].message, /repeats the id "T-200" of tickets\[0\]/);
-  t.notOk(kb.getDocument('T-200'), 'nothing was written');
+  t.notOk((await kb.document('T-200')), 'nothing was written');
 
   const replaced = await call({ method: 'POST', url: '/v1/tickets', headers: auth('writer'), payload: { tickets: [{ ...(await import('./helpers.js')).tickets[0], resolution: 'Refund re-sent today.' }] } });
   t.equal(replaced.status, 200);
   t.match(replaced.json, { updated: 1, unchanged: 0 });
-  t.equal(kb.getDocument('T-100')?.answer, 'Refund re-sent today.');
+  t.equal((await kb.document('T-100'))?.answer, 'Refund re-sent today.');
   t.equal(kb.stats.tickets, 2, 'replaced, not duplicated');
 
   const clash = await call({ method: 'POST', url: '/v1/tickets', headers: auth('writer'), payload: { tickets: [{ id: 'late-delivery#parcel-is-late', subject: 'x', resolution: 'y' }] } });
@@ -220,7 +220,7 @@ t.test('tickets: bulk add is all or nothing, replace by id, delete', async (t) =
 
   const del = await call({ method: 'DELETE', url: '/v1/tickets/T-101', headers: auth('writer') });
   t.equal(del.status, 200);
-  t.notOk(kb.getDocument('T-101'));
+  t.notOk((await kb.document('T-101')));
   const gone = await call({ method: 'DELETE', url: '/v1/tickets/T-101', headers: auth('writer') });
   t.equal(gone.status, 404);
   t.equal(errorCode(gone), 'ADK_TICKET_NOT_FOUND');

@@ -75,6 +75,6 @@ t.test('closing the server waits for a write in flight', async (t) => {
   await kb.close();
   t.equal((await write).statusCode, 200);
   const reopened = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
-  t.ok(reopened.getDocument('LATE-1'), 'the acknowledged ticket is on disk');
+  t.ok((await reopened.document('LATE-1')), 'the acknowledged ticket is on disk');
   await reopened.close();
 });

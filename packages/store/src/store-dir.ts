@@ -1,8 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import { AnswerdeskError, reasonOf } from '@answerdesk/types';
 
-/** What a store folder holds: the CURRENT pointer (and its atomic-write temporaries), snapshots, logs, the writer lock, feedback. */
-const STORE_ENTRY = /^(CURRENT(\..+)?|LOCK|feedback\.jsonl|snap-\d{8}|wal-\d{8}\.log|\.staging-.+)$/;
+/**
+ * What a store folder holds: its SQLite database (with SQLite's and the vector cache's files beside it),
+ * or in the old file format the CURRENT pointer (and its atomic-write temporaries), snapshots, logs,
+ * the writer lock, feedback.
+ */
+const STORE_ENTRY = /^(knowledge\.db(\..+|-wal|-shm|-journal)?|CURRENT(\..+)?|LOCK|feedback\.jsonl|snap-\d{8}|wal-\d{8}\.log|\.staging-.+)$/;
 
 /**
  * Can `dir` be a store: missing (it will be created), an empty folder, or a folder that holds a

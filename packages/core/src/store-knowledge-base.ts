@@ -1,0 +1,496 @@
+import { UseLiteEncoder, embeddingKey, type Encoder } from '@answerdesk/embeddings';
+import { matchesFilter, isEmptyFilter } from '@answerdesk/index';
+import { Categorizer, type CategorizerInfo, type LabeledText } from '@answerdesk/triage';
+import {
+  AnswerdeskError,
+  isAnswerdeskError,
+  reasonOf,
+  type Article,
+  type DocFilter,
+  type Feedback,
+  type FeedbackInput,
+  type KnowledgeDoc,
+  type KnowledgeStore,
+  type PassageRecord,
+  type QueryLanguage,
+  type SearchHit,
+  type SearchMode,
+  type Ticket,
+} from '@answerdesk/types';
+import { checkAnsweringOptions, fuseCandidates, rankHits, type Candidates } from './answering.js';
+import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
+import type { ReplyTemplate } from '@answerdesk/reply';
+import { articleIdOf, passagesOf, searchableTexts, templatesOf, ticketDoc } from './docs.js';
+import { checkFeedback } from './feedback.js';
+import type {
+  ChangeReport,
+  IndexOptions,
+  IndexProgress,
+  IndexReport,
+  KnowledgeBaseOptions,
+  PublishOptions,
+  TrainOptions,
+  VerifyReport,
+} from './knowledge-base.js';
+import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
+import type { PublishReport } from './publish.js';
+import type { KnowledgeService, KnowledgeStats } from './service.js';
+import { AnswerEngine, type CategorizerOrigin } from './engine.js';
+import { translationIndex, type TranslationIndex } from './translations.js';
+
+/** What a knowledge base over a store needs: the answering options of the embedded one, without its file-store settings. */
+export type StoreKnowledgeBaseOptions = Omit<KnowledgeBaseOptions, 'store'>;
+
+/** What the opener of a store tells the knowledge base about it. */
+export interface StoreBackend {
+  /** The database, reported by `verify()`. */
+  engine: 'sqlite' | 'postgres';
+  /** Schema version of the store, reported by `verify()`. */
+  formatVersion: number;
+  /** The error when the store holds no knowledge base (any more). */
+  missing: () => AnswerdeskError;
+  /** Called after the knowledge base closed the store (e.g. a database pool it opened). */
+  afterClose?: () => Promise<void>;
+}
+
+/** Tries of a write planned against a version that another process changed meanwhile. */
+const WRITE_ATTEMPTS = 5;
+
+interface LoadedCategorizer {
+  categorizer: Categorizer;
+  origin: 'knowledge-base' | 'examples';
+}
+
+/**
+ * A knowledge base over a `KnowledgeStore`: one SQLite file (`SqliteKnowledgeBase`, the embedded
+ * default) or PostgreSQL + pgvector (`PgKnowledgeBase`, many tenants, many service processes).
+ * Planning, embedding, ranking, translations and confidence are this class's; the store keeps
+ * documents, passage vectors, words, categorizers and feedback, and changes them atomically.
+ * Every write is planned on the current version and applied only if no other process changed
+ * the knowledge base meanwhile (otherwise planned again); every read first catches up with
+ * other processes' writes (one cheap query when nothing changed).
+ */
+export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService {
+  readonly encoder: Encoder;
+  readonly location: string;
+  protected readonly options: StoreKnowledgeBaseOptions;
+  protected readonly thresholds: Thresholds;
+  /** The store this knowledge base runs on. */
+  readonly store: KnowledgeStore;
+  private readonly backend: StoreBackend;
+  /** Version of the knowledge base the caches below reflect (-1: not read yet). */
+  private version = -1;
+  /** Every article section: few compared with tickets, and needed for translations and publish plans. */
+  private articles = new Map<string, KnowledgeDoc>();
+  private translations: TranslationIndex = translationIndex([]);
+  private templates: ReplyTemplate[] = [];
+  private templateDocs = new Map<string, KnowledgeDoc>();
+  private categoryList: string[] = [];
+  private languageList: string[] = [];
+  private counts = { documents: 0, articles: 0, tickets: 0, passages: 0 };
+  private categorizers = new Map<string, LoadedCategorizer>();
+  private refreshing?: Promise<void>;
+  private readonly writes = new Set<Promise<unknown>>();
+
+  private constructor(store: KnowledgeStore, options: StoreKnowledgeBaseOptions, backend: StoreBackend) {
+    super();
+    this.options = options;
+    this.store = store;
+    this.backend = backend;
+    this.location = store.location;
+    this.encoder = options.encoder ?? new UseLiteEncoder();
+    this.thresholds = options.thresholds ?? USE_LITE_THRESHOLDS;
+    checkAnsweringOptions({ ...options, thresholds: this.thresholds });
+  }
+
+  /**
+   * A knowledge base over an open store: loads the encoder, creates the knowledge base for its
+   * model (or checks the store was built with it) and reads what it caches. On failure the store
+   * is left open: whoever opened it closes it.
+   */
+  static async over(store: KnowledgeStore, options: StoreKnowledgeBaseOptions, backend: StoreBackend): Promise<StoreKnowledgeBase> {
+    const kb = new StoreKnowledgeBase(store, options, backend);
+    await kb.encoder.load();
+    await store.ensureKnowledgeBase({ model: kb.encoder.id, dimension: kb.encoder.dimension });
+    await kb.refresh();
+    return kb;
+  }
+
+  // ---------------------------------------------------------------- views
+
+  get stats(): KnowledgeStats {
+    return { ...this.counts, segments: 0, model: this.encoder.id };
+  }
+
+  get articleIds(): string[] {
+    return [...new Set([...this.articles.values()].map(articleIdOf))].sort();
+  }
+
+  get categories(): string[] {
+    return this.categoryList;
+  }
+
+  async document(id: string): Promise<KnowledgeDoc | undefined> {
+    return this.store.getDocument(id);
+  }
+
+  /** Read the caches again when another process (or this one) changed the knowledge base: one query when nothing changed. */
+  refresh(): Promise<void> {
+    // Concurrent requests share one refresh.
+    this.refreshing ??= this.refreshNow().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async refreshNow(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const info = await this.store.info();
+      if (!info) throw this.backend.missing();
+      if (info.version === this.version) return;
+      const articles = new Map<string, KnowledgeDoc>();
+      for await (const doc of this.store.documents({ kind: 'article' })) articles.set(doc.id, doc);
+      const templates = new Map<string, KnowledgeDoc>();
+      for await (const doc of this.store.documents({ kind: 'template' })) templates.set(doc.id, doc);
+      const counts = await this.store.counts();
+      const categories = await this.store.categories();
+      const languages = await this.store.languages();
+      const categorizers = new Map<string, LoadedCategorizer>();
+      for (const stored of await this.store.categorizers()) {
+        const state = stored.state as { json: string; weights: string };
+        categorizers.set(stored.field, { categorizer: Categorizer.fromFiles(state.json, Buffer.from(state.weights, 'base64')), origin: stored.origin === 'examples' ? 'examples' : 'knowledge-base' });
+      }
+      // Each read sees what was committed when it ran: a write committed between them would mix two
+      // versions, so read again. (After a few tries the mix is kept under the older version, which
+      // the next refresh reads again.)
+      if ((await this.store.info())?.version !== info.version && attempt < WRITE_ATTEMPTS) continue;
+      this.articles = articles;
+      this.templateDocs = templates;
+      this.templates = templatesOf(templates.values());
+      this.translations = translationIndex(articles.values());
+      this.counts = counts;
+      this.categoryList = categories;
+      this.languageList = languages;
+      this.categorizers = categorizers;
+      this.version = info.version;
+      return;
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * One write, planned on the current state and applied in one transaction
+   * only if no other process changed the knowledge base meanwhile; otherwise
+   * planned again. Vectors are computed once per text however often it is tried.
+   */
+  private planned<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[] }>(
+    plan: () => Promise<T>,
+    progress?: (p: IndexProgress) => void,
+    checkVersion = true,
+  ): Promise<T & { embedded: number; reused: number }> {
+    return this.tracked(this.plannedNow(plan, progress, checkVersion));
+  }
+
+  /** A write in flight: `close()` waits for it, so a write acknowledged as closing began is kept. */
+  private tracked<T>(write: Promise<T>): Promise<T> {
+    this.writes.add(write);
+    const done = () => void this.writes.delete(write);
+    write.then(done, done);
+    return write;
+  }
+
+  private async plannedNow<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[] }>(
+    plan: () => Promise<T>,
+    progress: ((p: IndexProgress) => void) | undefined,
+    checkVersion: boolean,
+  ): Promise<T & { embedded: number; reused: number }> {
+    const vectors = new Map<string, Float32Array>();
+    for (let attempt = 1; ; attempt++) {
+      await this.refresh();
+      const version = this.version;
+      const planned = await plan();
+      if (planned.changed.length === 0 && planned.removedIds.length === 0) return { ...planned, embedded: 0, reused: 0 };
+      const { records, embedded, reused } = await this.embed(planned.changed, vectors, progress);
+      try {
+        await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds }, checkVersion ? { onlyIfVersion: version } : {});
+        await this.refresh();
+        return { ...planned, embedded, reused };
+      } catch (error) {
+        if (!(isAnswerdeskError(error) && error.code === 'ADK_DATABASE_VERSION_CONFLICT') || attempt >= WRITE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Passages of the documents with their vectors: known texts reuse the stored vector, the rest are embedded. */
+  private async embed(docs: readonly KnowledgeDoc[], vectors: Map<string, Float32Array>, progress?: (p: IndexProgress) => void): Promise<{ records: PassageRecord[]; embedded: number; reused: number }> {
+    const passages = docs.flatMap((doc) => passagesOf(doc, this.options.passages)).map((p) => ({ ...p, textHash: embeddingKey(this.encoder.id, p.text) }));
+    const wanted = [...new Set(passages.map((p) => p.textHash))].filter((hash) => !vectors.has(hash));
+    for (const [hash, vector] of await this.store.passageVectors(wanted)) vectors.set(hash, vector);
+    const texts = new Map<string, string>();
+    for (const p of passages) if (!vectors.has(p.textHash)) texts.set(p.textHash, p.text);
+    const fresh = [...texts];
+    if (fresh.length) {
+      const embedded = await this.encoder.embedPassages(fresh.map(([, text]) => text), { onProgress: (p) => progress?.({ phase: 'embed', done: p.done, total: p.total }) });
+      fresh.forEach(([hash], i) => vectors.set(hash, embedded[i]!));
+    }
+    progress?.({ phase: 'embed', done: fresh.length, total: fresh.length });
+    const records = passages.map((p) => ({ key: p.key, docId: p.docId, text: p.text, textHash: p.textHash, vector: vectors.get(p.textHash)! }));
+    return { records, embedded: fresh.length, reused: new Set(passages.map((p) => p.textHash)).size - fresh.length };
+  }
+
+  async index(paths: readonly string[], options: IndexOptions = {}): Promise<IndexReport> {
+    const started = Date.now();
+    const progress = options.onProgress;
+    const read = await readKnowledge(paths, progress, options);
+    let unchanged = 0;
+    const result = await this.planned(async () => {
+      const current = new Map<string, KnowledgeDoc>();
+      for await (const doc of this.store.documents()) current.set(doc.id, doc);
+      const plan = planIndex(current, read.next, read.refused);
+      unchanged = plan.unchanged;
+      return { ...plan, kinds: new Set([...plan.changed.map((doc) => doc.kind), ...plan.removedIds.map((id) => current.get(id)?.kind)]) };
+    }, progress);
+    const trained = await this.retrain(options.train ?? [], result.kinds, progress);
+    return {
+      articles: read.articles,
+      sections: read.sections,
+      templates: read.templates,
+      tickets: read.tickets,
+      updated: result.changed.length,
+      unchanged,
+      removed: result.removedIds.length,
+      embedded: result.embedded,
+      reused: result.reused,
+      errors: read.errors,
+      trained,
+      tookMs: Date.now() - started,
+    };
+  }
+
+  /**
+   * Writes documents as they are (already parsed: another store's, when rebuilding one with a
+   * new model), embedding each passage text this store has no vector for.
+   */
+  async putDocuments(docs: readonly KnowledgeDoc[], options: { onProgress?: (progress: IndexProgress) => void } = {}): Promise<ChangeReport> {
+    const result = await this.planned(async () => ({ changed: docs, removedIds: [] as string[] }), options.onProgress, false);
+    return { updated: result.changed.length, unchanged: docs.length - result.changed.length, removed: 0, embedded: result.embedded, reused: result.reused };
+  }
+
+  async addTickets(tickets: readonly Ticket[], options: IndexOptions = {}): Promise<ChangeReport> {
+    const docs = tickets.map((ticket) => ticketDoc(ticket));
+    // Replacing tickets by id does not depend on anything else: concurrent appends need no version check.
+    const result = await this.planned(
+      async () => {
+        const existing = await this.store.getDocuments(docs.map((doc) => doc.id));
+        return { changed: docs.filter((doc) => existing.get(doc.id)?.hash !== doc.hash), removedIds: [] as string[] };
+      },
+      options.onProgress,
+      false,
+    );
+    if (result.changed.length) await this.retrain(options.train ?? [], new Set(['ticket']), options.onProgress);
+    return { updated: result.changed.length, unchanged: docs.length - result.changed.length, removed: 0, embedded: result.embedded, reused: result.reused };
+  }
+
+  async remove(ids: readonly string[]): Promise<number> {
+    const result = await this.planned(
+      async () => {
+        const existing = await this.store.getDocuments(ids);
+        return { changed: [] as KnowledgeDoc[], removedIds: ids.filter((id) => existing.has(id)) };
+      },
+      undefined,
+      false,
+    );
+    return result.removedIds.length;
+  }
+
+  async putArticles(articles: readonly Article[], options: { prune?: boolean; onProgress?: (progress: IndexProgress) => void } = {}): Promise<ChangeReport & { articles: number; sections: number }> {
+    const result = await this.planned(async () => planArticles(this.published(), articles, options.prune ?? false), options.onProgress);
+    return {
+      articles: articles.length,
+      sections: result.next.size,
+      updated: result.changed.length,
+      unchanged: result.next.size - result.changed.length,
+      removed: result.removedIds.length,
+      embedded: result.embedded,
+      reused: result.reused,
+    };
+  }
+
+  async removeArticles(articleIds: readonly string[]): Promise<number> {
+    const wanted = new Set(articleIds);
+    const result = await this.planned(async () => ({
+      changed: [] as KnowledgeDoc[],
+      removedIds: [...this.articles.values()].filter((doc) => wanted.has(articleIdOf(doc))).map((doc) => doc.id),
+    }));
+    return result.removedIds.length;
+  }
+
+  async publish(dir: string, options: PublishOptions = {}): Promise<PublishReport> {
+    const started = Date.now();
+    if (options.dryRun) {
+      await this.refresh();
+      const { plan, changed, errors } = await planDirectory(dir, this.published(), options);
+      const hashes = [...new Set(changed.flatMap((doc) => passagesOf(doc, this.options.passages)).map((p) => embeddingKey(this.encoder.id, p.text)))];
+      const known = await this.store.passageVectors(hashes);
+      return { plan, dryRun: true, embedded: hashes.length - known.size, reused: known.size, errors, tookMs: Date.now() - started };
+    }
+    const result = await this.planned(() => planDirectory(dir, this.published(), options), options.onProgress);
+    return { plan: result.plan, dryRun: false, embedded: result.embedded, reused: result.reused, errors: result.errors, tookMs: Date.now() - started };
+  }
+
+  // ---------------------------------------------------------------- categorizers
+
+  /** Labeled texts for `field` from the tickets (and article sections, for `category`), each its first passage. */
+  protected async labeledExamples(field: string, articles = false): Promise<LabeledText[]> {
+    const picked: Array<{ text: string; label: string; hash: string }> = [];
+    for await (const doc of this.store.documents()) {
+      const label = doc.kind === 'ticket' ? (doc.labels?.[field] ?? (field === 'category' ? doc.category : undefined)) : articles && field === 'category' ? doc.category : undefined;
+      const first = passagesOf(doc, this.options.passages)[0];
+      if (label && first) picked.push({ text: first.text, label, hash: embeddingKey(this.encoder.id, first.text) });
+    }
+    // A symmetric encoder's passage vector stands for the same text as a query: training embeds nothing.
+    const vectors = this.encoder.symmetric ? await this.store.passageVectors([...new Set(picked.map((p) => p.hash))]) : new Map<string, Float32Array>();
+    return picked.map(({ text, label, hash }) => (vectors.has(hash) ? { text, label, vector: vectors.get(hash)! } : { text, label }));
+  }
+
+  protected async keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void> {
+    const { json, weights } = categorizer.toFiles();
+    await this.tracked(this.store.putCategorizer(field, origin, { json, weights: Buffer.from(weights).toString('base64') }));
+    await this.refresh();
+  }
+
+  protected categorizerEntries(): Array<{ field: string; categorizer: Categorizer; origin: CategorizerOrigin }> {
+    return [...this.categorizers].map(([field, { categorizer, origin }]) => ({ field, categorizer, origin }));
+  }
+
+  protected beforeRead(): Promise<void> {
+    return this.refresh();
+  }
+
+  protected async vocabularyTexts(): Promise<Iterable<string>> {
+    const texts: string[] = [];
+    for await (const doc of this.store.documents()) texts.push(...searchableTexts([doc]));
+    return texts;
+  }
+
+  /** What publish plans compare against: article sections and reply templates, both published from markdown. */
+  private published(): Map<string, KnowledgeDoc> {
+    return new Map([...this.articles, ...this.templateDocs]);
+  }
+
+  protected async publishedTexts(): Promise<Iterable<string>> {
+    return [...[...this.articles.values()].map((doc) => doc.answer), ...this.templates.map((template) => template.body)];
+  }
+
+  protected knowledgeVersion(): number {
+    return this.version;
+  }
+
+  protected async replyTemplates(): Promise<ReplyTemplate[]> {
+    return this.templates;
+  }
+
+  protected documentLanguages(): readonly string[] {
+    return this.languageList;
+  }
+
+  /** Hits carry the documents they show; what they matched may be a ticket or translation not fetched yet. */
+  protected async hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined> {
+    const languages = new Map(hits.map((hit) => [hit.doc.id, hit.doc.language]));
+    const matched = await this.store.getDocuments(hits.map((hit) => hit.matched).filter((id): id is string => id !== undefined && !this.articles.has(id)));
+    return (id) => this.articles.get(id)?.language ?? matched.get(id)?.language ?? languages.get(id);
+  }
+
+  async train(options: TrainOptions = {}): Promise<CategorizerInfo> {
+    return (await this.trainField(options)).info;
+  }
+
+  // ---------------------------------------------------------------- feedback and checks
+
+  async recordFeedback(input: FeedbackInput): Promise<Feedback> {
+    const source = typeof input?.sourceId === 'string' ? await this.store.getDocument(input.sourceId) : undefined;
+    const entry = checkFeedback(input, () => source !== undefined);
+    await this.tracked(this.store.addFeedback(entry));
+    return entry;
+  }
+
+  feedback(): Promise<Feedback[]> {
+    return this.store.feedback<Feedback>();
+  }
+
+  async verify(): Promise<VerifyReport> {
+    await this.refresh();
+    const { problems } = await this.store.verify();
+    for (const [field, { categorizer }] of this.categorizers) {
+      try {
+        categorizer.checkEncoder(this.encoder);
+      } catch (error) {
+        problems.push(`categorizer "${field}": ${reasonOf(error)}`);
+      }
+    }
+    const feedback = (await this.store.feedback()).length;
+    return {
+      ok: problems.length === 0,
+      store: this.location,
+      engine: this.backend.engine,
+      formatVersion: this.backend.formatVersion,
+      snapshot: this.version,
+      journal: { records: 0, bytes: 0, tornBytes: 0 },
+      counts: {
+        documents: this.counts.documents,
+        sections: this.articles.size,
+        articles: this.articleIds.length,
+        tickets: this.counts.tickets,
+        passages: this.counts.passages,
+        vectors: this.counts.passages,
+        lexical: this.counts.documents,
+      },
+      categorizers: this.categorizerFields,
+      feedback,
+      problems,
+    };
+  }
+
+  // ---------------------------------------------------------------- answers
+
+
+  protected async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]> {
+    if (this.counts.documents === 0) return [];
+    const depth = Math.max(k * 4, 40);
+    const queryVector = mode === 'lexical' ? undefined : (embedded ?? (await this.encoder.embedQueries([query]))[0]!);
+    const [vector, lexical] = await Promise.all([
+      queryVector ? this.store.searchVectors(queryVector, depth, filter) : Promise.resolve([]),
+      mode === 'vector' ? Promise.resolve([]) : this.store.searchLexicalTerms(query, language.code, depth, filter),
+    ]);
+    const weights = lexical.length > 0 ? await this.store.weighTerms(query, language.code) : [];
+    const candidates: Candidates = { mode, language, vector, lexical, weights };
+    // Fetch what ranking will look at: the candidates and, for sections, their translations (cached).
+    const ids = fuseCandidates(candidates, this.options).map((hit) => hit.id);
+    const docs = await this.store.getDocuments(ids.filter((id) => !this.articles.has(id)));
+    const seenByVector = new Set(vector.map((hit) => hit.id));
+    const similarities = queryVector ? await this.store.similarities(lexical.map((hit) => hit.id).filter((id) => !seenByVector.has(id)), queryVector) : new Map<string, number>();
+    const doc = (id: string) => this.articles.get(id) ?? docs.get(id);
+    return rankHits(
+      candidates,
+      k,
+      {
+        doc,
+        translations: this.translations,
+        ...(isEmptyFilter(filter) ? {} : { accept: (id: string) => matchesFilter(doc(id)!, filter) }),
+        similarity: (id) => similarities.get(id),
+      },
+      this.options,
+    );
+  }
+
+  /** Close the store (and what its opener asked to close with it) and the encoder. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.writes]);
+    await this.refreshing?.catch(() => undefined);
+    try {
+      await this.store.close?.();
+      await this.backend.afterClose?.();
+    } finally {
+      await this.encoder.close();
+    }
+  }
+}

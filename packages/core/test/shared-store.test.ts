@@ -1,0 +1,44 @@
+// Several processes on one store folder (SQLite): each instance below has its own database
+// connection, as another process would. Plumbing only: the hashing encoder has no notion of meaning.
+import path from 'node:path';
+import t from 'tap';
+import { HashingEncoder, KnowledgeBase } from '@answerdesk/core';
+
+const ticket = (id: string, subject: string) => ({ id, subject, body: `${subject}, what now?`, resolution: `Here is what to do about ${subject.toLowerCase()}.` });
+
+t.test('a reader answers from another instance\'s writes at its next read, search included', async (t) => {
+  const store = path.join(t.testdir(), 'store');
+  const writer = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  const reader = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  t.teardown(async () => {
+    await writer.close();
+    await reader.close();
+  });
+  await writer.addTickets([ticket('T-1', 'Parcel arrived damaged')]);
+  t.equal((await reader.search('parcel arrived damaged', { k: 1 })).hits[0]?.doc.id, 'T-1', 'the first write is seen');
+  await writer.addTickets([ticket('T-2', 'Voucher code rejected at checkout')]);
+  const hits = (await reader.search('voucher code rejected at checkout', { k: 3 })).hits.map((hit) => hit.doc.id);
+  t.equal(hits[0], 'T-2', 'a later write is found by words and vectors');
+  t.equal(reader.stats.tickets, 2, 'counts follow');
+  await writer.remove(['T-1']);
+  t.notOk(await reader.document('T-1'), 'a removal is seen');
+  t.notOk((await reader.search('parcel arrived damaged', { k: 3 })).hits.some((hit) => hit.doc.id === 'T-1'), 'and the removed ticket is never found again');
+});
+
+t.test('two instances writing at once lose no write', async (t) => {
+  const store = path.join(t.testdir(), 'store');
+  const a = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  const b = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  t.teardown(async () => {
+    await a.close();
+    await b.close();
+  });
+  const writes: Array<Promise<unknown>> = [];
+  for (let i = 0; i < 20; i++) writes.push((i % 2 ? a : b).addTickets([ticket(`T-${i}`, `Question number ${i}`)]));
+  await Promise.all(writes);
+  const reopened = await KnowledgeBase.openExisting({ store, encoder: new HashingEncoder() });
+  t.teardown(() => reopened.close());
+  t.equal(reopened.stats.tickets, 20, 'every acknowledged write is there');
+  const report = await reopened.verify();
+  t.ok(report.ok, report.problems.join('; '));
+});
