@@ -12,12 +12,14 @@ const size = (bytes: number) => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed
 const count = (n: number) => n.toLocaleString('en-US');
 /** "0.05 (idle)" or "1.10 ⚠ busy": cores used by other processes during the measurement. */
 export const other = (cpu: CpuReport) => `${cpu.otherCores.toFixed(2)}${cpu.otherCores >= BUSY_CORES ? ' ⚠ busy' : ''}`;
+/** A row's size and store: "100,000 (sqlite)". */
+const sizeAndStore = (r: TicketResult) => `${count(r.tickets)} (${r.storeKind})`;
 
 export function ticketTable(rows: readonly TicketResult[]): string {
   return markdownTable(
-    ['tickets', 'passages', 'embedded', 'wall', 'passages/s', 'tickets/s', 'peak RSS (sampled)', 'maxRSS', 'heap used after', 'store on disk', 'other cores busy'],
+    ['tickets (store)', 'passages', 'embedded', 'wall', 'passages/s', 'tickets/s', 'peak RSS (sampled)', 'maxRSS', 'heap used after', 'store on disk', 'other cores busy'],
     rows.map((r) => [
-      count(r.tickets),
+      sizeAndStore(r),
       count(r.index.passages),
       count(r.index.embedded),
       seconds(r.index.wallMs),
@@ -35,10 +37,10 @@ export function ticketTable(rows: readonly TicketResult[]): string {
 
 export function phaseTable(rows: readonly TicketResult[]): string {
   return markdownTable(
-    ['tickets', 'wall', 'encoder', 'index (HNSW + lexical)', 'save snapshot', 'other (read, parse, passages, hashes)', 'encoder passages/s'],
+    ['tickets (store)', 'wall', 'encoder', 'index (HNSW + lexical; SQLite: the transaction)', 'save snapshot', 'other (read, parse, passages, hashes)', 'encoder passages/s'],
     rows.map((r) => {
       const p = r.index.phases;
-      return [count(r.tickets), seconds(p.wallMs), seconds(p.encoderMs), seconds(p.indexMs), seconds(p.saveMs), seconds(p.otherMs), rate(r.index.embedded, p.encoderMs)];
+      return [sizeAndStore(r), seconds(p.wallMs), seconds(p.encoderMs), seconds(p.indexMs), seconds(p.saveMs), seconds(p.otherMs), rate(r.index.embedded, p.encoderMs)];
     }),
     ['r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
@@ -51,22 +53,24 @@ export function writeTable(rows: readonly TicketResult[]): string {
   return markdownTable(
     ['store size (tickets)', 'addTickets 1 new (median of 3)', 'addTickets 1 unchanged (median of 3)', 'first suggest after the writes', 'open lexical segment', 'suggest (median of 5)'],
     rows.map((r) => [
-      count(r.tickets),
+      sizeAndStore(r),
       seconds(r.writes.singleTicketMedianMs),
       seconds(r.writes.unchangedTicketMedianMs),
       seconds(r.writes.firstSuggestAfterWriteMs),
-      `${count(openSegmentDocs(r.tickets, r.writes.singleTicketMs.length))} docs`,
+      r.storeKind === 'files' ? `${count(openSegmentDocs(r.tickets, r.writes.singleTicketMs.length))} docs` : '– (FTS5)',
       seconds(r.writes.suggestMedianMs),
     ]),
     ['r', 'r', 'r', 'r', 'r', 'r'],
   );
 }
 
-export function reopenTable(r: TicketResult): string {
-  const o = r.reopen!;
+export function reopenTable(rows: readonly TicketResult[]): string {
   return markdownTable(
     ['store', 'encoder load', 'KnowledgeBase.open (store)', 'RSS after open', 'addTickets 100 new', 'embedded', 'first suggest', 'second suggest', 'other cores busy'],
-    [[`${count(r.tickets)} tickets, ${size(r.storeBytes)}`, seconds(o.encoderLoadMs), seconds(o.openMs), size(o.rssAfterOpen), seconds(o.addTickets.ms), count(o.addTickets.embedded), seconds(o.firstSuggestMs), seconds(o.secondSuggestMs), other(o.cpu)]],
+    rows.map((r) => {
+      const o = r.reopen!;
+      return [`${sizeAndStore(r)} tickets, ${size(r.storeBytes)}`, seconds(o.encoderLoadMs), seconds(o.openMs), size(o.rssAfterOpen), seconds(o.addTickets.ms), count(o.addTickets.embedded), seconds(o.firstSuggestMs), seconds(o.secondSuggestMs), other(o.cpu)];
+    }),
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
 }

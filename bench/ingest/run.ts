@@ -23,7 +23,9 @@ import { progress, progressDone } from '../common/progress.js';
 import { buildArticles, editOneSection, loadSources, TicketFactory } from './corpus.js';
 import { machineInfo } from './measure.js';
 import { count, other, publishTable, reopenTable, seconds, size, throughputTable, ticketTable, phaseTable, writeTable, BUSY_CORES } from './report.js';
-import type { BareResult, EncoderName, PipelineResult, PublishResult, Task, TaskResult, TicketResult } from './tasks.js';
+import type { BareResult, EncoderName, PipelineResult, PublishResult, StoreKind, Task, TaskResult, TicketResult } from './tasks.js';
+
+const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'files'];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -47,6 +49,11 @@ const CONFIG = {
   throughputTickets: whole('THROUGHPUT_N', process.env.THROUGHPUT_N ?? '5000'),
   /** Runs of each side; the order alternates and the fastest of each is compared [THROUGHPUT_REPEATS]. */
   throughputRepeats: whole('THROUGHPUT_REPEATS', process.env.THROUGHPUT_REPEATS ?? '1'),
+  /** What holds each size's knowledge base, side by side [STORES=sqlite,files]: the SQLite store folder and the old file format. */
+  stores: list(process.env.STORES, 'sqlite,files').map((kind) => {
+    if (!(STORE_KINDS as readonly string[]).includes(kind)) throw new Error(`STORES: "${kind}" is not one of ${STORE_KINDS.join(', ')}`);
+    return kind as StoreKind;
+  }),
   /** Which parts run [SECTIONS=tickets,publish,throughput]. */
   sections: new Set(list(process.env.SECTIONS, 'tickets,publish,throughput')),
   /** Also publish the one-file change with index([dir]) into its own store, when publish exists [INDEX_COMPARE=1]. */
@@ -166,8 +173,8 @@ async function main(): Promise<void> {
     const corpus = passageTexts(all);
     out.ticketCorpus = { tickets: largest, passages: corpus.total, distinctPassages: corpus.distinct.length, passagesPerTicket: corpus.total / largest };
     const rows: TicketResult[] = [];
-    const eta: Array<{ tickets: number; predictedMs: number }> = [];
-    const failures: Array<{ tickets: number; reason: string }> = [];
+    const eta: Array<{ tickets: number; storeKind: StoreKind; predictedMs: number }> = [];
+    const failures: Array<{ tickets: number; storeKind: StoreKind; reason: string }> = [];
     for (const n of sizes) {
       const dir = path.join(tmp, `tickets-${n}`);
       const file = path.join(dir, 'tickets.jsonl');
@@ -175,32 +182,36 @@ async function main(): Promise<void> {
       await writeJsonl(file, all.slice(0, n));
       const extraFile = path.join(dir, 'extra.json');
       await writeFile(extraFile, JSON.stringify({ singles: factory.tickets(n + CONFIG.batchWrite, CONFIG.singleWrites), batch: n === largest ? factory.tickets(n, CONFIG.batchWrite) : [] }));
-      const store = path.join(dir, 'store');
-      let row: TicketResult;
-      try {
-        row = await measure<TicketResult>(`tickets-${n}`, { kind: 'tickets', label: `${count(n)} tickets`, encoder: CONFIG.encoder, tickets: n, file, store, extraFile, reopen: n === largest });
-      } catch (error) {
-        // One size failing (e.g. out of memory at 100k) is a result too: recorded, and the run goes on.
-        if (!(error instanceof MeasurementError)) throw error;
-        failures.push({ tickets: n, reason: error.reason });
-        note(`${count(n)} tickets: FAILED (${error.reason})`);
-        await rm(dir, { recursive: true, force: true });
-        continue;
-      }
-      rows.push(row);
-      await rm(dir, { recursive: true, force: true });
-      // ETA for the remaining sizes from this one's pace (passages per ticket and passages/s both measured).
-      const rest = sizes.filter((s) => s > n);
-      if (rest.length) {
-        const msPerTicket = row.index.wallMs / n;
-        let left = 0;
-        for (const s of rest) {
-          const predicted = msPerTicket * s;
-          left += predicted;
-          eta.push({ tickets: s, predictedMs: predicted });
+      for (const storeKind of CONFIG.stores) {
+        const store = path.join(dir, `store-${storeKind}`);
+        const label = `${count(n)} tickets (${storeKind})`;
+        let row: TicketResult;
+        try {
+          row = await measure<TicketResult>(`tickets-${n}-${storeKind}`, { kind: 'tickets', label, storeKind, encoder: CONFIG.encoder, tickets: n, file, store, extraFile, reopen: n === largest });
+        } catch (error) {
+          // One size failing (e.g. out of memory at 100k) is a result too: recorded, and the run goes on.
+          if (!(error instanceof MeasurementError)) throw error;
+          failures.push({ tickets: n, storeKind, reason: error.reason });
+          note(`${label}: FAILED (${error.reason})`);
+          await rm(store, { recursive: true, force: true });
+          continue;
         }
-        note(`${count(n)} tickets: ${seconds(row.index.wallMs)} (${(row.index.embedded / (row.index.wallMs / 1000)).toFixed(0)} passages/s). ETA for ${rest.map(count).join(' + ')} tickets at this pace: ~${(left / 60000).toFixed(0)} min.`);
+        rows.push(row);
+        await rm(store, { recursive: true, force: true });
+        // ETA for the remaining sizes from this one's pace (passages per ticket and passages/s both measured).
+        const rest = sizes.filter((s) => s > n);
+        if (rest.length) {
+          const msPerTicket = row.index.wallMs / n;
+          let left = 0;
+          for (const s of rest) {
+            const predicted = msPerTicket * s;
+            left += predicted;
+            eta.push({ tickets: s, storeKind, predictedMs: predicted });
+          }
+          note(`${label}: ${seconds(row.index.wallMs)} (${(row.index.embedded / (row.index.wallMs / 1000)).toFixed(0)} passages/s). ETA for ${rest.map(count).join(' + ')} tickets at this pace: ~${(left / 60000).toFixed(0)} min.`);
+        }
       }
+      await rm(dir, { recursive: true, force: true });
     }
     out.tickets = rows;
     out.ticketFailures = failures;
@@ -211,7 +222,7 @@ async function main(): Promise<void> {
       '',
       ticketTable(rows),
       '',
-      ...failures.map((f) => `**${count(f.tickets)} tickets: failed** — ${f.reason}\n`),
+      ...failures.map((f) => `**${count(f.tickets)} tickets (${f.storeKind}): failed** — ${f.reason}\n`),
       'Wall time by phase (from the onProgress events):',
       '',
       phaseTable(rows),
@@ -221,8 +232,8 @@ async function main(): Promise<void> {
       writeTable(rows),
       '',
     );
-    const reopened = rows.find((r) => r.reopen);
-    if (reopened) print(`Reopening the ${count(reopened.tickets)}-ticket store, then one durable addTickets of ${CONFIG.batchWrite} new tickets and a suggest:`, '', reopenTable(reopened), '');
+    const reopened = rows.filter((r) => r.reopen);
+    if (reopened.length) print(`Reopening the ${count(reopened[0]!.tickets)}-ticket store, then one durable addTickets of ${CONFIG.batchWrite} new tickets and a suggest:`, '', reopenTable(reopened), '');
     print(`Corpus: ${count(corpus.total)} passages for ${count(largest)} tickets (${(corpus.total / largest).toFixed(2)} per ticket), ${count(corpus.distinct.length)} distinct (${((corpus.distinct.length / corpus.total) * 100).toFixed(1)}%); ${count(factory.baseItems)} distinct base items from the datasets, the rest varied copies.`, '');
   }
 

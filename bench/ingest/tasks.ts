@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HashingEncoder, KnowledgeBase, UseLiteEncoder, type Encoder, type IndexProgress, type Ticket } from '@answerdesk/core';
+import { FileKnowledgeBase, HashingEncoder, KnowledgeBase, UseLiteEncoder, type Encoder, type IndexProgress, type KnowledgeService, type Ticket } from '@answerdesk/core';
 import type { EncodeOptions } from '@answerdesk/embeddings';
 import { progress, progressDone } from '../common/progress.js';
 import { cpuWatch, dirSize, maxRssBytes, RssSampler, storeFiles, type CpuReport, type RssReport } from './measure.js';
@@ -154,9 +154,17 @@ const memory = () => {
 
 // ------------------------------------------------------------------ 1. tickets at scale
 
+/** What holds the knowledge base: a store folder's SQLite database (the default), or the old file format. */
+export type StoreKind = 'sqlite' | 'files';
+
+function openStore(kind: StoreKind, store: string, encoder: Encoder): Promise<KnowledgeService> {
+  return kind === 'files' ? FileKnowledgeBase.open({ store, encoder }) : KnowledgeBase.open({ store, encoder });
+}
+
 export interface TicketTask {
   kind: 'tickets';
   label: string;
+  storeKind: StoreKind;
   encoder: EncoderName;
   tickets: number;
   file: string;
@@ -169,6 +177,7 @@ export interface TicketTask {
 
 export interface TicketResult {
   kind: 'tickets';
+  storeKind: StoreKind;
   encoder: string;
   tickets: number;
   openMs: number;
@@ -215,7 +224,7 @@ export interface TicketResult {
 export async function runTickets(task: TicketTask): Promise<TicketResult> {
   const extra = JSON.parse(await readFile(task.extraFile, 'utf8')) as { singles: Ticket[]; batch: Ticket[] };
   const encoder = makeEncoder(task.encoder);
-  const opened = await timed(() => KnowledgeBase.open({ store: task.store, encoder }));
+  const opened = await timed(() => openStore(task.storeKind, task.store, encoder));
   const kb = opened.value;
   let indexResult: TicketResult['index'];
   const sampler = new RssSampler();
@@ -260,6 +269,7 @@ export async function runTickets(task: TicketTask): Promise<TicketResult> {
 
   const result: TicketResult = {
     kind: 'tickets',
+    storeKind: task.storeKind,
     encoder: kb.encoder.id,
     tickets: task.tickets,
     openMs: opened.ms,
@@ -282,7 +292,7 @@ export async function runTickets(task: TicketTask): Promise<TicketResult> {
     const cpuReopen = cpuWatch();
     const fresh = makeEncoder(task.encoder);
     const load = await timed(() => fresh.load());
-    const open = await timed(() => KnowledgeBase.open({ store: task.store, encoder: fresh }));
+    const open = await timed(() => openStore(task.storeKind, task.store, fresh));
     const again = open.value;
     const afterOpen = memory();
     progress(`${task.label}: adding ${extra.batch.length} tickets`);

@@ -20,7 +20,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   KnowledgeBase,
-  PgKnowledgeBase,
   UseLiteEncoder,
   passagesOf,
   readKnowledge,
@@ -31,6 +30,7 @@ import {
   type SearchHit,
   type SearchMode,
 } from '@answerdesk/core';
+import { PgKnowledgeBase } from '@answerdesk/core/postgres';
 import { connect, describeUrl, openPGlite, PgDocumentStore, type Database } from '@answerdesk/postgres';
 import { progress, progressDone } from '../common/progress.js';
 import { loadCovid } from '../retrieval/datasets.js';

@@ -13,7 +13,8 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { HashingEncoder, PgKnowledgeBase, isAnswerdeskError, type Encoder, type KnowledgeService, type Ticket } from '@answerdesk/core';
+import { HashingEncoder, isAnswerdeskError, type Encoder, type KnowledgeService, type Ticket } from '@answerdesk/core';
+import { PgKnowledgeBase } from '@answerdesk/core/postgres';
 import type { Database } from '@answerdesk/postgres';
 import { dropAfter, eachTarget, uniqueTenant } from './databases.js';
 import { REFUND_CARD, SECTION_IDS, helpCentre, markdown, type ArticleSpec, type TapTest } from './fixtures.js';

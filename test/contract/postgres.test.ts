@@ -2,7 +2,7 @@
 // knowledge base a fresh tenant of it), and again over a real PostgreSQL server when
 // ANSWERDESK_TEST_DATABASE_URL is set (each knowledge base a fresh tenant, dropped afterwards).
 import t from 'tap';
-import { PgKnowledgeBase } from '@answerdesk/core';
+import { PgKnowledgeBase } from '@answerdesk/core/postgres';
 import { connect, migrate, openPGlite, PgDocumentStore, type Database } from '@answerdesk/postgres';
 import { contractSuite, type OpenKnowledgeService } from './suite.js';
 import { uniqueTenant } from './databases.js';

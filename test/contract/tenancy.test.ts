@@ -6,7 +6,8 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { HashingEncoder, PgKnowledgeBase, type KnowledgeDoc, type KnowledgeService, type SearchHit, type Ticket } from '@answerdesk/core';
+import { HashingEncoder, type KnowledgeDoc, type KnowledgeService, type SearchHit, type Ticket } from '@answerdesk/core';
+import { PgKnowledgeBase } from '@answerdesk/core/postgres';
 import { PgDocumentStore, type Database } from '@answerdesk/postgres';
 import { dropAfter, eachTarget, uniqueTenant } from './databases.js';
 import { markdown, type ArticleSpec, type TapTest } from './fixtures.js';

@@ -1,5 +1,5 @@
-import { AnswerdeskError, PgKnowledgeBase, openStoreFolder, type Encoder, type KnowledgeService } from '@answerdesk/core';
-import { connect, schemaVersion, type Database } from '@answerdesk/postgres';
+import { AnswerdeskError, openStoreFolder, type Encoder, type KnowledgeService } from '@answerdesk/core';
+import type { Database } from '@answerdesk/postgres';
 import { encoderFrom, type ModelCli } from './models.js';
 
 /** The global options that say which knowledge base a command works on. */
@@ -39,6 +39,7 @@ export function requireDatabaseUrl(options: KnowledgeCli, env: Record<string, st
 
 /** Does knowledge base `id` exist in the database? (False on a database with no Answerdesk schema yet.) */
 export async function knowledgeBaseExists(db: Database, id: string): Promise<boolean> {
+  const { schemaVersion } = await import('@answerdesk/postgres');
   if ((await schemaVersion(db)) === 0) return false;
   const { rows } = await db.query('SELECT 1 FROM answerdesk_kb WHERE kb = $1', [id]);
   return rows.length > 0;
@@ -89,6 +90,8 @@ export async function openKnowledge(options: KnowledgeCli, env: Record<string, s
     // A file, or a folder of someone's files, is not a store: openStoreFolder says so, rather than "damaged" or "not found".
     return openStoreFolder({ store: options.store, encoder, defaultLanguage: options.defaultLanguage, existing: open.existing });
   }
+  // PostgreSQL's client is loaded only by a command that uses it.
+  const { PgKnowledgeBase, connect } = await import('@answerdesk/core/postgres');
   const db = await connect(database.url);
   try {
     if (open.existing && !(await knowledgeBaseExists(db, database.knowledgeBase))) throw new AnswerdeskError('ADK_DATABASE_KB_NOT_FOUND', { kb: database.knowledgeBase });

@@ -8,7 +8,7 @@ import { answerQuestion, type RatedCandidate } from './answer-question.js';
 import { composeSuggestion } from './suggestion.js';
 import { checkQuestion, checkSearch, readQueryLanguage, type RankingOptions } from './answering.js';
 import type { Thresholds } from './confidence.js';
-import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './knowledge-base.js';
+import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './types.js';
 import { languageNotes } from './translations.js';
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 
@@ -52,7 +52,7 @@ const SUGGEST_DEPTH = 8;
  * event loop a turn between its steps lets a server read (and shed or queue)
  * requests that arrived meanwhile instead of leaving them unseen in sockets.
  */
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Questions answered in one message; more are rare and would slow the answer. */
 const MAX_QUESTIONS = 4;
 const UNIT_CACHE_SIZE = 5000;

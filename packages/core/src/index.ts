@@ -1,23 +1,21 @@
-export {
-  FileKnowledgeBase,
-  type FileKnowledgeBaseOptions,
-  type KnowledgeBaseOptions,
-  type IndexOptions,
-  type IndexProgress,
-  type IndexReport,
-  type SearchOptions,
-  type SearchResult,
-  type SuggestOptions,
-  type TrainOptions,
-  type TriageOptions,
-  type ChangeReport,
-  type PublishOptions,
-  type VerifyReport,
-} from './knowledge-base.js';
+export { FileKnowledgeBase, type FileKnowledgeBaseOptions } from './knowledge-base.js';
+export type {
+  KnowledgeBaseOptions,
+  IndexOptions,
+  IndexProgress,
+  IndexReport,
+  SearchOptions,
+  SearchResult,
+  SuggestOptions,
+  TrainOptions,
+  TriageOptions,
+  ChangeReport,
+  PublishOptions,
+  VerifyReport,
+} from './types.js';
 export { planPublish, type PublishPlan, type PublishReport } from './publish.js';
 export type { KnowledgeService, KnowledgeStats } from './service.js';
 export { StoreKnowledgeBase, type StoreKnowledgeBaseOptions, type StoreBackend } from './store-knowledge-base.js';
-export { PgKnowledgeBase, type PgKnowledgeBaseOptions } from './pg-knowledge-base.js';
 export { SqliteKnowledgeBase, type SqliteKnowledgeBaseOptions } from './sqlite-knowledge-base.js';
 export { KnowledgeBase, openStoreFolder, reindexStoreFolder, backupStoreFolder, DATABASE_FILE, type StoreFolderOptions, type ReindexReport } from './store-folder.js';
 export { readKnowledge, planIndex, planArticles, planDirectory, type ReadLimits } from './plans.js';

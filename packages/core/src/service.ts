@@ -2,7 +2,7 @@ import type { Encoder } from '@answerdesk/embeddings';
 import type { Categorizer, CategorizerInfo } from '@answerdesk/triage';
 import type { Article, Feedback, FeedbackInput, IncomingMessage, KnowledgeDoc, LabelPrediction, Suggestion, Ticket, TriageResult } from '@answerdesk/types';
 import type { PublishReport } from './publish.js';
-import type { ChangeReport, IndexOptions, IndexProgress, IndexReport, PublishOptions, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions, VerifyReport } from './knowledge-base.js';
+import type { ChangeReport, IndexOptions, IndexProgress, IndexReport, PublishOptions, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions, VerifyReport } from './types.js';
 
 /** Counts of what a knowledge base holds. */
 export interface KnowledgeStats {

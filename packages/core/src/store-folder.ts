@@ -10,9 +10,10 @@ import type { Encoder } from '@answerdesk/embeddings';
 import { SqliteDocumentStore } from '@answerdesk/sqlite';
 import { checkStoreDir } from '@answerdesk/store';
 import { AnswerdeskError, isAnswerdeskError, type KnowledgeDoc } from '@answerdesk/types';
-import { FileKnowledgeBase, type IndexProgress, type KnowledgeBaseOptions } from './knowledge-base.js';
+import { FileKnowledgeBase } from './knowledge-base.js';
 import { SqliteKnowledgeBase, type SqliteKnowledgeBaseOptions } from './sqlite-knowledge-base.js';
 import type { StoreKnowledgeBase } from './store-knowledge-base.js';
+import type { IndexProgress, KnowledgeBaseOptions } from './types.js';
 
 /** The database file of a store folder. */
 export const DATABASE_FILE = 'knowledge.db';

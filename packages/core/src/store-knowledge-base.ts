@@ -31,11 +31,11 @@ import type {
   PublishOptions,
   TrainOptions,
   VerifyReport,
-} from './knowledge-base.js';
+} from './types.js';
 import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
 import type { PublishReport } from './publish.js';
 import type { KnowledgeService, KnowledgeStats } from './service.js';
-import { AnswerEngine, type CategorizerOrigin } from './engine.js';
+import { AnswerEngine, yieldToLoop, type CategorizerOrigin } from './engine.js';
 import { translationIndex, type TranslationIndex } from './translations.js';
 
 /** What a knowledge base over a store needs: the answering options of the embedded one, without its file-store settings. */
@@ -59,6 +59,9 @@ const WRITE_ATTEMPTS = 5;
 interface LoadedCategorizer {
   categorizer: Categorizer;
   origin: 'knowledge-base' | 'examples';
+  /** The stored state it was read from. */
+  json: string;
+  weights: string;
 }
 
 /**
@@ -80,6 +83,13 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
   private readonly backend: StoreBackend;
   /** Version of the knowledge base the caches below reflect (-1: not read yet). */
   private version = -1;
+  /**
+   * Version of the documents the derived caches (spellers, known domains) reflect: a version
+   * that only saved a categorizer leaves it as it was, so training rebuilds nothing of theirs.
+   */
+  private contentVersion = -1;
+  /** The version this process's last categorizer save made, when nothing else changed since the one before. */
+  private categorizerOnlyVersion = -1;
   /** Every article section: few compared with tickets, and needed for translations and publish plans. */
   private articles = new Map<string, KnowledgeDoc>();
   private translations: TranslationIndex = translationIndex([]);
@@ -146,6 +156,14 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
       const info = await this.store.info();
       if (!info) throw this.backend.missing();
       if (info.version === this.version) return;
+      // This process's own categorizer save, with nothing else in between: the documents are as they were.
+      const categorizerOnly = this.categorizerOnlyVersion === info.version && this.version === info.version - 1;
+      const categorizers = await this.readCategorizers();
+      if (categorizerOnly) {
+        this.categorizers = categorizers;
+        this.version = info.version;
+        return;
+      }
       const articles = new Map<string, KnowledgeDoc>();
       for await (const doc of this.store.documents({ kind: 'article' })) articles.set(doc.id, doc);
       const templates = new Map<string, KnowledgeDoc>();
@@ -153,11 +171,6 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
       const counts = await this.store.counts();
       const categories = await this.store.categories();
       const languages = await this.store.languages();
-      const categorizers = new Map<string, LoadedCategorizer>();
-      for (const stored of await this.store.categorizers()) {
-        const state = stored.state as { json: string; weights: string };
-        categorizers.set(stored.field, { categorizer: Categorizer.fromFiles(state.json, Buffer.from(state.weights, 'base64')), origin: stored.origin === 'examples' ? 'examples' : 'knowledge-base' });
-      }
       // Each read sees what was committed when it ran: a write committed between them would mix two
       // versions, so read again. (After a few tries the mix is kept under the older version, which
       // the next refresh reads again.)
@@ -170,9 +183,36 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
       this.categoryList = categories;
       this.languageList = languages;
       this.categorizers = categorizers;
+      this.contentVersion = info.version;
       this.version = info.version;
       return;
     }
+  }
+
+  /**
+   * Every document, giving the event loop a turn every few hundred: the SQLite driver reads
+   * synchronously, and a loop over a large knowledge base (training's examples, the speller's
+   * vocabulary) would otherwise hold up every other request for its whole length.
+   */
+  private async *allDocuments(): AsyncGenerator<KnowledgeDoc> {
+    let count = 0;
+    for await (const doc of this.store.documents()) {
+      yield doc;
+      if (++count % 256 === 0) await yieldToLoop();
+    }
+  }
+
+  /** The stored categorizers; one whose stored state is unchanged is the one already loaded, not parsed again. */
+  private async readCategorizers(): Promise<Map<string, LoadedCategorizer>> {
+    const categorizers = new Map<string, LoadedCategorizer>();
+    for (const stored of await this.store.categorizers()) {
+      const state = stored.state as { json: string; weights: string };
+      const origin = stored.origin === 'examples' ? 'examples' : 'knowledge-base';
+      const loaded = this.categorizers.get(stored.field);
+      const same = loaded && loaded.origin === origin && loaded.json === state.json && loaded.weights === state.weights;
+      categorizers.set(stored.field, same ? loaded : { categorizer: Categorizer.fromFiles(state.json, Buffer.from(state.weights, 'base64')), origin, json: state.json, weights: state.weights });
+    }
+    return categorizers;
   }
 
   // ---------------------------------------------------------------- writes
@@ -244,7 +284,7 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
     let unchanged = 0;
     const result = await this.planned(async () => {
       const current = new Map<string, KnowledgeDoc>();
-      for await (const doc of this.store.documents()) current.set(doc.id, doc);
+      for await (const doc of this.allDocuments()) current.set(doc.id, doc);
       const plan = planIndex(current, read.next, read.refused);
       unchanged = plan.unchanged;
       return { ...plan, kinds: new Set([...plan.changed.map((doc) => doc.kind), ...plan.removedIds.map((id) => current.get(id)?.kind)]) };
@@ -342,7 +382,7 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
   /** Labeled texts for `field` from the tickets (and article sections, for `category`), each its first passage. */
   protected async labeledExamples(field: string, articles = false): Promise<LabeledText[]> {
     const picked: Array<{ text: string; label: string; hash: string }> = [];
-    for await (const doc of this.store.documents()) {
+    for await (const doc of this.allDocuments()) {
       const label = doc.kind === 'ticket' ? (doc.labels?.[field] ?? (field === 'category' ? doc.category : undefined)) : articles && field === 'category' ? doc.category : undefined;
       const first = passagesOf(doc, this.options.passages)[0];
       if (label && first) picked.push({ text: first.text, label, hash: embeddingKey(this.encoder.id, first.text) });
@@ -354,7 +394,10 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
 
   protected async keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void> {
     const { json, weights } = categorizer.toFiles();
-    await this.tracked(this.store.putCategorizer(field, origin, { json, weights: Buffer.from(weights).toString('base64') }));
+    await this.refresh();
+    const before = this.version;
+    const after = await this.tracked(this.store.putCategorizer(field, origin, { json, weights: Buffer.from(weights).toString('base64') }));
+    if (after === before + 1) this.categorizerOnlyVersion = after;
     await this.refresh();
   }
 
@@ -368,7 +411,7 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
 
   protected async vocabularyTexts(): Promise<Iterable<string>> {
     const texts: string[] = [];
-    for await (const doc of this.store.documents()) texts.push(...searchableTexts([doc]));
+    for await (const doc of this.allDocuments()) texts.push(...searchableTexts([doc]));
     return texts;
   }
 
@@ -382,7 +425,7 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
   }
 
   protected knowledgeVersion(): number {
-    return this.version;
+    return this.contentVersion;
   }
 
   protected async replyTemplates(): Promise<ReplyTemplate[]> {

@@ -23,7 +23,7 @@ import {
   type TriageResult,
 } from '@answerdesk/types';
 import { readsLanguage } from './answering.js';
-import type { TriageOptions } from './knowledge-base.js';
+import type { TriageOptions } from './types.js';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 

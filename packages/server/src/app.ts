@@ -3,8 +3,8 @@ import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { AnswerdeskError, PgKnowledgeBase, UseLiteEncoder, openStoreFolder, type KnowledgeService, type PgKnowledgeBaseOptions } from '@answerdesk/core';
-import { connect } from '@answerdesk/postgres';
+import { AnswerdeskError, UseLiteEncoder, openStoreFolder, type KnowledgeService } from '@answerdesk/core';
+import type { PgKnowledgeBaseOptions } from '@answerdesk/core/postgres';
 import { KNOWLEDGE_BASE_ID, authenticate, hasScope, prepareKeys, type ApiKey, type Scope } from './auth.js';
 import { Admission } from './admission.js';
 import { handleClientError, handleExpectation } from './client-errors.js';
@@ -103,6 +103,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     if (defaultTenant === undefined) {
       return openStoreFolder({ ...options.knowledgeBaseOptions, ...(options.store !== undefined ? { store: options.store } : {}), ...(encoder ? { encoder } : {}) });
     }
+    // PostgreSQL's client is loaded only by a service that uses it.
+    const { PgKnowledgeBase, connect } = await import('@answerdesk/core/postgres');
     if (options.database!.database) db = options.database!.database;
     else {
       db = await connect(options.database!.url!);
@@ -115,7 +117,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     if (options.warmUp) await kb.triage({ text: 'Where is my order?' }, { suggest: false });
     return kb;
   });
-  const tenants = defaultTenant === undefined ? undefined : new Tenants(loader, defaultTenant, (id) => PgKnowledgeBase.open(pgOptions(id, false)));
+  const tenants = defaultTenant === undefined ? undefined : new Tenants(loader, defaultTenant, async (id) => (await import('@answerdesk/core/postgres')).PgKnowledgeBase.open(pgOptions(id, false)));
   const opened = () => [...(loader.current ? [loader.current] : []), ...(tenants?.current() ?? [])];
   const jobs = new Jobs();
   const { overload } = limits;

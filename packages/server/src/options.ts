@@ -1,4 +1,5 @@
-import type { Encoder, KnowledgeBaseOptions, KnowledgeService, PgKnowledgeBaseOptions, RuleSet } from '@answerdesk/core';
+import type { Encoder, KnowledgeBaseOptions, KnowledgeService, RuleSet } from '@answerdesk/core';
+import type { PgKnowledgeBaseOptions } from '@answerdesk/core/postgres';
 import type { ApiKeyConfig } from './auth.js';
 
 /** An open PostgreSQL database (a `pg` pool or PGlite), as `@answerdesk/postgres` makes it (`connect`, `openPGlite`). */

@@ -78,3 +78,16 @@ t.test('closing the server waits for a write in flight', async (t) => {
   t.ok((await reopened.document('LATE-1')), 'the acknowledged ticket is on disk');
   await reopened.close();
 });
+
+t.test('another process writing the same store folder (the CLI while serve runs) is answered from at the next request', async (t) => {
+  const { call, store } = await harness(t);
+  // A second knowledge base on the folder: its own SQLite connection, as `answerdesk tickets add` in another process has.
+  const cli = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  t.teardown(() => cli.close());
+  await cli.addTickets([{ id: 'CLI-1', subject: 'Gift card balance missing', body: 'My gift card balance disappeared after a purchase', resolution: 'The balance is restored within one day.' }]);
+  const search = await call({ method: 'POST', url: '/v1/search', headers: auth('reader'), payload: { text: 'gift card balance disappeared after a purchase', k: 3 } });
+  t.equal(search.status, 200);
+  t.equal(search.json.hits[0]?.document?.id, 'CLI-1', 'the other process\'s ticket is found');
+  const doc = await call({ method: 'GET', url: '/v1/documents/CLI-1', headers: auth('reader') });
+  t.equal(doc.status, 200, 'and served by id');
+});
