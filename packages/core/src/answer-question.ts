@@ -4,6 +4,7 @@ import type { Confidence, Entity, KnowledgeDoc, QueryLanguage, QuestionAnswer, S
 import { confidenceFrom, margins, rankingLogit, shownProbability, DEFAULT_BANDS, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { articleIdOf } from './docs.js';
 import { sameLanguage, translationNote } from './translations.js';
+import { yieldToLoop } from './yield.js';
 
 /**
  * One question of a message, answered: the ranked hits become candidate
@@ -19,6 +20,8 @@ export interface AnswerContext {
   vector?: Float32Array;
   /** Vectors of unit texts, embedded as passages (cached by the caller). */
   unitVectors: (texts: readonly string[]) => Promise<Float32Array[]>;
+  /** A section's answer units (`answerUnits` of @answerdesk/reply; the caller may cache them). Default: computed each time. */
+  answerUnits?: (markdown: string) => AnswerUnit[];
   /** Details of the current customer's message, for adapting past resolutions. */
   entities: readonly Entity[];
   customerName?: string;
@@ -78,7 +81,7 @@ const UNIT_WORD_WEIGHT = 0.3;
 
 /** The passage of an article section that answers: its units scored against the question, by meaning and by words. */
 async function articlePassage(doc: KnowledgeDoc, context: AnswerContext, questionTerms: ReadonlySet<string>): Promise<{ passage: ShownPassage; unitSimilarity: number; vector?: Float32Array }> {
-  const units = answerUnits(doc.answer);
+  const units = (context.answerUnits ?? answerUnits)(doc.answer);
   if (units.length === 0 || !context.vector) {
     return { passage: { markdown: doc.answer, whole: true, basis: 'article' }, unitSimilarity: 0 };
   }
@@ -138,6 +141,8 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
     let empty = false;
     let support = 0;
     if (hit.doc.kind === 'ticket') {
+      // Adapting a resolution parses it (compromise): a turn for the event loop first, as unitVectors gives for sections.
+      await yieldToLoop();
       const adapted = adaptResolution(hit.doc.answer, {
         message: context.entities,
         ...(context.customerName ? { customerName: context.customerName } : {}),

@@ -2,7 +2,7 @@ import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import { AnswerdeskError, type DocFilter, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
 import { createSpeller, extractEntities, readMessage, vocabularyOf, type Speller } from '@answerdesk/message';
-import type { ReplyTemplate } from '@answerdesk/reply';
+import { answerUnits, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
 import { composeSuggestion } from './suggestion.js';
@@ -11,6 +11,7 @@ import type { Thresholds } from './confidence.js';
 import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './types.js';
 import { languageNotes } from './translations.js';
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
+import { yieldToLoop } from './yield.js';
 
 /** The options the answering side reads, whatever the store. */
 export interface EngineOptions extends RankingOptions {
@@ -47,12 +48,6 @@ export type CategorizerOrigin = 'knowledge-base' | 'examples';
 /** A suggestion looks this deep, so asking for more alternatives never changes whether the engine answers. */
 const SUGGEST_DEPTH = 8;
 
-/**
- * A suggest is tens of milliseconds of CPU on the caller's thread; giving the
- * event loop a turn between its steps lets a server read (and shed or queue)
- * requests that arrived meanwhile instead of leaving them unseen in sockets.
- */
-export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Questions answered in one message; more are rare and would slow the answer. */
 const MAX_QUESTIONS = 4;
 const UNIT_CACHE_SIZE = 5000;
@@ -70,6 +65,8 @@ export abstract class AnswerEngine {
   /** Loaded on the first question: the detector's tables are big and indexing never needs them. */
   private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
   private readonly unitCache = new Map<string, Float32Array>();
+  /** Answer units of sections by their markdown: parsing a section is a few milliseconds, and the same sections recur. */
+  private readonly unitsCache = new Map<string, AnswerUnit[]>();
   private domains?: { version: number; list: string[] };
   private spellers: { version: number; byLanguage: Map<string, Promise<Speller>>; vocabulary: Promise<Map<string, number>> | undefined } = { version: -1, byLanguage: new Map(), vocabulary: undefined };
 
@@ -173,6 +170,7 @@ export abstract class AnswerEngine {
           language,
           vector,
           unitVectors: (texts) => this.unitVectors(texts),
+          answerUnits: (markdown) => this.answerUnitsOf(markdown),
           entities: reading.entities,
           ownDomains: await this.ownDomains(),
           ...(reading.customerName ? { customerName: reading.customerName } : {}),
@@ -201,6 +199,19 @@ export abstract class AnswerEngine {
       ...(options.explain ? { explain: true } : {}),
       tookMs: () => Math.round((performance.now() - started) * 100) / 100,
     });
+  }
+
+  private answerUnitsOf(markdown: string): AnswerUnit[] {
+    let units = this.unitsCache.get(markdown);
+    if (!units) {
+      units = answerUnits(markdown);
+      this.unitsCache.set(markdown, units);
+      for (const key of this.unitsCache.keys()) {
+        if (this.unitsCache.size <= UNIT_CACHE_SIZE) break;
+        this.unitsCache.delete(key);
+      }
+    }
+    return units;
   }
 
   /** Vectors of answer units, cached: the same sections come back question after question. */

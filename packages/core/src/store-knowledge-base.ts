@@ -35,7 +35,8 @@ import type {
 import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
 import type { PublishReport } from './publish.js';
 import type { KnowledgeService, KnowledgeStats } from './service.js';
-import { AnswerEngine, yieldToLoop, type CategorizerOrigin } from './engine.js';
+import { AnswerEngine, type CategorizerOrigin } from './engine.js';
+import { yieldToLoop } from './yield.js';
 import { translationIndex, type TranslationIndex } from './translations.js';
 
 /** What a knowledge base over a store needs: the answering options of the embedded one, without its file-store settings. */

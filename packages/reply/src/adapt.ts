@@ -128,9 +128,9 @@ const PROPER_NAME = /^(?:\p{Lu}[\p{Ll}'â€™-]+|\p{Lu}\.)(?:\s+(?:\p{Lu}[\p{Ll}'â€
  * Names in English text found by compromise: its lexicon and grammar rules know first names and
  * surnames, where a capitalised-word rule would take every product and place. It reads English only.
  */
-function englishNames(text: string): Span[] {
+function englishNames(text: string, parsed: ReturnType<typeof nlp>): Span[] {
   const found: Span[] = [];
-  for (const person of nlp(text).people().json({ offset: true }) as Array<{ text: string; offset: { start: number; length: number } }>) {
+  for (const person of parsed.people().json({ offset: true }) as Array<{ text: string; offset: { start: number; length: number } }>) {
     let { start, length } = person.offset;
     let name = text.slice(start, start + length);
     // compromise includes trailing punctuation ("Maria,") and titles ("Mr Jones"): keep the name only.
@@ -151,8 +151,8 @@ function englishNames(text: string): Span[] {
 }
 
 /** Places compromise names in English text ("Columbus"); a place starting with a house number is a street address. */
-function englishPlaces(text: string): Array<Span & { street: boolean }> {
-  return (nlp(text).places().json({ offset: true }) as Array<{ offset: { start: number; length: number } }>)
+function englishPlaces(text: string, parsed: ReturnType<typeof nlp>): Array<Span & { street: boolean }> {
+  return (parsed.places().json({ offset: true }) as Array<{ offset: { start: number; length: number } }>)
     .map(({ offset }) => {
       // compromise sometimes runs on past a full stop ("210 Elm St. They'll"): a place ends with its sentence.
       const raw = text
@@ -188,11 +188,13 @@ function findDetails(body: string, framed: Framed, options: AdaptOptions, englis
   const places: Span[] = [];
   if (english) {
     const customerFirstNames = new Set(framed.customerNames.map((name) => name.split(/\s+/)[0]!));
-    for (const span of englishNames(body)) {
+    // One parse for both: compromise's parse is most of the cost of adapting a resolution.
+    const parsed = nlp(body);
+    for (const span of englishNames(body, parsed)) {
       const firstName = body.slice(span.start, span.end).split(/\s+/)[0]!;
       add({ kind: 'name', ...span, isCustomer: customerFirstNames.has(firstName) });
     }
-    for (const place of englishPlaces(body)) {
+    for (const place of englishPlaces(body, parsed)) {
       if (place.street) add({ kind: 'address', start: place.start, end: place.end });
       else places.push(place);
     }

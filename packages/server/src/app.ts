@@ -101,7 +101,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
   const openDefault = async (): Promise<KnowledgeService> => {
     if (options.knowledgeBase) return options.knowledgeBase;
     if (defaultTenant === undefined) {
-      return openStoreFolder({ ...options.knowledgeBaseOptions, ...(options.store !== undefined ? { store: options.store } : {}), ...(encoder ? { encoder } : {}) });
+      // The vector index is read (or built) while the service loads, not on the first question.
+      return openStoreFolder({ loadVectors: true, ...options.knowledgeBaseOptions, ...(options.store !== undefined ? { store: options.store } : {}), ...(encoder ? { encoder } : {}) });
     }
     // PostgreSQL's client is loaded only by a service that uses it.
     const { PgKnowledgeBase, connect } = await import('@answerdesk/core/postgres');

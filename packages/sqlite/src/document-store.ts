@@ -113,6 +113,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
   private seenDataVersion = -1;
   /** This connection committed a passage change the vector index has not applied yet. */
   private ownChanges = false;
+  /** This connection changed passages since it opened: its close leaves a vector cache that reflects them. */
+  private wrotePassages = false;
   private closed = false;
 
   private constructor(db: Db, options: SqliteDocumentStoreOptions, location: string) {
@@ -296,6 +298,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
       for (const p of passages) put.run(p.key, p.docId, p.text, p.textHash, vectorBlob(p.vector));
     }, options.onlyIfVersion);
     this.ownChanges = true;
+    if (passages.length || removed.length) this.wrotePassages = true;
     return version;
   }
 
@@ -820,10 +823,13 @@ export class SqliteDocumentStore implements KnowledgeStore {
     if (this.closed) return;
     this.closed = true;
     try {
+      // A writer that never searched (`answerdesk index`, `tickets add`) leaves a cache of what it
+      // wrote, so that the next process to search (a `serve`) reads the graph instead of building it
+      // from every passage on its first question: a cache is caught up, a missing one built here.
+      if (!this.ann && this.wrotePassages && this.fileBacked) this.vectors();
       const ann = this.ann;
       if (ann && this.fileBacked) {
-        // Only a cache that reflects the file as it is now: caught up first, never rebuilt here
-        // (a rebuild belongs to whoever searches next, not to closing).
+        // Only a cache that reflects the file as it is now: caught up first.
         const current = this.db
           .transaction(() => {
             const info = this.readInfo();

@@ -43,17 +43,18 @@ t.test('a deleted cache is rebuilt; a stale one is caught up from the change log
   await store.loadVectorIndex();
   await store.close();
 
-  // Another instance writes without ever loading vectors: the cache on disk is now stale.
+  // Another instance writes without ever loading vectors and is still running (or died before
+  // closing: a closing writer leaves the cache caught up): the cache on disk is now stale.
   const writer = await SqliteDocumentStore.open({ file: store.file });
   await writer.write(tickets(40, 45));
   await writer.write({ removed: ['T-3'] });
-  await writer.close();
 
   const caughtUp = await SqliteDocumentStore.open({ file: store.file, loadVectors: true });
   t.match(caughtUp.vectorStatus(), { origin: 'cache', size: 44, seq: 46, caughtUp: 6 }, 'read from the cache, then 5 puts and 1 delete applied');
   t.equal(await nearest(caughtUp, 42), 'T-42');
   t.not(await nearest(caughtUp, 3), 'T-3', 'the removed ticket is gone');
   await caughtUp.close();
+  await writer.close();
 
   rmSync(store.files.graph);
   const rebuilt = await SqliteDocumentStore.open({ file: store.file, loadVectors: true });
@@ -117,4 +118,14 @@ t.test("a second store on the same file sees the first one's writes on its next 
   t.equal(await nearest(first, 20), 'T-20', 'and the other way round');
   t.same(await first.verify(), { problems: [] });
   t.same(await second.verify(), { problems: [] });
+});
+
+t.test('a writer that never searched leaves a cache of what it wrote when it closes', async (t) => {
+  const store = await freshStore(t, { dimension: DIM });
+  await store.write(tickets(0, 20));
+  await store.close();
+  t.ok(existsSync(store.files.graph), 'the first index leaves a graph: the next process reads it instead of building it');
+  const reader = await SqliteDocumentStore.open({ file: store.file, loadVectors: true });
+  t.teardown(() => reader.close());
+  t.match(reader.vectorStatus(), { origin: 'cache', size: 20, caughtUp: 0 });
 });
