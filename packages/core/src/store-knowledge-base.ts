@@ -395,10 +395,13 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
 
   protected async keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void> {
     const { json, weights } = categorizer.toFiles();
+    const state = { json, weights: Buffer.from(weights).toString('base64') };
     await this.refresh();
     const before = this.version;
-    const after = await this.tracked(this.store.putCategorizer(field, origin, { json, weights: Buffer.from(weights).toString('base64') }));
+    const after = await this.tracked(this.store.putCategorizer(field, origin, state));
     if (after === before + 1) this.categorizerOnlyVersion = after;
+    // The refresh below finds this state stored and keeps this object rather than parsing it again.
+    this.categorizers = new Map(this.categorizers).set(field, { categorizer, origin, ...state });
     await this.refresh();
   }
 
