@@ -144,3 +144,25 @@ t.test('a store folder in the old file format is converted to SQLite once, on op
   t.equal(await run(['--store', store, 'search', 'charged twice', '--json'], io), EXIT.ok);
   t.match(JSON.parse(out.join('')), { hits: [{ id: 'T-1' }] }, 'the converted store answers');
 });
+
+t.test('a store built with another model is refused with a code, and reindex rebuilds it keeping its feedback', async (t) => {
+  // Plumbing only: two hashing encoders of different sizes stand for two models.
+  const { HashingEncoder, KnowledgeBase } = await import('@answerdesk/core');
+  const store = path.join(t.testdir(), 'store');
+  const built = await KnowledgeBase.open({ store, encoder: new HashingEncoder(64) });
+  await built.addTickets([{ id: 'T-1', subject: 'Charged twice', body: 'My card was charged twice', resolution: 'A duplicate charge is refunded within 3 working days.' }]);
+  await built.recordFeedback({ query: 'charged twice', sourceId: 'T-1', helpful: true });
+  await built.close();
+
+  const out: string[] = [];
+  const io: Io = { stdout: (s) => void out.push(s), stderr: (s) => void out.push(s), env: {}, tty: false, encoder: () => new HashingEncoder(32) };
+  t.equal(await run(['--store', store, 'search', 'charged twice'], io), EXIT.error);
+  t.match(out.join(''), /ADK_STORE_MODEL_MISMATCH: .*hashing-64.*hashing-32.*answerdesk reindex/);
+  out.length = 0;
+  t.equal(await run(['--store', store, 'reindex'], io), EXIT.ok, out.join(''));
+  t.match(out.join(''), /Re-embedded 1 documents \(\d+ passages\) with hashing-32; the store was built with hashing-64/);
+  out.length = 0;
+  t.equal(await run(['--store', store, 'doctor', '--json'], io), EXIT.ok);
+  t.match(JSON.parse(out.join('')), { ok: true, engine: 'sqlite', counts: { tickets: 1 }, feedback: 1 }, 'the same documents, and the feedback kept');
+  t.same((await readdir(store)).filter((entry) => entry.includes('reindexing')), [], 'no temporary database left behind');
+});
