@@ -51,6 +51,8 @@ const SUGGEST_DEPTH = 8;
 /** Questions answered in one message; more are rare and would slow the answer. */
 const MAX_QUESTIONS = 4;
 const UNIT_CACHE_SIZE = 5000;
+/** Texts counted into the spellers' vocabulary between two turns of the event loop. */
+const VOCABULARY_PART = 2000;
 
 /**
  * What every knowledge base does the same way, whatever holds its documents:
@@ -253,7 +255,21 @@ export abstract class AnswerEngine {
     if (this.spellers.version !== version) this.spellers = { version, byLanguage: new Map(), vocabulary: undefined };
     const cached = this.spellers.byLanguage.get(language);
     if (cached) return cached;
-    this.spellers.vocabulary ??= this.vocabularyTexts().then((texts) => vocabularyOf(texts));
+    this.spellers.vocabulary ??= this.vocabularyTexts().then(async (texts) => {
+      // Counted in parts with a turn for the event loop between them: every word of every document
+      // (about 50 ms per 3,000 texts) would otherwise hold the service up for seconds at 100k tickets.
+      const counts = new Map<string, number>();
+      let part: string[] = [];
+      for (const text of texts) {
+        part.push(text);
+        if (part.length === VOCABULARY_PART) {
+          vocabularyOf(part, counts);
+          part = [];
+          await yieldToLoop();
+        }
+      }
+      return vocabularyOf(part, counts);
+    });
     const made = this.spellers.vocabulary.then((vocabulary) => createSpeller({ vocabulary, language }));
     this.spellers.byLanguage.set(language, made);
     return made;

@@ -16,9 +16,8 @@ export function defaultMaxDistance(word: string): number {
   return letters <= 3 ? 0 : letters <= 7 ? 1 : 2;
 }
 
-/** Word counts of texts: lowercased runs of letters and digits. */
-export function vocabularyOf(texts: Iterable<string>): Map<string, number> {
-  const counts = new Map<string, number>();
+/** Word counts of texts: lowercased runs of letters and digits; added to `counts` when given (a vocabulary built in parts). */
+export function vocabularyOf(texts: Iterable<string>, counts = new Map<string, number>()): Map<string, number> {
   for (const text of texts) {
     const lower = text.normalize('NFC').toLowerCase();
     for (const word of lower.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);

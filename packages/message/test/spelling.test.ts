@@ -16,6 +16,8 @@ t.test('vocabularyOf counts lowercased words', async (t) => {
   t.equal(vocabulary.get('bc'), 1);
   t.equal(vocabulary.get('4410273'), 1);
   t.notOk(vocabulary.has('REFUND'));
+  const inParts = vocabularyOf(['refund 2 orders, BC-4410273'], vocabularyOf(['Refund the REFUND']));
+  t.same([...inParts].sort(), [...vocabulary].sort(), 'counted in parts into one map: the same counts');
 });
 
 t.test('a contraction is also known without its apostrophe, as customers type it', async (t) => {
