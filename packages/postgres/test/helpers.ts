@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type tap from 'tap';
-import type { KnowledgeDoc } from '@answerdesk/types';
-import { connect, migrate, openPGlite, PgDocumentStore, type Database, type PassageRecord } from '../src/index.js';
+import { connect, migrate, openPGlite, PgDocumentStore, type Database } from '../src/index.js';
 
 /**
  * The databases every store test runs on: an in-memory PGlite (one per test
@@ -41,54 +40,5 @@ export async function freshStore(t: TapTest, db: Database, dimension = 4, label?
   return store;
 }
 
-interface DocFields {
-  title?: string;
-  heading?: string;
-  text?: string;
-  answer?: string;
-  language?: string;
-  category?: string;
-  tags?: string[];
-}
+export { article, ticket, passage } from '../../../test/store-records.js';
 
-export function article(id: string, fields: DocFields = {}): KnowledgeDoc {
-  const title = fields.title ?? `Article ${id}`;
-  const text = fields.text ?? `Text of ${id}.`;
-  return {
-    id,
-    kind: 'article',
-    title,
-    text,
-    answer: text,
-    language: fields.language ?? 'en',
-    tags: fields.tags ?? [],
-    ...(fields.category ? { category: fields.category } : {}),
-    hash: `hash-${id}-${text.length}`,
-    source: { id, kind: 'article', title, heading: fields.heading ?? 'Overview', file: `articles/${id}.md`, anchor: 'overview' },
-  };
-}
-
-export function ticket(id: string, fields: DocFields = {}): KnowledgeDoc {
-  const title = fields.title ?? `Ticket ${id}`;
-  return {
-    id,
-    kind: 'ticket',
-    title,
-    text: fields.text ?? `${title}\nCustomer text of ${id}.`,
-    answer: fields.answer ?? `Resolution of ${id}.`,
-    language: fields.language ?? 'en',
-    tags: fields.tags ?? [],
-    ...(fields.category ? { category: fields.category, labels: { category: fields.category } } : {}),
-    hash: `hash-${id}`,
-    source: { id, kind: 'ticket', title },
-  };
-}
-
-/**
- * A passage with a tiny hand-made vector. The tests check plumbing (storage,
- * tenancy, filters, ordering), not retrieval quality, so 4-d vectors whose
- * cosines are easy to reason about do.
- */
-export function passage(docId: string, index: number, vector: number[], text = `passage ${index} of ${docId}`): PassageRecord {
-  return { key: `${docId}::${index}`, docId, text, textHash: `th:${text}`, vector: Float32Array.from(vector) };
-}
