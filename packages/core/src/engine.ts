@@ -1,7 +1,7 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import { AnswerdeskError, type DocFilter, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
-import { createSpeller, extractEntities, readMessage, vocabularyOf, type Speller } from '@answerdesk/message';
+import { createSpeller, extractEntities, readMessage, type Speller } from '@answerdesk/message';
 import { answerUnits, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
@@ -51,8 +51,6 @@ const SUGGEST_DEPTH = 8;
 /** Questions answered in one message; more are rare and would slow the answer. */
 const MAX_QUESTIONS = 4;
 const UNIT_CACHE_SIZE = 5000;
-/** Texts counted into the spellers' vocabulary between two turns of the event loop. */
-const VOCABULARY_PART = 2000;
 
 /**
  * What every knowledge base does the same way, whatever holds its documents:
@@ -80,8 +78,8 @@ export abstract class AnswerEngine {
   protected abstract hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined>;
   /** Languages of the knowledge base's documents. */
   protected abstract documentLanguages(): readonly string[];
-  /** Texts whose words the speller knows: every document's text and answer. */
-  protected abstract vocabularyTexts(): Promise<Iterable<string>>;
+  /** Words the speller knows, with their counts: every document's text and answer (`countVocabulary`). */
+  protected abstract vocabularyCounts(): Promise<Map<string, number>>;
   /** Changes whenever the documents change (spellers are rebuilt). */
   protected abstract knowledgeVersion(): number;
   /** Articles' and templates' texts: what the helpdesk itself publishes. */
@@ -255,21 +253,7 @@ export abstract class AnswerEngine {
     if (this.spellers.version !== version) this.spellers = { version, byLanguage: new Map(), vocabulary: undefined };
     const cached = this.spellers.byLanguage.get(language);
     if (cached) return cached;
-    this.spellers.vocabulary ??= this.vocabularyTexts().then(async (texts) => {
-      // Counted in parts with a turn for the event loop between them: every word of every document
-      // (about 50 ms per 3,000 texts) would otherwise hold the service up for seconds at 100k tickets.
-      const counts = new Map<string, number>();
-      let part: string[] = [];
-      for (const text of texts) {
-        part.push(text);
-        if (part.length === VOCABULARY_PART) {
-          vocabularyOf(part, counts);
-          part = [];
-          await yieldToLoop();
-        }
-      }
-      return vocabularyOf(part, counts);
-    });
+    this.spellers.vocabulary ??= this.vocabularyCounts();
     const made = this.spellers.vocabulary.then((vocabulary) => createSpeller({ vocabulary, language }));
     this.spellers.byLanguage.set(language, made);
     return made;

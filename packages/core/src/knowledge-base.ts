@@ -21,7 +21,7 @@ import {
   type Ticket,
 } from '@answerdesk/types';
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
-import { articleIdOf, isPublished, lexicalOf, passagesOf, publishedTexts, searchableTexts, templatesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
+import { articleIdOf, isPublished, lexicalOf, passagesOf, publishedTexts, templatesOf, ticketDoc, type Passage, type PassageOptions } from './docs.js';
 import { checkFeedback } from './feedback.js';
 import { type PublishReport } from './publish.js';
 import { planArticles, planDirectory, planIndex, readKnowledge, type ReadLimits } from './plans.js';
@@ -30,6 +30,7 @@ import { translationIndex, type TranslationIndex } from './translations.js';
 import { checkAnsweringOptions, rankHits } from './answering.js';
 import type { KnowledgeService, KnowledgeStats } from './service.js';
 import { AnswerEngine, type CategorizerOrigin } from './engine.js';
+import { countVocabulary } from './vocabulary.js';
 import type {
   ChangeReport,
   IndexOptions,
@@ -645,8 +646,8 @@ export class FileKnowledgeBase extends AnswerEngine implements KnowledgeService 
   // ---------------------------------------------------------------- search
 
   /** Languages of the documents, recomputed after a change (with the translation families). */
-  protected async vocabularyTexts(): Promise<Iterable<string>> {
-    return searchableTexts(this.docs.values());
+  protected async vocabularyCounts(): Promise<Map<string, number>> {
+    return countVocabulary(this.docs.values());
   }
 
   protected async publishedTexts(): Promise<Iterable<string>> {

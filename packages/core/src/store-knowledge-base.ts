@@ -20,7 +20,8 @@ import {
 import { checkAnsweringOptions, fuseCandidates, rankHits, type Candidates } from './answering.js';
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import type { ReplyTemplate } from '@answerdesk/reply';
-import { articleIdOf, passagesOf, searchableTexts, templatesOf, ticketDoc } from './docs.js';
+import { articleIdOf, passagesOf, templatesOf, ticketDoc } from './docs.js';
+import { countVocabulary, vocabularyChange } from './vocabulary.js';
 import { checkFeedback } from './feedback.js';
 import type {
   ChangeReport,
@@ -252,13 +253,25 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
       if (planned.changed.length === 0 && planned.removedIds.length === 0) return { ...planned, embedded: 0, reused: 0 };
       const { records, embedded, reused } = await this.embed(planned.changed, vectors, progress);
       try {
-        await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds }, checkVersion ? { onlyIfVersion: version } : {});
+        const vocabulary = await this.vocabularyChangeOf(planned.changed, planned.removedIds);
+        await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds, ...(vocabulary ? { vocabulary } : {}) }, checkVersion ? { onlyIfVersion: version } : {});
         await this.refresh();
         return { ...planned, embedded, reused };
       } catch (error) {
         if (!(isAnswerdeskError(error) && error.code === 'ADK_DATABASE_VERSION_CONFLICT') || attempt >= WRITE_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * The change a write makes to the stored word counts (undefined for a store that does not keep them).
+   * The documents replaced are read before the write; a write checked against the version (a conflict
+   * retries) replaces exactly those.
+   */
+  private async vocabularyChangeOf(changed: readonly KnowledgeDoc[], removedIds: readonly string[]): Promise<Map<string, number> | undefined> {
+    if (!this.store.vocabulary) return undefined;
+    const replaced = await this.store.getDocuments([...changed.map((doc) => doc.id), ...removedIds]);
+    return vocabularyChange(changed, replaced.values());
   }
 
   /** Passages of the documents with their vectors: known texts reuse the stored vector, the rest are embedded. */
@@ -413,10 +426,14 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
     return this.refresh();
   }
 
-  protected async vocabularyTexts(): Promise<Iterable<string>> {
-    const texts: string[] = [];
-    for await (const doc of this.allDocuments()) texts.push(...searchableTexts([doc]));
-    return texts;
+  /** The stored word counts, or (a store that does not keep them, or has not yet) a count of every document, stored for next time. */
+  protected async vocabularyCounts(): Promise<Map<string, number>> {
+    const stored = await this.store.vocabulary?.();
+    if (stored) return stored;
+    const version = this.version;
+    const counts = await countVocabulary(this.allDocuments());
+    await this.store.putVocabulary?.(counts, version);
+    return counts;
   }
 
   /** What publish plans compare against: article sections and reply templates, both published from markdown. */

@@ -53,6 +53,7 @@ t.test('translated articles, indexed with the English-only offline model', async
     t.match(s.draft?.text, /^Buongiorno Luca/, 'the Italian greeting template, with the name');
     t.ok(s.draft?.text.includes(s.answer!.split('\n')[0]!.slice(0, 40)), 'the answer is in the draft');
     t.match(s.notes?.join(' '), /English-only/, 'the agent is told the model reads only English');
+    t.not(s.confidence.level, 'high', 'matched by its words alone, by a model that cannot read Italian: never High');
   });
 
   t.test('a German question is answered from the German article', async (t) => {

@@ -2,7 +2,9 @@
 // connection, as another process would. Plumbing only: the hashing encoder has no notion of meaning.
 import path from 'node:path';
 import t from 'tap';
-import { HashingEncoder, KnowledgeBase } from '@answerdesk/core';
+import { DATABASE_FILE, HashingEncoder, KnowledgeBase, type KnowledgeDoc } from '@answerdesk/core';
+import { vocabularyOf } from '@answerdesk/message';
+import { SqliteDocumentStore } from '@answerdesk/sqlite';
 
 const ticket = (id: string, subject: string) => ({ id, subject, body: `${subject}, what now?`, resolution: `Here is what to do about ${subject.toLowerCase()}.` });
 
@@ -41,4 +43,27 @@ t.test('two instances writing at once lose no write', async (t) => {
   t.equal(reopened.stats.tickets, 20, 'every acknowledged write is there');
   const report = await reopened.verify();
   t.ok(report.ok, report.problems.join('; '));
+});
+
+t.test("the spellers' word counts are stored with every write, from any instance, and equal a full count", async (t) => {
+  const store = path.join(t.testdir(), 'store');
+  const writer = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  const reader = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
+  t.teardown(async () => {
+    await writer.close();
+    await reader.close();
+  });
+  await writer.addTickets([ticket('T-1', 'Parcel arrived damaged'), ticket('T-2', 'Voucher code rejected at checkout')]);
+  t.same((await reader.suggest('my vouchr was rejected')).message?.corrections, [{ from: 'vouchr', to: 'voucher' }], 'a word another instance wrote corrects a typo');
+  await writer.addTickets([{ ...ticket('T-2', 'Warehouse shipment delayed'), resolution: 'The warehouse shipment left today.' }]);
+  await writer.remove(['T-1']);
+  t.same((await reader.suggest('the warehose is slow')).message?.corrections, [{ from: 'warehose', to: 'warehouse' }], 'a replaced ticket brings its new words');
+  t.same((await reader.suggest('my vouchr was rejected')).message?.corrections, [], "and takes its old ones away: no other document has 'voucher'");
+
+  const database = await SqliteDocumentStore.open({ file: path.join(store, DATABASE_FILE), location: store });
+  t.teardown(() => database.close());
+  const documents: KnowledgeDoc[] = [];
+  for await (const doc of database.documents()) documents.push(doc);
+  const recount = vocabularyOf(documents.flatMap((doc) => [doc.title, doc.text, ...(doc.answer !== doc.text ? [doc.answer] : [])]));
+  t.same(await database.vocabulary(), recount, 'the stored counts are what counting every document gives');
 });

@@ -68,6 +68,8 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const MAX_DIMENSION = 65_536;
 /** Parameters per IN (…) list: far under SQLite's limit, big enough to amortize statements. */
 const IN_BATCH = 500;
+/** Words read from the vocabulary table between two turns of the event loop (a few milliseconds). */
+const VOCABULARY_PAGE = 5000;
 /** Column weights of bm25(): the title counts twice, as in the embedded index. */
 const BM25 = 'bm25(documents_fts, 2.0, 1.0)';
 
@@ -296,10 +298,63 @@ export class SqliteDocumentStore implements KnowledgeStore {
             OR passages.text_hash IS NOT excluded.text_hash OR passages.vector IS NOT excluded.vector`,
       );
       for (const p of passages) put.run(p.key, p.docId, p.text, p.textHash, vectorBlob(p.vector));
+      this.changeVocabulary(change.vocabulary, rows.length > 0 || removed.length > 0);
     }, options.onlyIfVersion);
     this.ownChanges = true;
     if (passages.length || removed.length) this.wrotePassages = true;
     return version;
+  }
+
+  /** Applies a write's change of the word counts; documents written without one leave the counts to be made again. */
+  private changeVocabulary(change: ReadonlyMap<string, number> | undefined, documentsChanged: boolean): void {
+    if (readMeta(this.db, META.vocabulary) !== 'counted') return;
+    if (!change) {
+      if (!documentsChanged) return;
+      this.db.prepare('DELETE FROM meta WHERE key = ?').run(META.vocabulary);
+      this.db.exec('DELETE FROM vocabulary');
+      return;
+    }
+    const add = this.db.prepare('INSERT INTO vocabulary (word, count) VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET count = count + excluded.count');
+    const drop = this.db.prepare('DELETE FROM vocabulary WHERE word = ? AND count <= 0');
+    for (const [word, count] of change) {
+      if (count === 0) continue;
+      add.run(word, count);
+      if (count < 0) drop.run(word);
+    }
+  }
+
+  /**
+   * Read in pages along the words' order with a turn for the event loop between them: a store of
+   * 100k tickets holds some 10^5 words, which read at once would hold a service up. A write between
+   * two pages can leave a count one write old, which a speller does not notice.
+   */
+  async vocabulary(): Promise<Map<string, number> | undefined> {
+    if (readMeta(this.db, META.vocabulary) !== 'counted') return undefined;
+    const counts = new Map<string, number>();
+    const page = this.db.prepare<[string], { word: string; count: number }>(`SELECT word, count FROM vocabulary WHERE word > ? ORDER BY word LIMIT ${VOCABULARY_PAGE}`);
+    for (let after = ''; ; ) {
+      const rows = page.all(after);
+      for (const row of rows) counts.set(row.word, row.count);
+      if (rows.length < VOCABULARY_PAGE) return counts;
+      after = rows[rows.length - 1]!.word;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async putVocabulary(counts: ReadonlyMap<string, number>, version: number): Promise<boolean> {
+    return this.guarded(() =>
+      this.db
+        .transaction(() => {
+          // Not a change of the knowledge (the version stays): a count of what is already there.
+          if (this.readInfo()?.version !== version) return false;
+          this.db.exec('DELETE FROM vocabulary');
+          const add = this.db.prepare('INSERT INTO vocabulary (word, count) VALUES (?, ?)');
+          for (const [word, count] of counts) if (count > 0) add.run(word, count);
+          writeMeta(this.db, META.vocabulary, 'counted');
+          return true;
+        })
+        .immediate(),
+    );
   }
 
   // ---------------------------------------------------------------- documents
@@ -748,6 +803,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
     const strayWords = count('SELECT count(*) AS n FROM documents_fts f WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.rid = f.rowid)');
     if (strayWords) problems.push(`${strayWords} row(s) of the word index belong to no document`);
     if (readMeta(this.db, META.analysis) !== String(ANALYSIS_VERSION)) problems.push(`the word index was analyzed with analysis version ${readMeta(this.db, META.analysis) ?? 'none'}, not ${ANALYSIS_VERSION}`);
+    const badCounts = count('SELECT count(*) AS n FROM vocabulary WHERE count <= 0');
+    if (badCounts) problems.push(`${badCounts} word(s) of the spellers' vocabulary have a count of zero or less`);
     const badJson = count("SELECT count(*) AS n FROM documents WHERE NOT json_valid(doc) OR json_extract(doc, '$.id') IS NOT id");
     if (badJson) problems.push(`${badJson} document(s) have a damaged JSON body`);
     const wrongSize = count('SELECT count(*) AS n FROM passages WHERE typeof(vector) <> ? OR length(vector) <> ?', 'blob', info.dimension * 4);
@@ -807,7 +864,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
     this.guarded(() =>
       this.db
         .transaction(() => {
-          this.db.exec('DELETE FROM documents_fts; DELETE FROM passages; DELETE FROM documents; DELETE FROM categorizers; DELETE FROM feedback; DELETE FROM kb; DELETE FROM changes;');
+          this.db.exec('DELETE FROM documents_fts; DELETE FROM passages; DELETE FROM documents; DELETE FROM categorizers; DELETE FROM feedback; DELETE FROM kb; DELETE FROM changes; DELETE FROM vocabulary;');
+          writeMeta(this.db, META.vocabulary, 'counted');
           // Every cache and every other process's memory is older than this: they rebuild.
           writeMeta(this.db, META.changesFloor, this.lastSeq());
         })

@@ -99,6 +99,20 @@ export const migrations: readonly SqliteMigration[] = [
       END;
     `,
   },
+  {
+    version: 2,
+    name: 'the spellers\' word counts',
+    sql: `
+      -- Word counts of every document's text (the spellers' vocabulary), changed by each write with its
+      -- documents, so a large store is not read whole to count them again after opening.
+      CREATE TABLE vocabulary (
+        word TEXT PRIMARY KEY,
+        count INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      -- Complete from the start for an empty store; a store with documents is counted once, on first use.
+      INSERT INTO meta (key, value) SELECT 'vocabulary', 'counted' WHERE NOT EXISTS (SELECT 1 FROM documents);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;
@@ -112,6 +126,8 @@ export const META = {
   analysis: 'analysis',
   /** Every change with seq ≤ this was trimmed from the log: a cache older than it is rebuilt. */
   changesFloor: 'changes_floor',
+  /** 'counted' while the vocabulary table holds the counts of every document's words; absent when they must be counted again. */
+  vocabulary: 'vocabulary',
 } as const;
 
 export function readMeta(db: Db, key: string): string | undefined {

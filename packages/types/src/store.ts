@@ -36,6 +36,12 @@ export interface KnowledgeBaseChange {
   removed?: readonly string[];
   /** Whose passages the given ones replace: every upserted document's (the only mode, and the default). */
   replacePassagesOf?: 'docs';
+  /**
+   * The change this write makes to the spellers' word counts (`vocabulary`): the upserted documents'
+   * words counted up, the words of the documents they replace or that are removed counted down. A write
+   * of documents without it leaves the stored counts stale (`vocabulary` answers undefined until `putVocabulary`).
+   */
+  vocabulary?: ReadonlyMap<string, number>;
 }
 
 export interface WriteOptions {
@@ -133,6 +139,19 @@ export interface KnowledgeStore {
   addFeedback<F extends { id: string; at: string }>(entry: F): Promise<void>;
   /** Every feedback entry, oldest first. */
   feedback<F = Record<string, unknown>>(): Promise<F[]>;
+
+  /**
+   * The documents' word counts the spellers correct typos against, kept by every write's `vocabulary`
+   * change so the first question after opening a large store does not count every word again.
+   * Undefined when they are not known (a store older than them, or written without them).
+   * Optional: a store without it has its words counted by the knowledge base on first use.
+   */
+  vocabulary?(): Promise<Map<string, number> | undefined>;
+  /**
+   * Replaces the stored word counts with a full count made at `version`; ignored (false) when the
+   * knowledge base has moved on since, so a count that misses a write is never stored as complete.
+   */
+  putVocabulary?(counts: ReadonlyMap<string, number>, version: number): Promise<boolean>;
 
   /** Consistency checks; no problems means the store is whole. */
   verify(): Promise<{ problems: string[] }>;
