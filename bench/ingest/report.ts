@@ -47,20 +47,17 @@ export function phaseTable(rows: readonly TicketResult[]): string {
 }
 
 /** Documents in the lexical index's open (unsealed) segment after the writes: a search after a write rebuilds its lunr index. */
-export const openSegmentDocs = (tickets: number, added: number, segmentSize = 5000) => (tickets % segmentSize) + added;
-
 export function writeTable(rows: readonly TicketResult[]): string {
   return markdownTable(
-    ['store size (tickets)', 'addTickets 1 new (median of 3)', 'addTickets 1 unchanged (median of 3)', 'first suggest after the writes', 'open lexical segment', 'suggest (median of 5)'],
+    ['store size (tickets)', 'addTickets 1 new (median of 3)', 'addTickets 1 unchanged (median of 3)', 'first suggest after the writes', 'suggest (median of 5)'],
     rows.map((r) => [
       sizeAndStore(r),
       seconds(r.writes.singleTicketMedianMs),
       seconds(r.writes.unchangedTicketMedianMs),
       seconds(r.writes.firstSuggestAfterWriteMs),
-      r.storeKind === 'files' ? `${count(openSegmentDocs(r.tickets, r.writes.singleTicketMs.length))} docs` : '– (FTS5)',
       seconds(r.writes.suggestMedianMs),
     ]),
-    ['r', 'r', 'r', 'r', 'r', 'r'],
+    ['r', 'r', 'r', 'r', 'r'],
   );
 }
 

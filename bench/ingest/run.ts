@@ -25,7 +25,7 @@ import { machineInfo } from './measure.js';
 import { count, other, publishTable, reopenTable, seconds, size, throughputTable, ticketTable, phaseTable, writeTable, BUSY_CORES } from './report.js';
 import type { BareResult, EncoderName, PipelineResult, PublishResult, StoreKind, Task, TaskResult, TicketResult } from './tasks.js';
 
-const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'files'];
+const STORE_KINDS: readonly StoreKind[] = ['sqlite'];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -49,8 +49,8 @@ const CONFIG = {
   throughputTickets: whole('THROUGHPUT_N', process.env.THROUGHPUT_N ?? '5000'),
   /** Runs of each side; the order alternates and the fastest of each is compared [THROUGHPUT_REPEATS]. */
   throughputRepeats: whole('THROUGHPUT_REPEATS', process.env.THROUGHPUT_REPEATS ?? '1'),
-  /** What holds each size's knowledge base, side by side [STORES=sqlite,files]: the SQLite store folder and the old file format. */
-  stores: list(process.env.STORES, 'sqlite,files').map((kind) => {
+  /** What holds each size's knowledge base [STORES=sqlite]: the SQLite store folder (the old file format, `files`, is only read now, to convert it). */
+  stores: list(process.env.STORES, 'sqlite').map((kind) => {
     if (!(STORE_KINDS as readonly string[]).includes(kind)) throw new Error(`STORES: "${kind}" is not one of ${STORE_KINDS.join(', ')}`);
     return kind as StoreKind;
   }),

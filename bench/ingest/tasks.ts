@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FileKnowledgeBase, HashingEncoder, KnowledgeBase, UseLiteEncoder, type Encoder, type IndexProgress, type KnowledgeService, type Ticket } from '@answerdesk/core';
+import { HashingEncoder, KnowledgeBase, UseLiteEncoder, type Encoder, type IndexProgress, type KnowledgeService, type Ticket } from '@answerdesk/core';
 import type { EncodeOptions } from '@answerdesk/embeddings';
 import { progress, progressDone } from '../common/progress.js';
 import { cpuWatch, dirSize, maxRssBytes, RssSampler, storeFiles, type CpuReport, type RssReport } from './measure.js';
@@ -155,10 +155,10 @@ const memory = () => {
 // ------------------------------------------------------------------ 1. tickets at scale
 
 /** What holds the knowledge base: a store folder's SQLite database (the default), or the old file format. */
-export type StoreKind = 'sqlite' | 'files';
+export type StoreKind = 'sqlite';
 
-function openStore(kind: StoreKind, store: string, encoder: Encoder): Promise<KnowledgeService> {
-  return kind === 'files' ? FileKnowledgeBase.open({ store, encoder }) : KnowledgeBase.open({ store, encoder });
+function openStore(_kind: StoreKind, store: string, encoder: Encoder): Promise<KnowledgeService> {
+  return KnowledgeBase.open({ store, encoder });
 }
 
 export interface TicketTask {

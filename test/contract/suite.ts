@@ -1,6 +1,6 @@
-// The behaviour every knowledge base shares, whatever holds it (a store folder, one SQLite database: `KnowledgeBase`; the old file format: `FileKnowledgeBase`;
+// The behaviour every knowledge base shares, whatever holds it (a store folder, one SQLite database: `KnowledgeBase`;
 // PostgreSQL + pgvector: `PgKnowledgeBase`), written once against the `KnowledgeService`
-// interface and run on each implementation (embedded.test.ts, files.test.ts, postgres.test.ts).
+// interface and run on each store (embedded.test.ts, postgres.test.ts).
 //
 // Most tests use HashingEncoder: a tiny deterministic embedder (character trigrams hashed into
 // 64 dimensions) with no notion of meaning. It is for plumbing (what is stored, counted, filtered,

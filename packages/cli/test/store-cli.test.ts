@@ -1,5 +1,6 @@
 // publish, tickets add/rm, doctor and reindex from the command line, with the real offline model.
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import t from 'tap';
 import { EXIT, run, type Io } from '@answerdesk/cli';
@@ -118,31 +119,31 @@ t.test('publish --watch publishes again after a file changes, and stops on reque
 });
 
 t.test('a store folder in the old file format is converted to SQLite once, on open, with nothing embedded again', async (t) => {
-  // Plumbing only: a deterministic hashing encoder (no notion of meaning) on both sides.
-  const { HashingEncoder, FileKnowledgeBase, parseArticle } = await import('@answerdesk/core');
+  // Written by the last version that wrote the old format (see packages/store/test/format-2.test.ts):
+  // hashing-16 vectors, 2 articles, 4 tickets (one added and one removed in the log), a categorizer, one feedback entry.
+  const { HashingEncoder } = await import('@answerdesk/core');
   const store = path.join(t.testdir(), 'store');
-  const old = await FileKnowledgeBase.open({ store, encoder: new HashingEncoder() });
-  await old.putArticles([parseArticle(article('returns', 'How to return an item', 'Print the prepaid label and drop the parcel at a post office.'), { file: 'returns.md' })]);
-  await old.addTickets([{ id: 'T-1', subject: 'Charged twice', body: 'My card was charged twice', resolution: 'A duplicate charge is refunded within 3 working days.' }]);
-  await old.recordFeedback({ query: 'charged twice', sourceId: 'T-1', helpful: true });
-  await old.close();
+  await cp(fileURLToPath(new URL('../../store/test/fixtures/format-2-store', import.meta.url)), store, { recursive: true });
   const before = (await readdir(store)).sort();
-  t.ok(before.includes('CURRENT') || before.some((entry) => entry.startsWith('wal-')), 'the old format: snapshots and a log');
+  t.ok(before.includes('CURRENT') && before.some((entry) => entry.startsWith('wal-')), 'the old format: snapshots and a log');
 
   const out: string[] = [];
   let embedded = 0;
-  const encoder = new HashingEncoder();
+  const encoder = new HashingEncoder(16);
   const embedPassages = encoder.embedPassages.bind(encoder);
   encoder.embedPassages = (texts, options) => ((embedded += texts.length), embedPassages(texts, options));
   const io: Io = { stdout: (s) => void out.push(s), stderr: (s) => void out.push(s), env: {}, tty: false, encoder: () => encoder };
   t.equal(await run(['--store', store, 'doctor', '--json'], io), EXIT.ok, out.join(''));
   const report = JSON.parse(out.join(''));
-  t.match(report, { ok: true, engine: 'sqlite', counts: { articles: 1, tickets: 1 }, feedback: 1 });
+  t.match(report, { ok: true, engine: 'sqlite', counts: { articles: 2, tickets: 4 }, feedback: 1 });
   t.equal(embedded, 0, 'the stored vectors were copied, not embedded again');
   t.same((await readdir(store)).filter((entry) => !entry.startsWith('knowledge.db')), [], 'the old files are gone once the conversion is complete');
   out.length = 0;
   t.equal(await run(['--store', store, 'search', 'charged twice', '--json'], io), EXIT.ok);
   t.match(JSON.parse(out.join('')), { hits: [{ id: 'T-1' }] }, 'the converted store answers');
+  out.length = 0;
+  t.equal(await run(['--store', store, 'categorize', 'my card was charged twice', '--json'], io), EXIT.ok, out.join(''));
+  t.match(out.join(''), /payment|returns/, 'its categorizer came along');
 });
 
 t.test('a store built with another model is refused with a code, and reindex rebuilds it keeping its feedback', async (t) => {
@@ -165,4 +166,18 @@ t.test('a store built with another model is refused with a code, and reindex reb
   t.equal(await run(['--store', store, 'doctor', '--json'], io), EXIT.ok);
   t.match(JSON.parse(out.join('')), { ok: true, engine: 'sqlite', counts: { tickets: 1 }, feedback: 1 }, 'the same documents, and the feedback kept');
   t.same((await readdir(store)).filter((entry) => entry.includes('reindexing')), [], 'no temporary database left behind');
+});
+
+t.test('reindex of a folder in the old file format converts it, then re-embeds it with the new model', async (t) => {
+  const { HashingEncoder } = await import('@answerdesk/core');
+  const store = path.join(t.testdir(), 'store');
+  await cp(fileURLToPath(new URL('../../store/test/fixtures/format-2-store', import.meta.url)), store, { recursive: true });
+  const out: string[] = [];
+  const io: Io = { stdout: (s) => void out.push(s), stderr: (s) => void out.push(s), env: {}, tty: false, encoder: () => new HashingEncoder(32) };
+  t.equal(await run(['--store', store, 'reindex'], io), EXIT.ok, out.join(''));
+  t.match(out.join(''), /Re-embedded 6 documents \(\d+ passages\) with hashing-32; the store was built with hashing-16/);
+  out.length = 0;
+  t.equal(await run(['--store', store, 'doctor', '--json'], io), EXIT.ok, out.join(''));
+  t.match(JSON.parse(out.join('')), { ok: true, engine: 'sqlite', counts: { articles: 2, tickets: 4 }, feedback: 1 });
+  t.same((await readdir(store)).filter((entry) => !entry.startsWith('knowledge.db')), [], 'nothing of the old format is left');
 });

@@ -52,16 +52,38 @@ const SUGGEST_DEPTH = 8;
 const MAX_QUESTIONS = 4;
 const UNIT_CACHE_SIZE = 5000;
 
+/** What the engine reads of the knowledge base it answers for; the knowledge base reads it from its store. */
+export interface KnowledgeAccess {
+  readonly encoder: Encoder;
+  readonly options: EngineOptions;
+  /** Catch up with other writers before a read. */
+  beforeRead(): Promise<void>;
+  /** Ranked, translation-collapsed hits for a question. `embedded`: its vector when already known. */
+  rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]>;
+  /** The language of every document the hits matched or show (fetched first where needed). */
+  hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined>;
+  /** Languages of the knowledge base's documents. */
+  documentLanguages(): readonly string[];
+  /** Words the speller knows, with their counts: every document's text and answer (`countVocabulary`). */
+  vocabularyCounts(): Promise<Map<string, number>>;
+  /** Changes whenever the documents change (spellers are rebuilt). */
+  knowledgeVersion(): number;
+  /** Articles' and templates' texts: what the helpdesk itself publishes. */
+  publishedTexts(): Promise<Iterable<string>>;
+  /** The reply templates the knowledge base holds. */
+  replyTemplates(): Promise<readonly ReplyTemplate[]>;
+  categorizerEntries(): Array<{ field: string; categorizer: Categorizer; origin: CategorizerOrigin }>;
+  /** Keep a trained categorizer (in memory, and in the store). */
+  keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void>;
+  labeledExamples(field: string, articles?: boolean): LabeledText[] | Promise<LabeledText[]>;
+}
+
 /**
- * What every knowledge base does the same way, whatever holds its documents:
- * reading the question's language, search and suggest around the store's own
- * ranking, triage, categorizing and training. A store supplies the few
- * operations that touch its data.
+ * Answering, the same whatever holds the documents: reading the question's language, search and
+ * suggest around the store's own ranking, triage, categorizing and training. The knowledge base
+ * owns one and hands it a `KnowledgeAccess` to its data (composition: no base class to extend).
  */
-export abstract class AnswerEngine {
-  abstract readonly encoder: Encoder;
-  protected abstract readonly options: EngineOptions;
-  protected abstract readonly thresholds: Thresholds;
+export class AnswerEngine {
   /** Loaded on the first question: the detector's tables are big and indexing never needs them. */
   private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
   private readonly unitCache = new Map<string, Float32Array>();
@@ -70,39 +92,28 @@ export abstract class AnswerEngine {
   private domains?: { version: number; list: string[] };
   private spellers: { version: number; byLanguage: Map<string, Promise<Speller>>; vocabulary: Promise<Map<string, number>> | undefined } = { version: -1, byLanguage: new Map(), vocabulary: undefined };
 
-  /** Catch up with other writers before a read (a no-op where this process is the only writer). */
-  protected abstract beforeRead(): Promise<void>;
-  /** Ranked, translation-collapsed hits for a question. `embedded`: its vector when already known. */
-  protected abstract rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]>;
-  /** The language of every document the hits matched or show (fetched first where needed). */
-  protected abstract hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined>;
-  /** Languages of the knowledge base's documents. */
-  protected abstract documentLanguages(): readonly string[];
-  /** Words the speller knows, with their counts: every document's text and answer (`countVocabulary`). */
-  protected abstract vocabularyCounts(): Promise<Map<string, number>>;
-  /** Changes whenever the documents change (spellers are rebuilt). */
-  protected abstract knowledgeVersion(): number;
-  /** Articles' and templates' texts: what the helpdesk itself publishes. */
-  protected abstract publishedTexts(): Promise<Iterable<string>>;
-  /** The reply templates the knowledge base holds. */
-  protected abstract replyTemplates(): Promise<readonly ReplyTemplate[]>;
-  protected abstract categorizerEntries(): Array<{ field: string; categorizer: Categorizer; origin: CategorizerOrigin }>;
-  /** Keep a trained categorizer (in memory, and wherever the store keeps it). */
-  protected abstract keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void>;
-  protected abstract labeledExamples(field: string, articles?: boolean): LabeledText[] | Promise<LabeledText[]>;
+  constructor(private readonly knowledge: KnowledgeAccess) {}
 
-  protected checkQuery(text: unknown): string {
+  private get encoder(): Encoder {
+    return this.knowledge.encoder;
+  }
+
+  private get options(): EngineOptions {
+    return this.knowledge.options;
+  }
+
+  private checkQuery(text: unknown): string {
     return checkQuestion(text, this.options.maxQueryLength);
   }
 
-  protected queryLanguage(text: string, given: string | undefined): Promise<QueryLanguage> {
+  private queryLanguage(text: string, given: string | undefined): Promise<QueryLanguage> {
     this.languageDetector ??= import('@answerdesk/triage/language');
     return readQueryLanguage(text, given, {
       encoder: this.encoder,
       detector: this.languageDetector,
       ...(this.options.languages ? { languages: this.options.languages } : {}),
       ...(this.options.defaultLanguage ? { defaultLanguage: this.options.defaultLanguage } : {}),
-      known: this.documentLanguages(),
+      known: this.knowledge.documentLanguages(),
     });
   }
 
@@ -111,9 +122,9 @@ export abstract class AnswerEngine {
     const started = performance.now();
     const query = this.checkQuery(text);
     const { mode, k } = checkSearch(options);
-    await this.beforeRead();
+    await this.knowledge.beforeRead();
     const language = await this.queryLanguage(query, options.language);
-    const hits = await this.rank(query, mode, k, options.filter, language);
+    const hits = await this.knowledge.rank(query, mode, k, options.filter, language);
     const notes = languageNotes(language, this.encoder.id, mode);
     return { query, mode, language, hits, ...(notes.length ? { notes } : {}), tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
@@ -131,7 +142,7 @@ export abstract class AnswerEngine {
     const started = performance.now();
     const query = this.checkQuery(text);
     const alternatives = options.alternatives ?? 3;
-    if (!known) await this.beforeRead();
+    if (!known) await this.knowledge.beforeRead();
     // Read once to find the language (greetings and footers would skew detection), then again with its speller.
     const first = readMessage(query, options.language ? { language: options.language } : {});
     const language = known ?? (await this.queryLanguage(first.text, options.language));
@@ -152,7 +163,7 @@ export abstract class AnswerEngine {
     for (const [i, question] of questions.entries()) {
       await yieldToLoop();
       const vector = vectors[i]!;
-      const hits = await this.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, vector);
+      const hits = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, vector);
       let categoryProbability: ((category: string | undefined) => number | undefined) | undefined;
       let confidentCategory: string | undefined;
       if (categorizer && usable(categorizer, this.encoder)) {
@@ -176,7 +187,7 @@ export abstract class AnswerEngine {
           ...(reading.customerName ? { customerName: reading.customerName } : {}),
           ...(categoryProbability ? { categoryProbability } : {}),
           ...(confidentCategory ? { confidentCategory } : {}),
-          languageOf: await this.hitLanguages(hits),
+          languageOf: await this.knowledge.hitLanguages(hits),
           model: this.options.confidenceModel ?? DEFAULT_CONFIDENCE_MODEL,
           ...(this.options.bands ? { bands: this.options.bands } : {}),
           // preferArticles: false lets a more probable ticket stand, however close an article comes.
@@ -190,7 +201,7 @@ export abstract class AnswerEngine {
       reading,
       language,
       answered,
-      templates: await this.replyTemplates(),
+      templates: await this.knowledge.replyTemplates(),
       encoderId: this.encoder.id,
       defaultLanguage: this.options.defaultLanguage ?? 'en',
       ...(options.brand ? { brand: options.brand } : {}),
@@ -233,10 +244,10 @@ export abstract class AnswerEngine {
 
   /** Domains the knowledge base's articles and templates name (brightcart.com): the helpdesk's own, never a customer's. */
   private async ownDomains(): Promise<string[]> {
-    const version = this.knowledgeVersion();
+    const version = this.knowledge.knowledgeVersion();
     if (this.domains?.version !== version) {
       const found = new Set<string>();
-      for (const text of await this.publishedTexts()) {
+      for (const text of await this.knowledge.publishedTexts()) {
         for (const entity of extractEntities(text)) {
           if (entity.kind === 'domain' || entity.kind === 'url') found.add(hostOf(entity.value));
           else if (entity.kind === 'email') found.add(entity.value.slice(entity.value.indexOf('@') + 1));
@@ -249,11 +260,11 @@ export abstract class AnswerEngine {
 
   /** A speller for the knowledge base's own words in a language, built once per change of the knowledge base. */
   private async speller(language: string): Promise<Speller> {
-    const version = this.knowledgeVersion();
+    const version = this.knowledge.knowledgeVersion();
     if (this.spellers.version !== version) this.spellers = { version, byLanguage: new Map(), vocabulary: undefined };
     const cached = this.spellers.byLanguage.get(language);
     if (cached) return cached;
-    this.spellers.vocabulary ??= this.vocabularyCounts();
+    this.spellers.vocabulary ??= this.knowledge.vocabularyCounts();
     const made = this.spellers.vocabulary.then((vocabulary) => createSpeller({ vocabulary, language }));
     this.spellers.byLanguage.set(language, made);
     return made;
@@ -265,11 +276,11 @@ export abstract class AnswerEngine {
    * suggested answer with its sources.
    */
   async triage(message: IncomingMessage, options: TriageOptions = {}): Promise<TriageResult> {
-    await this.beforeRead();
+    await this.knowledge.beforeRead();
     this.languageDetector ??= import('@answerdesk/triage/language');
     return composeTriage(message, options, {
       encoder: this.encoder,
-      categorizers: this.categorizerEntries(),
+      categorizers: this.knowledge.categorizerEntries(),
       detector: this.languageDetector,
       maxQueryLength: this.options.maxQueryLength ?? 4000,
       ...(this.options.priorityCues ? { priorityCues: this.options.priorityCues } : {}),
@@ -280,19 +291,19 @@ export abstract class AnswerEngine {
 
   /** The trained categorizer of a field, if any. */
   categorizer(field = 'category'): Categorizer | undefined {
-    return this.categorizerEntries().find((entry) => entry.field === field)?.categorizer;
+    return this.knowledge.categorizerEntries().find((entry) => entry.field === field)?.categorizer;
   }
 
   /** Fields with a trained categorizer. */
   get categorizerFields(): string[] {
-    return this.categorizerEntries()
+    return this.knowledge.categorizerEntries()
       .map((entry) => entry.field)
       .sort();
   }
 
   /** Categorize texts with the trained categorizer of `field` (default `category`). */
   async categorize(texts: readonly string[], options: { field?: string } = {}): Promise<LabelPrediction[]> {
-    await this.beforeRead();
+    await this.knowledge.beforeRead();
     const field = checkFieldName(options.field ?? 'category');
     const found = this.categorizer(field);
     if (!found) throw new AnswerdeskError('ADK_CATEGORIZER_NOT_TRAINED', { field });
@@ -302,22 +313,22 @@ export abstract class AnswerEngine {
     );
   }
 
-  protected async fit(field: string, examples: readonly LabeledText[], options: Pick<TrainOptions, 'descriptions' | 'onProgress'>, origin: CategorizerOrigin): Promise<Categorizer> {
+  private async fit(field: string, examples: readonly LabeledText[], options: Pick<TrainOptions, 'descriptions' | 'onProgress'>, origin: CategorizerOrigin): Promise<Categorizer> {
     const categorizer = await trainCategorizer(examples, this.encoder, {
       ...this.options.categorizer,
       field,
       ...(options.descriptions ? { descriptions: options.descriptions } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    await this.keepCategorizer(field, categorizer, origin);
+    await this.knowledge.keepCategorizer(field, categorizer, origin);
     return categorizer;
   }
 
   /** Train a field's categorizer from `options.examples`, or from the knowledge base's own labels. */
-  protected async trainField(options: TrainOptions): Promise<Categorizer> {
+  async trainField(options: TrainOptions): Promise<Categorizer> {
     const field = checkFieldName(options.field ?? 'category');
     const fromKnowledgeBase = options.examples === undefined;
-    const examples = options.examples ?? (await this.labeledExamples(field, options.articles ?? field === 'category'));
+    const examples = options.examples ?? (await this.knowledge.labeledExamples(field, options.articles ?? field === 'category'));
     if (examples.length === 0 && Object.keys(options.descriptions ?? {}).length === 0) {
       throw new AnswerdeskError('ADK_TRAINING_DATA_INVALID', {
         field,
@@ -328,14 +339,14 @@ export abstract class AnswerEngine {
   }
 
   /** Retrain the knowledge base's own categorizers for `fields` after a write (see IndexOptions.train). */
-  protected retrain(fields: readonly string[], kindsChanged: ReadonlySet<string | undefined>, progress?: (p: IndexProgress) => void): Promise<string[]> {
-    const origins = new Map(this.categorizerEntries().map((entry) => [entry.field, entry.origin]));
+  retrain(fields: readonly string[], kindsChanged: ReadonlySet<string | undefined>, progress?: (p: IndexProgress) => void): Promise<string[]> {
+    const origins = new Map(this.knowledge.categorizerEntries().map((entry) => [entry.field, entry.origin]));
     return retrainFields(
       fields,
       kindsChanged,
       {
         origin: (field) => origins.get(field),
-        examples: (field) => this.labeledExamples(field, field === 'category'),
+        examples: (field) => this.knowledge.labeledExamples(field, field === 'category'),
         fit: (field, examples) => this.fit(field, examples, {}, 'knowledge-base'),
       },
       progress,

@@ -1,4 +1,3 @@
-export { FileKnowledgeBase, type FileKnowledgeBaseOptions } from './knowledge-base.js';
 export type {
   KnowledgeBaseOptions,
   IndexOptions,

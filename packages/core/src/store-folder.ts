@@ -6,11 +6,10 @@
 import { existsSync } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Encoder } from '@answerdesk/embeddings';
+import { embeddingKey } from '@answerdesk/embeddings';
 import { SqliteDocumentStore } from '@answerdesk/sqlite';
-import { checkStoreDir } from '@answerdesk/store';
+import { checkStoreDir, readFormat2Store } from '@answerdesk/store';
 import { AnswerdeskError, isAnswerdeskError, type KnowledgeDoc } from '@answerdesk/types';
-import { FileKnowledgeBase } from './knowledge-base.js';
 import { SqliteKnowledgeBase, type SqliteKnowledgeBaseOptions } from './sqlite-knowledge-base.js';
 import type { StoreKnowledgeBase } from './store-knowledge-base.js';
 import type { IndexProgress, KnowledgeBaseOptions } from './types.js';
@@ -38,17 +37,6 @@ async function format2Entries(dir: string): Promise<string[]> {
 
 const isFormat2Data = (entry: string) => entry === 'CURRENT' || /^wal-\d{8}\.log$/.test(entry);
 
-/** The encoder, with a `close` that does nothing: the old store closes, the encoder goes on. */
-function borrowed(encoder: Encoder): Encoder {
-  return new Proxy(encoder, {
-    get(target, property) {
-      if (property === 'close') return async () => undefined;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 /** Removes a database file and what SQLite and the vector cache keep beside it. */
 async function removeDatabase(file: string): Promise<void> {
   for (const suffix of ['', '-wal', '-shm', '-journal', '.hnsw', '.hnsw.json']) await rm(file + suffix, { force: true });
@@ -61,17 +49,7 @@ async function removeDatabase(file: string): Promise<void> {
  * the old store or the new one whole.
  */
 async function convertFormat2(dir: string, file: string, options: StoreFolderOptions): Promise<void> {
-  const old = await FileKnowledgeBase.open({
-    store: dir,
-    ...(options.encoder ? { encoder: borrowed(options.encoder) } : {}),
-    ...(options.defaultLanguage ? { defaultLanguage: options.defaultLanguage } : {}),
-  });
-  let records;
-  try {
-    records = await old.exportRecords();
-  } finally {
-    await old.close();
-  }
+  const records = await readFormat2Store(dir);
   const temporary = `${file}.converting`;
   await removeDatabase(temporary);
   const store = await SqliteDocumentStore.open({ file: temporary, location: dir, model: records.model, dimension: records.dimension });
@@ -85,7 +63,9 @@ async function convertFormat2(dir: string, file: string, options: StoreFolderOpt
     const total = records.docs.length;
     for (let at = 0; at < total; at += CONVERT_BATCH) {
       const docs = records.docs.slice(at, at + CONVERT_BATCH);
-      await store.write({ docs, passages: docs.flatMap((doc) => passagesOf.get(doc.id) ?? []) });
+      // The stored vectors are kept: a passage's text hash is the key its model's vector is reused by.
+      const passages = docs.flatMap((doc) => passagesOf.get(doc.id) ?? []).map((p) => ({ ...p, textHash: embeddingKey(records.model, p.text) }));
+      await store.write({ docs, passages });
       options.onProgress?.({ phase: 'save', done: Math.min(total, at + CONVERT_BATCH), total });
     }
     for (const { field, origin, state } of records.categorizers) await store.putCategorizer(field, origin, state);
@@ -144,13 +124,8 @@ export async function reindexStoreFolder(options: StoreFolderOptions = {}): Prom
   const dir = path.resolve(options.store ?? '.answerdesk');
   await checkStoreDir(dir);
   const file = path.join(dir, DATABASE_FILE);
-  if (!existsSync(file) && (await format2Entries(dir)).some(isFormat2Data)) {
-    // The old format re-embeds in place; the folder is then converted like any other.
-    const old = await FileKnowledgeBase.reindex({ store: dir, ...(options.encoder ? { encoder: borrowed(options.encoder) } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-    await old.knowledgeBase.close();
-    const { knowledgeBase: _old, ...report } = old;
-    return { ...report, knowledgeBase: await openStoreFolder({ ...options, store: dir, existing: true }) };
-  }
+  // A folder in the old format is converted first (keeping its vectors), then rebuilt like any other.
+  if (!existsSync(file) && (await format2Entries(dir)).some(isFormat2Data)) await convertFormat2(dir, file, options);
   if (!existsSync(file)) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir });
   const old = await SqliteDocumentStore.open({ file, location: dir, mustExist: true });
   const temporary = `${file}.reindexing`;

@@ -9,13 +9,17 @@ import {
   type DocFilter,
   type Feedback,
   type FeedbackInput,
+  type IncomingMessage,
   type KnowledgeDoc,
+  type LabelPrediction,
   type KnowledgeStore,
   type PassageRecord,
   type QueryLanguage,
   type SearchHit,
   type SearchMode,
+  type Suggestion,
   type Ticket,
+  type TriageResult,
 } from '@answerdesk/types';
 import { checkAnsweringOptions, fuseCandidates, rankHits, type Candidates } from './answering.js';
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
@@ -30,7 +34,11 @@ import type {
   IndexReport,
   KnowledgeBaseOptions,
   PublishOptions,
+  SearchOptions,
+  SearchResult,
+  SuggestOptions,
   TrainOptions,
+  TriageOptions,
   VerifyReport,
 } from './types.js';
 import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
@@ -57,6 +65,8 @@ export interface StoreBackend {
 
 /** Tries of a write planned against a version that another process changed meanwhile. */
 const WRITE_ATTEMPTS = 5;
+/** The first wait before a write planned again after a conflict is up to twice this; it doubles with each try. */
+const RETRY_BASE_MS = 10;
 
 interface LoadedCategorizer {
   categorizer: Categorizer;
@@ -75,11 +85,13 @@ interface LoadedCategorizer {
  * the knowledge base meanwhile (otherwise planned again); every read first catches up with
  * other processes' writes (one cheap query when nothing changed).
  */
-export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService {
+export class StoreKnowledgeBase implements KnowledgeService {
   readonly encoder: Encoder;
   readonly location: string;
-  protected readonly options: StoreKnowledgeBaseOptions;
-  protected readonly thresholds: Thresholds;
+  private readonly options: StoreKnowledgeBaseOptions;
+  private readonly thresholds: Thresholds;
+  /** Answering over this knowledge base's data. */
+  private readonly engine: AnswerEngine;
   /** The store this knowledge base runs on. */
   readonly store: KnowledgeStore;
   private readonly backend: StoreBackend;
@@ -103,9 +115,10 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
   private categorizers = new Map<string, LoadedCategorizer>();
   private refreshing?: Promise<void>;
   private readonly writes = new Set<Promise<unknown>>();
+  /** The last write called: the next one starts after it (see `planned`). */
+  private writeQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(store: KnowledgeStore, options: StoreKnowledgeBaseOptions, backend: StoreBackend) {
-    super();
     this.options = options;
     this.store = store;
     this.backend = backend;
@@ -113,6 +126,53 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
     this.encoder = options.encoder ?? new UseLiteEncoder();
     this.thresholds = options.thresholds ?? USE_LITE_THRESHOLDS;
     checkAnsweringOptions({ ...options, thresholds: this.thresholds });
+    this.engine = new AnswerEngine({
+      encoder: this.encoder,
+      options,
+      beforeRead: () => this.beforeRead(),
+      rank: (query, mode, k, filter, language, embedded) => this.rank(query, mode, k, filter, language, embedded),
+      hitLanguages: (hits) => this.hitLanguages(hits),
+      documentLanguages: () => this.documentLanguages(),
+      vocabularyCounts: () => this.vocabularyCounts(),
+      knowledgeVersion: () => this.contentVersion,
+      publishedTexts: () => this.publishedTexts(),
+      replyTemplates: async () => this.templates,
+      categorizerEntries: () => this.categorizerEntries(),
+      keepCategorizer: (field, categorizer, origin) => this.keepCategorizer(field, categorizer, origin),
+      labeledExamples: (field, articles) => this.labeledExamples(field, articles),
+    });
+  }
+
+  // ---------------------------------------------------------------- answering (the engine's)
+
+  /** Rank documents for a question: by meaning, by words, or both fused. */
+  search(text: string, options: SearchOptions = {}): Promise<SearchResult> {
+    return this.engine.search(text, options);
+  }
+
+  /** The reply draft and answers for a customer's message, with sources and confidence, or an abstention. */
+  suggest(text: string, options: SuggestOptions = {}): Promise<Suggestion> {
+    return this.engine.suggest(text, options);
+  }
+
+  /** Category, priority, language, route and the suggested answer for one incoming message. */
+  triage(message: IncomingMessage, options: TriageOptions = {}): Promise<TriageResult> {
+    return this.engine.triage(message, options);
+  }
+
+  /** Categorize texts with the trained categorizer of `field` (default `category`). */
+  categorize(texts: readonly string[], options: { field?: string } = {}): Promise<LabelPrediction[]> {
+    return this.engine.categorize(texts, options);
+  }
+
+  /** The trained categorizer of a field, if any. */
+  categorizer(field = 'category'): Categorizer | undefined {
+    return this.engine.categorizer(field);
+  }
+
+  /** Fields with a trained categorizer. */
+  get categorizerFields(): string[] {
+    return this.engine.categorizerFields;
   }
 
   /**
@@ -223,13 +283,19 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
    * One write, planned on the current state and applied in one transaction
    * only if no other process changed the knowledge base meanwhile; otherwise
    * planned again. Vectors are computed once per text however often it is tried.
+   * This instance's writes run one at a time in the order they were called, so a
+   * `remove` called after an `addTickets` is planned on what that write left (planned
+   * at once, it would find nothing to remove and be silently lost); a failed write
+   * does not hold up the next.
    */
   private planned<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[] }>(
     plan: () => Promise<T>,
     progress?: (p: IndexProgress) => void,
     checkVersion = true,
   ): Promise<T & { embedded: number; reused: number }> {
-    return this.tracked(this.plannedNow(plan, progress, checkVersion));
+    const run = this.writeQueue.then(() => this.plannedNow(plan, progress, checkVersion));
+    this.writeQueue = run.catch(() => undefined);
+    return this.tracked(run);
   }
 
   /** A write in flight: `close()` waits for it, so a write acknowledged as closing began is kept. */
@@ -259,6 +325,9 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
         return { ...planned, embedded, reused };
       } catch (error) {
         if (!(isAnswerdeskError(error) && error.code === 'ADK_DATABASE_VERSION_CONFLICT') || attempt >= WRITE_ATTEMPTS) throw error;
+        // Another process wrote first. Writers that lost together would plan again together and collide
+        // again: each waits a random, growing while first (full jitter), so they spread out.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_BASE_MS * 2 ** attempt));
       }
     }
   }
@@ -303,7 +372,7 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
       unchanged = plan.unchanged;
       return { ...plan, kinds: new Set([...plan.changed.map((doc) => doc.kind), ...plan.removedIds.map((id) => current.get(id)?.kind)]) };
     }, progress);
-    const trained = await this.retrain(options.train ?? [], result.kinds, progress);
+    const trained = await this.engine.retrain(options.train ?? [], result.kinds, progress);
     return {
       articles: read.articles,
       sections: read.sections,
@@ -340,7 +409,7 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
       options.onProgress,
       false,
     );
-    if (result.changed.length) await this.retrain(options.train ?? [], new Set(['ticket']), options.onProgress);
+    if (result.changed.length) await this.engine.retrain(options.train ?? [], new Set(['ticket']), options.onProgress);
     return { updated: result.changed.length, unchanged: docs.length - result.changed.length, removed: 0, embedded: result.embedded, reused: result.reused };
   }
 
@@ -394,7 +463,7 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
   // ---------------------------------------------------------------- categorizers
 
   /** Labeled texts for `field` from the tickets (and article sections, for `category`), each its first passage. */
-  protected async labeledExamples(field: string, articles = false): Promise<LabeledText[]> {
+  private async labeledExamples(field: string, articles = false): Promise<LabeledText[]> {
     const picked: Array<{ text: string; label: string; hash: string }> = [];
     for await (const doc of this.allDocuments()) {
       const label = doc.kind === 'ticket' ? (doc.labels?.[field] ?? (field === 'category' ? doc.category : undefined)) : articles && field === 'category' ? doc.category : undefined;
@@ -406,7 +475,7 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
     return picked.map(({ text, label, hash }) => (vectors.has(hash) ? { text, label, vector: vectors.get(hash)! } : { text, label }));
   }
 
-  protected async keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void> {
+  private async keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void> {
     const { json, weights } = categorizer.toFiles();
     const state = { json, weights: Buffer.from(weights).toString('base64') };
     await this.refresh();
@@ -418,16 +487,16 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
     await this.refresh();
   }
 
-  protected categorizerEntries(): Array<{ field: string; categorizer: Categorizer; origin: CategorizerOrigin }> {
+  private categorizerEntries(): Array<{ field: string; categorizer: Categorizer; origin: CategorizerOrigin }> {
     return [...this.categorizers].map(([field, { categorizer, origin }]) => ({ field, categorizer, origin }));
   }
 
-  protected beforeRead(): Promise<void> {
+  private beforeRead(): Promise<void> {
     return this.refresh();
   }
 
   /** The stored word counts, or (a store that does not keep them, or has not yet) a count of every document, stored for next time. */
-  protected async vocabularyCounts(): Promise<Map<string, number>> {
+  private async vocabularyCounts(): Promise<Map<string, number>> {
     const stored = await this.store.vocabulary?.();
     if (stored) return stored;
     const version = this.version;
@@ -441,31 +510,23 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
     return new Map([...this.articles, ...this.templateDocs]);
   }
 
-  protected async publishedTexts(): Promise<Iterable<string>> {
+  private async publishedTexts(): Promise<Iterable<string>> {
     return [...[...this.articles.values()].map((doc) => doc.answer), ...this.templates.map((template) => template.body)];
   }
 
-  protected knowledgeVersion(): number {
-    return this.contentVersion;
-  }
-
-  protected async replyTemplates(): Promise<ReplyTemplate[]> {
-    return this.templates;
-  }
-
-  protected documentLanguages(): readonly string[] {
+  private documentLanguages(): readonly string[] {
     return this.languageList;
   }
 
   /** Hits carry the documents they show; what they matched may be a ticket or translation not fetched yet. */
-  protected async hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined> {
+  private async hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined> {
     const languages = new Map(hits.map((hit) => [hit.doc.id, hit.doc.language]));
     const matched = await this.store.getDocuments(hits.map((hit) => hit.matched).filter((id): id is string => id !== undefined && !this.articles.has(id)));
     return (id) => this.articles.get(id)?.language ?? matched.get(id)?.language ?? languages.get(id);
   }
 
   async train(options: TrainOptions = {}): Promise<CategorizerInfo> {
-    return (await this.trainField(options)).info;
+    return (await this.engine.trainField(options)).info;
   }
 
   // ---------------------------------------------------------------- feedback and checks
@@ -517,7 +578,7 @@ export class StoreKnowledgeBase extends AnswerEngine implements KnowledgeService
   // ---------------------------------------------------------------- answers
 
 
-  protected async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]> {
+  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]> {
     if (this.counts.documents === 0) return [];
     const depth = Math.max(k * 4, 40);
     const queryVector = mode === 'lexical' ? undefined : (embedded ?? (await this.encoder.embedQueries([query]))[0]!);

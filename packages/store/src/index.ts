@@ -1,5 +1,2 @@
-export { SnapshotStore, FORMAT_VERSION, type Manifest, type SnapshotMeta, type SnapshotFile, type Snapshot, type SaveOptions, type LoadOptions } from './snapshot.js';
-export { Journal } from './journal.js';
-export { WriteAheadLog, walName, type WalRecord, type WalContents } from './wal.js';
-export { WriterLock } from './lock.js';
+export { readFormat2Store, FORMAT_VERSION, type Format2Records, type Format2Passage, type Format2Categorizer } from './format-2.js';
 export { checkStoreDir } from './store-dir.js';
