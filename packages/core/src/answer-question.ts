@@ -1,5 +1,5 @@
 import { analyze } from '@answerdesk/index';
-import { adaptResolution, answerUnits, chooseUnit, type AnswerUnit } from '@answerdesk/reply';
+import { adaptResolution, answerUnits, chooseUnit, type AnswerUnit, type ResolutionCache } from '@answerdesk/reply';
 import type { Confidence, Entity, KnowledgeDoc, QueryLanguage, QuestionAnswer, SearchHit, ShownPassage, Source } from '@answerdesk/types';
 import { confidenceFrom, margins, rankingLogit, shownProbability, DEFAULT_BANDS, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { articleIdOf } from './docs.js';
@@ -22,6 +22,8 @@ export interface AnswerContext {
   unitVectors: (texts: readonly string[]) => Promise<Float32Array[]>;
   /** A section's answer units (`answerUnits` of @answerdesk/reply; the caller may cache them). Default: computed each time. */
   answerUnits?: (markdown: string) => AnswerUnit[];
+  /** Where past resolutions' details are kept between questions (adaptResolution's `cache`). */
+  resolutionCache?: ResolutionCache;
   /** Details of the current customer's message, for adapting past resolutions. */
   entities: readonly Entity[];
   customerName?: string;
@@ -50,8 +52,14 @@ export interface RatedCandidate {
   probability: number;
   placeholders: string[];
   notes: string[];
-  /** Nothing sendable (a resolution that was all about its own customer). */
+  /** Nothing sendable (a resolution that was all about its own customer). Known for a ticket once `ready()`. */
   empty: boolean;
+  /**
+   * Makes the passage: a ticket's resolution is adapted to this customer on first call. Adapting
+   * parses the resolution (compromise), the slowest step of a suggest when most candidates are past
+   * tickets, so only the tickets that may be shown (above the abstain band) are adapted.
+   */
+  ready: () => Promise<void>;
 }
 
 const cosine = (a: Float32Array, b: Float32Array) => {
@@ -136,25 +144,28 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
     const matchedLanguage = context.languageOf(hit.matched ?? hit.doc.id) ?? hit.doc.language;
     let passage: ShownPassage;
     let unitSimilarity = hit.similarity ?? 0;
-    let placeholders: string[] = [];
-    let notes: string[] = [];
+    const placeholders: string[] = [];
+    const notes: string[] = [];
     let empty = false;
     let support = 0;
+    let adapt: ((c: RatedCandidate) => void) | undefined;
     if (hit.doc.kind === 'ticket') {
-      // Adapting a resolution parses it (compromise): a turn for the event loop first, as unitVectors gives for sections.
-      await yieldToLoop();
-      const adapted = adaptResolution(hit.doc.answer, {
-        message: context.entities,
-        ...(context.customerName ? { customerName: context.customerName } : {}),
-        language: context.language.code,
-        resolutionLanguage: hit.doc.language,
-        ticketId: hit.doc.id,
-        ownDomains: context.ownDomains,
-      });
-      passage = { markdown: adapted.text, whole: false, basis: 'ticket' };
-      placeholders = [...new Set(adapted.placeholders.map((p) => p.label))];
-      notes = [`Adapted from past ticket ${hit.doc.id}: check that every statement applies to this customer.`, ...adapted.notes];
-      empty = adapted.text.trim() === '';
+      passage = { markdown: '', whole: false, basis: 'ticket' };
+      adapt = (c) => {
+        const adapted = adaptResolution(hit.doc.answer, {
+          message: context.entities,
+          ...(context.customerName ? { customerName: context.customerName } : {}),
+          language: context.language.code,
+          resolutionLanguage: hit.doc.language,
+          ticketId: hit.doc.id,
+          ownDomains: context.ownDomains,
+          ...(context.resolutionCache ? { cache: context.resolutionCache } : {}),
+        });
+        c.passage = { markdown: adapted.text, whole: false, basis: 'ticket' };
+        c.placeholders = [...new Set(adapted.placeholders.map((p) => p.label))];
+        c.notes = [`Adapted from past ticket ${hit.doc.id}: check that every statement applies to this customer.`, ...adapted.notes];
+        c.empty = adapted.text.trim() === '';
+      };
     } else {
       const shown = await articlePassage(hit.doc, context, questionTerms);
       passage = shown.passage;
@@ -185,7 +196,13 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
       categoryAgreement: context.categoryProbability?.(hit.doc.category) ?? 0.5,
       rank: i,
     };
-    rated.push({ hit, passage, features, probability: 0, placeholders, notes, empty });
+    const candidate: RatedCandidate = { hit, passage, features, probability: 0, placeholders, notes, empty, ready: async () => undefined };
+    if (adapt) {
+      let done: Promise<void> | undefined;
+      // A turn for the event loop before each parse, as unitVectors gives for sections.
+      candidate.ready = () => (done ??= yieldToLoop().then(() => adapt(candidate)));
+    }
+    rated.push(candidate);
   }
   // Siblings: candidate sections of the same article. Most wrong answers are the right article's other section.
   const articleOf = (c: RatedCandidate) => (c.hit.doc.kind === 'article' ? articleIdOf(c.hit.doc) : c.hit.doc.id);
@@ -202,10 +219,12 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
   return rated;
 }
 
-/** The answer among rated candidates: the most probable sendable one, an article over a ticket about as probable. Pure. */
-export function chooseAnswer(rated: readonly RatedCandidate[], context: Pick<AnswerContext, 'articleMargin' | 'bands'>): RatedCandidate | undefined {
+/** The answer among rated candidates: the most probable sendable one, an article over a ticket about as probable. Readies every candidate above the abstain band. */
+export async function chooseAnswer(rated: readonly RatedCandidate[], context: Pick<AnswerContext, 'articleMargin' | 'bands'>): Promise<RatedCandidate | undefined> {
   const bands = context.bands ?? DEFAULT_BANDS;
-  const sendable = [...rated].filter((c) => !c.empty && c.probability >= bands.abstain).sort((a, b) => b.probability - a.probability);
+  const likely = [...rated].filter((c) => c.probability >= bands.abstain).sort((a, b) => b.probability - a.probability);
+  for (const c of likely) await c.ready();
+  const sendable = likely.filter((c) => !c.empty);
   const best = sendable[0];
   if (!best) return undefined;
   if (best.hit.doc.kind === 'ticket') {
@@ -222,7 +241,7 @@ const sourceList = (candidates: readonly RatedCandidate[]) => candidates.map((c)
 export async function answerQuestion(hits: readonly SearchHit[], context: AnswerContext): Promise<{ answer: QuestionAnswer; rated: RatedCandidate[] }> {
   const rated = await rateCandidates(hits, context);
   const bands = context.bands ?? DEFAULT_BANDS;
-  const best = chooseAnswer(rated, context);
+  const best = await chooseAnswer(rated, context);
   if (!best) {
     // Up to three articles, each once at its nearest section: three sections of one article name one place to look.
     const seen = new Set<string>();

@@ -12,6 +12,7 @@ import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainO
 import { languageNotes } from './translations.js';
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 import { yieldToLoop } from './yield.js';
+import { BoundedCache } from './bounded-cache.js';
 
 /** The options the answering side reads, whatever the store. */
 export interface EngineOptions extends RankingOptions {
@@ -51,6 +52,7 @@ const SUGGEST_DEPTH = 8;
 /** Questions answered in one message; more are rare and would slow the answer. */
 const MAX_QUESTIONS = 4;
 const UNIT_CACHE_SIZE = 5000;
+const RESOLUTION_CACHE_SIZE = 2000;
 
 /** What the engine reads of the knowledge base it answers for; the knowledge base reads it from its store. */
 export interface KnowledgeAccess {
@@ -86,9 +88,11 @@ export interface KnowledgeAccess {
 export class AnswerEngine {
   /** Loaded on the first question: the detector's tables are big and indexing never needs them. */
   private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
-  private readonly unitCache = new Map<string, Float32Array>();
+  private readonly unitCache = new BoundedCache<string, Float32Array>(UNIT_CACHE_SIZE);
   /** Answer units of sections by their markdown: parsing a section is a few milliseconds, and the same sections recur. */
-  private readonly unitsCache = new Map<string, AnswerUnit[]>();
+  private readonly unitsCache = new BoundedCache<string, AnswerUnit[]>(UNIT_CACHE_SIZE);
+  /** Where past resolutions' details are (see adaptResolution's `cache`). */
+  private readonly resolutionCache = new BoundedCache<string, unknown>(RESOLUTION_CACHE_SIZE);
   private domains?: { version: number; list: string[] };
   private spellers: { version: number; byLanguage: Map<string, Promise<Speller>>; vocabulary: Promise<Map<string, number>> | undefined } = { version: -1, byLanguage: new Map(), vocabulary: undefined };
 
@@ -182,6 +186,7 @@ export class AnswerEngine {
           vector,
           unitVectors: (texts) => this.unitVectors(texts),
           answerUnits: (markdown) => this.answerUnitsOf(markdown),
+          resolutionCache: this.resolutionCache,
           entities: reading.entities,
           ownDomains: await this.ownDomains(),
           ...(reading.customerName ? { customerName: reading.customerName } : {}),
@@ -217,10 +222,6 @@ export class AnswerEngine {
     if (!units) {
       units = answerUnits(markdown);
       this.unitsCache.set(markdown, units);
-      for (const key of this.unitsCache.keys()) {
-        if (this.unitsCache.size <= UNIT_CACHE_SIZE) break;
-        this.unitsCache.delete(key);
-      }
     }
     return units;
   }
@@ -229,17 +230,14 @@ export class AnswerEngine {
   private async unitVectors(texts: readonly string[]): Promise<Float32Array[]> {
     // Called for each candidate section: a turn for the event loop each time keeps a suggest's CPU in short slices.
     await yieldToLoop();
-    const missing = [...new Set(texts.filter((t) => !this.unitCache.has(t)))];
-    if (missing.length) {
-      const vectors = await this.encoder.embedPassages(missing);
-      missing.forEach((t, i) => this.unitCache.set(t, vectors[i]!));
-      // A plain insertion-ordered map as an LRU-ish bound: drop the oldest entries.
-      for (const key of this.unitCache.keys()) {
-        if (this.unitCache.size <= UNIT_CACHE_SIZE) break;
-        this.unitCache.delete(key);
-      }
-    }
-    return texts.map((t) => this.unitCache.get(t)!);
+    const known = texts.map((t) => this.unitCache.get(t));
+    const missing = [...new Set(texts.filter((_t, i) => !known[i]))];
+    if (missing.length === 0) return known as Float32Array[];
+    const vectors = await this.encoder.embedPassages(missing);
+    // Answered from this call's own vectors: adding them may drop the oldest cached ones.
+    const fresh = new Map(missing.map((t, i) => [t, vectors[i]!]));
+    for (const [t, vector] of fresh) this.unitCache.set(t, vector);
+    return texts.map((t, i) => known[i] ?? fresh.get(t)!);
   }
 
   /** Domains the knowledge base's articles and templates name (brightcart.com): the helpdesk's own, never a customer's. */

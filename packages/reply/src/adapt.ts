@@ -445,7 +445,13 @@ export function adaptResolution(resolution: string, options: AdaptOptions): Adap
   const framed = unframe(resolution.replace(/\r\n?/g, '\n').trim());
   const body = framed.body;
   const english = (primaryLanguage(language) || 'en') === 'en';
-  const { details, places } = findDetails(body, framed, options, english);
+  const key = options.cache && `${language ?? ''}\u0000${(options.ownDomains ?? []).join(',')}\u0000${resolution}`;
+  let found = key ? (options.cache!.get(key) as ReturnType<typeof findDetails> | undefined) : undefined;
+  if (!found) {
+    found = findDetails(body, framed, options, english);
+    if (key) options.cache!.set(key, found);
+  }
+  const { details, places } = found;
   const replace = replacer(options);
   const replaced: AdaptedReply['replaced'] = [];
   const prefix = options.ticketId ? `In ticket ${options.ticketId}` : 'In that past case';

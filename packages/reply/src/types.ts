@@ -73,6 +73,18 @@ export interface AdaptOptions {
   ticketId?: string;
   /** The company's own domains (e.g. brightcart.com): e-mails, links and domains on them are not the customer's and stay. Default none */
   ownDomains?: readonly string[];
+  /**
+   * Keeps where each resolution's details are (a `Map` will do; the caller bounds it). Finding them
+   * parses the resolution (compromise), most of the cost of adapting it, and depends only on the
+   * resolution, its language and `ownDomains`, while the same past tickets come back question after question.
+   */
+  cache?: ResolutionCache;
+}
+
+/** What `adaptResolution` keeps between calls, by a key it makes; values are its own and never to be changed. */
+export interface ResolutionCache {
+  get(key: string): unknown;
+  set(key: string, value: unknown): unknown;
 }
 
 export interface Placeholder {

@@ -200,3 +200,18 @@ t.test('every resolution in docs-content: deterministic, no claims and no detail
     }
   }
 });
+
+t.test("a cache keeps where a resolution's details are, never whose values replace them", async (t) => {
+  const cache = new Map<string, unknown>();
+  const first = { message: [entity('certificate', 'GC-1111-2222-3333')], language: 'en', ticketId: 'T-10006', ownDomains: ['brightcart.com'] };
+  const second = { message: [entity('certificate', 'GC-4444-5555-6666')], language: 'en', ticketId: 'T-10006', ownDomains: ['brightcart.com'] };
+  const uncached = [adaptResolution(T10006, first), adaptResolution(T10006, second)];
+  const cached = [adaptResolution(T10006, { ...first, cache }), adaptResolution(T10006, { ...second, cache })];
+  t.equal(cache.size, 1, 'one resolution, found once');
+  t.same(cached, uncached, 'the same replies as without a cache');
+  t.match(cached[0]!.text, /GC-1111-2222-3333/);
+  t.match(cached[1]!.text, /GC-4444-5555-6666/, "each customer gets their own certificate number, not the first one's");
+  t.notMatch(cached[1]!.text, /GC-7731-4402-9918|GC-1111/);
+  adaptResolution(T10006, { ...first, language: 'it', cache });
+  t.equal(cache.size, 2, 'another language is another entry');
+});

@@ -659,15 +659,28 @@ export class SqliteDocumentStore implements KnowledgeStore {
     const params: unknown[] = [matchAny(terms)];
     const condition = filterSql(filter, params);
     params.push(Math.ceil(k));
-    const rows = this.db
-      .prepare<unknown[], { id: string; score: number; rid: number }>(
-        `SELECT d.id, -${BM25} AS score, d.rid
-         FROM documents_fts JOIN documents d ON d.rid = documents_fts.rowid
-         WHERE documents_fts MATCH ?${condition}
-         ORDER BY score DESC, d.id
-         LIMIT ?`,
-      )
-      .all(...params);
+    // Unfiltered, the best rows are found on the word index alone and only they are joined to their
+    // documents: joining every matching row first took 4 times as long at 100k tickets (76k matches:
+    // 150 → 37 ms). The inner list is longer than k so that ties at its end are still ordered by id.
+    const rows = hasFilter(filter)
+      ? this.db
+          .prepare<unknown[], { id: string; score: number; rid: number }>(
+            `SELECT d.id, -${BM25} AS score, d.rid
+             FROM documents_fts JOIN documents d ON d.rid = documents_fts.rowid
+             WHERE documents_fts MATCH ?${condition}
+             ORDER BY score DESC, d.id
+             LIMIT ?`,
+          )
+          .all(...params)
+      : this.db
+          .prepare<[{ match: string; k: number }], { id: string; score: number; rid: number }>(
+            `SELECT d.id, f.score, d.rid
+             FROM (SELECT rowid, -${BM25} AS score FROM documents_fts WHERE documents_fts MATCH @match ORDER BY score DESC LIMIT @k * 2 + 10) AS f
+             JOIN documents d ON d.rid = f.rowid
+             ORDER BY f.score DESC, d.id
+             LIMIT @k`,
+          )
+          .all({ match: params[0] as string, k: Math.ceil(k) });
     if (!withTerms) return rows.map((r) => ({ id: r.id, score: r.score, terms: [] }));
     const wanted = new Set(terms);
     const content = this.db.prepare<[number], { title: string; body: string }>('SELECT title, body FROM documents_fts WHERE rowid = ?');
