@@ -37,6 +37,8 @@ const KB_LOCK_SPACE = 1_094_992_715;
 /** Rows per INSERT: big enough to amortize round trips, small enough to keep one message a few MB. */
 const DOC_BATCH = 500;
 const PASSAGE_BATCH = 500;
+/** Words per statement when word counts change. */
+const VOCABULARY_BATCH = 5000;
 /** pgvector's ceiling for hnsw.ef_search. */
 const MAX_EF_SEARCH = 1000;
 const KB_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -92,7 +94,7 @@ export class PgDocumentStore implements KnowledgeStore {
     vectorExpression(model.dimension); // validates the dimension
     const result = await this.db.transaction(async (tx) => {
       const inserted = await tx.query(
-        'INSERT INTO answerdesk_kb (kb, model, dimension) VALUES ($1, $2, $3) ON CONFLICT (kb) DO NOTHING RETURNING kb',
+        'INSERT INTO answerdesk_kb (kb, model, dimension, vocabulary_counted) VALUES ($1, $2, $3, true) ON CONFLICT (kb) DO NOTHING RETURNING kb',
         [this.knowledgeBase, model.model, model.dimension],
       );
       const info = await this.readInfo(tx);
@@ -178,8 +180,66 @@ export class PgDocumentStore implements KnowledgeStore {
           await tx.query('DELETE FROM answerdesk_passages WHERE kb = $1 AND doc_id = ANY($2::text[])', [this.knowledgeBase, docs.map((d) => d.id)]);
         }
         for (const batch of chunks(passages, PASSAGE_BATCH)) await this.insertPassages(tx, batch);
+        await this.changeVocabulary(tx, change.vocabulary, docs.length > 0 || removed.length > 0);
       }, options.onlyIfVersion);
       return version;
+    } catch (error) {
+      throw this.writeFailed(error);
+    }
+  }
+
+  /** Applies a write's change of the word counts; documents written without one leave the counts to be made again. */
+  private async changeVocabulary(tx: Database, change: ReadonlyMap<string, number> | undefined, documentsChanged: boolean): Promise<void> {
+    const { rows } = await tx.query<{ counted: boolean }>('SELECT vocabulary_counted AS counted FROM answerdesk_kb WHERE kb = $1', [this.knowledgeBase]);
+    if (!rows[0]?.counted) return;
+    if (!change) {
+      if (!documentsChanged) return;
+      await tx.query('UPDATE answerdesk_kb SET vocabulary_counted = false WHERE kb = $1', [this.knowledgeBase]);
+      await tx.query('DELETE FROM answerdesk_vocabulary WHERE kb = $1', [this.knowledgeBase]);
+      return;
+    }
+    const entries = [...change].filter(([, count]) => count !== 0);
+    for (const batch of chunks(entries, VOCABULARY_BATCH)) {
+      await tx.query(
+        `INSERT INTO answerdesk_vocabulary AS v (kb, word, count)
+         SELECT $1, u.word, u.count FROM unnest($2::text[], $3::bigint[]) AS u(word, count)
+         ON CONFLICT (kb, word) DO UPDATE SET count = v.count + excluded.count`,
+        [this.knowledgeBase, batch.map(([word]) => word), batch.map(([, count]) => count)],
+      );
+    }
+    const fewer = entries.filter(([, count]) => count < 0).map(([word]) => word);
+    if (fewer.length) await tx.query('DELETE FROM answerdesk_vocabulary WHERE kb = $1 AND word = ANY($2::text[]) AND count <= 0', [this.knowledgeBase, fewer]);
+  }
+
+  /** The documents' word counts the spellers correct typos against, or undefined when they must be counted again. */
+  async vocabulary(): Promise<Map<string, number> | undefined> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ counted: boolean }>('SELECT vocabulary_counted AS counted FROM answerdesk_kb WHERE kb = $1', [this.knowledgeBase]);
+      if (!rows[0]?.counted) return undefined;
+      const words = await tx.query<{ word: string; count: string }>('SELECT word, count::text AS count FROM answerdesk_vocabulary WHERE kb = $1', [this.knowledgeBase]);
+      return new Map(words.rows.map((row) => [row.word, Number(row.count)]));
+    });
+  }
+
+  /** Replaces the word counts with a full count made at `version`; false (nothing stored) when a write came in between. */
+  async putVocabulary(counts: ReadonlyMap<string, number>, version: number): Promise<boolean> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        await tx.query(`SELECT pg_advisory_xact_lock(${KB_LOCK_SPACE}, hashtext($1))`, [this.knowledgeBase]);
+        const info = await this.readInfo(tx);
+        // Not a change of the knowledge (the version stays): a count of what is already there.
+        if (!info || info.version !== version) return false;
+        await tx.query('DELETE FROM answerdesk_vocabulary WHERE kb = $1', [this.knowledgeBase]);
+        for (const batch of chunks([...counts].filter(([, count]) => count > 0), VOCABULARY_BATCH)) {
+          await tx.query('INSERT INTO answerdesk_vocabulary (kb, word, count) SELECT $1, u.word, u.count FROM unnest($2::text[], $3::bigint[]) AS u(word, count)', [
+            this.knowledgeBase,
+            batch.map(([word]) => word),
+            batch.map(([, count]) => count),
+          ]);
+        }
+        await tx.query('UPDATE answerdesk_kb SET vocabulary_counted = true WHERE kb = $1', [this.knowledgeBase]);
+        return true;
+      });
     } catch (error) {
       throw this.writeFailed(error);
     }
@@ -548,6 +608,8 @@ export class PgDocumentStore implements KnowledgeStore {
     const row = rows[0]!;
     if (row.wrong > 0) problems.push(`${row.wrong} passage vector(s) are not ${info.dimension}-dimensional`);
     if (row.no_tsv > 0) problems.push(`${row.no_tsv} document(s) have no full-text vector`);
+    const bad = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM answerdesk_vocabulary WHERE kb = $1 AND count <= 0', [kb]);
+    if (bad.rows[0]!.n > 0) problems.push(`${bad.rows[0]!.n} word(s) of the spellers' vocabulary have a count of zero or less`);
     if (!row.index && info.dimension <= MAX_INDEXED_DIMENSION) problems.push(`the vector index ${vectorIndexName(info.dimension)} is missing (ensureKnowledgeBase creates it)`);
     return { problems };
   }
@@ -557,7 +619,7 @@ export class PgDocumentStore implements KnowledgeStore {
     await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(${KB_LOCK_SPACE}, hashtext($1))`, [this.knowledgeBase]);
       // Bulk deletes child-first: cheaper than one cascading row at a time.
-      for (const table of ['answerdesk_passages', 'answerdesk_documents', 'answerdesk_categorizers', 'answerdesk_feedback', 'answerdesk_kb']) {
+      for (const table of ['answerdesk_passages', 'answerdesk_documents', 'answerdesk_categorizers', 'answerdesk_feedback', 'answerdesk_vocabulary', 'answerdesk_kb']) {
         await tx.query(`DELETE FROM ${table} WHERE kb = $1`, [this.knowledgeBase]);
       }
     });

@@ -98,6 +98,23 @@ export const migrations: readonly Migration[] = [
       "ALTER TABLE answerdesk_documents ADD CONSTRAINT answerdesk_documents_kind_check CHECK (kind IN ('article', 'ticket', 'template'))",
     ],
   },
+  {
+    version: 3,
+    name: "the spellers' word counts",
+    statements: [
+      // Changed by each write with its documents, so the first question after a write does not read every document to count them.
+      `CREATE TABLE answerdesk_vocabulary (
+        kb text NOT NULL REFERENCES answerdesk_kb (kb) ON DELETE CASCADE,
+        word text NOT NULL,
+        count bigint NOT NULL,
+        PRIMARY KEY (kb, word)
+      )`,
+      // True while the table holds the counts of every document of the knowledge base.
+      'ALTER TABLE answerdesk_kb ADD COLUMN vocabulary_counted boolean NOT NULL DEFAULT false',
+      // An empty knowledge base is complete from the start; one with documents is counted once, on first use.
+      'UPDATE answerdesk_kb k SET vocabulary_counted = true WHERE NOT EXISTS (SELECT 1 FROM answerdesk_documents d WHERE d.kb = k.kb)',
+    ],
+  },
 ];
 
 /** The schema version this code writes and reads. */

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { PgDocumentStore } from '../src/index.js';
 import { article, eachDatabase, freshStore, passage, ticket, uniqueKb } from './helpers.js';
+import { vocabularyTest } from '../../../test/store-vocabulary.js';
 
 t.test('a knowledge base id must be short and plain', async (t) => {
   const db = { query: async () => ({ rows: [] }), transaction: async () => undefined as never, close: async () => {} };
@@ -26,6 +27,11 @@ eachDatabase(t, async (t, db) => {
     t.same(await store.info(), { model: 'use-lite@1', dimension: 4, version: 0 });
     const { rows } = await db.query<{ present: boolean }>("SELECT to_regclass('answerdesk_passages_hnsw_4') IS NOT NULL AS present");
     t.equal(rows[0]?.present, true, 'the HNSW index for 4-d vectors exists');
+  });
+
+  t.test("the spellers' word counts change with each write, in its transaction", async (t) => {
+    const store = await freshStore(t, db);
+    await vocabularyTest(t, store, async () => new PgDocumentStore({ db, knowledgeBase: store.knowledgeBase }), 'ADK_DATABASE_WRITE_FAILED');
   });
 
   t.test('writing before the knowledge base exists is a coded error', async (t) => {

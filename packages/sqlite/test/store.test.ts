@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION, SqliteDocumentStore } from '../src/index.js';
 import { article, freshStore, MODEL, passage, reopen, ticket } from './helpers.js';
+import { vocabularyTest } from '../../../test/store-vocabulary.js';
 
 t.test('a new file is set up for durability and several processes', async (t) => {
   const store = await freshStore(t);
@@ -95,23 +96,7 @@ t.test('upserting a document replaces its passages; removing one removes its pas
 
 t.test("the spellers' word counts change with each write, in its transaction", async (t) => {
   const store = await freshStore(t);
-  t.same(await store.vocabulary(), new Map(), 'a new store: complete, and empty');
-  await store.write({ docs: [article('a')], passages: [passage('a', 0, [1, 0, 0, 0])], vocabulary: new Map([['refund', 2], ['parcel', 1]]) });
-  await store.write({ docs: [article('a')], passages: [passage('a', 0, [1, 0, 0, 0])], vocabulary: new Map([['refund', -1], ['parcel', -1], ['voucher', 1]]) });
-  t.same(await store.vocabulary(), new Map([['refund', 1], ['voucher', 1]]), 'counts add up; a word counted down to zero is gone');
-  await t.rejects(store.write({ docs: [article('b')], passages: [passage('ghost', 0, [1, 1, 0, 0])], vocabulary: new Map([['never', 1]]) }), { code: 'ADK_STORE_WRITE_FAILED' });
-  t.same(await store.vocabulary(), new Map([['refund', 1], ['voucher', 1]]), 'a failed write changes no count');
-
-  const version = (await store.info())!.version;
-  await store.write({ docs: [article('c')], passages: [passage('c', 0, [0, 1, 0, 0])] });
-  t.equal(await store.vocabulary(), undefined, 'documents written without their words: the counts are no longer known');
-  t.equal(await store.putVocabulary(new Map([['stale', 1]]), version), false, 'a count made before the last write is refused');
-  t.equal(await store.vocabulary(), undefined);
-  t.equal(await store.putVocabulary(new Map([['refund', 1], ['shorter', 3]]), version + 1), true);
-  t.equal((await store.info())!.version, version + 1, 'storing a count is not a change of the knowledge base');
-  const other = await reopen(t, store);
-  t.same(await other.vocabulary(), new Map([['refund', 1], ['shorter', 3]]), 'another connection reads the counts');
-  t.same(await store.verify(), { problems: [] });
+  await vocabularyTest(t, store, () => reopen(t, store), 'ADK_STORE_WRITE_FAILED');
 });
 
 t.test('every change bumps the version; onlyIfVersion guards against lost updates', async (t) => {
