@@ -37,7 +37,19 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route: `public` (anyone), or an API key scope. */
     scope?: Scope | 'public';
+    /**
+     * Also accepted without a key from this machine while the server has no keys at all (a default
+     * `answerdesk serve`): the agent page's feedback, which would otherwise never be collected.
+     */
+    localWithoutKeys?: boolean;
   }
+}
+
+/** A connection from this machine: 127.0.0.0/8, ::1, or IPv4 mapped into IPv6. The socket's address, never a header a client can set. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
 }
 
 function checkPositive(option: string, value: number | undefined): void {
@@ -259,6 +271,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     const presented = request.apiKey;
     if (request.authFailed) throw new AnswerdeskError('ADK_UNAUTHORIZED', { scope, hint: keys.length ? ': the key given is not one of this server\'s keys' : noKeysHint });
     if (scope === 'read' && openReads && !presented) return;
+    if (!presented && keys.length === 0 && request.routeOptions.config?.localWithoutKeys && isLoopback(request.socket.remoteAddress)) return;
     if (!presented) throw new AnswerdeskError('ADK_UNAUTHORIZED', { scope, hint: keys.length ? '' : noKeysHint });
     if (!hasScope(presented, scope)) throw new AnswerdeskError('ADK_FORBIDDEN', { key: presented.name, scope, route: `${request.method} ${request.routeOptions.url}` });
   };

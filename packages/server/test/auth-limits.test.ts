@@ -57,6 +57,21 @@ t.test('openReads lets anonymous requests read but not write', async (t) => {
   t.equal((await call({ method: 'POST', url: '/v1/feedback', headers: auth('writer'), payload: { query: 'q', sourceId: 'T-100', helpful: true } })).status, 201);
 });
 
+t.test('a server without keys (a default serve) takes feedback from this machine only, and no other write', async (t) => {
+  const { call, kb } = await harness(t, { keys: [], empty: true });
+  await kb.addTickets([{ id: 'T-100', subject: 'Refund', body: 'Where is my refund?', resolution: 'Refunds take 5 days.' }]);
+  const body = { query: 'where is my refund', sourceId: 'T-100', helpful: true };
+  const local = await call({ method: 'POST', url: '/v1/feedback', payload: body });
+  t.equal(local.status, 201, 'the agent page on this machine records feedback without a key');
+  t.notOk((local.json as { agent?: string }).agent, 'no agent name without a key');
+  const remote = await call({ method: 'POST', url: '/v1/feedback', payload: body, remoteAddress: '10.1.2.3' });
+  t.equal(remote.status, 401, 'from another machine a key is needed');
+  t.equal(code(remote), 'ADK_UNAUTHORIZED');
+  t.equal((await call({ method: 'POST', url: '/v1/feedback', payload: body, remoteAddress: '::ffff:127.0.0.1' })).status, 201, 'IPv4 loopback mapped into IPv6 is this machine');
+  t.equal((await call({ method: 'POST', url: '/v1/tickets', payload: { tickets: [{ id: 'T-2', subject: 's', body: 'b', resolution: 'r' }] } })).status, 401, 'other writes still need a key');
+  t.equal((await kb.feedback()).length, 2);
+});
+
 t.test('key configuration is checked', async (t) => {
   const digest = createHash('sha256').update('a-long-enough-secret-123').digest('hex');
   const [key] = prepareKeys([{ name: 'hashed', sha256: digest, scopes: ['read'] }]);

@@ -647,4 +647,27 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.ok((await page.locator('.swagger-ui .opblock-summary-path').count()) > 10, 'the docs page lists the routes');
   t.same(await cspViolations(), [], 'no CSP violations on /docs');
   t.same(pageErrors, [], 'no uncaught errors on /docs');
+
+  // ---- 7 (again). a default server (no keys at all, on loopback): the page's feedback is recorded at once
+  const open = await createServer({ knowledgeBase: kb, logger: false });
+  t.teardown(() => open.close());
+  await open.listen({ port: 0, host: '127.0.0.1' });
+  const openAddress = open.server.address();
+  if (!openAddress || typeof openAddress === 'string') throw new Error(`unexpected server address ${String(openAddress)}`);
+  const fresh = await context.newPage();
+  await fresh.goto(`http://127.0.0.1:${openAddress.port}/`);
+  await fresh.fill('#message', PARCEL_QUESTION);
+  await fresh.focus('#message');
+  await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/triage') && r.request().method() === 'POST'), fresh.keyboard.press('Control+Enter')]);
+  await fresh.waitForFunction(() => document.getElementById('result')?.getAttribute('aria-busy') === 'false' && !document.getElementById('answer-card')?.hidden);
+  const before = (await kb.feedback()).length;
+  const [openFeedback] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/feedback')), fresh.click('#not-helpful')]);
+  t.equal(openFeedback.status(), 201, 'POST /v1/feedback is accepted without a key');
+  t.equal(openFeedback.request().headers().authorization, undefined, 'and without one being asked for');
+  await fresh.waitForFunction(() => /recorded/.test(document.getElementById('feedback-status')?.textContent ?? ''));
+  t.equal(await fresh.textContent('#feedback-status'), 'Thanks — feedback recorded', 'the page says it was recorded');
+  const recorded = await kb.feedback();
+  t.equal(recorded.length, before + 1, 'stored in the knowledge base');
+  t.match(recorded.at(-1), { helpful: false, query: PARCEL_QUESTION, sourceId: parcelSource.id });
+  await fresh.close();
 });

@@ -23,10 +23,11 @@ export function feedbackRoutes(app: FastifyInstance): void {
   const service = app.answerdesk;
 
   app.post<{ Body: Omit<FeedbackInput, 'agent'> }>('/v1/feedback', {
-    config: { scope: 'write' },
+    // A default `serve` (no keys) takes the agent page's feedback from this machine; with keys, a write key as before.
+    config: { scope: 'write', localWithoutKeys: true },
     schema: {
       tags: ['feedback'],
-      summary: 'Record that the agent found a suggestion helpful or not; stored (fsynced) before the reply',
+      summary: 'Record that the agent found a suggestion helpful or not; stored (fsynced) before the reply. Without keys configured, accepted from this machine only',
       security,
       body: {
         type: 'object',
