@@ -1,13 +1,13 @@
 // Helper for test/crash.test.ts and bench/crash/run.ts (not a test itself):
-// plays ops from+1..to of a crash scenario against a store, printing a marker
-// line as each write goes through its phases, and `ack <k>` once write k has
-// resolved (durable). The parent SIGKILLs it whenever it likes; with `dieAt`
-// the child SIGKILLs itself at exactly one marker.
+// plays ops from+1..to of a crash scenario against a store folder (its SQLite
+// database), printing a marker line as each write goes through its phases, and
+// `ack <k>` once write k has resolved (durable). The parent SIGKILLs it whenever
+// it likes; with `dieAt` the child SIGKILLs itself at exactly one marker.
 //
 //   node --conditions=answerdesk-source --import tsx test/crash/child.ts '<json ChildArgs>'
 //
 // Output lines (written with fs.writeSync, so they are in the pipe before the next step runs):
-//   ready | start k | files k | embedded k | logged k | compact k | saving k | ack k | done
+//   ready | start k | files k | embedded k | writing k | committed k | ack k | closing | done
 import { writeSync } from 'node:fs';
 import { applyOp, makeScenario, openKnowledgeBase, trialPaths, type ChildArgs, type Marker } from './scenario.js';
 
@@ -27,12 +27,15 @@ const mark = (marker: Marker, k: number) => {
 
 const scenario = makeScenario(args.seed, args.length);
 const paths = trialPaths(args.root);
-const kb = await openKnowledgeBase(paths.store, args.encoder);
+// A round after the first resumes a store that must be there.
+const kb = await openKnowledgeBase(paths.store, args.encoder, args.from > 0);
 mark('ready', 0);
 for (let k = args.from + 1; k <= args.to; k++) {
   await applyOp(kb, scenario.ops[k - 1]!, paths, mark);
   mark('ack', k);
 }
+// Closing saves the vector cache (the child never searched, so it is built here): kills can land in that save too.
+mark('closing', 0);
 await kb.close();
 mark('done', 0);
 process.exit(0);

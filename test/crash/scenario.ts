@@ -1,10 +1,12 @@
 // The crash-safety scenario shared by test/crash.test.ts and bench/crash/run.ts.
 //
 // A deterministic sequence of writes (op 1..N) is played by a child process
-// (test/crash/child.ts) that is SIGKILLed somewhere along the way. Everything
-// the checker needs is computable from the scenario alone: `expectedAfter(k)`
-// (ExpectedStates.after, which caches every state) is the exact set of
-// documents the knowledge base holds once ops 1..k have been applied. After a kill, the store must hold expectedAfter(lastAck) or
+// (test/crash/child.ts) on a store folder (`KnowledgeBase.open`: one SQLite
+// database, WAL journal, synchronous=FULL) and SIGKILLed somewhere along the
+// way. Everything the checker needs is computable from the scenario alone:
+// `expectedAfter(k)` (ExpectedStates.after, which caches every state) is the
+// exact set of documents the knowledge base holds once ops 1..k have been
+// applied. After a kill, the store must hold expectedAfter(lastAck) or
 // expectedAfter(lastAck + 1) — the in-flight write is all or nothing — with
 // every document byte-for-byte as one of those two states has it.
 //
@@ -16,8 +18,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync,
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  DATABASE_FILE,
   HashingEncoder,
-  FileKnowledgeBase as KnowledgeBase,
+  KnowledgeBase,
   UseLiteEncoder,
   articleDocs,
   parseArticle,
@@ -30,9 +33,6 @@ import {
   type VerifyReport,
 } from '@answerdesk/core';
 
-/** Fold the write-ahead log into a snapshot this often, so kills also land in snapshot saves and log pruning. */
-export const JOURNAL_LIMIT = 64 * 1024;
-
 /** `hashing` for every trial by default; `use-lite` (the CLI's only encoder) where the real `answerdesk doctor` must read the store. */
 export type EncoderKind = 'hashing' | 'use-lite';
 
@@ -41,8 +41,13 @@ export function makeEncoder(kind: EncoderKind): Encoder {
   return kind === 'hashing' ? new HashingEncoder() : new UseLiteEncoder({ workers: 0 });
 }
 
-export function openKnowledgeBase(store: string, encoder: EncoderKind): Promise<KnowledgeBase> {
-  return KnowledgeBase.open({ store, encoder: makeEncoder(encoder), journalLimit: JOURNAL_LIMIT });
+/**
+ * The store folder's knowledge base, as the CLI and the service open it. `existing`: the folder
+ * must already hold one (a recovered store is never created afresh: that would hide a lost database).
+ */
+export function openKnowledgeBase(store: string, encoder: EncoderKind, existing = false): Promise<KnowledgeBase> {
+  const options = { store, encoder: makeEncoder(encoder) };
+  return existing ? KnowledgeBase.openExisting(options) : KnowledgeBase.open(options);
 }
 
 // ---------------------------------------------------------------- random
@@ -91,7 +96,7 @@ export type Op =
   | { k: number; kind: 'publish'; files: Record<string, string> }
   /**
    * Full sync: write the articles folder and a tickets file holding every
-   * current ticket, then `index([articles, tickets])` (a new snapshot, not the log).
+   * current ticket, then `index([articles, tickets])` (one transaction over the whole knowledge base).
    */
   | { k: number; kind: 'index'; files: Record<string, string>; tickets: Ticket[] };
 
@@ -334,13 +339,10 @@ export function expectedAfter(scenario: Scenario, paths: TrialPaths, k: number):
 }
 
 /** What a knowledge base actually holds, for every id the scenario ever uses. */
-export function actualState(kb: KnowledgeBase, universe: Iterable<string>): { state: DocState; documents: number } {
+export async function actualState(kb: KnowledgeBase, universe: Iterable<string>): Promise<{ state: DocState; documents: number }> {
   const state: DocState = new Map();
-  for (const id of universe) {
-    const doc = kb.getDocument(id);
-    if (doc) state.set(id, canonical(doc));
-  }
-  return { state, documents: kb.stats.documents };
+  for (const [id, doc] of await kb.store.getDocuments([...universe])) state.set(id, canonical(doc));
+  return { state, documents: (await kb.store.counts()).documents };
 }
 
 /** Differences of `actual` from `expected`, described per item (at most `limit`). */
@@ -359,27 +361,17 @@ export function diffStates(actual: DocState, documents: number, expected: DocSta
 // ---------------------------------------------------------------- playing ops
 
 /** Marker names a child prints (and the parent reads) as a write goes through its phases. */
-export type Marker = 'ready' | 'start' | 'files' | 'embedded' | 'logged' | 'compact' | 'saving' | 'ack' | 'done';
-
-/** Size of the newest write-ahead log in a store folder (0 when there is none). */
-function newestLogSize(store: string): number {
-  let newest = '';
-  for (const entry of existsSync(store) ? readdirSync(store) : []) if (/^wal-\d{8}\.log$/.test(entry) && entry > newest) newest = entry;
-  if (!newest) return 0;
-  try {
-    return statSync(path.join(store, newest)).size;
-  } catch {
-    return 0;
-  }
-}
+export type Marker = 'ready' | 'start' | 'files' | 'embedded' | 'writing' | 'committed' | 'ack' | 'closing' | 'done';
 
 /**
  * Apply op `op` to `kb`, writing the files it needs first. `mark` is told of
- * each phase as it starts (synchronously, from inside the library's progress
- * callbacks, so a child can die at exactly that point):
- *  start → files (publish/index: folder written) → embedded (vectors ready, log append next)
- *  → logged (the log record is fsynced; memory is being updated) → compact (the log passed
- *  journalLimit: a snapshot save and log prune follow) | saving (index: snapshot save).
+ * each phase as it starts (synchronously, so a child can die at exactly that point):
+ *  start → files (publish/index: folder written) → embedded (vectors ready)
+ *  → writing (the store's write is called: one SQLite transaction, run synchronously and
+ *  fsynced before it returns) → committed (it returned: the write is on disk; the knowledge
+ *  base is re-reading its caches and has not acknowledged the write yet).
+ * `writing` and `committed` come from wrapping `kb.store.write` for the duration of the op:
+ * every document change goes through it, and the wrapper only prints.
  */
 export async function applyOp(kb: KnowledgeBase, op: Op, paths: TrialPaths, mark: (marker: Marker, k: number) => void = () => {}): Promise<void> {
   const seen = new Set<string>();
@@ -390,67 +382,116 @@ export async function applyOp(kb: KnowledgeBase, op: Op, paths: TrialPaths, mark
   };
   const onProgress = (p: IndexProgress) => {
     if (p.phase === 'embed' && p.done === p.total) once('embedded');
-    else if (p.phase === 'index') {
-      once('logged');
-      // The end of the in-memory commit: a logged write folds the log into a snapshot next when it has grown past the limit.
-      if (p.done === p.total && op.kind !== 'index' && newestLogSize(paths.store) >= JOURNAL_LIMIT) once('compact');
-    } else if (p.phase === 'save' && p.done === 0) once('saving');
   };
-  once('start');
-  switch (op.kind) {
-    case 'add':
-      await kb.addTickets(op.tickets, { onProgress });
-      break;
-    case 'remove':
-      await kb.remove(op.ids);
-      break;
-    case 'publish':
-      writeArticles(paths.articles, op.files);
-      once('files');
-      await kb.publish(paths.articles, { onProgress });
-      break;
-    case 'index':
-      writeArticles(paths.articles, op.files);
-      writeFileSync(paths.tickets, op.tickets.map((t) => JSON.stringify(t)).join('\n') + '\n');
-      once('files');
-      await kb.index([paths.articles, paths.tickets], { onProgress });
-      break;
+  const store = kb.store;
+  const write = store.write;
+  const own = Object.prototype.hasOwnProperty.call(store, 'write');
+  store.write = async (...args) => {
+    once('writing');
+    const version = await write.apply(store, args);
+    once('committed');
+    return version;
+  };
+  try {
+    once('start');
+    switch (op.kind) {
+      case 'add':
+        await kb.addTickets(op.tickets, { onProgress });
+        break;
+      case 'remove':
+        await kb.remove(op.ids);
+        break;
+      case 'publish':
+        writeArticles(paths.articles, op.files);
+        once('files');
+        await kb.publish(paths.articles, { onProgress });
+        break;
+      case 'index':
+        writeArticles(paths.articles, op.files);
+        writeFileSync(paths.tickets, op.tickets.map((t) => JSON.stringify(t)).join('\n') + '\n');
+        once('files');
+        await kb.index([paths.articles, paths.tickets], { onProgress });
+        break;
+    }
+  } finally {
+    // Back to the class's method (or the instance's own, if it had one).
+    if (own) store.write = write;
+    else Reflect.deleteProperty(store, 'write');
   }
 }
 
 // ---------------------------------------------------------------- checking a recovered store
 
+const escaped = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const DB = escaped(DATABASE_FILE);
+/** Temporaries of a vector-cache save (`<db>.hnsw.<pid>.<hex>.tmp`, `<db>.hnsw.json.<pid>.<hex>.tmp`): renamed into place when the save completes. */
+const CACHE_TEMP = new RegExp(`^${DB}\\.hnsw(\\.json)?\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+/** What a SQLite store folder holds: the database, SQLite's WAL and shared-memory files, the vector cache (graph and stamp). */
+const STORE_FILE = new RegExp(`^${DB}(-wal|-shm|\\.hnsw|\\.hnsw\\.json)?$`);
+
 export interface StoreLayout {
-  snapshots: string[];
-  current?: string;
-  /** Snapshot folders CURRENT does not name and that are newer than it: a save that died before its commit point. */
-  uncommitted: string[];
-  staging: string[];
-  logs: string[];
-  /** Bytes in the log of the current snapshot. */
-  currentLogBytes: number;
+  entries: string[];
+  database: boolean;
+  /**
+   * Bytes in the database's WAL (`-wal`; 0 when there is none): commits not yet
+   * checkpointed into the database, which the next open reads, and any frames of a
+   * transaction the kill cut short, which it ignores.
+   */
+  walBytes: number;
+  /** The shared-memory index of the WAL (`-shm`) is there. */
+  shm: boolean;
+  /** The vector cache's graph and stamp. Never the source of truth: rebuilt when the two do not fit each other and the database. */
+  graph: boolean;
+  stamp: boolean;
+  /** Temporaries of a vector-cache save that a kill cut short. */
+  cacheTemps: string[];
+  /** Anything else (a store folder holds nothing else). */
+  others: string[];
 }
 
 export function storeLayout(store: string): StoreLayout {
   const entries = existsSync(store) ? readdirSync(store).sort() : [];
-  const current = existsSync(path.join(store, 'CURRENT')) ? readFileSync(path.join(store, 'CURRENT'), 'utf8').trim() : undefined;
-  const snapshots = entries.filter((e) => /^snap-\d{8}$/.test(e));
-  const currentLog = path.join(store, current ? `wal-${current.slice(5)}.log` : 'wal-00000000.log');
+  const file = (suffix: string) => path.join(store, DATABASE_FILE + suffix);
+  let walBytes = 0;
+  try {
+    walBytes = statSync(file('-wal')).size;
+  } catch {
+    // no WAL: everything is in the database
+  }
   return {
-    currentLogBytes: existsSync(currentLog) ? statSync(currentLog).size : 0,
-    snapshots,
-    ...(current ? { current } : {}),
-    uncommitted: snapshots.filter((s) => current === undefined || s > current),
-    staging: entries.filter((e) => e.startsWith('.staging-')),
-    logs: entries.filter((e) => /^wal-\d{8}\.log$/.test(e)),
+    entries,
+    database: entries.includes(DATABASE_FILE),
+    walBytes,
+    shm: entries.includes(`${DATABASE_FILE}-shm`),
+    graph: entries.includes(`${DATABASE_FILE}.hnsw`),
+    stamp: entries.includes(`${DATABASE_FILE}.hnsw.json`),
+    cacheTemps: entries.filter((e) => CACHE_TEMP.test(e)),
+    others: entries.filter((e) => !STORE_FILE.test(e) && !CACHE_TEMP.test(e)),
   };
 }
 
+/** The cache temporaries a process left (they carry its pid). */
+export const cacheTempsOf = (layout: StoreLayout, pid: number) => layout.cacheTemps.filter((e) => CACHE_TEMP.exec(e)?.[2] === String(pid));
+
+/** Where the in-memory vector index came from after recovery (SqliteDocumentStore.vectorStatus). */
+export interface VectorStatus {
+  origin: 'cache' | 'rebuilt';
+  rebuildReason?: string;
+  size: number;
+  /** Changes applied from the database's change log on top of the cache. */
+  caughtUp: number;
+}
+
+function vectorStatus(kb: KnowledgeBase): VectorStatus | undefined {
+  // The SQLite store's own diagnostics, not part of the KnowledgeStore interface.
+  return (kb.store as { vectorStatus?: () => VectorStatus | undefined }).vectorStatus?.();
+}
+
 export interface RecoveryCheck {
-  /** The store opened without an error. */
+  /** The store opened (as an existing knowledge base) without an error. */
   opened: boolean;
   openError?: string;
-  /** verify() (what `answerdesk doctor` runs) found no problem. */
+  /** verify() (what `answerdesk doctor` runs: SQLite's integrity check, then documents, passages, vectors, words agree) found no problem. */
   verified: boolean;
   problems: string[];
   report?: VerifyReport;
@@ -460,29 +501,36 @@ export interface RecoveryCheck {
   at?: number;
   /** Per-item differences from the nearest candidate state, when it matched neither. */
   diffs: string[];
+  /** The store folder as the kill left it (before this check opened it). */
   layout: StoreLayout;
+  /** The vector index verify() loaded: read from the cache and caught up, or rebuilt (why). */
+  vectors?: VectorStatus;
   kb?: KnowledgeBase;
 }
+
+const describeError = (error: unknown) => (error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error));
 
 /**
  * Open a store a child died in, verify it, and say which state it holds.
  * `lastAck`: the last op the child acknowledged; `inFlight`: whether op
  * lastAck + 1 may have started (false when the child finished its run).
+ * The store must exist: every kill comes after the child printed `ready`, and
+ * the database with its knowledge base is committed before that.
  * Leaves the knowledge base open in `kb` (the caller closes it).
  */
 export async function checkRecovered(expected: ExpectedStates, encoder: EncoderKind, lastAck: number, inFlight: boolean): Promise<RecoveryCheck> {
   const layout = storeLayout(expected.paths.store);
   let kb: KnowledgeBase;
   try {
-    kb = await openKnowledgeBase(expected.paths.store, encoder);
+    kb = await openKnowledgeBase(expected.paths.store, encoder, true);
   } catch (error) {
-    const message = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
-    return { opened: false, openError: message, verified: false, problems: [], outcome: 'unopened', diffs: [], layout };
+    return { opened: false, openError: describeError(error), verified: false, problems: [], outcome: 'unopened', diffs: [], layout };
   }
   const report = await kb.verify();
+  const vectors = vectorStatus(kb);
   const candidates = [lastAck, ...(inFlight && lastAck + 1 <= expected.length ? [lastAck + 1] : [])];
   for (const k of candidates) expected.after(k);
-  const { state, documents } = actualState(kb, expected.universe);
+  const { state, documents } = await actualState(kb, expected.universe);
   let outcome: RecoveryCheck['outcome'] = 'mismatch';
   let at: number | undefined;
   let diffs: string[] = [];
@@ -496,42 +544,53 @@ export async function checkRecovered(expected: ExpectedStates, encoder: EncoderK
     if (i === 0 || d.length < diffs.length) diffs = d.map((line) => `vs op ${k}: ${line}`);
   }
   if (outcome !== 'mismatch') diffs = [];
-  return { opened: true, verified: report.ok, problems: report.problems, report, outcome, ...(at !== undefined ? { at } : {}), diffs, layout, kb };
+  return { opened: true, verified: report.ok, problems: report.problems, report, outcome, ...(at !== undefined ? { at } : {}), diffs, layout, ...(vectors ? { vectors } : {}), kb };
 }
 
 /**
  * After recovery: play ops from+1..to on the recovered store in this process,
- * reopen it and check it holds exactly expectedAfter(to) and verifies — a torn
- * log tail or an abandoned snapshot must not corrupt later writes. Also saves
- * once more and checks the folder is tidy (no staging folder, at most two
- * snapshots, only the current snapshot's log).
+ * close it and check the folder: a clean close checkpoints the WAL into the
+ * database and removes it (no `-wal`, no `-shm`), and nothing but the database
+ * and its vector cache is there. Then reopen it and check it holds exactly
+ * expectedAfter(to) and verifies: a WAL left by a kill (with or without a torn
+ * transaction at its end) or a half-saved vector cache must not spoil later
+ * writes. `cacheTemps`: temporaries of cut-short cache saves still in the
+ * folder (the library leaves another process's temporaries alone).
  */
-export async function continueAndCheck(kb: KnowledgeBase, expected: ExpectedStates, encoder: EncoderKind, from: number, to: number): Promise<{ ok: boolean; problems: string[] }> {
+export async function continueAndCheck(
+  kb: KnowledgeBase,
+  expected: ExpectedStates,
+  encoder: EncoderKind,
+  from: number,
+  to: number,
+): Promise<{ ok: boolean; problems: string[]; cacheTemps: string[] }> {
   const problems: string[] = [];
   try {
     for (let k = from + 1; k <= to; k++) await applyOp(kb, expected.scenario.ops[k - 1]!, expected.paths);
-    await kb.save();
   } catch (error) {
-    problems.push(`a write after recovery failed: ${error instanceof Error ? error.message : String(error)}`);
+    problems.push(`a write after recovery failed: ${describeError(error)}`);
   }
   await kb.close();
-  if (problems.length) return { ok: false, problems };
-  const again = await openKnowledgeBase(expected.paths.store, encoder);
+  const layout = storeLayout(expected.paths.store);
+  if (problems.length) return { ok: false, problems, cacheTemps: layout.cacheTemps };
+  if (layout.walBytes > 0 || layout.shm) problems.push(`after a clean close the WAL is still there (${layout.walBytes} bytes${layout.shm ? ', with its -shm' : ''}): it was not checkpointed`);
+  if (layout.others.length) problems.push(`files that do not belong in the store folder: ${layout.others.join(', ')}`);
+  let again: KnowledgeBase;
+  try {
+    again = await openKnowledgeBase(expected.paths.store, encoder, true);
+  } catch (error) {
+    return { ok: false, problems: [...problems, `reopening after continuing failed: ${describeError(error)}`], cacheTemps: layout.cacheTemps };
+  }
   try {
     const report = await again.verify();
     problems.push(...report.problems.map((p) => `after continuing: ${p}`));
     expected.after(to);
-    const { state, documents } = actualState(again, expected.universe);
+    const { state, documents } = await actualState(again, expected.universe);
     problems.push(...diffStates(state, documents, expected.after(to)).map((d) => `after continuing to op ${to}: ${d}`));
-    const layout = storeLayout(expected.paths.store);
-    if (layout.staging.length) problems.push(`abandoned staging folders remain after a save: ${layout.staging.join(', ')}`);
-    if (layout.snapshots.length > 2) problems.push(`more than two snapshots remain after a save: ${layout.snapshots.join(', ')}`);
-    const logs = layout.logs.filter((l) => layout.current === undefined || l.slice(4, 12) !== layout.current.slice(5));
-    if (logs.length) problems.push(`logs of older snapshots remain after a save: ${logs.join(', ')}`);
   } finally {
     await again.close();
   }
-  return { ok: problems.length === 0, problems };
+  return { ok: problems.length === 0, problems, cacheTemps: layout.cacheTemps };
 }
 
 // ---------------------------------------------------------------- running a child and killing it
@@ -547,13 +606,24 @@ export interface ChildArgs {
   from: number;
   to: number;
   encoder: EncoderKind;
-  /** The child SIGKILLs itself right after printing this marker for the first op ≥ `op` that prints it. */
+  /** The child SIGKILLs itself right after printing this marker for the first op ≥ `op` that prints it (`closing` counts as op 0). */
   dieAt?: { marker: Marker; op: number };
 }
 
-/** Store entries a snapshot save creates, in order: its staging folder, the folder renamed into place, CURRENT. */
-export type SaveStep = 'staging' | 'snapshot' | 'current';
-const SAVE_STEP_FILES: Record<SaveStep, RegExp> = { staging: /^\.staging-/, snapshot: /^snap-\d{8}$/, current: /^CURRENT$/ };
+/**
+ * Files in the store folder whose change the parent can aim a kill at (seen with fs.watch):
+ * `wal` — the WAL is written (a transaction's pages and commit frame, fsynced before the commit returns);
+ * `cache-temp` — a vector-cache save wrote its temporary graph file (on close);
+ * `cache-graph` — the graph was renamed into place, its stamp not yet;
+ * `cache-stamp` — the stamp was renamed into place (the save is complete).
+ */
+export type FileStep = 'wal' | 'cache-temp' | 'cache-graph' | 'cache-stamp';
+const STEP_FILES: Record<FileStep, RegExp> = {
+  wal: new RegExp(`^${DB}-wal$`),
+  'cache-temp': new RegExp(`^${DB}\\.hnsw\\.\\d+\\.[0-9a-f]+\\.tmp$`),
+  'cache-graph': new RegExp(`^${DB}\\.hnsw$`),
+  'cache-stamp': new RegExp(`^${DB}\\.hnsw\\.json$`),
+};
 
 /** When the parent SIGKILLs the child (a child with `dieAt` kills itself). */
 export type KillPlan =
@@ -562,14 +632,8 @@ export type KillPlan =
   | { kind: 'timer'; ms: number }
   /** `delayMs` after the parent reads `marker` for an op ≥ `op`. */
   | { kind: 'marker'; marker: Marker; op: number; delayMs: number }
-  /**
-   * Once `marker` was read for an op ≥ `op` (compact or saving: a snapshot save is under way),
-   * `delayMs` after the store folder shows the save's `step` (watched with fs.watch):
-   * `staging` — its staging folder appeared (files being written and fsynced);
-   * `snapshot` — the folder was renamed into place (CURRENT not yet flipped);
-   * `current` — CURRENT was replaced (the commit point passed; old snapshots and logs being pruned).
-   */
-  | { kind: 'file'; marker: Marker; op: number; step: SaveStep; delayMs: number };
+  /** Once `marker` was read for an op ≥ `op`, `delayMs` after the store folder shows `step`'s file change. */
+  | { kind: 'file'; marker: Marker; op: number; step: FileStep; delayMs: number };
 
 export interface ChildRun {
   pid: number;
@@ -577,7 +641,7 @@ export interface ChildRun {
   signal: NodeJS.Signals | null;
   /** The last op the child acknowledged (0: none). */
   lastAck: number;
-  /** The child printed `done`: it played every op. */
+  /** The child printed `done`: it played every op and closed the store. */
   finished: boolean;
   /** The last marker line the child printed (where it died). */
   lastLine: string;
@@ -603,9 +667,12 @@ export function describePlan(plan: KillPlan): string {
     case 'marker':
       return `${plan.delayMs} ms after "${plan.marker}" (op ≥ ${plan.op})`;
     case 'file':
-      return `${plan.delayMs} ms after the save's ${plan.step} step, once "${plan.marker}" (op ≥ ${plan.op})`;
+      return `${plan.delayMs} ms after the ${plan.step} change, once "${plan.marker}" (op ≥ ${plan.op})`;
   }
 }
+
+/** The op number of a marker line (`closing`, `ready`, `done`: 0). */
+const opOf = (k: string | undefined) => (k === undefined ? 0 : Number(k));
 
 export function runChild(args: ChildArgs, plan: KillPlan, limitMs = 120_000): Promise<ChildRun> {
   const env = { ...process.env };
@@ -624,7 +691,7 @@ export function runChild(args: ChildArgs, plan: KillPlan, limitMs = 120_000): Pr
     if (plan.kind === 'file') {
       mkdirSync(store, { recursive: true });
       watcher = watch(store, (_event, name) => {
-        if (watching && name && SAVE_STEP_FILES[plan.step].test(String(name))) arm(plan.delayMs);
+        if (watching && name && STEP_FILES[plan.step].test(String(name))) arm(plan.delayMs);
       });
     }
     const child = spawn(process.execPath, ['--conditions=answerdesk-source', '--import', 'tsx', childScript, JSON.stringify(args)], {
@@ -655,8 +722,8 @@ export function runChild(args: ChildArgs, plan: KillPlan, limitMs = 120_000): Pr
           if (plan.kind === 'timer') arm(plan.ms);
         }
         timeline.push([Math.round((performance.now() - (readyAt || started)) * 10) / 10, line]);
-        if (plan.kind === 'marker' && marker === plan.marker && Number(k) >= plan.op) arm(plan.delayMs);
-        if (plan.kind === 'file' && marker === plan.marker && Number(k) >= plan.op) watching = true;
+        if (plan.kind === 'marker' && marker === plan.marker && opOf(k) >= plan.op) arm(plan.delayMs);
+        if (plan.kind === 'file' && marker === plan.marker && opOf(k) >= plan.op) watching = true;
       }
     });
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -688,34 +755,13 @@ export function runChild(args: ChildArgs, plan: KillPlan, limitMs = 120_000): Pr
   });
 }
 
-const logOf = (current: string | undefined) => (current ? `wal-${current.slice(5)}.log` : 'wal-00000000.log');
-
 /**
- * How far a snapshot save had got when the child died, from what the kill left
- * in the store folder (`after`) compared with the folder before the child ran
- * (`before`: leftovers of earlier kills are not this kill's doing) and the
- * child's pid (staging folders are named after their writer's pid). Only
- * meaningful when the child died inside a save; `committed`: whether the state
- * says its snapshot had become current.
+ * The phase a write was in when the child died, from the last marker it printed,
+ * refined by what the check found: inside the store's write, whether its commit
+ * had reached the WAL (the state is the new one); while closing, how far the
+ * vector-cache save had got.
  */
-export function saveStepOf(after: StoreLayout, committed: boolean, before?: StoreLayout, pid?: number): string {
-  if (after.staging.some((s) => pid === undefined || s.endsWith(`-${pid}`))) return 'writing the staging folder';
-  if (after.uncommitted.some((s) => !before?.snapshots.includes(s))) return 'renamed into place, CURRENT not flipped';
-  if (!before || before.current !== after.current) {
-    // Once CURRENT is flipped, older snapshots (all but the previous one) and older logs are deleted.
-    const older = after.snapshots.filter((s) => after.current !== undefined && s < after.current);
-    const staleBefore = new Set(before ? before.logs.filter((l) => l !== logOf(before.current)) : []);
-    const staleLogs = after.logs.filter((l) => l !== logOf(after.current) && !staleBefore.has(l));
-    if (older.length > 1 || staleLogs.length) return 'CURRENT flipped, pruning';
-  }
-  return committed ? 'saved (before the ack)' : 'before the staging folder (serializing)';
-}
-
-/**
- * The phase a write was in when the child died, from the last marker it printed
- * (and, inside a save, the store folder as the kill left it and which state it holds).
- */
-export function phaseOf(run: ChildRun, scenario: Scenario, layout?: StoreLayout, outcome?: RecoveryCheck['outcome'], before?: StoreLayout): string {
+export function phaseOf(run: ChildRun, scenario: Scenario, check?: Pick<RecoveryCheck, 'outcome' | 'layout' | 'vectors'>): string {
   if (run.finished) return run.signal ? 'after the last write (exiting)' : 'not killed (finished)';
   const [marker, kText] = run.lastLine.split(' ');
   const op = scenario.ops[Number(kText) - 1];
@@ -727,19 +773,26 @@ export function phaseOf(run: ChildRun, scenario: Scenario, layout?: StoreLayout,
     case 'ack':
       return 'between writes';
     case 'start':
-      return op?.kind === 'remove' ? 'remove: log append' : op?.kind === 'add' ? 'add: embedding' : `${op?.kind}: writing files`;
+      return op?.kind === 'remove' ? 'remove: reading' : op?.kind === 'add' ? 'add: embedding' : `${op?.kind}: writing files`;
     case 'files':
       return `${op?.kind}: read + embed`;
     case 'embedded':
-      return op?.kind === 'index' ? 'index: in-memory apply' : `${op?.kind}: log append + fsync`;
-    case 'logged':
-      return op?.kind === 'index' ? 'index: in-memory apply' : `${op?.kind}: in-memory commit`;
-    case 'compact':
-      // Until the new snapshot is committed, the old snapshot's log is still over the limit.
-      return `compaction: ${layout ? saveStepOf(layout, layout.currentLogBytes < JOURNAL_LIMIT, before, run.pid) : 'snapshot save'}`;
-    case 'saving':
-      // An index is not in the log: the state says whether its snapshot was committed.
-      return `index: ${layout ? saveStepOf(layout, outcome === 'new', before, run.pid) : 'snapshot save'}`;
+      return `${op?.kind}: before the store write`;
+    case 'writing':
+      // The store's write runs synchronously from here through its commit and fsync: only the state tells how far it got.
+      return `${op?.kind}: store write, ${check?.outcome === 'new' ? 'commit in the WAL' : check?.outcome === 'old' ? 'not committed' : 'unknown'}`;
+    case 'committed':
+      return `${op?.kind}: committed, not yet acknowledged`;
+    case 'closing': {
+      // close() builds the vector index (the child never searched), then saves it: graph, then stamp, each via a temporary renamed into place.
+      if (!check) return 'closing';
+      if (cacheTempsOf(check.layout, run.pid).length) return 'closing: cache save cut short (temporary left)';
+      const reason = check.vectors?.rebuildReason;
+      if (check.vectors?.origin === 'rebuilt' && reason !== 'missing') return `closing: cache not usable (${reason})`;
+      if (check.layout.graph && !check.layout.stamp) return 'closing: graph in place, stamp not';
+      if (check.vectors?.origin === 'cache' && check.vectors.caughtUp === 0) return 'closing: cache saved';
+      return 'closing: before the cache save';
+    }
     default:
       return `after "${run.lastLine}"`;
   }

@@ -92,7 +92,8 @@ export class VectorIndex {
       this.deleted--;
     } else {
       if (this.index.getCurrentCount() >= this.capacity) {
-        this.capacity *= 2;
+        // A graph read back from an empty save has a capacity of 0, which doubling never grows.
+        this.capacity = Math.max(16, this.capacity * 2);
         this.index.resizeIndex(this.capacity);
       }
       this.index.addPoint(point, this.next);

@@ -259,3 +259,14 @@ t.test('writeGraph + readGraph round trip', async (t) => {
   t.equal(loaded.search(extra.at(-1)!, 1)[0]!.key, `new${extra.length - 1}`);
   t.equal(loaded.search(vectors[8]!, 1)[0]!.key, 'k8');
 });
+
+t.test('a graph saved empty is read back and grows (its saved capacity is 0)', async (t) => {
+  const file = path.join(t.testdir(), 'empty.bin');
+  const state = new VectorIndex({ dimension: 16 }).writeGraph(file);
+  const loaded = VectorIndex.readGraph(file, JSON.parse(JSON.stringify(state)) as VectorIndexState);
+  t.equal(loaded.size, 0);
+  const vectors = unitVectors(40, 16, 3);
+  vectors.forEach((v, i) => loaded.upsert(`k${i}`, v));
+  t.equal(loaded.size, 40, 'every vector is added');
+  t.equal(loaded.search(vectors[5]!, 1)[0]?.key, 'k5', 'and found');
+});

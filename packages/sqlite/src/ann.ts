@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { VectorIndex, type VectorIndexOptions, type VectorIndexState } from '@answerdesk/index';
 import { reasonOf } from '@answerdesk/types';
@@ -112,6 +112,7 @@ function fsyncDir(dir: string): void {
  */
 export function writeCache(databaseFile: string, ann: Ann, databaseId: string): boolean {
   const files = cacheFiles(databaseFile);
+  removeAbandonedTemporaries(files);
   const suffix = `${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const graphTmp = `${files.graph}.${suffix}`;
   const stampTmp = `${files.stamp}.${suffix}`;
@@ -139,6 +140,36 @@ export function writeCache(databaseFile: string, ann: Ann, databaseId: string): 
     rmSync(graphTmp, { force: true });
     rmSync(stampTmp, { force: true });
     return false;
+  }
+}
+
+/** Is a process with this id running? (EPERM: it runs, as another user.) */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Temporaries of a cache save that a killed process never renamed nor removed: they would stay
+ * forever. Only those of processes that no longer run go; a save in progress elsewhere keeps its own.
+ */
+export function removeAbandonedTemporaries(files: { graph: string; stamp: string }): void {
+  const dir = path.dirname(files.graph);
+  const names = new Set([path.basename(files.graph), path.basename(files.stamp)]);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = /^(.+)\.(\d+)\.[0-9a-f]+\.tmp$/.exec(entry);
+    if (!match || !names.has(match[1]!) || alive(Number(match[2]))) continue;
+    rmSync(path.join(dir, entry), { force: true });
   }
 }
 

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SqliteDocumentStore, type AnnStamp } from '../src/index.js';
 import { freshStore, passage, reopen, seededVector, ticket } from './helpers.js';
@@ -128,4 +129,17 @@ t.test('a writer that never searched leaves a cache of what it wrote when it clo
   const reader = await SqliteDocumentStore.open({ file: store.file, loadVectors: true });
   t.teardown(() => reader.close());
   t.match(reader.vectorStatus(), { origin: 'cache', size: 20, caughtUp: 0 });
+});
+
+t.test("a cache save's temporaries left by a killed process are removed by the next save; a running save's are not", async (t) => {
+  const store = await freshStore(t, { dimension: DIM });
+  await store.write(tickets(0, 20));
+  const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+  const abandoned = [`${store.files.graph}.${gone}.0a1b2c3d.tmp`, `${store.files.stamp}.${gone}.0a1b2c3d.tmp`];
+  const running = `${store.files.graph}.${process.pid}.deadbeef.tmp`;
+  for (const file of [...abandoned, running]) writeFileSync(file, 'half a graph');
+  t.equal(await nearest(store, 3), 'T-3', 'the search builds the index and saves the cache');
+  t.same(abandoned.filter((file) => existsSync(file)), [], "the killed process's temporaries are gone");
+  t.ok(existsSync(running), 'a temporary of a process still running stays');
+  rmSync(running);
 });
