@@ -128,3 +128,89 @@ export function otherCustomersDetails(tickets: ReadonlyArray<{ id: string; text:
   }
   return details;
 }
+
+/** bench/answers' counts over a set of judged messages. */
+export interface Metrics {
+  messages: number;
+  answerableQuestions: number;
+  rightAt1: number;
+  sourceRightAt1: number;
+  rightAt3: number;
+  answerableMessagesRight: number;
+  answerableMessages: number;
+  shown: number;
+  shownWrong: number;
+  high: number;
+  highRight: number;
+  byLevel: Record<string, { shown: number; right: number }>;
+  offtopic: number;
+  offtopicAbstained: number;
+  offtopicHigh: number;
+  uncovered: number;
+  uncoveredAbstained: number;
+  answerableAbstained: number;
+  abstained: number;
+  abstainedRightly: number;
+  leakingDrafts: number;
+  leadIns: number;
+  ticketAnswers: number;
+  byLanguage: Record<string, { questions: number; right: number; translated: number; translatedRight: number }>;
+  byTrait: Record<string, { questions: number; right: number }>;
+}
+
+/** The counts of judged messages, as bench/answers reports them. Pure. */
+export function metrics(verdicts: readonly MessageVerdict[]): Metrics {
+  const m: Metrics = {
+    messages: verdicts.length, answerableQuestions: 0, rightAt1: 0, sourceRightAt1: 0, rightAt3: 0, answerableMessagesRight: 0, answerableMessages: 0,
+    shown: 0, shownWrong: 0, high: 0, highRight: 0, byLevel: {}, offtopic: 0, offtopicAbstained: 0, offtopicHigh: 0, uncovered: 0, uncoveredAbstained: 0,
+    answerableAbstained: 0, abstained: 0, abstainedRightly: 0, leakingDrafts: 0, leadIns: 0, ticketAnswers: 0, byLanguage: {}, byTrait: {},
+  };
+  for (const v of verdicts) {
+    for (const s of v.shown) {
+      m.shown++;
+      if (!s.right) m.shownWrong++;
+      if (s.level === 'high') {
+        m.high++;
+        if (s.right) m.highRight++;
+      }
+      const level = (m.byLevel[s.level] ??= { shown: 0, right: 0 });
+      level.shown++;
+      if (s.right) level.right++;
+      if (s.leadIn) m.leadIns++;
+      if (s.ticket) m.ticketAnswers++;
+    }
+    if (v.leaks.length) m.leakingDrafts++;
+    if (v.abstained) {
+      m.abstained++;
+      if (v.kind !== 'answerable') m.abstainedRightly++;
+    }
+    if (v.kind === 'offtopic') {
+      m.offtopic++;
+      if (v.abstained) m.offtopicAbstained++;
+      if (v.shown.some((s) => s.level === 'high')) m.offtopicHigh++;
+    } else if (v.kind === 'uncovered') {
+      m.uncovered++;
+      if (v.abstained) m.uncoveredAbstained++;
+    } else {
+      m.answerableMessages++;
+      if (v.abstained) m.answerableAbstained++;
+      if (v.questions.every((q) => q.right && q.inLanguage)) m.answerableMessagesRight++;
+      const language = (m.byLanguage[v.language] ??= { questions: 0, right: 0, translated: 0, translatedRight: 0 });
+      for (const q of v.questions) {
+        m.answerableQuestions++;
+        const right = q.right && q.inLanguage;
+        if (right) m.rightAt1++;
+        if (q.sourceRight) m.sourceRightAt1++;
+        if (q.rightAt3) m.rightAt3++;
+        language.questions++;
+        if (right) language.right++;
+        for (const trait of v.traits) {
+          const t = (m.byTrait[trait] ??= { questions: 0, right: 0 });
+          t.questions++;
+          if (right) t.right++;
+        }
+      }
+    }
+  }
+  return m;
+}

@@ -11,116 +11,23 @@
  * Tables go to stdout, everything to bench/results/answers[-<split>].json (answers-model.json with --fit).
  * The store is built in bench/results/answers-store (incremental: unchanged text is never embedded again).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openStoreFolder, readKnowledge, translationIndex, type KnowledgeDoc, type Suggestion } from '@answerdesk/core';
+import type { Suggestion } from '@answerdesk/core';
 import { fitConfidenceModel, fitShown, margins, rankingLogit, type AnswerFeatures } from '../../packages/core/src/answer-confidence.js';
-import { extractEntities } from '@answerdesk/message';
 import { machineInfo } from '../common/machine.js';
 import { progress, progressDone } from '../common/progress.js';
 import { pct, share, table } from '../common/table.js';
-import { judge, otherCustomersDetails, type LabeledMessage, type MessageVerdict } from './judge.js';
+import { judge, metrics, type MessageVerdict, type Metrics } from './judge.js';
+import { judgeContext, openAnswersStore, readMessages, repoRoot } from './setup.js';
+import { readJsonl } from '../common/jsonl.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../..');
 const loadAtStart = os.loadavg()[0]!;
 
 const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'test' }, fit: { type: 'boolean', default: false }, label: { type: 'string' } } });
 
-async function readJsonl<T>(file: string): Promise<T[]> {
-  const text = await readFile(file, 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as T);
-}
-
-interface Metrics {
-  messages: number;
-  answerableQuestions: number;
-  rightAt1: number;
-  sourceRightAt1: number;
-  rightAt3: number;
-  answerableMessagesRight: number;
-  answerableMessages: number;
-  shown: number;
-  shownWrong: number;
-  high: number;
-  highRight: number;
-  byLevel: Record<string, { shown: number; right: number }>;
-  offtopic: number;
-  offtopicAbstained: number;
-  offtopicHigh: number;
-  uncovered: number;
-  uncoveredAbstained: number;
-  answerableAbstained: number;
-  abstained: number;
-  abstainedRightly: number;
-  leakingDrafts: number;
-  leadIns: number;
-  ticketAnswers: number;
-  byLanguage: Record<string, { questions: number; right: number; translated: number; translatedRight: number }>;
-  byTrait: Record<string, { questions: number; right: number }>;
-}
-
-function metrics(verdicts: readonly MessageVerdict[]): Metrics {
-  const m: Metrics = {
-    messages: verdicts.length, answerableQuestions: 0, rightAt1: 0, sourceRightAt1: 0, rightAt3: 0, answerableMessagesRight: 0, answerableMessages: 0,
-    shown: 0, shownWrong: 0, high: 0, highRight: 0, byLevel: {}, offtopic: 0, offtopicAbstained: 0, offtopicHigh: 0, uncovered: 0, uncoveredAbstained: 0,
-    answerableAbstained: 0, abstained: 0, abstainedRightly: 0, leakingDrafts: 0, leadIns: 0, ticketAnswers: 0, byLanguage: {}, byTrait: {},
-  };
-  for (const v of verdicts) {
-    for (const s of v.shown) {
-      m.shown++;
-      if (!s.right) m.shownWrong++;
-      if (s.level === 'high') {
-        m.high++;
-        if (s.right) m.highRight++;
-      }
-      const level = (m.byLevel[s.level] ??= { shown: 0, right: 0 });
-      level.shown++;
-      if (s.right) level.right++;
-      if (s.leadIn) m.leadIns++;
-      if (s.ticket) m.ticketAnswers++;
-    }
-    if (v.leaks.length) m.leakingDrafts++;
-    if (v.abstained) {
-      m.abstained++;
-      if (v.kind !== 'answerable') m.abstainedRightly++;
-    }
-    if (v.kind === 'offtopic') {
-      m.offtopic++;
-      if (v.abstained) m.offtopicAbstained++;
-      if (v.shown.some((s) => s.level === 'high')) m.offtopicHigh++;
-    } else if (v.kind === 'uncovered') {
-      m.uncovered++;
-      if (v.abstained) m.uncoveredAbstained++;
-    } else {
-      m.answerableMessages++;
-      if (v.abstained) m.answerableAbstained++;
-      if (v.questions.every((q) => q.right && q.inLanguage)) m.answerableMessagesRight++;
-      const language = (m.byLanguage[v.language] ??= { questions: 0, right: 0, translated: 0, translatedRight: 0 });
-      for (const q of v.questions) {
-        m.answerableQuestions++;
-        const right = q.right && q.inLanguage;
-        if (right) m.rightAt1++;
-        if (q.sourceRight) m.sourceRightAt1++;
-        if (q.rightAt3) m.rightAt3++;
-        language.questions++;
-        if (right) language.right++;
-        for (const trait of v.traits) {
-          const t = (m.byTrait[trait] ??= { questions: 0, right: 0 });
-          t.questions++;
-          if (right) t.right++;
-        }
-      }
-    }
-  }
-  return m;
-}
 
 function report(m: Metrics, title: string): string {
   const rows: Array<[string, string, string]> = [
@@ -156,33 +63,11 @@ function report(m: Metrics, title: string): string {
 }
 
 async function main(): Promise<void> {
-  const messages = await readJsonl<LabeledMessage>(path.join(here, 'messages.jsonl'));
+  const messages = await readMessages();
   const split = args.fit ? 'tune' : args.split!;
   const chosen = split === 'all' ? messages : messages.filter((m) => m.split === split);
-  const storeDir = path.join(repoRoot, 'bench', 'results', 'answers-store');
-  await mkdir(path.dirname(storeDir), { recursive: true });
-  const kb = await openStoreFolder({ store: storeDir });
-  progress('indexing docs-content');
-  await kb.index([path.join(repoRoot, 'docs-content')], { train: ['category', 'priority', 'queue'], onProgress: (p) => progress(`indexing (${p.phase})`, p.done, p.total) });
-  progressDone();
-
-  const { next: docs } = await readKnowledge([path.join(repoRoot, 'docs-content')]);
-  const all = [...docs.values()];
-  const translations = translationIndex(all);
-  const toOriginal = (id: string) => {
-    const key = translations.keyOf(id);
-    return (key && translations.variant(key, 'en')) ?? id;
-  };
-  const byId = new Map<string, KnowledgeDoc>(all.map((d) => [d.id, d]));
-  const hasTranslation = (id: string, language: string) => {
-    const key = translations.keyOf(id);
-    return key !== undefined && translations.variant(key, language) !== undefined;
-  };
-  const details = otherCustomersDetails(
-    all.filter((d) => d.kind === 'ticket').map((d) => ({ id: d.id, text: `${d.text}\n${d.answer}` })),
-    all.filter((d) => d.kind !== 'ticket').map((d) => d.answer),
-    (text) => extractEntities(text),
-  );
+  const kb = await openAnswersStore();
+  const { toOriginal, options: judging } = await judgeContext();
 
   const verdicts: MessageVerdict[] = [];
   const examples: Array<{ features: AnswerFeatures; right: boolean; question: number }> = [];
@@ -192,7 +77,7 @@ async function main(): Promise<void> {
     progress('suggesting', i, chosen.length);
     const suggestion: Suggestion = await kb.suggest(message.text, { explain: true });
     timings.push(suggestion.tookMs);
-    verdicts.push(judge(message, suggestion, toOriginal, { details, hasTranslation, languageOfSource: (id) => byId.get(id)?.language }));
+    verdicts.push(judge(message, suggestion, toOriginal, judging));
     const labeled = new Set(message.questions.flatMap((q) => q.answers));
     for (const answer of suggestion.answers ?? []) {
       questionCount++;

@@ -5,6 +5,7 @@ import { confidenceFrom, margins, rankingLogit, shownProbability, DEFAULT_BANDS,
 import { articleIdOf } from './docs.js';
 import { sameLanguage, translationNote } from './translations.js';
 import { yieldToLoop } from './yield.js';
+import { learnedNote, type Learned } from './learning.js';
 
 /**
  * One question of a message, answered: the ranked hits become candidate
@@ -22,6 +23,8 @@ export interface AnswerContext {
   unitVectors: (texts: readonly string[]) => Promise<Float32Array[]>;
   /** A section's answer units (`answerUnits` of @answerdesk/reply; the caller may cache them). Default: computed each time. */
   answerUnits?: (markdown: string) => AnswerUnit[];
+  /** How agents' feedback on similar questions moves each source (by document id). */
+  learned?: ReadonlyMap<string, Learned>;
   /** Where past resolutions' details are kept between questions (adaptResolution's `cache`). */
   resolutionCache?: ResolutionCache;
   /** Details of the current customer's message, for adapting past resolutions. */
@@ -163,7 +166,7 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
         });
         c.passage = { markdown: adapted.text, whole: false, basis: 'ticket' };
         c.placeholders = [...new Set(adapted.placeholders.map((p) => p.label))];
-        c.notes = [`Adapted from past ticket ${hit.doc.id}: check that every statement applies to this customer.`, ...adapted.notes];
+        c.notes = [`Adapted from past ticket ${hit.doc.id}: check that every statement applies to this customer.`, ...adapted.notes, ...c.notes];
         c.empty = adapted.text.trim() === '';
       };
     } else {
@@ -216,6 +219,14 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
   const logits = rated.map((c) => rankingLogit(c.features, context.model));
   const ahead = margins(logits);
   rated.forEach((c, i) => (c.probability = shownProbability(c.features, ahead[i]!, context.model)));
+  // What agents did for similar questions moves a candidate's odds, and the agent is told why.
+  for (const c of rated) {
+    const learned = context.learned?.get(c.hit.doc.id) ?? (c.hit.matched ? context.learned?.get(c.hit.matched) : undefined);
+    if (!learned) continue;
+    const p = Math.min(Math.max(c.probability, 1e-6), 1 - 1e-6);
+    c.probability = 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + learned.delta)));
+    c.notes.push(learnedNote(learned));
+  }
   return rated;
 }
 

@@ -4,6 +4,7 @@ import { AnswerdeskError } from '@answerdesk/types';
 import type { KnowledgeDoc, QueryLanguage, SearchHit, SearchMode } from '@answerdesk/types';
 import { validateThresholds, type Thresholds } from './confidence.js';
 import { chooseLanguage, collapseTranslations, type TranslationIndex } from './translations.js';
+import type { LearningOptions } from './learning.js';
 
 /**
  * The answering logic both stores share (files on disk, PostgreSQL): how two
@@ -162,7 +163,7 @@ export async function readQueryLanguage(text: string, given: string | undefined,
 }
 
 /** The answering options both stores take, checked: coded errors for what is wrong. */
-export function checkAnsweringOptions(options: RankingOptions & { thresholds?: Thresholds; wordThresholds?: Thresholds; languages?: readonly string[] }): void {
+export function checkAnsweringOptions(options: RankingOptions & { thresholds?: Thresholds; wordThresholds?: Thresholds; languages?: readonly string[]; learning?: LearningOptions }): void {
   for (const name of ['thresholds', 'wordThresholds'] as const) {
     const problem = options[name] && validateThresholds(options[name]);
     if (problem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: name, reason: problem });
@@ -175,6 +176,14 @@ export function checkAnsweringOptions(options: RankingOptions & { thresholds?: T
   }
   if (options.languages !== undefined && (!Array.isArray(options.languages) || options.languages.length === 0 || !options.languages.every((code) => typeof code === 'string' && LANGUAGE_CODE.test(code)))) {
     throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'languages', reason: 'must be a non-empty list of language codes such as ["en", "de"]' });
+  }
+  const learning = options.learning;
+  if (learning !== undefined) {
+    const bad = (reason: string) => new AnswerdeskError('ADK_OPTION_INVALID', { option: 'learning', reason });
+    if (typeof learning !== 'object' || learning === null) throw bad('must be an object such as { similarity: 0.8, weight: 2 }');
+    if (learning.similarity !== undefined && !(typeof learning.similarity === 'number' && learning.similarity > 0 && learning.similarity <= 1)) throw bad('"similarity" must be a cosine above 0 and at most 1');
+    if (learning.weight !== undefined && !(typeof learning.weight === 'number' && learning.weight >= 0 && learning.weight <= 10)) throw bad('"weight" must be a number of log-odds from 0 to 10');
+    if (learning.since !== undefined && (typeof learning.since !== 'string' || Number.isNaN(Date.parse(learning.since)))) throw bad('"since" must be an ISO time such as 2026-12-01T00:00:00Z');
   }
   const foreign = options.foreignVectorWeight;
   if (foreign !== undefined && !(typeof foreign === 'number' && foreign >= 0 && foreign <= 10)) {

@@ -1,6 +1,6 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
-import { AnswerdeskError, type DocFilter, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
+import { AnswerdeskError, type DocFilter, type Feedback, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
 import { createSpeller, extractEntities, readMessage, type Speller } from '@answerdesk/message';
 import { answerUnits, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
@@ -13,6 +13,7 @@ import { languageNotes } from './translations.js';
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 import { yieldToLoop } from './yield.js';
 import { BoundedCache } from './bounded-cache.js';
+import { FeedbackMemory, learnedAdjustments, type LearningOptions } from './learning.js';
 
 /** The options the answering side reads, whatever the store. */
 export interface EngineOptions extends RankingOptions {
@@ -27,6 +28,8 @@ export interface EngineOptions extends RankingOptions {
   languages?: readonly string[];
   priorityCues?: readonly PriorityCue[];
   categorizer?: Omit<CategorizerOptions, 'field' | 'descriptions' | 'onProgress'>;
+  /** Learning from agents' feedback (see LearningOptions). Default: on. */
+  learning?: LearningOptions;
 }
 
 /** `https://www.brightcart.com/help` → `brightcart.com`. */
@@ -78,6 +81,8 @@ export interface KnowledgeAccess {
   /** Keep a trained categorizer (in memory, and in the store). */
   keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void>;
   labeledExamples(field: string, articles?: boolean): LabeledText[] | Promise<LabeledText[]>;
+  /** Agents' feedback, oldest first. */
+  feedback(): Promise<Feedback[]>;
 }
 
 /**
@@ -96,7 +101,17 @@ export class AnswerEngine {
   private domains?: { version: number; list: string[] };
   private spellers: { version: number; byLanguage: Map<string, Promise<Speller>>; vocabulary: Promise<Map<string, number>> | undefined } = { version: -1, byLanguage: new Map(), vocabulary: undefined };
 
-  constructor(private readonly knowledge: KnowledgeAccess) {}
+  /** Agents' feedback with its questions' vectors: what suggest learns from. */
+  private readonly memory: FeedbackMemory;
+
+  constructor(private readonly knowledge: KnowledgeAccess) {
+    this.memory = new FeedbackMemory(
+      () => knowledge.feedback(),
+      // The same reading as a question gets: greetings and signatures out, so similar questions look similar.
+      (texts) => knowledge.encoder.embedQueries(texts.map((text) => readMessage(text, {}).text || text)),
+      knowledge.options.learning,
+    );
+  }
 
   private get encoder(): Encoder {
     return this.knowledge.encoder;
@@ -163,6 +178,7 @@ export class AnswerEngine {
       }
     }
     const categorizer = this.categorizer('category');
+    const feedback = await this.memory.current();
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
       await yieldToLoop();
@@ -187,6 +203,7 @@ export class AnswerEngine {
           unitVectors: (texts) => this.unitVectors(texts),
           answerUnits: (markdown) => this.answerUnitsOf(markdown),
           resolutionCache: this.resolutionCache,
+          ...(feedback.length ? { learned: learnedAdjustments(vector, feedback, this.options.learning) } : {}),
           entities: reading.entities,
           ownDomains: await this.ownDomains(),
           ...(reading.customerName ? { customerName: reading.customerName } : {}),

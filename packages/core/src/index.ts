@@ -22,6 +22,7 @@ export { rankHits, fuseCandidates, wordCoverage, readsLanguage, WORD_COVERAGE_TH
 export { DEFAULT_BANDS, DEFAULT_CONFIDENCE_MODEL, answerProbability, shownProbability, levelOf, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 export { gitChanges, type GitChange, type GitChanges } from './git.js';
 export { checkFeedback } from './feedback.js';
+export { learnedAdjustments, learnedNote, LEARNING_DEFAULTS, type LearningOptions, type Learned } from './learning.js';
 export { translationIndex, chooseLanguage, collapseTranslations, languageName, type TranslationIndex, type LanguageChoice } from './translations.js';
 export { checkMessage, messageText, choosePriority, triageFacts, entityFacts, checkFieldName } from './triage.js';
 export { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';

@@ -140,6 +140,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       categorizerEntries: () => this.categorizerEntries(),
       keepCategorizer: (field, categorizer, origin) => this.keepCategorizer(field, categorizer, origin),
       labeledExamples: (field, articles) => this.labeledExamples(field, articles),
+      feedback: () => this.feedback(),
     });
   }
 

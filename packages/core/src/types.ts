@@ -9,6 +9,7 @@ import type { AnswerdeskError, DocFilter, QueryLanguage, SearchHit, SearchMode }
 import type { Thresholds } from './confidence.js';
 import type { PassageOptions } from './docs.js';
 import type { ReadLimits } from './plans.js';
+import type { LearningOptions } from './learning.js';
 
 export interface KnowledgeBaseOptions {
   /** Store folder. Default `.answerdesk` in the working directory. */
@@ -49,6 +50,12 @@ export interface KnowledgeBaseOptions {
    * words (after stemming) found in the answer. Default { abstain: 0.5, medium: 0.6, high: 0.8 }.
    */
   wordThresholds?: Thresholds;
+  /**
+   * Learning from agents' feedback: sources marked helpful (or picked instead) for similar questions
+   * rank higher, ones marked not helpful lower, with a note saying so. Default on: `{ similarity: 0.8,
+   * weight: 2 }`; `since` (an ISO time) ignores older feedback, `enabled: false` turns it off.
+   */
+  learning?: LearningOptions;
 }
 
 export interface IndexProgress {

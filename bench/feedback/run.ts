@@ -1,0 +1,119 @@
+/**
+ * bench/feedback: does what agents do make the next answer better? Feedback is simulated from
+ * bench/answers' labels (an agent sends a right answer as it is, rejects a wrong one and picks the
+ * right source among the alternatives when it is there) on the tuning half, a quarter at a time,
+ * and bench/answers' measures are taken on the test half before and after each step; then the test
+ * half's own messages get their feedback and are asked again (the same questions coming back).
+ *
+ *   pnpm bench:feedback [--similarity 0.8] [--weight 2]
+ *
+ * Works on a copy of bench/results/answers-store (the feedback stays out of bench/answers), prints
+ * a table and writes bench/results/feedback.json.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { backupStoreFolder, DATABASE_FILE, openStoreFolder, type FeedbackInput, type KnowledgeBase, type Suggestion } from '@answerdesk/core';
+import { machineInfo } from '../common/machine.js';
+import { progress, progressDone } from '../common/progress.js';
+import { pct, table } from '../common/table.js';
+import { judge, metrics, type LabeledMessage, type Metrics, type ToOriginal } from '../answers/judge.js';
+import { answersStore, judgeContext, openAnswersStore, readMessages, repoRoot } from '../answers/setup.js';
+
+const loadAtStart = os.loadavg()[0]!;
+const { values: args } = parseArgs({ options: { similarity: { type: 'string', default: '0.8' }, weight: { type: 'string', default: '2' } } });
+const learning = { similarity: Number(args.similarity), weight: Number(args.weight) };
+const AGENTS = ['agent-1', 'agent-2', 'agent-3'];
+
+/** What an agent does with one suggestion, from the message's labels. Pure. */
+export function simulatedFeedback(message: LabeledMessage, suggestion: Suggestion, toOriginal: ToOriginal, agent: string): FeedbackInput[] {
+  const labeled = new Set(message.questions.flatMap((q) => q.answers));
+  const out: FeedbackInput[] = [];
+  for (const answer of suggestion.answers ?? []) {
+    const shown = answer.status === 'answered' ? answer.source?.id : undefined;
+    if (message.kind !== 'answerable') {
+      if (shown) out.push({ query: message.text, sourceId: shown, helpful: false, agent });
+      continue;
+    }
+    if (shown && labeled.has(toOriginal(shown))) {
+      out.push({ query: message.text, sourceId: shown, helpful: true, agent });
+      continue;
+    }
+    if (shown) out.push({ query: message.text, sourceId: shown, helpful: false, agent });
+    // The agent picks the right source where the page lists it: an alternative, else one of the candidates looked at.
+    const listed = [...answer.alternatives.map((a) => a.source.id), ...(answer.candidates ?? []).map((c) => c.source.id)];
+    const picked = listed.find((id) => labeled.has(toOriginal(id)));
+    if (picked) out.push({ query: message.text, sourceId: picked, helpful: true, agent });
+  }
+  return out;
+}
+
+interface Step {
+  label: string;
+  feedback: number;
+  metrics: Metrics;
+}
+
+async function measure(kb: KnowledgeBase, messages: readonly LabeledMessage[], context: Awaited<ReturnType<typeof judgeContext>>, label: string): Promise<Metrics> {
+  // Feedback is read again at most once a second.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const verdicts = [];
+  for (const [i, message] of messages.entries()) {
+    progress(label, i, messages.length);
+    verdicts.push(judge(message, await kb.suggest(message.text), context.toOriginal, context.options));
+  }
+  progressDone();
+  return metrics(verdicts);
+}
+
+async function giveFeedback(kb: KnowledgeBase, messages: readonly LabeledMessage[], toOriginal: ToOriginal, label: string): Promise<number> {
+  let given = 0;
+  for (const [i, message] of messages.entries()) {
+    progress(label, i, messages.length);
+    const suggestion = await kb.suggest(message.text, { explain: true });
+    for (const entry of simulatedFeedback(message, suggestion, toOriginal, AGENTS[i % AGENTS.length]!)) {
+      await kb.recordFeedback(entry);
+      given++;
+    }
+  }
+  progressDone();
+  return given;
+}
+
+async function main(): Promise<void> {
+  const messages = await readMessages();
+  const tune = messages.filter((m) => m.split === 'tune');
+  const test = messages.filter((m) => m.split === 'test');
+  await (await openAnswersStore()).close();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'answerdesk-feedback-'));
+  try {
+    await backupStoreFolder({ store: answersStore, file: path.join(dir, DATABASE_FILE) });
+    const kb = await openStoreFolder({ store: dir, learning });
+    const context = await judgeContext();
+    const steps: Step[] = [{ label: 'before (no feedback)', feedback: 0, metrics: await measure(kb, test, context, 'before') }];
+    let given = 0;
+    for (const [from, to, label] of [[0, 0.25, 'a quarter'], [0.25, 0.5, 'half'], [0.5, 1, 'all']] as const) {
+      const slice = tune.slice(Math.round(from * tune.length), Math.round(to * tune.length));
+      given += await giveFeedback(kb, slice, context.toOriginal, `feedback on ${label} of the tuning half`);
+      steps.push({ label: `after feedback on ${label} of the tuning half`, feedback: given, metrics: await measure(kb, test, context, `after ${label}`) });
+    }
+    given += await giveFeedback(kb, test, context.toOriginal, 'feedback on the test half');
+    steps.push({ label: 'the test half asked again after its own feedback', feedback: given, metrics: await measure(kb, test, context, 'asked again') });
+    await kb.close();
+
+    const rows = steps.map((s) => {
+      const m = s.metrics;
+      return [s.label, String(s.feedback), pct(m.rightAt1, m.answerableQuestions), pct(m.rightAt3, m.answerableQuestions), `${pct(m.shownWrong, m.shown)} (${m.shownWrong}/${m.shown})`, `${pct(m.highRight, m.high)} (${m.highRight}/${m.high})`, pct(m.answerableAbstained, m.answerableMessages), pct(m.offtopicAbstained, m.offtopic)];
+    });
+    console.log(`## bench/feedback: bench/answers' test half (${test.length} messages), learning ${JSON.stringify(learning)}`);
+    console.log(table(['step', 'feedback events', 'right at 1', 'right in top 3', 'shown wrong', 'High right', 'answerable abstained', 'off-topic abstained'], rows));
+    const file = path.join(repoRoot, 'bench', 'results', 'feedback.json');
+    await writeFile(file, JSON.stringify({ machine: machineInfo(loadAtStart), learning, steps }, null, 2) + '\n');
+    console.log(`\nWritten to ${path.relative(repoRoot, file)}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
