@@ -457,7 +457,7 @@ function answerBlock(a, index, many, s) {
     const id = `alternatives-${++blockIds}`;
     const heading = el('h4', { className: 'sub-heading', text: answered ? 'Other possible sources' : 'Possible sources' });
     heading.id = id;
-    const ul = el('ul', { className: 'sources' }, alternatives.map((alt) => el('li', {}, [sourceLink(alt.source, sameArticleLabel(alt.source, a.source)), ' ', alt.confidence ? answerBadge(alt.confidence) : null])));
+    const ul = el('ul', { className: 'sources' }, alternatives.map((alt) => el('li', {}, [sourceLink(alt.source, sameArticleLabel(alt.source, a.source)), ' ', alt.confidence ? answerBadge(alt.confidence) : null, ' ', pickButton(a, alt.source)])));
     ul.setAttribute('aria-labelledby', id);
     block.append(heading, ul);
   }
@@ -925,6 +925,37 @@ async function copyDraft() {
   if (!ok) { box.focus(); box.select(); }
   clearTimeout(state.copyTimer);
   if (ok) state.copyTimer = setTimeout(() => { status.textContent = ''; }, 2500);
+}
+
+/**
+ * "Use this": the agent picks another source for a question. Recorded as feedback (this source
+ * helpful, the one shown not), so similar questions rank it higher next time; one click, no form.
+ */
+function pickButton(answer, source) {
+  const button = el('button', { className: 'btn btn-small pick', text: 'Use this' });
+  button.type = 'button';
+  button.title = 'Use this source instead: similar questions will rank it higher';
+  button.setAttribute('aria-label', `Use ${sourceLabel(source)} instead`);
+  button.addEventListener('click', () => pickSource(answer, source, button));
+  return button;
+}
+
+async function pickSource(answer, source, button) {
+  const query = state.query;
+  const shown = answer.status === 'answered' ? answer.source?.id : undefined;
+  button.disabled = true;
+  const note = el('span', { className: 'pick-status', text: '' });
+  note.setAttribute('role', 'status');
+  button.after(note);
+  try {
+    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: source.id, helpful: true });
+    if (shown && shown !== source.id) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: shown, helpful: false });
+    note.textContent = ' Noted: ranked higher for similar questions';
+  } catch (err) {
+    button.disabled = false;
+    note.classList.add('is-error');
+    note.append(' ', ...errorNodes(err));
+  }
 }
 
 async function sendFeedback(helpful) {

@@ -669,5 +669,46 @@ t.test('the agent page, end to end in chromium', async (t) => {
   const recorded = await kb.feedback();
   t.equal(recorded.length, before + 1, 'stored in the knowledge base');
   t.match(recorded.at(-1), { helpful: false, query: PARCEL_QUESTION, sourceId: parcelSource.id });
+
+  // ---- the learning loop: an agent picks another source ("Use this") for a question; the next time, it comes first
+  const askFresh = async (question: string) => {
+    await fresh.fill('#message', question);
+    await fresh.focus('#message');
+    const [response] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/triage') && r.request().method() === 'POST'), fresh.keyboard.press('Control+Enter')]);
+    await fresh.waitForFunction(() => document.getElementById('result')?.getAttribute('aria-busy') === 'false' && !document.getElementById('answer-card')?.hidden);
+    return ((await response.json()) as Reply).suggestion;
+  };
+  // A question whose answer lists other possible sources (which ones depends on the model's ranking).
+  type WithAlternatives = { source?: SourceRef; alternatives?: Array<{ source: SourceRef }> };
+  let question = '';
+  let wanted: string | undefined;
+  for (const candidate of [PARCEL_QUESTION, 'How long does a refund take to reach my card?', 'My discount code is not accepted at checkout', GIFT_QUESTION]) {
+    const reply = await askFresh(candidate);
+    const first = reply.answers?.[0] as WithAlternatives | undefined;
+    wanted = first?.source ? first.alternatives?.[0]?.source.id : undefined;
+    if (wanted) {
+      question = candidate;
+      break;
+    }
+  }
+  t.ok(wanted, `"${question}" is answered and lists another possible source`);
+  let picks = 0;
+  for (let round = 0; round < 3; round++) {
+    const [pickResponse] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/feedback')), fresh.click('#answers .answer-block >> nth=0 >> button.pick >> nth=0')]);
+    t.equal(pickResponse.status(), 201, '"Use this" records the pick in one click');
+    picks++;
+    await fresh.waitForFunction(() => /ranked higher/.test(document.querySelector('.pick-status')?.textContent ?? ''));
+    // Feedback is read again at most once a second.
+    await fresh.waitForTimeout(1100);
+    const again = await askFresh(question);
+    if (again.answers?.[0]?.source?.id === wanted) break;
+  }
+  const learned = await askFresh(question);
+  t.equal(learned.answers?.[0]?.source?.id, wanted, `after ${picks} pick(s) the picked source answers first`);
+  t.match(await fresh.textContent('#answers .answer-block >> nth=0'), /Ranked up by feedback/, 'and the page says why');
+  t.match((await kb.feedback()).filter((f) => f.sourceId === wanted && f.helpful).length, picks, 'each pick is stored as helpful for that source');
+  const learnedShot = path.join(artifacts, 'agent-page-learned.png');
+  await fresh.screenshot({ path: learnedShot, fullPage: true });
+  t.ok((await stat(learnedShot)).size > 10_000, `screenshot of the learned answer kept at ${path.relative(repoRoot, learnedShot)}`);
   await fresh.close();
 });
