@@ -70,6 +70,7 @@ const candidate = (id: string, kind: 'article' | 'ticket', probability: number, 
   placeholders: [],
   notes: [],
   empty,
+  ready: async () => undefined,
 });
 
 t.test('the answer is the most probable sendable candidate, an article over a ticket about as probable', async (t) => {
@@ -80,5 +81,12 @@ t.test('the answer is the most probable sendable candidate, an article over a ti
     ['a ticket with nothing sendable is skipped', [candidate('t', 'ticket', 0.9, true), candidate('b', 'article', 0.45)], 'b'],
     ['below the abstain band, nothing', [candidate('a', 'article', 0.1), candidate('t', 'ticket', 0.2)], undefined],
   ];
-  for (const [name, rated, expected] of cases) t.equal(chooseAnswer(rated, {})?.hit.doc.id, expected, name);
+  for (const [name, rated, expected] of cases) t.equal((await chooseAnswer(rated, {}))?.hit.doc.id, expected, name);
+});
+
+t.test('only candidates that may be shown are made ready (a ticket is adapted only then)', async (t) => {
+  const readied: string[] = [];
+  const tracked = (id: string, kind: 'article' | 'ticket', probability: number) => ({ ...candidate(id, kind, probability), ready: async () => void readied.push(id) });
+  await chooseAnswer([tracked('t1', 'ticket', 0.9), tracked('t2', 'ticket', 0.3), tracked('a', 'article', 0.5)], {});
+  t.same(readied.sort(), ['a', 't1'], 'the ticket below the abstain band is never adapted');
 });

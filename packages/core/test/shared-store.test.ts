@@ -6,9 +6,8 @@ import { DATABASE_FILE, HashingEncoder, KnowledgeBase, type KnowledgeDoc } from 
 import { vocabularyOf } from '@answerdesk/message';
 import { SqliteDocumentStore } from '@answerdesk/sqlite';
 
-const ticket = (id: string, subject: string) => ({ id, subject, body: `${subject}, what now?`, resolution: `Here is what to do about ${subject.toLowerCase()}.` });
-
-t.test('a reader answers from another instance\'s writes at its next read, search included', async (t) => {
+/** Two knowledge bases on one new store folder, each with its own connection, as two processes would have; closed with the test. */
+async function twoInstances(t: { testdir: () => string; teardown: (fn: () => Promise<void>) => void }) {
   const store = path.join(t.testdir(), 'store');
   const writer = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
   const reader = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
@@ -16,6 +15,13 @@ t.test('a reader answers from another instance\'s writes at its next read, searc
     await writer.close();
     await reader.close();
   });
+  return { store, writer, reader };
+}
+
+const ticket = (id: string, subject: string) => ({ id, subject, body: `${subject}, what now?`, resolution: `Here is what to do about ${subject.toLowerCase()}.` });
+
+t.test('a reader answers from another instance\'s writes at its next read, search included', async (t) => {
+  const { writer, reader } = await twoInstances(t);
   await writer.addTickets([ticket('T-1', 'Parcel arrived damaged')]);
   t.equal((await reader.search('parcel arrived damaged', { k: 1 })).hits[0]?.doc.id, 'T-1', 'the first write is seen');
   await writer.addTickets([ticket('T-2', 'Voucher code rejected at checkout')]);
@@ -46,13 +52,7 @@ t.test('two instances writing at once lose no write', async (t) => {
 });
 
 t.test("the spellers' word counts are stored with every write, from any instance, and equal a full count", async (t) => {
-  const store = path.join(t.testdir(), 'store');
-  const writer = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
-  const reader = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
-  t.teardown(async () => {
-    await writer.close();
-    await reader.close();
-  });
+  const { store, writer, reader } = await twoInstances(t);
   await writer.addTickets([ticket('T-1', 'Parcel arrived damaged'), ticket('T-2', 'Voucher code rejected at checkout')]);
   t.same((await reader.suggest('my vouchr was rejected')).message?.corrections, [{ from: 'vouchr', to: 'voucher' }], 'a word another instance wrote corrects a typo');
   await writer.addTickets([{ ...ticket('T-2', 'Warehouse shipment delayed'), resolution: 'The warehouse shipment left today.' }]);
