@@ -3,6 +3,8 @@ import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, 
 import path from 'node:path';
 import { VectorIndex, type VectorIndexOptions, type VectorIndexState } from '@answerdesk/index';
 import { reasonOf } from '@answerdesk/types';
+import type Database from 'better-sqlite3';
+import { blobVector, firstNonFinite } from './vectors.js';
 
 /**
  * The hnswlib graph as a cache file next to the database. It is never the
@@ -52,8 +54,8 @@ export interface CacheExpectation {
   dimension: number;
 }
 
-/** Reads the cache if its stamp fits this database; otherwise says why not (then the caller rebuilds). */
-export function readCache(databaseFile: string, expect: CacheExpectation, options: Partial<VectorIndexOptions>): { index: VectorIndex; seq: number } | { reason: string } {
+/** Does the cache on disk fit this database (its stamp, and the graph file the stamp names)? Reads only the stamp. */
+export function checkCache(databaseFile: string, expect: CacheExpectation): { stamp: AnnStamp } | { reason: string } {
   const files = cacheFiles(databaseFile);
   let stamp: AnnStamp;
   try {
@@ -74,6 +76,15 @@ export function readCache(databaseFile: string, expect: CacheExpectation, option
   if (Number(stat.size) !== stamp.graph?.size || String(stat.ino) !== stamp.graph.ino || String(stat.mtimeNs) !== stamp.graph.mtimeNs) {
     return { reason: 'graph and stamp of different saves' };
   }
+  return { stamp };
+}
+
+/** Reads the cache if its stamp fits this database; otherwise says why not (then the caller rebuilds). */
+export function readCache(databaseFile: string, expect: CacheExpectation, options: Partial<VectorIndexOptions>): { index: VectorIndex; seq: number } | { reason: string } {
+  const checked = checkCache(databaseFile, expect);
+  if ('reason' in checked) return checked;
+  const { stamp } = checked;
+  const files = cacheFiles(databaseFile);
   try {
     const state = { ...stamp.state, ...(options.efSearch ? { efSearch: options.efSearch } : {}) };
     return { index: VectorIndex.readGraph(files.graph, state), seq: stamp.seq };
@@ -171,6 +182,31 @@ export function removeAbandonedTemporaries(files: { graph: string; stamp: string
     if (!match || !names.has(match[1]!) || alive(Number(match[2]))) continue;
     rmSync(path.join(dir, entry), { force: true });
   }
+}
+
+/** The last change of the log (0 when there is none). */
+export function lastChange(db: Database.Database): number {
+  return db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").get()?.seq ?? 0;
+}
+
+/**
+ * The vector index of every passage, read from the passages table as of change `last` (run it in a
+ * read transaction). A vector that is not a whole, finite vector of the dimension is left out (verify reports it).
+ */
+export function buildAnn(db: Database.Database, model: string, dimension: number, last: number, options: Partial<VectorIndexOptions>, onProgress?: (done: number, total: number) => void): Ann {
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM passages').get()!.n;
+  const index = new VectorIndex({ ...options, dimension, capacity: Math.max(1024, Math.ceil(count * 1.1)) });
+  const docOf = new Map<string, string>();
+  let done = 0;
+  for (const row of db.prepare<[], { key: string; doc_id: string; vector: Buffer }>('SELECT key, doc_id, vector FROM passages ORDER BY rid').iterate()) {
+    if (++done % 5000 === 0) onProgress?.(done, count);
+    const vector = blobVector(row.vector);
+    if (!vector || vector.length !== dimension || firstNonFinite(vector) >= 0) continue;
+    index.upsert(row.key, vector);
+    docOf.set(row.key, row.doc_id);
+  }
+  onProgress?.(count, count);
+  return { index, model, dimension, seq: last, savedSeq: -1, docOf, origin: 'rebuilt', caughtUp: 0 };
 }
 
 export function removeCache(databaseFile: string): void {

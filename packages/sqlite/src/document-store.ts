@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ANALYSIS_VERSION, VectorIndex, type VectorIndexOptions } from '@answerdesk/index';
+import { ANALYSIS_VERSION, type VectorIndexOptions } from '@answerdesk/index';
 import {
   AnswerdeskError,
   isAnswerdeskError,
@@ -20,7 +20,8 @@ import {
   type TermWeight,
   type WriteOptions,
 } from '@answerdesk/types';
-import { cacheFiles, readCache, removeCache, writeCache, type Ann } from './ann.js';
+import { buildAnn, cacheFiles, checkCache, lastChange, readCache, removeCache, writeCache, type Ann } from './ann.js';
+import { buildCacheInWorker } from './ann-thread.js';
 import { filterSql, hasFilter } from './filter.js';
 import { analyzedRow, matchAny, queryTerms } from './lexical.js';
 import { META, migrate, readMeta, SCHEMA_VERSION, writeMeta } from './schema.js';
@@ -46,6 +47,12 @@ export interface SqliteDocumentStoreOptions {
   keepChanges?: number;
   /** hnswlib parameters of a rebuilt index (m, efConstruction, efSearch). */
   vectorIndex?: Partial<Omit<VectorIndexOptions, 'dimension' | 'capacity'>>;
+  /**
+   * From this many passages, a vector cache that must be built from scratch (missing, of another
+   * database or model, older than the trimmed change log) is built on a worker thread when the index is
+   * loaded (`loadVectors`, `loadVectorIndex`) or the cache saved on close. Default 2,000; below it the build is quick.
+   */
+  buildOffThreadFrom?: number;
 }
 
 /** What the in-memory vector index is, for diagnostics and tests. */
@@ -54,6 +61,8 @@ export interface VectorIndexStatus {
   origin: 'cache' | 'rebuilt';
   /** Why the cache was not used, when it was rebuilt. */
   rebuildReason?: string;
+  /** Why the cache it was read from had just been built on a worker thread (`missing`, …), when it was. */
+  builtOffThread?: string;
   size: number;
   /** The last change of the log it reflects. */
   seq: number;
@@ -68,6 +77,8 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const MAX_DIMENSION = 65_536;
 /** Parameters per IN (…) list: far under SQLite's limit, big enough to amortize statements. */
 const IN_BATCH = 500;
+/** Default `buildOffThreadFrom`. */
+const OFF_THREAD_FROM = 2000;
 /** Words read from the vocabulary table between two turns of the event loop (a few milliseconds). */
 const VOCABULARY_PAGE = 5000;
 /** Column weights of bm25(): the title counts twice, as in the embedded index. */
@@ -111,6 +122,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
   private readonly fileBacked: boolean;
   private ann: Ann | undefined;
   private rebuildReason: string | undefined;
+  /** Why the cache this index was read from was built on a worker thread just before (undefined: it was not). */
+  private builtOffThread: string | undefined;
   /** `PRAGMA data_version` when the vector index last caught up: it changes when another connection commits. */
   private seenDataVersion = -1;
   /** This connection committed a passage change the vector index has not applied yet. */
@@ -160,7 +173,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
       const store = new SqliteDocumentStore(db, options, location);
       store.reanalyzeIfNeeded();
       if (options.model !== undefined && options.dimension !== undefined) await store.ensureKnowledgeBase({ model: options.model, dimension: options.dimension });
-      if (options.loadVectors) store.vectors();
+      if (options.loadVectors) await store.loadVectorIndex();
       return store;
     } catch (error) {
       db.close();
@@ -258,7 +271,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
   }
 
   private lastSeq(): number {
-    return this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'changes'").get()?.seq ?? 0;
+    return lastChange(this.db);
   }
 
   async write(change: KnowledgeBaseChange, options: WriteOptions = {}): Promise<number> {
@@ -529,7 +542,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
    * search, and says where it came from. A service calls it at start so its
    * first question is fast.
    */
-  async loadVectorIndex(): Promise<VectorIndexStatus | undefined> {
+  async loadVectorIndex(options: { onProgress?: (progress: { done: number; total: number }) => void } = {}): Promise<VectorIndexStatus | undefined> {
+    await this.buildCacheOffThread(options.onProgress);
     const ann = this.vectors();
     return ann && this.vectorStatus();
   }
@@ -538,7 +552,14 @@ export class SqliteDocumentStore implements KnowledgeStore {
   vectorStatus(): VectorIndexStatus | undefined {
     const ann = this.ann;
     if (!ann) return undefined;
-    return { origin: ann.origin, ...(this.rebuildReason ? { rebuildReason: this.rebuildReason } : {}), size: ann.index.size, seq: ann.seq, caughtUp: ann.caughtUp };
+    return {
+      origin: ann.origin,
+      ...(this.rebuildReason ? { rebuildReason: this.rebuildReason } : {}),
+      ...(this.builtOffThread ? { builtOffThread: this.builtOffThread } : {}),
+      size: ann.index.size,
+      seq: ann.seq,
+      caughtUp: ann.caughtUp,
+    };
   }
 
   /**
@@ -623,16 +644,28 @@ export class SqliteDocumentStore implements KnowledgeStore {
   }
 
   private rebuild(info: Info, last: number): Ann {
-    const count = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM passages').get()!.n;
-    const index = new VectorIndex({ ...this.options.vectorIndex, dimension: info.dimension, capacity: Math.max(1024, Math.ceil(count * 1.1)) });
-    const docOf = new Map<string, string>();
-    for (const row of this.db.prepare<[], { key: string; doc_id: string; vector: Buffer }>('SELECT key, doc_id, vector FROM passages ORDER BY rid').iterate()) {
-      const vector = blobVector(row.vector);
-      if (!vector || vector.length !== info.dimension || firstNonFinite(vector) >= 0) continue;
-      index.upsert(row.key, vector);
-      docOf.set(row.key, row.doc_id);
-    }
-    return { index, model: info.model, dimension: info.dimension, seq: last, savedSeq: -1, docOf, origin: 'rebuilt', caughtUp: 0 };
+    return buildAnn(this.db, info.model, info.dimension, last, this.options.vectorIndex ?? {});
+  }
+
+  /**
+   * When the vector cache on disk cannot be caught up (missing, of another database or model, older
+   * than the trimmed change log) and the store is big enough for it to matter, builds it on a worker
+   * thread with its own read connection: at 100k tickets that is minutes of CPU, which on this thread
+   * would stop a service answering anything, health checks included. True when it wrote a fresh cache.
+   */
+  private async buildCacheOffThread(onProgress?: (progress: { done: number; total: number }) => void): Promise<boolean> {
+    if (!this.fileBacked || this.ann) return false;
+    const info = this.readInfo();
+    if (!info) return false;
+    const expect = { databaseId: this.databaseId(), model: info.model, dimension: info.dimension };
+    const checked = checkCache(this.file, expect);
+    const floor = Number(readMeta(this.db, META.changesFloor) ?? 0);
+    if ('stamp' in checked && checked.stamp.seq >= floor && checked.stamp.seq <= this.lastSeq()) return false;
+    const passages = this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM passages').get()!.n;
+    if (passages < (this.options.buildOffThreadFrom ?? OFF_THREAD_FROM)) return false;
+    const built = await buildCacheInWorker(this.file, expect, this.options.vectorIndex ?? {}, onProgress);
+    if (built) this.builtOffThread = 'reason' in checked ? checked.reason : 'stamp older than the change log';
+    return built;
   }
 
   // ---------------------------------------------------------------- words
@@ -897,7 +930,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
       // A writer that never searched (`answerdesk index`, `tickets add`) leaves a cache of what it
       // wrote, so that the next process to search (a `serve`) reads the graph instead of building it
       // from every passage on its first question: a cache is caught up, a missing one built here.
-      if (!this.ann && this.wrotePassages && this.fileBacked) this.vectors();
+      if (!this.ann && this.wrotePassages && this.fileBacked && !(await this.buildCacheOffThread())) this.vectors();
       const ann = this.ann;
       if (ann && this.fileBacked) {
         // Only a cache that reflects the file as it is now: caught up first.

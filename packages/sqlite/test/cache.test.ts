@@ -143,3 +143,33 @@ t.test("a cache save's temporaries left by a killed process are removed by the n
   t.ok(existsSync(running), 'a temporary of a process still running stays');
   rmSync(running);
 });
+
+t.test('a cache that must be built from scratch is built on a worker thread while this one keeps running', async (t) => {
+  const store = await freshStore(t, { dimension: DIM, buildOffThreadFrom: 100 });
+  await store.write(tickets(0, 3000));
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const progress: number[] = [];
+  const status = await store.loadVectorIndex({ onProgress: (p) => progress.push(p.done) });
+  clearInterval(timer);
+  t.match(status, { origin: 'cache', builtOffThread: 'missing', size: 3000 }, 'read from the cache the worker wrote');
+  t.ok(ticks > 0, 'timers ran on this thread during the build');
+  t.equal(progress.at(-1), 3000, 'progress reaches every passage');
+  t.equal(await nearest(store, 1234), 'T-1234', 'and it answers');
+  await store.write(tickets(3000, 3010));
+  t.equal(await nearest(store, 3005), 'T-3005', 'later writes are caught up as before');
+
+  const small = await freshStore(t, { dimension: DIM, file: `${store.file}.small.db` });
+  await small.write(tickets(0, 50));
+  t.match(await small.loadVectorIndex(), { origin: 'rebuilt', rebuildReason: 'missing' }, 'a small store is built in-thread (quicker than a thread)');
+  t.notOk((await small.loadVectorIndex())?.builtOffThread);
+});
+
+t.test('a writer that never searched leaves its cache built on a worker thread when it closes', async (t) => {
+  const store = await freshStore(t, { dimension: DIM, buildOffThreadFrom: 100 });
+  await store.write(tickets(0, 500));
+  await store.close();
+  const again = await SqliteDocumentStore.open({ file: store.file, loadVectors: true });
+  t.teardown(() => again.close());
+  t.match(again.vectorStatus(), { origin: 'cache', size: 500, caughtUp: 0 }, 'the next process reads the cache the closing writer left');
+});
