@@ -432,8 +432,17 @@ export class SqliteDocumentStore implements KnowledgeStore {
     return out;
   }
 
+  /** Read from the counts the triggers keep (schema version 3): one small table, whatever the store's size. */
   async counts(): Promise<Counts> {
-    const row = this.db
+    const n = new Map(this.db.prepare<[], { name: string; n: number }>('SELECT name, n FROM counts').all().map((row) => [row.name, row.n]));
+    let documents = 0;
+    for (const [name, count] of n) if (name !== '#passages') documents += count;
+    return { documents, articles: n.get('article') ?? 0, tickets: n.get('ticket') ?? 0, passages: n.get('#passages') ?? 0 };
+  }
+
+  /** The same counts, counted from the rows (verify compares them). */
+  private countedRows(): Counts {
+    return this.db
       .prepare<[], Counts>(
         `SELECT count(*) AS documents,
                 coalesce(sum(kind = 'article'), 0) AS articles,
@@ -442,7 +451,6 @@ export class SqliteDocumentStore implements KnowledgeStore {
          FROM documents`,
       )
       .get()!;
-    return { documents: row.documents, articles: row.articles, tickets: row.tickets, passages: row.passages };
   }
 
   async languages(): Promise<string[]> {
@@ -849,6 +857,11 @@ export class SqliteDocumentStore implements KnowledgeStore {
     const strayWords = count('SELECT count(*) AS n FROM documents_fts f WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.rid = f.rowid)');
     if (strayWords) problems.push(`${strayWords} row(s) of the word index belong to no document`);
     if (readMeta(this.db, META.analysis) !== String(ANALYSIS_VERSION)) problems.push(`the word index was analyzed with analysis version ${readMeta(this.db, META.analysis) ?? 'none'}, not ${ANALYSIS_VERSION}`);
+    const kept = await this.counts();
+    const rows = this.countedRows();
+    if (kept.documents !== rows.documents || kept.articles !== rows.articles || kept.tickets !== rows.tickets || kept.passages !== rows.passages) {
+      problems.push(`the kept counts (${JSON.stringify(kept)}) differ from the rows (${JSON.stringify(rows)})`);
+    }
     const badCounts = count('SELECT count(*) AS n FROM vocabulary WHERE count <= 0');
     if (badCounts) problems.push(`${badCounts} word(s) of the spellers' vocabulary have a count of zero or less`);
     const badJson = count("SELECT count(*) AS n FROM documents WHERE NOT json_valid(doc) OR json_extract(doc, '$.id') IS NOT id");
@@ -910,7 +923,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
     this.guarded(() =>
       this.db
         .transaction(() => {
-          this.db.exec('DELETE FROM documents_fts; DELETE FROM passages; DELETE FROM documents; DELETE FROM categorizers; DELETE FROM feedback; DELETE FROM kb; DELETE FROM changes; DELETE FROM vocabulary;');
+          this.db.exec('DELETE FROM documents_fts; DELETE FROM passages; DELETE FROM documents; DELETE FROM categorizers; DELETE FROM feedback; DELETE FROM kb; DELETE FROM changes; DELETE FROM vocabulary; DELETE FROM counts;');
           writeMeta(this.db, META.vocabulary, 'counted');
           // Every cache and every other process's memory is older than this: they rebuild.
           writeMeta(this.db, META.changesFloor, this.lastSeq());

@@ -113,6 +113,36 @@ export const migrations: readonly SqliteMigration[] = [
       INSERT INTO meta (key, value) SELECT 'vocabulary', 'counted' WHERE NOT EXISTS (SELECT 1 FROM documents);
     `,
   },
+  {
+    version: 3,
+    name: 'counts kept by triggers',
+    sql: `
+      -- Documents by kind, and passages (under '#passages'), kept by triggers in every write's own
+      -- transaction: counting 100k tickets and 300k passages after each write cost about 20 ms.
+      CREATE TABLE counts (
+        name TEXT PRIMARY KEY,
+        n INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO counts (name, n) SELECT kind, count(*) FROM documents GROUP BY kind;
+      INSERT INTO counts (name, n) SELECT '#passages', count(*) FROM passages;
+      CREATE TRIGGER documents_counted_in AFTER INSERT ON documents BEGIN
+        INSERT INTO counts (name, n) VALUES (new.kind, 1) ON CONFLICT (name) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER documents_counted_out AFTER DELETE ON documents BEGIN
+        UPDATE counts SET n = n - 1 WHERE name = old.kind;
+      END;
+      CREATE TRIGGER documents_counted_kind AFTER UPDATE OF kind ON documents WHEN old.kind IS NOT new.kind BEGIN
+        UPDATE counts SET n = n - 1 WHERE name = old.kind;
+        INSERT INTO counts (name, n) VALUES (new.kind, 1) ON CONFLICT (name) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER passages_counted_in AFTER INSERT ON passages BEGIN
+        INSERT INTO counts (name, n) VALUES ('#passages', 1) ON CONFLICT (name) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER passages_counted_out AFTER DELETE ON passages BEGIN
+        UPDATE counts SET n = n - 1 WHERE name = '#passages';
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

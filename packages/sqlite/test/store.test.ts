@@ -99,6 +99,17 @@ t.test("the spellers' word counts change with each write, in its transaction", a
   await vocabularyTest(t, store, () => reopen(t, store), 'ADK_STORE_WRITE_FAILED');
 });
 
+t.test('the counts are kept by the writes themselves: upserts, a changed kind, removals and their cascades', async (t) => {
+  const store = await freshStore(t);
+  await store.write({ docs: [article('a'), article('b'), ticket('T-1')], passages: [passage('a', 0, [1, 0, 0, 0]), passage('a', 1, [0, 1, 0, 0]), passage('b', 0, [0, 0, 1, 0]), passage('T-1', 0, [0, 0, 0, 1])] });
+  t.same(await store.counts(), { documents: 3, articles: 2, tickets: 1, passages: 4 });
+  await store.write({ docs: [{ ...ticket('b'), id: 'b' }], passages: [passage('b', 0, [0, 1, 1, 0])] });
+  t.same(await store.counts(), { documents: 3, articles: 1, tickets: 2, passages: 4 }, 'b is a ticket now');
+  await store.write({ removed: ['a'] });
+  t.same(await store.counts(), { documents: 2, articles: 0, tickets: 2, passages: 2 }, "a's two passages went with it");
+  t.same(await store.verify(), { problems: [] }, 'the kept counts agree with the rows');
+});
+
 t.test('every change bumps the version; onlyIfVersion guards against lost updates', async (t) => {
   const store = await freshStore(t);
   t.equal(await store.write({ docs: [article('a')], passages: [passage('a', 0, [1, 0, 0, 0])] }), 1);
