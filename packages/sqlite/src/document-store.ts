@@ -122,6 +122,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
   private readonly fileBacked: boolean;
   private ann: Ann | undefined;
   private rebuildReason: string | undefined;
+  /** A build of the vector cache on a worker thread in progress. */
+  private offThread: Promise<boolean> | undefined;
   /** Why the cache this index was read from was built on a worker thread just before (undefined: it was not). */
   private builtOffThread: string | undefined;
   /** `PRAGMA data_version` when the vector index last caught up: it changes when another connection commits. */
@@ -483,7 +485,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
     if (!info) return [];
     this.checkQueryVector(vector, info.dimension);
     const wanted = Math.ceil(k);
-    const ann = this.vectors();
+    const ann = await this.loadedVectors();
     if (!ann || ann.index.size === 0) return [];
     let allowed: Set<string> | undefined;
     if (hasFilter(filter)) {
@@ -551,9 +553,20 @@ export class SqliteDocumentStore implements KnowledgeStore {
    * first question is fast.
    */
   async loadVectorIndex(options: { onProgress?: (progress: { done: number; total: number }) => void } = {}): Promise<VectorIndexStatus | undefined> {
-    await this.buildCacheOffThread(options.onProgress);
-    const ann = this.vectors();
+    const ann = await this.loadedVectors(options.onProgress);
     return ann && this.vectorStatus();
+  }
+
+  /**
+   * `vectors()`, after building a cache that must be made from scratch on a worker thread (once,
+   * however many searches wait for it), so a first search after a bulk index never holds this thread.
+   */
+  private async loadedVectors(onProgress?: (progress: { done: number; total: number }) => void): Promise<Ann | undefined> {
+    if (!this.ann && this.fileBacked) {
+      this.offThread ??= this.buildCacheOffThread(onProgress).finally(() => (this.offThread = undefined));
+      await this.offThread;
+    }
+    return this.vectors();
   }
 
   /** The in-memory vector index as it is now (undefined before it was loaded). */

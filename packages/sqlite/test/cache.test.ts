@@ -173,3 +173,11 @@ t.test('a writer that never searched leaves its cache built on a worker thread w
   t.teardown(() => again.close());
   t.match(again.vectorStatus(), { origin: 'cache', size: 500, caughtUp: 0 }, 'the next process reads the cache the closing writer left');
 });
+
+t.test('the first search of a big store without a cache waits for the worker thread, not this one', async (t) => {
+  const store = await freshStore(t, { dimension: DIM, buildOffThreadFrom: 100 });
+  await store.write(tickets(0, 1000));
+  const [a, b] = await Promise.all([nearest(store, 17), nearest(store, 917)]);
+  t.same([a, b], ['T-17', 'T-917'], 'two searches at once share one build');
+  t.match(store.vectorStatus(), { origin: 'cache', builtOffThread: 'missing', size: 1000 });
+});
