@@ -20,7 +20,7 @@ import {
   type TermWeight,
   type WriteOptions,
 } from '@answerdesk/types';
-import { buildAnn, cacheFiles, checkCache, lastChange, readCache, removeCache, writeCache, type Ann } from './ann.js';
+import { buildAnn, cacheFiles, checkCache, lastChange, readCache, removeAbandonedTemporaries, removeCache, writeCache, type Ann } from './ann.js';
 import { buildCacheInWorker } from './ann-thread.js';
 import { filterSql, hasFilter } from './filter.js';
 import { analyzedRow, matchAny, queryTerms } from './lexical.js';
@@ -173,6 +173,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
       configure(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, fresh);
       migrate(db, location);
       const store = new SqliteDocumentStore(db, options, location);
+      // A cache save cut short by a kill leaves its temporaries; whoever opens the store next clears them.
+      if (!memory) removeAbandonedTemporaries(cacheFiles(options.file));
       store.reanalyzeIfNeeded();
       if (options.model !== undefined && options.dimension !== undefined) await store.ensureKnowledgeBase({ model: options.model, dimension: options.dimension });
       if (options.loadVectors) await store.loadVectorIndex();

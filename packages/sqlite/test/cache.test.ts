@@ -142,6 +142,11 @@ t.test("a cache save's temporaries left by a killed process are removed by the n
   t.same(abandoned.filter((file) => existsSync(file)), [], "the killed process's temporaries are gone");
   t.ok(existsSync(running), 'a temporary of a process still running stays');
   rmSync(running);
+  writeFileSync(abandoned[0]!, 'half a graph');
+  await store.close();
+  const again = await SqliteDocumentStore.open({ file: store.file });
+  t.teardown(() => again.close());
+  t.notOk(existsSync(abandoned[0]!), 'opening the store clears them too');
 });
 
 t.test('a cache that must be built from scratch is built on a worker thread while this one keeps running', async (t) => {
