@@ -56,8 +56,6 @@ interface Step {
 }
 
 async function measure(kb: KnowledgeBase, messages: readonly LabeledMessage[], context: Awaited<ReturnType<typeof judgeContext>>, label: string): Promise<Metrics> {
-  // Feedback is read again at most once a second.
-  await new Promise((resolve) => setTimeout(resolve, 1100));
   const verdicts = [];
   for (const [i, message] of messages.entries()) {
     progress(label, i, messages.length);

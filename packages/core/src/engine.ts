@@ -113,6 +113,11 @@ export class AnswerEngine {
     );
   }
 
+  /** Feedback this process recorded: learning uses it from the next question on. */
+  remember(feedback: Feedback): void {
+    this.memory.remember(feedback);
+  }
+
   private get encoder(): Encoder {
     return this.knowledge.encoder;
   }

@@ -97,9 +97,13 @@ export function learnedNote(learned: Learned): string {
   return `Ranked down by feedback: agents marked it not helpful ${times(learned.unhelpful)} for similar questions${learned.helpful ? ` (helpful ${times(learned.helpful)})` : ''}.`;
 }
 
+/** How often feedback is read again from the store, for what other processes recorded. */
+const REREAD_MS = 30_000;
+
 /**
- * The feedback of one knowledge base with its questions' vectors, kept current: read again at most
- * once a second (another process's feedback counts within a second), each question embedded once.
+ * The feedback of one knowledge base with its questions' vectors. What this process records counts
+ * at once (`remember`); what other processes record, within 30 s: reading every entry again is a
+ * synchronous scan on SQLite, so it is not done on every question. Each question is embedded once.
  */
 export class FeedbackMemory {
   private readonly vectors = new Map<string, Float32Array>();
@@ -113,10 +117,15 @@ export class FeedbackMemory {
     private readonly options: LearningOptions = {},
   ) {}
 
+  /** Feedback this process just recorded: it counts from the next question on. */
+  remember(entry: Feedback): void {
+    if (!this.entries.some((known) => known.id === entry.id)) this.entries = [...this.entries, entry];
+  }
+
   /** Feedback with vectors, for `learnedAdjustments`. Embeds at most `budget` new questions per call so no suggest waits long. */
   async current(budget = 16): Promise<LearnedFrom[]> {
     if (this.options.enabled === false) return [];
-    if (performance.now() - this.readAt > 1000) {
+    if (performance.now() - this.readAt > REREAD_MS) {
       this.reading ??= this.read()
         .then((entries) => {
           this.entries = entries.filter((entry) => entry && typeof entry.query === 'string' && typeof entry.sourceId === 'string');

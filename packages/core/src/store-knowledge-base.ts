@@ -536,6 +536,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
     const source = typeof input?.sourceId === 'string' ? await this.store.getDocument(input.sourceId) : undefined;
     const entry = checkFeedback(input, () => source !== undefined);
     await this.tracked(this.store.addFeedback(entry));
+    this.engine.remember(entry);
     return entry;
   }
 

@@ -698,8 +698,6 @@ t.test('the agent page, end to end in chromium', async (t) => {
     t.equal(pickResponse.status(), 201, '"Use this" records the pick in one click');
     picks++;
     await fresh.waitForFunction(() => /ranked higher/.test(document.querySelector('.pick-status')?.textContent ?? ''));
-    // Feedback is read again at most once a second.
-    await fresh.waitForTimeout(1100);
     const again = await askFresh(question);
     if (again.answers?.[0]?.source?.id === wanted) break;
   }
