@@ -1085,9 +1085,49 @@ function setupKeyDialog() {
 
 // ---------- wiring ----------
 
+// ---------- keyboard ----------
+
+/** Typing in a box (or a dialog is open): single-key shortcuts must not fire. */
+function typing(e) {
+  const t = e.target;
+  return document.querySelector('dialog[open]') !== null || (t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)));
+}
+
+/** The page's shortcuts (listed in #shortcuts-dialog): an agent works the whole message without the mouse. */
+function shortcut(e) {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.shiftKey) {
+    if (!$('copy').disabled && !$('draft-card')?.hidden) { e.preventDefault(); copyDraft(); }
+    return;
+  }
+  if (e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
+  if (e.key === '?') { e.preventDefault(); $('shortcuts-dialog').showModal(); }
+  else if (e.key === 'n') { e.preventDefault(); newMessage(); }
+  else if (e.key === 'j' || e.key === 'k') { e.preventDefault(); stepSource(e.key === 'j' ? 1 : -1); }
+}
+
+/** A fresh form, the cursor in the message box. */
+function newMessage() {
+  if (!$('source-panel').hidden) closeSource(false);
+  $('ask-form').reset();
+  $('message').focus();
+}
+
+/** Opens the next or previous source link of the result (the first one when none is open). */
+function stepSource(step) {
+  const links = [...document.querySelectorAll('#result a.source-link')].filter((a) => a.offsetParent !== null);
+  if (!links.length) return;
+  const open = hashSourceId();
+  const at = links.findIndex((a) => open !== null && a.getAttribute('href') === '#source=' + encodeURIComponent(open));
+  const next = links[at < 0 ? (step > 0 ? 0 : links.length - 1) : (at + step + links.length) % links.length];
+  next.click();
+}
+
 function init() {
   setKey(getKey()); // reflect a key saved earlier in this tab
-  if (/Mac|iPhone|iPad/.test(navigator.userAgentData?.platform ?? navigator.platform ?? '')) $('mod-key').textContent = '⌘';
+  if (/Mac|iPhone|iPad/.test(navigator.userAgentData?.platform ?? navigator.platform ?? '')) {
+    $('mod-key').textContent = '⌘';
+    for (const key of document.querySelectorAll('kbd.mod')) key.textContent = '⌘';
+  }
 
   $('ask-form').addEventListener('submit', ask);
   $('message').addEventListener('keydown', (e) => {
@@ -1100,8 +1140,10 @@ function init() {
   $('source-close').addEventListener('click', () => closeSource(true));
   document.addEventListener('keydown', (e) => {
     // The modal dialog handles its own Esc; otherwise Esc closes the source panel.
-    if (e.key === 'Escape' && !$('key-dialog').open && !$('source-panel').hidden) { e.preventDefault(); closeSource(true); }
+    if (e.key === 'Escape' && !document.querySelector('dialog[open]') && !$('source-panel').hidden) { e.preventDefault(); closeSource(true); }
+    else shortcut(e);
   });
+  $('shortcuts-button').addEventListener('click', () => $('shortcuts-dialog').showModal());
   window.addEventListener('hashchange', () => {
     const id = hashSourceId();
     if (id !== null) openSource(id, null); else closeSource(false);

@@ -708,5 +708,25 @@ t.test('the agent page, end to end in chromium', async (t) => {
   const learnedShot = path.join(artifacts, 'agent-page-learned.png');
   await fresh.screenshot({ path: learnedShot, fullPage: true });
   t.ok((await stat(learnedShot)).size > 10_000, `screenshot of the learned answer kept at ${path.relative(repoRoot, learnedShot)}`);
+  // ---- the keyboard: the whole message without the mouse, every shortcut listed under "?"
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${openAddress.port}` });
+  await fresh.focus('#message');
+  await fresh.keyboard.press('Control+Shift+Enter');
+  await fresh.waitForFunction(() => document.getElementById('copy-status')?.textContent === 'Copied');
+  t.equal(await fresh.evaluate(() => navigator.clipboard.readText()), await fresh.inputValue('#draft-text'), 'Ctrl+Shift+Enter copies the reply draft, even from the message box');
+  await fresh.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await fresh.keyboard.press('Shift+?');
+  t.ok(await fresh.evaluate(() => (document.getElementById('shortcuts-dialog') as HTMLDialogElement).open), '"?" opens the list of shortcuts');
+  t.match(await fresh.textContent('#shortcuts-dialog'), /Copy the reply draft[\s\S]*New message[\s\S]*next \/ previous source/, 'which names them');
+  await fresh.keyboard.press('Escape');
+  t.notOk(await fresh.evaluate(() => (document.getElementById('shortcuts-dialog') as HTMLDialogElement).open), 'Esc closes it');
+  await fresh.keyboard.press('j');
+  await fresh.waitForSelector('#source-panel:not([hidden])');
+  t.match(fresh.url(), /#source=/, '"j" opens the first source');
+  await fresh.keyboard.press('Escape');
+  await fresh.keyboard.press('n');
+  t.equal(await fresh.inputValue('#message'), '', '"n" starts a new message');
+  t.ok(await fresh.evaluate(() => document.activeElement?.id === 'message'), 'with the cursor in the message box');
+
   await fresh.close();
 });
