@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AnswerdeskError, type Feedback, type FeedbackInput } from '@answerdesk/types';
+import { AnswerdeskError, type Feedback, type FeedbackAction, type FeedbackInput } from '@answerdesk/types';
+
+const FEEDBACK_ACTIONS: readonly FeedbackAction[] = ['sent', 'edited', 'picked', 'rejected'];
 
 const MAX_QUERY = 4000;
 const MAX_COMMENT = 2000;
@@ -15,6 +17,9 @@ export function checkFeedback(input: FeedbackInput, known: (id: string) => boole
   if (typeof helpful !== 'boolean') throw fail('needs "helpful": true or false');
   if (comment !== undefined && (typeof comment !== 'string' || comment.length > MAX_COMMENT)) throw fail(`"comment" must be text of at most ${MAX_COMMENT} characters`);
   if (suggestionId !== undefined && (typeof suggestionId !== 'string' || suggestionId.length > 100)) throw fail('"suggestionId" must be the id a suggestion came with');
+  const { action, edited } = input;
+  if (action !== undefined && !FEEDBACK_ACTIONS.includes(action)) throw fail(`"action" must be one of ${FEEDBACK_ACTIONS.join(', ')}`);
+  if (edited !== undefined && !(typeof edited === 'number' && edited >= 0 && edited <= 1)) throw fail('"edited" must be the share of the draft changed, from 0 to 1');
   if (!known(sourceId)) throw new AnswerdeskError('ADK_DOCUMENT_NOT_FOUND', { id: sourceId });
   return {
     id: randomUUID(),
@@ -25,5 +30,7 @@ export function checkFeedback(input: FeedbackInput, known: (id: string) => boole
     ...(suggestionId ? { suggestionId } : {}),
     ...(comment ? { comment } : {}),
     ...(typeof agent === 'string' && agent ? { agent } : {}),
+    ...(action ? { action } : {}),
+    ...(edited !== undefined ? { edited: Math.round(edited * 1000) / 1000 } : {}),
   };
 }

@@ -59,3 +59,14 @@ t.test("one agent's many clicks count less than as many agents, and no feedback 
   t.equal(learnedAdjustments(far, [feedback('a')]).size, 0, 'feedback on an unrelated question does not count');
   t.ok(learnedAdjustments(q, [feedback('a', false)]).get('S')!.delta < 0, 'not helpful moves it down');
 });
+
+t.test('feedback says what the agent did: sent, edited (how much), picked, rejected; anything else is refused', async (t) => {
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  await kb.addTickets(tickets);
+  t.match(await kb.recordFeedback({ query: QUESTION, sourceId: 'T-1', helpful: true, action: 'edited', edited: 0.23456 }), { action: 'edited', edited: 0.235 });
+  t.match(await kb.recordFeedback({ query: QUESTION, sourceId: 'T-2', helpful: true, action: 'picked' }), { action: 'picked' });
+  await t.rejects(kb.recordFeedback({ query: QUESTION, sourceId: 'T-1', helpful: true, action: 'liked' as never }), { code: 'ADK_FEEDBACK_INVALID', message: /"action" must be one of sent, edited, picked, rejected/ });
+  await t.rejects(kb.recordFeedback({ query: QUESTION, sourceId: 'T-1', helpful: true, action: 'edited', edited: 2 }), { code: 'ADK_FEEDBACK_INVALID', message: /"edited"/ });
+  t.equal((await kb.feedback()).length, 2, 'refused feedback is not stored');
+});

@@ -21,6 +21,9 @@ const state = {
   memoryKey: '',        // used when sessionStorage is unavailable
   copyTimer: 0,
   placeholders: [],     // the draft's placeholders, marked once the agent fills them in
+  draftOriginal: '',    // the draft as suggested, to tell how much the agent edited it
+  sentRecorded: false,  // the first copy of this suggestion's draft was recorded as sent
+  feedbackWithoutKey: false, // the server takes feedback from this page without a key (/v1/ready says)
 };
 
 // ---------- small DOM helpers ----------
@@ -106,6 +109,7 @@ async function checkReady() {
   try {
     const data = (await api('GET', '/v1/ready')) ?? {};
     ready = data.ready !== false;
+    state.feedbackWithoutKey = data.feedbackWithoutKey === true;
     // Counts may sit at the top level or under stats; fall back to a plain "Ready".
     const stats = data.stats ?? data.knowledgeBase ?? data;
     text = ready
@@ -258,6 +262,8 @@ function renderDraft(s) {
   $('draft-card').hidden = !draft;
   const box = $('draft-text');
   box.value = draft?.text ?? '';
+  state.draftOriginal = box.value;
+  state.sentRecorded = false;
   box.rows = draftRows(box.value);
   box.scrollTop = 0;
 
@@ -925,6 +931,39 @@ async function copyDraft() {
   if (!ok) { box.focus(); box.select(); }
   clearTimeout(state.copyTimer);
   if (ok) state.copyTimer = setTimeout(() => { status.textContent = ''; }, 2500);
+  if (ok) recordSent(text);
+}
+
+/** Share of the words of `before` that the agent changed in `after` (word-level edit distance, 0–1). */
+function editedShare(before, after) {
+  const a = before.split(/\s+/).filter(Boolean);
+  const b = after.split(/\s+/).filter(Boolean);
+  if (!a.length) return b.length ? 1 : 0;
+  let row = Array.from({ length: b.length + 1 }, (_v, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return Math.min(1, row[b.length] / Math.max(a.length, b.length));
+}
+
+/**
+ * The first copy of a suggestion's draft is what the agent sends: recorded as feedback on the answer
+ * it was built from (sent as is, or edited and how much; heavily edited counts as not helpful), so
+ * learning sees what agents actually do. Only where feedback is accepted without asking (a key is
+ * set, or the server takes it from this machine): a copy never opens a dialog.
+ */
+async function recordSent(text) {
+  const s = state.suggestion;
+  if (state.sentRecorded || !s?.source || !(getKey() || state.feedbackWithoutKey)) return;
+  state.sentRecorded = true;
+  const edited = Math.round(editedShare(state.draftOriginal ?? '', text) * 1000) / 1000;
+  try {
+    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: s.source.id, helpful: edited < 0.5, action: edited > 0 ? 'edited' : 'sent', edited });
+  } catch {
+    state.sentRecorded = false; // the next copy tries again
+  }
 }
 
 /**
@@ -948,8 +987,8 @@ async function pickSource(answer, source, button) {
   note.setAttribute('role', 'status');
   button.after(note);
   try {
-    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: source.id, helpful: true });
-    if (shown && shown !== source.id) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: shown, helpful: false });
+    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: source.id, helpful: true, action: 'picked' });
+    if (shown && shown !== source.id) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: shown, helpful: false, action: 'rejected' });
     note.textContent = ' Noted: ranked higher for similar questions';
   } catch (err) {
     button.disabled = false;
@@ -1131,7 +1170,8 @@ function init() {
 
   $('ask-form').addEventListener('submit', ask);
   $('message').addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); $('ask-form').requestSubmit(); }
+    // Ctrl+Shift+Enter is "copy the draft" (the page's shortcut), not "ask again".
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.shiftKey) { e.preventDefault(); $('ask-form').requestSubmit(); }
   });
   $('copy').addEventListener('click', copyDraft);
   $('draft-text').addEventListener('input', updatePlaceholders);

@@ -15,6 +15,7 @@ import { resolveLimits, type Database, type ServerOptions } from './options.js';
 import { answerRoutes } from './routes/answers.js';
 import { articleRoutes } from './routes/articles.js';
 import { feedbackRoutes } from './routes/feedback.js';
+import { isLoopback } from './loopback.js';
 import { jobRoutes } from './routes/jobs.js';
 import { pageRoutes } from './routes/page.js';
 import { statusRoutes } from './routes/status.js';
@@ -43,13 +44,6 @@ declare module 'fastify' {
      */
     localWithoutKeys?: boolean;
   }
-}
-
-/** A connection from this machine: 127.0.0.0/8, ::1, or IPv4 mapped into IPv6. The socket's address, never a header a client can set. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return v4.startsWith('127.') || address === '::1';
 }
 
 function checkPositive(option: string, value: number | undefined): void {

@@ -711,9 +711,26 @@ t.test('the agent page, end to end in chromium', async (t) => {
   // ---- the keyboard: the whole message without the mouse, every shortcut listed under "?"
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${openAddress.port}` });
   await fresh.focus('#message');
+  const asked = { again: false };
+  const watch = (r: { url: () => string }) => void (r.url().endsWith('/v1/triage') && (asked.again = true));
+  fresh.on('request', watch);
   await fresh.keyboard.press('Control+Shift+Enter');
   await fresh.waitForFunction(() => document.getElementById('copy-status')?.textContent === 'Copied');
+  fresh.off('request', watch);
+  t.notOk(asked.again, 'Ctrl+Shift+Enter in the message box copies; it does not ask again');
   t.equal(await fresh.evaluate(() => navigator.clipboard.readText()), await fresh.inputValue('#draft-text'), 'Ctrl+Shift+Enter copies the reply draft, even from the message box');
+  const sentDeadline = Date.now() + 5000;
+  while (!(await kb.feedback()).some((f) => f.action === 'sent') && Date.now() < sentDeadline) await fresh.waitForTimeout(50);
+  t.match((await kb.feedback()).filter((f) => f.action === 'sent'), [{ helpful: true, edited: 0, query: question }], 'the copy is recorded as the draft sent as it was');
+  // An edited draft: the share of its words changed is recorded.
+  await askFresh(question);
+  await fresh.fill('#draft-text', `${await fresh.inputValue('#draft-text')}\n\nPS: we are sorry for the trouble.`);
+  await fresh.click('#copy');
+  const editedDeadline = Date.now() + 5000;
+  while (!(await kb.feedback()).some((f) => f.action === 'edited') && Date.now() < editedDeadline) await fresh.waitForTimeout(50);
+  const editedEntry = (await kb.feedback()).find((f) => f.action === 'edited');
+  t.ok(editedEntry && editedEntry.edited! > 0 && editedEntry.edited! < 0.5 && editedEntry.helpful === true, `an edited draft is recorded with how much was changed (${editedEntry?.edited})`);
+  t.ok((await kb.feedback()).some((f) => f.action === 'picked' && f.sourceId === wanted), '"Use this" was recorded as a pick');
   await fresh.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await fresh.keyboard.press('Shift+?');
   t.ok(await fresh.evaluate(() => (document.getElementById('shortcuts-dialog') as HTMLDialogElement).open), '"?" opens the list of shortcuts');

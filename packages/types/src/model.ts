@@ -287,7 +287,16 @@ export interface FeedbackInput {
   comment?: string;
   /** Who gave it (the service fills in the API key's name). */
   agent?: string;
+  /**
+   * What the agent did, when it was more than a verdict: `sent` the reply draft as it was, `edited` it
+   * first, `picked` this source instead of the one shown, `rejected` the one shown for another.
+   */
+  action?: FeedbackAction;
+  /** With `sent` / `edited`: the share of the draft's words the agent changed before sending it (0–1). */
+  edited?: number;
 }
+
+export type FeedbackAction = 'sent' | 'edited' | 'picked' | 'rejected';
 
 /** A recorded feedback entry, kept for later learning. */
 export interface Feedback extends FeedbackInput {

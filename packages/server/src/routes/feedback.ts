@@ -15,6 +15,8 @@ const feedbackEntry = {
     suggestionId: { type: 'string' },
     comment: { type: 'string' },
     agent: { type: 'string' },
+    action: { type: 'string' },
+    edited: { type: 'number' },
   },
 } as const;
 
@@ -39,6 +41,8 @@ export function feedbackRoutes(app: FastifyInstance): void {
           helpful: { type: 'boolean' },
           suggestionId: { type: 'string', maxLength: 100, description: 'The suggestionId of the suggest or triage reply.' },
           comment: { type: 'string', maxLength: 2000 },
+          action: { type: 'string', enum: ['sent', 'edited', 'picked', 'rejected'], description: 'What the agent did: sent the draft as is, edited it first, picked this source instead, rejected the shown one.' },
+          edited: { type: 'number', minimum: 0, maximum: 1, description: "With sent / edited: the share of the draft's words changed before sending." },
         },
       },
       response: { 201: feedbackEntry, ...errors(400, 401, 403, 404, 413, 429, 503) },

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isLoopback } from '../loopback.js';
 import { authenticate } from '../auth.js';
 import { errors } from '../schemas.js';
 
@@ -34,6 +35,7 @@ export function statusRoutes(app: FastifyInstance): void {
             passages: { type: 'integer' },
             categorizers: { type: 'array', items: { type: 'string' } },
             categories: { type: 'array', items: { type: 'string' } },
+            feedbackWithoutKey: { type: 'boolean', description: 'This caller may record feedback without a key (a server with no keys, asked from its own machine).' },
           },
         },
         ...errors(503),
@@ -58,6 +60,8 @@ export function statusRoutes(app: FastifyInstance): void {
         passages: stats.passages,
         categorizers: kb.categorizerFields,
         categories: kb.categories,
+        // Lets the agent page record what the agent did (sent, edited) without asking for a key it does not need.
+        feedbackWithoutKey: service.keys.length === 0 && isLoopback(request.socket.remoteAddress),
       };
     },
   });
