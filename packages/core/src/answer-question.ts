@@ -23,6 +23,8 @@ export interface AnswerContext {
   unitVectors: (texts: readonly string[]) => Promise<Float32Array[]>;
   /** A section's answer units (`answerUnits` of @answerdesk/reply; the caller may cache them). Default: computed each time. */
   answerUnits?: (markdown: string) => AnswerUnit[];
+  /** A source the agent picked for this question: it is the answer when it is among the candidates, whatever its probability. */
+  picked?: string;
   /** How agents' feedback on similar questions moves each source (by document id). */
   learned?: ReadonlyMap<string, Learned>;
   /** Where past resolutions' details are kept between questions (adaptResolution's `cache`). */
@@ -252,7 +254,9 @@ const sourceList = (candidates: readonly RatedCandidate[]) => candidates.map((c)
 export async function answerQuestion(hits: readonly SearchHit[], context: AnswerContext): Promise<{ answer: QuestionAnswer; rated: RatedCandidate[] }> {
   const rated = await rateCandidates(hits, context);
   const bands = context.bands ?? DEFAULT_BANDS;
-  const best = await chooseAnswer(rated, context);
+  const pick = context.picked === undefined ? undefined : rated.find((c) => c.hit.doc.id === context.picked || c.hit.matched === context.picked);
+  if (pick) await pick.ready();
+  const best = pick && !pick.empty ? pick : await chooseAnswer(rated, context);
   if (!best) {
     // Up to three articles, each once at its nearest section: three sections of one article name one place to look.
     const seen = new Set<string>();
@@ -284,6 +288,8 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
     };
   }
   const notes = [...best.notes];
+  if (best === pick) notes.unshift('Picked by the agent instead of the suggested answer; its confidence is the engine\'s own.');
+  else if (context.picked !== undefined) notes.unshift(`The picked source ${context.picked} is not among this question's candidates: the suggested answer is shown.`);
   // Triage and the answer disagree (a fraud report answered with a duplicate-charge article): say so, and never High.
   let cap: 'medium' | 'low' | undefined;
   const matchedLanguage = context.languageOf(best.hit.matched ?? best.hit.doc.id) ?? best.hit.doc.language;
@@ -296,7 +302,8 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
     cap = 'medium';
     notes.push(`This message reads as "${context.confidentCategory}", but the answer is from "${best.hit.doc.category}": check that it fits.`);
   }
-  const confidence: Confidence = confidenceFrom(best.probability, bands, cap)!;
+  // A pick below the abstain band is still shown (the agent chose it), at Low.
+  const confidence: Confidence = confidenceFrom(best.probability, bands, cap) ?? { level: 'low', score: Math.round(best.probability * 1000) / 1000 };
   const answerLanguage = best.hit.doc.language;
   const needsTranslation = !sameLanguage(answerLanguage, context.language.code);
   if (needsTranslation) notes.push(translationNote(context.language.code, answerLanguage));

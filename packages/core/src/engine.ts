@@ -37,6 +37,19 @@ function hostOf(value: string): string {
   return value.replace(/^[a-z]+:\/\//i, '').replace(/[/?#:].*$/, '').replace(/^www\./i, '').toLowerCase();
 }
 
+/** `SuggestOptions.pick`, checked: question index → source id. */
+function checkPicks(pick: SuggestOptions['pick']): Map<number, string> {
+  const out = new Map<number, string>();
+  if (pick === undefined) return out;
+  const bad = () => new AnswerdeskError('ADK_OPTION_INVALID', { option: 'pick', reason: 'must be a list of { question, sourceId }: the question\'s index (0 for the first) and the id of a source listed for it' });
+  if (!Array.isArray(pick) || pick.length > MAX_QUESTIONS * 4) throw bad();
+  for (const entry of pick) {
+    if (!entry || !Number.isInteger(entry.question) || entry.question < 0 || typeof entry.sourceId !== 'string' || entry.sourceId === '') throw bad();
+    out.set(entry.question, entry.sourceId);
+  }
+  return out;
+}
+
 /** A categorizer trained with another model cannot read this one's vectors: answering goes on without it. */
 function usable(categorizer: Categorizer, encoder: Encoder): boolean {
   try {
@@ -166,6 +179,7 @@ export class AnswerEngine {
     const started = performance.now();
     const query = this.checkQuery(text);
     const alternatives = options.alternatives ?? 3;
+    const picks = checkPicks(options.pick);
     if (!known) await this.knowledge.beforeRead();
     // Read once to find the language (greetings and footers would skew detection), then again with its speller.
     const first = readMessage(query, options.language ? { language: options.language } : {});
@@ -209,6 +223,7 @@ export class AnswerEngine {
           answerUnits: (markdown) => this.answerUnitsOf(markdown),
           resolutionCache: this.resolutionCache,
           ...(feedback.length ? { learned: learnedAdjustments(vector, feedback, this.options.learning) } : {}),
+          ...(picks.has(i) ? { picked: picks.get(i)! } : {}),
           entities: reading.entities,
           ownDomains: await this.ownDomains(),
           ...(reading.customerName ? { customerName: reading.customerName } : {}),

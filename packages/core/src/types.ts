@@ -198,4 +198,10 @@ export interface SuggestOptions {
   channel?: string;
   /** List every candidate answer with its probability and features (for tuning and for curious developers). Default false. */
   explain?: boolean;
+  /**
+   * Sources the agent picked, by question (0 = the first question of the message): each becomes its
+   * question's answer and the draft is built with it, when it is among that question's candidates
+   * (an alternative the page listed always is). Default none.
+   */
+  pick?: ReadonlyArray<{ question: number; sourceId: string }>;
 }

@@ -70,3 +70,20 @@ t.test('feedback says what the agent did: sent, edited (how much), picked, rejec
   await t.rejects(kb.recordFeedback({ query: QUESTION, sourceId: 'T-1', helpful: true, action: 'edited', edited: 2 }), { code: 'ADK_FEEDBACK_INVALID', message: /"edited"/ });
   t.equal((await kb.feedback()).length, 2, 'refused feedback is not stored');
 });
+
+t.test('a source the agent picked becomes its question\'s answer, and the draft is built with it', async (t) => {
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  await kb.addTickets(tickets);
+  const plain = await kb.suggest(QUESTION, { explain: true });
+  const candidates = plain.answers?.[0]?.candidates ?? [];
+  const other = [...candidates].sort((a, b) => a.probability - b.probability)[0]!.source.id;
+  const picked = await kb.suggest(QUESTION, { pick: [{ question: 0, sourceId: other }] });
+  t.equal(picked.answers?.[0]?.source?.id, other, 'the picked source answers, whatever its probability');
+  t.match(picked.answers?.[0]?.notes?.[0], /Picked by the agent/);
+  t.ok(picked.draft?.text.includes((picked.answers?.[0]?.answer ?? '').split('\n')[0]!.slice(0, 30)), 'the draft holds its passage');
+  const unknown = await kb.suggest(QUESTION, { pick: [{ question: 0, sourceId: 'T-404' }] });
+  t.equal(unknown.answers?.[0]?.source?.id, plain.answers?.[0]?.source?.id, 'a source that is not a candidate changes nothing');
+  t.match(unknown.answers?.[0]?.notes?.[0] ?? unknown.answers?.[0]?.reason, /T-404|No answer/);
+  await t.rejects(kb.suggest(QUESTION, { pick: [{ question: -1, sourceId: 'T-1' }] }), { code: 'ADK_OPTION_INVALID', message: /pick/ });
+});

@@ -24,6 +24,8 @@ const state = {
   draftOriginal: '',    // the draft as suggested, to tell how much the agent edited it
   sentRecorded: false,  // the first copy of this suggestion's draft was recorded as sent
   feedbackWithoutKey: false, // the server takes feedback from this page without a key (/v1/ready says)
+  channel: undefined,   // the channel the shown suggestion was asked for
+  picks: {},            // question index → the source the agent picked for it ("Use this")
 };
 
 // ---------- small DOM helpers ----------
@@ -159,6 +161,8 @@ async function ask(event) {
   try {
     const result = await api('POST', '/v1/triage', body);
     state.query = text;
+    state.channel = body.channel;
+    state.picks = {};
     renderResult(result ?? {});
   } catch (err) {
     failure = err;
@@ -463,7 +467,7 @@ function answerBlock(a, index, many, s) {
     const id = `alternatives-${++blockIds}`;
     const heading = el('h4', { className: 'sub-heading', text: answered ? 'Other possible sources' : 'Possible sources' });
     heading.id = id;
-    const ul = el('ul', { className: 'sources' }, alternatives.map((alt) => el('li', {}, [sourceLink(alt.source, sameArticleLabel(alt.source, a.source)), ' ', alt.confidence ? answerBadge(alt.confidence) : null, ' ', pickButton(a, alt.source)])));
+    const ul = el('ul', { className: 'sources' }, alternatives.map((alt) => el('li', {}, [sourceLink(alt.source, sameArticleLabel(alt.source, a.source)), ' ', alt.confidence ? answerBadge(alt.confidence) : null, ' ', pickButton(a, index, alt.source)])));
     ul.setAttribute('aria-labelledby', id);
     block.append(heading, ul);
   }
@@ -970,16 +974,16 @@ async function recordSent(text) {
  * "Use this": the agent picks another source for a question. Recorded as feedback (this source
  * helpful, the one shown not), so similar questions rank it higher next time; one click, no form.
  */
-function pickButton(answer, source) {
+function pickButton(answer, index, source) {
   const button = el('button', { className: 'btn btn-small pick', text: 'Use this' });
   button.type = 'button';
   button.title = 'Use this source instead: similar questions will rank it higher';
   button.setAttribute('aria-label', `Use ${sourceLabel(source)} instead`);
-  button.addEventListener('click', () => pickSource(answer, source, button));
+  button.addEventListener('click', () => pickSource(answer, index, source, button));
   return button;
 }
 
-async function pickSource(answer, source, button) {
+async function pickSource(answer, index, source, button) {
   const query = state.query;
   const shown = answer.status === 'answered' ? answer.source?.id : undefined;
   button.disabled = true;
@@ -994,6 +998,22 @@ async function pickSource(answer, source, button) {
     button.disabled = false;
     note.classList.add('is-error');
     note.append(' ', ...errorNodes(err));
+    return;
+  }
+  await rebuildWithPick(index, source.id);
+}
+
+/** The reply again, with the picked source as its question's answer: the draft is rebuilt around it. */
+async function rebuildWithPick(index, sourceId) {
+  state.picks = { ...state.picks, [index]: sourceId };
+  const body = { text: state.query, pick: Object.entries(state.picks).map(([question, id]) => ({ question: Number(question), sourceId: id })) };
+  if (state.channel) body.channel = state.channel;
+  try {
+    const suggestion = await api('POST', '/v1/suggest', body);
+    renderSuggestion(suggestion, suggestion.suggestionId);
+    $('draft-heading').focus();
+  } catch (err) {
+    showError(err);
   }
 }
 

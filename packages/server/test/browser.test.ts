@@ -694,10 +694,18 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.ok(wanted, `"${question}" is answered and lists another possible source`);
   let picks = 0;
   for (let round = 0; round < 3; round++) {
-    const [pickResponse] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/feedback')), fresh.click('#answers .answer-block >> nth=0 >> button.pick >> nth=0')]);
+    const [pickResponse, rebuilt] = await Promise.all([
+      fresh.waitForResponse((r) => r.url().endsWith('/v1/feedback')),
+      fresh.waitForResponse((r) => r.url().endsWith('/v1/suggest')),
+      fresh.click('#answers .answer-block >> nth=0 >> button.pick >> nth=0'),
+    ]);
     t.equal(pickResponse.status(), 201, '"Use this" records the pick in one click');
     picks++;
-    await fresh.waitForFunction(() => /ranked higher/.test(document.querySelector('.pick-status')?.textContent ?? ''));
+    const rebuiltReply = (await rebuilt.json()) as { answers: Array<{ source?: SourceRef; notes?: string[] }>; draft: { text: string } };
+    t.equal(rebuiltReply.answers[0]?.source?.id, wanted, 'the reply is rebuilt around the picked source at once');
+    await fresh.waitForFunction((id) => document.querySelector('#answers .answer-block a.source-link')?.getAttribute('href') === '#source=' + encodeURIComponent(id), wanted);
+    t.match(await fresh.textContent('#answers .answer-block >> nth=0'), /Picked by the agent/, 'the page says the agent picked it');
+    t.equal(await fresh.inputValue('#draft-text'), rebuiltReply.draft.text, 'and the reply draft is rebuilt with it');
     const again = await askFresh(question);
     if (again.answers?.[0]?.source?.id === wanted) break;
   }

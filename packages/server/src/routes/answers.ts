@@ -26,7 +26,7 @@ export function documentView(doc: KnowledgeDoc): { id: string; kind: string; tit
 export function answerRoutes(app: FastifyInstance): void {
   const service = app.answerdesk;
 
-  app.post<{ Body: { text: string; filter?: DocFilter; alternatives?: number; language?: string; brand?: string; channel?: string } }>('/v1/suggest', {
+  app.post<{ Body: { text: string; filter?: DocFilter; alternatives?: number; language?: string; brand?: string; channel?: string; pick?: Array<{ question: number; sourceId: string }> } }>('/v1/suggest', {
     config: { scope: 'read' },
     schema: {
       tags: ['answers'],
@@ -43,16 +43,35 @@ export function answerRoutes(app: FastifyInstance): void {
           language: { ...languageCode, description: "The customer's language, when the helpdesk knows it. Default: detected from the text." },
           brand: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: "Brand whose reply templates the draft uses. Default: templates without a brand." },
           channel: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'Channel of the reply (email, chat): picks templates written for it.' },
+          pick: {
+            type: 'array',
+            maxItems: 16,
+            description: "Sources the agent picked, by question (0 = the first): each becomes its question's answer and the draft is rebuilt with it.",
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['question', 'sourceId'],
+              properties: { question: { type: 'integer', minimum: 0, maximum: 15 }, sourceId: { type: 'string', minLength: 1, maxLength: 200 } },
+            },
+          },
         },
       },
       response: { 200: { $ref: 'Suggestion#' }, ...readErrors },
     },
     handler: async (request) => {
       const kb = await service.knowledgeBase(request);
-      const { text, filter, alternatives, language, brand, channel } = request.body;
+      const { text, filter, alternatives, language, brand, channel, pick } = request.body;
       const suggestion = await service.admit(
         request,
-        async () => kb.suggest(text, { filter: await checkFilter(kb, filter), ...(alternatives !== undefined ? { alternatives } : {}), ...(language ? { language } : {}), ...(brand ? { brand: brand.toLowerCase() } : {}), ...(channel ? { channel: channel.toLowerCase() } : {}) }),
+        async () =>
+          kb.suggest(text, {
+            filter: await checkFilter(kb, filter),
+            ...(alternatives !== undefined ? { alternatives } : {}),
+            ...(language ? { language } : {}),
+            ...(brand ? { brand: brand.toLowerCase() } : {}),
+            ...(channel ? { channel: channel.toLowerCase() } : {}),
+            ...(pick?.length ? { pick } : {}),
+          }),
       );
       return { suggestionId: randomUUID(), ...suggestion };
     },
