@@ -180,6 +180,9 @@ export class AnswerEngine {
     const query = this.checkQuery(text);
     const alternatives = options.alternatives ?? 3;
     const picks = checkPicks(options.pick);
+    if (options.canned !== undefined && !(typeof options.canned === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(options.canned))) {
+      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'canned', reason: 'must name a canned reply, such as off-topic, spam, need-details, not-covered or looking-into-it' });
+    }
     if (!known) await this.knowledge.beforeRead();
     // Read once to find the language (greetings and footers would skew detection), then again with its speller.
     const first = readMessage(query, options.language ? { language: options.language } : {});
@@ -250,6 +253,7 @@ export class AnswerEngine {
       // Most helpdesk replies are e-mails; chat templates are shorter and only used when asked for.
       channel: options.channel ?? 'email',
       ...(options.explain ? { explain: true } : {}),
+      ...(options.canned ? { canned: options.canned } : {}),
       tookMs: () => Math.round((performance.now() - started) * 100) / 100,
     });
   }

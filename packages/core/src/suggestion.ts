@@ -20,6 +20,8 @@ export interface SuggestionParts {
   brand?: string;
   channel?: string;
   explain?: boolean;
+  /** A canned reply drafted instead of the answers (the agent chose it). */
+  canned?: string;
   tookMs: () => number;
 }
 
@@ -84,6 +86,9 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
     language: a.language ?? parts.language.code,
   }));
   const unanswered = answers.filter((a) => a.status === 'abstained');
+  // The agent chose a canned reply: it replaces the answers in the draft (they stay in the suggestion).
+  const chosen = parts.canned;
+  const drafted = chosen ? [] : draftAnswers;
   const draft = composeDraft({
     templates: parts.templates,
     language: parts.language.code,
@@ -91,11 +96,12 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
     ...(parts.brand ? { brand: parts.brand } : {}),
     ...(parts.channel ? { channel: parts.channel } : {}),
     ...(parts.reading.customerName ? { customerName: parts.reading.customerName } : {}),
-    answers: draftAnswers,
-    ...(draftAnswers.length === 0 ? { canned: 'looking-into-it' } : {}),
+    answers: drafted,
+    ...(chosen ? { canned: chosen } : drafted.length === 0 ? { canned: 'looking-into-it' } : {}),
     notes: [
-      ...(draftAnswers.length === 0 ? ['No answer in the knowledge base: the draft only acknowledges the message. Pick another canned reply (off-topic, spam, need details) if one fits.'] : []),
-      ...(draftAnswers.length > 0 && unanswered.length > 0 ? unanswered.map((a) => `Not answered: "${a.question}". ${a.reason ?? ''}`.trim()) : []),
+      ...(chosen ? [`The canned reply "${chosen}" instead of the answers, as chosen.`] : []),
+      ...(!chosen && drafted.length === 0 ? ['No answer in the knowledge base: the draft only acknowledges the message. Pick another canned reply (off-topic, spam, need details) if one fits.'] : []),
+      ...(drafted.length > 0 && unanswered.length > 0 ? unanswered.map((a) => `Not answered: "${a.question}". ${a.reason ?? ''}`.trim()) : []),
     ],
   });
   const common = {

@@ -204,4 +204,9 @@ export interface SuggestOptions {
    * (an alternative the page listed always is). Default none.
    */
   pick?: ReadonlyArray<{ question: number; sourceId: string }>;
+  /**
+   * A canned reply (`off-topic`, `spam`, `need-details`, `not-covered`, `looking-into-it`, or one the
+   * knowledge base's templates name) to draft instead of the answers; the answers are still returned. Default none.
+   */
+  canned?: string;
 }

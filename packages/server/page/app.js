@@ -1162,6 +1162,24 @@ function shortcut(e) {
   if (e.key === '?') { e.preventDefault(); $('shortcuts-dialog').showModal(); }
   else if (e.key === 'n') { e.preventDefault(); newMessage(); }
   else if (e.key === 'j' || e.key === 'k') { e.preventDefault(); stepSource(e.key === 'j' ? 1 : -1); }
+  else if (/^[1-5]$/.test(e.key) && !$('draft-card').hidden) {
+    const button = document.querySelectorAll('#canned-box button.canned')[Number(e.key) - 1];
+    if (button) { e.preventDefault(); button.click(); }
+  }
+}
+
+/** The draft again with a canned reply instead of the answers (the answers stay on the page). */
+async function draftCanned(name) {
+  if (!state.query) return;
+  const body = { text: state.query, canned: name };
+  if (state.channel) body.channel = state.channel;
+  try {
+    const suggestion = await api('POST', '/v1/suggest', body);
+    renderSuggestion(suggestion, suggestion.suggestionId);
+    $('draft-heading').focus();
+  } catch (err) {
+    showError(err);
+  }
 }
 
 /** A fresh form, the cursor in the message box. */
@@ -1204,6 +1222,7 @@ function init() {
     else shortcut(e);
   });
   $('shortcuts-button').addEventListener('click', () => $('shortcuts-dialog').showModal());
+  for (const button of document.querySelectorAll('#canned-box button.canned')) button.addEventListener('click', () => draftCanned(button.dataset.canned));
   window.addEventListener('hashchange', () => {
     const id = hashSourceId();
     if (id !== null) openSource(id, null); else closeSource(false);

@@ -749,6 +749,11 @@ t.test('the agent page, end to end in chromium', async (t) => {
   await fresh.waitForSelector('#source-panel:not([hidden])');
   t.match(fresh.url(), /#source=/, '"j" opens the first source');
   await fresh.keyboard.press('Escape');
+  // A canned reply one key away: "1" drafts the off-topic reply instead of the answers.
+  const [cannedRequest] = await Promise.all([fresh.waitForRequest((r) => r.url().endsWith('/v1/suggest')), fresh.keyboard.press('1')]);
+  t.match(cannedRequest.postDataJSON(), { text: question, canned: 'off-topic' }, '"1" asks for the off-topic canned reply');
+  await fresh.waitForFunction(() => /canned reply "off-topic"/.test(document.getElementById('draft-notes')?.textContent ?? ''));
+  t.pass('the draft is rebuilt with it, and its notes say so');
   await fresh.keyboard.press('n');
   t.equal(await fresh.inputValue('#message'), '', '"n" starts a new message');
   t.ok(await fresh.evaluate(() => document.activeElement?.id === 'message'), 'with the cursor in the message box');

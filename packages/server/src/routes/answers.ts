@@ -26,7 +26,7 @@ export function documentView(doc: KnowledgeDoc): { id: string; kind: string; tit
 export function answerRoutes(app: FastifyInstance): void {
   const service = app.answerdesk;
 
-  app.post<{ Body: { text: string; filter?: DocFilter; alternatives?: number; language?: string; brand?: string; channel?: string; pick?: Array<{ question: number; sourceId: string }> } }>('/v1/suggest', {
+  app.post<{ Body: { text: string; filter?: DocFilter; alternatives?: number; language?: string; brand?: string; channel?: string; pick?: Array<{ question: number; sourceId: string }>; canned?: string } }>('/v1/suggest', {
     config: { scope: 'read' },
     schema: {
       tags: ['answers'],
@@ -54,13 +54,14 @@ export function answerRoutes(app: FastifyInstance): void {
               properties: { question: { type: 'integer', minimum: 0, maximum: 15 }, sourceId: { type: 'string', minLength: 1, maxLength: 200 } },
             },
           },
+          canned: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'A canned reply to draft instead of the answers: off-topic, spam, need-details, not-covered, looking-into-it, or one the templates name.' },
         },
       },
       response: { 200: { $ref: 'Suggestion#' }, ...readErrors },
     },
     handler: async (request) => {
       const kb = await service.knowledgeBase(request);
-      const { text, filter, alternatives, language, brand, channel, pick } = request.body;
+      const { text, filter, alternatives, language, brand, channel, pick, canned } = request.body;
       const suggestion = await service.admit(
         request,
         async () =>
@@ -71,6 +72,7 @@ export function answerRoutes(app: FastifyInstance): void {
             ...(brand ? { brand: brand.toLowerCase() } : {}),
             ...(channel ? { channel: channel.toLowerCase() } : {}),
             ...(pick?.length ? { pick } : {}),
+            ...(canned ? { canned } : {}),
           }),
       );
       return { suggestionId: randomUUID(), ...suggestion };

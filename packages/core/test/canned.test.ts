@@ -1,0 +1,25 @@
+// A canned reply drafted instead of the answers. Plumbing: the hashing encoder has no notion of
+// meaning; the templates are docs-content's own.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import t from 'tap';
+import { HashingEncoder, KnowledgeBase } from '@answerdesk/core';
+
+const templates = fileURLToPath(new URL('../../../docs-content/templates/en', import.meta.url));
+
+t.test('the agent can draft a canned reply instead of the answers; the answers stay', async (t) => {
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  await kb.index([templates]);
+  await kb.addTickets([{ id: 'T-1', subject: 'Parcel late', body: 'My parcel is late, where is it?', resolution: 'Parcels ship within two days; yours left today.' }]);
+  const question = 'My parcel is late, where is it?';
+  const plain = await kb.suggest(question);
+  const canned = await kb.suggest(question, { canned: 'off-topic' });
+  const body = (await readFile(path.join(templates, 'canned-off-topic-en.md'), 'utf8')).split(/^---$/m).at(-1)!.trim();
+  t.ok(canned.draft?.text.includes(body.split('\n')[0]!.slice(0, 40)), 'the draft holds the off-topic reply');
+  t.match(canned.draft?.parts.map((p) => p.kind), ['greeting', 'canned', 'closing']);
+  t.match(canned.draft?.notes.join(' '), /canned reply "off-topic" instead of the answers/);
+  t.same(canned.answers?.map((a) => a.source?.id), plain.answers?.map((a) => a.source?.id), 'the answers are still there for the agent');
+  await t.rejects(kb.suggest(question, { canned: 'no such thing!' }), { code: 'ADK_OPTION_INVALID', message: /canned/ });
+});
