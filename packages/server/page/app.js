@@ -1004,9 +1004,15 @@ async function pickSource(answer, index, source, button) {
 }
 
 /** The reply again, with the picked source as its question's answer: the draft is rebuilt around it. */
-async function rebuildWithPick(index, sourceId) {
+function rebuildWithPick(index, sourceId) {
   state.picks = { ...state.picks, [index]: sourceId };
-  const body = { text: state.query, pick: Object.entries(state.picks).map(([question, id]) => ({ question: Number(question), sourceId: id })) };
+  return suggestAgain({ pick: Object.entries(state.picks).map(([question, id]) => ({ question: Number(question), sourceId: id })) });
+}
+
+/** The shown message's suggestion again with `extra` options (a pick, a canned reply); the triage stays. */
+async function suggestAgain(extra) {
+  if (!state.query) return;
+  const body = { text: state.query, ...extra };
   if (state.channel) body.channel = state.channel;
   try {
     const suggestion = await api('POST', '/v1/suggest', body);
@@ -1169,17 +1175,8 @@ function shortcut(e) {
 }
 
 /** The draft again with a canned reply instead of the answers (the answers stay on the page). */
-async function draftCanned(name) {
-  if (!state.query) return;
-  const body = { text: state.query, canned: name };
-  if (state.channel) body.channel = state.channel;
-  try {
-    const suggestion = await api('POST', '/v1/suggest', body);
-    renderSuggestion(suggestion, suggestion.suggestionId);
-    $('draft-heading').focus();
-  } catch (err) {
-    showError(err);
-  }
+function draftCanned(name) {
+  return suggestAgain({ canned: name });
 }
 
 /** A fresh form, the cursor in the message box. */
