@@ -173,7 +173,7 @@ async function ask(event) {
   // A stale answer or draft for a different message must not stay on screen to be copied.
   $('draft-card').hidden = true;
   $('answer-card').hidden = true;
-  $('facts-col').hidden = true;
+  for (const id of ['triage-card', 'route-card', 'similar-card']) $(id).hidden = true;
   $('empty').hidden = false;
   showError(failure);
   if (failure.status === 401) openKeyDialog(failure.message, () => $('ask-form').requestSubmit());
@@ -185,7 +185,8 @@ async function ask(event) {
 function renderResult(r) {
   $('empty').hidden = true;
   $('answer-card').hidden = false;
-  $('facts-col').hidden = false;
+  $('triage-card').hidden = false;
+  $('route-card').hidden = false;
   renderSuggestion(r.suggestion, r.suggestionId);
   renderFacts(r);
   renderRoute(r.route);
@@ -1167,6 +1168,7 @@ function shortcut(e) {
   if (e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
   if (e.key === '?') { e.preventDefault(); $('shortcuts-dialog').showModal(); }
   else if (e.key === 'n') { e.preventDefault(); newMessage(); }
+  else if (e.key === '/') { e.preventDefault(); $('search-text').focus(); }
   else if (e.key === 'j' || e.key === 'k') { e.preventDefault(); stepSource(e.key === 'j' ? 1 : -1); }
   else if (/^[1-5]$/.test(e.key) && !$('draft-card').hidden) {
     const button = document.querySelectorAll('#canned-box button.canned')[Number(e.key) - 1];
@@ -1177,6 +1179,36 @@ function shortcut(e) {
 /** The draft again with a canned reply instead of the answers (the answers stay on the page). */
 function draftCanned(name) {
   return suggestAgain({ canned: name });
+}
+
+/** The knowledge search: articles and tickets for the agent's own words, each opening in the side panel. */
+async function searchKnowledge(event) {
+  event?.preventDefault();
+  const text = $('search-text').value.trim();
+  const results = $('search-results');
+  if (!text) { $('search-text').focus(); return; }
+  const body = { text, k: 8 };
+  if ($('search-kind').value) body.filter = { kind: $('search-kind').value };
+  results.setAttribute('aria-busy', 'true');
+  try {
+    const found = await api('POST', '/v1/search', body);
+    const hits = list(found?.hits).filter((hit) => hit.document?.source?.id);
+    results.replaceChildren(...(hits.length
+      ? hits.map((hit) => {
+        const doc = hit.document;
+        const excerpt = String(doc.answer ?? doc.text ?? '').replace(/\s+/g, ' ').trim();
+        return el('li', { className: 'similar-item' }, [
+          el('span', { className: 'badge', text: doc.kind === 'ticket' ? 'Ticket' : 'Article' }), ' ',
+          sourceLink(doc.source),
+          el('p', { className: 'similar-excerpt', text: excerpt.length > 160 ? `${excerpt.slice(0, 157)}…` : excerpt }),
+        ]);
+      })
+      : [el('li', { className: 'muted', text: 'Nothing found.' })]));
+  } catch (err) {
+    results.replaceChildren(el('li', { className: 'error' }, errorNodes(err)));
+  } finally {
+    results.setAttribute('aria-busy', 'false');
+  }
 }
 
 /** A fresh form, the cursor in the message box. */
@@ -1219,6 +1251,7 @@ function init() {
     else shortcut(e);
   });
   $('shortcuts-button').addEventListener('click', () => $('shortcuts-dialog').showModal());
+  $('search-form').addEventListener('submit', searchKnowledge);
   for (const button of document.querySelectorAll('#canned-box button.canned')) button.addEventListener('click', () => draftCanned(button.dataset.canned));
   window.addEventListener('hashchange', () => {
     const id = hashSourceId();

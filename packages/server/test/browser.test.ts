@@ -754,6 +754,22 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.match(cannedRequest.postDataJSON(), { text: question, canned: 'off-topic' }, '"1" asks for the off-topic canned reply');
   await fresh.waitForFunction(() => /canned reply "off-topic"/.test(document.getElementById('draft-notes')?.textContent ?? ''));
   t.pass('the draft is rebuilt with it, and its notes say so');
+  // The knowledge search: "/" puts the cursor in it; a kind filter; a hit opens in the side panel.
+  await fresh.keyboard.press('/');
+  t.ok(await fresh.evaluate(() => document.activeElement?.id === 'search-text'), '"/" puts the cursor in the knowledge search');
+  await fresh.keyboard.type('invoice with my company VAT number');
+  await fresh.selectOption('#search-kind', 'ticket');
+  const [searchResponse] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/search')), fresh.press('#search-text', 'Enter')]);
+  t.match(searchResponse.request().postDataJSON(), { text: 'invoice with my company VAT number', filter: { kind: 'ticket' } }, 'it searches the tickets only');
+  await fresh.waitForSelector('#search-results a.source-link');
+  t.ok((await fresh.locator('#search-results .badge').allTextContents()).every((kind) => kind === 'Ticket'), 'and lists tickets only');
+  t.match(await fresh.textContent('#search-results'), /T-90001/, 'the VAT-invoice ticket is found');
+  t.match(await fresh.textContent('#search-results'), /<script>/, "its resolution's markup shows as text");
+  t.equal(await fresh.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined, 'and never runs');
+  await fresh.click('#search-results a.source-link >> nth=0');
+  await fresh.waitForSelector('#source-panel:not([hidden])');
+  t.match(fresh.url(), /#source=T-90001/, 'a hit opens in the side panel');
+  await fresh.keyboard.press('Escape');
   await fresh.keyboard.press('n');
   t.equal(await fresh.inputValue('#message'), '', '"n" starts a new message');
   t.ok(await fresh.evaluate(() => document.activeElement?.id === 'message'), 'with the cursor in the message box');
