@@ -457,7 +457,8 @@ function answerBlock(a, index, many, s) {
     if (nearby.length) {
       const heading = el('h4', { className: 'sub-heading', text: 'Nearby articles' });
       heading.id = `nearby-${++blockIds}`;
-      const ul = el('ul', { className: 'sources nearby' }, nearby.map((src) => el('li', {}, [sourceLink(src)])));
+      // "Use this" here answers a question the engine left open (the draft gets that section).
+      const ul = el('ul', { className: 'sources nearby' }, nearby.map((src) => el('li', {}, [sourceLink(src), ' ', pickButton(a, index, src)])));
       ul.setAttribute('aria-labelledby', heading.id);
       block.append(heading, ul);
     }

@@ -716,6 +716,17 @@ t.test('the agent page, end to end in chromium', async (t) => {
   const learnedShot = path.join(artifacts, 'agent-page-learned.png');
   await fresh.screenshot({ path: learnedShot, fullPage: true });
   t.ok((await stat(learnedShot)).size > 10_000, `screenshot of the learned answer kept at ${path.relative(repoRoot, learnedShot)}`);
+  // ---- a question the engine left open: "Use this" on a nearby article answers it with that section
+  const open1 = await askFresh('What will the weather be like in Paris tomorrow?');
+  t.equal(open1.answers?.[0]?.status, 'abstained', 'an off-topic question is left open');
+  const nearbyPick = fresh.locator('#answers .answer-block >> nth=0 >> ul.nearby button.pick >> nth=0');
+  t.equal(await nearbyPick.count(), 1, 'its nearby articles have "Use this"');
+  const [, openRebuilt] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/feedback')), fresh.waitForResponse((r) => r.url().endsWith('/v1/suggest')), nearbyPick.click()]);
+  const openReply = (await openRebuilt.json()) as { answers: Array<{ status: string; confidence: { level: string } }> };
+  t.match(openReply.answers[0], { status: 'answered', confidence: { level: 'low' } }, 'the picked section answers it, at Low: the engine still says what it thinks');
+  await fresh.waitForFunction(() => /Picked by the agent/.test(document.querySelector('#answers .answer-block')?.textContent ?? ''));
+  await askFresh(question);
+
   // ---- the keyboard: the whole message without the mouse, every shortcut listed under "?"
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${openAddress.port}` });
   await fresh.focus('#message');
