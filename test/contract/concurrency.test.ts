@@ -334,7 +334,7 @@ eachTarget(t, async (t, target) => {
 
     // A deterministic interleaving: another process's publish commits while this reader is halfway
     // through catching up (it has read the articles, not yet the counts).
-    const paused = pausing(await target.connection(t), (sql) => /AS documents/.test(sql));
+    const paused = pausing(await target.connection(t), (sql) => /FROM answerdesk_counts/.test(sql));
     const halfway = await serviceProcess(t, id, new HookedEncoder(), () => paused.db);
     t.equal(observe(halfway), after, 'a process opened now serves the current state');
     await writeFile(path.join(folder, 'faq-3.md'), markdown({ id: 'faq-3', title: 'FAQ 3', category: 'faq', sections: { Details: 'More details for question 3.' } }));

@@ -171,6 +171,9 @@ export class PgDocumentStore implements KnowledgeStore {
     try {
       const version = await this.mutate(async (tx, info) => {
         this.checkPassages(passages, info.dimension);
+        // What this write takes away from the counts: the documents it removes or replaces, and their passages.
+        const touched = [...new Set([...removed, ...docs.map((d) => d.id)])];
+        const before = touched.length ? await this.countsOf(tx, touched) : new Map<string, number>();
         if (removed.length) {
           // Passages go with their documents (ON DELETE CASCADE).
           await tx.query('DELETE FROM answerdesk_documents WHERE kb = $1 AND id = ANY($2::text[])', [this.knowledgeBase, removed]);
@@ -181,6 +184,19 @@ export class PgDocumentStore implements KnowledgeStore {
         }
         for (const batch of chunks(passages, PASSAGE_BATCH)) await this.insertPassages(tx, batch);
         await this.changeVocabulary(tx, change.vocabulary, docs.length > 0 || removed.length > 0);
+        if (touched.length) {
+          const after = await this.countsOf(tx, touched);
+          const delta = new Map<string, number>();
+          for (const name of new Set([...before.keys(), ...after.keys()])) delta.set(name, (after.get(name) ?? 0) - (before.get(name) ?? 0));
+          const changed = [...delta].filter(([, n]) => n !== 0);
+          if (changed.length) {
+            await tx.query(
+              `INSERT INTO answerdesk_counts AS c (kb, name, n) SELECT $1, u.name, u.n FROM unnest($2::text[], $3::bigint[]) AS u(name, n)
+               ON CONFLICT (kb, name) DO UPDATE SET n = c.n + excluded.n`,
+              [this.knowledgeBase, changed.map(([name]) => name), changed.map(([, n]) => n)],
+            );
+          }
+        }
       }, options.onlyIfVersion);
       return version;
     } catch (error) {
@@ -356,7 +372,28 @@ export class PgDocumentStore implements KnowledgeStore {
     return out;
   }
 
+  /** Documents by kind and passages ('#passages') of these documents as they are now in the transaction. */
+  private async countsOf(tx: Database, ids: readonly string[]): Promise<Map<string, number>> {
+    const { rows } = await tx.query<{ name: string; n: number }>(
+      `SELECT kind AS name, count(*)::int AS n FROM answerdesk_documents WHERE kb = $1 AND id = ANY($2::text[]) GROUP BY kind
+       UNION ALL
+       SELECT '#passages', count(*)::int FROM answerdesk_passages WHERE kb = $1 AND doc_id = ANY($2::text[])`,
+      [this.knowledgeBase, ids],
+    );
+    return new Map(rows.map((row) => [row.name, Number(row.n)]));
+  }
+
+  /** Read from the counts each write keeps (migration 4): one small query, whatever the tenant's size. */
   async counts(): Promise<Counts> {
+    const { rows } = await this.db.query<{ name: string; n: string }>('SELECT name, n::text AS n FROM answerdesk_counts WHERE kb = $1', [this.knowledgeBase]);
+    const n = new Map(rows.map((row) => [row.name, Number(row.n)]));
+    let documents = 0;
+    for (const [name, count] of n) if (name !== '#passages') documents += count;
+    return { documents, articles: n.get('article') ?? 0, tickets: n.get('ticket') ?? 0, passages: n.get('#passages') ?? 0 };
+  }
+
+  /** The same counts, counted from the rows (verify compares them). */
+  private async countedRows(): Promise<Counts> {
     const { rows } = await this.db.query<Counts>(
       `SELECT count(*)::int AS documents,
               count(*) FILTER (WHERE kind = 'article')::int AS articles,
@@ -608,6 +645,11 @@ export class PgDocumentStore implements KnowledgeStore {
     const row = rows[0]!;
     if (row.wrong > 0) problems.push(`${row.wrong} passage vector(s) are not ${info.dimension}-dimensional`);
     if (row.no_tsv > 0) problems.push(`${row.no_tsv} document(s) have no full-text vector`);
+    const kept = await this.counts();
+    const counted = await this.countedRows();
+    if (kept.documents !== counted.documents || kept.articles !== counted.articles || kept.tickets !== counted.tickets || kept.passages !== counted.passages) {
+      problems.push(`the kept counts (${JSON.stringify(kept)}) differ from the rows (${JSON.stringify(counted)})`);
+    }
     const bad = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM answerdesk_vocabulary WHERE kb = $1 AND count <= 0', [kb]);
     if (bad.rows[0]!.n > 0) problems.push(`${bad.rows[0]!.n} word(s) of the spellers' vocabulary have a count of zero or less`);
     if (!row.index && info.dimension <= MAX_INDEXED_DIMENSION) problems.push(`the vector index ${vectorIndexName(info.dimension)} is missing (ensureKnowledgeBase creates it)`);
@@ -619,7 +661,7 @@ export class PgDocumentStore implements KnowledgeStore {
     await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(${KB_LOCK_SPACE}, hashtext($1))`, [this.knowledgeBase]);
       // Bulk deletes child-first: cheaper than one cascading row at a time.
-      for (const table of ['answerdesk_passages', 'answerdesk_documents', 'answerdesk_categorizers', 'answerdesk_feedback', 'answerdesk_vocabulary', 'answerdesk_kb']) {
+      for (const table of ['answerdesk_passages', 'answerdesk_documents', 'answerdesk_categorizers', 'answerdesk_feedback', 'answerdesk_vocabulary', 'answerdesk_counts', 'answerdesk_kb']) {
         await tx.query(`DELETE FROM ${table} WHERE kb = $1`, [this.knowledgeBase]);
       }
     });

@@ -2,6 +2,7 @@ import t from 'tap';
 import { PgDocumentStore } from '../src/index.js';
 import { article, eachDatabase, freshStore, passage, ticket, uniqueKb } from './helpers.js';
 import { vocabularyTest } from '../../../test/store-vocabulary.js';
+import { countsTest } from '../../../test/store-counts.js';
 
 t.test('a knowledge base id must be short and plain', async (t) => {
   const db = { query: async () => ({ rows: [] }), transaction: async () => undefined as never, close: async () => {} };
@@ -27,6 +28,10 @@ eachDatabase(t, async (t, db) => {
     t.same(await store.info(), { model: 'use-lite@1', dimension: 4, version: 0 });
     const { rows } = await db.query<{ present: boolean }>("SELECT to_regclass('answerdesk_passages_hnsw_4') IS NOT NULL AS present");
     t.equal(rows[0]?.present, true, 'the HNSW index for 4-d vectors exists');
+  });
+
+  t.test('the counts are kept by the writes themselves: upserts, a changed kind, removals and their cascades', async (t) => {
+    await countsTest(t, await freshStore(t, db));
   });
 
   t.test("the spellers' word counts change with each write, in its transaction", async (t) => {
