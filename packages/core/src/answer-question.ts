@@ -6,6 +6,7 @@ import { articleIdOf } from './docs.js';
 import { sameLanguage, translationNote } from './translations.js';
 import { yieldToLoop } from './yield.js';
 import { learnedNote, type Learned } from './learning.js';
+import { cosine } from './similarity.js';
 
 /**
  * One question of a message, answered: the ranked hits become candidate
@@ -66,12 +67,6 @@ export interface RatedCandidate {
    */
   ready: () => Promise<void>;
 }
-
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
-  return dot;
-};
 
 /** Content words of a question, roughly: what its length feature counts. */
 function contentWords(text: string): number {

@@ -1,4 +1,5 @@
 import type { Feedback } from '@answerdesk/types';
+import { cosine } from './similarity.js';
 
 /**
  * Learning from what agents do: feedback given on a suggestion for one question
@@ -36,12 +37,6 @@ export interface LearnedFrom {
   feedback: Feedback;
   vector: Float32Array;
 }
-
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
-  return dot;
-};
 
 /** One agent's verdicts on one source never count for more than this many agents' (√count grows to it at 2–3 clicks). */
 const ONE_AGENT_MOST = 1.5;

@@ -185,7 +185,9 @@ export class PgDocumentStore implements KnowledgeStore {
         for (const batch of chunks(passages, PASSAGE_BATCH)) await this.insertPassages(tx, batch);
         await this.changeVocabulary(tx, change.vocabulary, docs.length > 0 || removed.length > 0);
         if (touched.length) {
-          const after = await this.countsOf(tx, touched);
+          // After the write the touched documents are exactly the upserted ones, with exactly the given passages.
+          const after = new Map<string, number>([['#passages', passages.length]]);
+          for (const doc of docs) after.set(doc.kind, (after.get(doc.kind) ?? 0) + 1);
           const delta = new Map<string, number>();
           for (const name of new Set([...before.keys(), ...after.keys()])) delta.set(name, (after.get(name) ?? 0) - (before.get(name) ?? 0));
           const changed = [...delta].filter(([, n]) => n !== 0);
@@ -372,7 +374,7 @@ export class PgDocumentStore implements KnowledgeStore {
     return out;
   }
 
-  /** Documents by kind and passages ('#passages') of these documents as they are now in the transaction. */
+  /** Documents by kind and passages ('#passages') of these documents as they are before a write changes them. */
   private async countsOf(tx: Database, ids: readonly string[]): Promise<Map<string, number>> {
     const { rows } = await tx.query<{ name: string; n: number }>(
       `SELECT kind AS name, count(*)::int AS n FROM answerdesk_documents WHERE kb = $1 AND id = ANY($2::text[]) GROUP BY kind
