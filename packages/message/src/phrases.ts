@@ -39,7 +39,8 @@ export interface LanguagePhrases {
 }
 
 const en: LanguagePhrases = {
-  greetings: ['hi', 'hiya', 'hey', 'hello', 'howdy', 'greetings', 'good (?:morning|afternoon|evening|day)', 'morning', 'to whom it may concern'],
+  // "hel+o+w?": customers type "Helo", "Hellooo", "Hellow" too; a misspelled greeting must go, not be "corrected" into a word of the question.
+  greetings: ['hi', 'hiya', 'hey', 'hel+o+w?', 'howdy', 'greetings', 'good (?:morning|afternoon|evening|day)', 'morning', 'to whom it may concern'],
   salutations: ['dear', 'my dear'],
   addressees: [
     'there', 'all', 'everyone', 'everybody', 'guys', 'folks', 'team', 'support', 'support team', 'customer (?:service|support|care)(?: team)?',

@@ -87,6 +87,8 @@ t.test('a greeting is removed only at the start, a sign-off only at the end', as
     ['Morgen ist mein Geburtstag, kommt das Paket bis dahin?', 'Morgen ist mein Geburtstag, kommt das Paket bis dahin?'],
     ['Hi Maria, the refund is still missing.', 'The refund is still missing.'],
     ['Good morning\nThe refund is still missing.\nBest\nTom', 'The refund is still missing.'],
+    ['Helo there, the refund is still missing.', 'The refund is still missing.'],
+    ['Hellooo, the refund is still missing.', 'The refund is still missing.'],
   ];
   for (const [message, text] of cases) t.equal(readMessage(message).text, text, message);
   t.equal(readMessage('Hi Maria, the refund is still missing.').customerName, undefined, "whom the greeting greets is not the customer");
