@@ -567,6 +567,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--port <n>', 'port (env PORT)', port, io.env.PORT ? port(io.env.PORT) : 4477)
     .option('--host <address>', 'address to listen on; loopback by default, 0.0.0.0 for every interface', '127.0.0.1')
     .option('--rules <file>', 'routing rules (.yaml or .json) for triage')
+    .option('--webhook-mapping <file>', 'helpdesk webhooks, JSON {"zammad"?: {"groups", "priorities", "fields", "categoryAttribute"}, "generic"?: {"text": "/path/in/the/payload", "subject"?, "id"?, "fields"?, …}} for POST /v1/triage/zammad and /v1/triage/generic (see @answerdesk/server)')
     .option('--keys <file>', 'API keys, JSON {"keys":[{"name","scopes":["read","write","admin"],"key" or "sha256","knowledgeBase"?}]}; env ANSWERDESK_API_KEYS=name:read+write:<secret> (name@<knowledge base>:… for a tenant\'s key) adds more')
     .option('--body-limit <bytes>', 'largest request body', byteCount)
     .option('--rate-limit <n>', 'requests per minute per API key (or per address), or "off"', rateLimit, 600)

@@ -10,6 +10,8 @@ export interface ServeCli {
   host: string;
   rules?: string;
   keys?: string;
+  /** Helpdesk webhook options (`ServerOptions.webhooks`) as JSON. */
+  webhookMapping?: string;
   bodyLimit?: number;
   rateLimit: number | false;
   /** Suggest/search/triage/categorize requests worked on at once, and waiting; 0 in-flight turns load shedding off. */
@@ -37,6 +39,22 @@ async function readKeysFile(file: string): Promise<ApiKeyConfig[]> {
   const list = Array.isArray(value) ? value : (value as { keys?: unknown })?.keys;
   if (!Array.isArray(list)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--keys', reason: `${file} must hold {"keys": [{"name", "scopes", "key" or "sha256"}]}` });
   return list as ApiKeyConfig[];
+}
+
+/** `--webhook-mapping`: the server's `webhooks` option as JSON; its content is checked by the server at start. */
+async function readWebhookMapping(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: file });
+    throw new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--webhook-mapping', reason: `${file} is not valid JSON (${reasonOf(error)})` });
+  }
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -76,6 +94,7 @@ export async function serve(source: ServeSource, options: ServeCli, io: Io & { s
     warmUp: true,
     ...(options.openReads ? { openReads: true } : {}),
     ...(options.rules ? { rules: await loadRules(options.rules) } : {}),
+    ...(options.webhookMapping ? { webhooks: (await readWebhookMapping(options.webhookMapping)) as ServerOptions['webhooks'] } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     rateLimit: options.rateLimit === false ? false : { max: options.rateLimit },
     ...(options.maxInFlight === 0

@@ -5,7 +5,7 @@ import { confidenceFrom, margins, rankingLogit, shownProbability, DEFAULT_BANDS,
 import { articleIdOf } from './docs.js';
 import { sameLanguage, translationNote } from './translations.js';
 import { yieldToLoop } from './yield.js';
-import { learnedNote, type Learned } from './learning.js';
+import { learnedNote, recalibrated, type Learned, type Recalibration } from './learning.js';
 import { cosine } from './similarity.js';
 
 /**
@@ -28,6 +28,8 @@ export interface AnswerContext {
   picked?: string;
   /** How agents' feedback on similar questions moves each source (by document id). */
   learned?: ReadonlyMap<string, Learned>;
+  /** Confidence recalibrated on agents' outcomes (applied last, to every candidate). */
+  recalibration?: Recalibration;
   /** Where past resolutions' details are kept between questions (adaptResolution's `cache`). */
   resolutionCache?: ResolutionCache;
   /** Details of the current customer's message, for adapting past resolutions. */
@@ -56,6 +58,8 @@ export interface RatedCandidate {
   passage: ShownPassage;
   features: AnswerFeatures;
   probability: number;
+  /** The probability before recalibration on agents' outcomes, when it was recalibrated. */
+  before?: number;
   placeholders: string[];
   notes: string[];
   /** Nothing sendable (a resolution that was all about its own customer). Known for a ticket once `ready()`. */
@@ -224,6 +228,16 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
     c.probability = 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + learned.delta)));
     c.notes.push(learnedNote(learned));
   }
+  const recalibration = context.recalibration;
+  if (recalibration) {
+    for (const c of rated) {
+      const before = c.probability;
+      c.before = before;
+      c.probability = recalibrated(recalibration, before);
+      // Said only where it changes what the agent reads.
+      if (Math.abs(c.probability - before) >= 0.05) c.notes.push(`Confidence ${Math.round(before * 100)}% → ${Math.round(c.probability * 100)}%, recalibrated on what agents did with ${recalibration.outcomes} answers.`);
+    }
+  }
   return rated;
 }
 
@@ -298,7 +312,10 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
     notes.push(`This message reads as "${context.confidentCategory}", but the answer is from "${best.hit.doc.category}": check that it fits.`);
   }
   // A pick below the abstain band is still shown (the agent chose it), at Low.
-  const confidence: Confidence = confidenceFrom(best.probability, bands, cap) ?? { level: 'low', score: Math.round(best.probability * 1000) / 1000 };
+  const confidence: Confidence = {
+    ...(confidenceFrom(best.probability, bands, cap) ?? { level: 'low', score: Math.round(best.probability * 1000) / 1000 }),
+    ...(best.before !== undefined ? { before: Math.round(best.before * 1000) / 1000 } : {}),
+  };
   const answerLanguage = best.hit.doc.language;
   const needsTranslation = !sameLanguage(answerLanguage, context.language.code);
   if (needsTranslation) notes.push(translationNote(context.language.code, answerLanguage));

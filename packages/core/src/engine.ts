@@ -13,7 +13,7 @@ import { languageNotes } from './translations.js';
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 import { yieldToLoop } from './yield.js';
 import { BoundedCache } from './bounded-cache.js';
-import { FeedbackMemory, learnedAdjustments, type LearningOptions } from './learning.js';
+import { FeedbackMemory, learnedAdjustments, type AgentRecord, type LearningOptions } from './learning.js';
 
 /** The options the answering side reads, whatever the store. */
 export interface EngineOptions extends RankingOptions {
@@ -94,8 +94,8 @@ export interface KnowledgeAccess {
   /** Keep a trained categorizer (in memory, and in the store). */
   keepCategorizer(field: string, categorizer: Categorizer, origin: CategorizerOrigin): Promise<void>;
   labeledExamples(field: string, articles?: boolean): LabeledText[] | Promise<LabeledText[]>;
-  /** Agents' feedback, oldest first. */
-  feedback(): Promise<Feedback[]>;
+  /** Agents' feedback on answers and their route corrections, oldest first. */
+  agentRecords(): Promise<AgentRecord[]>;
 }
 
 /**
@@ -119,7 +119,7 @@ export class AnswerEngine {
 
   constructor(private readonly knowledge: KnowledgeAccess) {
     this.memory = new FeedbackMemory(
-      () => knowledge.feedback(),
+      () => knowledge.agentRecords(),
       // The same reading as a question gets: greetings and signatures out, so similar questions look similar.
       (texts) => knowledge.encoder.embedQueries(texts.map((text) => readMessage(text, {}).text || text)),
       knowledge.options.learning,
@@ -127,8 +127,8 @@ export class AnswerEngine {
   }
 
   /** Feedback this process recorded: learning uses it from the next question on. */
-  remember(feedback: Feedback): void {
-    this.memory.remember(feedback);
+  remember(record: AgentRecord): void {
+    this.memory.remember(record);
   }
 
   private get encoder(): Encoder {
@@ -200,7 +200,7 @@ export class AnswerEngine {
       }
     }
     const categorizer = this.categorizer('category');
-    const feedback = await this.memory.current();
+    const { answers: feedback, recalibration } = await this.memory.current();
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
       await yieldToLoop();
@@ -226,6 +226,7 @@ export class AnswerEngine {
           answerUnits: (markdown) => this.answerUnitsOf(markdown),
           resolutionCache: this.resolutionCache,
           ...(feedback.length ? { learned: learnedAdjustments(vector, feedback, this.options.learning) } : {}),
+          ...(recalibration ? { recalibration } : {}),
           ...(picks.has(i) ? { picked: picks.get(i)! } : {}),
           entities: reading.entities,
           ownDomains: await this.ownDomains(),
@@ -325,6 +326,8 @@ export class AnswerEngine {
       ...(this.options.priorityCues ? { priorityCues: this.options.priorityCues } : {}),
       queryLanguage: (text) => this.queryLanguage(text, undefined),
       suggest: (text, filter, vector, language) => this.suggestWith(text, filter ? { filter } : {}, vector, language),
+      corrections: (await this.memory.current()).routes,
+      ...(this.options.learning ? { learning: this.options.learning } : {}),
     });
   }
 

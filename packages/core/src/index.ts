@@ -21,10 +21,10 @@ export { readKnowledge, planIndex, planArticles, planDirectory, type ReadLimits 
 export { rankHits, fuseCandidates, wordCoverage, readsLanguage, WORD_COVERAGE_THRESHOLDS, type Candidates, type RankingContext, type RankingOptions } from './answering.js';
 export { DEFAULT_BANDS, DEFAULT_CONFIDENCE_MODEL, answerProbability, shownProbability, levelOf, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 export { gitChanges, type GitChange, type GitChanges } from './git.js';
-export { checkFeedback } from './feedback.js';
-export { learnedAdjustments, learnedNote, LEARNING_DEFAULTS, type LearningOptions, type Learned } from './learning.js';
+export { checkFeedback, checkRouteCorrection } from './feedback.js';
+export { learnedAdjustments, learnedNote, routeAdjustments, LEARNING_DEFAULTS, type LearningOptions, type Learned } from './learning.js';
 export { translationIndex, chooseLanguage, collapseTranslations, languageName, type TranslationIndex, type LanguageChoice } from './translations.js';
-export { checkMessage, messageText, choosePriority, triageFacts, entityFacts, checkFieldName } from './triage.js';
+export { checkMessage, messageText, choosePriority, triageFacts, entityFacts, checkFieldName, correctedPrediction } from './triage.js';
 export { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
 export { articleDocs, articleIdOf, ticketDoc, ticketLabels, passagesOf, lexicalOf, type Passage, type PassageOptions } from './docs.js';
 export { AnswerdeskError, errorCatalogue, isAnswerdeskError, reasonOf } from '@answerdesk/types';
@@ -63,3 +63,8 @@ export {
   type LabeledImport,
 } from '@answerdesk/tickets';
 export { parseArticle } from '@answerdesk/markdown';
+export { draftArticle, draftFromTickets, slugOf, type ArticleDraft, type DraftOptions } from './article-draft.js';
+export { findConflicts, generalResolution, type ConflictOptions, type ConflictReport, type ConflictSource, type Contradiction, type DuplicateSections } from './conflict-scan.js';
+export { conflictingFacts, aboutTheSame, applies, termOverlap, type FactConflict, type FactContext, type SectionFacts } from './conflicts.js';
+export { extractFacts, sameValue, topicTerms, type Fact, type FactKind } from './facts.js';
+export { policyStatements, ticketVerdict, policyConflicts, type PolicyStatement, type TicketVerdict, type PolicyConflict } from './policies.js';

@@ -1,4 +1,4 @@
-import type { Feedback } from '@answerdesk/types';
+import type { Feedback, RouteCorrection } from '@answerdesk/types';
 import { cosine } from './similarity.js';
 
 /**
@@ -41,34 +41,44 @@ export interface LearnedFrom {
 /** One agent's verdicts on one source never count for more than this many agents' (√count grows to it at 2–3 clicks). */
 const ONE_AGENT_MOST = 1.5;
 
+/** One agent's verdict on one key (a source, a label) for a question, with that question's vector. */
+interface Vote {
+  key: string;
+  agent: string;
+  /** +1: for it; −1: against it. */
+  sign: number;
+  at: string;
+  vector: Float32Array;
+}
+
 /**
- * How feedback on similar questions moves each source. Each agent's verdicts on a source count as
- * their mean sign, weighted 0.5–1 by closeness past the threshold (1 for the same question), times
- * √count up to ONE_AGENT_MOST; the sum E moves the log-odds by weight × tanh(E / 2): one close verdict
- * about half of the way, one agent at most about two thirds, three agents agreeing nearly all of it. Pure.
+ * How verdicts on similar questions move each key. Each agent's verdicts on a key count as their
+ * mean sign, weighted 0.5–1 by closeness past the threshold (1 for the same question), times √count
+ * up to ONE_AGENT_MOST; the sum E moves the log-odds by weight × tanh(E / 2): one close verdict about
+ * half of the way, one agent at most about two thirds, three agents agreeing nearly all of it. Pure.
  */
-export function learnedAdjustments(question: Float32Array, from: readonly LearnedFrom[], options: LearningOptions = {}): Map<string, Learned> {
+function tally(question: Float32Array, votes: Iterable<Vote>, options: LearningOptions): Map<string, Learned> {
   const threshold = options.similarity ?? LEARNING_DEFAULTS.similarity;
   const weight = options.weight ?? LEARNING_DEFAULTS.weight;
   const since = options.since;
-  // source → agent → { sum of signed closeness, count }
-  const votes = new Map<string, Map<string, { sum: number; count: number; helpful: number; unhelpful: number }>>();
-  for (const { feedback, vector } of from) {
-    if (since !== undefined && feedback.at < since) continue;
-    const similarity = cosine(question, vector);
+  // key → agent → { sum of signed closeness, count, for, against }
+  const byKey = new Map<string, Map<string, { sum: number; count: number; helpful: number; unhelpful: number }>>();
+  for (const vote of votes) {
+    if (since !== undefined && vote.at < since) continue;
+    const similarity = cosine(question, vote.vector);
     if (!(similarity >= threshold)) continue;
     const closeness = threshold < 1 ? (similarity - threshold) / (1 - threshold) : 1;
-    const agents = votes.get(feedback.sourceId) ?? new Map();
-    const agent = agents.get(feedback.agent ?? '') ?? { sum: 0, count: 0, helpful: 0, unhelpful: 0 };
-    agent.sum += (feedback.helpful ? 1 : -1) * (0.5 + 0.5 * closeness);
+    const agents = byKey.get(vote.key) ?? new Map();
+    const agent = agents.get(vote.agent) ?? { sum: 0, count: 0, helpful: 0, unhelpful: 0 };
+    agent.sum += vote.sign * (0.5 + 0.5 * closeness);
     agent.count++;
-    if (feedback.helpful) agent.helpful++;
+    if (vote.sign > 0) agent.helpful++;
     else agent.unhelpful++;
-    agents.set(feedback.agent ?? '', agent);
-    votes.set(feedback.sourceId, agents);
+    agents.set(vote.agent, agent);
+    byKey.set(vote.key, agents);
   }
   const out = new Map<string, Learned>();
-  for (const [sourceId, agents] of votes) {
+  for (const [key, agents] of byKey) {
     let evidence = 0;
     let helpful = 0;
     let unhelpful = 0;
@@ -78,9 +88,61 @@ export function learnedAdjustments(question: Float32Array, from: readonly Learne
       unhelpful += agent.unhelpful;
     }
     const delta = weight * Math.tanh(evidence / 2);
-    if (Math.abs(delta) >= 0.01) out.set(sourceId, { delta, helpful, unhelpful });
+    if (Math.abs(delta) >= 0.01) out.set(key, { delta, helpful, unhelpful });
   }
   return out;
+}
+
+/** How feedback on similar questions moves each source (see `tally`). Pure. */
+export function learnedAdjustments(question: Float32Array, from: readonly LearnedFrom[], options: LearningOptions = {}): Map<string, Learned> {
+  return tally(
+    question,
+    from.map(({ feedback, vector }) => ({ key: feedback.sourceId, agent: feedback.agent ?? '', sign: feedback.helpful ? 1 : -1, at: feedback.at, vector })),
+    options,
+  );
+}
+
+/** A route correction with the vector of the message it was given for. */
+export interface CorrectedFrom {
+  correction: RouteCorrection;
+  vector: Float32Array;
+}
+
+/**
+ * How agents' corrections of similar messages move the labels of one field: the right label up, the
+ * one triage gave down, bounded like answers' feedback (see `tally`). Pure.
+ */
+export function routeAdjustments(message: Float32Array, field: string, from: readonly CorrectedFrom[], options: LearningOptions = {}): Map<string, Learned> {
+  const votes: Vote[] = [];
+  for (const { correction, vector } of from) {
+    if (correction.field !== field) continue;
+    const agent = correction.agent ?? '';
+    votes.push({ key: correction.label, agent, sign: 1, at: correction.at, vector });
+    if (correction.was && correction.was !== correction.label) votes.push({ key: correction.was, agent, sign: -1, at: correction.at, vector });
+  }
+  return tally(message, votes, options);
+}
+
+/**
+ * Probabilities over `labels` moved by `learned` (log-odds against the others), renormalized; and
+ * what an agent reads about it. Labels the categorizer does not know yet wait for its retraining. Pure.
+ */
+export function movedProbabilities(labels: readonly string[], p: ArrayLike<number>, learned: ReadonlyMap<string, Learned>): { p: Float64Array; note?: string } {
+  const out = Float64Array.from(labels, (_label, i) => Math.max(p[i]!, 1e-9));
+  const up: string[] = [];
+  const down: string[] = [];
+  const times = (n: number) => (n === 1 ? 'one similar message' : `${n} similar messages`);
+  labels.forEach((label, i) => {
+    const moved = learned.get(label);
+    if (!moved) return;
+    out[i] = out[i]! * Math.exp(moved.delta);
+    if (moved.delta > 0) up.push(`up "${label}" (agents moved ${times(moved.helpful)} to it)`);
+    else down.push(`down "${label}" (agents moved ${times(moved.unhelpful)} away from it)`);
+  });
+  const notes = [...up, ...down];
+  const sum = out.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! / sum;
+  return { p: out, ...(notes.length ? { note: `Moved by agents' corrections: ${notes.join('; ')}.` } : {}) };
 }
 
 /** What an agent reads about a moved answer. Pure. */
@@ -95,35 +157,152 @@ export function learnedNote(learned: Learned): string {
 /** How often feedback is read again from the store, for what other processes recorded. */
 const REREAD_MS = 30_000;
 
+/** Confidence recalibrated on agents' outcomes: p → σ(a · logit p + b). */
+export interface Recalibration {
+  a: number;
+  b: number;
+  /** Outcomes it was fitted on. */
+  outcomes: number;
+}
+
+/** Fewer outcomes than this leave confidence as the model gives it. */
+export const MIN_OUTCOMES = 30;
+/** From this many outcomes on, the slope is fitted too. */
+const SLOPE_OUTCOMES = 200;
+/** Pull toward no change (a 1, b 0), as strong as this many outcomes: a few dozen verdicts bend confidence, never flip it. */
+const PRIOR_STRENGTH = 20;
+
+const logit = (p: number) => {
+  const q = Math.min(Math.max(p, 1e-4), 1 - 1e-4);
+  return Math.log(q / (1 - q));
+};
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
 /**
- * The feedback of one knowledge base with its questions' vectors. What this process records counts
- * at once (`remember`); what other processes record, within 30 s: reading every entry again is a
- * synchronous scan on SQLite, so it is not done on every question. Each question is embedded once.
+ * Platt scaling of the shown probability on what agents did with shown answers (sent: right;
+ * rejected, marked not helpful or heavily edited: wrong), by Newton's method with a Gaussian prior
+ * toward no change. Undefined below MIN_OUTCOMES or when every outcome is the same. Pure.
+ */
+export function fitRecalibration(outcomes: ReadonlyArray<{ probability: number; right: boolean }>): Recalibration | undefined {
+  if (outcomes.length < MIN_OUTCOMES) return undefined;
+  const rights = outcomes.filter((o) => o.right).length;
+  if (rights === 0 || rights === outcomes.length) return undefined;
+  const xs = outcomes.map((o) => logit(o.probability));
+  const ys = outcomes.map((o) => (o.right ? 1 : 0));
+  // The prior's (λ/2)((a−1)² + b²); 0.25 is the most one outcome adds to the curvature.
+  const lambda = PRIOR_STRENGTH * 0.25;
+  const loss = (a: number, b: number) =>
+    xs.reduce((sum, x, i) => {
+      const z = a * x + b;
+      // −log σ(z) for a right outcome, −log(1 − σ(z)) for a wrong one, without overflow.
+      return sum + Math.max(z, 0) - ys[i]! * z + Math.log1p(Math.exp(-Math.abs(z)));
+    }, 0) + (lambda / 2) * ((a - 1) ** 2 + b ** 2);
+  // A few hundred outcomes only shift the log-odds (b); the slope (a) needs outcomes spread over many probabilities to be told apart from the shift.
+  const shiftOnly = outcomes.length < SLOPE_OUTCOMES;
+  let a = 1;
+  let b = 0;
+  let current = loss(a, b);
+  for (let step = 0; step < 50; step++) {
+    let ga = lambda * (a - 1);
+    let gb = lambda * b;
+    let haa = lambda;
+    let hab = 0;
+    let hbb = lambda;
+    xs.forEach((x, i) => {
+      const p = sigmoid(a * x + b);
+      const r = p - ys[i]!;
+      const w = p * (1 - p);
+      ga += r * x;
+      gb += r;
+      haa += w * x * x;
+      hab += w * x;
+      hbb += w;
+    });
+    const det = haa * hbb - hab * hab;
+    if (!(det > 1e-12)) break;
+    const da = shiftOnly ? 0 : (hbb * ga - hab * gb) / det;
+    const db = shiftOnly ? gb / hbb : (haa * gb - hab * ga) / det;
+    // Newton's step overshoots far from the optimum (logistic curvature shrinks there): halve it until the loss falls.
+    let t = 1;
+    let next = loss(a - da, b - db);
+    while (next > current && t > 1e-4) {
+      t /= 2;
+      next = loss(a - t * da, b - t * db);
+    }
+    if (next > current) break;
+    a -= t * da;
+    b -= t * db;
+    const gain = current - next;
+    current = next;
+    if (gain < 1e-9) break;
+  }
+  // Never reversed or flattened out: a more probable answer stays more probable.
+  return { a: Math.min(Math.max(a, 0.25), 4), b, outcomes: outcomes.length };
+}
+
+/** A probability after recalibration. Pure. */
+export function recalibrated(recalibration: Recalibration, probability: number): number {
+  return sigmoid(recalibration.a * logit(probability) + recalibration.b);
+}
+
+/** The outcomes of shown answers in agents' feedback: verdicts that came with the probability shown. Pure. */
+export function shownOutcomes(feedback: Iterable<Feedback>, since?: string): Array<{ probability: number; right: boolean }> {
+  const out: Array<{ probability: number; right: boolean }> = [];
+  for (const f of feedback) {
+    if (typeof f.confidence !== 'number' || f.action === 'picked' || (since !== undefined && f.at < since)) continue;
+    out.push({ probability: f.confidence, right: f.helpful });
+  }
+  return out;
+}
+
+/** What agents recorded: verdicts on answers and corrections of routes, kept in one log. */
+export type AgentRecord = Feedback | RouteCorrection;
+
+/** A route correction, told apart from answer feedback in the one log. */
+export function isRouteCorrection(entry: AgentRecord): entry is RouteCorrection {
+  return (entry as RouteCorrection).kind === 'route';
+}
+
+/** What an entry's vector stands for: the question answered, or the message routed. */
+function textOf(entry: AgentRecord): string | undefined {
+  if (isRouteCorrection(entry)) return typeof entry.text === 'string' && typeof entry.label === 'string' ? entry.text : undefined;
+  return typeof entry.query === 'string' && typeof entry.sourceId === 'string' ? entry.query : undefined;
+}
+
+/**
+ * The feedback and route corrections of one knowledge base with their messages' vectors. What this
+ * process records counts at once (`remember`); what other processes record, within 30 s: reading
+ * every entry again is a synchronous scan on SQLite, so it is not done on every question. Each
+ * message is embedded once.
  */
 export class FeedbackMemory {
   private readonly vectors = new Map<string, Float32Array>();
-  private entries: Feedback[] = [];
+  private entries: AgentRecord[] = [];
   private readAt = -Infinity;
   private reading?: Promise<void>;
+  /** Fitted again when the entries change. */
+  private recalibration?: { fitted: Recalibration | undefined };
 
   constructor(
-    private readonly read: () => Promise<Feedback[]>,
+    private readonly read: () => Promise<AgentRecord[]>,
     private readonly embed: (texts: readonly string[]) => Promise<Float32Array[]>,
     private readonly options: LearningOptions = {},
   ) {}
 
-  /** Feedback this process just recorded: it counts from the next question on. */
-  remember(entry: Feedback): void {
+  /** An entry this process just recorded: it counts from the next question on. */
+  remember(entry: AgentRecord): void {
     if (!this.entries.some((known) => known.id === entry.id)) this.entries = [...this.entries, entry];
+    this.recalibration = undefined;
   }
 
-  /** Feedback with vectors, for `learnedAdjustments`. Embeds at most `budget` new questions per call so no suggest waits long. */
-  async current(budget = 16): Promise<LearnedFrom[]> {
-    if (this.options.enabled === false) return [];
+  /** Entries with vectors, for `learnedAdjustments` and `routeAdjustments`. Embeds at most `budget` new messages per call so no suggest waits long. */
+  async current(budget = 16): Promise<{ answers: LearnedFrom[]; routes: CorrectedFrom[]; recalibration?: Recalibration }> {
+    if (this.options.enabled === false) return { answers: [], routes: [] };
     if (performance.now() - this.readAt > REREAD_MS) {
       this.reading ??= this.read()
         .then((entries) => {
-          this.entries = entries.filter((entry) => entry && typeof entry.query === 'string' && typeof entry.sourceId === 'string');
+          this.entries = entries.filter((entry) => entry && textOf(entry) !== undefined);
+          this.recalibration = undefined;
           this.readAt = performance.now();
         })
         .finally(() => (this.reading = undefined));
@@ -131,12 +310,19 @@ export class FeedbackMemory {
     }
     const missing = this.entries.filter((entry) => !this.vectors.has(entry.id)).slice(0, budget);
     if (missing.length) {
-      const vectors = await this.embed(missing.map((entry) => entry.query));
+      const vectors = await this.embed(missing.map((entry) => textOf(entry)!));
       missing.forEach((entry, i) => this.vectors.set(entry.id, vectors[i]!));
     }
-    return this.entries.flatMap((feedback) => {
-      const vector = this.vectors.get(feedback.id);
-      return vector ? [{ feedback, vector }] : [];
-    });
+    const answers: LearnedFrom[] = [];
+    const routes: CorrectedFrom[] = [];
+    for (const entry of this.entries) {
+      const vector = this.vectors.get(entry.id);
+      if (!vector) continue;
+      if (isRouteCorrection(entry)) routes.push({ correction: entry, vector });
+      else answers.push({ feedback: entry, vector });
+    }
+    // Every outcome counts, embedded yet or not: recalibration needs no vectors.
+    this.recalibration ??= { fitted: fitRecalibration(shownOutcomes(this.entries.filter((entry): entry is Feedback => !isRouteCorrection(entry)), this.options.since)) };
+    return { answers, routes, ...(this.recalibration.fitted ? { recalibration: this.recalibration.fitted } : {}) };
   }
 }

@@ -1,6 +1,6 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import type { Categorizer, CategorizerInfo } from '@answerdesk/triage';
-import type { Article, Feedback, FeedbackInput, IncomingMessage, KnowledgeDoc, LabelPrediction, Suggestion, Ticket, TriageResult } from '@answerdesk/types';
+import type { Article, Feedback, FeedbackInput, IncomingMessage, RouteCorrection, RouteCorrectionInput, KnowledgeDoc, LabelPrediction, Suggestion, Ticket, TriageResult } from '@answerdesk/types';
 import type { PublishReport } from './publish.js';
 import type { ChangeReport, IndexOptions, IndexProgress, IndexReport, PublishOptions, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions, VerifyReport } from './types.js';
 
@@ -52,6 +52,9 @@ export interface KnowledgeService {
   train(options?: TrainOptions): Promise<CategorizerInfo>;
   recordFeedback(input: FeedbackInput): Promise<Feedback>;
   feedback(): Promise<Feedback[]>;
+  correctRoute(input: RouteCorrectionInput): Promise<RouteCorrection>;
+  routeCorrections(): Promise<RouteCorrection[]>;
+  correctionsSinceTraining(field: string): Promise<number>;
   verify(): Promise<VerifyReport>;
 
   search(text: string, options?: SearchOptions): Promise<SearchResult>;

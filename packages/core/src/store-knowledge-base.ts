@@ -9,6 +9,8 @@ import {
   type DocFilter,
   type Feedback,
   type FeedbackInput,
+  type RouteCorrection,
+  type RouteCorrectionInput,
   type IncomingMessage,
   type KnowledgeDoc,
   type LabelPrediction,
@@ -26,7 +28,8 @@ import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import type { ReplyTemplate } from '@answerdesk/reply';
 import { articleIdOf, passagesOf, templatesOf, ticketDoc } from './docs.js';
 import { countVocabulary, vocabularyChange } from './vocabulary.js';
-import { checkFeedback } from './feedback.js';
+import { checkFeedback, checkRouteCorrection } from './feedback.js';
+import { isRouteCorrection, type AgentRecord } from './learning.js';
 import type {
   ChangeReport,
   IndexOptions,
@@ -140,7 +143,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       categorizerEntries: () => this.categorizerEntries(),
       keepCategorizer: (field, categorizer, origin) => this.keepCategorizer(field, categorizer, origin),
       labeledExamples: (field, articles) => this.labeledExamples(field, articles),
-      feedback: () => this.feedback(),
+      agentRecords: () => this.store.feedback<AgentRecord>(),
     });
   }
 
@@ -386,6 +389,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       reused: result.reused,
       errors: read.errors,
       trained,
+      ...(read.drafts.length ? { drafts: read.drafts } : {}),
       tookMs: Date.now() - started,
     };
   }
@@ -471,6 +475,13 @@ export class StoreKnowledgeBase implements KnowledgeService {
       const first = passagesOf(doc, this.options.passages)[0];
       if (label && first) picked.push({ text: first.text, label, hash: embeddingKey(this.encoder.id, first.text) });
     }
+    // Agents' corrections teach the categorizer too: the latest one per message, since an admin's reset.
+    if (this.options.learning?.enabled !== false) {
+      const since = this.options.learning?.since ?? '';
+      const latest = new Map<string, string>();
+      for (const c of await this.routeCorrections()) if (c.field === field && c.at >= since) latest.set(c.text, c.label);
+      for (const [text, label] of latest) picked.push({ text, label, hash: '' });
+    }
     // A symmetric encoder's passage vector stands for the same text as a query: training embeds nothing.
     const vectors = this.encoder.symmetric ? await this.store.passageVectors([...new Set(picked.map((p) => p.hash))]) : new Map<string, Float32Array>();
     return picked.map(({ text, label, hash }) => (vectors.has(hash) ? { text, label, vector: vectors.get(hash)! } : { text, label }));
@@ -540,8 +551,38 @@ export class StoreKnowledgeBase implements KnowledgeService {
     return entry;
   }
 
-  feedback(): Promise<Feedback[]> {
-    return this.store.feedback<Feedback>();
+  /** Agents' verdicts on answers, oldest first (route corrections are kept in the same log: see routeCorrections). */
+  async feedback(): Promise<Feedback[]> {
+    return (await this.store.feedback<AgentRecord>()).filter((entry): entry is Feedback => !isRouteCorrection(entry));
+  }
+
+  /**
+   * Record that a message belonged under another label of a field (queue, category…): similar
+   * messages move to it at once, and the field's categorizer learns it when next trained.
+   */
+  async correctRoute(input: RouteCorrectionInput): Promise<RouteCorrection> {
+    const entry = checkRouteCorrection(input);
+    await this.tracked(this.store.addFeedback(entry));
+    this.engine.remember(entry);
+    return entry;
+  }
+
+  /** Agents' route corrections, oldest first. */
+  async routeCorrections(): Promise<RouteCorrection[]> {
+    return (await this.store.feedback<AgentRecord>()).filter(isRouteCorrection);
+  }
+
+  /**
+   * How many corrections of a field were recorded after its categorizer was trained: enough of them
+   * call for retraining. 0 when the field has no categorizer learned from the knowledge base (one
+   * trained from a file would be replaced by retraining).
+   */
+  async correctionsSinceTraining(field: string): Promise<number> {
+    const kept = this.categorizers.get(field);
+    if (kept?.origin !== 'knowledge-base') return 0;
+    const trainedAt = kept.categorizer.info.trainedAt;
+    const since = this.options.learning?.since ?? '';
+    return (await this.routeCorrections()).filter((c) => c.field === field && c.at > trainedAt && c.at >= since).length;
   }
 
   async verify(): Promise<VerifyReport> {

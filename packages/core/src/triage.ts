@@ -23,6 +23,7 @@ import {
   type TriageResult,
 } from '@answerdesk/types';
 import { readsLanguage } from './answering.js';
+import { movedProbabilities, routeAdjustments, type CorrectedFrom, type LearningOptions } from './learning.js';
 import type { TriageOptions } from './types.js';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -120,6 +121,25 @@ export interface TriageDeps {
   queryLanguage: (text: string) => Promise<QueryLanguage>;
   /** The suggestion for the message's text, reusing its vector (embedded once for categorizers and suggestion). */
   suggest: (text: string, filter: DocFilter | undefined, vector: Float32Array | undefined, language: QueryLanguage) => Promise<Suggestion>;
+  /** Agents' route corrections with their messages' vectors: they move similar messages' labels. */
+  corrections?: readonly CorrectedFrom[];
+  learning?: LearningOptions;
+}
+
+/** A categorizer's prediction for a message, moved by agents' corrections of similar messages where there are any. Pure. */
+export function correctedPrediction(
+  categorizer: Categorizer,
+  field: string,
+  vector: Float32Array,
+  text: string,
+  corrections: readonly CorrectedFrom[] = [],
+  options: LearningOptions = {},
+): LabelPrediction {
+  const learned = corrections.length && options.enabled !== false ? routeAdjustments(vector, field, corrections, options) : undefined;
+  if (!learned?.size) return categorizer.predictVector(vector, text);
+  const moved = movedProbabilities(categorizer.labels, categorizer.probabilities(vector, text), learned);
+  const prediction = categorizer.predictionOf(moved.p);
+  return moved.note ? { ...prediction, learned: moved.note } : prediction;
 }
 
 /**
@@ -137,7 +157,7 @@ export async function composeTriage(message: IncomingMessage, options: TriageOpt
   const labels: Record<string, LabelPrediction> = {};
   for (const { field, categorizer } of deps.categorizers) {
     categorizer.checkEncoder(deps.encoder);
-    const prediction = categorizer.predictVector(vector!, text);
+    const prediction = correctedPrediction(categorizer, field, vector!, text, deps.corrections, deps.learning);
     if (field === categoryField) category = prediction;
     else if (field === 'priority') priorityModel = prediction;
     else labels[field] = prediction;

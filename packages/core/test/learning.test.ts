@@ -3,6 +3,7 @@
 import path from 'node:path';
 import t from 'tap';
 import { HashingEncoder, KnowledgeBase, learnedAdjustments, type Feedback } from '@answerdesk/core';
+import { fitRecalibration, recalibrated, MIN_OUTCOMES } from '../src/learning.js';
 
 const tickets = [
   { id: 'T-1', subject: 'Parcel not delivered', body: 'My parcel was not delivered, the tracking is stuck', resolution: 'We opened a trace with the carrier; a replacement ships if it is lost.' },
@@ -86,4 +87,71 @@ t.test('a source the agent picked becomes its question\'s answer, and the draft 
   t.equal(unknown.answers?.[0]?.source?.id, plain.answers?.[0]?.source?.id, 'a source that is not a candidate changes nothing');
   t.match(unknown.answers?.[0]?.notes?.[0] ?? unknown.answers?.[0]?.reason, /T-404|No answer/);
   await t.rejects(kb.suggest(QUESTION, { pick: [{ question: -1, sourceId: 'T-1' }] }), { code: 'ADK_OPTION_INVALID', message: /pick/ });
+});
+
+t.test('a route agents corrected moves the same message at once, says so, and the retrained categorizer learns it', async (t) => {
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  const ticket = (id: string, subject: string, queue: string) => ({ id, subject, body: subject, resolution: 'Resolved.', queue });
+  await kb.addTickets(
+    [
+      ticket('T-1', 'Invoice shows the wrong VAT number', 'billing'),
+      ticket('T-2', 'Refund for a duplicate charge on my card', 'billing'),
+      ticket('T-3', 'Please send the invoice for March again', 'billing'),
+      ticket('T-4', 'Charged twice for one order', 'billing'),
+      ticket('T-5', 'Parcel not delivered, tracking stuck', 'delivery'),
+      ticket('T-6', 'The courier left my parcel at the wrong address', 'delivery'),
+      ticket('T-7', 'Delivery is late by a week', 'delivery'),
+      ticket('T-8', 'Parcel arrived damaged', 'delivery'),
+    ],
+    { train: ['queue'] },
+  );
+  const message = { subject: 'Where is my parcel', text: 'The parcel was charged but has not been delivered' };
+  const text = 'Where is my parcel\nThe parcel was charged but has not been delivered';
+  const before = (await kb.triage(message, { suggest: false })).labels.queue!;
+  const right = before.label === 'billing' ? 'delivery' : 'billing';
+  await t.rejects(kb.correctRoute({ text, field: 'queue', label: before.label, was: before.label }), { code: 'ADK_FEEDBACK_INVALID' }, 'a correction to the same label is refused');
+  await t.rejects(kb.correctRoute({ text, field: 'queue name', label: right }), { code: 'ADK_FEEDBACK_INVALID', message: /field/ });
+  for (const agent of ['anna', 'ben', 'carl']) await kb.correctRoute({ text, field: 'queue', label: right, was: before.label, agent });
+  const after = (await kb.triage(message, { suggest: false })).labels.queue!;
+  t.equal(after.label, right, `three agents' corrections move the same message from ${before.label} to ${right}`);
+  t.match(after.learned, new RegExp(`Moved by agents' corrections: up "${right}" \\(agents moved 3 similar messages to it\\)`));
+  t.equal((await kb.feedback()).length, 0, 'corrections are not answer feedback');
+  t.equal((await kb.routeCorrections()).length, 3);
+  t.equal(await kb.correctionsSinceTraining('queue'), 3);
+  t.equal(await kb.correctionsSinceTraining('category'), 0, 'no categorizer of the field learned from the knowledge base: nothing to retrain');
+
+  await kb.train({ field: 'queue' });
+  t.equal(await kb.correctionsSinceTraining('queue'), 0, 'retraining took them in');
+  const [retrained] = await kb.categorize([text], { field: 'queue' });
+  t.equal(retrained!.label, right, 'the retrained categorizer itself routes the corrected message right, without the adjustment');
+});
+
+t.test('confidence is recalibrated on what agents did with shown answers, toward no change while they are few', async (t) => {
+  // Shown at 90% but sent only half of the time: overconfident.
+  const outcomes = (n: number, p: number, rightShare: number) => Array.from({ length: n }, (_v, i) => ({ probability: p, right: i < Math.round(n * rightShare) }));
+  t.equal(fitRecalibration(outcomes(MIN_OUTCOMES - 1, 0.9, 0.5)), undefined, `fewer than ${MIN_OUTCOMES} outcomes change nothing`);
+  t.equal(fitRecalibration(outcomes(100, 0.9, 1)), undefined, 'nor do outcomes that are all the same');
+  const few = fitRecalibration([...outcomes(20, 0.9, 0.5), ...outcomes(20, 0.3, 0.1)])!;
+  const many = fitRecalibration([...outcomes(400, 0.9, 0.5), ...outcomes(400, 0.3, 0.1)])!;
+  t.ok(recalibrated(few, 0.9) < 0.9 && recalibrated(few, 0.9) > recalibrated(many, 0.9), `40 outcomes bend 90% to ${Math.round(recalibrated(few, 0.9) * 100)}%, 800 further to ${Math.round(recalibrated(many, 0.9) * 100)}%`);
+  t.ok(Math.abs(recalibrated(many, 0.9) - 0.5) < 0.08, 'many outcomes bring it near what agents did (50%)');
+  const calibrated = fitRecalibration([...outcomes(200, 0.8, 0.8), ...outcomes(200, 0.4, 0.4)])!;
+  t.ok(Math.abs(recalibrated(calibrated, 0.8) - 0.8) < 0.03, 'a calibrated engine stays as it is');
+
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  await kb.addTickets(tickets);
+  const before = await kb.suggest(QUESTION);
+  const shown = before.answers?.[0];
+  t.equal(shown?.status, 'answered', 'answered before any outcome');
+  const p = shown!.confidence.score;
+  const sourceId = shown!.source!.id;
+  // Agents reject most answers shown at this probability (and some at a low one, so both outcomes exist).
+  for (let i = 0; i < 40; i++) await kb.recordFeedback({ query: `question ${i}`, sourceId, helpful: i % 5 === 0, action: i % 5 === 0 ? 'sent' : 'rejected', confidence: p, agent: `a${i % 4}` });
+  await t.rejects(kb.recordFeedback({ query: QUESTION, sourceId, helpful: true, confidence: 2 }), { code: 'ADK_FEEDBACK_INVALID', message: /confidence/ });
+  const after = (await kb.suggest(QUESTION)).answers?.[0];
+  t.ok(after!.confidence.score < p - 0.05, `the same answer is shown less confident: ${p} → ${after!.confidence.score}`);
+  t.equal(after!.confidence.before, p, "the engine's own score is kept beside it (feedback sends it)");
+  t.match(after!.notes?.join(' '), /recalibrated on what agents did with 40 answers/, 'and the agent is told why');
 });

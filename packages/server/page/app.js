@@ -161,6 +161,7 @@ async function ask(event) {
   try {
     const result = await api('POST', '/v1/triage', body);
     state.query = text;
+    state.subject = subject;
     state.channel = body.channel;
     state.picks = {};
     renderResult(result ?? {});
@@ -820,16 +821,56 @@ function emphasis(text, i) {
 
 // ---------- triage ----------
 
-function labelValue(pred) {
-  const alts = (pred.alternatives ?? []).filter((a) => a.label !== pred.label).slice(0, 2);
+/** A label with its probability; its runners-up are one click each to say the route was wrong and which is right. */
+function labelValue(pred, field) {
+  const alts = (pred.alternatives ?? []).filter((a) => a.label !== pred.label).slice(0, 3);
   return el('span', {}, [
     el('strong', { text: pred.label }), ' ', badge(pred.level, pred.probability),
-    alts.length ? el('span', { className: 'muted small', text: ` or ${alts.map((a) => `${a.label} ${percent(a.probability)}`).join(', ')}` }) : null,
-  ]);
+    pred.learned ? el('span', { className: 'learned small', text: ` ${pred.learned}` }) : null,
+    alts.length ? el('span', { className: 'route-fix small' }, [
+      el('span', { className: 'muted', text: ' Wrong? Move to ' }),
+      ...alts.map((a) => correctionButton(field, pred.label, a)),
+    ]) : null,
+  ].filter(Boolean));
+}
+
+function correctionButton(field, was, alt) {
+  const b = el('button', { className: 'btn btn-small correct', text: `${alt.label} ${percent(alt.probability)}` });
+  b.type = 'button';
+  b.dataset.field = field;
+  b.dataset.label = alt.label;
+  b.title = `This message belongs in ${alt.label}: similar messages will be routed there, and the ${field} model learns it`;
+  b.addEventListener('click', () => correctRoute(field, was, alt.label, b));
+  return b;
+}
+
+/** Record the right label of a field for this message (POST /v1/feedback/route). */
+async function correctRoute(field, was, label, button) {
+  const status = $('route-fix-status');
+  status.replaceChildren();
+  status.classList.remove('is-error');
+  for (const b of document.querySelectorAll(`button.correct[data-field="${CSS.escape(field)}"]`)) b.disabled = true;
+  try {
+    const text = [state.subject, state.query].filter(Boolean).join('\n');
+    const recorded = await api('POST', '/v1/feedback/route', { text, field, label, was, ...(state.suggestionId ? { suggestionId: state.suggestionId } : {}) });
+    button.classList.add('is-picked');
+    status.textContent = `Recorded: ${field} should be ${label}. Similar messages will go there${recorded?.retraining ? '; the model is being retrained with it' : ''}.`;
+  } catch (err) {
+    for (const b of document.querySelectorAll(`button.correct[data-field="${CSS.escape(field)}"]`)) b.disabled = false;
+    status.classList.add('is-error');
+    status.append(...errorNodes(err));
+    if (err.status === 401 || err.status === 403) {
+      const open = el('button', { className: 'btn btn-small', text: 'Set API key' });
+      open.type = 'button';
+      open.addEventListener('click', () => openKeyDialog('Correcting a route needs an API key with the write scope.', () => correctRoute(field, was, label, button)));
+      status.append(' ', open);
+    }
+  }
 }
 
 function renderFacts(r) {
-  $('category').replaceChildren(r.category ? labelValue(r.category) : el('span', { className: 'muted', text: 'not trained' }));
+  $('category').replaceChildren(r.category ? labelValue(r.category, r.category.field ?? 'category') : el('span', { className: 'muted', text: 'not trained' }));
+  $('route-fix-status').replaceChildren();
 
   const p = r.priority ?? { priority: 'normal', basis: 'default', cues: [] };
   const basis = BASIS[p.basis] ?? p.basis;
@@ -848,7 +889,7 @@ function renderFacts(r) {
   for (const row of facts.querySelectorAll('.extra')) row.remove();
   for (const [field, pred] of Object.entries(r.labels ?? {})) {
     if (field === 'category' || field === 'priority' || !pred) continue;
-    const dd = el('dd', {}, [labelValue(pred)]);
+    const dd = el('dd', {}, [labelValue(pred, field)]);
     dd.dataset.field = field;
     facts.append(el('div', { className: 'fact extra' }, [el('dt', { text: capitalize(field) }), dd]));
   }
@@ -954,6 +995,13 @@ function editedShare(before, after) {
   return Math.min(1, row[b.length] / Math.max(a.length, b.length));
 }
 
+/** The probability shown with an answer, sent with a verdict on it: outcomes at known probabilities recalibrate confidence. */
+function shownConfidence(confidence) {
+  // The engine's own score (before recalibration on outcomes), so recalibration learns on one scale.
+  const score = Number(confidence?.before ?? confidence?.score);
+  return Number.isFinite(score) && score >= 0 && score <= 1 ? { confidence: score } : {};
+}
+
 /**
  * The first copy of a suggestion's draft is what the agent sends: recorded as feedback on the answer
  * it was built from (sent as is, or edited and how much; heavily edited counts as not helpful), so
@@ -966,7 +1014,7 @@ async function recordSent(text) {
   state.sentRecorded = true;
   const edited = Math.round(editedShare(state.draftOriginal ?? '', text) * 1000) / 1000;
   try {
-    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: s.source.id, helpful: edited < 0.5, action: edited > 0 ? 'edited' : 'sent', edited });
+    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: s.source.id, helpful: edited < 0.5, action: edited > 0 ? 'edited' : 'sent', edited, ...shownConfidence(s.confidence) });
   } catch {
     state.sentRecorded = false; // the next copy tries again
   }
@@ -994,7 +1042,7 @@ async function pickSource(answer, index, source, button) {
   button.after(note);
   try {
     await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: source.id, helpful: true, action: 'picked' });
-    if (shown && shown !== source.id) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: shown, helpful: false, action: 'rejected' });
+    if (shown && shown !== source.id) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: shown, helpful: false, action: 'rejected', ...shownConfidence(answer.confidence) });
     note.textContent = ' Noted: ranked higher for similar questions';
   } catch (err) {
     button.disabled = false;
@@ -1034,7 +1082,7 @@ async function sendFeedback(helpful) {
   $('helpful').disabled = true;
   $('not-helpful').disabled = true;
   try {
-    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: s.source.id, helpful });
+    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: s.source.id, helpful, ...shownConfidence(s.confidence) });
     status.textContent = 'Thanks — feedback recorded';
   } catch (err) {
     $('helpful').disabled = false;

@@ -20,6 +20,8 @@ import { jobRoutes } from './routes/jobs.js';
 import { pageRoutes } from './routes/page.js';
 import { statusRoutes } from './routes/status.js';
 import { ticketRoutes } from './routes/tickets.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { checkWebhookOptions } from './webhook.js';
 import { sharedSchemas } from './schemas.js';
 import { Loader, Tenants, within, type AnswerdeskService } from './service.js';
 
@@ -93,6 +95,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     checkPositive('rateLimit.windowMs', limits.rateLimit.windowMs);
   }
   const keys = prepareKeys(options.keys ?? []);
+  const webhooks = checkWebhookOptions(options.webhooks);
   const defaultTenant = checkSource(options, keys);
   const openReads = options.openReads ?? keys.length === 0;
   const owned = !options.knowledgeBase;
@@ -302,6 +305,8 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
 
   statusRoutes(app);
   answerRoutes(app);
+  // A webhook's text is cut to what the knowledge base triages, so a long e-mail thread is triaged instead of refused.
+  webhookRoutes(app, { ...webhooks, maxTextLength: webhooks.maxTextLength ?? options.knowledgeBaseOptions?.maxQueryLength ?? 4000 });
   articleRoutes(app);
   ticketRoutes(app);
   feedbackRoutes(app);

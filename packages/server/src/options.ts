@@ -1,6 +1,7 @@
 import type { Encoder, KnowledgeBaseOptions, KnowledgeService, RuleSet } from '@answerdesk/core';
 import type { PgKnowledgeBaseOptions } from '@answerdesk/core/postgres';
 import type { ApiKeyConfig } from './auth.js';
+import type { WebhookOptions } from './webhook.js';
 
 /** An open PostgreSQL database (a `pg` pool or PGlite), as `@answerdesk/postgres` makes it (`connect`, `openPGlite`). */
 export type Database = NonNullable<PgKnowledgeBaseOptions['database']>;
@@ -62,6 +63,14 @@ export interface ServerOptions {
   warmUp?: boolean;
   /** Serve the agent page at `/`. Default true. */
   page?: boolean;
+  /** Helpdesk webhooks (POST /v1/triage/zammad, /v1/triage/generic): Zammad's names for groups and priorities, the generic payload's field mapping. Checked at start. */
+  webhooks?: WebhookOptions;
+  /**
+   * Retrain a field's categorizer (a background job) once agents have corrected this many routes of
+   * it since it was last trained; `false` leaves retraining to `answerdesk train` / POST /v1/train.
+   * Corrections move similar messages at once either way. Default 10.
+   */
+  retrainAfterCorrections?: number | false;
 }
 
 export interface ResolvedLimits {
@@ -71,6 +80,7 @@ export interface ResolvedLimits {
   maxBatch: number;
   maxCategorize: number;
   overload: { maxInFlight: number; maxQueue: number; maxEventLoopDelayMs: number; retryAfterSeconds: number } | false;
+  retrainAfterCorrections: number | false;
 }
 
 export function resolveLimits(options: ServerOptions): ResolvedLimits {
@@ -78,6 +88,7 @@ export function resolveLimits(options: ServerOptions): ResolvedLimits {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     rateLimit: options.rateLimit === false ? false : { max: options.rateLimit?.max ?? 600, windowMs: options.rateLimit?.windowMs ?? 60_000 },
     requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+    retrainAfterCorrections: options.retrainAfterCorrections === false ? false : Math.max(1, options.retrainAfterCorrections ?? 10),
     maxBatch: options.maxBatch ?? 1000,
     maxCategorize: options.maxCategorize ?? 100,
     overload:

@@ -56,7 +56,7 @@ export const sourceSchema = {
   required: ['id', 'kind', 'title'],
 } as const;
 
-const confidence = { type: 'object', properties: { level, score: num }, required: ['level', 'score'] } as const;
+const confidence = { type: 'object', properties: { level, score: num, before: { type: 'number', description: "The engine's own score before recalibration on agents' outcomes (only when recalibrated); feedback sends it as confidence." } }, required: ['level', 'score'] } as const;
 
 export const languageCode = { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' } as const;
 
@@ -176,7 +176,7 @@ const labelScore = { type: 'object', properties: { label: str, probability: num 
 export const predictionSchema = {
   $id: 'LabelPrediction',
   type: 'object',
-  properties: { field: str, label: str, probability: num, level, alternatives: { type: 'array', items: labelScore }, basis: { type: 'string', enum: ['examples', 'description'] } },
+  properties: { field: str, label: str, probability: num, level, alternatives: { type: 'array', items: labelScore }, basis: { type: 'string', enum: ['examples', 'description'] }, learned: { type: 'string', description: "How agents' corrections of similar messages moved it." } },
   required: ['field', 'label', 'probability', 'level'],
 } as const;
 

@@ -727,6 +727,22 @@ t.test('the agent page, end to end in chromium', async (t) => {
   await fresh.waitForFunction(() => /Picked by the agent/.test(document.querySelector('#answers .answer-block')?.textContent ?? ''));
   await askFresh(question);
 
+  // ---- a route marked wrong: one click on the right category records it; the same message then shows the move and why
+  await askFresh(PARCEL_QUESTION);
+  const fix = fresh.locator('#category button.correct >> nth=0');
+  t.equal(await fix.count(), 1, "the category's runners-up are one click each to correct the route");
+  const right = (await fix.getAttribute('data-label')) ?? '';
+  const shownBefore = (await fresh.textContent('#category')) ?? '';
+  const [corrected] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/feedback/route')), fix.click()]);
+  t.equal(corrected.status(), 201, 'the correction is recorded on a default server, without a key');
+  await fresh.waitForFunction(() => /Recorded: category should be/.test(document.getElementById('route-fix-status')?.textContent ?? ''));
+  t.match((await kb.routeCorrections()).at(-1), { field: 'category', label: right, was: 'delivery', text: PARCEL_QUESTION }, 'stored with the message and both labels');
+  await askFresh(PARCEL_QUESTION);
+  const shownAfter = (await fresh.textContent('#category')) ?? '';
+  t.match(shownAfter, `Moved by agents' corrections: up "${right}" (agents moved one similar message to it)`, 'the same message shows the move and why');
+  t.not(shownAfter, shownBefore, 'and its probabilities changed');
+  t.equal(await fresh.textContent('#route-fix-status'), '', 'the previous message\'s correction note is gone');
+
   // ---- the keyboard: the whole message without the mouse, every shortcut listed under "?"
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${openAddress.port}` });
   await fresh.focus('#message');

@@ -295,7 +295,11 @@ export class Categorizer {
   }
 
   predictVector(vector: Float32Array, text: string): LabelPrediction {
-    const p = this.probabilities(vector, text);
+    return this.predictionOf(this.probabilities(vector, text));
+  }
+
+  /** The prediction for probabilities over `labels` (from `probabilities`, perhaps moved by agents' corrections). */
+  predictionOf(p: ArrayLike<number>): LabelPrediction {
     const ranked: LabelScore[] = this.info.labels.map((label, i) => ({ label, probability: p[i]! })).sort((a, b) => b.probability - a.probability);
     const best = ranked[0]!;
     const fromDescription = this.info.support[best.label] === 0;

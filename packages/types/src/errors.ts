@@ -74,6 +74,9 @@ export const errorCatalogue = {
   ADK_FILE_ENCODING_UNSUPPORTED: { status: 415, message: '{file} is not UTF-8 text ({reason}); it was not read. Save it as UTF-8 (in most editors: Save As, Encoding: UTF-8) and try again.' },
   ADK_STORE_NOT_A_STORE: { status: 400, message: '{dir} is not an Answerdesk store: {reason}. Pass --store a new or empty folder, or the folder of an existing store.' },
   ADK_RULES_LABEL_UNKNOWN: { status: 400, message: 'Routing rules {file} name {count} value(s) this knowledge base does not know, first {rule}, field "{field}": "{value}"{hint}; known: {known}. Fix the rules, or leave out --strict to use them anyway.' },
+  // A helpdesk's webhook payload triaged as the helpdesk sends it (issue 18).
+  ADK_WEBHOOK_PAYLOAD_INVALID: { status: 400, message: 'The {helpdesk} webhook payload cannot be triaged: {reason}.' },
+  ADK_WEBHOOK_NOT_CONFIGURED: { status: 409, message: 'This server has no mapping for {helpdesk} webhook payloads. Start it with one: {how}.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

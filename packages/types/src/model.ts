@@ -9,6 +9,8 @@ export interface Article {
   translationOf?: string;
   /** Set when the file is a reply template (front matter `template: greeting | closing | canned`), not an article. */
   template?: TemplateInfo;
+  /** `draft: true` in the front matter: a writer is still working on it, and it is never published or indexed. */
+  draft?: boolean;
   /** Path of the source file, relative to the folder that was indexed. */
   file: string;
   sections: Section[];
@@ -144,6 +146,11 @@ export interface Confidence {
   level: ConfidenceLevel;
   /** Calibrated score in [0, 1] the level was read from. */
   score: number;
+  /**
+   * The engine's own score before it was recalibrated on agents' outcomes (present only when it
+   * was): feedback on the answer sends this one, so recalibration keeps learning on one scale.
+   */
+  before?: number;
 }
 
 export interface Suggestion {
@@ -294,6 +301,12 @@ export interface FeedbackInput {
   action?: FeedbackAction;
   /** With `sent` / `edited`: the share of the draft's words the agent changed before sending it (0–1). */
   edited?: number;
+  /**
+   * The engine's probability for the answer the verdict is on, when it was the answer shown (not a
+   * source picked instead): its `confidence.before`, else its `confidence.score`. Outcomes at known
+   * probabilities recalibrate confidence.
+   */
+  confidence?: number;
 }
 
 export type FeedbackAction = 'sent' | 'edited' | 'picked' | 'rejected';

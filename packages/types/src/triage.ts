@@ -42,6 +42,32 @@ export interface LabelPrediction extends LabelScore {
   alternatives: LabelScore[];
   /** `examples`: learned from labeled tickets; `description`: zero-shot, from the label's description only. */
   basis: 'examples' | 'description';
+  /** How agents' corrections of similar messages moved it, in an agent's words (absent when they did not). */
+  learned?: string;
+}
+
+/** An agent's correction of a route, as given: the message belonged under another label of a field. One click on the page. */
+export interface RouteCorrectionInput {
+  /** The message as triage read it: the subject and the text. */
+  text: string;
+  /** The label field corrected: `queue`, `category`, `priority`… */
+  field: string;
+  /** The right label. */
+  label: string;
+  /** The label triage gave, when it gave one. */
+  was?: string;
+  /** Id the service gave the triage or suggestion, to join with request logs. */
+  suggestionId?: string;
+  /** Who gave it (the service fills in the API key's name). */
+  agent?: string;
+}
+
+/** A recorded route correction: learned from at once for similar messages, and by the categorizer when it is retrained. */
+export interface RouteCorrection extends RouteCorrectionInput {
+  kind: 'route';
+  id: string;
+  /** ISO time it was recorded. */
+  at: string;
 }
 
 /** Detected language of a message. */
