@@ -1,5 +1,6 @@
 import type { IndexReport, QuestionAnswer, SearchResult, Source, Suggestion } from '@answerdesk/core';
 import { plainText } from '@answerdesk/reply';
+import { draftsLine } from './store-commands.js';
 
 const LEVEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
 
@@ -140,6 +141,7 @@ export function formatReport(report: IndexReport, store: string): string {
     `Indexed ${report.articles} articles (${report.sections} sections)${report.templates ? `, ${report.templates} reply templates` : ''} and ${report.tickets} tickets into ${store}`,
     `  ${report.updated} new or changed, ${report.unchanged} unchanged, ${report.removed} removed; ${report.embedded} passages embedded, ${report.reused} reused from cache (${(report.tookMs / 1000).toFixed(1)} s)`,
   ];
+  if (report.drafts?.length) lines.push(`  ${draftsLine(report.drafts)}`);
   if (report.trained.length > 0) lines.push(`  categorizers trained from the tickets: ${report.trained.join(', ')} (see \`answerdesk train --help\`)`);
   if (report.errors.length > 0) {
     lines.push(`  ${report.errors.length} problem(s) — these files or rows were skipped, everything else is indexed:`);

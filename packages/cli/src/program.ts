@@ -24,6 +24,7 @@ import {
   type LabelPrediction,
   type RuleSet,
   type SearchMode,
+  type Suggestion,
 } from '@answerdesk/core';
 import { readBatch, type BatchQuery } from './batch.js';
 import { dbMigrate, dbStatus } from './db-commands.js';
@@ -35,6 +36,8 @@ import { interactive, progressReporter, type Reporter } from './progress.js';
 import { knownLabels } from './rules.js';
 import { serve, type ServeCli } from './serve.js';
 import { doctor, publishCommand, readIds, ticketsAdd, ticketsRemove } from './store-commands.js';
+import { conflictsCommand, draftCommand } from './writer-commands.js';
+import { gapsCommand, reportCommand } from './knowledge-report.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -94,6 +97,12 @@ function byteCount(value: string): number {
   return n;
 }
 
+function positiveWhole(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return n;
+}
+
 function wholeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number ≥ 0');
@@ -145,6 +154,12 @@ function customField(value: string, previous: Record<string, string | number | b
   const raw = value.slice(at + 1);
   const typed = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
   return { ...previous, [value.slice(0, at)]: typed };
+}
+
+function unitInterval(value: string): number {
+  const n = Number(value);
+  if (!(value.trim() !== '' && n >= 0 && n <= 1)) throw new InvalidArgumentError('must be a number from 0 to 1, e.g. 0.5');
+  return n;
 }
 
 function ratio(value: string): number {
@@ -219,6 +234,14 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   /** The knowledge base of the global options: the store folder, or one in PostgreSQL (`existing`: it must be there already). */
   const openKb = (existing: boolean): Promise<KnowledgeService> => openKnowledge(program.opts<KnowledgeCli>(), io.env, { existing, ...(io.encoder ? { encoder: io.encoder() } : {}) });
   let kb: KnowledgeService | undefined;
+  /** Keep a question in the knowledge base's log (for `gaps` and `report`); the answer is printed already, so a failure only warns. */
+  const logQuestion = async (suggestion: Suggestion) => {
+    try {
+      await kb!.recordQuestion(suggestion, { via: 'cli' });
+    } catch (error) {
+      io.stderr(`warning: the question was not logged: ${reasonOf(error)}\n`);
+    }
+  };
   /** Set by commands that finish normally but must report failure (doctor found problems, rows rejected). */
   let exitCode: number = EXIT.ok;
   type Limits = { maxFileSize?: number; maxTicketFileSize?: number; progress?: boolean };
@@ -330,14 +353,16 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       .description('read a message, answer each question in it with its source and confidence (or abstain), and draft the reply')
       .argument('[text]', "the customer's message")
       .option('--brand <name>', 'brand whose reply templates the draft uses (default: templates without a brand)')
-      .option('--channel <name>', 'channel of the reply: picks templates written for it (default: email)'),
-  ).action(async (text: string | undefined, options: SearchCli & { brand?: string; channel?: string }) => {
+      .option('--channel <name>', 'channel of the reply: picks templates written for it (default: email)')
+      .option('--no-log', "keep this question out of the knowledge base's question log (what `gaps` and `report` read)"),
+  ).action(async (text: string | undefined, options: SearchCli & { brand?: string; channel?: string; log?: boolean }) => {
     kb = await openKb(true);
     const opts = { filter: filterFrom(options), ...(options.brand ? { brand: options.brand.toLowerCase() } : {}), ...(options.channel ? { channel: options.channel.toLowerCase() } : {}) };
     if (options.input) return batch(options.input, async (q) => kb!.suggest(q.text, { ...opts, ...lineLanguage(q, options.customerLanguage) }));
     if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
     const suggestion = await kb.suggest(text, { ...opts, ...(options.customerLanguage ? { language: options.customerLanguage } : {}) });
     io.stdout(options.json ? JSON.stringify(suggestion) + '\n' : formatSuggestion(suggestion));
+    if (options.log !== false) await logQuestion(suggestion);
   });
 
   program
@@ -434,10 +459,11 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--rules <file>', 'routing rules (.yaml or .json)')
     .option('--languages <codes>', 'languages the helpdesk handles, e.g. en,de (detection picks among them)')
     .option('--no-suggest', 'skip the answer suggestion')
+    .option('--no-log', "keep this message out of the knowledge base's question log (what `gaps` and `report` read)")
     .option('--strict', 'refuse rules that name a category, queue, label or language this knowledge base does not know (ADK_RULES_LABEL_UNKNOWN) instead of warning')
     .option('--input <file>', 'batch: a JSONL file (or - for stdin) of messages {"id","text","subject"?,"channel"?,"fields"?,"receivedAt"?}; prints one JSON result per line')
     .option('--json', 'print JSON')
-    .action(async (text: string | undefined, options: { subject?: string; channel?: string; field?: Record<string, string | number | boolean>; rules?: string; languages?: string; suggest: boolean; strict?: boolean; input?: string; json?: boolean }) => {
+    .action(async (text: string | undefined, options: { subject?: string; channel?: string; field?: Record<string, string | number | boolean>; rules?: string; languages?: string; suggest: boolean; strict?: boolean; input?: string; json?: boolean; log?: boolean }) => {
       const rules: RuleSet | undefined = options.rules ? await loadRules(options.rules) : undefined;
       kb = await openKb(true);
       const languages = options.languages ? options.languages.split(',').map((l) => l.trim()).filter(Boolean) : undefined;
@@ -468,6 +494,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       };
       const result = await kb.triage(message, triageOptions);
       io.stdout(options.json ? JSON.stringify(result) + '\n' : formatTriage(result));
+      if (result.suggestion && options.log !== false) await logQuestion(result.suggestion);
     });
 
   program
@@ -580,6 +607,66 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       const database = databaseOf(global, io.env);
       if (!database) await checkStoreDir(global.store);
       await serve(database ? { database } : { store: global.store }, options, io, { encoder: io.encoder?.(16) ?? encoderFrom(global, io.env, 16), defaultLanguage: global.defaultLanguage });
+    });
+
+  program
+    .command('draft')
+    .description('draft a help article from past tickets that resolved one problem: steps from their resolutions, other customers\' details removed, draft: true until a writer publishes it')
+    .requiredOption('--from-tickets <ids>', 'ticket ids, comma-separated (repeatable), e.g. T-10015,T-10077,T-10110', collect)
+    .option('--out <file>', 'write the markdown to this file (refused if it exists, unless --force) instead of printing it')
+    .option('--title <title>', "the article's title (default: the subject the tickets share most)")
+    .option('--force', 'replace the --out file if it exists')
+    .option('--json', 'print the draft as JSON (markdown, title, steps, placeholders, notes)')
+    .action(async (options: { fromTickets: string[]; out?: string; title?: string; force?: boolean; json?: boolean }) => {
+      kb = await openKb(true);
+      await draftCommand(kb, { ...options, language: program.opts<{ defaultLanguage: string }>().defaultLanguage }, io);
+    });
+
+  program
+    .command('conflicts')
+    .description('for writers: sections of different articles that say nearly the same thing, and sections that past tickets on the same topic contradict (days, amounts, percentages, yes/no)')
+    .option('--min-similarity <ratio>', 'least similarity (0–1) of a ticket to a section for them to be on the same topic (default 0.5, for the offline model)', unitInterval)
+    .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      `
+How it finds them: two sections are duplicates when their vectors are close (≥ 0.85) and the shorter one's words
+are mostly in the other (≥ 60%). Each ticket is compared with its 5 nearest sections in its language: durations
+(hours; days or weeks; months or years; working days), amounts with their currency and percentages the resolution
+states, outside what the agent did for that customer, against the sections' facts about the same thing (shared
+rare words, a table row's label); a value no near section states is a contradiction. A resolution opening with
+"Yes" or "No" to a customer who asked for a refund, return… is checked against the sections' flat rules
+("Not refundable: renewals").
+What it misses: facts without a number or written as words it does not know, paraphrases with no rare word in
+common, conditional rules ("after 30 days…"), yes/no outside English, and tickets far from every section.
+Exit status 0 whatever it finds.`,
+    )
+    .action(async (options: { json?: boolean; minSimilarity?: number }) => {
+      kb = await openKb(true);
+      await conflictsCommand(kb, options, io);
+    });
+
+  program
+    .command('gaps')
+    .description("for writers: what customers ask that the knowledge base fails to answer (left open, or the answer rejected or heavily edited by an agent), grouped into topics, most asked first, from the question log")
+    .option('--since <when>', 'only questions asked since: a time back from now (30d, 12h, 2w) or a date (2026-11-01)')
+    .option('--min <n>', 'fewest questions that make a topic (default 2)', positiveWhole)
+    .option('--similarity <ratio>', "how alike (cosine, 0–1) a question must be to a topic's centre to join it (default 0.6)", unitInterval)
+    .option('--limit <n>', 'most topics (default 20)', positiveWhole)
+    .option('--json', 'print JSON')
+    .action(async (options: { since?: string; min?: number; similarity?: number; limit?: number; json?: boolean }) => {
+      kb = await openKb(true);
+      await gapsCommand(kb, options, io);
+    });
+
+  program
+    .command('report')
+    .description('for writers: how each article section did: times shown as the answer, sent as it was, edited, rejected, picked instead of the answer shown')
+    .option('--since <when>', 'only since: a time back from now (30d, 12h, 2w) or a date (2026-11-01)')
+    .option('--json', 'print JSON')
+    .action(async (options: { since?: string; json?: boolean }) => {
+      kb = await openKb(true);
+      await reportCommand(kb, options, io);
     });
 
   const db = program.command('db').description('the PostgreSQL database of --database-url (or ANSWERDESK_DATABASE_URL): schema migrations and knowledge bases');

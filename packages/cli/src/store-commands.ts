@@ -24,8 +24,14 @@ export function formatPublish(report: PublishReport): string {
   if (plan.added.length) lines.push(`  new: ${list(plan.added)}`);
   if (plan.changed.length) lines.push(`  changed: ${list(plan.changed)}`);
   if (plan.removed.length) lines.push(`  removed: ${list(plan.removed)}`);
+  if (plan.drafts?.length) lines.push(`  ${draftsLine(plan.drafts)}`);
   for (const error of report.errors) lines.push(`  ! ${error.code}: ${error.message} (left as it was)`);
   return lines.join('\n') + '\n';
+}
+
+/** Drafts left out, as `publish` and `index` say it. */
+export function draftsLine(drafts: ReadonlyArray<{ file: string }>): string {
+  return `skipped ${drafts.length} draft(s), not published until "draft: true" is removed from their front matter: ${list(drafts.map((d) => d.file))}`;
 }
 
 const publishJson = (report: PublishReport) => ({ ...report, errors: report.errors.map((e) => e.toJSON()) });

@@ -68,3 +68,4 @@ export { findConflicts, generalResolution, type ConflictOptions, type ConflictRe
 export { conflictingFacts, aboutTheSame, applies, termOverlap, type FactConflict, type FactContext, type SectionFacts } from './conflicts.js';
 export { extractFacts, sameValue, topicTerms, type Fact, type FactKind } from './facts.js';
 export { policyStatements, ticketVerdict, policyConflicts, type PolicyStatement, type TicketVerdict, type PolicyConflict } from './policies.js';
+export { maskDetails, sinceTime, askedQuestion, questionOutcomes, knowledgeGaps, sectionPerformance, groupTopics, GAP_DEFAULTS, type GapOptions, type QuestionWithOutcome } from './questions.js';

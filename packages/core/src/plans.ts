@@ -37,7 +37,7 @@ export async function readKnowledge(
   paths: readonly string[],
   progress?: ReadProgress,
   limits: ReadLimits = {},
-): Promise<{ next: Map<string, KnowledgeDoc>; errors: AnswerdeskError[]; refused: Set<string>; articles: number; sections: number; templates: number; tickets: number }> {
+): Promise<{ next: Map<string, KnowledgeDoc>; errors: AnswerdeskError[]; refused: Set<string>; articles: number; sections: number; templates: number; tickets: number; drafts: Array<{ id: string; file: string }> }> {
   const errors: AnswerdeskError[] = [];
   // Source files (as documents name them) with a problem: what they held before stays indexed until they are fixed.
   const refused = new Set<string>();
@@ -46,6 +46,8 @@ export async function readKnowledge(
   let sections = 0;
   let templates = 0;
   let tickets = 0;
+  // Articles a writer marked `draft: true`: never indexed, and said so.
+  const drafts: Array<{ id: string; file: string }> = [];
   const addDoc = (doc: KnowledgeDoc, where: string) => {
     if (next.has(doc.id)) {
       const other = next.get(doc.id)!.source.file ?? 'another file';
@@ -82,6 +84,7 @@ export async function readKnowledge(
       const read = await readArticles(given, limits.maxFileBytes !== undefined ? { maxFileBytes: limits.maxFileBytes } : {});
       errors.push(...read.errors);
       const fileBase = info.isDirectory() ? base : path.dirname(given).split(path.sep).join('/');
+      for (const draft of read.drafts ?? []) drafts.push({ id: draft.id, file: fileBase ? `${fileBase.replace(/\/+$/, '')}/${draft.file}` : draft.file });
       for (const error of read.errors) if (typeof error.details.file === 'string') refused.add(fileBase ? `${fileBase.replace(/\/+$/, '')}/${error.details.file}` : error.details.file);
       for (const article of read.articles) {
         if (article.template) templates++;
@@ -123,8 +126,8 @@ export async function readKnowledge(
       progress?.({ phase: 'read', done, total });
     }
   }
-  if (next.size === 0 && errors.length === 0) throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: paths.join(', ') });
-  return { next, errors, refused, articles, sections, templates, tickets };
+  if (next.size === 0 && errors.length === 0 && drafts.length === 0) throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: paths.join(', ') });
+  return { next, errors, refused, articles, sections, templates, tickets, drafts };
 }
 
 
@@ -175,6 +178,8 @@ export async function planDirectory(
   current: ReadonlyMap<string, KnowledgeDoc>,
   options: { git?: string; maxFileBytes?: number },
 ): Promise<{ plan: PublishPlan; changed: KnowledgeDoc[]; removedIds: string[]; errors: AnswerdeskError[] }> {
+  // A draft (`draft: true`) is never published; an article published before and marked a draft again is withdrawn.
+  const drafts: Array<{ id: string; file: string }> = [];
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: dir });
   const fileBase = dir.split(path.sep).join('/').replace(/\/+$/, '') || '.';
@@ -197,7 +202,11 @@ export async function planDirectory(
       try {
         const previous = change.from ? idOfFile(change.from) : undefined;
         const defaultId = change.from ? (previous ? articleIdOf(previous) : idFromPath(change.from)) : undefined;
-        articles.push(parseArticle(await diff.read(change.file), { file: change.file, ...(defaultId ? { defaultId } : {}) }));
+        const article = parseArticle(await diff.read(change.file), { file: change.file, ...(defaultId ? { defaultId } : {}) });
+        if (article.draft) {
+          drafts.push({ id: article.id, file: change.file });
+          deletedFiles.add(change.file);
+        } else articles.push(article);
         if (change.from) deletedFiles.add(change.from);
       } catch (error) {
         if (!(error instanceof AnswerdeskError)) throw error;
@@ -209,6 +218,7 @@ export async function planDirectory(
   } else {
     const read = await readArticles(dir, options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {});
     articles.push(...read.articles);
+    drafts.push(...(read.drafts ?? []));
     errors.push(...read.errors);
     for (const error of read.errors) if (typeof error.details.file === 'string') untouchable.add(error.details.file);
   }
@@ -223,7 +233,7 @@ export async function planDirectory(
     if (gone) removedIds.push(doc.id);
   }
   const { plan, changed } = planPublish(current, next, removedIds);
-  return { plan, changed, removedIds, errors };
+  return { plan: drafts.length ? { ...plan, drafts } : plan, changed, removedIds, errors };
 }
 
 async function findTicketFiles(dir: string): Promise<string[]> {

@@ -12,6 +12,8 @@ export interface PublishPlan {
   /** Articles republished exactly as they were. */
   unchanged: number;
   sections: { added: number; changed: number; removed: number; unchanged: number };
+  /** Files left out because their front matter says `draft: true` (paths relative to the published folder). */
+  drafts?: Array<{ id: string; file: string }>;
 }
 
 export interface PublishReport {

@@ -1,7 +1,8 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import type { Categorizer, CategorizerInfo } from '@answerdesk/triage';
-import type { Article, Feedback, FeedbackInput, IncomingMessage, RouteCorrection, RouteCorrectionInput, KnowledgeDoc, LabelPrediction, Suggestion, Ticket, TriageResult } from '@answerdesk/types';
+import type { Article, Feedback, FeedbackInput, IncomingMessage, RouteCorrection, RouteCorrectionInput, AskedQuestion, KnowledgeGap, SectionPerformance, KnowledgeDoc, LabelPrediction, Suggestion, Ticket, TriageResult } from '@answerdesk/types';
 import type { PublishReport } from './publish.js';
+import type { GapOptions } from './questions.js';
 import type { ChangeReport, IndexOptions, IndexProgress, IndexReport, PublishOptions, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions, VerifyReport } from './types.js';
 
 /** Counts of what a knowledge base holds. */
@@ -53,6 +54,10 @@ export interface KnowledgeService {
   recordFeedback(input: FeedbackInput): Promise<Feedback>;
   feedback(): Promise<Feedback[]>;
   correctRoute(input: RouteCorrectionInput): Promise<RouteCorrection>;
+  recordQuestion(suggestion: Suggestion, options: { id?: string; via: AskedQuestion['via'] }): Promise<AskedQuestion>;
+  askedQuestions(since?: string): Promise<AskedQuestion[]>;
+  gaps(options?: GapOptions): Promise<KnowledgeGap[]>;
+  performance(options?: { since?: string }): Promise<SectionPerformance[]>;
   routeCorrections(): Promise<RouteCorrection[]>;
   correctionsSinceTraining(field: string): Promise<number>;
   verify(): Promise<VerifyReport>;

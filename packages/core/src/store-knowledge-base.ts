@@ -9,6 +9,9 @@ import {
   type DocFilter,
   type Feedback,
   type FeedbackInput,
+  type AskedQuestion,
+  type KnowledgeGap,
+  type SectionPerformance,
   type RouteCorrection,
   type RouteCorrectionInput,
   type IncomingMessage,
@@ -30,6 +33,7 @@ import { articleIdOf, passagesOf, templatesOf, ticketDoc } from './docs.js';
 import { countVocabulary, vocabularyChange } from './vocabulary.js';
 import { checkFeedback, checkRouteCorrection } from './feedback.js';
 import { isRouteCorrection, type AgentRecord } from './learning.js';
+import { askedQuestion, checkGapOptions, knowledgeGaps, questionOutcomes, sectionPerformance, type GapOptions } from './questions.js';
 import type {
   ChangeReport,
   IndexOptions,
@@ -565,6 +569,50 @@ export class StoreKnowledgeBase implements KnowledgeService {
     await this.tracked(this.store.addFeedback(entry));
     this.engine.remember(entry);
     return entry;
+  }
+
+  /** Log a suggestion given to an agent or a client (details masked), for knowledge gaps and article performance. `id`: the suggestionId feedback comes back with. */
+  async recordQuestion(suggestion: Suggestion, options: { id?: string; via: AskedQuestion['via'] }): Promise<AskedQuestion> {
+    const entry = askedQuestion(suggestion, options);
+    await this.tracked(this.store.logQuestion(entry));
+    return entry;
+  }
+
+  /** The questions logged at or after an ISO time (all when absent), oldest first. */
+  askedQuestions(since?: string): Promise<AskedQuestion[]> {
+    return this.store.questions<AskedQuestion>(since);
+  }
+
+  /** What customers ask that the knowledge base fails to answer, as topics, most asked first (see GapOptions). */
+  async gaps(options: GapOptions = {}): Promise<KnowledgeGap[]> {
+    checkGapOptions(options);
+    const asked = await this.askedQuestions(options.since);
+    const outcomes = questionOutcomes(asked, await this.feedback());
+    return knowledgeGaps(
+      outcomes,
+      {
+        embed: (texts) => this.encoder.embedQueries(texts),
+        nearest: async (question) => {
+          const { hits } = await this.search(question, { k: 10, filter: { kind: 'article' } });
+          const seen = new Set<string>();
+          return hits.flatMap((hit) => {
+            const article = hit.doc.family ?? articleIdOf(hit.doc);
+            if (seen.has(article) || seen.size >= 3) return [];
+            seen.add(article);
+            return [hit.doc.source];
+          });
+        },
+      },
+      options,
+    );
+  }
+
+  /** How each article section did: shown, sent, edited, rejected, picked, from the question log and feedback. */
+  async performance(options: { since?: string } = {}): Promise<SectionPerformance[]> {
+    const asked = await this.askedQuestions(options.since);
+    const ids = new Set([...asked.flatMap((q) => q.answers.flatMap((a) => (a.sourceId ? [a.sourceId] : []))), ...(await this.feedback()).map((f) => f.sourceId)]);
+    const docs = await this.store.getDocuments([...ids]);
+    return sectionPerformance(asked, await this.feedback(), (id) => docs.get(id)?.source, options.since);
   }
 
   /** Agents' route corrections, oldest first. */

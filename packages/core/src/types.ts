@@ -151,6 +151,8 @@ export interface IndexReport {
   errors: AnswerdeskError[];
   /** Categorizers retrained from the indexed tickets (see `train`). */
   trained: string[];
+  /** Articles left out because their front matter says `draft: true`. */
+  drafts?: Array<{ id: string; file: string }>;
   tookMs: number;
 }
 

@@ -79,7 +79,15 @@ export class TransformersEncoder implements Encoder {
   }
 
   private async loadModel(): Promise<void> {
-    const transformers = await import('@xenova/transformers');
+    // An optional peer dependency: it brings onnxruntime and sharp, which the default offline encoder never needs.
+    let transformers: typeof import('@xenova/transformers');
+    try {
+      transformers = await import('@xenova/transformers');
+    } catch (error) {
+      this.loading = undefined;
+      const reason = `the package @xenova/transformers is needed for Hugging Face models; install it beside Answerdesk (npm install @xenova/transformers@2.17.2): ${reasonOf(error)}`;
+      throw new AnswerdeskError('ADK_ENCODER_LOAD_FAILED', { model: this.options.model, reason }, { cause: error });
+    }
     const { env } = transformers;
     // transformers.js reads these process-wide settings when the pipeline loads files.
     if (this.options.localModelPath !== undefined) env.localModelPath = this.options.localModelPath;

@@ -26,6 +26,7 @@ interface FrontMatter {
   tags?: string[];
   translationOf?: string;
   template?: TemplateInfo;
+  draft?: boolean;
 }
 
 /** Plain text of a node without inline raw HTML (`<script>` in a paragraph must not reach answers). */
@@ -85,6 +86,12 @@ function readFrontMatter(node: Yaml | undefined, file: string): FrontMatter {
     out.tags = [...new Set(list.map((tag) => String(tag).trim().toLowerCase()).filter(Boolean))];
   }
   if (raw.template !== undefined && raw.template !== null) out.template = readTemplateInfo(raw, field);
+  if (raw.draft !== undefined && raw.draft !== null) {
+    // YAML reads `draft: true` as a boolean; a quoted "true" is what some editors write.
+    const draft = typeof raw.draft === 'string' ? raw.draft.trim().toLowerCase() : raw.draft;
+    if (draft !== true && draft !== false && draft !== 'true' && draft !== 'false') throw field('draft', 'must be true or false');
+    if (draft === true || draft === 'true') out.draft = true;
+  }
   return out;
 }
 
@@ -212,6 +219,7 @@ export function parseArticle(source: string, options: ParseArticleOptions): Arti
     tags: meta.tags ?? [],
     translationOf: meta.translationOf,
     ...(meta.template ? { template: meta.template } : {}),
+    ...(meta.draft ? { draft: true } : {}),
     file,
     sections,
   };

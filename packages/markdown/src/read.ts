@@ -22,6 +22,8 @@ export interface ReadArticlesResult {
   errors: AnswerdeskError[];
   /** Files that were not UTF-8 and were converted, with what they were read as (UTF-16, Windows-1252). */
   converted?: Array<{ file: string; encoding: TextEncoding }>;
+  /** Articles left out because their front matter says `draft: true`: a writer is still working on them. */
+  drafts?: Array<{ id: string; file: string }>;
 }
 
 /** Markdown files under a folder, sorted, skipping dot-folders, node_modules and README files. */
@@ -42,7 +44,7 @@ export async function listMarkdownFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-/** Read and parse every article under `dir`. One bad file is reported, never fatal. */
+/** Read and parse every article under `dir`. One bad file is reported, never fatal; drafts (`draft: true`) are listed, not returned. */
 export async function readArticles(dir: string, options: ReadArticlesOptions = {}): Promise<ReadArticlesResult> {
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: dir });
@@ -52,6 +54,7 @@ export async function readArticles(dir: string, options: ReadArticlesOptions = {
   const errors: AnswerdeskError[] = [];
   const owners = new Map<string, string>();
   const converted: Array<{ file: string; encoding: TextEncoding }> = [];
+  const drafts: Array<{ id: string; file: string }> = [];
   for (const full of files) {
     const file = path.relative(root, full).split(path.sep).join('/');
     let markdown: string;
@@ -72,6 +75,11 @@ export async function readArticles(dir: string, options: ReadArticlesOptions = {
     }
     try {
       const article = parseArticle(markdown, { file, defaultLanguage: options.defaultLanguage });
+      // Before the id check: a draft of a new version of an article may keep its id.
+      if (article.draft) {
+        drafts.push({ id: article.id, file });
+        continue;
+      }
       const other = owners.get(article.id);
       if (other !== undefined) {
         errors.push(new AnswerdeskError('ADK_ARTICLE_ID_DUPLICATE', { id: article.id, file, other }));
@@ -84,5 +92,5 @@ export async function readArticles(dir: string, options: ReadArticlesOptions = {
       else errors.push(new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) }, { cause: error }));
     }
   }
-  return { articles, errors, ...(converted.length ? { converted } : {}) };
+  return { articles, errors, ...(drafts.length ? { drafts } : {}), ...(converted.length ? { converted } : {}) };
 }

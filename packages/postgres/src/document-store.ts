@@ -620,6 +620,32 @@ export class PgDocumentStore implements KnowledgeStore {
     return rows.map((r) => r.entry);
   }
 
+  /** Records a question asked, append-only like feedback (a retried id is kept as it was); leaves the version alone. */
+  async logQuestion<Q extends { id: string; at: string }>(entry: Q): Promise<void> {
+    if (typeof entry?.id !== 'string' || entry.id === '') throw new AnswerdeskError('ADK_FEEDBACK_INVALID', { reason: 'needs a non-empty "id"' });
+    if (typeof entry.at !== 'string' || Number.isNaN(Date.parse(entry.at))) throw new AnswerdeskError('ADK_FEEDBACK_INVALID', { reason: `"at" must be an ISO time (got ${JSON.stringify(entry.at)})` });
+    try {
+      await this.db.query('INSERT INTO answerdesk_questions (kb, id, at, entry) VALUES ($1, $2, $3::timestamptz, $4::jsonb) ON CONFLICT (kb, id) DO NOTHING', [
+        this.knowledgeBase,
+        withoutNul(entry.id),
+        entry.at,
+        jsonForPostgres(entry),
+      ]);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === '23503') throw new AnswerdeskError('ADK_DATABASE_KB_NOT_FOUND', { kb: this.knowledgeBase }, { cause: error });
+      throw this.writeFailed(error);
+    }
+  }
+
+  /** The questions asked since an ISO time (all when absent), oldest first. */
+  async questions<Q = Record<string, unknown>>(since?: string): Promise<Q[]> {
+    const { rows } = await this.db.query<{ entry: Q }>('SELECT entry FROM answerdesk_questions WHERE kb = $1 AND at >= $2::timestamptz ORDER BY at, id', [
+      this.knowledgeBase,
+      since ?? '1970-01-01T00:00:00Z',
+    ]);
+    return rows.map((r) => r.entry);
+  }
+
   /**
    * Consistency checks: every document has a passage, every passage has the
    * knowledge base's dimension, every document has its full-text vector, and
@@ -663,7 +689,7 @@ export class PgDocumentStore implements KnowledgeStore {
     await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(${KB_LOCK_SPACE}, hashtext($1))`, [this.knowledgeBase]);
       // Bulk deletes child-first: cheaper than one cascading row at a time.
-      for (const table of ['answerdesk_passages', 'answerdesk_documents', 'answerdesk_categorizers', 'answerdesk_feedback', 'answerdesk_vocabulary', 'answerdesk_counts', 'answerdesk_kb']) {
+      for (const table of ['answerdesk_passages', 'answerdesk_documents', 'answerdesk_categorizers', 'answerdesk_feedback', 'answerdesk_questions', 'answerdesk_vocabulary', 'answerdesk_counts', 'answerdesk_kb']) {
         await tx.query(`DELETE FROM ${table} WHERE kb = $1`, [this.knowledgeBase]);
       }
     });

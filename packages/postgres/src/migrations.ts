@@ -131,6 +131,22 @@ export const migrations: readonly Migration[] = [
       "INSERT INTO answerdesk_counts (kb, name, n) SELECT kb, '#passages', count(*) FROM answerdesk_passages GROUP BY kb",
     ],
   },
+  {
+    version: 5,
+    name: 'the questions asked',
+    statements: [
+      // Every question the service and the CLI answered or left open, with its outcome (personal details
+      // already masked): what knowledge gaps and article performance are read from.
+      `CREATE TABLE answerdesk_questions (
+        kb text NOT NULL REFERENCES answerdesk_kb (kb) ON DELETE CASCADE,
+        id text NOT NULL,
+        at timestamptz NOT NULL,
+        entry jsonb NOT NULL,
+        PRIMARY KEY (kb, id)
+      )`,
+      'CREATE INDEX answerdesk_questions_at ON answerdesk_questions (kb, at)',
+    ],
+  },
 ];
 
 /** The schema version this code writes and reads. */

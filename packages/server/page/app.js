@@ -1260,6 +1260,53 @@ async function searchKnowledge(event) {
   }
 }
 
+// ---------- the Knowledge view, for writers ----------
+
+/** Shows the Knowledge view (gaps and article performance) instead of the message and result, or back. */
+function toggleKnowledge(show = $('knowledge-view').hidden) {
+  $('knowledge-view').hidden = !show;
+  $('result').hidden = show;
+  document.querySelector('section.ask').hidden = show;
+  $('knowledge-button').setAttribute('aria-expanded', String(show));
+  $('knowledge-button').textContent = show ? 'Back to messages' : 'Knowledge';
+  if (show) { loadKnowledge(); $('knowledge-heading').focus(); } else $('message').focus();
+}
+
+const OUTCOME_WORDS = { abstained: 'left open', rejected: 'answer rejected', edited: 'answer heavily edited' };
+
+async function loadKnowledge() {
+  const since = $('knowledge-since').value;
+  const query = since ? `?since=${encodeURIComponent(since)}` : '';
+  const gaps = $('gaps');
+  const table = $('performance');
+  gaps.setAttribute('aria-busy', 'true');
+  try {
+    const [found, perf] = await Promise.all([api('GET', `/v1/gaps${query}`), api('GET', `/v1/performance${query}`)]);
+    const topics = list(found?.gaps);
+    gaps.replaceChildren(...(topics.length ? topics.map((gap) => el('li', { className: 'gap' }, [
+      el('strong', { text: gap.title }),
+      el('span', { className: 'muted small', text: ` asked ${gap.count} times · ${Object.entries(gap.outcomes ?? {}).map(([o, n]) => `${n} ${OUTCOME_WORDS[o] ?? o}`).join(', ')}` }),
+      list(gap.keywords).length ? el('p', { className: 'chips' }, list(gap.keywords).map((k) => el('span', { className: 'chip', text: k }))) : null,
+      el('ul', { className: 'gap-examples' }, list(gap.examples).map((e) => el('li', { text: e }))),
+      list(gap.nearest).length
+        ? el('p', { className: 'small' }, ['Nearest articles: ', ...list(gap.nearest).flatMap((s, i) => [i ? '; ' : '', sourceLink(s)])])
+        : el('p', { className: 'small muted', text: 'No article is near it.' }),
+    ].filter(Boolean))) : [el('li', { className: 'muted', text: 'No gaps: no topic was asked about twice and left open, rejected or heavily edited.' })]));
+    const sections = list(perf?.sections);
+    const head = el('tr', {}, ['Section', 'Shown', 'Sent', 'Edited', 'Rejected', 'Picked', 'Sent %'].map((h) => el('th', { text: h })));
+    table.replaceChildren(el('thead', {}, [head]), el('tbody', {}, sections.length ? sections.map((s) => el('tr', {}, [
+      el('td', {}, [sourceLink(s.source)]),
+      ...[s.shown, s.sent, s.edited, s.rejected, s.picked].map((n) => el('td', { className: 'num', text: String(n ?? 0) })),
+      el('td', { className: 'num', text: s.sentShare === undefined ? '–' : percent(s.sentShare) }),
+    ])) : [el('tr', {}, [el('td', { className: 'muted', text: 'No article section was shown yet in this period.' })])]));
+  } catch (err) {
+    gaps.replaceChildren(el('li', { className: 'error' }, errorNodes(err)));
+    table.replaceChildren();
+  } finally {
+    gaps.setAttribute('aria-busy', 'false');
+  }
+}
+
 /** A fresh form, the cursor in the message box. */
 function newMessage() {
   if (!$('source-panel').hidden) closeSource(false);
@@ -1300,6 +1347,8 @@ function init() {
     else shortcut(e);
   });
   $('shortcuts-button').addEventListener('click', () => $('shortcuts-dialog').showModal());
+  $('knowledge-button').addEventListener('click', () => toggleKnowledge());
+  $('knowledge-since').addEventListener('change', loadKnowledge);
   $('search-form').addEventListener('submit', searchKnowledge);
   for (const button of document.querySelectorAll('#canned-box button.canned')) button.addEventListener('click', () => draftCanned(button.dataset.canned));
   window.addEventListener('hashchange', () => {

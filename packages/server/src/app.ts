@@ -15,6 +15,7 @@ import { resolveLimits, type Database, type ServerOptions } from './options.js';
 import { answerRoutes } from './routes/answers.js';
 import { articleRoutes } from './routes/articles.js';
 import { feedbackRoutes } from './routes/feedback.js';
+import { knowledgeRoutes } from './routes/knowledge.js';
 import { isLoopback } from './loopback.js';
 import { jobRoutes } from './routes/jobs.js';
 import { pageRoutes } from './routes/page.js';
@@ -310,6 +311,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
   articleRoutes(app);
   ticketRoutes(app);
   feedbackRoutes(app);
+  knowledgeRoutes(app);
   jobRoutes(app);
   if (options.page ?? true) await pageRoutes(app);
   return app;

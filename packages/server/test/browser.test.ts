@@ -801,5 +801,23 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.equal(await fresh.inputValue('#message'), '', '"n" starts a new message');
   t.ok(await fresh.evaluate(() => document.activeElement?.id === 'message'), 'with the cursor in the message box');
 
+  // ---- the Knowledge view, for writers: questions left open become a gap topic; sections shown are counted
+  const logged = (await kb.askedQuestions()).length;
+  t.ok(logged > 5, `every message asked on the page was logged (${logged})`);
+  for (const wrap of ['Do you offer gift wrapping? It is a birthday present for my sister', 'Can you gift wrap a birthday present for my sister, order 55512345?']) await askFresh(wrap);
+  await fresh.click('#knowledge-button');
+  await fresh.waitForFunction(() => document.getElementById('gaps')?.getAttribute('aria-busy') === 'false' && (document.getElementById('gaps')?.children.length ?? 0) > 0);
+  t.ok(await fresh.isHidden('#result'), 'the Knowledge view takes the place of the message and result');
+  const gapsText = (await fresh.textContent('#gaps')) ?? '';
+  t.match(gapsText, /gift wrap/i, 'the gift-wrapping questions, left open, are a knowledge gap');
+  t.notMatch(gapsText, /55512345/, 'with the order number masked');
+  t.match(await fresh.textContent('#performance'), /Parcel/, 'the performance table lists the parcel section the page showed');
+  t.match(await fresh.textContent('#performance tbody tr >> nth=0'), /\d/, 'with its counts');
+  const knowledgeShot = path.join(artifacts, 'agent-page-knowledge.png');
+  await fresh.screenshot({ path: knowledgeShot, fullPage: true });
+  t.ok((await stat(knowledgeShot)).size > 10_000, `screenshot of the Knowledge view kept at ${path.relative(repoRoot, knowledgeShot)}`);
+  await fresh.click('#knowledge-button');
+  t.ok(await fresh.isVisible('#message'), '"Back to messages" brings the message box back');
+
   await fresh.close();
 });

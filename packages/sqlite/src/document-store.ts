@@ -98,6 +98,14 @@ function lastById<T>(items: readonly T[], id: (item: T) => string): T[] {
 const inList = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const byScore = (a: ScoredId, b: ScoredId) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** An entry of an append-only log (feedback, questions): an id and an ISO time, which it returns in ms. */
+function checkLogEntry(entry: { id: string; at: string }): number {
+  if (typeof entry?.id !== 'string' || entry.id === '') throw new AnswerdeskError('ADK_FEEDBACK_INVALID', { reason: 'needs a non-empty "id"' });
+  const at = typeof entry.at === 'string' ? Date.parse(entry.at) : Number.NaN;
+  if (Number.isNaN(at)) throw new AnswerdeskError('ADK_FEEDBACK_INVALID', { reason: `"at" must be an ISO time (got ${JSON.stringify(entry.at)})` });
+  return at;
+}
+
 /**
  * The knowledge base in one SQLite file: documents, passages with their
  * vectors (BLOBs), words (FTS5 over our own analyzers, BM25), categorizers,
@@ -811,9 +819,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
   }
 
   async addFeedback<F extends { id: string; at: string }>(entry: F): Promise<void> {
-    if (typeof entry?.id !== 'string' || entry.id === '') throw new AnswerdeskError('ADK_FEEDBACK_INVALID', { reason: 'needs a non-empty "id"' });
-    const at = typeof entry.at === 'string' ? Date.parse(entry.at) : Number.NaN;
-    if (Number.isNaN(at)) throw new AnswerdeskError('ADK_FEEDBACK_INVALID', { reason: `"at" must be an ISO time (got ${JSON.stringify(entry.at)})` });
+    const at = checkLogEntry(entry);
     this.guarded(() =>
       this.db
         .transaction(() => {
@@ -829,6 +835,26 @@ export class SqliteDocumentStore implements KnowledgeStore {
       .prepare<[], { entry: string }>('SELECT entry FROM feedback ORDER BY at_ms, id')
       .all()
       .map((r) => JSON.parse(r.entry) as F);
+  }
+
+  async logQuestion<Q extends { id: string; at: string }>(entry: Q): Promise<void> {
+    const at = checkLogEntry(entry);
+    this.guarded(() =>
+      this.db
+        .transaction(() => {
+          if (!this.readInfo()) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: this.location });
+          this.db.prepare('INSERT INTO questions (id, at_ms, entry) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING').run(entry.id, at, JSON.stringify(entry));
+        })
+        .immediate(),
+    );
+  }
+
+  async questions<Q = Record<string, unknown>>(since?: string): Promise<Q[]> {
+    const from = since === undefined ? 0 : Date.parse(since);
+    return this.db
+      .prepare<[number], { entry: string }>('SELECT entry FROM questions WHERE at_ms >= ? ORDER BY at_ms, id')
+      .all(Number.isNaN(from) ? 0 : from)
+      .map((r) => JSON.parse(r.entry) as Q);
   }
 
   // ---------------------------------------------------------------- checks, backup, lifecycle
@@ -938,7 +964,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
     this.guarded(() =>
       this.db
         .transaction(() => {
-          this.db.exec('DELETE FROM documents_fts; DELETE FROM passages; DELETE FROM documents; DELETE FROM categorizers; DELETE FROM feedback; DELETE FROM kb; DELETE FROM changes; DELETE FROM vocabulary; DELETE FROM counts;');
+          this.db.exec('DELETE FROM documents_fts; DELETE FROM passages; DELETE FROM documents; DELETE FROM categorizers; DELETE FROM feedback; DELETE FROM questions; DELETE FROM kb; DELETE FROM changes; DELETE FROM vocabulary; DELETE FROM counts;');
           writeMeta(this.db, META.vocabulary, 'counted');
           // Every cache and every other process's memory is older than this: they rebuild.
           writeMeta(this.db, META.changesFloor, this.lastSeq());

@@ -143,6 +143,20 @@ export const migrations: readonly SqliteMigration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    name: 'the questions asked',
+    sql: `
+      -- Every question the service and the CLI answered or left open, with its outcome (personal
+      -- details already masked): what knowledge gaps and article performance are read from.
+      CREATE TABLE questions (
+        id TEXT PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        entry TEXT NOT NULL
+      );
+      CREATE INDEX questions_at ON questions (at_ms, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

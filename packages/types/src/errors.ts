@@ -36,6 +36,7 @@ export const errorCatalogue = {
   ADK_MESSAGE_INVALID: { status: 400, message: 'Message {id} is invalid: {reason}.' },
   ADK_ARTICLE_NOT_FOUND: { status: 404, message: 'No article "{id}" in this knowledge base. List what is there with POST /v1/search, or publish it first.' },
   ADK_TICKET_NOT_FOUND: { status: 404, message: 'No ticket "{id}" in this knowledge base.' },
+  ADK_TICKETS_NOT_FOUND: { status: 404, message: 'No ticket {ids} in this knowledge base ({found} of the {given} ids given were found). Pass ids of indexed tickets, such as T-10015; `answerdesk search "<words>" --kind ticket` lists them.' },
   ADK_DOCUMENT_NOT_FOUND: { status: 404, message: 'No article section or ticket "{id}" in this knowledge base.' },
   ADK_CATEGORY_UNKNOWN: { status: 400, message: 'Category "{category}" is not in this knowledge base. Known categories: {known}.' },
   ADK_FEEDBACK_INVALID: { status: 400, message: 'Feedback {reason}.' },

@@ -317,3 +317,68 @@ export interface Feedback extends FeedbackInput {
   /** ISO time it was recorded. */
   at: string;
 }
+
+/** How one question of a message went, as logged. */
+export interface AskedAnswer {
+  status: 'answered' | 'abstained';
+  /** The source shown, when answered. */
+  sourceId?: string;
+  /** Its article, when it is an article section. */
+  articleId?: string;
+  /** The engine's probability for what it showed (or for its best candidate, when it abstained). */
+  score: number;
+  level: ConfidenceLevel;
+}
+
+/** A question the service or the CLI was asked, kept so writers see what the knowledge base fails to answer. */
+export interface AskedQuestion {
+  /** The suggestion's id (the suggestionId feedback comes back with). */
+  id: string;
+  at: string;
+  /** The questions as read (greetings, signatures and quotes removed), each person's details masked as [order number], [email address]… */
+  questions: string[];
+  /** One per question, in order. */
+  answers: AskedAnswer[];
+  language: string;
+  /** What asked: the agent page or an API client (`suggest`, `triage`), or the CLI. */
+  via: 'suggest' | 'triage' | 'cli';
+}
+
+/** What became of a logged question, from the log and agents' feedback. */
+export type QuestionOutcome = 'answered' | 'abstained' | 'rejected' | 'edited';
+
+/** A topic customers ask about that the knowledge base fails to answer: what a writer should write next. */
+export interface KnowledgeGap {
+  /** A title for the missing article, from the topic's most typical question. */
+  title: string;
+  /** Distinct questions in the topic (each a customer message). */
+  count: number;
+  /** How they went: left open, answer rejected by an agent, answer edited heavily. */
+  outcomes: Partial<Record<QuestionOutcome, number>>;
+  /** The most typical questions first, details masked. */
+  examples: string[];
+  /** The words that set the topic apart from other questions. */
+  keywords: string[];
+  /** The existing articles nearest to it (what might be extended instead). */
+  nearest: Source[];
+  firstAt: string;
+  lastAt: string;
+}
+
+/** How one article section did with agents and customers. */
+export interface SectionPerformance {
+  sourceId: string;
+  source: Source;
+  /** Times it was the answer shown. */
+  shown: number;
+  /** Times agents sent the draft built from it as it was. */
+  sent: number;
+  /** Times they edited it first (lightly or heavily). */
+  edited: number;
+  /** Times they rejected it or marked it not helpful. */
+  rejected: number;
+  /** Times agents picked it instead of the answer shown. */
+  picked: number;
+  /** sent / (sent + edited + rejected), when agents acted on it. */
+  sentShare?: number;
+}

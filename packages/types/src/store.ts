@@ -139,6 +139,10 @@ export interface KnowledgeStore {
   addFeedback<F extends { id: string; at: string }>(entry: F): Promise<void>;
   /** Every feedback entry, oldest first. */
   feedback<F = Record<string, unknown>>(): Promise<F[]>;
+  /** Records a question asked and its outcome, append-only like feedback; leaves the version alone. */
+  logQuestion<Q extends { id: string; at: string }>(entry: Q): Promise<void>;
+  /** The questions asked at or after an ISO time (all when absent), oldest first. */
+  questions<Q = Record<string, unknown>>(since?: string): Promise<Q[]>;
 
   /**
    * The documents' word counts the spellers correct typos against, kept by every write's `vocabulary`

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { AnswerdeskError, type DocFilter, type IncomingMessage, type KnowledgeDoc, type SearchMode, type Source } from '@answerdesk/core';
+import { AnswerdeskError, type DocFilter, type IncomingMessage, type KnowledgeDoc, type KnowledgeService, type SearchMode, type Source, type Suggestion } from '@answerdesk/core';
 import { DOCUMENT_ID, errors, filterSchema, idParam, languageCode, textSchema, triageBodySchema, triageResponseSchema } from '../schemas.js';
 import { checkFilter } from '../service.js';
 
@@ -20,6 +20,14 @@ export function documentView(doc: KnowledgeDoc): { id: string; kind: string; tit
     answer: doc.answer,
     source: doc.source,
   };
+}
+
+/**
+ * Keep the question in the knowledge base's log (for gaps and article performance) without holding
+ * up the reply: the agent is waiting, and a log entry lost to a failing disk is not worth an error.
+ */
+function logQuestion(app: FastifyInstance, kb: KnowledgeService, suggestion: Suggestion, id: string, via: 'suggest' | 'triage'): void {
+  kb.recordQuestion(suggestion, { id, via }).catch((error: unknown) => app.log.warn({ err: error }, 'the question could not be logged'));
 }
 
 /** The read routes: suggest, search, triage, categorize and one document. */
@@ -75,7 +83,10 @@ export function answerRoutes(app: FastifyInstance): void {
             ...(canned ? { canned } : {}),
           }),
       );
-      return { suggestionId: randomUUID(), ...suggestion };
+      const suggestionId = randomUUID();
+      // A rebuilt draft (a pick, a canned reply) is the same message again: logged once, when first asked.
+      if (!pick?.length && !canned) logQuestion(app, kb, suggestion, suggestionId, 'suggest');
+      return { suggestionId, ...suggestion };
     },
   });
 
@@ -170,7 +181,10 @@ export function answerRoutes(app: FastifyInstance): void {
           filter: await checkFilter(kb, filter),
         }),
       );
-      return result.suggestion ? { suggestionId: randomUUID(), ...result } : result;
+      if (!result.suggestion) return result;
+      const suggestionId = randomUUID();
+      logQuestion(app, kb, result.suggestion, suggestionId, 'triage');
+      return { suggestionId, ...result };
     },
   });
 
