@@ -51,7 +51,7 @@ export interface MessageVerdict {
   /** Every question abstained. */
   abstained: boolean;
   /** Answers shown, with whether each is right and its level. */
-  shown: Array<{ right: boolean; level: ConfidenceLevel; ticket: boolean; leadIn: boolean; sourceId: string }>;
+  shown: Array<{ right: boolean; level: ConfidenceLevel; score: number; ticket: boolean; leadIn: boolean; sourceId: string }>;
   /** Another customer's details found in the draft. */
   leaks: string[];
 }
@@ -101,6 +101,7 @@ export function judge(message: LabeledMessage, suggestion: Suggestion, toOrigina
   const shown = answered.map((a) => ({
     right: message.kind === 'answerable' && labeled.has(toOriginal(a.source!.id)),
     level: a.confidence.level,
+    score: a.confidence.score,
     ticket: a.source!.kind === 'ticket',
     leadIn: isLeadIn(a.answer ?? ''),
     sourceId: a.source!.id,
@@ -142,6 +143,10 @@ export interface Metrics {
   shownWrong: number;
   high: number;
   highRight: number;
+  /** Mean squared gap between the shown answers' probability and whether they were right (0 is perfect; lower is better). */
+  brier: number;
+  /** Mean probability of the shown answers (compare with their share right). */
+  meanScore: number;
   byLevel: Record<string, { shown: number; right: number }>;
   offtopic: number;
   offtopicAbstained: number;
@@ -162,13 +167,15 @@ export interface Metrics {
 export function metrics(verdicts: readonly MessageVerdict[]): Metrics {
   const m: Metrics = {
     messages: verdicts.length, answerableQuestions: 0, rightAt1: 0, sourceRightAt1: 0, rightAt3: 0, answerableMessagesRight: 0, answerableMessages: 0,
-    shown: 0, shownWrong: 0, high: 0, highRight: 0, byLevel: {}, offtopic: 0, offtopicAbstained: 0, offtopicHigh: 0, uncovered: 0, uncoveredAbstained: 0,
+    shown: 0, shownWrong: 0, high: 0, highRight: 0, brier: 0, meanScore: 0, byLevel: {}, offtopic: 0, offtopicAbstained: 0, offtopicHigh: 0, uncovered: 0, uncoveredAbstained: 0,
     answerableAbstained: 0, abstained: 0, abstainedRightly: 0, leakingDrafts: 0, leadIns: 0, ticketAnswers: 0, byLanguage: {}, byTrait: {},
   };
   for (const v of verdicts) {
     for (const s of v.shown) {
       m.shown++;
       if (!s.right) m.shownWrong++;
+      m.brier += (s.score - (s.right ? 1 : 0)) ** 2;
+      m.meanScore += s.score;
       if (s.level === 'high') {
         m.high++;
         if (s.right) m.highRight++;
@@ -211,6 +218,10 @@ export function metrics(verdicts: readonly MessageVerdict[]): Metrics {
         }
       }
     }
+  }
+  if (m.shown) {
+    m.brier /= m.shown;
+    m.meanScore /= m.shown;
   }
   return m;
 }

@@ -32,19 +32,21 @@ export function simulatedFeedback(message: LabeledMessage, suggestion: Suggestio
   const out: FeedbackInput[] = [];
   for (const answer of suggestion.answers ?? []) {
     const shown = answer.status === 'answered' ? answer.source?.id : undefined;
+    // The engine's own score for the answer shown, as the agent page sends it: outcomes recalibrate confidence.
+    const confidence = answer.confidence.before ?? answer.confidence.score;
     if (message.kind !== 'answerable') {
-      if (shown) out.push({ query: message.text, sourceId: shown, helpful: false, agent });
+      if (shown) out.push({ query: message.text, sourceId: shown, helpful: false, action: 'rejected', confidence, agent });
       continue;
     }
     if (shown && labeled.has(toOriginal(shown))) {
-      out.push({ query: message.text, sourceId: shown, helpful: true, agent });
+      out.push({ query: message.text, sourceId: shown, helpful: true, action: 'sent', confidence, agent });
       continue;
     }
-    if (shown) out.push({ query: message.text, sourceId: shown, helpful: false, agent });
+    if (shown) out.push({ query: message.text, sourceId: shown, helpful: false, action: 'rejected', confidence, agent });
     // The agent picks the right source where the page lists it: an alternative, else one of the candidates looked at.
     const listed = [...answer.alternatives.map((a) => a.source.id), ...(answer.candidates ?? []).map((c) => c.source.id)];
     const picked = listed.find((id) => labeled.has(toOriginal(id)));
-    if (picked) out.push({ query: message.text, sourceId: picked, helpful: true, agent });
+    if (picked) out.push({ query: message.text, sourceId: picked, helpful: true, action: 'picked', agent });
   }
   return out;
 }
@@ -102,10 +104,10 @@ async function main(): Promise<void> {
 
     const rows = steps.map((s) => {
       const m = s.metrics;
-      return [s.label, String(s.feedback), pct(m.rightAt1, m.answerableQuestions), pct(m.rightAt3, m.answerableQuestions), `${pct(m.shownWrong, m.shown)} (${m.shownWrong}/${m.shown})`, `${pct(m.highRight, m.high)} (${m.highRight}/${m.high})`, pct(m.answerableAbstained, m.answerableMessages), pct(m.offtopicAbstained, m.offtopic)];
+      return [s.label, String(s.feedback), pct(m.rightAt1, m.answerableQuestions), pct(m.rightAt3, m.answerableQuestions), `${pct(m.shownWrong, m.shown)} (${m.shownWrong}/${m.shown})`, `${pct(m.highRight, m.high)} (${m.highRight}/${m.high})`, pct(m.answerableAbstained, m.answerableMessages), pct(m.offtopicAbstained, m.offtopic), `${Math.round(m.meanScore * 100)}% / ${pct(m.shown - m.shownWrong, m.shown)}`, m.brier.toFixed(3)];
     });
     console.log(`## bench/feedback: bench/answers' test half (${test.length} messages), learning ${JSON.stringify(learning)}`);
-    console.log(table(['step', 'feedback events', 'right at 1', 'right in top 3', 'shown wrong', 'High right', 'answerable abstained', 'off-topic abstained'], rows));
+    console.log(table(['step', 'feedback events', 'right at 1', 'right in top 3', 'shown wrong', 'High right', 'answerable abstained', 'off-topic abstained', 'shown: mean confidence / right', 'Brier'], rows));
     const file = path.join(repoRoot, 'bench', 'results', 'feedback.json');
     await writeFile(file, JSON.stringify({ machine: machineInfo(loadAtStart), learning, steps }, null, 2) + '\n');
     console.log(`\nWritten to ${path.relative(repoRoot, file)}`);

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import t from 'tap';
 import { EXIT, run } from '@answerdesk/cli';
+import { SCHEMA_VERSION } from '@answerdesk/postgres';
 import { capture, waitFor } from './helpers.js';
 
 const article = (id: string, heading: string, text: string) => `---\nid: ${id}\ntitle: ${id}\ncategory: help\n---\n\n## ${heading}\n\n${text}\n`;
@@ -32,9 +33,9 @@ t.test('a knowledge base in PostgreSQL from the command line', async (t) => {
 
   const first = await db('db', 'migrate');
   t.equal(first.code, EXIT.ok, first.err);
-  t.match(first.out, /Applied 4 migration\(s\) to pglite:.*db; the schema is now at version 4 \(it was 0\)/);
+  t.match(first.out, new RegExp(`Applied ${SCHEMA_VERSION} migration\\(s\\) to pglite:.*db; the schema is now at version ${SCHEMA_VERSION} \\(it was 0\\)`));
   const second = await db('db', 'migrate', '--json');
-  t.match(JSON.parse(second.out), { applied: [], previousVersion: 4, schemaVersion: 4, supported: 4 }, 'a second migrate applies nothing');
+  t.match(JSON.parse(second.out), { applied: [], previousVersion: SCHEMA_VERSION, schemaVersion: SCHEMA_VERSION, supported: SCHEMA_VERSION }, 'a second migrate applies nothing');
 
   const early = await db('suggest', 'where is my refund');
   t.equal(early.code, EXIT.error);
@@ -55,7 +56,7 @@ t.test('a knowledge base in PostgreSQL from the command line', async (t) => {
 
   const doctor = await db('doctor');
   t.equal(doctor.code, EXIT.ok, doctor.out + doctor.err);
-  t.match(doctor.out, /Knowledge base pglite:.*#default \(PostgreSQL, schema version 4, knowledge-base version \d+\)/);
+  t.match(doctor.out, new RegExp(`Knowledge base pglite:.*#default \\(PostgreSQL, schema version ${SCHEMA_VERSION}, knowledge-base version \\d+\\)`));
   t.match(doctor.out, /2 articles \(2 sections\), 1 tickets/);
   t.match(doctor.out, /OK: documents, passages, vectors and full-text entries agree/);
 
@@ -70,7 +71,7 @@ t.test('a knowledge base in PostgreSQL from the command line', async (t) => {
   // ANSWERDESK_DATABASE_URL works as --database-url does.
   const status = await cli(['db', 'status'], { ANSWERDESK_DATABASE_URL: url });
   t.equal(status.code, EXIT.ok);
-  t.match(status.out, /schema version 4 \(this Answerdesk knows up to 4\)/);
+  t.match(status.out, new RegExp(`schema version ${SCHEMA_VERSION} \\(this Answerdesk knows up to ${SCHEMA_VERSION}\\)`));
   t.match(status.out, /2 knowledge base\(s\):\n {2}default: 2 articles \(2 sections\), 1 tickets, \d+ passages; model use-lite-en\S* \(512-d\)/);
   t.match(status.out, /\n {2}other: 0 articles \(0 sections\), 1 tickets/);
 

@@ -48,8 +48,13 @@ export function askedQuestion(suggestion: Suggestion, options: { id?: string; vi
 /** Agents' edits above this share of the draft's words make the answer a failure: it did not say what was needed. */
 const HEAVY_EDIT = 0.5;
 
+/** Placeholders ([order number]) are masking, not what a question is about. */
+const withoutPlaceholders = (text: string) => text.replace(/\[[^\]]*\]/gu, ' ');
+
 /** One logged question with what became of it. */
 export interface QuestionWithOutcome {
+  /** The log entry (one customer message) it came from. */
+  askedId: string;
   text: string;
   at: string;
   language: string;
@@ -73,7 +78,7 @@ export function questionOutcomes(asked: readonly AskedQuestion[], feedback: read
         // The agent rejected it, marked it not helpful, or picked another source for this question.
         if (onIt.some((f) => !f.helpful && f.action !== 'edited')) outcome = 'rejected';
       }
-      out.push({ text, at: record.at, language: record.language, outcome, ...(answer?.sourceId ? { sourceId: answer.sourceId } : {}) });
+      out.push({ askedId: record.id, text, at: record.at, language: record.language, outcome, ...(answer?.sourceId ? { sourceId: answer.sourceId } : {}) });
     });
   }
   return out;
@@ -84,7 +89,7 @@ export interface GapOptions {
   since?: string;
   /** Fewest questions that make a topic. Default 2: one question is not yet a pattern. */
   minCount?: number;
-  /** Cosine of a question to a topic's centre for it to join the topic. Default 0.6 (measured on bench/gaps with USE-lite). */
+  /** How alike (mean cosine of their questions' centred vectors) two groups must be to join. Default 0.6: on bench/gaps with USE-lite, 0.5 found one more gap for twice the noise, 0.7 half the gaps. */
   similarity?: number;
   /** Most topics returned, most asked first. Default 20. */
   limit?: number;
@@ -109,49 +114,115 @@ export function checkGapOptions(options: GapOptions): void {
   if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit >= 1 && options.limit <= 1000)) throw fail('limit', 'must be a whole number from 1 to 1000');
 }
 
-/** A topic being grown: its members and the sum of their (unit) vectors. */
-interface Topic {
-  members: number[];
-  sum: Float32Array;
-}
+/** The failed questions this many at most are grouped (the most recent): the pairwise similarities take n² memory and time. */
+export const MOST_GROUPED = 3000;
 
-const add = (sum: Float32Array, v: Float32Array) => {
-  for (let i = 0; i < sum.length; i++) sum[i]! += v[i]!;
-};
+/** How many questions it takes for their mean to be taken away at half strength. */
+const CENTRE_PRIOR = 30;
 
 /**
- * Questions grouped into topics: each joins the topic whose centre it is nearest to when that is
- * at least `similarity`, else starts one; then topics whose centres are that close merge. Order
- * matters little at this size and the result is the same for the same log. Pure.
+ * Questions grouped into topics by average linkage: two groups join while the mean cosine between
+ * their questions is at least `similarity`. The vectors are centred first (their mean taken away, in
+ * full for a long log): support questions share one direction in USE-lite, which made every question
+ * look like every other one (bench/gaps). Nearest-neighbour chains keep it at n² time. The same input gives the same
+ * topics. Pure.
  */
 export function groupTopics(vectors: readonly Float32Array[], similarity: number): number[][] {
-  const topics: Topic[] = [];
-  vectors.forEach((v, i) => {
-    let best = -1;
-    let bestSimilarity = -Infinity;
-    topics.forEach((topic, t) => {
-      const s = cosine(v, topic.sum);
-      if (s > bestSimilarity) [best, bestSimilarity] = [t, s];
-    });
-    if (best >= 0 && bestSimilarity >= similarity) {
-      topics[best]!.members.push(i);
-      add(topics[best]!.sum, v);
-    } else topics.push({ members: [i], sum: Float32Array.from(v) });
+  const n = vectors.length;
+  if (n === 0) return [];
+  const dim = vectors[0]!.length;
+  // A few questions' mean is mostly themselves: it is shrunk toward none (n / (n + 30)), so a short log is grouped
+  // on the vectors nearly as they are and a long one on its centred vectors.
+  const mean = new Float64Array(dim);
+  const shrink = n / (n + CENTRE_PRIOR);
+  for (const v of vectors) for (let d = 0; d < dim; d++) mean[d]! += (v[d]! / n) * shrink;
+  const centred = vectors.map((v) => {
+    const c = new Float64Array(dim);
+    let norm = 0;
+    for (let d = 0; d < dim; d++) {
+      c[d] = v[d]! - mean[d]!;
+      norm += c[d]! * c[d]!;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let d = 0; d < dim; d++) c[d]! /= norm;
+    return c;
   });
-  for (let merged = true; merged; ) {
-    merged = false;
-    for (let a = 0; a < topics.length && !merged; a++) {
-      for (let b = a + 1; b < topics.length; b++) {
-        if (cosine(topics[a]!.sum, topics[b]!.sum) < similarity) continue;
-        topics[a]!.members.push(...topics[b]!.members);
-        add(topics[a]!.sum, topics[b]!.sum);
-        topics.splice(b, 1);
-        merged = true;
-        break;
-      }
+  // Similarities between groups (average linkage); row i is group i while it is active.
+  const sim = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let dot = 0;
+      const a = centred[i]!;
+      const b = centred[j]!;
+      for (let d = 0; d < dim; d++) dot += a[d]! * b[d]!;
+      sim[i * n + j] = dot;
+      sim[j * n + i] = dot;
     }
   }
-  return topics.map((t) => t.members.sort((x, y) => x - y));
+  const size = new Array<number>(n).fill(1);
+  const members: number[][] = vectors.map((_v, i) => [i]);
+  const active = new Set<number>(Array.from({ length: n }, (_v, i) => i));
+  const done: number[][] = [];
+  const nearest = (i: number): [number, number] => {
+    let best = -1;
+    let bestSim = -Infinity;
+    for (const j of active) {
+      if (j === i) continue;
+      const s = sim[i * n + j]!;
+      // Ties go to the lower index, so the result does not depend on the Set's order.
+      if (s > bestSim || (s === bestSim && j < best)) [best, bestSim] = [j, s];
+    }
+    return [best, bestSim];
+  };
+  const chain: number[] = [];
+  while (active.size > 1) {
+    if (chain.length === 0) chain.push(Math.min(...active));
+    const top = chain[chain.length - 1]!;
+    const [next, s] = nearest(top);
+    if (chain.length >= 2 && next === chain[chain.length - 2]) {
+      // Reciprocal nearest neighbours: they join if alike enough; if not, neither joins anything ever (a reducible linkage only lowers similarities), so both are final.
+      chain.pop();
+      chain.pop();
+      if (s >= similarity) {
+        const [a, b] = top < next ? [top, next] : [next, top];
+        for (const k of active) {
+          if (k === a || k === b) continue;
+          const joined = (size[a]! * sim[a * n + k]! + size[b]! * sim[b * n + k]!) / (size[a]! + size[b]!);
+          sim[a * n + k] = joined;
+          sim[k * n + a] = joined;
+        }
+        size[a]! += size[b]!;
+        members[a]!.push(...members[b]!);
+        active.delete(b);
+      } else {
+        for (const k of [top, next]) {
+          done.push(members[k]!);
+          active.delete(k);
+        }
+        // Groups below may have had these as nearest: the chain starts again.
+        chain.length = 0;
+      }
+      continue;
+    }
+    chain.push(next);
+  }
+  for (const k of active) done.push(members[k]!);
+  return done.map((m) => m.sort((x, y) => x - y)).sort((x, y) => x[0]! - y[0]!);
+}
+
+const WORD_DIMENSION = 1024;
+
+/** A question's words (stems, stop words left out) hashed into a unit vector: how questions the model cannot read are compared. Pure. */
+export function wordVector(q: Pick<QuestionWithOutcome, 'text' | 'language'>): Float32Array {
+  const v = new Float32Array(WORD_DIMENSION);
+  for (const stem of new Set(analyze(withoutPlaceholders(q.text), q.language))) {
+    let h = 2166136261;
+    for (let i = 0; i < stem.length; i++) h = Math.imul(h ^ stem.charCodeAt(i), 16777619);
+    v[(h >>> 0) % WORD_DIMENSION]! += 1;
+  }
+  const norm = Math.hypot(...v) || 1;
+  for (let i = 0; i < v.length; i++) v[i]! /= norm;
+  return v;
 }
 
 /** "can i run a cron job every minute on the basic plan?" → "Can I run a cron job every minute on the basic plan". Pure. */
@@ -164,8 +235,7 @@ export function gapTitle(question: string): string {
 
 /** The words that set one topic's questions apart from all questions asked (shared by its questions, rare elsewhere), as written. Pure. */
 export function topicKeywords(members: readonly QuestionWithOutcome[], all: readonly QuestionWithOutcome[], most = 5): string[] {
-  // Placeholders ([order number]) are masking, not the topic.
-  const words = (q: QuestionWithOutcome) => q.text.replace(/\[[^\]]*\]/gu, ' ');
+  const words = (q: QuestionWithOutcome) => withoutPlaceholders(q.text);
   const stemsOf = (q: QuestionWithOutcome) => new Set(analyze(words(q), q.language));
   const df = new Map<string, number>();
   for (const q of all) for (const stem of stemsOf(q)) df.set(stem, (df.get(stem) ?? 0) + 1);
@@ -196,7 +266,12 @@ export function topicKeywords(members: readonly QuestionWithOutcome[], all: read
  */
 export async function knowledgeGaps(
   questions: readonly QuestionWithOutcome[],
-  deps: { embed: (texts: readonly string[]) => Promise<Float32Array[]>; nearest: (question: string) => Promise<Source[]> },
+  deps: {
+    embed: (texts: readonly string[]) => Promise<Float32Array[]>;
+    nearest: (question: string) => Promise<Source[]>;
+    /** Whether the model reads a language; questions in others are grouped by their words, one language at a time. Default: all. */
+    reads?: (language: string) => boolean;
+  },
   options: GapOptions = {},
 ): Promise<KnowledgeGap[]> {
   const minCount = options.minCount ?? GAP_DEFAULTS.minCount;
@@ -204,28 +279,47 @@ export async function knowledgeGaps(
   const limit = options.limit ?? GAP_DEFAULTS.limit;
   // The same question asked twice by one customer (a retry) counts once.
   const seen = new Set<string>();
-  const failed = questions.filter((q) => {
-    if (q.outcome === 'answered' || (options.since !== undefined && q.at < options.since)) return false;
-    const key = q.text.toLowerCase().replace(/\W+/gu, ' ').trim();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const failed = questions
+    .filter((q) => {
+      if (q.outcome === 'answered' || (options.since !== undefined && q.at < options.since)) return false;
+      // "How much is it?" after a first question has lost its subject: no topic of its own.
+      if (analyze(withoutPlaceholders(q.text), q.language).length < 2) return false;
+      const key = q.text.toLowerCase().replace(/\W+/gu, ' ').trim();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(-MOST_GROUPED);
   if (failed.length === 0) return [];
-  const vectors = await deps.embed(failed.map((q) => q.text));
-  const groups = groupTopics(vectors, similarity).filter((members) => members.length >= minCount);
+  // The model's vectors where it reads the language; elsewhere a vector of the words (an English-only model puts
+  // every German question near every other one, which made "German" a topic). Topics never mix the two kinds.
+  const reads = deps.reads ?? (() => true);
+  const spaces = new Map<string, number[]>();
+  failed.forEach((q, i) => {
+    const space = reads(q.language) ? '' : q.language;
+    spaces.set(space, [...(spaces.get(space) ?? []), i]);
+  });
+  const read = spaces.get('') ?? [];
+  const embedded = read.length ? await deps.embed(read.map((i) => failed[i]!.text)) : [];
+  const vectors: Float32Array[] = new Array(failed.length);
+  read.forEach((i, n) => (vectors[i] = embedded[n]!));
+  for (const [space, members] of spaces) if (space) for (const i of members) vectors[i] = wordVector(failed[i]!);
+  const groups = [...spaces.values()]
+    .flatMap((members) => groupTopics(members.map((i) => vectors[i]!), similarity).map((group) => group.map((k) => members[k]!)))
+    .filter((members) => members.length >= minCount);
   const gaps: KnowledgeGap[] = [];
   for (const members of groups) {
-    const centre = new Float32Array(vectors[0]!.length);
-    for (const i of members) add(centre, vectors[i]!);
-    const typical = [...members].sort((a, b) => cosine(vectors[b]!, centre) - cosine(vectors[a]!, centre));
+    // The most typical question first: the nearest to the others of its topic.
+    const closeness = (i: number) => members.reduce((sum, j) => sum + cosine(vectors[i]!, vectors[j]!), 0);
+    const typical = [...members].sort((a, b) => closeness(b) - closeness(a) || a - b);
     const topic = members.map((i) => failed[i]!);
     const outcomes: KnowledgeGap['outcomes'] = {};
     for (const q of topic) outcomes[q.outcome] = (outcomes[q.outcome] ?? 0) + 1;
     const first = failed[typical[0]!]!;
     gaps.push({
       title: gapTitle(first.text),
-      count: members.length,
+      count: new Set(topic.map((q) => q.askedId)).size,
+      questions: members.length,
       outcomes,
       examples: typical.slice(0, 3).map((i) => failed[i]!.text),
       keywords: topicKeywords(topic, questions),

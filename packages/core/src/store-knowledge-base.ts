@@ -26,7 +26,7 @@ import {
   type Ticket,
   type TriageResult,
 } from '@answerdesk/types';
-import { checkAnsweringOptions, fuseCandidates, rankHits, type Candidates } from './answering.js';
+import { checkAnsweringOptions, fuseCandidates, rankHits, readsLanguage, type Candidates } from './answering.js';
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import type { ReplyTemplate } from '@answerdesk/reply';
 import { articleIdOf, passagesOf, templatesOf, ticketDoc } from './docs.js';
@@ -592,6 +592,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       outcomes,
       {
         embed: (texts) => this.encoder.embedQueries(texts),
+        reads: (language) => readsLanguage(this.encoder.languages, language),
         nearest: async (question) => {
           const { hits } = await this.search(question, { k: 10, filter: { kind: 'article' } });
           const seen = new Set<string>();

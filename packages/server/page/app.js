@@ -8,6 +8,7 @@ const $ = (id) => document.getElementById(id);
 const KEY_STORAGE = 'answerdesk.apiKey';
 const LEVELS = { high: 'High', medium: 'Medium', low: 'Low' };
 const BASIS = { model: 'from the model', cues: 'from cues in the text', default: 'default' };
+const LINES = { 1: 'First line', 2: 'Second line' };
 
 const state = {
   busy: false,
@@ -174,7 +175,7 @@ async function ask(event) {
   // A stale answer or draft for a different message must not stay on screen to be copied.
   $('draft-card').hidden = true;
   $('answer-card').hidden = true;
-  for (const id of ['triage-card', 'route-card', 'similar-card']) $(id).hidden = true;
+  for (const id of ['triage-card', 'similar-card']) $(id).hidden = true;
   $('empty').hidden = false;
   showError(failure);
   if (failure.status === 401) openKeyDialog(failure.message, () => $('ask-form').requestSubmit());
@@ -187,7 +188,6 @@ function renderResult(r) {
   $('empty').hidden = true;
   $('answer-card').hidden = false;
   $('triage-card').hidden = false;
-  $('route-card').hidden = false;
   renderSuggestion(r.suggestion, r.suggestionId);
   renderFacts(r);
   renderRoute(r.route);
@@ -873,11 +873,14 @@ function renderFacts(r) {
   $('route-fix-status').replaceChildren();
 
   const p = r.priority ?? { priority: 'normal', basis: 'default', cues: [] };
-  const basis = BASIS[p.basis] ?? p.basis;
+  const basis = `${BASIS[p.basis] ?? p.basis}${p.level ? ` (${(LEVELS[p.level] ?? p.level).toLowerCase()} confidence)` : ''}`;
+  // One priority: the route's when rules changed it, with what the message alone gave beside it.
+  const routed = r.route?.priority && r.route.priority !== p.priority ? r.route.priority : undefined;
+  const shown = routed ?? p.priority;
   // replaceChildren turns null into the text "null", so absent parts are filtered out first.
   $('priority').replaceChildren(...[
-    el('strong', { className: `prio prio-${['urgent', 'high', 'normal', 'low'].includes(p.priority) ? p.priority : 'normal'}`, text: capitalize(p.priority) }),
-    el('span', { className: 'muted', text: ` · ${basis}${p.level ? ` (${(LEVELS[p.level] ?? p.level).toLowerCase()} confidence)` : ''}` }),
+    el('strong', { className: `prio prio-${['urgent', 'high', 'normal', 'low'].includes(shown) ? shown : 'normal'}`, text: capitalize(shown) }),
+    el('span', { className: 'muted', text: routed ? ` · set by the routing rules (the message alone: ${capitalize(p.priority)}, ${basis})` : ` · ${basis}` }),
     p.cues?.length ? el('span', { className: 'cues small', text: `Cues: ${p.cues.join(', ')}` }) : null,
   ].filter(Boolean));
 
@@ -885,13 +888,26 @@ function renderFacts(r) {
   $('language').textContent = lang ? `${lang.code}${lang.reliable ? '' : ' (uncertain)'}` : 'unknown';
 
   // Other predicted fields (e.g. queue) become extra rows; category and priority have their own.
+  // The queue is shown once: the route's when rules set one, with the model's guess (and its corrections) under it.
   const facts = $('facts');
   for (const row of facts.querySelectorAll('.extra')) row.remove();
-  for (const [field, pred] of Object.entries(r.labels ?? {})) {
-    if (field === 'category' || field === 'priority' || !pred) continue;
-    const dd = el('dd', {}, [labelValue(pred, field)]);
-    dd.dataset.field = field;
-    facts.append(el('div', { className: 'fact extra' }, [el('dt', { text: capitalize(field) }), dd]));
+  const extra = (name, children, field) => {
+    const dd = el('dd', {}, children);
+    if (field) dd.dataset.field = field;
+    facts.append(el('div', { className: 'fact extra' }, [el('dt', { text: name }), dd]));
+  };
+  const labels = Object.entries(r.labels ?? {}).filter(([field, pred]) => pred && field !== 'category' && field !== 'priority');
+  if (r.route?.queue) {
+    const guess = r.labels?.queue;
+    extra('Queue', [
+      el('strong', { text: r.route.queue }),
+      el('span', { className: 'muted small', text: ' · set by the routing rules' }),
+      guess ? el('span', { className: 'small route-guess' }, [el('span', { className: 'muted', text: 'The model: ' }), labelValue(guess, 'queue')]) : null,
+    ].filter(Boolean), 'queue');
+  }
+  for (const [field, pred] of labels) {
+    if (field === 'queue' && r.route?.queue) continue;
+    extra(capitalize(field), [labelValue(pred, field)], field);
   }
 }
 
@@ -909,18 +925,21 @@ function renderRoute(route) {
   warnings.replaceChildren();
   $('route-trace').replaceChildren();
   details.hidden = !route;
+  // A new message starts with the explanation closed, whatever the agent opened for the last one.
+  details.open = false;
+  box.hidden = !route;
   warnings.hidden = !route?.warnings?.length;
-  if (!route) { box.append(el('p', { className: 'muted', text: 'No routing rules configured' })); return; }
+  // Without routing rules there is no route: the triage above is all there is.
+  if (!route) return;
 
   const dl = el('dl', { className: 'facts' });
   const row = (name, value) => {
     if (value === undefined || value === null || value === '') return;
     dl.append(el('div', { className: 'fact' }, [el('dt', { text: name }), el('dd', {}, [value])]));
   };
-  row('Queue', route.queue);
+  // Queue and priority are shown once, above, with the model's guesses.
   row('Team', route.team);
-  row('Line', route.line && `${capitalize(route.line)} line`);
-  row('Priority', route.priority && capitalize(route.priority));
+  row('Line', route.line && (LINES[route.line] ?? `Line ${route.line}`));
   if (route.tags?.length) row('Tags', el('span', { className: 'chips' }, route.tags.map((t) => el('span', { className: 'chip', text: t }))));
   if (route.notify?.length) {
     row('Notify', el('ul', { className: 'plain' }, route.notify.map((n) => el('li', {}, [
@@ -928,7 +947,8 @@ function renderRoute(route) {
     ]))));
   }
   if (route.due) row('Due', formatDue(route.due));
-  box.append(dl.children.length ? dl : el('p', { className: 'muted', text: 'No routing rule matched this message' }));
+  if (dl.children.length) box.append(dl);
+  if (!(route.trace ?? []).some((t) => t.fired)) box.append(el('p', { className: 'muted small', text: 'No routing rule matched this message: the defaults apply.' }));
 
   for (const w of route.warnings ?? []) warnings.append(el('li', { text: w }));
 

@@ -171,8 +171,20 @@ function twoQuestionsReply(delivery: SourceRef, dates: SourceRef, password: Sour
   return {
     suggestionId: '5b0c3c1e-0000-4000-8000-000000000001',
     category: { label: 'delivery', probability: 0.81, level: 'high', alternatives: [], basis: 'model' },
+    labels: { queue: { field: 'queue', label: 'returns', probability: 0.55, level: 'medium', alternatives: [{ label: 'logistics', probability: 0.3 }], basis: 'examples' } },
     priority: { priority: 'normal', basis: 'default', cues: [] },
     language: { code: 'en', reliable: true },
+    route: {
+      queue: 'logistics',
+      team: 'Deliveries',
+      line: 2,
+      priority: 'high',
+      tags: ['express'],
+      notify: [],
+      due: { within: '4h', at: '2026-12-05T14:00:00Z' },
+      trace: [{ rule: 'express-delivery', fired: true, why: ['category is delivery'], actions: ['queue → logistics', 'priority → high', 'line → 2'], stopped: false }],
+      warnings: [],
+    },
     tookMs: 12,
     suggestion: {
       query: `Hi team, ${MESSAGE_TEXT}. Thanks, Anna`,
@@ -476,6 +488,20 @@ t.test('the agent page, end to end in chromium', async (t) => {
   await assertInert('similar ticket panel');
   await closeSource();
 
+  // one Triage card: the final queue and priority once each (the model's guesses inside), the line in words, the due time local
+  t.ok(await page.isHidden('#route-card'), 'there is no separate route card');
+  t.equal(await page.locator('#facts dt', { hasText: /^Queue$/ }).count(), 1, 'the queue is shown once');
+  t.match(await page.textContent('#facts [data-field="queue"]'), /^logistics · set by the routing rules/, "the route's queue, said to come from the rules");
+  t.match(await page.textContent('#facts [data-field="queue"]'), /The model: returns/, "with the model's guess inside");
+  t.equal(await page.locator('#triage-card dt', { hasText: /^Priority$/ }).count(), 1, 'the priority is shown once');
+  t.match(await page.textContent('#priority'), /^High · set by the routing rules \(the message alone: Normal, default\)/, "the route's priority, with what the message alone gave");
+  t.match(await page.textContent('#route'), /Second line/, 'the line in words');
+  t.notMatch(await page.textContent('#route'), /\b2 line\b/, 'never "2 line"');
+  const dueLocal = await page.evaluate(() => new Date('2026-12-05T14:00:00Z').toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+  t.match(await page.textContent('#route'), `within 4h (by ${dueLocal})`, "the due time in the agent's local time");
+  t.ok(await page.isVisible('#route-explanation'), '"Why this route" is inside the triage card');
+  t.ok(await page.evaluate(() => !document.getElementById('route-explanation')?.hasAttribute('open')), 'and closed for a new message');
+
   // an abstention: its reason and the nearby articles; a canned draft that needs translation; no similar ticket
   fixed = abstainedReply([passwordSource, refundSource]);
   await ask('Können Sie meinen Gartenzaun streichen?');
@@ -533,7 +559,7 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.equal(await page.textContent('#priority'), 'Normal · default', '#priority shows the priority and its basis, and nothing else');
   t.equal(parcel.language?.code, 'en', 'the reply detects English');
   t.match(await page.textContent('#language'), /^en/, '#language shows en');
-  t.equal(await page.textContent('#route'), 'No routing rules configured', '#route says no rules are configured');
+  t.ok(await page.isHidden('#route'), 'without routing rules there is no route section');
   t.notMatch(await page.textContent('#facts-col'), /null|undefined|NaN/, 'no null, undefined or NaN leaks into the triage column');
   t.notMatch(await page.textContent('#answer-card'), /null|undefined|NaN/, 'nor into the answer card');
   t.notMatch(await page.textContent('#draft-card'), /null|undefined|NaN/, 'nor into the draft card');
@@ -804,7 +830,7 @@ t.test('the agent page, end to end in chromium', async (t) => {
   // ---- the Knowledge view, for writers: questions left open become a gap topic; sections shown are counted
   const logged = (await kb.askedQuestions()).length;
   t.ok(logged > 5, `every message asked on the page was logged (${logged})`);
-  for (const wrap of ['Do you offer gift wrapping? It is a birthday present for my sister', 'Can you gift wrap a birthday present for my sister, order 55512345?']) await askFresh(wrap);
+  for (const wrap of ['Do you offer gift wrapping? It is a birthday present for my sister', 'Can you gift wrap a birthday present for my sister, order 55512345?', 'Is gift wrapping available for birthday presents?']) await askFresh(wrap);
   await fresh.click('#knowledge-button');
   await fresh.waitForFunction(() => document.getElementById('gaps')?.getAttribute('aria-busy') === 'false' && (document.getElementById('gaps')?.children.length ?? 0) > 0);
   t.ok(await fresh.isHidden('#result'), 'the Knowledge view takes the place of the message and result');

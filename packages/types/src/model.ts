@@ -351,8 +351,10 @@ export type QuestionOutcome = 'answered' | 'abstained' | 'rejected' | 'edited';
 export interface KnowledgeGap {
   /** A title for the missing article, from the topic's most typical question. */
   title: string;
-  /** Distinct questions in the topic (each a customer message). */
+  /** Customer messages that asked about it. */
   count: number;
+  /** Questions in the topic (a message may ask two about it). */
+  questions: number;
   /** How they went: left open, answer rejected by an agent, answer edited heavily. */
   outcomes: Partial<Record<QuestionOutcome, number>>;
   /** The most typical questions first, details masked. */

@@ -11,6 +11,7 @@ const gap = {
   properties: {
     title: { type: 'string' },
     count,
+    questions: count,
     outcomes: { type: 'object', properties: { abstained: count, rejected: count, edited: count, answered: count } },
     examples: { type: 'array', items: { type: 'string' } },
     keywords: { type: 'array', items: { type: 'string' } },
