@@ -435,6 +435,9 @@ export class StoreKnowledgeBase implements KnowledgeService {
   }
 
   async putArticles(articles: readonly Article[], options: { prune?: boolean; onProgress?: (progress: IndexProgress) => void } = {}): Promise<ChangeReport & { articles: number; sections: number }> {
+    // A draft is never published: said, not skipped in silence (publishing a folder skips drafts and reports them).
+    const draft = articles.find((article) => article.draft === true);
+    if (draft) throw new AnswerdeskError('ADK_ARTICLE_IS_DRAFT', { id: draft.id });
     const result = await this.planned(async () => planArticles(this.published(), articles, options.prune ?? false), options.onProgress);
     return {
       articles: articles.length,

@@ -34,6 +34,7 @@ export const errorCatalogue = {
   ADK_CATEGORIZER_CORRUPT: { status: 500, message: 'The saved categorizer for "{field}" is damaged: {reason}. Train it again.' },
   ADK_TRAINING_DATA_INVALID: { status: 400, message: 'Cannot train a categorizer for "{field}": {reason}.' },
   ADK_MESSAGE_INVALID: { status: 400, message: 'Message {id} is invalid: {reason}.' },
+  ADK_ARTICLE_IS_DRAFT: { status: 409, message: 'Article "{id}" is a draft (draft: true in its front matter), so it is not published. Remove that line when it is ready.' },
   ADK_ARTICLE_NOT_FOUND: { status: 404, message: 'No article "{id}" in this knowledge base. List what is there with POST /v1/search, or publish it first.' },
   ADK_TICKET_NOT_FOUND: { status: 404, message: 'No ticket "{id}" in this knowledge base.' },
   ADK_TICKETS_NOT_FOUND: { status: 404, message: 'No ticket {ids} in this knowledge base ({found} of the {given} ids given were found). Pass ids of indexed tickets, such as T-10015; `answerdesk search "<words>" --kind ticket` lists them.' },

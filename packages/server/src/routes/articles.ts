@@ -107,7 +107,15 @@ export function articleRoutes(app: FastifyInstance): void {
         },
       },
       response: {
-        200: { type: 'object', properties: { articles: { type: 'integer' }, sections: { type: 'integer' }, ...changeSchema.properties } },
+        200: {
+          type: 'object',
+          properties: {
+            articles: { type: 'integer' },
+            sections: { type: 'integer' },
+            ...changeSchema.properties,
+            drafts: { type: 'array', items: { type: 'string' }, description: 'Articles left out as drafts (draft: true); one published before is withdrawn.' },
+          },
+        },
         202: { $ref: 'Job#' },
         ...errors(400, 401, 403, 409, 413, 429, 503),
       },
@@ -129,10 +137,14 @@ export function articleRoutes(app: FastifyInstance): void {
         }
       }
       if (problems.length) throw new BatchError(problems);
+      // Drafts are never published, as with a folder: left out, said in the reply, and withdrawn if they were published.
+      const drafts = articles.filter((article) => article.draft === true).map((article) => article.id);
+      const ready = articles.filter((article) => article.draft !== true);
       const write = async (onProgress?: (p: { phase: string; done: number; total: number }) => void) => {
-        const report = await kb.putArticles(articles, { prune: prune ?? false, ...(onProgress ? { onProgress } : {}) });
-        service.metrics.writes.inc({ kind: 'article' }, articles.length);
-        return report;
+        const report = await kb.putArticles(ready, { prune: prune ?? false, ...(onProgress ? { onProgress } : {}) });
+        const withdrawn = drafts.length && !prune ? await kb.removeArticles(drafts) : 0;
+        service.metrics.writes.inc({ kind: 'article' }, ready.length);
+        return { ...report, removed: report.removed + withdrawn, ...(drafts.length ? { drafts } : {}) };
       };
       if (!prefersAsync(request.headers)) return write();
       const job = service.jobs.start('publish', service.tenantOf(request), (report) => write(report));
