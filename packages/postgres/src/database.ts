@@ -211,15 +211,15 @@ export function fromPGlite(db: PGliteLike): Database {
  */
 export async function openPGlite(dataDir?: string): Promise<Database> {
   const where = dataDir ? `PGlite in ${dataDir}` : 'PGlite in memory';
-  let modules: [typeof import('@electric-sql/pglite'), typeof import('@electric-sql/pglite-pgvector')];
+  let modules: [typeof import('@electric-sql/pglite'), typeof import('@electric-sql/pglite-pgvector'), typeof import('@electric-sql/pglite/contrib/btree_gin')];
   try {
-    modules = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector')]);
+    modules = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector'), import('@electric-sql/pglite/contrib/btree_gin')]);
   } catch (error) {
     throw new AnswerdeskError('ADK_DATABASE_UNAVAILABLE', { where, reason: `the embedded database needs the packages @electric-sql/pglite and @electric-sql/pglite-pgvector (${reasonOf(error)})` }, { cause: error });
   }
-  const [{ PGlite }, { vector }] = modules;
+  const [{ PGlite }, { vector }, { btree_gin }] = modules;
   try {
-    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { vector } });
+    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { vector, btree_gin } });
     return fromPGlite(db as unknown as PGliteLike);
   } catch (error) {
     throw new AnswerdeskError('ADK_DATABASE_UNAVAILABLE', { where, reason: reasonOf(error) }, { cause: error });

@@ -34,6 +34,14 @@ for (const target of targets()) {
       t.equal((await db.query("SELECT 1 FROM pg_extension WHERE extname = 'vector'")).rows.length, 1);
     });
 
+    t.test("word and tag search start from the knowledge base's own entries (one GIN index per kb and column)", async (t) => {
+      const { rows } = await db.query<{ name: string; def: string }>(
+        "SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'answerdesk_documents' AND schemaname = current_schema() AND indexdef LIKE '%USING gin%' ORDER BY 1",
+      );
+      t.same(rows.map((r) => r.name), ['answerdesk_documents_kb_tags', 'answerdesk_documents_kb_tsv'], 'no GIN index on tsv or tags alone');
+      t.ok(rows.every((r) => /USING gin \(kb, (tsv|tags)\)/.test(r.def)), rows.map((r) => r.def).join('; '));
+    });
+
     // Both checks run in a transaction that is rolled back, so a shared server is left as it was.
     const rolledBack = async (fn: (tx: Database) => Promise<void>) => {
       const undo = new Error('undo');
