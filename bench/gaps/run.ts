@@ -13,6 +13,7 @@
  * Works on a copy of bench/results/answers-store (the log and the feedback stay out of bench/answers),
  * prints tables and writes bench/results/gaps.json.
  */
+import { rng, shuffled } from '../retrieval/random.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -119,27 +120,6 @@ interface Row {
   report: TopicReport[];
 }
 
-/** A small seeded generator (mulberry32), so the order and times are the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle<T>(items: readonly T[], next: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 const RealDate = Date;
 
 /**
@@ -178,8 +158,8 @@ function buildTraffic(messages: readonly LabeledMessage[], paraphrases: readonly
     const key = `${p.gap}-p${n}`;
     items.push({ key, kind: 'paraphrase', gap: p.gap, text: p.text, message: { ...original, id: key, text: p.text, traits: [] }, at: '' });
   }
-  const next = random(SEED);
-  const order = shuffle(items, next);
+  const next = rng(SEED);
+  const order = shuffled(items, next);
   const times = order.map(() => START + next() * DAYS * 86_400_000).sort((a, b) => a - b);
   order.forEach((item, i) => (item.at = new RealDate(Math.round(times[i]!)).toISOString()));
   return order;

@@ -1,5 +1,4 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   AnswerdeskError,
@@ -38,6 +37,7 @@ import { serve, type ServeCli } from './serve.js';
 import { doctor, publishCommand, readIds, ticketsAdd, ticketsRemove } from './store-commands.js';
 import { conflictsCommand, draftCommand } from './writer-commands.js';
 import { gapsCommand, reportCommand } from './knowledge-report.js';
+import { readJsonFile } from './json-file.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -187,19 +187,7 @@ function seed(value: string): number {
 
 /** Label descriptions from a JSON file: {"label": "what messages with this label are about", …}. */
 async function readDescriptions(file: string): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: file });
-    throw new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--descriptions', reason: `${file} is not valid JSON (${reasonOf(error)})` });
-  }
+  const value = await readJsonFile(file, '--descriptions');
   if (!value || typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
     throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--descriptions', reason: `${file} must be a JSON object of label → description text` });
   }

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { AnswerdeskError, checkRuleLabels, loadRules, reasonOf, type Encoder } from '@answerdesk/core';
 import { knownLabels } from './rules.js';
+import { readJsonFile } from './json-file.js';
 import { describeUrl } from '@answerdesk/postgres';
 import { createServer, parseApiKeys, type ApiKeyConfig, type ServerOptions } from '@answerdesk/server';
 import type { Io } from './program.js';
@@ -23,19 +23,7 @@ export interface ServeCli {
 
 /** API keys from a JSON file: `{"keys": [{"name", "scopes", "key" | "sha256", "rateLimit"?}]}` or the bare list. */
 async function readKeysFile(file: string): Promise<ApiKeyConfig[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: file });
-    throw new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--keys', reason: `${file} is not valid JSON (${reasonOf(error)})` });
-  }
+  const value = await readJsonFile(file, '--keys');
   const list = Array.isArray(value) ? value : (value as { keys?: unknown })?.keys;
   if (!Array.isArray(list)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--keys', reason: `${file} must hold {"keys": [{"name", "scopes", "key" or "sha256"}]}` });
   return list as ApiKeyConfig[];
@@ -43,18 +31,7 @@ async function readKeysFile(file: string): Promise<ApiKeyConfig[]> {
 
 /** `--webhook-mapping`: the server's `webhooks` option as JSON; its content is checked by the server at start. */
 async function readWebhookMapping(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AnswerdeskError('ADK_PATH_NOT_FOUND', { path: file });
-    throw new AnswerdeskError('ADK_FILE_UNREADABLE', { file, reason: reasonOf(error) });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new AnswerdeskError('ADK_OPTION_INVALID', { option: '--webhook-mapping', reason: `${file} is not valid JSON (${reasonOf(error)})` });
-  }
+  return readJsonFile(file, '--webhook-mapping');
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);

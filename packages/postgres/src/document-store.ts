@@ -598,10 +598,15 @@ export class PgDocumentStore implements KnowledgeStore {
    * retried request does not duplicate it).
    */
   async addFeedback<F extends { id: string; at: string }>(entry: F): Promise<void> {
+    await this.append('answerdesk_feedback', entry);
+  }
+
+  /** Adds an entry to an append-only log table (feedback, questions); an id recorded before is kept as it was. */
+  private async append(table: 'answerdesk_feedback' | 'answerdesk_questions', entry: { id: string; at: string }): Promise<void> {
     if (typeof entry?.id !== 'string' || entry.id === '') throw new AnswerdeskError('ADK_FEEDBACK_INVALID', { reason: 'needs a non-empty "id"' });
     if (typeof entry.at !== 'string' || Number.isNaN(Date.parse(entry.at))) throw new AnswerdeskError('ADK_FEEDBACK_INVALID', { reason: `"at" must be an ISO time (got ${JSON.stringify(entry.at)})` });
     try {
-      await this.db.query('INSERT INTO answerdesk_feedback (kb, id, at, entry) VALUES ($1, $2, $3::timestamptz, $4::jsonb) ON CONFLICT (kb, id) DO NOTHING', [
+      await this.db.query(`INSERT INTO ${table} (kb, id, at, entry) VALUES ($1, $2, $3::timestamptz, $4::jsonb) ON CONFLICT (kb, id) DO NOTHING`, [
         this.knowledgeBase,
         withoutNul(entry.id),
         entry.at,
@@ -614,6 +619,7 @@ export class PgDocumentStore implements KnowledgeStore {
     }
   }
 
+
   /** Every feedback entry, oldest first. */
   async feedback<F = Record<string, unknown>>(): Promise<F[]> {
     const { rows } = await this.db.query<{ entry: F }>('SELECT entry FROM answerdesk_feedback WHERE kb = $1 ORDER BY at, id', [this.knowledgeBase]);
@@ -622,20 +628,9 @@ export class PgDocumentStore implements KnowledgeStore {
 
   /** Records a question asked, append-only like feedback (a retried id is kept as it was); leaves the version alone. */
   async logQuestion<Q extends { id: string; at: string }>(entry: Q): Promise<void> {
-    if (typeof entry?.id !== 'string' || entry.id === '') throw new AnswerdeskError('ADK_FEEDBACK_INVALID', { reason: 'needs a non-empty "id"' });
-    if (typeof entry.at !== 'string' || Number.isNaN(Date.parse(entry.at))) throw new AnswerdeskError('ADK_FEEDBACK_INVALID', { reason: `"at" must be an ISO time (got ${JSON.stringify(entry.at)})` });
-    try {
-      await this.db.query('INSERT INTO answerdesk_questions (kb, id, at, entry) VALUES ($1, $2, $3::timestamptz, $4::jsonb) ON CONFLICT (kb, id) DO NOTHING', [
-        this.knowledgeBase,
-        withoutNul(entry.id),
-        entry.at,
-        jsonForPostgres(entry),
-      ]);
-    } catch (error) {
-      if ((error as { code?: unknown }).code === '23503') throw new AnswerdeskError('ADK_DATABASE_KB_NOT_FOUND', { kb: this.knowledgeBase }, { cause: error });
-      throw this.writeFailed(error);
-    }
+    await this.append('answerdesk_questions', entry);
   }
+
 
   /** The questions asked since an ISO time (all when absent), oldest first. */
   async questions<Q = Record<string, unknown>>(since?: string): Promise<Q[]> {
