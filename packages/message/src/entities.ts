@@ -53,6 +53,9 @@ const candidate = (kind: EntityKind, text: string, start: number, end: number, v
 /** Top-level domains that are also file extensions: "readme.md" or "notes.zip" is a file, not a site. */
 const FILE_EXTENSIONS = new Set(['zip', 'mov', 'md', 'py', 'rs', 'sh', 'pl', 'ps', 'cc', 'cs', 'js', 'ts', 'so', 'ai', 'cat', 'tar', 'gz', 'app', 'exe', 'dll', 'txt', 'log', 'ini', 'bak', 'tmp']);
 
+/** Technology names written like domains. */
+const TECHNOLOGIES = new Set(['asp.net', 'vb.net', 'ado.net']);
+
 function links(text: string): Candidate[] {
   const found: Candidate[] = [];
   for (const token of linkify.find(text)) {
@@ -67,6 +70,8 @@ function links(text: string): Candidate[] {
     const rest = value.slice(value.indexOf(host) + host.length);
     const labels = host.split('.');
     if (!scheme && !rest && !/^www\./i.test(host) && labels.length === 2 && FILE_EXTENSIONS.has(labels[1]!.toLowerCase())) continue;
+    // "ASP.NET" is a framework, and ".co.uk" in "a .co.uk domain" a kind of domain, not anybody's site.
+    if (!scheme && !rest && (TECHNOLOGIES.has(host.toLowerCase()) || text[token.start - 1] === '.')) continue;
     if (scheme || rest) found.push(candidate('url', text, token.start, token.end, token.href));
     else found.push(candidate('domain', text, token.start, token.end, host.toLowerCase().replace(/\.$/, '')));
   }

@@ -13,6 +13,7 @@ const families: Record<string, Case[]> = {
     ['See https://brightcart.com/help?topic=returns for details', 'en', ['url:https://brightcart.com/help?topic=returns=https://brightcart.com/help?topic=returns']],
     ['Check brightcart.com/giftbalance.', 'en', ['url:brightcart.com/giftbalance=http://brightcart.com/giftbalance']],
     ['I attached report.pdf, readme.md and notes.zip; we run v1.2.3 on 10.0.0.1', 'en', []],
+    ['Do you offer Windows hosting with ASP.NET? Can I register a .co.uk domain?', 'en', []],
     ['Сайт masterskaya-dereva.ru, почта info@studio-ritm.ru', 'ru', ['domain:masterskaya-dereva.ru=masterskaya-dereva.ru', 'email:info@studio-ritm.ru=info@studio-ritm.ru']],
   ],
   phones: [
