@@ -1,5 +1,5 @@
 import { connect, describeUrl, migrate, migrations, SCHEMA_VERSION, schemaVersion, type Database } from '@answerdesk/postgres';
-import type { Io } from './program.js';
+import type { Io } from './io.js';
 
 async function withDatabase<T>(url: string, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await connect(url);

@@ -1,6 +1,5 @@
 import type { IndexReport, QuestionAnswer, SearchResult, Source, Suggestion } from '@answerdesk/core';
 import { plainText } from '@answerdesk/reply';
-import { draftsLine } from './store-commands.js';
 
 const LEVEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
 
@@ -148,4 +147,12 @@ export function formatReport(report: IndexReport, store: string): string {
     for (const error of report.errors) lines.push(`  ${error.code}: ${error.message}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Ids or files, at most `max` of them named. Pure. */
+export const list = (ids: readonly string[], max = 8) => (ids.length > max ? `${ids.slice(0, max).join(', ')} … (+${ids.length - max})` : ids.join(', '));
+
+/** Drafts left out, as `publish` and `index` say it. */
+export function draftsLine(drafts: ReadonlyArray<{ file: string }>): string {
+  return `skipped ${drafts.length} draft(s), not published until "draft: true" is removed from their front matter: ${list(drafts.map((d) => d.file))}`;
 }

@@ -2,7 +2,7 @@
 // (how each article section did with agents), both from the question log and agents' feedback.
 import { sinceTime, type KnowledgeGap, type KnowledgeService, type SectionPerformance } from '@answerdesk/core';
 import { describeSource } from './format.js';
-import type { Io } from './program.js';
+import type { Io } from './io.js';
 
 const outcomeWords: Record<string, string> = { abstained: 'left open', rejected: 'answer rejected', edited: 'answer heavily edited' };
 

@@ -31,36 +31,16 @@ import { KNOWLEDGE_BASE_ID, databaseOf, openKnowledge, requireDatabaseUrl, type 
 import { encoderFrom } from './models.js';
 import { formatReport, formatSearch, formatSuggestion, searchJson } from './format.js';
 import { formatBacktest, formatPrediction, formatTrainInfo, formatTriage } from './format-triage.js';
-import { interactive, progressReporter, type Reporter } from './progress.js';
+import { progressReporter, type Reporter } from './progress.js';
 import { knownLabels } from './rules.js';
 import { serve, type ServeCli } from './serve.js';
 import { doctor, publishCommand, readIds, ticketsAdd, ticketsRemove } from './store-commands.js';
 import { conflictsCommand, draftCommand } from './writer-commands.js';
 import { gapsCommand, reportCommand } from './knowledge-report.js';
 import { readJsonFile } from './json-file.js';
+import { defaultIo, type Io } from './io.js';
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** Show progress bars (a person at a terminal). */
-  tty: boolean;
-  /** Stops `serve` when aborted (besides SIGINT/SIGTERM). */
-  stop?: AbortSignal;
-  /** Standard input, for `-` (default `process.stdin`). */
-  stdin?: AsyncIterable<Buffer | string>;
-  /** The encoder instead of the one `--model` names (tests use a HashingEncoder). */
-  encoder?: (workerThreshold?: number) => Encoder;
-  /** Milliseconds between plain progress lines off a terminal (default 5000). */
-  progressIntervalMs?: number;
-}
-
-export const defaultIo = (): Io => ({
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-  env: process.env,
-  tty: interactive(),
-});
+export { defaultIo, type Io } from './io.js';
 
 /**
  * Exit codes: 0 ok; 1 a coded error (bad input, missing store…), or nothing could be done

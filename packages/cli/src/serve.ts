@@ -3,7 +3,7 @@ import { knownLabels } from './rules.js';
 import { readJsonFile } from './json-file.js';
 import { describeUrl } from '@answerdesk/postgres';
 import { createServer, parseApiKeys, type ApiKeyConfig, type ServerOptions } from '@answerdesk/server';
-import type { Io } from './program.js';
+import type { Io } from './io.js';
 
 export interface ServeCli {
   port: number;

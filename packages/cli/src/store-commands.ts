@@ -1,7 +1,8 @@
 
 import { watch } from 'chokidar';
 import { AnswerdeskError, readTickets, readTicketsJsonlStream, reasonOf, type KnowledgeService, type PublishReport, type VerifyReport } from '@answerdesk/core';
-import type { Io } from './program.js';
+import type { Io } from './io.js';
+import { draftsLine, list } from './format.js';
 import type { Reporter } from './progress.js';
 
 /** The progress reporter of a command (bars at a terminal, plain lines off one). */
@@ -13,7 +14,6 @@ export interface Outcome {
   rejected: number;
 }
 
-const list = (ids: readonly string[], max = 8) => (ids.length > max ? `${ids.slice(0, max).join(', ')} … (+${ids.length - max})` : ids.join(', '));
 
 export function formatPublish(report: PublishReport): string {
   const { plan } = report;
@@ -29,10 +29,6 @@ export function formatPublish(report: PublishReport): string {
   return lines.join('\n') + '\n';
 }
 
-/** Drafts left out, as `publish` and `index` say it. */
-export function draftsLine(drafts: ReadonlyArray<{ file: string }>): string {
-  return `skipped ${drafts.length} draft(s), not published until "draft: true" is removed from their front matter: ${list(drafts.map((d) => d.file))}`;
-}
 
 const publishJson = (report: PublishReport) => ({ ...report, errors: report.errors.map((e) => e.toJSON()) });
 

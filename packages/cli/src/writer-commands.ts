@@ -15,7 +15,7 @@ import {
   type Source,
 } from '@answerdesk/core';
 import { describeSource } from './format.js';
-import type { Io } from './program.js';
+import type { Io } from './io.js';
 
 /** Both tools read the store itself (every document, stored vectors): every knowledge base the CLI opens has one. */
 function storeOf(kb: KnowledgeService): StoreKnowledgeBase {
