@@ -570,6 +570,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--max-in-flight <n>', 'suggest, search, triage and categorize requests worked on at once (default 1); more wait, and past --max-queue they are answered 503 ADK_OVERLOADED with Retry-After at once; 0 turns load shedding off', wholeNumber)
     .option('--max-queue <n>', 'such requests waiting for their turn (default 1)', wholeNumber)
     .option('--log', 'log every request as JSON on stdout')
+    .option('--learning-since <when>', "only agents' feedback and route corrections since then move answers and routes: a date (2026-12-01) or a time back (30d); resets learning without deleting anything, undone by leaving it out")
+    .option('--no-learning', "agents' feedback and route corrections move nothing (they are still recorded)")
     .action(async (options: ServeCli) => {
       const global = program.opts<KnowledgeCli>();
       const database = databaseOf(global, io.env);

@@ -1,4 +1,4 @@
-import { AnswerdeskError, checkRuleLabels, loadRules, reasonOf, type Encoder } from '@answerdesk/core';
+import { AnswerdeskError, checkRuleLabels, loadRules, reasonOf, sinceTime, type Encoder } from '@answerdesk/core';
 import { knownLabels } from './rules.js';
 import { readJsonFile } from './json-file.js';
 import { describeUrl } from '@answerdesk/postgres';
@@ -19,6 +19,10 @@ export interface ServeCli {
   maxQueue?: number;
   log?: boolean;
   openReads?: boolean;
+  /** Only agents' feedback and route corrections from then on count (an admin's reset). */
+  learningSince?: string;
+  /** `--no-learning`: agents' feedback moves nothing. */
+  learning?: boolean;
 }
 
 /** API keys from a JSON file: `{"keys": [{"name", "scopes", "key" | "sha256", "rateLimit"?}]}` or the bare list. */
@@ -66,7 +70,10 @@ export async function serve(source: ServeSource, options: ServeCli, io: Io & { s
     ...(database ? { database } : { store: (source as { store: string }).store }),
     // USE-lite embeds writes of 16+ passages in worker threads, so questions keep being answered meanwhile.
     encoder: model.encoder,
-    ...(model.defaultLanguage ? { knowledgeBaseOptions: { defaultLanguage: model.defaultLanguage } } : {}),
+    knowledgeBaseOptions: {
+      ...(model.defaultLanguage ? { defaultLanguage: model.defaultLanguage } : {}),
+      ...(options.learning === false ? { learning: { enabled: false } } : options.learningSince ? { learning: { since: sinceTime(options.learningSince) } } : {}),
+    },
     keys,
     warmUp: true,
     ...(options.openReads ? { openReads: true } : {}),

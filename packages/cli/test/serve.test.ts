@@ -50,6 +50,7 @@ t.test('serve refuses bad configuration with a coded error', async (t) => {
     [['serve'], { ANSWERDESK_API_KEYS: 'secret-without-name' }, EXIT.error, /ADK_OPTION_INVALID.*name:scope\+scope:secret/],
     [['serve', '--rate-limit', 'fast'], {}, EXIT.usage, /--rate-limit.*"off"/],
     [['serve', '--rules', path.join(dir, 'missing.yaml')], {}, EXIT.error, /ADK_/],
+    [['serve', '--learning-since', 'last week'], {}, EXIT.error, /ADK_OPTION_INVALID.*since.*30d/],
   ];
   for (const [args, env, code, message] of cases) {
     const cli = capture(env);
