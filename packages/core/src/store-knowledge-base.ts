@@ -614,9 +614,10 @@ export class StoreKnowledgeBase implements KnowledgeService {
   /** How each article section did: shown, sent, edited, rejected, picked, from the question log and feedback. */
   async performance(options: { since?: string } = {}): Promise<SectionPerformance[]> {
     const asked = await this.askedQuestions(options.since);
-    const ids = new Set([...asked.flatMap((q) => q.answers.flatMap((a) => (a.sourceId ? [a.sourceId] : []))), ...(await this.feedback()).map((f) => f.sourceId)]);
+    const feedback = await this.feedback();
+    const ids = new Set([...asked.flatMap((q) => q.answers.flatMap((a) => (a.sourceId ? [a.sourceId] : []))), ...feedback.map((f) => f.sourceId)]);
     const docs = await this.store.getDocuments([...ids]);
-    return sectionPerformance(asked, await this.feedback(), (id) => docs.get(id)?.source, options.since);
+    return sectionPerformance(asked, feedback, (id) => docs.get(id)?.source, options.since);
   }
 
   /** Agents' route corrections, oldest first. */

@@ -819,12 +819,17 @@ export class SqliteDocumentStore implements KnowledgeStore {
   }
 
   async addFeedback<F extends { id: string; at: string }>(entry: F): Promise<void> {
+    this.append('feedback', entry);
+  }
+
+  /** Adds an entry to an append-only log table (feedback, questions), durably; an id recorded before is kept as it was. */
+  private append(table: 'feedback' | 'questions', entry: { id: string; at: string }): void {
     const at = checkLogEntry(entry);
     this.guarded(() =>
       this.db
         .transaction(() => {
           if (!this.readInfo()) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: this.location });
-          this.db.prepare('INSERT INTO feedback (id, at_ms, entry) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING').run(entry.id, at, JSON.stringify(entry));
+          this.db.prepare(`INSERT INTO ${table} (id, at_ms, entry) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`).run(entry.id, at, JSON.stringify(entry));
         })
         .immediate(),
     );
@@ -838,16 +843,9 @@ export class SqliteDocumentStore implements KnowledgeStore {
   }
 
   async logQuestion<Q extends { id: string; at: string }>(entry: Q): Promise<void> {
-    const at = checkLogEntry(entry);
-    this.guarded(() =>
-      this.db
-        .transaction(() => {
-          if (!this.readInfo()) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: this.location });
-          this.db.prepare('INSERT INTO questions (id, at_ms, entry) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING').run(entry.id, at, JSON.stringify(entry));
-        })
-        .immediate(),
-    );
+    this.append('questions', entry);
   }
+
 
   async questions<Q = Record<string, unknown>>(since?: string): Promise<Q[]> {
     const from = since === undefined ? 0 : Date.parse(since);
