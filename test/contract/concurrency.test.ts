@@ -138,7 +138,8 @@ eachTarget(t, async (t, target) => {
   /** A new service process on `tenant`: its own connection on a server, the shared PGlite otherwise. */
   const serviceProcess = async (t: TapTest, tenant: string, encoder: Encoder = new HashingEncoder(), wrapDb?: (db: Database) => Database) => {
     const db = await target.connection(t);
-    const kb = await PgKnowledgeBase.open({ database: wrapDb ? wrapDb(db) : db, knowledgeBase: tenant, encoder });
+    // Tickets that embed their resolution too have two passages each: the counts below check both are written.
+    const kb = await PgKnowledgeBase.open({ database: wrapDb ? wrapDb(db) : db, knowledgeBase: tenant, encoder, passages: { tickets: 'question-and-resolution' } });
     t.teardown(() => kb.close());
     return kb;
   };

@@ -7,6 +7,6 @@ import { contractSuite } from './suite.js';
 const root = t.testdir({});
 let stores = 0;
 
-contractSuite(t, 'KnowledgeBase (a store folder: one SQLite database)', ({ encoder, defaultLanguage }) =>
-  KnowledgeBase.open({ store: path.join(root, `store-${++stores}`), encoder, ...(defaultLanguage ? { defaultLanguage } : {}) }),
+contractSuite(t, 'KnowledgeBase (a store folder: one SQLite database)', ({ encoder, defaultLanguage, passages }) =>
+  KnowledgeBase.open({ store: path.join(root, `store-${++stores}`), encoder, ...(defaultLanguage ? { defaultLanguage } : {}), ...(passages ? { passages } : {}) }),
 );

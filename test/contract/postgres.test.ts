@@ -11,10 +11,10 @@ import { uniqueTenant } from './databases.js';
 function tenants(db: Database, label: string): { open: OpenKnowledgeService; drop: () => Promise<void> } {
   const made: string[] = [];
   return {
-    open: ({ encoder, defaultLanguage }) => {
+    open: ({ encoder, defaultLanguage, passages }) => {
       const knowledgeBase = uniqueTenant(label);
       made.push(knowledgeBase);
-      return PgKnowledgeBase.open({ database: db, knowledgeBase, encoder, ...(defaultLanguage ? { defaultLanguage } : {}) });
+      return PgKnowledgeBase.open({ database: db, knowledgeBase, encoder, ...(defaultLanguage ? { defaultLanguage } : {}), ...(passages ? { passages } : {}) });
     },
     drop: async () => {
       for (const knowledgeBase of made) await new PgDocumentStore({ db, knowledgeBase }).drop();

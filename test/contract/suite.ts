@@ -17,6 +17,7 @@ import {
   priorityFromCues,
   type Encoder,
   type KnowledgeService,
+  type PassageOptions,
   type SearchHit,
   type Suggestion,
   type Ticket,
@@ -39,6 +40,8 @@ export interface ContractOpenOptions {
   encoder: Encoder;
   /** The knowledge base's `defaultLanguage` option (absent: the store's default, `en`). */
   defaultLanguage?: string;
+  /** The knowledge base's `passages` option (absent: the store's defaults). */
+  passages?: PassageOptions;
 }
 
 /** Opens a fresh, empty knowledge base with the given encoder; each call a new one that no other call sees. */
@@ -65,7 +68,8 @@ const withoutTime = <T extends { tookMs: number }>(value: T) => {
 export function contractSuite(t: TapTest, name: string, open: OpenKnowledgeService): void {
   t.test(name, async (t) => {
     const fresh = async (t: TapTest, options: Partial<ContractOpenOptions> = {}) => {
-      const kb = await open({ encoder: new HashingEncoder(), ...options });
+      // The suite checks documents of several passages: tickets that embed their resolution too have two.
+      const kb = await open({ encoder: new HashingEncoder(), passages: { tickets: 'question-and-resolution' }, ...options });
       t.teardown(() => kb.close());
       return kb;
     };
@@ -151,6 +155,15 @@ export function contractSuite(t: TapTest, name: string, open: OpenKnowledgeServi
       await writeFile(path.join(dir, 'notes.txt'), 'not knowledge');
       await t.rejects(kb.index([path.join(dir, 'notes.txt')]), { code: 'ADK_NOTHING_INDEXED' });
       t.same(counts(kb), { documents: 7, articles: 5, tickets: 2, passages: 9 }, 'failed calls change nothing');
+    });
+
+    t.test("by default a ticket embeds the customer's question only, and is still found by its resolution's words", async (t) => {
+      const kb = await fresh(t, { passages: {} });
+      const voucher: Ticket = { id: 'T-2101', subject: 'Voucher expired', body: 'My birthday voucher expired yesterday.', resolution: 'We extended the voucher by 30 days.' };
+      t.same(await kb.addTickets([voucher]), { updated: 1, unchanged: 0, removed: 0, embedded: 1, reused: 0 }, 'one passage: subject and body');
+      t.same(counts(kb), { documents: 1, articles: 0, tickets: 1, passages: 1 });
+      t.same(await kb.addTickets([{ ...voucher, resolution: 'We issued a new voucher instead.' }]), { updated: 1, unchanged: 0, removed: 0, embedded: 0, reused: 1 }, 'a new resolution embeds nothing');
+      t.same(ids((await kb.search('issued', { mode: 'lexical' })).hits), ['T-2101'], "the resolution's words find it");
     });
 
     t.test('addTickets replaces by id and skips unchanged tickets; remove deletes by id', async (t) => {

@@ -57,7 +57,8 @@ const acmeTickets: Ticket[] = [
 const globexTickets: Ticket[] = [{ id: 'T-1', subject: 'Site down', body: 'My Globex site shows a 503 error.', resolution: 'Globex restarted the web server.', category: 'hosting' }];
 
 async function openTenant(t: TapTest, db: Database, knowledgeBase: string): Promise<KnowledgeService> {
-  const kb = await PgKnowledgeBase.open({ database: db, knowledgeBase, encoder: new HashingEncoder() });
+  // Tickets embed their resolution too (two passages each), as the counts below say.
+  const kb = await PgKnowledgeBase.open({ database: db, knowledgeBase, encoder: new HashingEncoder(), passages: { tickets: 'question-and-resolution' } });
   t.teardown(() => kb.close());
   return kb;
 }

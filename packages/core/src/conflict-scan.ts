@@ -229,7 +229,8 @@ async function ticketContradictions(source: ConflictSource, sections: readonly K
   for await (const ticket of source.store.documents({ kind: 'ticket' })) {
     tickets++;
     if (tickets % 16 === 0) await yieldToLoop();
-    const vectors = (await vectorsOf([ticket], source, passages)).get(ticket.id)!;
+    // What a ticket says is in its resolution: it is compared by it too, embedded here when the store keeps questions only.
+    const vectors = (await vectorsOf([ticket], source, { ...passages, tickets: 'question-and-resolution' })).get(ticket.id)!;
     const near = [...(await nearest(source, vectors, settings.sectionsPerTicket, ticket.language, settings.minTopicSimilarity))]
       .filter(([id]) => byId.has(id))
       .sort((a, b) => b[1] - a[1])

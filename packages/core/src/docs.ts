@@ -14,6 +14,15 @@ export interface PassageOptions {
   words?: number;
   /** Words shared by consecutive passages so no sentence is cut off from its context. Default 20. */
   overlap?: number;
+  /**
+   * What a past ticket embeds. `question` (default): the customer's side (subject and body), its first `words`
+   * words. `question-and-resolution`: every window of the customer's side and of the resolution, as before
+   * 2026-12-06. The model's time is the cost of indexing, and a resolution is three times as long as the question
+   * it answers: on bench/ingest's corpus `question` embeds 39 tokens per ticket instead of 266, and on
+   * bench/retrieval (FAQ and support data) and bench/answers it ranks as well or better (see bench/ingest/README.md).
+   * Words still find tickets by their resolutions, and answering embeds the few resolutions it weighs.
+   */
+  tickets?: 'question' | 'question-and-resolution';
 }
 
 const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\u001f')).digest('hex');
@@ -114,7 +123,8 @@ function windows(text: string, words: number, overlap: number): string[] {
 /**
  * Passages to embed for a document. Article passages carry the title and
  * heading (a bare paragraph rarely names its topic); a ticket is embedded as
- * the customer's question and, separately, as its resolution. Pure.
+ * the customer's question (and with `tickets: 'question-and-resolution'`,
+ * separately, as its resolution). Pure.
  */
 export function passagesOf(doc: KnowledgeDoc, options: PassageOptions = {}): Passage[] {
   const words = options.words ?? 80;
@@ -125,8 +135,14 @@ export function passagesOf(doc: KnowledgeDoc, options: PassageOptions = {}): Pas
     const lead = doc.source.heading && doc.source.heading !== doc.title ? `${doc.title}: ${doc.source.heading}.` : `${doc.title}.`;
     for (const part of windows(doc.text, words, overlap)) texts.push(`${lead} ${part}`);
   } else {
-    texts.push(...windows(doc.text, words, overlap));
-    if (doc.answer) texts.push(...windows(doc.answer, words, overlap));
+    if ((options.tickets ?? 'question') === 'question') {
+      // A new customer's message is matched against what earlier customers asked: question to question.
+      const first = windows(doc.text, words, overlap)[0];
+      if (first) texts.push(first);
+    } else {
+      texts.push(...windows(doc.text, words, overlap));
+      if (doc.answer) texts.push(...windows(doc.answer, words, overlap));
+    }
   }
   // Identical passages (a resolution that repeats the question) would only crowd the HNSW graph.
   return [...new Set(texts)].map((text, i) => ({ key: `${doc.id}::${i}`, docId: doc.id, text }));

@@ -89,7 +89,7 @@ t.test('filters, modes and coded errors', async (t) => {
   await t.rejects(KnowledgeBase.open({ store, encoder: new HashingEncoder(), thresholds: { abstain: 0.9, medium: 0.5, high: 0.6 } }), { code: 'ADK_OPTION_INVALID' });
 });
 
-t.test('passages carry the article title and heading; tickets embed question and resolution', async (t) => {
+t.test('passages carry the article title and heading; tickets embed their question, and on request their resolution', async (t) => {
   const parsed = parseArticle(`---\nid: a\ntitle: Returns\n---\n\n## Start a return\n\n${Array.from({ length: 150 }, (_, i) => `w${i}`).join(' ')}\n`, { file: 'a.md' });
   const [doc] = articleDocs(parsed, 'kb');
   const passages = passagesOf(doc!, { words: 80, overlap: 20 });
@@ -97,7 +97,11 @@ t.test('passages carry the article title and heading; tickets embed question and
   t.ok(passages.every((p) => p.text.startsWith('Returns: Start a return.')));
   t.equal(doc!.source.file, 'kb/a.md');
   const ticket = ticketDoc({ id: 'T-5', subject: 'Late', body: 'Order is late', resolution: 'It ships today.' });
-  t.same(passagesOf(ticket).map((p) => p.text), ['Late Order is late', 'It ships today.']);
+  t.same(passagesOf(ticket).map((p) => p.text), ['Late Order is late'], 'by default a ticket embeds the customer\'s side only');
+  t.same(passagesOf(ticket, { tickets: 'question-and-resolution' }).map((p) => p.text), ['Late Order is late', 'It ships today.']);
+  const long = ticketDoc({ id: 'T-7', subject: 'Late', body: Array.from({ length: 150 }, (_, i) => `w${i}`).join(' '), resolution: 'Sorry.' });
+  t.same(passagesOf(long, { words: 80, overlap: 20 }).map((p) => p.text.split(' ').length), [80], 'one window: the first 80 words of a long question');
+  t.equal(passagesOf(long, { words: 80, overlap: 20, tickets: 'question-and-resolution' }).length, 4, 'every window of question and resolution');
   const echo = ticketDoc({ id: 'T-6', subject: '', body: 'Call us on 0800 123', resolution: 'Call us on 0800 123' });
-  t.equal(passagesOf(echo).length, 1, 'a resolution identical to the question is embedded once');
+  t.equal(passagesOf(echo, { tickets: 'question-and-resolution' }).length, 1, 'a resolution identical to the question is embedded once');
 });
