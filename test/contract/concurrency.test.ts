@@ -13,7 +13,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { HashingEncoder, isAnswerdeskError, type Encoder, type KnowledgeService, type Ticket } from '@answerdesk/core';
+import { HashingEncoder, isAnswerdeskError, parseArticle, type Encoder, type KnowledgeService, type Ticket } from '@answerdesk/core';
 import { PgKnowledgeBase } from '@answerdesk/core/postgres';
 import type { Database } from '@answerdesk/postgres';
 import { dropAfter, eachTarget, uniqueTenant } from './databases.js';
@@ -198,6 +198,30 @@ eachTarget(t, async (t, target) => {
     await writeFile(path.join(dir, 'shop', 'alpha.md'), markdown(article('alpha', 'Orders placed before 1 pm ship the same day.')));
     t.match(await two.publish(path.join(dir, 'shop')), { plan: { changed: ['alpha'], removed: [] } });
     t.same((await served(one, [])).articleIds, ['alpha', 'beta']);
+  });
+
+  t.test('two processes PUT different articles at once: each checks its own article, and neither plans again', async (t) => {
+    const article = (id: string, text: string) => parseArticle(markdown({ id, title: `Article ${id}`, category: id, sections: { Answer: text } }), { file: `${id}.md` });
+    const id = await tenant(t, 'two-articles');
+    const gate = barrier(2);
+    let one!: ReturnType<typeof faulty>;
+    let two!: ReturnType<typeof faulty>;
+    const first = await serviceProcess(t, id, gated(gate), (db) => (one = faulty(db, () => false)).db);
+    const second = await serviceProcess(t, id, gated(gate), (db) => (two = faulty(db, () => false)).db);
+    await (await serviceProcess(t, id)).putArticles([article('alpha', 'Orders placed before 2 pm ship the same day.')]);
+    one.state.seen.length = 0;
+    two.state.seen.length = 0;
+    const before = (await first.verify()).snapshot;
+    const [a, b] = await Promise.all([
+      first.putArticles([article('alpha', 'Orders placed before 1 pm ship the same day.')]),
+      second.putArticles([article('beta', 'Backups of every site are kept for thirty days.')]),
+    ]);
+    t.equal(gate.arrived, 2, 'both planned before either wrote');
+    t.match([a, b], [{ updated: 1 }, { updated: 1 }]);
+    const locks = (state: { seen: string[] }) => state.seen.filter((sql) => sql.includes('pg_advisory_xact_lock')).length;
+    t.same([locks(one.state), locks(two.state)], [1, 1], 'one write each: the other article changing meanwhile is no conflict');
+    t.equal((await first.verify()).snapshot, before + 2);
+    t.same((await served(second, [])).articleIds, ['alpha', 'beta']);
   });
 
   t.test('three processes append 50 tickets each at once; a reader sees all 150', async (t) => {

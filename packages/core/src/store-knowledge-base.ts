@@ -25,6 +25,7 @@ import {
   type Suggestion,
   type Ticket,
   type TriageResult,
+  type WriteOptions,
 } from '@answerdesk/types';
 import { checkAnsweringOptions, fuseCandidates, rankHits, readsLanguage, type Candidates } from './answering.js';
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
@@ -296,7 +297,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
    * at once, it would find nothing to remove and be silently lost); a failed write
    * does not hold up the next.
    */
-  private planned<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[] }>(
+  private planned<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[]; readArticles?: readonly string[] }>(
     plan: () => Promise<T>,
     progress?: (p: IndexProgress) => void,
     checkVersion = true,
@@ -314,7 +315,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
     return write;
   }
 
-  private async plannedNow<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[] }>(
+  private async plannedNow<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[]; readArticles?: readonly string[] }>(
     plan: () => Promise<T>,
     progress: ((p: IndexProgress) => void) | undefined,
     checkVersion: boolean,
@@ -325,19 +326,30 @@ export class StoreKnowledgeBase implements KnowledgeService {
       const version = this.version;
       const planned = await plan();
       if (planned.changed.length === 0 && planned.removedIds.length === 0) return { ...planned, embedded: 0, reused: 0 };
+      // A plan made from a few articles is checked on those alone (taken now, before anything can refresh them):
+      // writers of other articles never conflict with it. A plan made from everything checks the whole version.
+      const check: WriteOptions = !checkVersion ? {} : planned.readArticles ? { onlyIfArticles: this.sectionsOf(planned.readArticles) } : { onlyIfVersion: version };
       const { records, embedded, reused } = await this.embed(planned.changed, vectors, progress);
       try {
         const vocabulary = await this.vocabularyChangeOf(planned.changed, planned.removedIds);
-        await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds, ...(vocabulary ? { vocabulary } : {}) }, checkVersion ? { onlyIfVersion: version } : {});
+        await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds, ...(vocabulary ? { vocabulary } : {}) }, check);
         await this.refresh();
         return { ...planned, embedded, reused };
       } catch (error) {
-        if (!(isAnswerdeskError(error) && error.code === 'ADK_DATABASE_VERSION_CONFLICT') || attempt >= WRITE_ATTEMPTS) throw error;
+        const conflict = isAnswerdeskError(error) && (error.code === 'ADK_DATABASE_VERSION_CONFLICT' || error.code === 'ADK_ARTICLE_CHANGED_MEANWHILE');
+        if (!conflict || attempt >= WRITE_ATTEMPTS) throw error;
         // Another process wrote first. Writers that lost together would plan again together and collide
         // again: each waits a random, growing while first (full jitter), so they spread out.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_BASE_MS * 2 ** attempt));
       }
     }
+  }
+
+  /** The sections (and templates) of these articles as this process knows them: id → hash, per article. */
+  private sectionsOf(articleIds: readonly string[]): Map<string, Map<string, string>> {
+    const out = new Map(articleIds.map((id) => [id, new Map<string, string>()]));
+    for (const doc of this.published().values()) out.get(articleIdOf(doc))?.set(doc.id, doc.hash);
+    return out;
   }
 
   /**
@@ -438,7 +450,9 @@ export class StoreKnowledgeBase implements KnowledgeService {
     // A draft is never published: said, not skipped in silence (publishing a folder skips drafts and reports them).
     const draft = articles.find((article) => article.draft === true);
     if (draft) throw new AnswerdeskError('ADK_ARTICLE_IS_DRAFT', { id: draft.id });
-    const result = await this.planned(async () => planArticles(this.published(), articles, options.prune ?? false), options.onProgress);
+    // Without prune the plan reads only the given articles' sections.
+    const readArticles = options.prune ? {} : { readArticles: articles.map((article) => article.id) };
+    const result = await this.planned(async () => ({ ...planArticles(this.published(), articles, options.prune ?? false), ...readArticles }), options.onProgress);
     return {
       articles: articles.length,
       sections: result.next.size,
@@ -455,6 +469,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
     const result = await this.planned(async () => ({
       changed: [] as KnowledgeDoc[],
       removedIds: [...this.articles.values()].filter((doc) => wanted.has(articleIdOf(doc))).map((doc) => doc.id),
+      readArticles: [...wanted],
     }));
     return result.removedIds.length;
   }

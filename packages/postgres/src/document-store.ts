@@ -1,5 +1,6 @@
 import {
   AnswerdeskError,
+  changedArticle,
   isAnswerdeskError,
   reasonOf,
   type Counts,
@@ -136,13 +137,23 @@ export class PgDocumentStore implements KnowledgeStore {
    * the id orders writers across processes, and the version is bumped at the
    * end. Returns the new version.
    */
-  private async mutate(fn: (tx: Database, info: KnowledgeBaseInfo) => Promise<void>, onlyIfVersion?: bigint | number): Promise<number> {
+  private async mutate(fn: (tx: Database, info: KnowledgeBaseInfo) => Promise<void>, options: WriteOptions = {}): Promise<number> {
+    const { onlyIfVersion, onlyIfArticles } = options;
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(${KB_LOCK_SPACE}, hashtext($1))`, [this.knowledgeBase]);
       const info = await this.readInfo(tx);
       if (!info) throw new AnswerdeskError('ADK_DATABASE_KB_NOT_FOUND', { kb: this.knowledgeBase });
       if (onlyIfVersion !== undefined && BigInt(onlyIfVersion) !== BigInt(info.version)) {
         throw new AnswerdeskError('ADK_DATABASE_VERSION_CONFLICT', { kb: this.knowledgeBase, expected: String(onlyIfVersion), found: info.version });
+      }
+      if (onlyIfArticles?.size) {
+        // Under the writers' lock: the sections now are the sections the next writer will see.
+        const { rows } = await tx.query<{ id: string; hash: string }>(
+          "SELECT id, hash FROM answerdesk_documents WHERE kb = $1 AND kind <> 'ticket' AND split_part(id, '#', 1) = ANY($2::text[])",
+          [this.knowledgeBase, [...onlyIfArticles.keys()]],
+        );
+        const changed = changedArticle(onlyIfArticles, rows);
+        if (changed !== undefined) throw new AnswerdeskError('ADK_ARTICLE_CHANGED_MEANWHILE', { kb: this.knowledgeBase, article: changed });
       }
       await fn(tx, info);
       const { rows } = await tx.query<{ version: string }>('UPDATE answerdesk_kb SET version = version + 1 WHERE kb = $1 RETURNING version::text AS version', [
@@ -199,7 +210,7 @@ export class PgDocumentStore implements KnowledgeStore {
             );
           }
         }
-      }, options.onlyIfVersion);
+      }, options);
       return version;
     } catch (error) {
       throw this.writeFailed(error);

@@ -3,6 +3,7 @@ import { PgDocumentStore } from '../src/index.js';
 import { article, eachDatabase, freshStore, passage, ticket, uniqueKb } from './helpers.js';
 import { vocabularyTest } from '../../../test/store-vocabulary.js';
 import { countsTest } from '../../../test/store-counts.js';
+import { articleChecksTest } from '../../../test/store-article-checks.js';
 
 t.test('a knowledge base id must be short and plain', async (t) => {
   const db = { query: async () => ({ rows: [] }), transaction: async () => undefined as never, close: async () => {} };
@@ -104,6 +105,11 @@ eachDatabase(t, async (t, db) => {
     t.same(await store.documentIds(), ['b']);
     t.match(await store.counts(), { documents: 1, articles: 1, tickets: 0, passages: 1 }, 'the passages went with the document');
     t.same(await store.similarities(['a', 'b'], Float32Array.from([0, 0, 0, 1])), new Map([['b', 1]]));
+  });
+
+  t.test('a write planned on a few articles is checked on those alone (onlyIfArticles)', async (t) => {
+    const store = await freshStore(t, db);
+    await articleChecksTest(t, store, store);
   });
 
   t.test('every change bumps the version; onlyIfVersion guards against lost updates', async (t) => {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { ANALYSIS_VERSION, type VectorIndexOptions } from '@answerdesk/index';
 import {
   AnswerdeskError,
+  changedArticle,
   isAnswerdeskError,
   reasonOf,
   type Counts,
@@ -239,7 +240,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
    * version, bumps it; returns the new version. SQLite's atomic commit makes
    * it all or nothing, and with synchronous=FULL it is on disk when this returns.
    */
-  private mutate(fn: (info: Info) => void, onlyIfVersion?: bigint | number): number {
+  private mutate(fn: (info: Info) => void, options: WriteOptions = {}): number {
+    const { onlyIfVersion, onlyIfArticles } = options;
     return this.guarded(() =>
       this.db
         .transaction(() => {
@@ -247,6 +249,13 @@ export class SqliteDocumentStore implements KnowledgeStore {
           if (!info) throw new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: this.location });
           if (onlyIfVersion !== undefined && BigInt(onlyIfVersion) !== BigInt(info.version)) {
             throw new AnswerdeskError('ADK_DATABASE_VERSION_CONFLICT', { kb: this.knowledgeBase, expected: String(onlyIfVersion), found: info.version });
+          }
+          if (onlyIfArticles?.size) {
+            // Ids compare byte for byte (BINARY): an article's sections are the range [id#, id$).
+            const sections = this.db.prepare<[string, string], { id: string; hash: string }>("SELECT id, hash FROM documents WHERE id >= ? AND id < ? AND kind <> 'ticket'");
+            const rows = [...onlyIfArticles.keys()].flatMap((article) => sections.all(`${article}#`, `${article}$`));
+            const changed = changedArticle(onlyIfArticles, rows);
+            if (changed !== undefined) throw new AnswerdeskError('ADK_ARTICLE_CHANGED_MEANWHILE', { kb: this.knowledgeBase, article: changed });
           }
           fn(info);
           this.trimChanges();
@@ -324,7 +333,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
       );
       for (const p of passages) put.run(p.key, p.docId, p.text, p.textHash, vectorBlob(p.vector));
       this.changeVocabulary(change.vocabulary, rows.length > 0 || removed.length > 0);
-    }, options.onlyIfVersion);
+    }, options);
     this.ownChanges = true;
     if (passages.length || removed.length) this.wrotePassages = true;
     return version;

@@ -6,6 +6,7 @@ import { SCHEMA_VERSION, SqliteDocumentStore } from '../src/index.js';
 import { article, freshStore, MODEL, passage, reopen, ticket } from './helpers.js';
 import { vocabularyTest } from '../../../test/store-vocabulary.js';
 import { countsTest } from '../../../test/store-counts.js';
+import { articleChecksTest } from '../../../test/store-article-checks.js';
 
 t.test('a new file is set up for durability and several processes', async (t) => {
   const store = await freshStore(t);
@@ -120,6 +121,11 @@ t.test('every change bumps the version; onlyIfVersion guards against lost update
   t.equal(await store.write({ removed: ['a'] }, { onlyIfVersion: 5n }), 6);
   const versions = await Promise.all([1, 2, 3, 4].map((n) => store.write({ docs: [article(`c${n}`)], passages: [passage(`c${n}`, 0, [n, 1, 0, 0])] })));
   t.same([...versions].sort((a, b) => a - b), [7, 8, 9, 10], 'each write gets its own version');
+});
+
+t.test('a write planned on a few articles is checked on those alone (onlyIfArticles)', async (t) => {
+  const store = await freshStore(t);
+  await articleChecksTest(t, store, await reopen(t, store));
 });
 
 t.test('a write that fails midway leaves the previous state and version', async (t) => {

@@ -69,6 +69,7 @@ export const errorCatalogue = {
   ADK_DATABASE_MODEL_MISMATCH: { status: 409, message: 'Knowledge base "{kb}" in the database was built with model {stored} ({storedDim}-d) but the encoder is {current} ({currentDim}-d); vectors of two models are never mixed. Open it with the model it was built with, or index into a new knowledge base (--knowledge-base) with this one.' },
   ADK_DATABASE_KB_NOT_FOUND: { status: 404, message: 'There is no knowledge base "{kb}" in the database. Create it first (`answerdesk index` does, or ensureKnowledgeBase).' },
   ADK_DATABASE_VERSION_CONFLICT: { status: 409, message: 'Knowledge base "{kb}" changed while this change was prepared: expected version {expected}, found {found}. Read it again and retry the change.' },
+  ADK_ARTICLE_CHANGED_MEANWHILE: { status: 409, message: 'Article "{article}" of knowledge base "{kb}" changed while this change of it was prepared. Read it again and retry the change.' },
   ADK_DATABASE_WRITE_FAILED: { status: 500, message: 'Could not write to knowledge base "{kb}" in the database: {reason}. The change was rolled back; the previous state is intact.' },
   // Files a careless user has, and rules that name unknown labels (issue 15).
   ADK_FILE_TOO_LARGE: { status: 413, message: '{file} is {size}, over the {max} limit for {kind}; it was not read. Split it into smaller files, or raise the limit with {option}.' },

@@ -47,6 +47,36 @@ export interface KnowledgeBaseChange {
 export interface WriteOptions {
   /** Fail with ADK_DATABASE_VERSION_CONFLICT unless the knowledge base is still at this version. */
   onlyIfVersion?: bigint | number;
+  /**
+   * Fail with ADK_ARTICLE_CHANGED_MEANWHILE unless each of these articles still has exactly these sections:
+   * article id → its sections' (and templates') id → hash, as the change was planned on; an empty map for an
+   * article that had none. A change planned on a few articles checks those alone, so writers of other
+   * articles and of tickets never conflict with it.
+   */
+  onlyIfArticles?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/**
+ * The first article of `expected` whose sections differ from the stored `rows` (id and hash of every
+ * non-ticket document whose id starts with an expected article's id and `#`); undefined when all are
+ * as expected. Both stores check `onlyIfArticles` with it. Pure.
+ */
+export function changedArticle(expected: ReadonlyMap<string, ReadonlyMap<string, string>>, rows: Iterable<{ id: string; hash: string }>): string | undefined {
+  const found = new Map<string, Map<string, string>>();
+  for (const row of rows) {
+    const at = row.id.indexOf('#');
+    const article = at < 0 ? row.id : row.id.slice(0, at);
+    if (!expected.has(article)) continue;
+    const sections = found.get(article) ?? new Map<string, string>();
+    sections.set(row.id, row.hash);
+    found.set(article, sections);
+  }
+  for (const [article, sections] of expected) {
+    const stored = found.get(article) ?? new Map<string, string>();
+    if (stored.size !== sections.size) return article;
+    for (const [id, hash] of sections) if (stored.get(id) !== hash) return article;
+  }
+  return undefined;
 }
 
 /**
