@@ -133,16 +133,31 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
   const bestSimilarity = Math.max(0, ...similarities);
   const words = Math.log(1 + contentWords(context.question));
   const questionTerms = new Set(analyze(context.question, context.language.code));
-  const headingVectors = context.vector ? await context.unitVectors(top.map((hit) => headingOf(hit.doc))) : [];
-  const headingSimilarities = top.map((_hit, i) => (headingVectors[i] ? cosine(context.vector!, headingVectors[i]!) : 0));
+  // A section's title and heading are embedded here (cached); a ticket's subject opens its stored question passage,
+  // whose similarity stands for it: embedding the subjects of new candidate tickets was most of a suggest's time.
+  const sections = top.filter((hit) => hit.doc.kind !== 'ticket');
+  const headingVectors = new Map<KnowledgeDoc, Float32Array>();
+  if (context.vector && sections.length) {
+    const vectors = await context.unitVectors(sections.map((hit) => headingOf(hit.doc)));
+    sections.forEach((hit, i) => headingVectors.set(hit.doc, vectors[i]!));
+  }
+  const headingSimilarities = top.map((hit) => {
+    if (!context.vector) return 0;
+    const vector = headingVectors.get(hit.doc);
+    return vector ? cosine(context.vector, vector) : (hit.similarity ?? 0);
+  });
   const coverages = top.map((hit) => hit.coverage ?? 0);
   /** How far value i is ahead of the best of the others. */
   const leadOf = (values: readonly number[], i: number) => (values.length > 1 ? values[i]! - Math.max(...values.filter((_v, j) => j !== i)) : 0);
   // Past tickets close to the question vote for the sections their resolutions resemble: a bridge from the customer's words to the article.
   const voters = top.filter((hit) => hit.doc.kind === 'ticket' && hit.doc.answer).sort((a, b) => (b.similarity ?? 0) - (a.similarity ?? 0)).slice(0, 3);
-  const resolutionVectors = context.vector && voters.length ? await context.unitVectors(voters.map((hit) => hit.doc.answer)) : [];
-  const supportOf = (vector: Float32Array | undefined) =>
-    vector ? Math.max(0, ...voters.map((voter, v) => (voter.similarity ?? 0) * cosine(resolutionVectors[v]!, vector))) : 0;
+  // Embedded only when an article section is among the candidates: a store of tickets alone never pays for it.
+  let resolutionVectors: Float32Array[] | undefined;
+  const supportOf = async (vector: Float32Array | undefined) => {
+    if (!vector || voters.length === 0) return 0;
+    resolutionVectors ??= await context.unitVectors(voters.map((hit) => hit.doc.answer));
+    return Math.max(0, ...voters.map((voter, v) => (voter.similarity ?? 0) * cosine(resolutionVectors![v]!, vector)));
+  };
   const rated: RatedCandidate[] = [];
   for (const [i, hit] of top.entries()) {
     const matchedLanguage = context.languageOf(hit.matched ?? hit.doc.id) ?? hit.doc.language;
@@ -174,7 +189,7 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
       const shown = await articlePassage(hit.doc, context, questionTerms);
       passage = shown.passage;
       unitSimilarity = shown.unitSimilarity;
-      support = supportOf(shown.vector);
+      support = await supportOf(shown.vector);
       empty = passage.markdown.trim() === '';
     }
     const features: AnswerFeatures = {
@@ -241,20 +256,42 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
   return rated;
 }
 
-/** The answer among rated candidates: the most probable sendable one, an article over a ticket about as probable. Readies every candidate above the abstain band. */
+/** Candidates above the abstain band, most probable first. */
+const likelyOf = (rated: readonly RatedCandidate[], bands: ConfidenceBands) => [...rated].filter((c) => c.probability >= bands.abstain).sort((a, b) => b.probability - a.probability);
+
+/**
+ * The answer among rated candidates: the most probable sendable one, an article over a ticket about as probable.
+ * Readies candidates in order of probability until one is sendable: adapting a resolution is the slowest step of
+ * a suggest on a store of tickets, so the ones that cannot be the answer are left as they are.
+ */
 export async function chooseAnswer(rated: readonly RatedCandidate[], context: Pick<AnswerContext, 'articleMargin' | 'bands'>): Promise<RatedCandidate | undefined> {
-  const bands = context.bands ?? DEFAULT_BANDS;
-  const likely = [...rated].filter((c) => c.probability >= bands.abstain).sort((a, b) => b.probability - a.probability);
-  for (const c of likely) await c.ready();
-  const sendable = likely.filter((c) => !c.empty);
-  const best = sendable[0];
+  const likely = likelyOf(rated, context.bands ?? DEFAULT_BANDS);
+  let best: RatedCandidate | undefined;
+  for (const c of likely) {
+    await c.ready();
+    if (!c.empty) {
+      best = c;
+      break;
+    }
+  }
   if (!best) return undefined;
   if (best.hit.doc.kind === 'ticket') {
-    // The article is the published policy; a past resolution was written for one customer.
-    const article = sendable.find((c) => c.hit.doc.kind === 'article' && c.probability >= best.probability - (context.articleMargin ?? 0.15));
+    // The article is the published policy; a past resolution was written for one customer. (Sections need no readying.)
+    const floor = best.probability - (context.articleMargin ?? 0.15);
+    const article = likely.find((c) => c.hit.doc.kind === 'article' && !c.empty && c.probability >= floor);
     if (article) return article;
   }
   return best;
+}
+
+/**
+ * Up to `count` other sources, most probable first. Past tickets among them are not adapted here (that would double
+ * a suggest's time on a store of tickets, for sources an agent only sometimes picks): a picked one is adapted then.
+ */
+function alternativesTo(best: RatedCandidate, rated: readonly RatedCandidate[], count: number, bands: ConfidenceBands): RatedCandidate[] {
+  return likelyOf(rated, bands)
+    .filter((c) => c !== best && !c.empty)
+    .slice(0, count);
 }
 
 const sourceList = (candidates: readonly RatedCandidate[]) => candidates.map((c) => c.hit.doc.source);
@@ -298,6 +335,7 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
   }
   const notes = [...best.notes];
   if (best === pick) notes.unshift('Picked by the agent instead of the suggested answer; its confidence is the engine\'s own.');
+  else if (pick) notes.unshift(`The picked past ticket ${context.picked} has nothing to send another customer (its resolution is about its own case): the suggested answer is shown.`);
   else if (context.picked !== undefined) notes.unshift(`The picked source ${context.picked} is not among this question's candidates: the suggested answer is shown.`);
   // Triage and the answer disagree (a fraud report answered with a duplicate-charge article): say so, and never High.
   let cap: 'medium' | 'low' | undefined;
@@ -319,11 +357,7 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
   const answerLanguage = best.hit.doc.language;
   const needsTranslation = !sameLanguage(answerLanguage, context.language.code);
   if (needsTranslation) notes.push(translationNote(context.language.code, answerLanguage));
-  const alternatives = [...rated]
-    .filter((c) => c !== best && !c.empty && c.probability >= bands.abstain)
-    .sort((a, b) => b.probability - a.probability)
-    .slice(0, context.alternatives)
-    .map((c) => ({ source: c.hit.doc.source, confidence: confidenceFrom(c.probability, bands)!, language: c.hit.doc.language }));
+  const alternatives = alternativesTo(best, rated, context.alternatives, bands).map((c) => ({ source: c.hit.doc.source, confidence: confidenceFrom(c.probability, bands)!, language: c.hit.doc.language }));
   return {
     rated,
     answer: {

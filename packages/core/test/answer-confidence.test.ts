@@ -84,9 +84,15 @@ t.test('the answer is the most probable sendable candidate, an article over a ti
   for (const [name, rated, expected] of cases) t.equal((await chooseAnswer(rated, {}))?.hit.doc.id, expected, name);
 });
 
-t.test('only candidates that may be shown are made ready (a ticket is adapted only then)', async (t) => {
+t.test('candidates are made ready most probable first, only until one is sendable (a ticket is adapted only then)', async (t) => {
   const readied: string[] = [];
-  const tracked = (id: string, kind: 'article' | 'ticket', probability: number) => ({ ...candidate(id, kind, probability), ready: async () => void readied.push(id) });
-  await chooseAnswer([tracked('t1', 'ticket', 0.9), tracked('t2', 'ticket', 0.3), tracked('a', 'article', 0.5)], {});
-  t.same(readied.sort(), ['a', 't1'], 'the ticket below the abstain band is never adapted');
+  const tracked = (id: string, kind: 'article' | 'ticket', probability: number, emptyOnceReady = false) => {
+    const c: RatedCandidate = { ...candidate(id, kind, probability), ready: async () => void (readied.push(id), (c.empty = emptyOnceReady)) };
+    return c;
+  };
+  t.equal((await chooseAnswer([tracked('t1', 'ticket', 0.9), tracked('t2', 'ticket', 0.3), tracked('t3', 'ticket', 0.5), tracked('a', 'article', 0.5)], {}))?.hit.doc.id, 't1');
+  t.same(readied, ['t1'], 'the first is sendable: no other ticket is adapted, and none below the abstain band ever is');
+  readied.length = 0;
+  t.equal((await chooseAnswer([tracked('t1', 'ticket', 0.9, true), tracked('t3', 'ticket', 0.6), tracked('t2', 'ticket', 0.3)], {}))?.hit.doc.id, 't3');
+  t.same(readied, ['t1', 't3'], 'a resolution with nothing to send leads to the next');
 });

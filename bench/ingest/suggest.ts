@@ -1,0 +1,91 @@
+/**
+ * Suggest latency on a store of past tickets, with the offline model: what an agent waits for on a
+ * helpdesk's five-year history. The store (bench/ingest's corpus, `TICKETS` tickets, USE-lite) is built
+ * once into bench/results/suggest-store-<TICKETS> and reused; then 40 different helpdesk questions are
+ * asked once each (their candidate tickets new to the process: nothing cached but the model) and again
+ * (warm). Every time includes reading the message and embedding its questions.
+ *
+ *   TICKETS=100000 pnpm bench:ingest:suggest      # 100k: about 18 min to build the store the first time
+ *
+ * Prints a table; writes bench/results/ingest-suggest-<TICKETS>.json.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KnowledgeBase, UseLiteEncoder } from '@answerdesk/core';
+import { machineInfo } from '../common/machine.js';
+import { progress, progressDone } from '../common/progress.js';
+import { percentile, table } from '../common/table.js';
+import { loadSources, TicketFactory } from './corpus.js';
+
+const loadAtStart = os.loadavg()[0]!;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const tickets = Number(process.env.TICKETS ?? 10_000);
+const datasets = process.env.ANSWERDESK_DATASETS ?? path.resolve(root, '..', 'shared', 'datasets');
+const store = path.join(root, 'bench', 'results', `suggest-store-${tickets}`);
+
+/** Helpdesk questions of the corpus' kinds (orders, payments, cards, accounts, software, hosting), written for this bench. */
+const QUESTIONS = [
+  'my card still has not arrived after two weeks', 'how do I cancel my order and get a refund', 'I was charged twice for the same payment', 'where can I download my invoice',
+  'I forgot my password and cannot log in', 'can I change the delivery address of my order', 'the package arrived damaged what should I do', 'how long does a refund take',
+  'I want to close my account', 'why was my payment declined', 'how do I update my billing information', 'can I get a discount on a bulk order',
+  'my tracking number does not work', 'I received the wrong item', 'how do I return a product', 'is there a fee for cancelling my subscription',
+  'I need to speak to a human agent', 'my app keeps crashing when I open it', 'the software license key is invalid', 'how do I reset two factor authentication',
+  'can I pay with paypal', 'my transfer has been pending for three days', 'I lost my card please block it', 'how do I change my PIN',
+  'the website shows an error when I check out', 'do you ship internationally', 'I was charged a fee I do not recognise', 'how can I track my order',
+  'the product stopped working after a week', 'can I upgrade my plan', 'I want to unsubscribe from the newsletter', 'what are your opening hours',
+  'my order shows delivered but I never got it', 'the exchange rate on my transfer was wrong', 'how do I add a new user to our account', 'our server has been down since this morning',
+  'can I get a copy of my contract', 'I need to change the name on my account', 'the refund went to the wrong card', 'how do I report a security problem',
+];
+
+const timed = async <T>(fn: () => Promise<T>) => {
+  const started = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - started };
+};
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+let buildMs: number | undefined;
+if (!existsSync(store)) {
+  const file = path.join(root, 'bench', 'results', `suggest-tickets-${tickets}.jsonl`);
+  await mkdir(path.dirname(file), { recursive: true });
+  const factory = new TicketFactory(await loadSources(datasets), 1);
+  await writeFile(file, factory.tickets(0, tickets).map((ticket) => JSON.stringify(ticket)).join('\n') + '\n');
+  const kb = await KnowledgeBase.open({ store, encoder: new UseLiteEncoder() });
+  progress(`indexing ${tickets} tickets`);
+  buildMs = (await timed(() => kb.index([file], { train: [], onProgress: (p) => progress(`indexing: ${p.phase}`, p.done, p.total) }))).ms;
+  await kb.close();
+  progressDone();
+}
+
+const open = await timed(() => KnowledgeBase.open({ store, encoder: new UseLiteEncoder() }));
+const kb = open.value;
+// The process's first suggest loads the vector graph, the spellers and the model: timed on its own.
+const first = await timed(() => kb.suggest('hello, I have a question about my order'));
+const rssAfterFirst = process.memoryUsage().rss;
+const passes: Record<string, number[]> = {};
+for (const pass of ['new questions', 'the same again']) {
+  const times: number[] = [];
+  for (const [i, question] of QUESTIONS.entries()) {
+    progress(pass, i, QUESTIONS.length);
+    times.push((await timed(() => kb.suggest(question))).ms);
+  }
+  passes[pass] = times;
+}
+progressDone();
+const rssAfter = process.memoryUsage().rss;
+await kb.close();
+
+const rows = Object.entries(passes).map(([pass, times]) => [pass, times.length, `${round(percentile(times, 50))} ms`, `${round(percentile(times, 90))} ms`, `${round(percentile(times, 99))} ms`, `${round(Math.max(...times))} ms`]);
+console.log(`## Suggest latency on ${tickets.toLocaleString('en')} tickets (USE-lite, query embedding included)\n`);
+console.log(table(['questions', 'n', 'p50', 'p90', 'p99', 'max'], rows));
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+console.log(`\nOpening the store ${round(open.ms)} ms; the process's first suggest ${round(first.ms)} ms${buildMs ? `; store built in ${Math.round(buildMs / 1000)} s` : ''}.`);
+console.log(`Process memory (RSS, model loaded): ${gib(rssAfterFirst)} after the first suggest, ${gib(rssAfter)} after all of them.`);
+const machine = machineInfo(loadAtStart);
+console.log(`Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}.`);
+const out = path.join(root, 'bench', 'results', `ingest-suggest-${tickets}.json`);
+await writeFile(out, JSON.stringify({ tickets, machine, buildMs, openMs: open.ms, firstSuggestMs: first.ms, rssAfterFirst, rssAfter, passes }, null, 2) + '\n');
+console.log(`Wrote ${path.relative(root, out)}`);
