@@ -40,6 +40,8 @@ export interface QuestionVerdict {
   rightAt3: boolean;
   /** Answered in the message's language (when a translation exists). */
   inLanguage: boolean;
+  /** A labeled section has a translation in the message's language: the Done-when's it/de/ru measure counts these. */
+  translated: boolean;
 }
 
 export interface MessageVerdict {
@@ -96,7 +98,7 @@ export function judge(message: LabeledMessage, suggestion: Suggestion, toOrigina
     const rightAt3 = answers.some((a) => [a.source, ...a.alternatives.map((alt) => alt.source)].slice(0, 3).some((s) => s && wanted.has(toOriginal(s.id))));
     const translated = q.answers.some((id) => options.hasTranslation(id, message.language));
     const inLanguage = !translated || matching.some((a) => (options.languageOfSource(a.source!.id) ?? 'en') === message.language);
-    return { sourceRight, right, rightAt3, inLanguage };
+    return { sourceRight, right, rightAt3, inLanguage, translated };
   });
   const shown = answered.map((a) => ({
     right: message.kind === 'answerable' && labeled.has(toOriginal(a.source!.id)),
@@ -211,6 +213,10 @@ export function metrics(verdicts: readonly MessageVerdict[]): Metrics {
         if (q.rightAt3) m.rightAt3++;
         language.questions++;
         if (right) language.right++;
+        if (q.translated) {
+          language.translated++;
+          if (right) language.translatedRight++;
+        }
         for (const trait of v.traits) {
           const t = (m.byTrait[trait] ??= { questions: 0, right: 0 });
           t.questions++;

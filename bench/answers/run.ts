@@ -48,7 +48,7 @@ function report(m: Metrics, title: string): string {
     ['shown answers from a past ticket', pct(m.ticketAnswers, m.shown), ''],
   ];
   const levels = ['high', 'medium', 'low'].map((level) => [level, m.byLevel[level]?.shown ?? 0, pct(m.byLevel[level]?.right ?? 0, m.byLevel[level]?.shown ?? 0)] as const);
-  const languages = Object.entries(m.byLanguage).sort().map(([language, l]) => [language, l.questions, pct(l.right, l.questions)] as const);
+  const languages = Object.entries(m.byLanguage).sort().map(([language, l]) => [language, l.questions, pct(l.right, l.questions), language === 'en' ? '' : `${pct(l.translatedRight, l.translated)} (${l.translatedRight}/${l.translated})`] as const);
   const traits = Object.entries(m.byTrait).sort().map(([trait, t]) => [trait, t.questions, pct(t.right, t.questions)] as const);
   return [
     `## ${title}: ${m.messages} messages`,
@@ -56,7 +56,7 @@ function report(m: Metrics, title: string): string {
     '',
     table(['level', 'shown', 'right'], levels),
     '',
-    table(['language (answerable)', 'questions', 'right at 1'], languages),
+    table(['language (answerable)', 'questions', 'right at 1', 'with a translated article: right at 1'], languages),
     '',
     table(['trait (answerable)', 'questions', 'right at 1'], traits),
   ].join('\n');
