@@ -2,7 +2,7 @@ import { analyze } from '@answerdesk/index';
 import { adaptResolution, answerUnits, chooseUnit, type AnswerUnit, type ResolutionCache } from '@answerdesk/reply';
 import type { Confidence, Entity, KnowledgeDoc, QueryLanguage, QuestionAnswer, SearchHit, ShownPassage, Source } from '@answerdesk/types';
 import { confidenceFrom, margins, rankingLogit, shownProbability, DEFAULT_BANDS, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
-import { articleIdOf } from './docs.js';
+import { articleIdOf, onePerArticle } from './docs.js';
 import { sameLanguage, translationNote } from './translations.js';
 import { yieldToLoop } from './yield.js';
 import { learnedNote, recalibrated, type Learned, type Recalibration } from './learning.js';
@@ -294,8 +294,6 @@ function alternativesTo(best: RatedCandidate, rated: readonly RatedCandidate[], 
     .slice(0, count);
 }
 
-const sourceList = (candidates: readonly RatedCandidate[]) => candidates.map((c) => c.hit.doc.source);
-
 /** The answer to one question, or an abstention that says which nearby articles exist. */
 export async function answerQuestion(hits: readonly SearchHit[], context: AnswerContext): Promise<{ answer: QuestionAnswer; rated: RatedCandidate[] }> {
   const rated = await rateCandidates(hits, context);
@@ -305,16 +303,7 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
   const best = pick && !pick.empty ? pick : await chooseAnswer(rated, context);
   if (!best) {
     // Up to three articles, each once at its nearest section: three sections of one article name one place to look.
-    const seen = new Set<string>();
-    const nearby = sourceList(
-      rated.filter((c) => {
-        if (c.hit.doc.kind !== 'article') return false;
-        const article = c.hit.doc.family ?? articleIdOf(c.hit.doc);
-        if (seen.has(article)) return false;
-        seen.add(article);
-        return true;
-      }).slice(0, 3),
-    );
+    const nearby = onePerArticle(rated.map((c) => c.hit.doc)).map((doc) => doc.source);
     const top = Math.max(0, ...rated.filter((c) => !c.empty).map((c) => c.probability));
     return {
       rated,

@@ -88,6 +88,24 @@ export function articleIdOf(doc: Pick<KnowledgeDoc, 'id'>): string {
   return at < 0 ? doc.id : doc.id.slice(0, at);
 }
 
+/**
+ * Up to `most` article sections, each article (a translation family counts as one) once at its first
+ * section: three sections of one article name one place to look. Tickets are left out. Pure.
+ */
+export function onePerArticle(docs: Iterable<KnowledgeDoc>, most = 3): KnowledgeDoc[] {
+  const seen = new Set<string>();
+  const out: KnowledgeDoc[] = [];
+  for (const doc of docs) {
+    if (out.length >= most) break;
+    if (doc.kind !== 'article') continue;
+    const article = doc.family ?? articleIdOf(doc);
+    if (seen.has(article)) continue;
+    seen.add(article);
+    out.push(doc);
+  }
+  return out;
+}
+
 /** A resolved ticket as a knowledge document: matched on the customer's words, answered with the resolution. Pure. */
 export function ticketDoc(ticket: Ticket, fileBase?: string): KnowledgeDoc {
   const labels = ticketLabels(ticket);

@@ -30,7 +30,7 @@ import {
 import { checkAnsweringOptions, fuseCandidates, rankHits, readsLanguage, type Candidates } from './answering.js';
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import type { ReplyTemplate } from '@answerdesk/reply';
-import { articleIdOf, passagesOf, templatesOf, ticketDoc } from './docs.js';
+import { articleIdOf, onePerArticle, passagesOf, templatesOf, ticketDoc } from './docs.js';
 import { countVocabulary, vocabularyChange } from './vocabulary.js';
 import { checkFeedback, checkRouteCorrection } from './feedback.js';
 import { isRouteCorrection, type AgentRecord } from './learning.js';
@@ -611,16 +611,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       {
         embed: (texts) => this.encoder.embedQueries(texts),
         reads: (language) => readsLanguage(this.encoder.languages, language),
-        nearest: async (question) => {
-          const { hits } = await this.search(question, { k: 10, filter: { kind: 'article' } });
-          const seen = new Set<string>();
-          return hits.flatMap((hit) => {
-            const article = hit.doc.family ?? articleIdOf(hit.doc);
-            if (seen.has(article) || seen.size >= 3) return [];
-            seen.add(article);
-            return [hit.doc.source];
-          });
-        },
+        nearest: async (question) => onePerArticle((await this.search(question, { k: 10, filter: { kind: 'article' } })).hits.map((hit) => hit.doc)).map((doc) => doc.source),
       },
       options,
     );
