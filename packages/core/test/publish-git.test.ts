@@ -7,8 +7,11 @@ import { HashingEncoder, KnowledgeBase } from '@answerdesk/core';
 
 const md = (title: string, sections: Record<string, string>, id?: string) => `---\n${id ? `id: ${id}\n` : ''}title: ${title}\ncategory: help\n---\n\n${Object.entries(sections).map(([h, text]) => `## ${h}\n\n${text}\n`).join('\n')}`;
 
-t.test('publish --git reads only the files changed between two commits; a rename keeps the id', async (t) => {
-  const dir = t.testdir({ repo: { docs: { 'alpha.md': md('Alpha', { One: 'Alpha one.' }), 'beta.md': md('Beta', { Two: 'Beta two.' }, 'beta'), 'gamma.md': md('Gamma', { Three: 'Gamma three.' }) }, 'README.txt': 'not an article' } });
+type Tap = Parameters<Parameters<typeof t.test>[0]>[0];
+
+/** A git repository of `files` with one commit, a knowledge base that has published its docs folder, and a way to run git in it. */
+async function publishedRepo(t: Tap, files: Record<string, unknown>) {
+  const dir = t.testdir({ repo: files });
   const repo = path.join(dir, 'repo');
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
   git('init', '-q');
@@ -17,6 +20,11 @@ t.test('publish --git reads only the files changed between two commits; a rename
   const kb = await KnowledgeBase.open({ store: path.join(dir, 'store'), encoder: new HashingEncoder() });
   t.teardown(() => kb.close());
   await kb.publish(path.join(repo, 'docs'));
+  return { dir, repo, git, kb };
+}
+
+t.test('publish --git reads only the files changed between two commits; a rename keeps the id', async (t) => {
+  const { dir, repo, git, kb } = await publishedRepo(t, { docs: { 'alpha.md': md('Alpha', { One: 'Alpha one.' }), 'beta.md': md('Beta', { Two: 'Beta two.' }, 'beta'), 'gamma.md': md('Gamma', { Three: 'Gamma three.' }) }, 'README.txt': 'not an article' });
   t.same(kb.articleIds, ['alpha', 'beta', 'gamma']);
 
   await mkdir(path.join(repo, 'docs', 'moved'));
@@ -38,4 +46,18 @@ t.test('publish --git reads only the files changed between two commits; a rename
   await t.rejects(kb.publish(path.join(repo, 'docs'), { git: 'nope..HEAD' }), { code: 'ADK_GIT_FAILED' });
   await t.rejects(kb.publish(path.join(repo, 'docs'), { git: '--output=x' }), { code: 'ADK_GIT_FAILED', message: /range must look like/ });
   await t.rejects(kb.publish(path.join(dir, 'missing')), { code: 'ADK_PATH_NOT_FOUND' });
+});
+
+t.test('publish --git leaves out a draft, and withdraws an article made a draft again', async (t) => {
+  const article = (id: string, extra = '') => `---\nid: ${id}\ntitle: ${id}\n${extra}---\n\n## About ${id}\n\nEverything about ${id}.\n`;
+  const { repo, git, kb } = await publishedRepo(t, { docs: { 'live.md': article('live') } });
+  await writeFile(path.join(repo, 'docs', 'new.md'), article('new', 'draft: true\n'));
+  await writeFile(path.join(repo, 'docs', 'live.md'), article('live', 'draft: true\n'));
+  git('add', '.');
+  git('commit', '-qm', 'second');
+  const report = await kb.publish(path.join(repo, 'docs'), { git: 'HEAD~1..HEAD' });
+  t.same(report.plan.added, [], 'the new draft is not published');
+  t.same(report.plan.removed, ['live'], 'the article marked a draft is withdrawn');
+  t.same(report.plan.drafts?.map((d) => d.file).sort(), ['live.md', 'new.md']);
+  t.same(kb.articleIds, []);
 });

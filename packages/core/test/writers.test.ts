@@ -1,6 +1,5 @@
 // Tools for writers, without a model: facts and yes/no policies read from text, how a ticket's facts are
 // matched with a section's, article drafts from docs-content's tickets, and drafts never published.
-import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -206,26 +205,4 @@ t.test('drafts are never published or indexed, and say so', async (t) => {
   const draft = await draftFromTickets(kb, ['T-1']);
   t.notMatch(draft.markdown, /anna|example\.org/, "the customer's address from the message is gone");
   t.equal(await readFile(path.join(dir, 'articles', 'wip.md'), 'utf8').then((text) => text.includes('draft: true')), true);
-});
-
-t.test('publish --git leaves out a draft, and withdraws an article made a draft again', async (t) => {
-  const article = (id: string, extra = '') => `---\nid: ${id}\ntitle: ${id}\n${extra}---\n\n## About ${id}\n\nEverything about ${id}.\n`;
-  const dir = t.testdir({ repo: { docs: { 'live.md': article('live') } } });
-  const repo = path.join(dir, 'repo');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
-  git('init', '-q');
-  git('add', '.');
-  git('commit', '-qm', 'first');
-  const kb = await KnowledgeBase.open({ store: path.join(dir, 'store'), encoder: new HashingEncoder() });
-  t.teardown(() => kb.close());
-  await kb.publish(path.join(repo, 'docs'));
-  await writeFile(path.join(repo, 'docs', 'new.md'), article('new', 'draft: true\n'));
-  await writeFile(path.join(repo, 'docs', 'live.md'), article('live', 'draft: true\n'));
-  git('add', '.');
-  git('commit', '-qm', 'second');
-  const report = await kb.publish(path.join(repo, 'docs'), { git: 'HEAD~1..HEAD' });
-  t.same(report.plan.added, [], 'the new draft is not published');
-  t.same(report.plan.removed, ['live'], 'the article marked a draft is withdrawn');
-  t.same(report.plan.drafts?.map((d) => d.file).sort(), ['live.md', 'new.md']);
-  t.same(kb.articleIds, []);
 });
