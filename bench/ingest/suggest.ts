@@ -3,12 +3,14 @@
  * helpdesk's five-year history. The store (bench/ingest's corpus, `TICKETS` tickets, USE-lite) is built
  * once into bench/results/suggest-store-<TICKETS> and reused; then 40 different helpdesk questions are
  * asked once each (their candidate tickets new to the process: nothing cached but the model) and again
- * (warm). Every time includes reading the message and embedding its questions.
+ * (warm). Every time includes reading the message and embedding its questions. Measured twice: the model in
+ * the calling thread (a library's default) and on a worker thread (`serve`: the word search runs meanwhile).
  *
  *   TICKETS=100000 pnpm bench:ingest:suggest      # 100k: about 18 min to build the store the first time
  *
  * Prints a table; writes bench/results/ingest-suggest-<TICKETS>.json.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -60,32 +62,69 @@ if (!existsSync(store)) {
   progressDone();
 }
 
-const open = await timed(() => KnowledgeBase.open({ store, encoder: new UseLiteEncoder() }));
-const kb = open.value;
-// The process's first suggest loads the vector graph, the spellers and the model: timed on its own.
-const first = await timed(() => kb.suggest('hello, I have a question about my order'));
-const rssAfterFirst = process.memoryUsage().rss;
-const passes: Record<string, number[]> = {};
-for (const pass of ['new questions', 'the same again']) {
-  const times: number[] = [];
-  for (const [i, question] of QUESTIONS.entries()) {
-    progress(pass, i, QUESTIONS.length);
-    times.push((await timed(() => kb.suggest(question))).ms);
-  }
-  passes[pass] = times;
-}
-progressDone();
-const rssAfter = process.memoryUsage().rss;
-await kb.close();
-
-const rows = Object.entries(passes).map(([pass, times]) => [pass, times.length, `${round(percentile(times, 50))} ms`, `${round(percentile(times, 90))} ms`, `${round(percentile(times, 99))} ms`, `${round(Math.max(...times))} ms`]);
-console.log(`## Suggest latency on ${tickets.toLocaleString('en')} tickets (USE-lite, query embedding included)\n`);
-console.log(table(['questions', 'n', 'p50', 'p90', 'p99', 'max'], rows));
+/** Where the model runs: in the calling thread (a library's default, the CLI), or on a worker thread (`serve`). */
+const PLACEMENTS = [
+  { name: 'calling thread', offThread: false },
+  { name: 'worker thread (serve)', offThread: true },
+];
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
-console.log(`\nOpening the store ${round(open.ms)} ms; the process's first suggest ${round(first.ms)} ms${buildMs ? `; store built in ${Math.round(buildMs / 1000)} s` : ''}.`);
-console.log(`Process memory (RSS, model loaded): ${gib(rssAfterFirst)} after the first suggest, ${gib(rssAfter)} after all of them.`);
+interface Run {
+  encoder: string;
+  openMs: number;
+  firstSuggestMs: number;
+  rssAfterFirst: number;
+  rssAfter: number;
+  passes: Record<string, number[]>;
+}
+
+/** One placement, in this process. */
+async function measure(placement: (typeof PLACEMENTS)[number]): Promise<Run> {
+  const open = await timed(() => KnowledgeBase.open({ store, encoder: new UseLiteEncoder({ offThread: placement.offThread }) }));
+  const kb = open.value;
+  // The process's first suggest loads the vector graph, the spellers and the model: timed on its own.
+  const first = await timed(() => kb.suggest('hello, I have a question about my order'));
+  const rssAfterFirst = process.memoryUsage().rss;
+  const passes: Record<string, number[]> = {};
+  for (const pass of ['new questions', 'the same again']) {
+    const times: number[] = [];
+    for (const [i, question] of QUESTIONS.entries()) {
+      progress(`${placement.name}: ${pass}`, i, QUESTIONS.length);
+      times.push((await timed(() => kb.suggest(question))).ms);
+    }
+    passes[pass] = times;
+  }
+  progressDone();
+  const rssAfter = process.memoryUsage().rss;
+  await kb.close();
+  return { encoder: placement.name, openMs: open.ms, firstSuggestMs: first.ms, rssAfterFirst, rssAfter, passes };
+}
+
+// Each placement in a process of its own, so that memory and caches are its own.
+const only = PLACEMENTS.find((placement) => placement.name === process.env.SUGGEST_PLACEMENT);
+if (only) {
+  console.log(`RUN ${JSON.stringify(await measure(only))}`);
+  process.exit(0);
+}
+const runs: Run[] = [];
+for (const placement of PLACEMENTS) {
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env: { ...process.env, SUGGEST_PLACEMENT: placement.name }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const line = child.stdout.split('\n').find((l) => l.startsWith('RUN '));
+  if (child.status !== 0 || !line) throw new Error(`the ${placement.name} run failed (exit ${child.status})`);
+  runs.push(JSON.parse(line.slice(4)) as Run);
+}
+
+const rows = runs.flatMap((run) =>
+  Object.entries(run.passes).map(([pass, times]) => [run.encoder, pass, times.length, `${round(percentile(times, 50))} ms`, `${round(percentile(times, 90))} ms`, `${round(percentile(times, 99))} ms`, `${round(Math.max(...times))} ms`]),
+);
+console.log(`## Suggest latency on ${tickets.toLocaleString('en')} tickets (USE-lite, query embedding included)\n`);
+console.log(table(['model runs in', 'questions', 'n', 'p50', 'p90', 'p99', 'max'], rows));
+console.log('');
+for (const run of runs) {
+  console.log(`${run.encoder}: opening the store ${round(run.openMs)} ms; the process's first suggest ${round(run.firstSuggestMs)} ms; memory (RSS, model loaded) ${gib(run.rssAfterFirst)} after it, ${gib(run.rssAfter)} after all.`);
+}
+if (buildMs) console.log(`Store built in ${Math.round(buildMs / 1000)} s.`);
 const machine = machineInfo(loadAtStart);
 console.log(`Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}.`);
 const out = path.join(root, 'bench', 'results', `ingest-suggest-${tickets}.json`);
-await writeFile(out, JSON.stringify({ tickets, machine, buildMs, openMs: open.ms, firstSuggestMs: first.ms, rssAfterFirst, rssAfter, passes }, null, 2) + '\n');
+await writeFile(out, JSON.stringify({ tickets, machine, buildMs, runs }, null, 2) + '\n');
 console.log(`Wrote ${path.relative(root, out)}`);

@@ -13,12 +13,14 @@ export interface ModelCli {
 const OFFLINE = new Set(['use-lite', 'use-lite-en']);
 
 /**
- * The encoder the options ask for. `workerThreshold`: USE-lite embeds batches of that many passages
- * in worker threads (the service, so questions keep being answered during big writes).
+ * The encoder the options ask for. `workerThreshold` (the service): USE-lite embeds batches of that
+ * many passages, and every question, on worker threads, so questions keep being answered during big
+ * writes, the event loop never runs the model, and a suggest's word search runs while its question is
+ * embedded.
  */
 export function encoderFrom(options: ModelCli, env: Record<string, string | undefined>, workerThreshold?: number): Encoder {
   const model = options.model ?? env.ANSWERDESK_MODEL;
-  if (model === undefined || OFFLINE.has(model)) return new UseLiteEncoder(workerThreshold ? { workerThreshold } : {});
+  if (model === undefined || OFFLINE.has(model)) return new UseLiteEncoder(workerThreshold ? { workerThreshold, offThread: true } : {});
   const modelsDir = options.modelsDir ?? env.ANSWERDESK_MODELS_DIR;
   const cacheDir = options.modelCache ?? env.ANSWERDESK_MODEL_CACHE;
   const remote = options.remoteModels === false || env.ANSWERDESK_REMOTE_MODELS === '0' ? false : undefined;

@@ -76,8 +76,11 @@ export interface KnowledgeAccess {
   readonly options: EngineOptions;
   /** Catch up with other writers before a read. */
   beforeRead(): Promise<void>;
-  /** Ranked, translation-collapsed hits for a question. `embedded`: its vector when already known. */
-  rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]>;
+  /**
+   * Ranked, translation-collapsed hits for a question. `embedded`: its vector when already known, or
+   * on its way (the word search runs while an encoder on a worker thread embeds the question).
+   */
+  rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>): Promise<SearchHit[]>;
   /** The language of every document the hits matched or show (fetched first where needed). */
   hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined>;
   /** Languages of the knowledge base's documents. */
@@ -190,13 +193,22 @@ export class AnswerEngine {
     const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
     const questions = reading.questions.map((q) => q.text).slice(0, MAX_QUESTIONS);
     await yieldToLoop();
-    // One question at a time, with a turn for the event loop between them (each is ~10 ms of model time on this thread).
-    const vectors: Float32Array[] = [];
-    if (embedded && questions.length === 1 && questions[0] === query) vectors.push(embedded);
+    // Embedded one question at a time, with a turn for the event loop before each (~10 ms of model time
+    // on this thread). Not awaited here: each question's word search runs meanwhile, in parallel with
+    // an encoder that embeds on a worker thread (UseLiteEncoder's offThread).
+    const vectors: Array<Promise<Float32Array>> = [];
+    if (embedded && questions.length === 1 && questions[0] === query) vectors.push(Promise.resolve(embedded));
     else {
+      let previous: Promise<unknown> = Promise.resolve();
       for (const question of questions) {
-        if (vectors.length) await yieldToLoop();
-        vectors.push(...(await this.encoder.embedQueries([question])));
+        const vector = previous.then(async () => {
+          await yieldToLoop();
+          return (await this.encoder.embedQueries([question]))[0]!;
+        });
+        // Awaited in the loop below; a failure is reported there, not as an unhandled rejection meanwhile.
+        vector.catch(() => undefined);
+        vectors.push(vector);
+        previous = vector;
       }
     }
     const categorizer = this.categorizer('category');
@@ -204,8 +216,8 @@ export class AnswerEngine {
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
       await yieldToLoop();
-      const vector = vectors[i]!;
-      const hits = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, vector);
+      const hits = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, vectors[i]!);
+      const vector = await vectors[i]!;
       let categoryProbability: ((category: string | undefined) => number | undefined) | undefined;
       let confidentCategory: string | undefined;
       if (categorizer && usable(categorizer, this.encoder)) {

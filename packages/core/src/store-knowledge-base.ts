@@ -680,14 +680,15 @@ export class StoreKnowledgeBase implements KnowledgeService {
   // ---------------------------------------------------------------- answers
 
 
-  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array): Promise<SearchHit[]> {
+  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>): Promise<SearchHit[]> {
     if (this.counts.documents === 0) return [];
     const depth = Math.max(k * 4, 40);
-    const queryVector = mode === 'lexical' ? undefined : (embedded ?? (await this.encoder.embedQueries([query]))[0]!);
-    const [vector, lexical] = await Promise.all([
-      queryVector ? this.store.searchVectors(queryVector, depth, filter) : Promise.resolve([]),
-      mode === 'vector' ? Promise.resolve([]) : this.store.searchLexicalTerms(query, language.code, depth, filter),
-    ]);
+    const vectorOnItsWay = mode === 'lexical' ? undefined : (embedded ?? this.encoder.embedQueries([query]).then((vectors) => vectors[0]!));
+    // The word search starts first: it runs while an encoder on a worker thread embeds the question.
+    const words = mode === 'vector' ? Promise.resolve([]) : this.store.searchLexicalTerms(query, language.code, depth, filter);
+    words.catch(() => undefined);
+    const queryVector = await vectorOnItsWay;
+    const [vector, lexical] = await Promise.all([queryVector ? this.store.searchVectors(queryVector, depth, filter) : Promise.resolve([]), words]);
     const weights = lexical.length > 0 ? await this.store.weighTerms(query, language.code) : [];
     const candidates: Candidates = { mode, language, vector, lexical, weights };
     // Fetch what ranking will look at: the candidates and, for sections, their translations (cached).

@@ -73,6 +73,16 @@ export class UseRuntime {
       this.model = await loadGraphModel({
         load: async () => ({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }),
       });
+      await this.loadTokenizer();
+    } catch (error) {
+      throw new AnswerdeskError('ADK_ENCODER_LOAD_FAILED', { model: USE_LITE_ID, reason: reasonOf(error) }, { cause: error });
+    }
+  }
+
+  /** Only the tokenizer (its vocabulary): what a thread that leaves the model to workers needs. */
+  async loadTokenizer(): Promise<void> {
+    if (this.tokenizer) return;
+    try {
       this.tokenizer = createTokenizer(await readVocabulary(this.modelDir));
     } catch (error) {
       throw new AnswerdeskError('ADK_ENCODER_LOAD_FAILED', { model: USE_LITE_ID, reason: reasonOf(error) }, { cause: error });
@@ -80,7 +90,7 @@ export class UseRuntime {
   }
 
   tokenize(text: string): number[] {
-    if (!this.tokenizer) throw new Error('UseRuntime.load() must be awaited first');
+    if (!this.tokenizer) throw new Error('UseRuntime.load() or loadTokenizer() must be awaited first');
     const ids = this.tokenizer.encode(text);
     return ids.length > this.maxTokens ? ids.slice(0, this.maxTokens) : ids;
   }

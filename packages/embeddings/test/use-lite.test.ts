@@ -38,6 +38,21 @@ t.test('worker threads give the same vectors as the calling thread', async (t) =
   t.equal(progress.at(-1), texts.length, 'progress reaches the total');
 });
 
+t.test('offThread: a single question is embedded on a worker, the same as in the calling thread', async (t) => {
+  const offThread = new UseLiteEncoder({ workers: 1, offThread: true });
+  const local = new UseLiteEncoder({ workers: 0 });
+  t.teardown(async () => {
+    await offThread.close();
+    await local.close();
+  });
+  await offThread.load();
+  const question = 'where is my parcel? it was due on Monday';
+  const [a] = await offThread.embedQueries([question]);
+  const [b] = await local.embedQueries([question]);
+  t.ok(dot(a!, b!) > 0.9999, 'same vector');
+  await t.rejects(offThread.embedQueries(['   ']), { code: 'ADK_ENCODER_INPUT_INVALID' }, 'input is checked before it leaves the thread');
+});
+
 t.test('long texts are cut at maxTokens', async (t) => {
   const encoder = new UseLiteEncoder({ workers: 0, maxTokens: 8 });
   t.teardown(() => encoder.close());
@@ -52,6 +67,7 @@ t.test('bad input and options get coded errors', async (t) => {
   await t.rejects(encoder.embedQueries(['fine', '   ']), { code: 'ADK_ENCODER_INPUT_INVALID', details: { index: 1 } });
   t.throws(() => new UseLiteEncoder({ batchSize: 0 }), { code: 'ADK_OPTION_INVALID' });
   t.throws(() => new UseLiteEncoder({ workers: -1 }), { code: 'ADK_OPTION_INVALID' });
+  t.throws(() => new UseLiteEncoder({ workers: 0, offThread: true }), { code: 'ADK_OPTION_INVALID', details: { option: 'offThread' } });
   const missing = new UseLiteEncoder({ workers: 0, modelDir: t.testdir({}) });
   await t.rejects(missing.load(), { code: 'ADK_ENCODER_LOAD_FAILED' });
 });

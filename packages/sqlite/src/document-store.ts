@@ -25,6 +25,7 @@ import { buildAnn, cacheFiles, checkCache, lastChange, readCache, removeAbandone
 import { buildCacheInWorker } from './ann-thread.js';
 import { filterSql, hasFilter } from './filter.js';
 import { analyzedRow, matchAny, queryTerms } from './lexical.js';
+import { BM25_SQL, bestWordRows, type ShortlistOptions } from './words.js';
 import { META, migrate, readMeta, SCHEMA_VERSION, writeMeta } from './schema.js';
 import { blobVector, cosine, firstNonFinite, norm, vectorBlob } from './vectors.js';
 
@@ -54,6 +55,11 @@ export interface SqliteDocumentStoreOptions {
    * loaded (`loadVectors`, `loadVectorIndex`) or the cache saved on close. Default 2,000; below it the build is quick.
    */
   buildOffThreadFrom?: number;
+  /**
+   * When a word search scores only the documents holding a question's rarer words (the ranking
+   * proved the same as scoring all of them; see words.ts). Defaults in `SHORTLIST_DEFAULTS`.
+   */
+  wordShortlist?: ShortlistOptions;
 }
 
 /** What the in-memory vector index is, for diagnostics and tests. */
@@ -82,8 +88,6 @@ const IN_BATCH = 500;
 const OFF_THREAD_FROM = 2000;
 /** Words read from the vocabulary table between two turns of the event loop (a few milliseconds). */
 const VOCABULARY_PAGE = 5000;
-/** Column weights of bm25(): the title counts twice, as in the embedded index. */
-const BM25 = 'bm25(documents_fts, 2.0, 1.0)';
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -733,27 +737,33 @@ export class SqliteDocumentStore implements KnowledgeStore {
     const condition = filterSql(filter, params);
     params.push(Math.ceil(k));
     // Unfiltered, the best rows are found on the word index alone and only they are joined to their
-    // documents: joining every matching row first took 4 times as long at 100k tickets (76k matches:
-    // 150 → 37 ms). The inner list is longer than k so that ties at its end are still ordered by id.
-    const rows = hasFilter(filter)
-      ? this.db
-          .prepare<unknown[], { id: string; score: number; rid: number }>(
-            `SELECT d.id, -${BM25} AS score, d.rid
-             FROM documents_fts JOIN documents d ON d.rid = documents_fts.rowid
-             WHERE documents_fts MATCH ?${condition}
-             ORDER BY score DESC, d.id
-             LIMIT ?`,
-          )
-          .all(...params)
-      : this.db
-          .prepare<[{ match: string; k: number }], { id: string; score: number; rid: number }>(
-            `SELECT d.id, f.score, d.rid
-             FROM (SELECT rowid, -${BM25} AS score FROM documents_fts WHERE documents_fts MATCH @match ORDER BY score DESC LIMIT @k * 2 + 10) AS f
-             JOIN documents d ON d.rid = f.rowid
-             ORDER BY f.score DESC, d.id
-             LIMIT @k`,
-          )
-          .all({ match: params[0] as string, k: Math.ceil(k) });
+    // documents: joining every matching row first took 4 times as long at 100k tickets. The list is
+    // longer than k so that ties at its end are still ordered by id.
+    let rows: Array<{ id: string; score: number; rid: number }>;
+    if (hasFilter(filter)) {
+      rows = this.db
+        .prepare<unknown[], { id: string; score: number; rid: number }>(
+          `SELECT d.id, -${BM25_SQL} AS score, d.rid
+           FROM documents_fts JOIN documents d ON d.rid = documents_fts.rowid
+           WHERE documents_fts MATCH ?${condition}
+           ORDER BY score DESC, d.id
+           LIMIT ?`,
+        )
+        .all(...params);
+    } else {
+      const best = bestWordRows(this.db, terms, Math.ceil(k) * 2 + 10, this.options.wordShortlist).rows;
+      const ids = new Map(
+        this.db
+          .prepare<[string], { rid: number; id: string }>('SELECT rid, id FROM documents WHERE rid IN (SELECT value FROM json_each(?))')
+          .all(JSON.stringify(best.map((row) => row.rid)))
+          .map((row) => [row.rid, row.id]),
+      );
+      rows = best
+        .filter((row) => ids.has(row.rid))
+        .map((row) => ({ id: ids.get(row.rid)!, score: row.score, rid: row.rid }))
+        .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, Math.ceil(k));
+    }
     if (!withTerms) return rows.map((r) => ({ id: r.id, score: r.score, terms: [] }));
     const wanted = new Set(terms);
     const content = this.db.prepare<[number], { title: string; body: string }>('SELECT title, body FROM documents_fts WHERE rowid = ?');

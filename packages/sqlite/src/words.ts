@@ -1,0 +1,157 @@
+import type { Database } from 'better-sqlite3';
+import { matchAny } from './lexical.js';
+
+/**
+ * The best documents for a question's words, ranked by FTS5's bm25() — found
+ * without scoring every document that holds a common word.
+ *
+ * FTS5 scores every row matching any term: a question with "order" or "card"
+ * scores tens of thousands of tickets at 100k (40 ms), although such a word
+ * adds almost nothing to a score. So when some terms are common, the rows
+ * holding a rarer term are found first, each is scored with every term here
+ * (the same formula and statistics as FTS5's bm25()), and the result is kept
+ * only when it is provably the same as the full query's: a row holding none of
+ * the rarer terms, or one ranked below the shortlist, cannot score above it
+ * (the max-score bound: a term adds less than idf × (k1 + 1)). Otherwise the
+ * full query runs. Scores computed here are checked against FTS5's own for the
+ * rarer terms; a difference also falls back to the full query.
+ */
+
+type Db = Database;
+
+/** FTS5's bm25() constants (fts5_aux.c); SQL cannot change them. */
+const K1 = 1.2;
+const B = 0.75;
+/** Column weights of bm25(): the title counts twice, as in the embedded index. */
+export const COLUMN_WEIGHTS = [2, 1] as const;
+/** The bm25() call with those weights, as SQL. */
+export const BM25_SQL = `bm25(documents_fts, ${COLUMN_WEIGHTS.map((w) => w.toFixed(1)).join(', ')})`;
+
+/** When the shortlist is tried. The defaults are what bench/ingest's suggest measured at 100k tickets. */
+export interface ShortlistOptions {
+  /** Below this many documents every query is cheap: the full query runs. Default 2,000. */
+  minDocuments?: number;
+  /** A term held by at least this share of the documents is common. Default 1/3. */
+  commonShare?: number;
+  /** Rows holding rarer terms scored here, as a multiple of the rows asked for. Default 2. */
+  depth?: number;
+}
+
+export const SHORTLIST_DEFAULTS: Required<ShortlistOptions> = { minDocuments: 2000, commonShare: 1 / 3, depth: 2 };
+
+export interface WordRow {
+  rid: number;
+  /** -bm25(): higher is better. */
+  score: number;
+}
+
+/** How a ranking was found: `shortlist` proved equal to the full query; `full` ran the full query (`why` says why). */
+export interface WordRanking {
+  rows: WordRow[];
+  path: 'full' | 'shortlist';
+  why?: 'small' | 'no common term' | 'only common terms' | 'not provable' | 'score mismatch';
+}
+
+/** FTS5's inverse document frequency for a term held by `hits` of `rows` rows. */
+export function fts5Idf(rows: number, hits: number): number {
+  const idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
+  return idf <= 0 ? 1e-6 : idf;
+}
+
+/** SQLite varints (big-endian 7-bit groups, the ninth byte whole), as FTS5 writes its records. */
+export function readVarints(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    let value = 0;
+    let n = 0;
+    for (; n < 8 && i < bytes.length; n++) {
+      const byte = bytes[i++]!;
+      value = value * 128 + (byte & 0x7f);
+      if (!(byte & 0x80)) break;
+    }
+    if (n === 8 && i < bytes.length) value = value * 256 + bytes[i++]!;
+    out.push(value);
+  }
+  return out;
+}
+
+/**
+ * The statistics bm25() uses: rows and tokens over all columns, from FTS5's
+ * averages record (row 1 of its `_data` table: a varint row count, then one
+ * token total per column). Undefined for an empty table.
+ */
+function averages(db: Db): { rows: number; avgdl: number } | undefined {
+  const record = db.prepare<[], { block: Buffer }>('SELECT block FROM documents_fts_data WHERE id = 1').get();
+  if (!record) return undefined;
+  const [rows = 0, ...tokens] = readVarints(record.block);
+  if (rows <= 0 || tokens.length !== COLUMN_WEIGHTS.length) return undefined;
+  return { rows, avgdl: tokens.reduce((a, b) => a + b, 0) / rows };
+}
+
+/** Tokens as FTS5's 'ascii' tokenizer cuts them: runs of ASCII letters and digits and of any non-ASCII character. */
+function tokens(text: string): string[] {
+  return text.split(/[\x00-\x2F\x3A-\x40\x5B-\x60\x7B-\x7F]+/).filter(Boolean);
+}
+
+/** bm25() of one row for each term in `idf` (in its order): the terms' parts, summed as FTS5 sums them. */
+export function bm25Parts(columns: readonly string[], idf: ReadonlyMap<string, number>, avgdl: number): Map<string, number> {
+  const frequency = new Map<string, number>();
+  let length = 0;
+  columns.forEach((column, c) => {
+    for (const token of tokens(column)) {
+      length++;
+      if (idf.has(token)) frequency.set(token, (frequency.get(token) ?? 0) + (COLUMN_WEIGHTS[c] ?? 1));
+    }
+  });
+  const parts = new Map<string, number>();
+  for (const [term, weight] of idf) {
+    const f = frequency.get(term) ?? 0;
+    parts.set(term, weight * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / avgdl))));
+  }
+  return parts;
+}
+
+const sum = (parts: Map<string, number>, terms: readonly string[]) => terms.reduce((total, term) => total + parts.get(term)!, 0);
+
+/** The `limit` rows holding any of `terms` with the highest bm25() scores, best first (ties in any order). */
+export function bestWordRows(db: Db, terms: readonly string[], limit: number, options: ShortlistOptions = {}): WordRanking {
+  const { minDocuments, commonShare, depth } = { ...SHORTLIST_DEFAULTS, ...options };
+  const query = db.prepare<[string, number], WordRow>(
+    `SELECT rowid AS rid, -${BM25_SQL} AS score FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score DESC LIMIT ?`,
+  );
+  const full = (why: WordRanking['why']): WordRanking => ({ rows: query.all(matchAny(terms), limit), path: 'full', ...(why ? { why } : {}) });
+  // One snapshot for the statistics, the shortlist and the full query it may fall back to.
+  return db
+    .transaction((): WordRanking => {
+      const stats = averages(db);
+      if (!stats || stats.rows < minDocuments) return full('small');
+      const frequency = db.prepare<[string], { doc: number }>('SELECT doc FROM documents_terms WHERE term = ?');
+      const hits = new Map(terms.map((term) => [term, frequency.get(term)?.doc ?? 0]));
+      const common = terms.filter((term) => hits.get(term)! >= stats.rows * commonShare);
+      const rare = terms.filter((term) => hits.get(term)! < stats.rows * commonShare);
+      if (common.length === 0) return full('no common term');
+      if (rare.length === 0) return full('only common terms');
+      const idf = new Map(terms.map((term) => [term, fts5Idf(stats.rows, hits.get(term)!)]));
+      // What the common terms could add at most to any row's score.
+      const bound = common.reduce((total, term) => total + idf.get(term)! * (K1 + 1), 0);
+      const shortlist = query.all(matchAny(rare), limit * depth);
+      // A row left out holds the rarer terms' part no higher than the last row in (none when all are in).
+      const floor = shortlist.length === limit * depth ? shortlist[shortlist.length - 1]!.score : 0;
+      const content = db.prepare<[string], { rid: number; title: string; body: string }>(
+        'SELECT id AS rid, c0 AS title, c1 AS body FROM documents_fts_content WHERE id IN (SELECT value FROM json_each(?))',
+      );
+      const texts = new Map(content.all(JSON.stringify(shortlist.map((row) => row.rid))).map((row) => [row.rid, [row.title ?? '', row.body ?? '']]));
+      const scored: WordRow[] = [];
+      for (const row of shortlist) {
+        const parts = bm25Parts(texts.get(row.rid) ?? [], idf, stats.avgdl);
+        if (Math.abs(sum(parts, rare) - row.score) > 1e-9 * Math.max(1, Math.abs(row.score))) return full('score mismatch');
+        scored.push({ rid: row.rid, score: sum(parts, terms) });
+      }
+      scored.sort((a, b) => b.score - a.score);
+      const last = scored[limit - 1];
+      if (!last || !(last.score > floor + bound)) return full('not provable');
+      return { rows: scored.slice(0, limit), path: 'shortlist' };
+    })
+    .deferred();
+}

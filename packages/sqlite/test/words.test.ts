@@ -1,0 +1,84 @@
+import Database from 'better-sqlite3';
+import t from 'tap';
+import { matchAny } from '../src/lexical.js';
+import { migrate } from '../src/schema.js';
+import { BM25_SQL, bestWordRows, fts5Idf, readVarints } from '../src/words.js';
+
+// A word index of 3,000 documents whose words are Zipf-distributed, as a helpdesk's are: a few words
+// ("order", "card") in a third or more of them, most in a handful. Deterministic (a seeded generator).
+function seeded(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+const WORDS = Array.from({ length: 400 }, (_, i) => `w${i}`);
+const random = seeded(7);
+// Word i drawn with weight 1/(i+1): w0 is in most documents, w300 in a few.
+const cumulative = WORDS.map((_, i) => 1 / (i + 1)).map(((sum) => (w: number) => (sum += w))(0));
+const total = cumulative[cumulative.length - 1]!;
+const word = () => WORDS[cumulative.findIndex((c) => c >= random() * total)]!;
+const text = (n: number) => Array.from({ length: n }, word).join(' ');
+
+const db = new Database(':memory:');
+migrate(db, ':memory:');
+const insert = db.prepare('INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)');
+db.transaction(() => {
+  for (let rid = 1; rid <= 3000; rid++) insert.run(rid, text(1 + Math.floor(random() * 6)), text(5 + Math.floor(random() * 120)));
+})();
+// Deleted and replaced rows, so the index holds more than one segment and delete markers.
+db.transaction(() => {
+  for (let rid = 1; rid <= 3000; rid += 7) db.prepare('DELETE FROM documents_fts WHERE rowid = ?').run(rid);
+  for (let rid = 1; rid <= 3000; rid += 14) insert.run(rid, text(3), text(40));
+})();
+t.teardown(() => db.close());
+
+const everyRow = db.prepare<[string, number], { rid: number; score: number }>(
+  `SELECT rowid AS rid, -${BM25_SQL} AS score FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`,
+);
+
+t.test('the shortlist ranks exactly as FTS5 scoring every matching row', async (t) => {
+  const queries = seeded(11);
+  const paths = new Map<string, number>();
+  let compared = 0;
+  for (let q = 0; q < 300; q++) {
+    // Two to six words: a common one or two with rarer ones, as a customer writes them.
+    const terms = [...new Set(Array.from({ length: 2 + Math.floor(queries() * 5) }, () => WORDS[Math.floor(queries() ** 3 * WORDS.length)]!))].sort();
+    const limit = 10 + Math.floor(queries() * 40);
+    const ranking = bestWordRows(db, terms, limit);
+    const key = ranking.path === 'shortlist' ? 'shortlist' : `full: ${ranking.why}`;
+    paths.set(key, (paths.get(key) ?? 0) + 1);
+    const expected = everyRow.all(matchAny(terms), limit);
+    // The same scores in the same order; rows that tie may come in any order.
+    const scores = ranking.rows.map((row) => row.score);
+    if (scores.length !== expected.length || scores.some((score, i) => Math.abs(score - expected[i]!.score) > 1e-9)) {
+      t.fail(`${terms.join(' ')} (limit ${limit}, ${key}): scores differ`, { found: scores.slice(0, 5), wanted: expected.slice(0, 5).map((row) => row.score) });
+      continue;
+    }
+    const cut = expected[expected.length - 1]?.score;
+    const sure = (rows: Array<{ rid: number; score: number }>) => rows.filter((row) => row.score !== cut).map((row) => row.rid).sort((a, b) => a - b);
+    if (JSON.stringify(sure(ranking.rows)) !== JSON.stringify(sure(expected))) t.fail(`${terms.join(' ')}: other rows above the last score`);
+    compared++;
+  }
+  t.equal(compared, 300, 'every ranking is the full query’s');
+  t.ok((paths.get('shortlist') ?? 0) >= 20, `the shortlist proved itself on some (${JSON.stringify(Object.fromEntries(paths))})`);
+  t.ok((paths.get('full: not provable') ?? 0) > 0, 'and fell back where it could not');
+  t.ok((paths.get('full: no common term') ?? 0) > 0, 'questions of rare words only run the full query');
+});
+
+t.test('small indexes and questions of common words only run the full query', async (t) => {
+  t.equal(bestWordRows(db, ['w0', 'w250'], 10, { minDocuments: 10_000 }).why, 'small');
+  t.equal(bestWordRows(db, ['w0', 'w1'], 10).why, 'only common terms');
+  const empty = new Database(':memory:');
+  migrate(empty, ':memory:');
+  t.same(bestWordRows(empty, ['w0'], 10), { rows: [], path: 'full', why: 'small' }, 'an empty index finds nothing');
+  empty.close();
+});
+
+t.test('the statistics are read as FTS5 keeps them', async (t) => {
+  t.same(readVarints(Uint8Array.from([0x05, 0x81, 0x00, 0xff, 0x7f])), [5, 128, 16383], 'SQLite varints');
+  t.same(readVarints(Uint8Array.from([0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01])), [2 ** 57 + 2 ** 50 + 2 ** 43 + 2 ** 36 + 2 ** 29 + 2 ** 22 + 2 ** 15 + 2 ** 8 + 1], 'the ninth byte counts whole');
+  t.equal(fts5Idf(100, 10), Math.log(90.5 / 10.5));
+  t.equal(fts5Idf(100, 80), 1e-6, 'a word in most rows weighs almost nothing, never less');
+});
