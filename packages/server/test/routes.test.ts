@@ -1,6 +1,7 @@
 // Every route through fastify's inject, on the hashing encoder (plumbing only: the
 // encoder has no notion of meaning, so no assertion here is about answer quality).
 import t from 'tap';
+import { HashingEncoder } from '@answerdesk/core';
 import { auth, harness, refundArticle, type Harness } from './helpers.js';
 
 const errorCode = (res: { json: any }) => res.json?.error?.code;
@@ -306,3 +307,19 @@ async function untilFinished(call: Harness['call'], id: string): Promise<any> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+t.test('warmUp answers a few questions before the service reports ready, and records none of them', async (t) => {
+  // The hashing encoder (plumbing only): what counts here is which questions reached it, not their meaning.
+  class Counting extends HashingEncoder {
+    readonly asked: string[] = [];
+    override async embedQueries(texts: readonly string[]): Promise<Float32Array[]> {
+      this.asked.push(...texts);
+      return super.embedQueries(texts);
+    }
+  }
+  const encoder = new Counting();
+  const { app, kb } = await harness(t, { warmUp: true, encoder, empty: true });
+  await app.answerdesk.ready();
+  t.ok(encoder.asked.includes('Where is my order?') && encoder.asked.includes('Can I cancel my subscription?'), 'the warm-up questions were embedded');
+  t.same(await kb.askedQuestions(), [], 'and none is in the questions log (knowledge gaps)');
+});

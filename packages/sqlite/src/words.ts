@@ -121,37 +121,44 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
     `SELECT rowid AS rid, -${BM25_SQL} AS score FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score DESC LIMIT ?`,
   );
   const full = (why: WordRanking['why']): WordRanking => ({ rows: query.all(matchAny(terms), limit), path: 'full', ...(why ? { why } : {}) });
-  // One snapshot for the statistics, the shortlist and the full query it may fall back to.
+  // One snapshot for the statistics, the shortlists and the full query they may fall back to.
   return db
     .transaction((): WordRanking => {
       const stats = averages(db);
       if (!stats || stats.rows < minDocuments) return full('small');
       const frequency = db.prepare<[string], { doc: number }>('SELECT doc FROM documents_terms WHERE term = ?');
       const hits = new Map(terms.map((term) => [term, frequency.get(term)?.doc ?? 0]));
-      const common = terms.filter((term) => hits.get(term)! >= stats.rows * commonShare);
-      const rare = terms.filter((term) => hits.get(term)! < stats.rows * commonShare);
-      if (common.length === 0) return full('no common term');
-      if (rare.length === 0) return full('only common terms');
       const idf = new Map(terms.map((term) => [term, fts5Idf(stats.rows, hits.get(term)!)]));
-      // What the common terms could add at most to any row's score.
-      const bound = common.reduce((total, term) => total + idf.get(term)! * (K1 + 1), 0);
-      const shortlist = query.all(matchAny(rare), limit * depth);
-      // A row left out holds the rarer terms' part no higher than the last row in (none when all are in).
-      const floor = shortlist.length === limit * depth ? shortlist[shortlist.length - 1]!.score : 0;
+      const common = terms.filter((term) => hits.get(term)! >= stats.rows * commonShare);
+      if (common.length === 0) return full('no common term');
+      if (common.length === terms.length) return full('only common terms');
       const content = db.prepare<[string], { rid: number; title: string; body: string }>(
         'SELECT id AS rid, c0 AS title, c1 AS body FROM documents_fts_content WHERE id IN (SELECT value FROM json_each(?))',
       );
-      const texts = new Map(content.all(JSON.stringify(shortlist.map((row) => row.rid))).map((row) => [row.rid, [row.title ?? '', row.body ?? '']]));
-      const scored: WordRow[] = [];
-      for (const row of shortlist) {
-        const parts = bm25Parts(texts.get(row.rid) ?? [], idf, stats.avgdl);
-        if (Math.abs(sum(parts, rare) - row.score) > 1e-9 * Math.max(1, Math.abs(row.score))) return full('score mismatch');
-        scored.push({ rid: row.rid, score: sum(parts, terms) });
-      }
-      scored.sort((a, b) => b.score - a.score);
-      const last = scored[limit - 1];
-      if (!last || !(last.score > floor + bound)) return full('not provable');
-      return { rows: scored.slice(0, limit), path: 'shortlist' };
+      /** The ranking found from the rows holding a term other than `set`, when provably the full query's. */
+      const attempt = (set: readonly string[]): WordRow[] | 'not provable' | 'score mismatch' => {
+        const rare = terms.filter((term) => !set.includes(term));
+        // What the common terms could add at most to any row's score.
+        const bound = set.reduce((total, term) => total + idf.get(term)! * (K1 + 1), 0);
+        const shortlist = query.all(matchAny(rare), limit * depth);
+        // A row left out holds the rarer terms' part no higher than the last row in (none when all are in).
+        const floor = shortlist.length === limit * depth ? shortlist[shortlist.length - 1]!.score : 0;
+        const texts = new Map(content.all(JSON.stringify(shortlist.map((row) => row.rid))).map((row) => [row.rid, [row.title ?? '', row.body ?? '']]));
+        const scored: WordRow[] = [];
+        for (const row of shortlist) {
+          const parts = bm25Parts(texts.get(row.rid) ?? [], idf, stats.avgdl);
+          if (Math.abs(sum(parts, rare) - row.score) > 1e-9 * Math.max(1, Math.abs(row.score))) return 'score mismatch';
+          scored.push({ rid: row.rid, score: sum(parts, terms) });
+        }
+        scored.sort((a, b) => b.score - a.score);
+        const last = scored[limit - 1];
+        return last && last.score > floor + bound ? scored.slice(0, limit) : 'not provable';
+      };
+      let found = attempt(common);
+      // Not provable: the words found in most rows still weigh nothing (FTS5's idf floor) and cost the most to score.
+      const weightless = terms.filter((term) => idf.get(term) === 1e-6);
+      if (found === 'not provable' && weightless.length > 0 && weightless.length < common.length) found = attempt(weightless);
+      return typeof found === 'string' ? full(found) : { rows: found, path: 'shortlist' };
     })
     .deferred();
 }
