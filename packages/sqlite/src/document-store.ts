@@ -25,7 +25,7 @@ import { buildAnn, cacheFiles, checkCache, lastChange, readCache, removeAbandone
 import { buildCacheInWorker } from './ann-thread.js';
 import { filterSql, hasFilter } from './filter.js';
 import { analyzedRow, matchAny, queryTerms } from './lexical.js';
-import { BM25_SQL, bestWordRows, type ShortlistOptions } from './words.js';
+import { BM25_SQL, bestWordRows, wordTexts, type ShortlistOptions } from './words.js';
 import { META, migrate, readMeta, SCHEMA_VERSION, writeMeta } from './schema.js';
 import { blobVector, cosine, firstNonFinite, norm, vectorBlob } from './vectors.js';
 
@@ -761,15 +761,14 @@ export class SqliteDocumentStore implements KnowledgeStore {
       rows = best
         .filter((row) => ids.has(row.rid))
         .map((row) => ({ id: ids.get(row.rid)!, score: row.score, rid: row.rid }))
-        .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .sort(byScore)
         .slice(0, Math.ceil(k));
     }
     if (!withTerms) return rows.map((r) => ({ id: r.id, score: r.score, terms: [] }));
     const wanted = new Set(terms);
-    const content = this.db.prepare<[number], { title: string; body: string }>('SELECT title, body FROM documents_fts WHERE rowid = ?');
+    const texts = wordTexts(this.db, rows.map((r) => r.rid));
     return rows.map((r) => {
-      const row = content.get(r.rid);
-      const held = new Set(`${row?.title ?? ''} ${row?.body ?? ''}`.split(' ').filter((term) => wanted.has(term)));
+      const held = new Set((texts.get(r.rid) ?? []).join(' ').split(' ').filter((term) => wanted.has(term)));
       return { id: r.id, score: r.score, terms: terms.filter((term) => held.has(term)) };
     });
   }

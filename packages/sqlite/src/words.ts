@@ -89,6 +89,16 @@ function averages(db: Db): { rows: number; avgdl: number } | undefined {
   return { rows, avgdl: tokens.reduce((a, b) => a + b, 0) / rows };
 }
 
+/** The analyzed title and body of word rows, by rowid (one read of FTS5's content table; rows not there are left out). */
+export function wordTexts(db: Db, rids: readonly number[]): Map<number, [title: string, body: string]> {
+  const rows = db
+    .prepare<[string], { rid: number; title: string | null; body: string | null }>(
+      'SELECT id AS rid, c0 AS title, c1 AS body FROM documents_fts_content WHERE id IN (SELECT value FROM json_each(?))',
+    )
+    .all(JSON.stringify(rids));
+  return new Map(rows.map((row) => [row.rid, [row.title ?? '', row.body ?? '']]));
+}
+
 /** Tokens as FTS5's 'ascii' tokenizer cuts them: runs of ASCII letters and digits and of any non-ASCII character. */
 function tokens(text: string): string[] {
   return text.split(/[\x00-\x2F\x3A-\x40\x5B-\x60\x7B-\x7F]+/).filter(Boolean);
@@ -132,9 +142,6 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
       const common = terms.filter((term) => hits.get(term)! >= stats.rows * commonShare);
       if (common.length === 0) return full('no common term');
       if (common.length === terms.length) return full('only common terms');
-      const content = db.prepare<[string], { rid: number; title: string; body: string }>(
-        'SELECT id AS rid, c0 AS title, c1 AS body FROM documents_fts_content WHERE id IN (SELECT value FROM json_each(?))',
-      );
       /** The ranking found from the rows holding a term other than `set`, when provably the full query's. */
       const attempt = (set: readonly string[]): WordRow[] | 'not provable' | 'score mismatch' => {
         const rare = terms.filter((term) => !set.includes(term));
@@ -143,7 +150,7 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
         const shortlist = query.all(matchAny(rare), limit * depth);
         // A row left out holds the rarer terms' part no higher than the last row in (none when all are in).
         const floor = shortlist.length === limit * depth ? shortlist[shortlist.length - 1]!.score : 0;
-        const texts = new Map(content.all(JSON.stringify(shortlist.map((row) => row.rid))).map((row) => [row.rid, [row.title ?? '', row.body ?? '']]));
+        const texts = wordTexts(db, shortlist.map((row) => row.rid));
         const scored: WordRow[] = [];
         for (const row of shortlist) {
           const parts = bm25Parts(texts.get(row.rid) ?? [], idf, stats.avgdl);
