@@ -21,12 +21,12 @@ import { machineInfo } from '../common/machine.js';
 import { progress, progressDone } from '../common/progress.js';
 import { pct, share, table } from '../common/table.js';
 import { judge, metrics, type MessageVerdict, type Metrics } from './judge.js';
-import { judgeContext, openAnswersStore, readMessages, repoRoot } from './setup.js';
+import { judgeContext, openAnswersStore, openHistoryStore, readMessages, repoRoot } from './setup.js';
 import { readJsonl } from '../common/jsonl.js';
 
 const loadAtStart = os.loadavg()[0]!;
 
-const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'test' }, fit: { type: 'boolean', default: false }, label: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'test' }, fit: { type: 'boolean', default: false }, label: { type: 'string' }, history: { type: 'string' } } });
 
 
 function report(m: Metrics, title: string): string {
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const messages = await readMessages();
   const split = args.fit ? 'tune' : args.split!;
   const chosen = split === 'all' ? messages : messages.filter((m) => m.split === split);
-  const kb = await openAnswersStore();
+  const kb = args.history ? await openHistoryStore(path.resolve(args.history)) : await openAnswersStore();
   const { toOriginal, options: judging } = await judgeContext();
 
   const verdicts: MessageVerdict[] = [];

@@ -29,6 +29,27 @@ export async function openAnswersStore(store = answersStore): Promise<KnowledgeB
   return kb;
 }
 
+/**
+ * A store of past tickets (bench/ingest's, say) with docs-content published into it, the tickets kept: the
+ * same questions asked of a helpdesk with a large history, where tickets outnumber sections hundreds to one.
+ */
+export async function openHistoryStore(store: string): Promise<KnowledgeBase> {
+  const kb = await openStoreFolder({ store });
+  const { next } = await readKnowledge([path.join(repoRoot, 'docs-content')]);
+  progress('publishing docs-content into the history');
+  await kb.putDocuments([...next.values()], { onProgress: (p) => progress(`publishing (${p.phase})`, p.done, p.total) });
+  // The history's own labels are another helpdesk's scheme: the categorizers learn docs-content's, as `openAnswersStore`'s do.
+  for (const field of ['category', 'priority', 'queue']) {
+    const examples = [...next.values()].flatMap((doc) => {
+      const label = doc.kind === 'ticket' ? (doc.labels?.[field] ?? (field === 'category' ? doc.category : undefined)) : doc.kind === 'article' && field === 'category' ? doc.category : undefined;
+      return label ? [{ text: doc.text, label }] : [];
+    });
+    await kb.train({ field, examples });
+  }
+  progressDone();
+  return kb;
+}
+
 /** What `judge` needs to know about docs-content: translations, other customers' details, languages. */
 export interface JudgeContext {
   toOriginal: ToOriginal;

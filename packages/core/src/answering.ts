@@ -45,6 +45,21 @@ export interface RankingContext {
   similarity?: (id: string) => number | undefined;
 }
 
+/** The first k of a ranking with at least `sections` items that are sections, from further down when needed: those replace the lowest-ranked others. Pure. */
+export function reserveSections<T>(ranked: readonly T[], k: number, sections: number, isSection: (item: T) => boolean): T[] {
+  const top = ranked.slice(0, k);
+  const missing = sections - top.filter(isSection).length;
+  if (missing <= 0) return top;
+  const extra = ranked.slice(k).filter(isSection).slice(0, missing);
+  let drop = top.length + extra.length - k;
+  const kept: T[] = [];
+  for (let i = top.length - 1; i >= 0; i--) {
+    if (drop > 0 && !isSection(top[i]!)) drop--;
+    else kept.unshift(top[i]!);
+  }
+  return [...kept, ...extra];
+}
+
 /** The fused order of the candidates (before translations collapse). Pure. */
 export function fuseCandidates(candidates: Candidates, options: RankingOptions): Array<{ id: string; score: number }> {
   if (candidates.mode === 'vector') return [...candidates.vector];

@@ -64,6 +64,8 @@ export type CategorizerOrigin = 'knowledge-base' | 'examples';
 
 /** A suggestion looks this deep, so asking for more alternatives never changes whether the engine answers. */
 const SUGGEST_DEPTH = 8;
+/** Of those, at least this many article sections where the knowledge base has any near the question: the published policy is always weighed. */
+const SUGGEST_SECTIONS = 3;
 
 /** Questions answered in one message; more are rare and would slow the answer. */
 const MAX_QUESTIONS = 4;
@@ -80,7 +82,8 @@ export interface KnowledgeAccess {
    * Ranked, translation-collapsed hits for a question. `embedded`: its vector when already known, or
    * on its way (the word search runs while an encoder on a worker thread embeds the question).
    */
-  rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>): Promise<SearchHit[]>;
+  /** `sections`: at least this many article sections among the k hits, where there are any (see RankingContext). */
+  rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>, sections?: number): Promise<SearchHit[]>;
   /** The language of every document the hits matched or show (fetched first where needed). */
   hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined>;
   /** Languages of the knowledge base's documents. */
@@ -216,7 +219,7 @@ export class AnswerEngine {
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
       await yieldToLoop();
-      const hits = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, vectors[i]!);
+      const hits = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, vectors[i]!, SUGGEST_SECTIONS);
       const vector = await vectors[i]!;
       let categoryProbability: ((category: string | undefined) => number | undefined) | undefined;
       let confidentCategory: string | undefined;

@@ -18,7 +18,7 @@ export { StoreKnowledgeBase, type StoreKnowledgeBaseOptions, type StoreBackend }
 export { SqliteKnowledgeBase, type SqliteKnowledgeBaseOptions } from './sqlite-knowledge-base.js';
 export { KnowledgeBase, openStoreFolder, reindexStoreFolder, backupStoreFolder, DATABASE_FILE, type StoreFolderOptions, type ReindexReport } from './store-folder.js';
 export { readKnowledge, planIndex, planArticles, planDirectory, type ReadLimits } from './plans.js';
-export { rankHits, fuseCandidates, wordCoverage, readsLanguage, WORD_COVERAGE_THRESHOLDS, type Candidates, type RankingContext, type RankingOptions } from './answering.js';
+export { rankHits, reserveSections, fuseCandidates, wordCoverage, readsLanguage, WORD_COVERAGE_THRESHOLDS, type Candidates, type RankingContext, type RankingOptions } from './answering.js';
 export { DEFAULT_BANDS, DEFAULT_CONFIDENCE_MODEL, answerProbability, shownProbability, levelOf, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 export { gitChanges, type GitChange, type GitChanges } from './git.js';
 export { checkFeedback, checkRouteCorrection } from './feedback.js';

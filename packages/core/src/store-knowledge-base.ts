@@ -27,7 +27,7 @@ import {
   type TriageResult,
   type WriteOptions,
 } from '@answerdesk/types';
-import { checkAnsweringOptions, fuseCandidates, rankHits, readsLanguage, type Candidates } from './answering.js';
+import { checkAnsweringOptions, fuseCandidates, rankHits, readsLanguage, reserveSections, type Candidates } from './answering.js';
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import type { ReplyTemplate } from '@answerdesk/reply';
 import { articleIdOf, onePerArticle, passagesOf, templatesOf, ticketDoc } from './docs.js';
@@ -138,7 +138,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       encoder: this.encoder,
       options,
       beforeRead: () => this.beforeRead(),
-      rank: (query, mode, k, filter, language, embedded) => this.rank(query, mode, k, filter, language, embedded),
+      rank: (query, mode, k, filter, language, embedded, sections) => this.rank(query, mode, k, filter, language, embedded, sections),
       hitLanguages: (hits) => this.hitLanguages(hits),
       documentLanguages: () => this.documentLanguages(),
       vocabularyCounts: () => this.vocabularyCounts(),
@@ -680,7 +680,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
   // ---------------------------------------------------------------- answers
 
 
-  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>): Promise<SearchHit[]> {
+  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>, sections?: number): Promise<SearchHit[]> {
     if (this.counts.documents === 0) return [];
     const depth = Math.max(k * 4, 40);
     const vectorOnItsWay = mode === 'lexical' ? undefined : (embedded ?? this.encoder.embedQueries([query]).then((vectors) => vectors[0]!));
@@ -697,7 +697,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
     const seenByVector = new Set(vector.map((hit) => hit.id));
     const similarities = queryVector ? await this.store.similarities(lexical.map((hit) => hit.id).filter((id) => !seenByVector.has(id)), queryVector) : new Map<string, number>();
     const doc = (id: string) => this.articles.get(id) ?? docs.get(id);
-    return rankHits(
+    const hits = rankHits(
       candidates,
       k,
       {
@@ -708,6 +708,13 @@ export class StoreKnowledgeBase implements KnowledgeService {
       },
       this.options,
     );
+    // In a large history past tickets fill every place: the sections nearest the question are looked up on
+    // their own (a few hundred rows, not the tickets) and take the places of the lowest-ranked tickets.
+    const isSection = (hit: SearchHit) => hit.doc.kind === 'article';
+    if (!sections || this.articles.size === 0 || (filter?.kind !== undefined && filter.kind !== 'article') || hits.filter(isSection).length >= Math.min(sections, k)) return hits;
+    const seen = new Set(hits.map((hit) => hit.doc.id));
+    const more = (await this.rank(query, mode, sections, { ...filter, kind: 'article' }, language, queryVector)).filter((hit) => !seen.has(hit.doc.id));
+    return reserveSections([...hits, ...more], k, sections, isSection).map((hit, i) => ({ ...hit, rank: i + 1 }));
   }
 
   /** Close the store (and what its opener asked to close with it) and the encoder. */

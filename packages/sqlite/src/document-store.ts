@@ -111,6 +111,9 @@ function checkLogEntry(entry: { id: string; at: string }): number {
   return at;
 }
 
+/** A filter letting through fewer documents than 1 in this many indexed passages is searched exactly. */
+const SELECTIVE_FILTER = 50;
+
 /**
  * The knowledge base in one SQLite file: documents, passages with their
  * vectors (BLOBs), words (FTS5 over our own analyzers, BM25), categorizers,
@@ -515,6 +518,9 @@ export class SqliteDocumentStore implements KnowledgeStore {
       const params: unknown[] = [];
       allowed = new Set(this.db.prepare<unknown[], { id: string }>(`SELECT d.id FROM documents d WHERE 1${filterSql(filter, params)}`).all(...params).map((r) => r.id));
       if (allowed.size === 0) return [];
+      // A filter that lets few documents through (the sections of a store of tickets): the graph would
+      // wander through thousands of refused nodes, while reading those documents' vectors is exact and quick.
+      if (allowed.size * SELECTIVE_FILTER < ann.index.size) return this.exactSearch(vector, wanted, filter);
     }
     const accept = allowed ? (key: string) => allowed.has(ann.docOf.get(key) ?? '') : undefined;
     for (let limit = Math.max(wanted * 4, 40); ; limit *= 4) {
