@@ -130,13 +130,15 @@ export function greetingIn(line: Line): Found | undefined {
 
 // ── Sign-offs and signatures ─────────────────────────────────────────────────
 
-const SIGN_OFF = ((): { line: RegExp; trailing: RegExp } => {
+const SIGN_OFF = ((): { line: RegExp; trailing: RegExp; dashName: RegExp } => {
   const signOffs = alternation(allPhrases, 'signOffs');
   const name = String.raw`(?:[ \t]*[,!.;:–—-]*[ \t]*(${NAME_WORDS}))?`;
   return {
     line: pattern(String.raw`^[ \t]*(?:[-–—]+[ \t]*)?(${signOffs})${E}${name}${TRAILING}$`),
     // After the last sentence of a line: "… is that normal?? grazie".
     trailing: pattern(String.raw`(?<=[.!?…)][ \t]*|^)(${signOffs})${E}${name}${TRAILING}$`),
+    // A dash and a name, after the last sentence or on a line of its own: "… valid till sunday?? - Kai".
+    dashName: pattern(String.raw`(?<=[.!?…)][ \t]*|^[ \t]*)()[-–—~]+[ \t]*(\p{L}[\p{L}'’.-]*(?:[ \t]+\p{L}[\p{L}'’.-]*)?)${TRAILING}$`),
   };
 })();
 
@@ -158,13 +160,17 @@ export function signOffIn(line: Line): Found | undefined {
 
 /** A sign-off ending a line that says something else first ("Can you check? Thanks!"). */
 function trailingSignOffIn(line: Line): Found | undefined {
-  const { trailing } = SIGN_OFF;
+  const { trailing, dashName } = SIGN_OFF;
   // A sign-off is the end of the line: only its last characters are searched.
   const cut = Math.max(0, line.text.length - 160);
-  const match = trailing.exec(line.text.slice(cut));
+  const tail = line.text.slice(cut);
+  const phrase = trailing.exec(tail);
+  // A dash and a name is a sign-off only where it names someone; a line of its own is one too.
+  const match = phrase ?? dashName.exec(tail);
   if (!match || (cut > 0 && match.index === 0)) return undefined;
   const index = cut + match.index;
-  if (isBlank(line.text.slice(0, index))) return undefined;
+  if (phrase && isBlank(line.text.slice(0, index))) return undefined;
+  if (!phrase && !personName(match[2]!, true)) return undefined;
   const found: Found = { start: line.start + index, end: line.end };
   const words = match[2];
   if (words) {

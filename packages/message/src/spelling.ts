@@ -257,7 +257,10 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
     const limit = Math.floor(maxDistance(lower));
     if (!(limit > 0)) return undefined;
     const mask = letterMask(lower);
-    let best: { word: string; distance: number; count: number } | undefined;
+    let best: { word: string; distance: number; ends: number; count: number } | undefined;
+    // Typing slips rarely touch a word's first and last letters: among candidates as near, one that keeps them
+    // is the likelier word ("orderd" is "ordered", not the commoner "order"), then the commoner one.
+    const endsKept = (candidate: string) => (candidate[0] === lower[0] ? 1 : 0) + (candidate.at(-1) === lower.at(-1) ? 1 : 0);
     for (const id of candidateIds(index, lower, limit)) {
       const candidate = index.words[id]!;
       if (Math.abs(candidate.length - lower.length) > limit || bitCount(mask ^ index.masks[id]!) > 2 * limit) continue;
@@ -267,9 +270,12 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
       const edits = plain <= 1 ? plain : editDistance(lower, candidate, limit);
       if (edits > limit || edits === 0) continue;
       const count = index.counts[id]!;
-      if (!best || edits < best.distance || (edits === best.distance && (count > best.count || (count === best.count && candidate < best.word)))) {
-        best = { word: candidate, distance: edits, count };
-      }
+      const ends = endsKept(candidate);
+      const better =
+        !best ||
+        edits < best.distance ||
+        (edits === best.distance && (ends > best.ends || (ends === best.ends && (count > best.count || (count === best.count && candidate < best.word)))));
+      if (better) best = { word: candidate, distance: edits, ends, count };
     }
     return best ? inCaseOf(word, best.word) : undefined;
   };

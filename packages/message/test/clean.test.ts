@@ -68,6 +68,9 @@ const framed: Case[] = [
   ],
   ['ru', 'Добрый день, меня зовут Олег. Сайт не открывается.\n\nСпасибо', { text: 'Меня зовут Олег. Сайт не открывается.', greeting: 'Добрый день,', signOff: 'Спасибо', customerName: 'Олег' }],
   ['ru', 'Привет. Почта не работает!', { text: 'Почта не работает!', greeting: 'Привет.' }],
+  // A dash and a name sign the message, after its last sentence or on a line of its own.
+  ['en', "hey there, my discount code SAVE10 says expired but your email said it's valid till sunday?? annoyed. - Kai", { text: "My discount code SAVE10 says expired but your email said it's valid till sunday?? annoyed.", signOff: '- Kai', customerName: 'Kai' }],
+  ['en', 'The parcel never came.\n— Anna Rossi', { text: 'The parcel never came.', signOff: '— Anna Rossi', customerName: 'Anna Rossi' }],
 ];
 
 t.test('greeting, sign-off, signature and quoted reply are removed; the writer is named', async (t) => {
@@ -89,6 +92,8 @@ t.test('a greeting is removed only at the start, a sign-off only at the end', as
     ['Good morning\nThe refund is still missing.\nBest\nTom', 'The refund is still missing.'],
     ['Helo there, the refund is still missing.', 'The refund is still missing.'],
     ['Hellooo, the refund is still missing.', 'The refund is still missing.'],
+    ['The tracking page says - delivered', 'The tracking page says - delivered'],
+    ['Which plan is cheaper: Basic - Pro', 'Which plan is cheaper: Basic - Pro'],
   ];
   for (const [message, text] of cases) t.equal(readMessage(message).text, text, message);
   t.equal(readMessage('Hi Maria, the refund is still missing.').customerName, undefined, "whom the greeting greets is not the customer");

@@ -75,6 +75,16 @@ t.test('ties go to the more frequent word', async (t) => {
   t.equal(speller.correct('carx'), 'cart');
 });
 
+t.test('as near, a word that keeps the first and last letters wins over a more frequent one', async (t) => {
+  const vocabulary = new Map([
+    ['order', 50],
+    ['ordered', 3],
+  ]);
+  const speller = await createSpeller({ vocabulary, language: 'xx' });
+  t.equal(speller.correct('orderd'), 'ordered', 'a left-out letter, not a doubled last one');
+  t.equal(speller.correct('ordre'), 'order', 'nearer wins, whatever the letters at the ends');
+});
+
 t.test('Italian, German and Russian dictionaries keep real words', async (t) => {
   const vocabulary = vocabularyOf(['spedizione rimborso ordine', 'Bestellung Lieferung Rechnung', 'заказ доставка возврат']);
   const cases: Array<[string, Array<[string, string | undefined]>]> = [
