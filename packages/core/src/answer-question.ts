@@ -97,9 +97,7 @@ async function articlePassage(doc: KnowledgeDoc, context: AnswerContext, questio
   if (units.length === 0 || !context.vector) {
     return { passage: { markdown: doc.answer, whole: true, basis: 'article' }, unitSimilarity: 0 };
   }
-  const lead = doc.source.heading && doc.source.heading !== doc.title ? `${doc.title}: ${doc.source.heading}.` : `${doc.title}.`;
-  // A unit is embedded with its section's title and heading, as passages are: "Items must be: …" rarely names its topic.
-  const vectors = await context.unitVectors(units.map((unit: AnswerUnit) => `${lead} ${unit.text}`));
+  const vectors = await context.unitVectors(units.map((unit: AnswerUnit) => unitText(doc, unit)));
   const similarities = vectors.map((vector) => cosine(context.vector!, vector));
   const scores = units.map((unit, i) => {
     // A sentence of a short paragraph is not shown alone: the paragraph is the smallest complete unit.
@@ -124,6 +122,16 @@ async function articlePassage(doc: KnowledgeDoc, context: AnswerContext, questio
 /** What a candidate is called: a section's title and heading, a ticket's subject. */
 function headingOf(doc: KnowledgeDoc): string {
   return doc.kind === 'article' && doc.source.heading && doc.source.heading !== doc.title ? `${doc.title}: ${doc.source.heading}` : doc.title;
+}
+
+/** The text a section's unit is embedded as: with its section's title and heading, as passages are ("Items must be: …" rarely names its topic). */
+function unitText(doc: KnowledgeDoc, unit: AnswerUnit): string {
+  return `${headingOf(doc)}. ${unit.text}`;
+}
+
+/** Every text answering embeds for a section (its heading and its answer units): what a store keeps embedded from publishing on. Pure. */
+export function sectionTexts(doc: KnowledgeDoc, units: (markdown: string) => AnswerUnit[] = answerUnits): string[] {
+  return doc.kind === 'article' ? [headingOf(doc), ...units(doc.answer).map((unit) => unitText(doc, unit))] : [];
 }
 
 /** Rate the top hits as answers. Pure apart from the unit vectors it asks for. */

@@ -84,6 +84,8 @@ export interface KnowledgeAccess {
    */
   /** `sections`: at least this many article sections among the k hits, where there are any (see RankingContext). */
   rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>, sections?: number): Promise<SearchHit[]>;
+  /** Vectors of section texts (answer units, headings) the store keeps from publishing, by text; those it lacks are left out. */
+  storedUnitVectors(texts: readonly string[]): Promise<Map<string, Float32Array>>;
   /** The language of every document the hits matched or show (fetched first where needed). */
   hitLanguages(hits: readonly SearchHit[]): Promise<(id: string) => string | undefined>;
   /** Languages of the knowledge base's documents. */
@@ -288,11 +290,14 @@ export class AnswerEngine {
     // Called for each candidate section: a turn for the event loop each time keeps a suggest's CPU in short slices.
     await yieldToLoop();
     const known = texts.map((t) => this.unitCache.get(t));
-    const missing = [...new Set(texts.filter((_t, i) => !known[i]))];
+    let missing = [...new Set(texts.filter((_t, i) => !known[i]))];
     if (missing.length === 0) return known as Float32Array[];
-    const vectors = await this.encoder.embedPassages(missing);
+    // Sections published by this version keep theirs in the store; the rest (older stores) are embedded once here.
+    const fresh = await this.knowledge.storedUnitVectors(missing);
+    missing = missing.filter((t) => !fresh.has(t));
+    const vectors = missing.length ? await this.encoder.embedPassages(missing) : [];
     // Answered from this call's own vectors: adding them may drop the oldest cached ones.
-    const fresh = new Map(missing.map((t, i) => [t, vectors[i]!]));
+    missing.forEach((t, i) => fresh.set(t, vectors[i]!));
     for (const [t, vector] of fresh) this.unitCache.set(t, vector);
     return texts.map((t, i) => known[i] ?? fresh.get(t)!);
   }

@@ -31,6 +31,7 @@ import { checkAnsweringOptions, fuseCandidates, rankHits, readsLanguage, reserve
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import type { ReplyTemplate } from '@answerdesk/reply';
 import { articleIdOf, onePerArticle, passagesOf, templatesOf, ticketDoc } from './docs.js';
+import { sectionTexts } from './answer-question.js';
 import { countVocabulary, vocabularyChange } from './vocabulary.js';
 import { checkFeedback, checkRouteCorrection } from './feedback.js';
 import { isRouteCorrection, type AgentRecord } from './learning.js';
@@ -139,6 +140,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       options,
       beforeRead: () => this.beforeRead(),
       rank: (query, mode, k, filter, language, embedded, sections) => this.rank(query, mode, k, filter, language, embedded, sections),
+      storedUnitVectors: (texts) => this.storedUnitVectors(texts),
       hitLanguages: (hits) => this.hitLanguages(hits),
       documentLanguages: () => this.documentLanguages(),
       vocabularyCounts: () => this.vocabularyCounts(),
@@ -330,9 +332,10 @@ export class StoreKnowledgeBase implements KnowledgeService {
       // writers of other articles never conflict with it. A plan made from everything checks the whole version.
       const check: WriteOptions = !checkVersion ? {} : planned.readArticles ? { onlyIfArticles: this.sectionsOf(planned.readArticles) } : { onlyIfVersion: version };
       const { records, embedded, reused } = await this.embed(planned.changed, vectors, progress);
+      const units = await this.embedUnits(planned.changed, vectors, progress);
       try {
         const vocabulary = await this.vocabularyChangeOf(planned.changed, planned.removedIds);
-        await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds, ...(vocabulary ? { vocabulary } : {}) }, check);
+        await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds, ...(vocabulary ? { vocabulary } : {}), ...(units.length ? { units } : {}) }, check);
         await this.refresh();
         return { ...planned, embedded, reused };
       } catch (error) {
@@ -380,6 +383,50 @@ export class StoreKnowledgeBase implements KnowledgeService {
     return { records, embedded: fresh.length, reused: new Set(passages.map((p) => p.textHash)).size - fresh.length };
   }
 
+  /**
+   * The vectors of what answering embeds inside the changed sections (answer units, headings) that the
+   * store does not hold yet: written with the sections, so no question waits for them. Stores that do not
+   * keep them (no `unitVectors`) embed them on a section's first question instead.
+   */
+  private async embedUnits(docs: readonly KnowledgeDoc[], vectors: Map<string, Float32Array>, progress?: (p: IndexProgress) => void): Promise<Array<{ textHash: string; vector: Float32Array }>> {
+    if (!this.store.unitVectors) return [];
+    const texts = new Map<string, string>();
+    for (const doc of docs) for (const text of sectionTexts(doc)) texts.set(embeddingKey(this.encoder.id, text), text);
+    const wanted = [...texts.keys()].filter((hash) => !vectors.has(hash));
+    for (const [hash, vector] of await this.store.unitVectors(wanted)) vectors.set(hash, vector);
+    const fresh = [...texts].filter(([hash]) => !vectors.has(hash));
+    if (fresh.length) {
+      const embedded = await this.encoder.embedPassages(fresh.map(([, text]) => text), { onProgress: (p) => progress?.({ phase: 'embed', done: p.done, total: p.total }) });
+      fresh.forEach(([hash], i) => vectors.set(hash, embedded[i]!));
+    }
+    return [...texts.keys()].map((textHash) => ({ textHash, vector: vectors.get(textHash)! }));
+  }
+
+  /** A store made before unit vectors were kept gets those of every section once, the next time it is indexed. */
+  private async completeUnits(progress?: (p: IndexProgress) => void): Promise<void> {
+    if (!this.store.unitVectors || this.articles.size === 0) return;
+    const sections = [...this.articles.values()];
+    const hashes = sections.flatMap((doc) => sectionTexts(doc).map((text) => embeddingKey(this.encoder.id, text)));
+    const stored = await this.store.unitVectors(hashes);
+    if (stored.size === new Set(hashes).size) return;
+    const had = new Set(stored.keys());
+    const units = await this.embedUnits(sections, stored, progress);
+    await this.store.write({ units: units.filter((unit) => !had.has(unit.textHash)) });
+  }
+
+  /** Stored vectors of these unit texts (those the store holds), by text. */
+  private async storedUnitVectors(texts: readonly string[]): Promise<Map<string, Float32Array>> {
+    if (!this.store.unitVectors || texts.length === 0) return new Map();
+    const hashes = texts.map((text) => embeddingKey(this.encoder.id, text));
+    const found = await this.store.unitVectors(hashes);
+    const out = new Map<string, Float32Array>();
+    texts.forEach((text, i) => {
+      const vector = found.get(hashes[i]!);
+      if (vector) out.set(text, vector);
+    });
+    return out;
+  }
+
   async index(paths: readonly string[], options: IndexOptions = {}): Promise<IndexReport> {
     const started = Date.now();
     const progress = options.onProgress;
@@ -392,6 +439,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       unchanged = plan.unchanged;
       return { ...plan, kinds: new Set([...plan.changed.map((doc) => doc.kind), ...plan.removedIds.map((id) => current.get(id)?.kind)]) };
     }, progress);
+    await this.completeUnits(progress);
     const trained = await this.engine.retrain(options.train ?? [], result.kinds, progress);
     return {
       articles: read.articles,

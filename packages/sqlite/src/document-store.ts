@@ -306,10 +306,12 @@ export class SqliteDocumentStore implements KnowledgeStore {
     const docs = lastById(change.docs ?? [], (d) => d.id);
     const passages = lastById(change.passages ?? [], (p) => p.key);
     const removed = [...new Set(change.removed ?? [])];
+    const units = change.units ?? [];
     // Analysis is pure and the slowest part: done before the write lock is taken.
     const rows = docs.map((doc) => ({ doc, json: JSON.stringify(doc), words: analyzedRow(doc) }));
     const version = this.mutate((info) => {
       checkPassages(passages, info.dimension);
+      checkPassages(units.map((unit) => ({ key: unit.textHash, vector: unit.vector })), info.dimension, 'units');
       const remove = this.db.prepare('DELETE FROM documents WHERE id = ?');
       for (const id of removed) remove.run(id);
       const upsert = this.db.prepare<unknown[], { rid: number }>(
@@ -339,6 +341,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
             OR passages.text_hash IS NOT excluded.text_hash OR passages.vector IS NOT excluded.vector`,
       );
       for (const p of passages) put.run(p.key, p.docId, p.text, p.textHash, vectorBlob(p.vector));
+      const putUnit = this.db.prepare('INSERT INTO unit_vectors (text_hash, vector) VALUES (?, ?) ON CONFLICT (text_hash) DO NOTHING');
+      for (const unit of units) putUnit.run(unit.textHash, vectorBlob(unit.vector));
       this.changeVocabulary(change.vocabulary, rows.length > 0 || removed.length > 0);
     }, options);
     this.ownChanges = true;
@@ -453,6 +457,18 @@ export class SqliteDocumentStore implements KnowledgeStore {
       const rows = this.db.prepare<string[], { text_hash: string; vector: Buffer }>(`SELECT text_hash, vector FROM passages WHERE text_hash IN (${inList(batch.length)})`).all(...batch);
       for (const row of rows) {
         if (out.has(row.text_hash)) continue;
+        const vector = blobVector(row.vector);
+        if (vector) out.set(row.text_hash, vector);
+      }
+    }
+    return out;
+  }
+
+  async unitVectors(textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    for (const batch of chunks([...new Set(textHashes)], IN_BATCH)) {
+      const rows = this.db.prepare<string[], { text_hash: string; vector: Buffer }>(`SELECT text_hash, vector FROM unit_vectors WHERE text_hash IN (${inList(batch.length)})`).all(...batch);
+      for (const row of rows) {
         const vector = blobVector(row.vector);
         if (vector) out.set(row.text_hash, vector);
       }
@@ -986,7 +1002,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
     this.guarded(() =>
       this.db
         .transaction(() => {
-          this.db.exec('DELETE FROM documents_fts; DELETE FROM passages; DELETE FROM documents; DELETE FROM categorizers; DELETE FROM feedback; DELETE FROM questions; DELETE FROM kb; DELETE FROM changes; DELETE FROM vocabulary; DELETE FROM counts;');
+          this.db.exec('DELETE FROM documents_fts; DELETE FROM passages; DELETE FROM documents; DELETE FROM categorizers; DELETE FROM feedback; DELETE FROM questions; DELETE FROM kb; DELETE FROM changes; DELETE FROM vocabulary; DELETE FROM counts; DELETE FROM unit_vectors;');
           writeMeta(this.db, META.vocabulary, 'counted');
           // Every cache and every other process's memory is older than this: they rebuild.
           writeMeta(this.db, META.changesFloor, this.lastSeq());
@@ -1078,12 +1094,12 @@ function configure(db: Db, busyTimeoutMs: number, fresh = false): void {
   db.pragma('foreign_keys = ON');
 }
 
-function checkPassages(passages: readonly PassageRecord[], dimension: number): void {
+function checkPassages(passages: ReadonlyArray<Pick<PassageRecord, 'key' | 'vector'>>, dimension: number, option = 'passages'): void {
   for (const [i, passage] of passages.entries()) {
     if (passage.vector?.length !== dimension) throw new AnswerdeskError('ADK_DIMENSION_MISMATCH', { actual: passage.vector?.length ?? 0, expected: dimension });
     const bad = firstNonFinite(passage.vector);
     if (bad >= 0) {
-      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: `passages[${i}].vector`, reason: `has ${passage.vector[bad]} at component ${bad} (key "${passage.key}"); vectors must be finite` });
+      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: `${option}[${i}].vector`, reason: `has ${passage.vector[bad]} at component ${bad} (key "${passage.key}"); vectors must be finite` });
     }
   }
 }

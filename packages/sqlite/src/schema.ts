@@ -157,6 +157,18 @@ export const migrations: readonly SqliteMigration[] = [
       CREATE INDEX questions_at ON questions (at_ms, id);
     `,
   },
+  {
+    version: 5,
+    name: 'answer units\' vectors',
+    sql: `
+      -- Vectors of the texts answering embeds inside sections (answer units, headings), by the hash of
+      -- model and text: embedded when a section is published, so a question never waits for them.
+      CREATE TABLE unit_vectors (
+        text_hash TEXT PRIMARY KEY,
+        vector BLOB NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -42,6 +42,12 @@ export interface KnowledgeBaseChange {
    * of documents without it leaves the stored counts stale (`vocabulary` answers undefined until `putVocabulary`).
    */
   vocabulary?: ReadonlyMap<string, number>;
+  /**
+   * Vectors of the texts answering embeds inside sections (their answer units and headings), by text hash:
+   * kept so that a section's first question after publishing, or in a new process, embeds nothing.
+   * A store that does not keep them (no `unitVectors`) ignores them.
+   */
+  units?: ReadonlyArray<{ textHash: string; vector: Float32Array }>;
 }
 
 export interface WriteOptions {
@@ -142,6 +148,8 @@ export interface KnowledgeStore {
   documents(options?: { kind?: DocKind; pageSize?: number }): AsyncIterable<KnowledgeDoc>;
   /** Stored vectors of passage texts by text hash, so unchanged texts are not embedded again. */
   passageVectors(textHashes: readonly string[]): Promise<Map<string, Float32Array>>;
+  /** Stored vectors of answer units and headings by text hash (see `KnowledgeBaseChange.units`). Optional. */
+  unitVectors?(textHashes: readonly string[]): Promise<Map<string, Float32Array>>;
   counts(): Promise<Counts>;
   /** Languages of the documents, sorted. */
   languages(): Promise<string[]>;
