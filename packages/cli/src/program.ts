@@ -243,7 +243,8 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     .option('--json', 'print the report as JSON')
     .option('--train <fields>', 'retrain these label fields\' categorizers from the indexed tickets when tickets changed', fieldList, ['category', 'priority', 'queue'])
     .option('--no-train', 'do not train categorizers')
-    .action(async (paths: string[], options: { json?: boolean; train: string[] | false }) => {
+    .option('--no-answer-units', "leave embedding sections' answer units to each section's first question (indexing about twice as fast; those first answers slower)")
+    .action(async (paths: string[], options: { json?: boolean; train: string[] | false; answerUnits: boolean }) => {
       kb = await openKb(false);
       const progress = progressFor(options.json);
       const { maxFileSize, maxTicketFileSize } = limits();
@@ -251,6 +252,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
         const report = await kb.index(paths, {
           onProgress: progress.onProgress,
           train: options.train || [],
+          answerUnits: options.answerUnits,
           ...(maxFileSize !== undefined ? { maxFileBytes: maxFileSize } : {}),
           ...(maxTicketFileSize !== undefined ? { maxTicketFileBytes: maxTicketFileSize } : {}),
         });

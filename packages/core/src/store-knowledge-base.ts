@@ -299,7 +299,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
    * at once, it would find nothing to remove and be silently lost); a failed write
    * does not hold up the next.
    */
-  private planned<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[]; readArticles?: readonly string[] }>(
+  private planned<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[]; readArticles?: readonly string[]; answerUnits?: boolean }>(
     plan: () => Promise<T>,
     progress?: (p: IndexProgress) => void,
     checkVersion = true,
@@ -317,7 +317,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
     return write;
   }
 
-  private async plannedNow<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[]; readArticles?: readonly string[] }>(
+  private async plannedNow<T extends { changed: readonly KnowledgeDoc[]; removedIds: readonly string[]; readArticles?: readonly string[]; answerUnits?: boolean }>(
     plan: () => Promise<T>,
     progress: ((p: IndexProgress) => void) | undefined,
     checkVersion: boolean,
@@ -332,7 +332,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       // writers of other articles never conflict with it. A plan made from everything checks the whole version.
       const check: WriteOptions = !checkVersion ? {} : planned.readArticles ? { onlyIfArticles: this.sectionsOf(planned.readArticles) } : { onlyIfVersion: version };
       const { records, embedded, reused } = await this.embed(planned.changed, vectors, progress);
-      const units = await this.embedUnits(planned.changed, vectors, progress);
+      const units = planned.answerUnits === false ? [] : await this.embedUnits(planned.changed, vectors, progress);
       try {
         const vocabulary = await this.vocabularyChangeOf(planned.changed, planned.removedIds);
         await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds, ...(vocabulary ? { vocabulary } : {}), ...(units.length ? { units } : {}) }, check);
@@ -437,9 +437,9 @@ export class StoreKnowledgeBase implements KnowledgeService {
       for await (const doc of this.allDocuments()) current.set(doc.id, doc);
       const plan = planIndex(current, read.next, read.refused);
       unchanged = plan.unchanged;
-      return { ...plan, kinds: new Set([...plan.changed.map((doc) => doc.kind), ...plan.removedIds.map((id) => current.get(id)?.kind)]) };
+      return { ...plan, kinds: new Set([...plan.changed.map((doc) => doc.kind), ...plan.removedIds.map((id) => current.get(id)?.kind)]), answerUnits: options.answerUnits !== false };
     }, progress);
-    await this.completeUnits(progress);
+    if (options.answerUnits !== false) await this.completeUnits(progress);
     const trained = await this.engine.retrain(options.train ?? [], result.kinds, progress);
     return {
       articles: read.articles,

@@ -76,6 +76,12 @@ export interface IndexOptions extends ReadLimits {
    * is kept; `category` is also retrained when articles changed. Default none.
    */
   train?: readonly string[];
+  /**
+   * Embed the answer units and headings of new and changed sections now and keep them in the store, so no
+   * question waits for them (indexing docs-content from nothing: about 70 s instead of 36 s on 2 cores).
+   * Default true; false leaves them to each section's first question in a process.
+   */
+  answerUnits?: boolean;
 }
 
 export interface PublishOptions {

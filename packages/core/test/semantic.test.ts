@@ -12,7 +12,7 @@ t.test('docs-content, indexed with the offline model', async (t) => {
   const encoder = new UseLiteEncoder();
   const kb = await KnowledgeBase.open({ store, encoder });
   t.teardown(() => kb.close());
-  const report = await kb.index([docsContent], { train: ['category'] });
+  const report = await kb.index([docsContent], { train: ['category'], answerUnits: false });
   t.same(report.errors.map((e) => e.message), [], 'the sample knowledge base has no bad files');
   t.ok(report.articles >= 40 && report.tickets >= 150, `${report.articles} articles, ${report.tickets} tickets`);
 
@@ -201,7 +201,7 @@ t.test('docs-content, indexed with the offline model', async (t) => {
     // One writer per store: the first instance hands the store over before the reopened one writes.
     await kb.close();
     t.teardown(() => reopened.close());
-    const again = await reopened.index([docsContent]);
+    const again = await reopened.index([docsContent], { answerUnits: false });
     t.equal(again.embedded, 0, 'nothing embedded again');
     t.equal(again.unchanged, report.updated, 'every document unchanged');
   });

@@ -51,7 +51,7 @@ t.test('publishing embeds the sections\' units once; a new process answers witho
   const writer = new CountingEncoder();
   const kb = await KnowledgeBase.open({ store, encoder: writer });
   await kb.index([source]);
-  t.ok(writer.passages.some((text) => text.startsWith('Returns: How to start a return. ')), 'a unit is embedded with its section\'s title and heading');
+  t.ok(writer.passages.includes('Returns: How to start a return'), 'a section\'s heading is embedded as answering embeds it');
   const embedded = writer.passages.length;
   await kb.index([source]);
   t.equal(writer.passages.length, embedded, 'nothing changed: nothing embedded again');
@@ -89,4 +89,15 @@ t.test('a store written without unit vectors gets them the next time it is index
   encoder.passages = [];
   await kb.suggest('Can I return earrings?');
   t.same(encoder.passages, [], 'and are read from the store from then on');
+});
+
+t.test('answerUnits: false leaves them to the first question', async (t) => {
+  const dir = t.testdir();
+  const encoder = new CountingEncoder();
+  const kb = await KnowledgeBase.open({ store: path.join(dir, 'store'), encoder });
+  t.teardown(() => kb.close());
+  await kb.index([await articles(dir)], { answerUnits: false });
+  t.notOk(encoder.passages.includes('Returns: How to start a return'), 'no heading embedded while indexing');
+  await kb.suggest('How do I start a return?');
+  t.ok(encoder.passages.includes('Returns: How to start a return'), 'the question embedded them');
 });
