@@ -130,8 +130,8 @@ function unitText(doc: KnowledgeDoc, unit: AnswerUnit): string {
 }
 
 /** Every text answering embeds for a section (its heading and its answer units): what a store keeps embedded from publishing on. Pure. */
-export function sectionTexts(doc: KnowledgeDoc, units: (markdown: string) => AnswerUnit[] = answerUnits): string[] {
-  return doc.kind === 'article' ? [headingOf(doc), ...units(doc.answer).map((unit) => unitText(doc, unit))] : [];
+export function sectionTexts(doc: KnowledgeDoc): string[] {
+  return doc.kind === 'article' ? [headingOf(doc), ...answerUnits(doc.answer).map((unit) => unitText(doc, unit))] : [];
 }
 
 /** Rate the top hits as answers. Pure apart from the unit vectors it asks for. */

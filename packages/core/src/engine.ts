@@ -81,8 +81,8 @@ export interface KnowledgeAccess {
   /**
    * Ranked, translation-collapsed hits for a question. `embedded`: its vector when already known, or
    * on its way (the word search runs while an encoder on a worker thread embeds the question).
+   * `sections`: at least this many article sections among the k hits, where any are near the question.
    */
-  /** `sections`: at least this many article sections among the k hits, where there are any (see RankingContext). */
   rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>, sections?: number): Promise<SearchHit[]>;
   /** Vectors of section texts (answer units, headings) the store keeps from publishing, by text; those it lacks are left out. */
   storedUnitVectors(texts: readonly string[]): Promise<Map<string, Float32Array>>;
