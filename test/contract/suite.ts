@@ -166,6 +166,27 @@ export function contractSuite(t: TapTest, name: string, open: OpenKnowledgeServi
       t.same(ids((await kb.search('issued', { mode: 'lexical' })).hits), ['T-2101'], "the resolution's words find it");
     });
 
+    t.test("index embeds the sections' answer units and headings once: a suggest embeds only the question", async (t) => {
+      const dir = t.testdir({ kb: helpCentre() });
+      const passages: string[] = [];
+      const encoder = new HashingEncoder();
+      const embedPassages = encoder.embedPassages.bind(encoder);
+      encoder.embedPassages = (texts, options) => {
+        passages.push(...texts);
+        return embedPassages(texts, options);
+      };
+      const kb = await fresh(t, { encoder });
+      await kb.index([path.join(dir, 'kb')]);
+      const embedded = passages.length;
+      t.ok(embedded > HELP_CENTRE.passages, `the units were embedded with the passages (${embedded} texts for ${HELP_CENTRE.passages} passages)`);
+      passages.length = 0;
+      await kb.index([path.join(dir, 'kb')]);
+      t.same(passages, [], 'nothing changed: nothing embedded');
+      const suggestion = await kb.suggest(`${RESET_PASSWORD.title}?`, { filter: { kind: 'article' } });
+      t.equal(suggestion.status, 'answered');
+      t.same(passages, [], 'the suggest read every unit from the store');
+    });
+
     t.test('addTickets replaces by id and skips unchanged tickets; remove deletes by id', async (t) => {
       const kb = await fresh(t);
       const voucher: Ticket = {

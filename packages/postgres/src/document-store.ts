@@ -179,9 +179,11 @@ export class PgDocumentStore implements KnowledgeStore {
     const docs = lastById(change.docs ?? [], (d) => d.id);
     const passages = lastById(change.passages ?? [], (p) => p.key);
     const removed = [...new Set(change.removed ?? [])];
+    const units = [...new Map((change.units ?? []).map((unit) => [unit.textHash, unit])).values()];
     try {
       const version = await this.mutate(async (tx, info) => {
         this.checkPassages(passages, info.dimension);
+        this.checkPassages(units.map((unit) => ({ key: unit.textHash, vector: unit.vector })), info.dimension, 'units');
         // What this write takes away from the counts: the documents it removes or replaces, and their passages.
         const touched = [...new Set([...removed, ...docs.map((d) => d.id)])];
         const before = touched.length ? await this.countsOf(tx, touched) : new Map<string, number>();
@@ -194,6 +196,14 @@ export class PgDocumentStore implements KnowledgeStore {
           await tx.query('DELETE FROM answerdesk_passages WHERE kb = $1 AND doc_id = ANY($2::text[])', [this.knowledgeBase, docs.map((d) => d.id)]);
         }
         for (const batch of chunks(passages, PASSAGE_BATCH)) await this.insertPassages(tx, batch);
+        for (const batch of chunks(units, PASSAGE_BATCH)) {
+          await tx.query(
+            `INSERT INTO answerdesk_unit_vectors (kb, text_hash, embedding)
+             SELECT $1, u.text_hash, u.embedding::vector FROM unnest($2::text[], $3::text[]) AS u(text_hash, embedding)
+             ON CONFLICT (kb, text_hash) DO NOTHING`,
+            [this.knowledgeBase, batch.map((unit) => withoutNul(unit.textHash)), batch.map((unit) => vectorLiteral(unit.vector))],
+          );
+        }
         await this.changeVocabulary(tx, change.vocabulary, docs.length > 0 || removed.length > 0);
         if (touched.length) {
           // After the write the touched documents are exactly the upserted ones, with exactly the given passages.
@@ -274,12 +284,12 @@ export class PgDocumentStore implements KnowledgeStore {
     }
   }
 
-  private checkPassages(passages: readonly PassageRecord[], dimension: number): void {
+  private checkPassages(passages: ReadonlyArray<Pick<PassageRecord, 'key' | 'vector'>>, dimension: number, option = 'passages'): void {
     for (const [i, passage] of passages.entries()) {
       if (passage.vector.length !== dimension) throw new AnswerdeskError('ADK_DIMENSION_MISMATCH', { actual: passage.vector.length, expected: dimension });
       const bad = firstNonFinite(passage.vector);
       if (bad >= 0) {
-        throw new AnswerdeskError('ADK_OPTION_INVALID', { option: `passages[${i}].vector`, reason: `has ${passage.vector[bad]} at component ${bad} (key "${passage.key}"); vectors must be finite` });
+        throw new AnswerdeskError('ADK_OPTION_INVALID', { option: `${option}[${i}].vector`, reason: `has ${passage.vector[bad]} at component ${bad} (key "${passage.key}"); vectors must be finite` });
       }
     }
   }
@@ -379,6 +389,17 @@ export class PgDocumentStore implements KnowledgeStore {
     if (!textHashes.length) return out;
     const { rows } = await this.db.query<{ text_hash: string; embedding: string }>(
       'SELECT DISTINCT ON (text_hash) text_hash, embedding::text AS embedding FROM answerdesk_passages WHERE kb = $1 AND text_hash = ANY($2::text[])',
+      [this.knowledgeBase, [...new Set(textHashes)]],
+    );
+    for (const row of rows) out.set(row.text_hash, parseVector(row.embedding));
+    return out;
+  }
+
+  async unitVectors(textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    if (!textHashes.length) return out;
+    const { rows } = await this.db.query<{ text_hash: string; embedding: string }>(
+      'SELECT text_hash, embedding::text AS embedding FROM answerdesk_unit_vectors WHERE kb = $1 AND text_hash = ANY($2::text[])',
       [this.knowledgeBase, [...new Set(textHashes)]],
     );
     for (const row of rows) out.set(row.text_hash, parseVector(row.embedding));
@@ -695,7 +716,7 @@ export class PgDocumentStore implements KnowledgeStore {
     await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(${KB_LOCK_SPACE}, hashtext($1))`, [this.knowledgeBase]);
       // Bulk deletes child-first: cheaper than one cascading row at a time.
-      for (const table of ['answerdesk_passages', 'answerdesk_documents', 'answerdesk_categorizers', 'answerdesk_feedback', 'answerdesk_questions', 'answerdesk_vocabulary', 'answerdesk_counts', 'answerdesk_kb']) {
+      for (const table of ['answerdesk_passages', 'answerdesk_unit_vectors', 'answerdesk_documents', 'answerdesk_categorizers', 'answerdesk_feedback', 'answerdesk_questions', 'answerdesk_vocabulary', 'answerdesk_counts', 'answerdesk_kb']) {
         await tx.query(`DELETE FROM ${table} WHERE kb = $1`, [this.knowledgeBase]);
       }
     });

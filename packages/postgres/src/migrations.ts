@@ -161,6 +161,20 @@ export const migrations: readonly Migration[] = [
       'DROP INDEX IF EXISTS answerdesk_documents_tags',
     ],
   },
+  {
+    version: 7,
+    name: 'answer units\' vectors',
+    statements: [
+      // Vectors of the texts answering embeds inside sections (answer units, headings), by the hash of model
+      // and text: embedded when a section is published, so a question never waits for them. Never searched.
+      `CREATE TABLE answerdesk_unit_vectors (
+        kb text NOT NULL REFERENCES answerdesk_kb (kb) ON DELETE CASCADE,
+        text_hash text NOT NULL,
+        embedding vector NOT NULL,
+        PRIMARY KEY (kb, text_hash)
+      )`,
+    ],
+  },
 ];
 
 /** The schema version this code writes and reads. */

@@ -29,7 +29,7 @@ for (const target of targets()) {
       );
       t.same(
         rows.map((r) => r.name),
-        ['answerdesk_categorizers', 'answerdesk_counts', 'answerdesk_documents', 'answerdesk_feedback', 'answerdesk_kb', 'answerdesk_migrations', 'answerdesk_passages', 'answerdesk_questions', 'answerdesk_vocabulary'],
+        ['answerdesk_categorizers', 'answerdesk_counts', 'answerdesk_documents', 'answerdesk_feedback', 'answerdesk_kb', 'answerdesk_migrations', 'answerdesk_passages', 'answerdesk_questions', 'answerdesk_unit_vectors', 'answerdesk_vocabulary'],
       );
       t.equal((await db.query("SELECT 1 FROM pg_extension WHERE extname = 'vector'")).rows.length, 1);
     });
