@@ -331,8 +331,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       // A plan made from a few articles is checked on those alone (taken now, before anything can refresh them):
       // writers of other articles never conflict with it. A plan made from everything checks the whole version.
       const check: WriteOptions = !checkVersion ? {} : planned.readArticles ? { onlyIfArticles: this.sectionsOf(planned.readArticles) } : { onlyIfVersion: version };
-      const { records, embedded, reused } = await this.embed(planned.changed, vectors, progress);
-      const units = planned.answerUnits === false ? [] : await this.embedUnits(planned.changed, vectors, progress);
+      const { records, units, embedded, reused } = await this.embed(planned.changed, vectors, progress, planned.answerUnits !== false);
       try {
         const vocabulary = await this.vocabularyChangeOf(planned.changed, planned.removedIds);
         await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds, ...(vocabulary ? { vocabulary } : {}), ...(units.length ? { units } : {}) }, check);
@@ -366,13 +365,30 @@ export class StoreKnowledgeBase implements KnowledgeService {
     return vocabularyChange(changed, replaced.values());
   }
 
-  /** Passages of the documents with their vectors: known texts reuse the stored vector, the rest are embedded. */
-  private async embed(docs: readonly KnowledgeDoc[], vectors: Map<string, Float32Array>, progress?: (p: IndexProgress) => void): Promise<{ records: PassageRecord[]; embedded: number; reused: number }> {
+  /**
+   * Passages of the documents with their vectors: known texts reuse the stored vector, the rest are embedded.
+   * With `units`, the texts answering embeds inside the sections (answer units, headings) that the store does
+   * not hold yet too, in the same call: written with the sections, so no question waits for them. Stores that
+   * do not keep them (no `unitVectors`) embed them on a section's first question instead.
+   */
+  private async embed(
+    docs: readonly KnowledgeDoc[],
+    vectors: Map<string, Float32Array>,
+    progress: ((p: IndexProgress) => void) | undefined,
+    units: boolean,
+  ): Promise<{ records: PassageRecord[]; units: Array<{ textHash: string; vector: Float32Array }>; embedded: number; reused: number }> {
     const passages = docs.flatMap((doc) => passagesOf(doc, this.options.passages)).map((p) => ({ ...p, textHash: embeddingKey(this.encoder.id, p.text) }));
     const wanted = [...new Set(passages.map((p) => p.textHash))].filter((hash) => !vectors.has(hash));
     for (const [hash, vector] of await this.store.passageVectors(wanted)) vectors.set(hash, vector);
     const texts = new Map<string, string>();
     for (const p of passages) if (!vectors.has(p.textHash)) texts.set(p.textHash, p.text);
+    const passagesEmbedded = texts.size;
+    const unitTexts = new Map<string, string>();
+    if (units && this.store.unitVectors) {
+      for (const doc of docs) for (const text of sectionTexts(doc)) unitTexts.set(embeddingKey(this.encoder.id, text), text);
+      for (const [hash, vector] of await this.store.unitVectors([...unitTexts.keys()].filter((hash) => !vectors.has(hash)))) vectors.set(hash, vector);
+      for (const [hash, text] of unitTexts) if (!vectors.has(hash)) texts.set(hash, text);
+    }
     const fresh = [...texts];
     if (fresh.length) {
       const embedded = await this.encoder.embedPassages(fresh.map(([, text]) => text), { onProgress: (p) => progress?.({ phase: 'embed', done: p.done, total: p.total }) });
@@ -380,26 +396,12 @@ export class StoreKnowledgeBase implements KnowledgeService {
     }
     progress?.({ phase: 'embed', done: fresh.length, total: fresh.length });
     const records = passages.map((p) => ({ key: p.key, docId: p.docId, text: p.text, textHash: p.textHash, vector: vectors.get(p.textHash)! }));
-    return { records, embedded: fresh.length, reused: new Set(passages.map((p) => p.textHash)).size - fresh.length };
-  }
-
-  /**
-   * The vectors of what answering embeds inside the changed sections (answer units, headings) that the
-   * store does not hold yet: written with the sections, so no question waits for them. Stores that do not
-   * keep them (no `unitVectors`) embed them on a section's first question instead.
-   */
-  private async embedUnits(docs: readonly KnowledgeDoc[], vectors: Map<string, Float32Array>, progress?: (p: IndexProgress) => void): Promise<Array<{ textHash: string; vector: Float32Array }>> {
-    if (!this.store.unitVectors) return [];
-    const texts = new Map<string, string>();
-    for (const doc of docs) for (const text of sectionTexts(doc)) texts.set(embeddingKey(this.encoder.id, text), text);
-    const wanted = [...texts.keys()].filter((hash) => !vectors.has(hash));
-    for (const [hash, vector] of await this.store.unitVectors(wanted)) vectors.set(hash, vector);
-    const fresh = [...texts].filter(([hash]) => !vectors.has(hash));
-    if (fresh.length) {
-      const embedded = await this.encoder.embedPassages(fresh.map(([, text]) => text), { onProgress: (p) => progress?.({ phase: 'embed', done: p.done, total: p.total }) });
-      fresh.forEach(([hash], i) => vectors.set(hash, embedded[i]!));
-    }
-    return [...texts.keys()].map((textHash) => ({ textHash, vector: vectors.get(textHash)! }));
+    return {
+      records,
+      units: [...unitTexts.keys()].map((textHash) => ({ textHash, vector: vectors.get(textHash)! })),
+      embedded: passagesEmbedded,
+      reused: new Set(passages.map((p) => p.textHash)).size - passagesEmbedded,
+    };
   }
 
   /** A store made before unit vectors were kept gets those of every section once, the next time it is indexed. */
@@ -410,7 +412,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
     const stored = await this.store.unitVectors(hashes);
     if (stored.size === new Set(hashes).size) return;
     const had = new Set(stored.keys());
-    const units = await this.embedUnits(sections, stored, progress);
+    const { units } = await this.embed(sections, stored, progress, true);
     await this.store.write({ units: units.filter((unit) => !had.has(unit.textHash)) });
   }
 

@@ -85,7 +85,7 @@ t.test('a store written without unit vectors gets them the next time it is index
   t.teardown(() => kb.close());
   const report = await kb.index([source]);
   t.equal(report.updated, 0, 'no section changed');
-  t.ok(encoder.passages.length >= 6, `every section's heading and units were embedded (${encoder.passages.length})`);
+  t.ok(encoder.passages.includes('Returns: How to start a return') && encoder.passages.includes('Returns'), `the sections' headings and units were embedded (${encoder.passages.length} texts)`);
   encoder.passages = [];
   await kb.suggest('Can I return earrings?');
   t.same(encoder.passages, [], 'and are read from the store from then on');

@@ -384,22 +384,20 @@ export class PgDocumentStore implements KnowledgeStore {
   }
 
   /** Stored vectors of passage texts by text hash, so unchanged texts are not embedded again. */
-  async passageVectors(textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
-    const out = new Map<string, Float32Array>();
-    if (!textHashes.length) return out;
-    const { rows } = await this.db.query<{ text_hash: string; embedding: string }>(
-      'SELECT DISTINCT ON (text_hash) text_hash, embedding::text AS embedding FROM answerdesk_passages WHERE kb = $1 AND text_hash = ANY($2::text[])',
-      [this.knowledgeBase, [...new Set(textHashes)]],
-    );
-    for (const row of rows) out.set(row.text_hash, parseVector(row.embedding));
-    return out;
+  passageVectors(textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
+    return this.vectorsByHash('answerdesk_passages', textHashes);
   }
 
-  async unitVectors(textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
+  unitVectors(textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
+    return this.vectorsByHash('answerdesk_unit_vectors', textHashes);
+  }
+
+  /** One vector per text hash from a table of this knowledge base (passages repeat a text: any one of them). */
+  private async vectorsByHash(table: 'answerdesk_passages' | 'answerdesk_unit_vectors', textHashes: readonly string[]): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();
     if (!textHashes.length) return out;
     const { rows } = await this.db.query<{ text_hash: string; embedding: string }>(
-      'SELECT text_hash, embedding::text AS embedding FROM answerdesk_unit_vectors WHERE kb = $1 AND text_hash = ANY($2::text[])',
+      `SELECT DISTINCT ON (text_hash) text_hash, embedding::text AS embedding FROM ${table} WHERE kb = $1 AND text_hash = ANY($2::text[])`,
       [this.knowledgeBase, [...new Set(textHashes)]],
     );
     for (const row of rows) out.set(row.text_hash, parseVector(row.embedding));
