@@ -25,7 +25,7 @@ import { buildAnn, cacheFiles, checkCache, lastChange, readCache, removeAbandone
 import { buildCacheInWorker } from './ann-thread.js';
 import { filterSql, hasFilter } from './filter.js';
 import { analyzedRow, matchAny, queryTerms } from './lexical.js';
-import { BM25_SQL, bestWordRows, wordTexts, type ShortlistOptions } from './words.js';
+import { BM25_SQL, bestWordRows, scoreWordRows, wordTexts, type ShortlistOptions } from './words.js';
 import { META, migrate, readMeta, SCHEMA_VERSION, writeMeta } from './schema.js';
 import { blobVector, cosine, firstNonFinite, norm, vectorBlob } from './vectors.js';
 
@@ -111,7 +111,7 @@ function checkLogEntry(entry: { id: string; at: string }): number {
   return at;
 }
 
-/** A filter letting through fewer documents than 1 in this many indexed passages is searched exactly. */
+/** A filter letting through fewer documents than 1 in this many (indexed passages for vectors, documents for words) is searched exactly, row by row. */
 const SELECTIVE_FILTER = 50;
 
 /**
@@ -747,6 +747,15 @@ export class SqliteDocumentStore implements KnowledgeStore {
   }
 
   /** `searchLexical` with the query terms each document holds (sorted). */
+  /** The documents (rid → id) a filter lets through when they are few (see SELECTIVE_FILTER); undefined otherwise. */
+  private fewAllowed(filter: DocFilter): Map<number, string> | undefined {
+    const params: unknown[] = [];
+    const where = filterSql(filter, params);
+    const documents = this.db.prepare<[], { n: number }>("SELECT coalesce(sum(n), 0) AS n FROM counts WHERE name <> '#passages'").get()!.n;
+    const rows = this.db.prepare<unknown[], { rid: number; id: string }>(`SELECT d.rid, d.id FROM documents d WHERE 1${where} LIMIT ?`).all(...params, Math.floor(documents / SELECTIVE_FILTER) + 1);
+    return rows.length * SELECTIVE_FILTER < documents ? new Map(rows.map((row) => [row.rid, row.id])) : undefined;
+  }
+
   async searchLexicalTerms(text: string, language: string, k: number, filter?: DocFilter): Promise<Array<ScoredId & { terms: string[] }>> {
     return this.lexical(text, language, k, filter, true);
   }
@@ -762,7 +771,12 @@ export class SqliteDocumentStore implements KnowledgeStore {
     // documents: joining every matching row first took 4 times as long at 100k tickets. The list is
     // longer than k so that ties at its end are still ordered by id.
     let rows: Array<{ id: string; score: number; rid: number }>;
-    if (hasFilter(filter)) {
+    const few = filter && hasFilter(filter) ? this.fewAllowed(filter) : undefined;
+    const scored = few && scoreWordRows(this.db, terms, [...few.keys()], few.size);
+    if (scored) {
+      // The rows the filter lets through, scored here: FTS5 would score every row holding a common word first.
+      rows = scored.map((row) => ({ id: few.get(row.rid)!, score: row.score, rid: row.rid })).sort(byScore).slice(0, Math.ceil(k));
+    } else if (hasFilter(filter)) {
       rows = this.db
         .prepare<unknown[], { id: string; score: number; rid: number }>(
           `SELECT d.id, -${BM25_SQL} AS score, d.rid

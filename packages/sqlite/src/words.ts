@@ -169,3 +169,25 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
     })
     .deferred();
 }
+
+/**
+ * bm25() of the given rows for `terms`, as FTS5 would score them, best first (the rows holding none of the
+ * terms left out): for a filter that lets few rows through (the sections of a store of tickets), scoring
+ * those here costs far less than FTS5 scoring every row that holds a common word. Undefined for an empty index.
+ */
+export function scoreWordRows(db: Db, terms: readonly string[], rids: readonly number[], limit: number): WordRow[] | undefined {
+  return db
+    .transaction((): WordRow[] | undefined => {
+      const stats = averages(db);
+      if (!stats) return undefined;
+      const frequency = db.prepare<[string], { doc: number }>('SELECT doc FROM documents_terms WHERE term = ?');
+      const idf = new Map(terms.map((term) => [term, fts5Idf(stats.rows, frequency.get(term)?.doc ?? 0)]));
+      const rows: WordRow[] = [];
+      for (const [rid, columns] of wordTexts(db, rids)) {
+        const parts = bm25Parts(columns, idf, stats.avgdl);
+        if ([...parts.values()].some((part) => part > 0)) rows.push({ rid, score: sum(parts, terms) });
+      }
+      return rows.sort((a, b) => b.score - a.score || a.rid - b.rid).slice(0, limit);
+    })
+    .deferred();
+}

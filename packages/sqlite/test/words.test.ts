@@ -82,3 +82,17 @@ t.test('the statistics are read as FTS5 keeps them', async (t) => {
   t.equal(fts5Idf(100, 10), Math.log(90.5 / 10.5));
   t.equal(fts5Idf(100, 80), 1e-6, 'a word in most rows weighs almost nothing, never less');
 });
+
+t.test('scoreWordRows gives the given rows the scores and order FTS5 gives them', async (t) => {
+  const { scoreWordRows } = await import('../src/words.js');
+  const some = Array.from({ length: 60 }, (_, i) => 5 + i * 37).filter((rid) => rid <= 3000);
+  const inSome = db.prepare<[string, string], { rid: number; score: number }>(
+    `SELECT rowid AS rid, -${BM25_SQL} AS score FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?)) ORDER BY score DESC, rowid`,
+  );
+  for (const terms of [['w0', 'w150'], ['w1', 'w2', 'w3'], ['w250'], ['w0', 'w7', 'w399', 'nothere']]) {
+    const expected = inSome.all(matchAny(terms), JSON.stringify(some));
+    const got = scoreWordRows(db, terms, some, some.length)!;
+    t.same(got.map((row) => row.rid), expected.map((row) => row.rid), `${terms.join(' ')}: the same rows in the same order`);
+    t.ok(got.every((row, i) => Math.abs(row.score - expected[i]!.score) < 1e-9 * Math.max(1, Math.abs(row.score))), 'the same scores');
+  }
+});
