@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Suggestion } from '@answerdesk/core';
-import { fitConfidenceModel, fitShown, margins, rankingLogit, type AnswerFeatures } from '../../packages/core/src/answer-confidence.js';
+import { DEFAULT_CONFIDENCE_MODEL, fitConfidenceModel, fitShown, margins, rankingLogit, type AnswerFeatures } from '../../packages/core/src/answer-confidence.js';
 import { machineInfo } from '../common/machine.js';
 import { progress, progressDone } from '../common/progress.js';
 import { pct, share, table } from '../common/table.js';
@@ -26,7 +26,7 @@ import { readJsonl } from '../common/jsonl.js';
 
 const loadAtStart = os.loadavg()[0]!;
 
-const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'test' }, fit: { type: 'boolean', default: false }, label: { type: 'string' }, history: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'test' }, fit: { type: 'boolean', default: false }, 'fit-foreign': { type: 'boolean', default: false }, label: { type: 'string' }, history: { type: 'string' } } });
 
 
 function report(m: Metrics, title: string): string {
@@ -64,7 +64,8 @@ function report(m: Metrics, title: string): string {
 
 async function main(): Promise<void> {
   const messages = await readMessages();
-  const split = args.fit ? 'tune' : args.split!;
+  const fitting = args.fit || args['fit-foreign'];
+  const split = fitting ? 'tune' : args.split!;
   const chosen = split === 'all' ? messages : messages.filter((m) => m.split === split);
   const kb = args.history ? await openHistoryStore(path.resolve(args.history)) : await openAnswersStore();
   const { toOriginal, options: judging } = await judgeContext();
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   }
   progressDone();
 
-  if (args.fit) {
+  if (fitting) {
     // bench/multilingual's questions (it/de/ru, one expected section each) and its off-topic questions add foreign and negative examples.
     for (const language of ['it', 'de', 'ru']) {
       const queries = await readJsonl<{ query: string; expected: string }>(path.join(repoRoot, 'bench', 'multilingual', 'queries', `${language}.jsonl`));
@@ -110,7 +111,12 @@ async function main(): Promise<void> {
       }
     }
     progressDone();
-    const ranking = fitConfidenceModel(examples, { fittedOn: `bench/answers tune half (${chosen.length} messages) + bench/multilingual (72 questions, 60 off-topic): ${examples.length} candidates, ${new Date().toISOString().slice(0, 10)}` });
+    const fittedOn = `bench/answers tune half (${chosen.length} messages) + bench/multilingual (72 questions, 60 off-topic): ${examples.length} candidates, ${new Date().toISOString().slice(0, 10)}`;
+    // Questions the encoder reads and those it does not get weights of their own (see ConfidenceModel.foreign).
+    // --fit-foreign keeps the committed weights of questions the encoder reads (their features unchanged) and refits the others.
+    const native = args['fit-foreign'] ? { ...DEFAULT_CONFIDENCE_MODEL, fittedOn: `${DEFAULT_CONFIDENCE_MODEL.fittedOn}; foreign weights: ${fittedOn}` } : fitConfidenceModel(examples.filter((e) => e.features.semantic === 1), { fittedOn });
+    const { weights, bias, mean, scale } = fitConfidenceModel(examples.filter((e) => e.features.semantic !== 1), { fittedOn, l2: Number(process.env.L2 ?? 0.03) });
+    const ranking = { ...native, foreign: { weights, bias, mean, scale } };
     // The answer shown is each question's best candidate: its probability is calibrated on those alone.
     const byQuestion = new Map<number, Array<{ logit: number; right: boolean; semantic: boolean }>>();
     for (const e of examples) {
@@ -123,7 +129,7 @@ async function main(): Promise<void> {
       const top = list.reduce((a, c, i) => (c.logit > list[a]!.logit ? i : a), 0);
       return { ...list[top]!, margin: ahead[top]! };
     });
-    const model = { ...ranking, shown: fitShown(shown.filter((s) => s.semantic)), shownForeign: fitShown(shown.filter((s) => !s.semantic)) };
+    const model = { ...ranking, shown: args['fit-foreign'] ? DEFAULT_CONFIDENCE_MODEL.shown : fitShown(shown.filter((s) => s.semantic)), shownForeign: fitShown(shown.filter((s) => !s.semantic)) };
     const file = path.join(repoRoot, 'bench', 'results', 'answers-model.json');
     await writeFile(file, JSON.stringify(model, null, 2) + '\n');
     console.log(JSON.stringify(model, null, 2));

@@ -58,13 +58,22 @@ export function featureVector(f: AnswerFeatures): number[] {
   return [...base, ...foreign, f.similarity * f.coverage];
 }
 
-export interface ConfidenceModel {
-  /** Weights of the standardized `featureVector`. */
+/** A logistic model over the standardized `featureVector`. */
+export interface RankingWeights {
   weights: readonly number[];
   bias: number;
   /** Mean and scale of each input, as seen in training: inputs are standardized before the weights apply. */
   mean: readonly number[];
   scale: readonly number[];
+}
+
+export interface ConfidenceModel extends RankingWeights {
+  /**
+   * Weights of their own for questions in a language the encoder cannot read (matched by words and a
+   * gloss): what decides there is not what decides in English, and fitting both at once lets the few
+   * foreign examples pull the English weights. Absent: the same weights for both.
+   */
+  foreign?: RankingWeights;
   /**
    * Platt scaling of the ranking score for the answer actually shown (the best candidate of its question):
    * P(right) = σ(a·z + b), z the ranking logit. The ranking model is fitted on every candidate; the
@@ -102,8 +111,9 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 /** The ranking logit of a candidate: higher ranks first. Pure. */
 export function rankingLogit(features: AnswerFeatures, model: ConfidenceModel): number {
   const x = featureVector(features);
-  let z = model.bias;
-  for (let i = 0; i < x.length; i++) z += (model.weights[i] ?? 0) * ((x[i]! - (model.mean[i] ?? 0)) / (model.scale[i] || 1));
+  const w = !features.semantic && model.foreign ? model.foreign : model;
+  let z = w.bias;
+  for (let i = 0; i < x.length; i++) z += (w.weights[i] ?? 0) * ((x[i]! - (w.mean[i] ?? 0)) / (w.scale[i] || 1));
   return z;
 }
 
@@ -215,7 +225,13 @@ export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = {
   bias: -2.9952,
   mean: [0.6881, 0.6879, 0.6362, 0.1063, 0.1041, 0.2894, 0.2529, 0.7584, -0.0672, -0.0875, -0.1702, -0.0061, -0.0057, 0.2779, 0.349, 0.4796, 0.9758, 2.0652, 0.3879, 3.5, 0.4376, 0.4393, 0.1245, -0.0202, 0.1731],
   scale: [0.2178, 0.2221, 0.2514, 0.1437, 0.3054, 0.3527, 0.2229, 0.1703, 0.1073, 0.1201, 0.2053, 0.0277, 0.0265, 0.216, 0.4766, 0.4996, 0.1536, 0.4955, 0.3537, 2.2913, 0.4289, 0.43, 0.1884, 0.0745, 0.1592],
+  foreign: {
+    weights: [-0.1161, 0.0228, -0.0036, 0.1741, -0.2946, 0.1298, 0.1739, -0.0815, 0.0457, 0.0007, 0.209, 0.1201, 0.118, 0.1969, -0.2571, 0, -0.1715, 0.1528, 0.363, -0.3924, -0.1161, 0.0228, 0.1739, 0.0457, 0.0853],
+    bias: -3.2185,
+    mean: [0.318, 0.7484, 0.7417, 0.0983, 0.1464, 0.0999, 0.2422, 0.4098, -0.0865, -0.1306, -0.1332, -0.0057, -0.0051, 0.3295, 0.1089, 0, 0.8848, 2.012, 0.3636, 3.5, 0.318, 0.7484, 0.2422, -0.0865, 0.0538],
+    scale: [0.2778, 0.2536, 0.2536, 0.1424, 0.3535, 0.1679, 0.2081, 0.2625, 0.14, 0.239, 0.1773, 0.0256, 0.0226, 0.2302, 0.3115, 1, 0.3192, 0.3798, 0.3274, 2.2913, 0.2778, 0.2536, 0.2081, 0.14, 0.0713],
+  },
   shown: { a: 1.765, b: 1.0416, c: -0.1695 },
-  shownForeign: { a: 1.7093, b: 0.8785, c: 0.6726 },
-  fittedOn: "bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, SQLite store (FTS5 BM25), 2026-12-05",
+  shownForeign: { a: 1.5818, b: 1.3172, c: 0.2122 },
+  fittedOn: "bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, SQLite store (FTS5 BM25), 2026-12-05; foreign weights: bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, 2026-12-06; foreign weights: bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, 2026-12-06; foreign weights: bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, 2026-12-06; foreign weights: bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, 2026-12-06; foreign weights: bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, 2026-12-06; foreign weights: bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, 2026-12-06; foreign weights: bench/answers tune half (117 messages) + bench/multilingual (72 questions, 60 off-topic): 2152 candidates, 2026-12-06",
 };

@@ -1,6 +1,6 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
-import { AnswerdeskError, type DocFilter, type Feedback, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
+import { AnswerdeskError, type DocFilter, type KnowledgeDoc, type Feedback, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
 import { createSpeller, extractEntities, readMessage, type Speller } from '@answerdesk/message';
 import { answerUnits, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
@@ -9,7 +9,8 @@ import { composeSuggestion } from './suggestion.js';
 import { checkQuestion, checkSearch, readQueryLanguage, type RankingOptions } from './answering.js';
 import type { Thresholds } from './confidence.js';
 import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './types.js';
-import { languageNotes } from './translations.js';
+import { languageNotes, sameLanguage, type TranslationIndex } from './translations.js';
+import { glossOf, learnLexicon, translationPairs, writtenForms, type Lexicon } from './lexicon.js';
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 import { yieldToLoop } from './yield.js';
 import { BoundedCache } from './bounded-cache.js';
@@ -71,6 +72,8 @@ const SUGGEST_SECTIONS = 3;
 const MAX_QUESTIONS = 4;
 const UNIT_CACHE_SIZE = 5000;
 const RESOLUTION_CACHE_SIZE = 2000;
+/** Aligned pairs (headings, paragraphs, list items) a word-for-word bridge needs: a translated article gives about 40. */
+const MIN_LEXICON_PAIRS = 40;
 
 /** What the engine reads of the knowledge base it answers for; the knowledge base reads it from its store. */
 export interface KnowledgeAccess {
@@ -96,6 +99,8 @@ export interface KnowledgeAccess {
   knowledgeVersion(): number;
   /** Articles' and templates' texts: what the helpdesk itself publishes. */
   publishedTexts(): Promise<Iterable<string>>;
+  /** Article sections and their translation families: what the word-for-word bridges into the encoder's language learn from. */
+  translatedArticles(): { sections: Iterable<KnowledgeDoc>; translations: TranslationIndex };
   /** The reply templates the knowledge base holds. */
   replyTemplates(): Promise<readonly ReplyTemplate[]>;
   categorizerEntries(): Array<{ field: string; categorizer: Categorizer; origin: CategorizerOrigin }>;
@@ -120,6 +125,8 @@ export class AnswerEngine {
   /** Where past resolutions' details are (see adaptResolution's `cache`). */
   private readonly resolutionCache = new BoundedCache<string, unknown>(RESOLUTION_CACHE_SIZE);
   private domains?: { version: number; list: string[] };
+  /** Word-for-word bridges into the encoder's language, by the question's language (undefined: none can be learned). */
+  private lexicons: { version: number; byLanguage: Map<string, Lexicon | undefined> } = { version: -1, byLanguage: new Map() };
   private spellers: { version: number; byLanguage: Map<string, Promise<Speller>>; vocabulary: Promise<Map<string, number>> | undefined } = { version: -1, byLanguage: new Map(), vocabulary: undefined };
 
   /** Agents' feedback with its questions' vectors: what suggest learns from. */
@@ -169,8 +176,9 @@ export class AnswerEngine {
     const { mode, k } = checkSearch(options);
     await this.knowledge.beforeRead();
     const language = await this.queryLanguage(query, options.language);
-    const hits = await this.knowledge.rank(query, mode, k, options.filter, language);
-    const notes = languageNotes(language, this.encoder.id, mode);
+    const gloss = mode === 'lexical' ? '' : await this.glossOf(query, language);
+    const hits = await this.knowledge.rank(query, mode, k, options.filter, language, gloss ? this.embedQuestion(gloss) : undefined);
+    const notes = languageNotes(language, this.encoder.id, mode, gloss);
     return { query, mode, language, hits, ...(notes.length ? { notes } : {}), tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 
@@ -197,19 +205,26 @@ export class AnswerEngine {
     const language = known ?? (await this.queryLanguage(first.text, options.language));
     const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
     const questions = reading.questions.map((q) => q.text).slice(0, MAX_QUESTIONS);
+    // A language the encoder cannot read is embedded through its English gloss, where the knowledge base's translations teach one.
+    const glosses = await Promise.all(questions.map((question) => this.glossOf(question, language)));
     await yieldToLoop();
     // Embedded one question at a time, with a turn for the event loop before each (~10 ms of model time
     // on this thread). Not awaited here: each question's word search runs meanwhile, in parallel with
     // an encoder that embeds on a worker thread (UseLiteEncoder's offThread).
+    // A glossed question is searched by its gloss's vector; its own vector still compares it with sections in its language.
     const vectors: Array<Promise<Float32Array>> = [];
-    if (embedded && questions.length === 1 && questions[0] === query) vectors.push(Promise.resolve(embedded));
+    const searchVectors: Array<Promise<Float32Array>> = [];
+    if (embedded && questions.length === 1 && questions[0] === query && !glosses[0]) vectors.push(Promise.resolve(embedded));
     else {
       let previous: Promise<unknown> = Promise.resolve();
-      for (const question of questions) {
-        const vector = previous.then(async () => {
+      for (const [i, question] of questions.entries()) {
+        const both = previous.then(async () => {
           await yieldToLoop();
-          return (await this.encoder.embedQueries([question]))[0]!;
+          return this.encoder.embedQueries(glosses[i] ? [question, glosses[i]] : [question]);
         });
+        const vector = both.then((pair) => pair[0]!);
+        searchVectors[i] = both.then((pair) => pair[pair.length - 1]!);
+        searchVectors[i]!.catch(() => undefined);
         // Awaited in the loop below; a failure is reported there, not as an unhandled rejection meanwhile.
         vector.catch(() => undefined);
         vectors.push(vector);
@@ -221,7 +236,7 @@ export class AnswerEngine {
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
       await yieldToLoop();
-      const hits = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, vectors[i]!, SUGGEST_SECTIONS);
+      const hits = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, searchVectors[i] ?? vectors[i]!, SUGGEST_SECTIONS);
       const vector = await vectors[i]!;
       let categoryProbability: ((category: string | undefined) => number | undefined) | undefined;
       let confidentCategory: string | undefined;
@@ -234,8 +249,7 @@ export class AnswerEngine {
         const label = categorizer.labels[best]!;
         if (categorizer.info.support[label]! > 0 && categorizer.levelOf(p[best]!) !== 'low') confidentCategory = label;
       }
-      answered.push(
-        await answerQuestion(hits, {
+      const answer = await answerQuestion(hits, {
           question,
           language,
           vector,
@@ -256,8 +270,8 @@ export class AnswerEngine {
           // preferArticles: false lets a more probable ticket stand, however close an article comes.
           ...(this.options.preferArticles === false ? { articleMargin: -1 } : {}),
           alternatives,
-        }),
-      );
+        });
+      answered.push(glosses[i] ? { ...answer, answer: { ...answer.answer, gloss: glosses[i] } } : answer);
     }
     return composeSuggestion({
       query,
@@ -300,6 +314,43 @@ export class AnswerEngine {
     missing.forEach((t, i) => fresh.set(t, vectors[i]!));
     for (const [t, vector] of fresh) this.unitCache.set(t, vector);
     return texts.map((t, i) => known[i] ?? fresh.get(t)!);
+  }
+
+  private async embedQuestion(text: string): Promise<Float32Array> {
+    return (await this.encoder.embedQueries([text]))[0]!;
+  }
+
+  /**
+   * The English gloss of a question in a language the encoder cannot read (see lexicon.ts), or '' where
+   * the encoder reads it or the knowledge base has no translations to learn one from.
+   */
+  private async glossOf(question: string, language: QueryLanguage): Promise<string> {
+    const lexicon = this.lexiconFor(language);
+    return lexicon ? glossOf(question, lexicon) : '';
+  }
+
+  private lexiconFor(language: QueryLanguage): Lexicon | undefined {
+    if (language.semantic || this.encoder.languages === 'multilingual') return undefined;
+    return this.lexicon(language.code, this.encoder.languages);
+  }
+
+  /** A language's bridge into the encoder's, learned once per change of the knowledge base. */
+  private lexicon(from: string, readable: readonly string[]): Lexicon | undefined {
+    const version = this.knowledge.knowledgeVersion();
+    if (this.lexicons.version !== version) this.lexicons = { version, byLanguage: new Map() };
+    if (this.lexicons.byLanguage.has(from)) return this.lexicons.byLanguage.get(from);
+    const preferred = this.options.defaultLanguage ?? 'en';
+    const into = readable.find((code) => sameLanguage(code, preferred)) ?? readable[0];
+    let lexicon: Lexicon | undefined;
+    if (into !== undefined) {
+      const { sections, translations } = this.knowledge.translatedArticles();
+      const all = [...sections];
+      const pairs = translationPairs(all, translations, from, into);
+      // Too few pairs teach chance co-occurrences, not translations.
+      if (pairs.length >= MIN_LEXICON_PAIRS) lexicon = learnLexicon(pairs, from, into, writtenForms(all.filter((doc) => sameLanguage(doc.language, into)).map((doc) => doc.text), into));
+    }
+    this.lexicons.byLanguage.set(from, lexicon);
+    return lexicon;
   }
 
   /** Domains the knowledge base's articles and templates name (brightcart.com): the helpdesk's own, never a customer's. */

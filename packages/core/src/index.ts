@@ -24,6 +24,7 @@ export { gitChanges, type GitChange, type GitChanges } from './git.js';
 export { checkFeedback, checkRouteCorrection } from './feedback.js';
 export { learnedAdjustments, learnedNote, routeAdjustments, LEARNING_DEFAULTS, type LearningOptions, type Learned } from './learning.js';
 export { translationIndex, chooseLanguage, collapseTranslations, languageName, type TranslationIndex, type LanguageChoice } from './translations.js';
+export { learnLexicon, glossOf, translationPairs, writtenForms, LEXICON_DEFAULTS, type Lexicon, type LexiconOptions } from './lexicon.js';
 export { checkMessage, messageText, choosePriority, triageFacts, entityFacts, checkFieldName, correctedPrediction } from './triage.js';
 export { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
 export { articleDocs, articleIdOf, ticketDoc, ticketLabels, passagesOf, lexicalOf, type Passage, type PassageOptions } from './docs.js';

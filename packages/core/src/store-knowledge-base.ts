@@ -146,6 +146,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       vocabularyCounts: () => this.vocabularyCounts(),
       knowledgeVersion: () => this.contentVersion,
       publishedTexts: () => this.publishedTexts(),
+      translatedArticles: () => ({ sections: this.articles.values(), translations: this.translations }),
       replyTemplates: async () => this.templates,
       categorizerEntries: () => this.categorizerEntries(),
       keepCategorizer: (field, categorizer, origin) => this.keepCategorizer(field, categorizer, origin),

@@ -75,7 +75,7 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
       : entry.answer,
   );
   const lead = answers.find((a) => a.status === 'answered') ?? answers[0]!;
-  const notes = [...languageNotes(parts.language, parts.encoderId), ...(lead.notes ?? [])];
+  const notes = [...languageNotes(parts.language, parts.encoderId, 'hybrid', answers.flatMap((a) => (a.gloss ? [a.gloss] : [])).join(' / ')), ...(lead.notes ?? [])];
   const answeredOnes = answers.filter((a) => a.status === 'answered');
   const draftAnswers: DraftAnswer[] = answeredOnes.map((a) => ({
     question: a.question,

@@ -95,9 +95,12 @@ export function languageName(code: string): string {
 }
 
 /** What an agent should know about how a question in this language was matched. Pure. */
-export function languageNotes(language: QueryLanguage, encoderId: string, mode: SearchMode = 'hybrid'): string[] {
+export function languageNotes(language: QueryLanguage, encoderId: string, mode: SearchMode = 'hybrid', gloss = ''): string[] {
   if (language.semantic || mode === 'lexical') return [];
-  return [`Semantic matching is English-only with this model (${encoderId}): this ${languageName(language.code)} question was matched mostly by its words. A multilingual model (e.g. Xenova/multilingual-e5-small) matches it by meaning.`];
+  const how = gloss
+    ? `by its words and by a word-for-word gloss learned from the knowledge base's translated articles ("${gloss}")`
+    : 'mostly by its words';
+  return [`Semantic matching is English-only with this model (${encoderId}): this ${languageName(language.code)} question was matched ${how}. A multilingual model (e.g. Xenova/multilingual-e5-small) matches it by meaning.`];
 }
 
 /** The note for an answer shown in another language than the customer's. Pure. */

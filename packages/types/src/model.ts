@@ -245,6 +245,11 @@ export interface QuestionAnswer {
   needsTranslation?: boolean;
   placeholders?: string[];
   notes?: string[];
+  /**
+   * For a question in a language the encoder cannot read: the English words it was matched by meaning
+   * through, glossed word for word with a lexicon learned from the knowledge base's translated articles.
+   */
+  gloss?: string;
   /** With `explain`: every candidate looked at, with its probability and what it was computed from. */
   candidates?: Array<{ source: Source; probability: number; features: Record<string, number> }>;
 }

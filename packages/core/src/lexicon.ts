@@ -1,0 +1,170 @@
+import { analyze } from '@answerdesk/index';
+import type { KnowledgeDoc } from '@answerdesk/types';
+import { sameLanguage, type TranslationIndex } from './translations.js';
+
+/**
+ * A word-for-word bridge from a language the encoder cannot read into one it can, learned from the
+ * knowledge base's own translated articles. Writers translate block for block, so a section and its
+ * translation give aligned text pairs; IBM Model 1 (Brown et al., 1993) learns from them which English
+ * word each Italian word stands for. The English gloss of a customer's Italian question ("rimborso
+ * pacco danneggiato" → "refund parcel damage") can then be embedded and matched by meaning.
+ *
+ * Its limit is the translated articles' vocabulary: a word they never use has no translation (it is
+ * kept only where it is written alike in English: SSL, PayPal, 503).
+ */
+export interface Lexicon {
+  /** The language glossed, and the one it is glossed into. */
+  from: string;
+  into: string;
+  /** For each analyzed word of `from`, its most probable word of `into` (as written) and that probability. */
+  translations: ReadonlyMap<string, { word: string; probability: number }>;
+  /** Analyzed words of `into` with the way they are most often written: a word of `from` spelled alike passes as it is. */
+  known: ReadonlyMap<string, string>;
+  /** Aligned pairs it learned from. */
+  pairs: number;
+}
+
+export interface LexiconOptions {
+  /** EM rounds. Default 12: the probabilities settle well before. */
+  rounds?: number;
+  /** A translation below this probability is left out of a gloss. Default 0.2. */
+  minProbability?: number;
+  /** A translation is learned only where the English word gives the word back at least this probability. Default 0.1. */
+  minBackProbability?: number;
+}
+
+export const LEXICON_DEFAULTS: Required<LexiconOptions> = { rounds: 12, minProbability: 0.2, minBackProbability: 0.1 };
+
+const NULL = '\u0000';
+
+/** A section's blocks: its text holds one paragraph, list item or table row per line. Translations keep them one for one. */
+function blocks(text: string): string[] {
+  return text
+    .split('\n')
+    .map((block) => block.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Aligned text pairs (`from`, `into`) of every section translated from `into` into `from`: their
+ * headings, and their blocks where both have as many (else the whole sections). Pure.
+ */
+export function translationPairs(sections: Iterable<KnowledgeDoc>, index: TranslationIndex, from: string, into: string): Array<[string, string]> {
+  const byId = new Map<string, KnowledgeDoc>();
+  for (const doc of sections) if (doc.kind === 'article') byId.set(doc.id, doc);
+  const pairs: Array<[string, string]> = [];
+  for (const doc of byId.values()) {
+    if (!sameLanguage(doc.language, from)) continue;
+    const key = index.keyOf(doc.id);
+    const original = key === undefined ? undefined : byId.get(index.variant(key, into) ?? '');
+    if (!original) continue;
+    pairs.push([`${doc.title}. ${doc.source.heading ?? ''}`, `${original.title}. ${original.source.heading ?? ''}`]);
+    const mine = blocks(doc.text);
+    const theirs = blocks(original.text);
+    if (mine.length === theirs.length) mine.forEach((block, n) => pairs.push([block, theirs[n]!]));
+    else pairs.push([doc.text, original.text]);
+  }
+  return pairs;
+}
+
+/** How each analyzed word of `language` is most often written in these texts. Pure. */
+export function writtenForms(texts: Iterable<string>, language: string): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const text of texts) {
+    for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+      const term = analyze(word, language)[0];
+      if (term === undefined) continue;
+      const forms = counts.get(term) ?? new Map<string, number>();
+      forms.set(word, (forms.get(word) ?? 0) + 1);
+      counts.set(term, forms);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const [term, forms] of counts) out.set(term, [...forms].reduce((a, b) => (b[1] > a[1] ? b : a))[0]);
+  return out;
+}
+
+/** IBM Model 1: t(target | source) by expectation-maximisation over aligned bags of words, with a null source word. */
+function model1(data: ReadonlyArray<readonly [readonly string[], readonly string[]]>, rounds: number): Map<string, Map<string, number>> {
+  const t = new Map<string, Map<string, number>>();
+  const sources = data.map(([fs]) => [NULL, ...new Set(fs)]);
+  data.forEach(([, es], n) => {
+    for (const f of sources[n]!) {
+      const row = t.get(f) ?? new Map<string, number>();
+      for (const e of es) row.set(e, 1);
+      t.set(f, row);
+    }
+  });
+  // Started uniform over the words each source word was seen with.
+  for (const row of t.values()) for (const e of row.keys()) row.set(e, 1 / row.size);
+  for (let round = 0; round < rounds; round++) {
+    const counts = new Map<string, Map<string, number>>();
+    const totals = new Map<string, number>();
+    data.forEach(([, es], n) => {
+      const fs = sources[n]!;
+      for (const e of es) {
+        let z = 0;
+        for (const f of fs) z += t.get(f)!.get(e)!;
+        for (const f of fs) {
+          const share = t.get(f)!.get(e)! / z;
+          const row = counts.get(f) ?? new Map<string, number>();
+          row.set(e, (row.get(e) ?? 0) + share);
+          counts.set(f, row);
+          totals.set(f, (totals.get(f) ?? 0) + share);
+        }
+      }
+    });
+    for (const [f, row] of counts) {
+      const total = totals.get(f)!;
+      const target = t.get(f)!;
+      for (const [e, count] of row) target.set(e, count / total);
+    }
+  }
+  return t;
+}
+
+/**
+ * Learn a lexicon from aligned pairs with IBM Model 1, both ways: a word's translation is its most
+ * probable English word, kept only where that English word also points back at it. One way alone,
+ * a rare or unlisted function word ("я", "mio") soaks up some rare English word of its blocks
+ * ("database", "personal"); the way back never chooses it. Pure; milliseconds for a knowledge base's
+ * translated articles.
+ */
+export function learnLexicon(pairs: ReadonlyArray<readonly [string, string]>, from: string, into: string, known: ReadonlyMap<string, string>, options: LexiconOptions = {}): Lexicon {
+  const { rounds, minBackProbability } = { ...LEXICON_DEFAULTS, ...options };
+  const data = pairs.map(([f, e]) => [analyze(f, from), analyze(e, into)] as const).filter(([f, e]) => f.length > 0 && e.length > 0);
+  const forth = model1(data, rounds);
+  const back = model1(
+    data.map(([f, e]) => [e, f] as const),
+    rounds,
+  );
+  const translations = new Map<string, { word: string; probability: number }>();
+  for (const [f, row] of forth) {
+    if (f === NULL) continue;
+    const [e, probability] = [...row].reduce((a, b) => (b[1] > a[1] ? b : a));
+    if ((back.get(e)?.get(f) ?? 0) < minBackProbability) continue;
+    translations.set(f, { word: known.get(e) ?? e, probability: Math.round(probability * 1000) / 1000 });
+  }
+  return { from, into, translations, known, pairs: data.length };
+}
+
+/**
+ * The gloss of a question: each word's translation where the lexicon is sure enough, words written
+ * alike in the other language (SSL, PayPal, hosting) and numbers as they are, the rest left out.
+ * Empty when nothing could be glossed. Pure.
+ */
+export function glossOf(text: string, lexicon: Lexicon, options: LexiconOptions = {}): string {
+  const { minProbability } = { ...LEXICON_DEFAULTS, ...options };
+  const out: string[] = [];
+  for (const word of text.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const term = analyze(word, lexicon.from)[0];
+    if (term === undefined) continue;
+    const translation = lexicon.translations.get(term);
+    if (translation) {
+      if (translation.probability >= minProbability) out.push(translation.word);
+      continue;
+    }
+    if (/\p{N}/u.test(word) || (/^[\p{Script=Latin}]+$/u.test(word) && lexicon.known.has(analyze(word, lexicon.into)[0] ?? ''))) out.push(word);
+  }
+  return out.join(' ');
+}

@@ -1,0 +1,59 @@
+// The word-for-word bridge learned from translated articles (pure functions; no encoder).
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import t from 'tap';
+import { glossOf, learnLexicon, readKnowledge, translationIndex, translationPairs, writtenForms, type KnowledgeDoc } from '@answerdesk/core';
+
+const PAIRS: Array<[string, string]> = [
+  ['Il rimborso arriva in cinque giorni.', 'The refund arrives in five days.'],
+  ['Il pacco è danneggiato.', 'The parcel is damaged.'],
+  ['Il rimborso del pacco danneggiato.', 'The refund for the damaged parcel.'],
+  ['Segnala il pacco danneggiato.', 'Report the damaged parcel.'],
+  ['Il rimborso sulla carta.', 'The refund to the card.'],
+  ['La carta è scaduta.', 'The card has expired.'],
+  ['Segnala la carta scaduta.', 'Report the expired card.'],
+  ['Il pacco arriva in cinque giorni.', 'The parcel arrives in five days.'],
+  ['Segnala il rimborso.', 'Report the refund.'],
+  ['Una carta regalo scaduta.', 'An expired gift card.'],
+  ['Il regalo arriva nel pacco.', 'The gift arrives in the parcel.'],
+];
+const ENGLISH = [...PAIRS.map(([, en]) => en), 'Free SSL certificates for every site.'];
+
+t.test('IBM Model 1, both ways, learns which English word each Italian word stands for', async (t) => {
+  const lexicon = learnLexicon(PAIRS, 'it', 'en', writtenForms(ENGLISH, 'en'));
+  t.equal(lexicon.pairs, PAIRS.length);
+  const word = (italian: string) => glossOf(italian, lexicon);
+  t.equal(word('rimborso'), 'refund');
+  t.equal(word('pacchi'), 'parcel', 'by stem: "pacchi" meets "pacco"');
+  t.equal(word('carta'), 'card');
+  t.equal(word('segnala'), 'report');
+  t.equal(word('regalo'), 'gift');
+  t.equal(word('scaduta'), 'expired', 'written as the English texts write it, not as its stem');
+  for (const [italian, { word: english, probability }] of lexicon.translations) {
+    t.ok(probability > 0 && probability <= 1, `${italian} → ${english}: a probability`);
+    t.ok(ENGLISH.join(' ').toLowerCase().includes(english), `${italian} → ${english}: a word of the English side`);
+  }
+});
+
+t.test('a gloss keeps translations, numbers and words written alike, and drops the rest', async (t) => {
+  const lexicon = learnLexicon(PAIRS, 'it', 'en', writtenForms(ENGLISH, 'en'));
+  t.equal(glossOf('Buongiorno, il mio pacco è arrivato danneggiato: voglio il rimborso! Ordine 4412, SSL', lexicon), 'parcel arrives damaged refund 4412 SSL');
+  t.equal(glossOf('Buongiorno e grazie', lexicon), '', 'nothing it knows: an empty gloss');
+  t.equal(glossOf('pacco', lexicon, { minProbability: 1.01 }), '', 'translations below minProbability are left out');
+});
+
+t.test('aligned pairs: headings, then blocks one for one where a translation keeps them, else whole sections', async (t) => {
+  const dir = t.testdir({});
+  const article = (file: string, body: string) => writeFile(path.join(dir, file), body);
+  await mkdir(dir, { recursive: true });
+  await article('refunds.md', '---\nid: refunds\ntitle: Refunds\ncategory: refund\n---\n\n## How long it takes\n\nFive days.\n\n1. Report it.\n2. Wait.\n\n## Cards\n\nTo the card.\n');
+  await article('refunds.it.md', '---\nid: refunds.it\ntitle: Rimborsi\ncategory: refund\nlanguage: it\ntranslationOf: refunds\n---\n\n## Quanto tempo ci vuole\n\nCinque giorni.\n\n1. Segnalalo.\n2. Aspetta.\n\n## Carte\n\nSulla carta.\n\nSubito.\n');
+  const { next } = await readKnowledge([dir]);
+  const sections = [...next.values()].filter((doc): doc is KnowledgeDoc => doc.kind === 'article');
+  const pairs = translationPairs(sections, translationIndex(sections), 'it', 'en');
+  t.ok(pairs.some(([it, en]) => it.includes('Quanto tempo') && en.includes('How long')), 'headings pair up');
+  t.ok(pairs.some(([it, en]) => it === 'Cinque giorni.' && en === 'Five days.'), 'paragraphs pair up');
+  t.ok(pairs.some(([it, en]) => it === 'Aspetta.' && en === 'Wait.'), 'list items pair up');
+  t.ok(pairs.some(([it, en]) => it.includes('Sulla carta.') && it.includes('Subito.') && en.includes('To the card.')), 'a section with an extra block pairs whole');
+  t.same(translationPairs(sections, translationIndex(sections), 'de', 'en'), [], 'no German article: no pairs');
+});
