@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     // Questions the encoder reads and those it does not get weights of their own (see ConfidenceModel.foreign).
     // --fit-foreign keeps the committed weights of questions the encoder reads (their features unchanged) and refits the others.
     const native = args['fit-foreign'] ? { ...DEFAULT_CONFIDENCE_MODEL, fittedOn: `${DEFAULT_CONFIDENCE_MODEL.fittedOn}; foreign weights: ${fittedOn}` } : fitConfidenceModel(examples.filter((e) => e.features.semantic === 1), { fittedOn });
-    const { weights, bias, mean, scale } = fitConfidenceModel(examples.filter((e) => e.features.semantic !== 1), { fittedOn, l2: Number(process.env.L2 ?? 0.03) });
+    const { weights, bias, mean, scale } = fitConfidenceModel(examples.filter((e) => e.features.semantic !== 1), { fittedOn });
     const ranking = { ...native, foreign: { weights, bias, mean, scale } };
     // The answer shown is each question's best candidate: its probability is calibrated on those alone.
     const byQuestion = new Map<number, Array<{ logit: number; right: boolean; semantic: boolean }>>();

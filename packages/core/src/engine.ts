@@ -126,7 +126,7 @@ export class AnswerEngine {
   private readonly resolutionCache = new BoundedCache<string, unknown>(RESOLUTION_CACHE_SIZE);
   private domains?: { version: number; list: string[] };
   /** Word-for-word bridges into the encoder's language, by the question's language (undefined: none can be learned). */
-  private lexicons: { version: number; byLanguage: Map<string, Lexicon | undefined> } = { version: -1, byLanguage: new Map() };
+  private lexicons: { version: number; byLanguage: Map<string, Promise<Lexicon | undefined>>; forms: Promise<Map<string, string>> | undefined } = { version: -1, byLanguage: new Map(), forms: undefined };
   private spellers: { version: number; byLanguage: Map<string, Promise<Speller>>; vocabulary: Promise<Map<string, number>> | undefined } = { version: -1, byLanguage: new Map(), vocabulary: undefined };
 
   /** Agents' feedback with its questions' vectors: what suggest learns from. */
@@ -325,32 +325,36 @@ export class AnswerEngine {
    * the encoder reads it or the knowledge base has no translations to learn one from.
    */
   private async glossOf(question: string, language: QueryLanguage): Promise<string> {
-    const lexicon = this.lexiconFor(language);
+    if (language.semantic || this.encoder.languages === 'multilingual') return '';
+    const lexicon = await this.lexicon(language.code, this.encoder.languages);
     return lexicon ? glossOf(question, lexicon) : '';
   }
 
-  private lexiconFor(language: QueryLanguage): Lexicon | undefined {
-    if (language.semantic || this.encoder.languages === 'multilingual') return undefined;
-    return this.lexicon(language.code, this.encoder.languages);
-  }
-
-  /** A language's bridge into the encoder's, learned once per change of the knowledge base. */
-  private lexicon(from: string, readable: readonly string[]): Lexicon | undefined {
+  /** A language's bridge into the encoder's, learned once per change of the knowledge base (in slices: the event loop keeps turning). */
+  private lexicon(from: string, readable: readonly string[]): Promise<Lexicon | undefined> {
     const version = this.knowledge.knowledgeVersion();
-    if (this.lexicons.version !== version) this.lexicons = { version, byLanguage: new Map() };
-    if (this.lexicons.byLanguage.has(from)) return this.lexicons.byLanguage.get(from);
+    if (this.lexicons.version !== version) this.lexicons = { version, byLanguage: new Map(), forms: undefined };
+    const known = this.lexicons.byLanguage.get(from);
+    if (known) return known;
     const preferred = this.options.defaultLanguage ?? 'en';
     const into = readable.find((code) => sameLanguage(code, preferred)) ?? readable[0];
-    let lexicon: Lexicon | undefined;
-    if (into !== undefined) {
+    const learned = (async () => {
+      if (into === undefined) return undefined;
       const { sections, translations } = this.knowledge.translatedArticles();
       const all = [...sections];
       const pairs = translationPairs(all, translations, from, into);
       // Too few pairs teach chance co-occurrences, not translations.
-      if (pairs.length >= MIN_LEXICON_PAIRS) lexicon = learnLexicon(pairs, from, into, writtenForms(all.filter((doc) => sameLanguage(doc.language, into)).map((doc) => doc.text), into));
-    }
-    this.lexicons.byLanguage.set(from, lexicon);
-    return lexicon;
+      if (pairs.length < MIN_LEXICON_PAIRS) return undefined;
+      await yieldToLoop();
+      this.lexicons.forms ??= writtenForms(
+        all.filter((doc) => sameLanguage(doc.language, into)).map((doc) => doc.text),
+        into,
+        yieldToLoop,
+      );
+      return learnLexicon(pairs, from, into, await this.lexicons.forms, { pause: yieldToLoop });
+    })();
+    this.lexicons.byLanguage.set(from, learned);
+    return learned;
   }
 
   /** Domains the knowledge base's articles and templates name (brightcart.com): the helpdesk's own, never a customer's. */

@@ -20,8 +20,11 @@ const PAIRS: Array<[string, string]> = [
 const ENGLISH = [...PAIRS.map(([, en]) => en), 'Free SSL certificates for every site.'];
 
 t.test('IBM Model 1, both ways, learns which English word each Italian word stands for', async (t) => {
-  const lexicon = learnLexicon(PAIRS, 'it', 'en', writtenForms(ENGLISH, 'en'));
+  const lexicon = await learnLexicon(PAIRS, 'it', 'en', await writtenForms(ENGLISH, 'en'));
   t.equal(lexicon.pairs, PAIRS.length);
+  let pauses = 0;
+  await learnLexicon(PAIRS, 'it', 'en', new Map(), { rounds: 5, pause: async () => void pauses++ });
+  t.equal(pauses, 10, 'a turn for the caller before each round, both ways');
   const word = (italian: string) => glossOf(italian, lexicon);
   t.equal(word('rimborso'), 'refund');
   t.equal(word('pacchi'), 'parcel', 'by stem: "pacchi" meets "pacco"');
@@ -36,7 +39,7 @@ t.test('IBM Model 1, both ways, learns which English word each Italian word stan
 });
 
 t.test('a gloss keeps translations, numbers and words written alike, and drops the rest', async (t) => {
-  const lexicon = learnLexicon(PAIRS, 'it', 'en', writtenForms(ENGLISH, 'en'));
+  const lexicon = await learnLexicon(PAIRS, 'it', 'en', await writtenForms(ENGLISH, 'en'));
   t.equal(glossOf('Buongiorno, il mio pacco è arrivato danneggiato: voglio il rimborso! Ordine 4412, SSL', lexicon), 'parcel arrives damaged refund 4412 SSL');
   t.equal(glossOf('Buongiorno e grazie', lexicon), '', 'nothing it knows: an empty gloss');
   t.equal(glossOf('pacco', lexicon, { minProbability: 1.01 }), '', 'translations below minProbability are left out');
