@@ -2,7 +2,7 @@
  * Suggest latency on a store of past tickets, with the offline model: what an agent waits for on a
  * helpdesk's five-year history. The store (bench/ingest's corpus, `TICKETS` tickets, USE-lite) is built
  * once into bench/results/suggest-store-<TICKETS> and reused; then, after ten warm-up questions on other topics
- * (untimed, as in a running service), 40 different helpdesk questions are asked once each (their candidate tickets new to the process: nothing cached but the model) and again
+ * and `warmUp()` (untimed, as `serve` does before it reports ready; KB_WARM_UP=0 leaves warmUp out), 40 different helpdesk questions are asked once each (their candidate tickets new to the process: nothing cached but the model) and again
  * (warm). Every time includes reading the message and embedding its questions. Measured twice: the model in
  * the calling thread (a library's default) and on a worker thread (`serve`: the word search runs meanwhile).
  *
@@ -83,6 +83,8 @@ interface Run {
   encoder: string;
   openMs: number;
   firstSuggestMs: number;
+  /** `warmUp()`'s time, when it ran. */
+  warmUpMs?: number;
   rssAfterFirst: number;
   rssAfter: number;
   passes: Record<string, number[]>;
@@ -101,6 +103,8 @@ async function measure(placement: (typeof PLACEMENTS)[number]): Promise<Run> {
   const sourcesOf = (suggestion: Suggestion) => [suggestion.source, ...suggestion.alternatives.map((a) => a.source)].flatMap((source) => (source ? [source.id] : []));
   const warmSources = new Set<string>();
   for (const question of WARM_UP) for (const id of sourcesOf(await kb.suggest(question))) warmSources.add(id);
+  // What `serve` runs before it reports ready: past tickets read and adapted (KB_WARM_UP=0 leaves it out, as before stop 27).
+  const warmUp = process.env.KB_WARM_UP === '0' ? undefined : await timed(() => kb.warmUp());
   const passes: Record<string, number[]> = {};
   const shown = new Set<string>();
   for (const pass of ['new questions', 'the same again']) {
@@ -117,7 +121,7 @@ async function measure(placement: (typeof PLACEMENTS)[number]): Promise<Run> {
   const rssAfter = process.memoryUsage().rss;
   await kb.close();
   const sharedSources = [...shown].filter((id) => warmSources.has(id)).length;
-  return { encoder: placement.name, openMs: open.ms, firstSuggestMs: first.ms, rssAfterFirst, rssAfter, passes, sources: shown.size, sharedSources };
+  return { encoder: placement.name, openMs: open.ms, firstSuggestMs: first.ms, ...(warmUp ? { warmUpMs: warmUp.ms } : {}), rssAfterFirst, rssAfter, passes, sources: shown.size, sharedSources };
 }
 
 // Each placement in a process of its own, so that memory and caches are its own.
@@ -141,7 +145,7 @@ console.log(`## Suggest latency on ${tickets.toLocaleString('en')} tickets (USE-
 console.log(table(['model runs in', 'questions', 'n', 'p50', 'p90', 'p99', 'max'], rows));
 console.log('');
 for (const run of runs) {
-  console.log(`${run.encoder}: opening the store ${round(run.openMs)} ms; the process's first suggest ${round(run.firstSuggestMs)} ms; memory (RSS, model loaded) ${gib(run.rssAfterFirst)} after it, ${gib(run.rssAfter)} after all; ${run.sharedSources} of the ${run.sources} sources shown had been shown for the warm-up questions.`);
+  console.log(`${run.encoder}: opening the store ${round(run.openMs)} ms; the process's first suggest ${round(run.firstSuggestMs)} ms; ${run.warmUpMs === undefined ? 'no warmUp()' : `warmUp() ${round(run.warmUpMs)} ms`}; memory (RSS, model loaded) ${gib(run.rssAfterFirst)} after it, ${gib(run.rssAfter)} after all; ${run.sharedSources} of the ${run.sources} sources shown had been shown for the warm-up questions.`);
 }
 if (buildMs) console.log(`Store built in ${Math.round(buildMs / 1000)} s.`);
 const machine = machineInfo(loadAtStart);

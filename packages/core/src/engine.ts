@@ -2,7 +2,7 @@ import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import { AnswerdeskError, type DocFilter, type KnowledgeDoc, type Feedback, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
 import { createSpeller, extractEntities, readMessage, type Speller } from '@answerdesk/message';
-import { answerUnits, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
+import { adaptResolution, answerUnits, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
 import { composeSuggestion } from './suggestion.js';
@@ -288,6 +288,23 @@ export class AnswerEngine {
       ...(options.canned ? { canned: options.canned } : {}),
       tookMs: () => Math.round((performance.now() - started) * 100) / 100,
     });
+  }
+
+  /**
+   * Read each ticket's message and adapt its resolution, as a suggest would, and throw the results away: the
+   * patterns and parsers of reading and adapting are compiled by the time the first agent asks. A turn of the
+   * event loop before each.
+   */
+  async warmUpReading(tickets: Iterable<KnowledgeDoc>): Promise<number> {
+    const ownDomains = await this.ownDomains();
+    let done = 0;
+    for (const ticket of tickets) {
+      await yieldToLoop();
+      const reading = readMessage(ticket.text, { language: ticket.language });
+      adaptResolution(ticket.answer, { message: reading.entities, language: ticket.language, resolutionLanguage: ticket.language, ticketId: ticket.id, ownDomains });
+      done++;
+    }
+    return done;
   }
 
   private answerUnitsOf(markdown: string): AnswerUnit[] {

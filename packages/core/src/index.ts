@@ -6,6 +6,8 @@ export type {
   SearchOptions,
   SearchResult,
   SuggestOptions,
+  WarmUpOptions,
+  WarmUpReport,
   TrainOptions,
   TriageOptions,
   ChangeReport,

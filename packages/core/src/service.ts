@@ -3,7 +3,7 @@ import type { Categorizer, CategorizerInfo } from '@answerdesk/triage';
 import type { Article, Feedback, FeedbackInput, IncomingMessage, RouteCorrection, RouteCorrectionInput, AskedQuestion, KnowledgeGap, SectionPerformance, KnowledgeDoc, LabelPrediction, Suggestion, Ticket, TriageResult } from '@answerdesk/types';
 import type { PublishReport } from './publish.js';
 import type { GapOptions } from './questions.js';
-import type { ChangeReport, IndexOptions, IndexProgress, IndexReport, PublishOptions, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions, VerifyReport } from './types.js';
+import type { ChangeReport, IndexOptions, IndexProgress, IndexReport, PublishOptions, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions, VerifyReport, WarmUpOptions, WarmUpReport } from './types.js';
 
 /** Counts of what a knowledge base holds. */
 export interface KnowledgeStats {
@@ -64,6 +64,8 @@ export interface KnowledgeService {
 
   search(text: string, options?: SearchOptions): Promise<SearchResult>;
   suggest(text: string, options?: SuggestOptions): Promise<Suggestion>;
+  /** Prepare the process for its first questions (see StoreKnowledgeBase.warmUp). */
+  warmUp(options?: WarmUpOptions): Promise<WarmUpReport>;
   triage(message: IncomingMessage, options?: TriageOptions): Promise<TriageResult>;
   categorize(texts: readonly string[], options?: { field?: string }): Promise<LabelPrediction[]>;
   close(): Promise<void>;

@@ -105,3 +105,21 @@ t.test('passages carry the article title and heading; tickets embed their questi
   const echo = ticketDoc({ id: 'T-6', subject: '', body: 'Call us on 0800 123', resolution: 'Call us on 0800 123' });
   t.equal(passagesOf(echo, { tickets: 'question-and-resolution' }).length, 1, 'a resolution identical to the question is embedded once');
 });
+
+t.test('warmUp reads and adapts past tickets as a suggest would, and records nothing', async (t) => {
+  const dir = fixture(t);
+  const kb = await KnowledgeBase.open({ store: path.join(dir, 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  t.match(await kb.warmUp(), { resolutions: 0 }, 'an empty store: nothing to read');
+  await kb.index([path.join(dir, 'kb')]);
+  const report = await kb.warmUp();
+  t.equal(report.resolutions, 2, 'both tickets of the fixture');
+  t.ok(report.tookMs >= 0);
+  t.equal((await kb.warmUp({ resolutions: 1 })).resolutions, 1, 'at most as many as asked for');
+  t.equal((await kb.warmUp({ resolutions: 0 })).resolutions, 0);
+  t.same(await kb.askedQuestions(), [], 'no question logged');
+  t.same(await kb.feedback(), []);
+  for (const resolutions of [-1, 1.5, 20_000, Number.NaN]) {
+    await t.rejects(kb.warmUp({ resolutions }), { code: 'ADK_OPTION_INVALID', details: { option: 'resolutions' } }, String(resolutions));
+  }
+});

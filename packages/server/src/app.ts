@@ -135,6 +135,7 @@ export async function createServer(options: ServerOptions = {}): Promise<Fastify
     if (options.warmUp) {
       await kb.triage({ text: WARM_UP_QUESTIONS[0]! }, { suggest: false });
       for (const question of WARM_UP_QUESTIONS) await kb.suggest(question);
+      await kb.warmUp();
     }
     return kb;
   });

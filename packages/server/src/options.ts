@@ -59,7 +59,7 @@ export interface ServerOptions {
   overload?: { maxInFlight?: number; maxQueue?: number; maxEventLoopDelayMs?: number; retryAfterSeconds?: number } | false;
   /** fastify's logger option. Default false. */
   logger?: boolean | { level?: string };
-  /** Before reporting ready, run one triage and a few suggests (recording nothing) so the first agent's question does not pay for loading the language detector (~1 s, ~140 MB), the vector graph and the spellers. Default false; `answerdesk serve` turns it on. */
+  /** Before reporting ready, run one triage and a few suggests (recording nothing) and `warmUp` (200 past tickets read and adapted), so the first agents do not pay for loading the language detector (~1 s, ~140 MB), the vector graph and the spellers, or for compiling the code that reads messages and adapts resolutions. Default false; `answerdesk serve` turns it on. */
   warmUp?: boolean;
   /** Serve the agent page at `/`. Default true. */
   page?: boolean;
