@@ -205,7 +205,7 @@ export class AnswerEngine {
     const language = known ?? (await this.queryLanguage(first.text, options.language));
     const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
     const questions = reading.questions.map((q) => q.text).slice(0, MAX_QUESTIONS);
-    // A language the encoder cannot read is embedded through its English gloss, where the knowledge base's translations teach one.
+    // A language the encoder cannot read is also glossed into one it can, where the knowledge base's translations teach how.
     const glosses = await Promise.all(questions.map((question) => this.glossOf(question, language)));
     await yieldToLoop();
     // Embedded one question at a time, with a turn for the event loop before each (~10 ms of model time
@@ -250,27 +250,27 @@ export class AnswerEngine {
         if (categorizer.info.support[label]! > 0 && categorizer.levelOf(p[best]!) !== 'low') confidentCategory = label;
       }
       const answer = await answerQuestion(hits, {
-          question,
-          language,
-          vector,
-          unitVectors: (texts) => this.unitVectors(texts),
-          answerUnits: (markdown) => this.answerUnitsOf(markdown),
-          resolutionCache: this.resolutionCache,
-          ...(feedback.length ? { learned: learnedAdjustments(vector, feedback, this.options.learning) } : {}),
-          ...(recalibration ? { recalibration } : {}),
-          ...(picks.has(i) ? { picked: picks.get(i)! } : {}),
-          entities: reading.entities,
-          ownDomains: await this.ownDomains(),
-          ...(reading.customerName ? { customerName: reading.customerName } : {}),
-          ...(categoryProbability ? { categoryProbability } : {}),
-          ...(confidentCategory ? { confidentCategory } : {}),
-          languageOf: await this.knowledge.hitLanguages(hits),
-          model: this.options.confidenceModel ?? DEFAULT_CONFIDENCE_MODEL,
-          ...(this.options.bands ? { bands: this.options.bands } : {}),
-          // preferArticles: false lets a more probable ticket stand, however close an article comes.
-          ...(this.options.preferArticles === false ? { articleMargin: -1 } : {}),
-          alternatives,
-        });
+        question,
+        language,
+        vector,
+        unitVectors: (texts) => this.unitVectors(texts),
+        answerUnits: (markdown) => this.answerUnitsOf(markdown),
+        resolutionCache: this.resolutionCache,
+        ...(feedback.length ? { learned: learnedAdjustments(vector, feedback, this.options.learning) } : {}),
+        ...(recalibration ? { recalibration } : {}),
+        ...(picks.has(i) ? { picked: picks.get(i)! } : {}),
+        entities: reading.entities,
+        ownDomains: await this.ownDomains(),
+        ...(reading.customerName ? { customerName: reading.customerName } : {}),
+        ...(categoryProbability ? { categoryProbability } : {}),
+        ...(confidentCategory ? { confidentCategory } : {}),
+        languageOf: await this.knowledge.hitLanguages(hits),
+        model: this.options.confidenceModel ?? DEFAULT_CONFIDENCE_MODEL,
+        ...(this.options.bands ? { bands: this.options.bands } : {}),
+        // preferArticles: false lets a more probable ticket stand, however close an article comes.
+        ...(this.options.preferArticles === false ? { articleMargin: -1 } : {}),
+        alternatives,
+      });
       answered.push(glosses[i] ? { ...answer, answer: { ...answer.answer, gloss: glosses[i] } } : answer);
     }
     return composeSuggestion({
