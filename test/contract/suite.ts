@@ -381,6 +381,16 @@ export function contractSuite(t: TapTest, name: string, open: OpenKnowledgeServi
       t.notOk(offTopic.answer);
     });
 
+    t.test('warmUp reads and adapts the stored tickets, logging nothing', async (t) => {
+      const dir = t.testdir({ kb: helpCentre() });
+      const kb = await fresh(t);
+      await kb.index([path.join(dir, 'kb')]);
+      t.match(await kb.warmUp(), { resolutions: 3 }, 'every ticket, fewer than the default 200');
+      t.match(await kb.warmUp({ resolutions: 2 }), { resolutions: 2 });
+      await t.rejects(kb.warmUp({ resolutions: -1 }), { code: 'ADK_OPTION_INVALID' });
+      t.same(await kb.askedQuestions(), []);
+    });
+
     t.test('feedback is checked, stamped, kept and listed', async (t) => {
       const kb = await fresh(t);
       await kb.addTickets(TICKETS);
