@@ -146,6 +146,7 @@ export const questionAnswerSchema = {
     needsTranslation: { type: 'boolean' },
     placeholders: strings,
     notes: strings,
+    gloss: { type: 'string', description: 'For a question in a language the model cannot read: the English words it was also searched by, glossed word for word with a lexicon learned from the translated articles.' },
   },
   required: ['question', 'status', 'confidence', 'alternatives'],
 } as const;
