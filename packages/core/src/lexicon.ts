@@ -7,7 +7,7 @@ import { sameLanguage, type TranslationIndex } from './translations.js';
  * knowledge base's own translated articles. Writers translate block for block, so a section and its
  * translation give aligned text pairs; IBM Model 1 (Brown et al., 1993) learns from them which English
  * word each Italian word stands for. The English gloss of a customer's Italian question ("rimborso
- * pacco danneggiato" → "refund parcel damage") can then be embedded and matched by meaning.
+ * pacco danneggiato" → "refund parcel damaged") can then be embedded and matched by meaning.
  *
  * Its limit is the translated articles' vocabulary: a word they never use has no translation (it is
  * kept only where it is written alike in English: SSL, PayPal, 503).
