@@ -3,6 +3,7 @@ import { analyzedLanguages, couldHold, fuseRrf, fuseWeighted, languageScript, ty
 import { AnswerdeskError } from '@answerdesk/types';
 import type { KnowledgeDoc, QueryLanguage, SearchHit, SearchMode } from '@answerdesk/types';
 import { validateThresholds, type Thresholds } from './confidence.js';
+import { checkWholeNumber } from './checks.js';
 import { chooseLanguage, collapseTranslations, type TranslationIndex } from './translations.js';
 import type { LearningOptions } from './learning.js';
 
@@ -217,7 +218,6 @@ export function checkQuestion(text: unknown, maxLength = 4000): string {
 export function checkSearch(options: { mode?: SearchMode; k?: number }): { mode: SearchMode; k: number } {
   const mode = options.mode ?? 'hybrid';
   if (!['hybrid', 'vector', 'lexical'].includes(mode)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'mode', reason: 'must be hybrid, vector or lexical' });
-  const k = options.k ?? 5;
-  if (!Number.isInteger(k) || k < 1 || k > 1000) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'k', reason: 'must be a whole number from 1 to 1000' });
+  const k = checkWholeNumber('k', options.k ?? 5, 1, 1000);
   return { mode, k };
 }

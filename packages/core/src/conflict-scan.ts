@@ -8,6 +8,7 @@ import { articleIdOf, passagesOf, type PassageOptions } from './docs.js';
 import { extractFacts, topicTerms, type Fact } from './facts.js';
 import { policyConflicts, policyStatements, ticketVerdict, type PolicyConflict } from './policies.js';
 import { yieldToLoop } from './yield.js';
+import { checkWholeNumber } from './checks.js';
 
 export interface ConflictOptions {
   /** Each ticket is compared with the sections nearest its question and those nearest its resolution: this many of each. Default 5. */
@@ -74,10 +75,7 @@ function checkOptions(options: ConflictOptions): Required<Omit<ConflictOptions, 
     const value = merged[name];
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: name, reason: 'must be a number from 0 to 1' });
   }
-  for (const name of ['sectionsPerTicket', 'minSharedWords'] as const) {
-    const value = merged[name];
-    if (!Number.isInteger(value) || value < 1 || value > 50) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: name, reason: 'must be a whole number from 1 to 50' });
-  }
+  for (const name of ['sectionsPerTicket', 'minSharedWords'] as const) checkWholeNumber(name, merged[name], 1, 50);
   return merged;
 }
 

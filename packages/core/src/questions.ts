@@ -11,6 +11,7 @@ import { placeholderLabel } from '@answerdesk/reply';
 import { parseDuration } from '@answerdesk/routing';
 import { AnswerdeskError, type AskedQuestion, type Feedback, type KnowledgeGap, type QuestionOutcome, type SectionPerformance, type Source, type Suggestion } from '@answerdesk/types';
 import { cosine } from './similarity.js';
+import { checkWholeNumber } from './checks.js';
 
 /** Every detail a person could be found by (order numbers, e-mails, names, amounts…) as a visible placeholder. Pure. */
 export function maskDetails(text: string, language?: string): string {
@@ -111,7 +112,7 @@ export function checkGapOptions(options: GapOptions): void {
   if (options.since !== undefined && (typeof options.since !== 'string' || Number.isNaN(Date.parse(options.since)))) throw fail('since', 'must be an ISO time such as 2026-11-01T00:00:00Z');
   if (options.minCount !== undefined && !(Number.isInteger(options.minCount) && options.minCount >= 1)) throw fail('minCount', 'must be a whole number of questions, 1 or more');
   if (options.similarity !== undefined && !(options.similarity > 0 && options.similarity < 1)) throw fail('similarity', 'must be a cosine between 0 and 1, such as 0.6');
-  if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit >= 1 && options.limit <= 1000)) throw fail('limit', 'must be a whole number from 1 to 1000');
+  if (options.limit !== undefined) checkWholeNumber('limit', options.limit, 1, 1000);
 }
 
 /** The failed questions this many at most are grouped (the most recent): the pairwise similarities take n² memory and time. */

@@ -32,6 +32,7 @@ import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import type { ReplyTemplate } from '@answerdesk/reply';
 import { articleIdOf, onePerArticle, passagesOf, templatesOf, ticketDoc } from './docs.js';
 import { sectionTexts } from './answer-question.js';
+import { checkWholeNumber } from './checks.js';
 import { countVocabulary, vocabularyChange } from './vocabulary.js';
 import { checkFeedback, checkRouteCorrection } from './feedback.js';
 import { isRouteCorrection, type AgentRecord } from './learning.js';
@@ -173,8 +174,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
    */
   async warmUp(options: WarmUpOptions = {}): Promise<WarmUpReport> {
     const started = performance.now();
-    const limit = options.resolutions ?? WARM_UP_RESOLUTIONS;
-    if (!(Number.isInteger(limit) && limit >= 0 && limit <= 10_000)) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'resolutions', reason: 'must be a whole number from 0 to 10000' });
+    const limit = checkWholeNumber('resolutions', options.resolutions ?? WARM_UP_RESOLUTIONS, 0, 10_000);
     await this.beforeRead();
     const tickets: KnowledgeDoc[] = [];
     if (limit > 0) {
