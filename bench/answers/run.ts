@@ -16,7 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Suggestion } from '@answerdesk/core';
-import { DEFAULT_CONFIDENCE_MODEL, fitConfidenceModel, fitShown, margins, rankingLogit, type AnswerFeatures } from '../../packages/core/src/answer-confidence.js';
+import { DEFAULT_CONFIDENCE_MODEL, type AnswerFeatures } from '../../packages/core/src/answer-confidence.js';
+import { calibrate, fitRanking, outOfFoldShown, shownExamples, type Calibration, type ShownExample } from './calibration.js';
 import { machineInfo } from '../common/machine.js';
 import { progress, progressDone } from '../common/progress.js';
 import { pct, share, table } from '../common/table.js';
@@ -60,6 +61,23 @@ function report(m: Metrics, title: string): string {
     '',
     table(['trait (answerable)', 'questions', 'right at 1'], traits),
   ].join('\n');
+}
+
+/** How often the best candidates of questions the ranking weights did not learn from are right, per band of their probability under each calibration. */
+function calibrationTable(outOfFold: readonly ShownExample[], calibrations: ReadonlyArray<[name: string, calibration: Calibration]>): string {
+  const probability = (s: ShownExample, calibration: Calibration) => {
+    const { a, b, c } = s.semantic ? calibration.shown : calibration.shownForeign;
+    return 1 / (1 + Math.exp(-(a * s.logit + c * s.margin + b)));
+  };
+  const bands: Array<[string, number, number]> = [['below 0.4 (abstains)', 0, 0.4], ['0.4–0.6 (Low)', 0.4, 0.6], ['0.6–0.85 (Medium)', 0.6, 0.85], ['0.85 and above (High)', 0.85, Infinity]];
+  const rows = bands.map(([name, low, high]) => [
+    name,
+    ...calibrations.map(([, calibration]) => {
+      const inBand = outOfFold.filter((s) => probability(s, calibration) >= low && probability(s, calibration) < high);
+      return `${inBand.filter((s) => s.right).length}/${inBand.length} right`;
+    }),
+  ]);
+  return table(['shown probability', ...calibrations.map(([name]) => name)], rows);
 }
 
 async function main(): Promise<void> {
@@ -114,22 +132,14 @@ async function main(): Promise<void> {
     const fittedOn = `bench/answers tune half (${chosen.length} messages) + bench/multilingual (72 questions, 60 off-topic): ${examples.length} candidates, ${new Date().toISOString().slice(0, 10)}`;
     // Questions the encoder reads and those it does not get weights of their own (see ConfidenceModel.foreign).
     // --fit-foreign keeps the committed weights of questions the encoder reads (their features unchanged) and refits the others.
-    const native = args['fit-foreign'] ? { ...DEFAULT_CONFIDENCE_MODEL, fittedOn: `${DEFAULT_CONFIDENCE_MODEL.fittedOn}; foreign weights: ${fittedOn}` } : fitConfidenceModel(examples.filter((e) => e.features.semantic === 1), { fittedOn });
-    const { weights, bias, mean, scale } = fitConfidenceModel(examples.filter((e) => e.features.semantic !== 1), { fittedOn });
-    const ranking = { ...native, foreign: { weights, bias, mean, scale } };
+    const fitted = fitRanking(examples, fittedOn);
+    const ranking = args['fit-foreign'] ? { ...DEFAULT_CONFIDENCE_MODEL, foreign: fitted.foreign, fittedOn: `${DEFAULT_CONFIDENCE_MODEL.fittedOn.split('; ')[0]}; foreign weights: ${fittedOn}` } : fitted;
     // The answer shown is each question's best candidate: its probability is calibrated on those alone.
-    const byQuestion = new Map<number, Array<{ logit: number; right: boolean; semantic: boolean }>>();
-    for (const e of examples) {
-      const list = byQuestion.get(e.question) ?? [];
-      list.push({ logit: rankingLogit(e.features, ranking), right: e.right, semantic: e.features.semantic === 1 });
-      byQuestion.set(e.question, list);
-    }
-    const shown = [...byQuestion.values()].map((list) => {
-      const ahead = margins(list.map((c) => c.logit));
-      const top = list.reduce((a, c, i) => (c.logit > list[a]!.logit ? i : a), 0);
-      return { ...list[top]!, margin: ahead[top]! };
-    });
-    const model = { ...ranking, shown: args['fit-foreign'] ? DEFAULT_CONFIDENCE_MODEL.shown : fitShown(shown.filter((s) => s.semantic)), shownForeign: fitShown(shown.filter((s) => !s.semantic)) };
+    const calibration = calibrate(shownExamples(examples, ranking));
+    const model = { ...ranking, shown: args['fit-foreign'] ? DEFAULT_CONFIDENCE_MODEL.shown : calibration.shown, shownForeign: calibration.shownForeign };
+    // How that calibration holds on questions the weights did not learn from, next to one fitted on those (calibration.ts).
+    const outOfFold = outOfFoldShown(examples);
+    console.log(calibrationTable(outOfFold, [['calibrated in sample (the model)', model], ['calibrated out of fold', calibrate(outOfFold)]]));
     const file = path.join(repoRoot, 'bench', 'results', 'answers-model.json');
     await writeFile(file, JSON.stringify(model, null, 2) + '\n');
     console.log(JSON.stringify(model, null, 2));

@@ -25,7 +25,7 @@ import { buildAnn, cacheFiles, checkCache, lastChange, readCache, removeAbandone
 import { buildCacheInWorker } from './ann-thread.js';
 import { filterSql, hasFilter } from './filter.js';
 import { analyzedRow, matchAny, queryTerms } from './lexical.js';
-import { BM25_SQL, bestWordRows, scoreWordRows, wordTexts, type ShortlistOptions } from './words.js';
+import { BM25_SQL, bestWordRows, scoreWordRows, TermCounts, wordTexts, type ShortlistOptions } from './words.js';
 import { META, migrate, readMeta, SCHEMA_VERSION, writeMeta } from './schema.js';
 import { blobVector, cosine, firstNonFinite, norm, vectorBlob } from './vectors.js';
 
@@ -149,9 +149,12 @@ export class SqliteDocumentStore implements KnowledgeStore {
   /** This connection changed passages since it opened: its close leaves a vector cache that reflects them. */
   private wrotePassages = false;
   private closed = false;
+  /** Documents per word, remembered until the word index changes. */
+  private readonly termCounts: TermCounts;
 
   private constructor(db: Db, options: SqliteDocumentStoreOptions, location: string) {
     this.db = db;
+    this.termCounts = new TermCounts(db);
     this.options = options;
     this.file = options.file;
     this.location = location;
@@ -747,11 +750,16 @@ export class SqliteDocumentStore implements KnowledgeStore {
   }
 
   /** `searchLexical` with the query terms each document holds (sorted). */
+  /** Documents of every kind, as the triggers count them. */
+  private documentCount(): number {
+    return this.db.prepare<[], { n: number }>("SELECT coalesce(sum(n), 0) AS n FROM counts WHERE name <> '#passages'").get()!.n;
+  }
+
   /** The documents (rid → id) a filter lets through when they are few (see SELECTIVE_FILTER); undefined otherwise. */
   private fewAllowed(filter: DocFilter): Map<number, string> | undefined {
     const params: unknown[] = [];
     const where = filterSql(filter, params);
-    const documents = this.db.prepare<[], { n: number }>("SELECT coalesce(sum(n), 0) AS n FROM counts WHERE name <> '#passages'").get()!.n;
+    const documents = this.documentCount();
     const rows = this.db.prepare<unknown[], { rid: number; id: string }>(`SELECT d.rid, d.id FROM documents d WHERE 1${where} LIMIT ?`).all(...params, Math.floor(documents / SELECTIVE_FILTER) + 1);
     return rows.length * SELECTIVE_FILTER < documents ? new Map(rows.map((row) => [row.rid, row.id])) : undefined;
   }
@@ -772,7 +780,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
     // longer than k so that ties at its end are still ordered by id.
     let rows: Array<{ id: string; score: number; rid: number }>;
     const few = filter && hasFilter(filter) ? this.fewAllowed(filter) : undefined;
-    const scored = few && scoreWordRows(this.db, terms, [...few.keys()], few.size);
+    const scored = few && scoreWordRows(this.db, terms, [...few.keys()], few.size, this.termCounts);
     if (scored) {
       // The rows the filter lets through, scored here: FTS5 would score every row holding a common word first.
       rows = scored.map((row) => ({ id: few.get(row.rid)!, score: row.score, rid: row.rid })).sort(byScore).slice(0, Math.ceil(k));
@@ -787,7 +795,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
         )
         .all(...params);
     } else {
-      const best = bestWordRows(this.db, terms, Math.ceil(k) * 2 + 10, this.options.wordShortlist).rows;
+      const best = bestWordRows(this.db, terms, Math.ceil(k) * 2 + 10, this.options.wordShortlist, this.termCounts).rows;
       const ids = new Map(
         this.db
           .prepare<[string], { rid: number; id: string }>('SELECT rid, id FROM documents WHERE rid IN (SELECT value FROM json_each(?))')
@@ -818,10 +826,11 @@ export class SqliteDocumentStore implements KnowledgeStore {
     if (typeof text !== 'string' || text.trim() === '') return [];
     const terms = queryTerms(text, language);
     if (!terms.length) return [];
-    const n = Math.max(1, this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents').get()!.n);
-    const frequency = this.db.prepare<[string], { doc: number }>('SELECT doc FROM documents_terms WHERE term = ?');
+    // The triggers' counts: count(*) walks the whole table (a millisecond per question at 100k documents).
+    const n = Math.max(1, this.documentCount());
+    const counts = this.db.transaction(() => this.termCounts.of(terms)).deferred();
     return terms.map((term) => {
-      const df = frequency.get(term)?.doc ?? 0;
+      const df = counts.get(term)!;
       return { term, weight: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
     });
   }

@@ -7,14 +7,15 @@ import { matchAny } from './lexical.js';
  *
  * FTS5 scores every row matching any term: a question with "order" or "card"
  * scores tens of thousands of tickets at 100k (40 ms), although such a word
- * adds almost nothing to a score. So when some terms are common, the rows
- * holding a rarer term are found first, each is scored with every term here
- * (the same formula and statistics as FTS5's bm25()), and the result is kept
- * only when it is provably the same as the full query's: a row holding none of
- * the rarer terms, or one ranked below the shortlist, cannot score above it
- * (the max-score bound: a term adds less than idf × (k1 + 1)). Otherwise the
- * full query runs. Scores computed here are checked against FTS5's own for the
- * rarer terms; a difference also falls back to the full query.
+ * adds little to a score. So when some terms are common, the rows holding a
+ * rarer term are found first and each is scored with every term here (the
+ * same formula and statistics as FTS5's bm25(); checked against FTS5's own
+ * scores for the rarer terms, a difference falls back to the full query).
+ * The ranking is proven the full query's when a row left out cannot score
+ * above it (the max-score bound: a term adds less than idf × (k1 + 1)).
+ * Otherwise it is the full query's ranking less the rows that hold common
+ * terms only: at 100k tickets 98–100% of the first 40 rows are the same and
+ * it costs half (bench/ingest). `exact: true` runs the full query instead.
  */
 
 type Db = Database;
@@ -31,13 +32,19 @@ export const BM25_SQL = `bm25(documents_fts, ${COLUMN_WEIGHTS.map((w) => w.toFix
 export interface ShortlistOptions {
   /** Below this many documents every query is cheap: the full query runs. Default 2,000. */
   minDocuments?: number;
-  /** A term held by at least this share of the documents is common. Default 1/3. */
+  /** A term held by at least this share of the documents is common. Default 1/5. */
   commonShare?: number;
-  /** Rows holding rarer terms scored here, as a multiple of the rows asked for. Default 2. */
+  /** Rows holding rarer terms scored here, as a multiple of the rows asked for. Default 4. */
   depth?: number;
+  /**
+   * Only rankings proven equal to the full query's: a shortlist that cannot be proven falls back to
+   * the full query (FTS5 scoring every row that holds any term). Default false: the shortlist is kept
+   * when it holds at least the rows asked for, leaving out rows that hold common terms only.
+   */
+  exact?: boolean;
 }
 
-export const SHORTLIST_DEFAULTS: Required<ShortlistOptions> = { minDocuments: 2000, commonShare: 1 / 3, depth: 2 };
+export const SHORTLIST_DEFAULTS: Required<ShortlistOptions> = { minDocuments: 2000, commonShare: 1 / 5, depth: 4, exact: false };
 
 export interface WordRow {
   rid: number;
@@ -45,11 +52,15 @@ export interface WordRow {
   score: number;
 }
 
-/** How a ranking was found: `shortlist` proved equal to the full query; `full` ran the full query (`why` says why). */
+/**
+ * How a ranking was found: `shortlist` proved equal to the full query; `rarer` the rows holding a
+ * rarer term, not proven (rows holding common terms only may be missing); `full` ran the full query
+ * (`why` says why).
+ */
 export interface WordRanking {
   rows: WordRow[];
-  path: 'full' | 'shortlist';
-  why?: 'small' | 'no common term' | 'only common terms' | 'not provable' | 'score mismatch';
+  path: 'full' | 'shortlist' | 'rarer';
+  why?: 'small' | 'no common term' | 'only common terms' | 'not provable' | 'too few rarer rows' | 'score mismatch';
 }
 
 /** FTS5's inverse document frequency for a term held by `hits` of `rows` rows. */
@@ -89,6 +100,45 @@ function averages(db: Db): { rows: number; avgdl: number } | undefined {
   return { rows, avgdl: tokens.reduce((a, b) => a + b, 0) / rows };
 }
 
+/**
+ * How many documents hold each term (fts5vocab's counts), remembered until the word index changes:
+ * fts5vocab counts by walking a term's whole list of documents, a millisecond a question at 100k
+ * tickets, and questions keep using the same words. Any write to the index rewrites FTS5's structure
+ * record (a new segment) and its averages record (row and token totals): together they are the stamp.
+ */
+export class TermCounts {
+  private stamp: string | undefined;
+  private readonly counts = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    /** Terms remembered at most; all are forgotten past it (a question's words are a handful). */
+    private readonly max = 20_000,
+  ) {}
+
+  /** Documents holding each term, read in the caller's transaction (so with the same snapshot as its queries). */
+  of(terms: readonly string[]): Map<string, number> {
+    const stamp = this.db
+      .prepare<[], { stamp: string | null }>('SELECT group_concat(hex(block)) AS stamp FROM (SELECT block FROM documents_fts_data WHERE id IN (1, 10) ORDER BY id)')
+      .get()?.stamp ?? '';
+    if (stamp !== this.stamp || this.counts.size > this.max) {
+      this.counts.clear();
+      this.stamp = stamp;
+    }
+    const lookup = this.db.prepare<[string], { doc: number }>('SELECT doc FROM documents_terms WHERE term = ?');
+    return new Map(
+      terms.map((term) => {
+        let n = this.counts.get(term);
+        if (n === undefined) {
+          n = lookup.get(term)?.doc ?? 0;
+          this.counts.set(term, n);
+        }
+        return [term, n];
+      }),
+    );
+  }
+}
+
 /** The analyzed title and body of word rows, by rowid (one read of FTS5's content table; rows not there are left out). */
 export function wordTexts(db: Db, rids: readonly number[]): Map<number, [title: string, body: string]> {
   const rows = db
@@ -124,9 +174,12 @@ export function bm25Parts(columns: readonly string[], idf: ReadonlyMap<string, n
 
 const sum = (parts: Map<string, number>, terms: readonly string[]) => terms.reduce((total, term) => total + parts.get(term)!, 0);
 
-/** The `limit` rows holding any of `terms` with the highest bm25() scores, best first (ties in any order). */
-export function bestWordRows(db: Db, terms: readonly string[], limit: number, options: ShortlistOptions = {}): WordRanking {
-  const { minDocuments, commonShare, depth } = { ...SHORTLIST_DEFAULTS, ...options };
+/**
+ * The `limit` rows holding any of `terms` with the highest bm25() scores, best first (ties in any order);
+ * with `path: 'rarer'`, those among the rows holding a rarer term (see the top of this file).
+ */
+export function bestWordRows(db: Db, terms: readonly string[], limit: number, options: ShortlistOptions = {}, counts = new TermCounts(db)): WordRanking {
+  const { minDocuments, commonShare, depth, exact } = { ...SHORTLIST_DEFAULTS, ...options };
   const query = db.prepare<[string, number], WordRow>(
     `SELECT rowid AS rid, -${BM25_SQL} AS score FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score DESC LIMIT ?`,
   );
@@ -136,14 +189,13 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
     .transaction((): WordRanking => {
       const stats = averages(db);
       if (!stats || stats.rows < minDocuments) return full('small');
-      const frequency = db.prepare<[string], { doc: number }>('SELECT doc FROM documents_terms WHERE term = ?');
-      const hits = new Map(terms.map((term) => [term, frequency.get(term)?.doc ?? 0]));
+      const hits = counts.of(terms);
       const idf = new Map(terms.map((term) => [term, fts5Idf(stats.rows, hits.get(term)!)]));
       const common = terms.filter((term) => hits.get(term)! >= stats.rows * commonShare);
       if (common.length === 0) return full('no common term');
       if (common.length === terms.length) return full('only common terms');
-      /** The ranking found from the rows holding a term other than `set`, when provably the full query's. */
-      const attempt = (set: readonly string[]): WordRow[] | 'not provable' | 'score mismatch' => {
+      /** The rows holding a term other than `set`, scored with every term, best first; whether they are provably the full query's. */
+      const attempt = (set: readonly string[]): { rows: WordRow[]; proven: boolean } | 'score mismatch' => {
         const rare = terms.filter((term) => !set.includes(term));
         // What the common terms could add at most to any row's score.
         const bound = set.reduce((total, term) => total + idf.get(term)! * (K1 + 1), 0);
@@ -159,13 +211,20 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
         }
         scored.sort((a, b) => b.score - a.score);
         const last = scored[limit - 1];
-        return last && last.score > floor + bound ? scored.slice(0, limit) : 'not provable';
+        return { rows: scored.slice(0, limit), proven: last !== undefined && last.score > floor + bound };
       };
       let found = attempt(common);
+      if (found === 'score mismatch') return full(found);
+      if (found.proven) return { rows: found.rows, path: 'shortlist' };
+      if (!exact) return found.rows.length === limit ? { rows: found.rows, path: 'rarer' } : full('too few rarer rows');
       // Not provable: the words found in most rows still weigh nothing (FTS5's idf floor) and cost the most to score.
       const weightless = terms.filter((term) => idf.get(term) === 1e-6);
-      if (found === 'not provable' && weightless.length > 0 && weightless.length < common.length) found = attempt(weightless);
-      return typeof found === 'string' ? full(found) : { rows: found, path: 'shortlist' };
+      if (weightless.length > 0 && weightless.length < common.length) {
+        found = attempt(weightless);
+        if (found === 'score mismatch') return full(found);
+        if (found.proven) return { rows: found.rows, path: 'shortlist' };
+      }
+      return full('not provable');
     })
     .deferred();
 }
@@ -175,13 +234,13 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
  * terms left out): for a filter that lets few rows through (the sections of a store of tickets), scoring
  * those here costs far less than FTS5 scoring every row that holds a common word. Undefined for an empty index.
  */
-export function scoreWordRows(db: Db, terms: readonly string[], rids: readonly number[], limit: number): WordRow[] | undefined {
+export function scoreWordRows(db: Db, terms: readonly string[], rids: readonly number[], limit: number, counts = new TermCounts(db)): WordRow[] | undefined {
   return db
     .transaction((): WordRow[] | undefined => {
       const stats = averages(db);
       if (!stats) return undefined;
-      const frequency = db.prepare<[string], { doc: number }>('SELECT doc FROM documents_terms WHERE term = ?');
-      const idf = new Map(terms.map((term) => [term, fts5Idf(stats.rows, frequency.get(term)?.doc ?? 0)]));
+      const hits = counts.of(terms);
+      const idf = new Map(terms.map((term) => [term, fts5Idf(stats.rows, hits.get(term)!)]));
       const rows: WordRow[] = [];
       for (const [rid, columns] of wordTexts(db, rids)) {
         const parts = bm25Parts(columns, idf, stats.avgdl);

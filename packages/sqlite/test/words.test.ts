@@ -18,7 +18,10 @@ const random = seeded(7);
 // Word i drawn with weight 1/(i+1): w0 is in most documents, w300 in a few.
 const cumulative = WORDS.map((_, i) => 1 / (i + 1)).map(((sum) => (w: number) => (sum += w))(0));
 const total = cumulative[cumulative.length - 1]!;
-const word = () => WORDS[cumulative.findIndex((c) => c >= random() * total)]!;
+const word = () => {
+  const drawn = random() * total;
+  return WORDS[cumulative.findIndex((c) => c >= drawn)]!;
+};
 const text = (n: number) => Array.from({ length: n }, word).join(' ');
 
 const db = new Database(':memory:');
@@ -38,7 +41,7 @@ const everyRow = db.prepare<[string, number], { rid: number; score: number }>(
   `SELECT rowid AS rid, -${BM25_SQL} AS score FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`,
 );
 
-t.test('the shortlist ranks exactly as FTS5 scoring every matching row', async (t) => {
+t.test('with exact: true, the shortlist ranks exactly as FTS5 scoring every matching row', async (t) => {
   const queries = seeded(11);
   const paths = new Map<string, number>();
   let compared = 0;
@@ -46,7 +49,7 @@ t.test('the shortlist ranks exactly as FTS5 scoring every matching row', async (
     // Two to six words: a common one or two with rarer ones, as a customer writes them.
     const terms = [...new Set(Array.from({ length: 2 + Math.floor(queries() * 5) }, () => WORDS[Math.floor(queries() ** 3 * WORDS.length)]!))].sort();
     const limit = 10 + Math.floor(queries() * 40);
-    const ranking = bestWordRows(db, terms, limit);
+    const ranking = bestWordRows(db, terms, limit, { exact: true, commonShare: 1 / 3, depth: 2 });
     const key = ranking.path === 'shortlist' ? 'shortlist' : `full: ${ranking.why}`;
     paths.set(key, (paths.get(key) ?? 0) + 1);
     const expected = everyRow.all(matchAny(terms), limit);
@@ -57,7 +60,8 @@ t.test('the shortlist ranks exactly as FTS5 scoring every matching row', async (
       continue;
     }
     const cut = expected[expected.length - 1]?.score;
-    const sure = (rows: Array<{ rid: number; score: number }>) => rows.filter((row) => row.score !== cut).map((row) => row.rid).sort((a, b) => a - b);
+    // Scores summed here may differ from FTS5's in the last bit: a row within that of the last score ties with it.
+    const sure = (rows: Array<{ rid: number; score: number }>) => rows.filter((row) => cut === undefined || Math.abs(row.score - cut) > 1e-9).map((row) => row.rid).sort((a, b) => a - b);
     if (JSON.stringify(sure(ranking.rows)) !== JSON.stringify(sure(expected))) t.fail(`${terms.join(' ')}: other rows above the last score`);
     compared++;
   }
@@ -65,6 +69,37 @@ t.test('the shortlist ranks exactly as FTS5 scoring every matching row', async (
   t.ok((paths.get('shortlist') ?? 0) >= 20, `the shortlist proved itself on some (${JSON.stringify(Object.fromEntries(paths))})`);
   t.ok((paths.get('full: not provable') ?? 0) > 0, 'and fell back where it could not');
   t.ok((paths.get('full: no common term') ?? 0) > 0, 'questions of rare words only run the full query');
+});
+
+t.test('by default, a ranking not proven is the rows holding rarer words, each scored as FTS5 scores it', async (t) => {
+  const queries = seeded(13);
+  const paths = new Map<string, number>();
+  const overlaps: number[] = [];
+  for (let q = 0; q < 200; q++) {
+    const terms = [...new Set(Array.from({ length: 2 + Math.floor(queries() * 5) }, () => WORDS[Math.floor(queries() ** 3 * WORDS.length)]!))].sort();
+    // Fewer rows than above: this index is small, and the rows holding a question's rarer words must be more than asked for.
+    const limit = 5 + Math.floor(queries() * 10);
+    const ranking = bestWordRows(db, terms, limit);
+    const key = ranking.why ? `${ranking.path}: ${ranking.why}` : ranking.path;
+    paths.set(key, (paths.get(key) ?? 0) + 1);
+    const expected = everyRow.all(matchAny(terms), limit);
+    if (ranking.path !== 'rarer') {
+      t.same(ranking.rows.map((row) => row.score.toFixed(9)), expected.map((row) => row.score.toFixed(9)), `${terms.join(' ')} (${ranking.path}): the full query's scores`);
+      continue;
+    }
+    t.equal(ranking.rows.length, limit, 'as many rows as asked for');
+    const scores = new Map(everyRow.all(matchAny(terms), 1e6).map((row) => [row.rid, row.score]));
+    const scoredAlike = ranking.rows.every((row) => Math.abs(scores.get(row.rid)! - row.score) < 1e-9 * Math.max(1, Math.abs(row.score)));
+    t.ok(scoredAlike, `${terms.join(' ')}: every row scored as FTS5 scores it`);
+    t.ok(ranking.rows.every((row, i) => i === 0 || ranking.rows[i - 1]!.score >= row.score), 'best first');
+    const wanted = new Set(expected.map((row) => row.rid));
+    overlaps.push(ranking.rows.filter((row) => wanted.has(row.rid)).length / expected.length);
+  }
+  t.ok((paths.get('rarer') ?? 0) >= 20, `some rankings are not proven (${JSON.stringify(Object.fromEntries(paths))})`);
+  const mean = overlaps.reduce((a, b) => a + b, 0) / overlaps.length;
+  // A floor on fixed data. Random text holds common words more evenly than customers' messages do:
+  // on bench/ingest's 100k tickets the same share was 98–100%.
+  t.ok(mean >= 0.85, `those hold ${(mean * 100).toFixed(1)}% of the full query's rows`);
 });
 
 t.test('small indexes and questions of common words only run the full query', async (t) => {
@@ -95,4 +130,22 @@ t.test('scoreWordRows gives the given rows the scores and order FTS5 gives them'
     t.same(got.map((row) => row.rid), expected.map((row) => row.rid), `${terms.join(' ')}: the same rows in the same order`);
     t.ok(got.every((row, i) => Math.abs(row.score - expected[i]!.score) < 1e-9 * Math.max(1, Math.abs(row.score))), 'the same scores');
   }
+});
+
+t.test('TermCounts remembers counts until the word index changes', async (t) => {
+  const { TermCounts } = await import('../src/words.js');
+  const small = new Database(':memory:');
+  migrate(small, ':memory:');
+  t.teardown(() => small.close());
+  const put = small.prepare('INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)');
+  put.run(1, 'refund', 'card order');
+  put.run(2, 'order', 'late parcel');
+  const counts = new TermCounts(small);
+  t.same(Object.fromEntries(counts.of(['order', 'refund', 'nowhere'])), { order: 2, refund: 1, nowhere: 0 });
+  put.run(3, 'refund', 'order');
+  t.same(Object.fromEntries(counts.of(['order', 'refund'])), { order: 3, refund: 2 }, 'a new row is counted');
+  // The same row count and the same number of words, other words: the averages record alone would not change.
+  small.prepare('DELETE FROM documents_fts WHERE rowid = ?').run(3);
+  put.run(3, 'parcel', 'late');
+  t.same(Object.fromEntries(counts.of(['order', 'refund', 'parcel'])), { order: 2, refund: 1, parcel: 2 }, 'a replaced row is counted');
 });
