@@ -2,6 +2,7 @@
  * Spelling corrections against the knowledge base's own words. A customer's typo ("refnud",
  * "deliverd") becomes the word the articles use; a real word of the language is never touched
  * ("taxes" stays even when the articles only say "tax"), so corrections cannot change meaning.
+ * A typo of a word the knowledge base never uses ("pakage") becomes the dictionary's word.
  */
 import { distance } from 'fastest-levenshtein';
 import { loadModule, type HunspellFactory } from 'hunspell-asm';
@@ -32,7 +33,11 @@ export function vocabularyOf(texts: Iterable<string>, counts = new Map<string, n
 
 // ── Dictionaries ─────────────────────────────────────────────────────────────
 
-type WordCheck = (word: string) => boolean;
+interface Dictionary {
+  spell(word: string): boolean;
+  /** Hunspell's suggestions, best first: 15–45 ms a word, so asked only when the knowledge base has none. */
+  suggest(word: string): string[];
+}
 
 interface HunspellFiles {
   aff: Uint8Array;
@@ -54,9 +59,9 @@ export const dictionaryLanguages: readonly string[] = Object.freeze(Object.keys(
 // Dictionaries live in WebAssembly memory, outside the JavaScript heap that garbage collection walks:
 // all four take about 40 MB and 0.05–0.1 s each to load (nspell needed 300 MB of heap and 3 s for Russian).
 let hunspell: Promise<HunspellFactory> | undefined;
-const loadedDictionaries = new Map<string, Promise<WordCheck>>();
+const loadedDictionaries = new Map<string, Promise<Dictionary>>();
 
-function dictionaryCheck(language: string): Promise<WordCheck> | undefined {
+function loadDictionary(language: string): Promise<Dictionary> | undefined {
   const load = dictionaryLoaders[language];
   if (!load) return undefined;
   let loaded = loadedDictionaries.get(language);
@@ -68,7 +73,7 @@ function dictionaryCheck(language: string): Promise<WordCheck> | undefined {
       const dic = hunspellFactory.mountBuffer(files.dic, `${language}.dic`);
       try {
         const dictionary = hunspellFactory.create(aff, dic);
-        return (word: string) => dictionary.spell(word);
+        return { spell: (word: string) => dictionary.spell(word), suggest: (word: string) => dictionary.suggest(word) };
       } finally {
         // Hunspell has read both files: their copies in WebAssembly memory are not needed any more.
         hunspellFactory.unmount(aff);
@@ -244,9 +249,10 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
   const vocabulary = options.vocabulary;
   const maxDistance = options.maxDistance ?? defaultMaxDistance;
   const language = primaryLanguage(options.language) ?? '';
-  const inDictionary = options.dictionary === false ? undefined : await dictionaryCheck(language);
+  const dictionary = options.dictionary === false ? undefined : await loadDictionary(language);
   const index = indexOf(vocabulary);
 
+  const inDictionary = dictionary && ((word: string) => dictionary.spell(word));
   const inLanguage = inDictionary && language === 'en' ? (word: string) => englishForms(word).some(inDictionary) : inDictionary;
   const known = (word: string): boolean => vocabulary.has(word.toLowerCase()) || (inLanguage?.(word) ?? false);
 
@@ -277,7 +283,29 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
         (edits === best.distance && (ends > best.ends || (ends === best.ends && (count > best.count || (count === best.count && candidate < best.word)))));
       if (better) best = { word: candidate, distance: edits, ends, count };
     }
-    return best ? inCaseOf(word, best.word) : undefined;
+    // A capitalised word the knowledge base does not know is more likely a name ("Sonos") than a typo: only the
+    // knowledge base's words may replace it.
+    const found = best?.word ?? (dictionary && word === lower ? fromDictionary(lower, limit) : undefined);
+    return found ? inCaseOf(word, found) : undefined;
+  };
+
+  // A word the knowledge base never uses ("pakage" when the articles say "parcel") would reach the encoder
+  // misspelled: the dictionary's nearest lowercase word within the same distance, preferring one that keeps
+  // the first and last letters. Remembered per speller: Hunspell's suggestions are slow.
+  const suggested = new Map<string, string | undefined>();
+  const fromDictionary = (lower: string, limit: number): string | undefined => {
+    if (suggested.has(lower)) return suggested.get(lower);
+    const near = dictionary!.suggest(lower).filter((candidate) => /^[\p{Ll}\p{M}]+$/u.test(candidate) && editDistance(lower, candidate, limit) <= limit);
+    // A word that extends a dictionary word ("crypto", "influencer", "womens") is a newer word or form, not a typo.
+    const extendsOne = near.some((candidate) => lower.startsWith(candidate));
+    const chosen = extendsOne
+      ? undefined
+      : near
+          .map((candidate, order) => ({ candidate, order, ends: (candidate[0] === lower[0] ? 1 : 0) + (candidate.at(-1) === lower.at(-1) ? 1 : 0) }))
+          .sort((a, b) => b.ends - a.ends || a.order - b.order)[0]?.candidate;
+    if (suggested.size >= 1000) suggested.clear();
+    suggested.set(lower, chosen);
+    return chosen;
   };
 
   return { known, correct };

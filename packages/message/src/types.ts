@@ -15,7 +15,7 @@ export interface ExtractEntitiesOptions {
 export interface Speller {
   /** The knowledge base (or, with `dictionary`, the language's dictionary) knows the word. */
   known(word: string): boolean;
-  /** The knowledge-base word the customer most likely meant, or `undefined` to leave the word as it is. */
+  /** The knowledge-base word the customer most likely meant (the dictionary's where the knowledge base has none near), or `undefined` to leave the word as it is. */
   correct(word: string): string | undefined;
 }
 

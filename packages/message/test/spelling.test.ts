@@ -58,6 +58,18 @@ t.test('typos become the knowledge base\'s words; real words never change', asyn
   t.notOk(speller.known('refnud'));
 });
 
+t.test('a typo of a word the knowledge base never uses becomes the dictionary\'s word', async (t) => {
+  const speller = await createSpeller({ vocabulary: vocabularyOf(articles), language: 'en' });
+  t.equal(speller.correct('pakage'), 'package', 'the articles say "parcel": the dictionary knows "package"');
+  t.equal(speller.correct('Pakage'), undefined, 'capitalised, it may be a name: only the knowledge base\'s words replace it');
+  t.equal(speller.correct('pakage'), 'package', 'asked again: the same (remembered)');
+  t.equal(speller.correct('adress'), 'address', 'the knowledge base\'s word first where it has one');
+  t.equal(speller.correct('xqzvwk'), undefined, 'nothing near in either: left alone');
+  t.equal(speller.correct('influencer'), undefined, 'a word extending a dictionary word ("influence") is a newer word, not a typo');
+  const kbOnly = await createSpeller({ vocabulary: vocabularyOf(articles), language: 'en', dictionary: false });
+  t.equal(kbOnly.correct('pakage'), undefined, 'without the dictionary, only the knowledge base\'s words');
+});
+
 t.test('without the dictionary, the knowledge base alone decides', async (t) => {
   const speller = await createSpeller({ vocabulary: vocabularyOf(['tax taxed']), language: 'en', dictionary: false });
   t.equal(speller.correct('taxex'), 'taxed');
