@@ -795,7 +795,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
         )
         .all(...params);
     } else {
-      const best = bestWordRows(this.db, terms, Math.ceil(k) * 2 + 10, this.options.wordShortlist, this.termCounts).rows;
+      const best = bestWordRows(this.db, terms, Math.ceil(k) + 10, this.options.wordShortlist, this.termCounts).rows;
       const ids = new Map(
         this.db
           .prepare<[string], { rid: number; id: string }>('SELECT rid, id FROM documents WHERE rid IN (SELECT value FROM json_each(?))')
