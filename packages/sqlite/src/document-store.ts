@@ -749,7 +749,6 @@ export class SqliteDocumentStore implements KnowledgeStore {
     return (await this.lexical(text, language, k, filter, false)).map(({ id, score }) => ({ id, score }));
   }
 
-  /** `searchLexical` with the query terms each document holds (sorted). */
   /** Documents of every kind, as the triggers count them. */
   private documentCount(): number {
     return this.db.prepare<[], { n: number }>("SELECT coalesce(sum(n), 0) AS n FROM counts WHERE name <> '#passages'").get()!.n;
@@ -764,6 +763,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
     return rows.length * SELECTIVE_FILTER < documents ? new Map(rows.map((row) => [row.rid, row.id])) : undefined;
   }
 
+  /** `searchLexical` with the query terms each document holds (sorted). */
   async searchLexicalTerms(text: string, language: string, k: number, filter?: DocFilter): Promise<Array<ScoredId & { terms: string[] }>> {
     return this.lexical(text, language, k, filter, true);
   }
