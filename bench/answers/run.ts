@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Suggestion } from '@answerdesk/core';
-import { DEFAULT_CONFIDENCE_MODEL, type AnswerFeatures } from '../../packages/core/src/answer-confidence.js';
+import { calibratedProbability, DEFAULT_CONFIDENCE_MODEL, type AnswerFeatures } from '../../packages/core/src/answer-confidence.js';
 import { calibrate, fitRanking, outOfFoldShown, shownExamples, type Calibration, type ShownExample } from './calibration.js';
 import { machineInfo } from '../common/machine.js';
 import { progress, progressDone } from '../common/progress.js';
@@ -65,10 +65,7 @@ function report(m: Metrics, title: string): string {
 
 /** How often the best candidates of questions the ranking weights did not learn from are right, per band of their probability under each calibration. */
 function calibrationTable(outOfFold: readonly ShownExample[], calibrations: ReadonlyArray<[name: string, calibration: Calibration]>): string {
-  const probability = (s: ShownExample, calibration: Calibration) => {
-    const { a, b, c } = s.semantic ? calibration.shown : calibration.shownForeign;
-    return 1 / (1 + Math.exp(-(a * s.logit + c * s.margin + b)));
-  };
+  const probability = (s: ShownExample, calibration: Calibration) => calibratedProbability(s.logit, s.margin, s.semantic ? calibration.shown : calibration.shownForeign);
   const bands: Array<[string, number, number]> = [['below 0.4 (abstains)', 0, 0.4], ['0.4–0.6 (Low)', 0.4, 0.6], ['0.6–0.85 (Medium)', 0.6, 0.85], ['0.85 and above (High)', 0.85, Infinity]];
   const rows = bands.map(([name, low, high]) => [
     name,

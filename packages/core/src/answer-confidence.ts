@@ -122,10 +122,17 @@ export function answerProbability(features: AnswerFeatures, model: ConfidenceMod
   return sigmoid(rankingLogit(features, model));
 }
 
-/** Probability that the answer shown (a question's best candidate) is right: what the confidence says. Pure. */
-export function shownProbability(features: AnswerFeatures, margin: number, model: ConfidenceModel): number {
-  const { a, b, c } = features.semantic ? model.shown : model.shownForeign;
-  return sigmoid(a * rankingLogit(features, model) + c * margin + b);
+/** σ(a·z + c·margin + b): a shown answer's ranking logit `z` and its margin, calibrated. Pure. */
+export function calibratedProbability(logit: number, margin: number, { a, b, c }: ShownCalibration): number {
+  return sigmoid(a * logit + c * margin + b);
+}
+
+/**
+ * Probability that the answer shown (a question's best candidate) is right: what the confidence says.
+ * `logit` is its ranking logit when the caller has it already. Pure.
+ */
+export function shownProbability(features: AnswerFeatures, margin: number, model: ConfidenceModel, logit = rankingLogit(features, model)): number {
+  return calibratedProbability(logit, margin, features.semantic ? model.shown : model.shownForeign);
 }
 
 /** Each candidate's ranking logit minus the best other one's (0 when it stands alone). Pure. */
@@ -144,7 +151,7 @@ export function fitShown(examples: ReadonlyArray<{ logit: number; margin: number
     let gb = 0;
     let gc = 0;
     for (const e of examples) {
-      const error = sigmoid(a * e.logit + c * e.margin + b) - (e.right ? 1 : 0);
+      const error = calibratedProbability(e.logit, e.margin, { a, b, c }) - (e.right ? 1 : 0);
       ga += error * e.logit;
       gc += error * e.margin;
       gb += error;

@@ -242,7 +242,7 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
   // Calibrated on shown answers, from each candidate's ranking score and how far it stands out from the rest.
   const logits = rated.map((c) => rankingLogit(c.features, context.model));
   const ahead = margins(logits);
-  rated.forEach((c, i) => (c.probability = shownProbability(c.features, ahead[i]!, context.model)));
+  rated.forEach((c, i) => (c.probability = shownProbability(c.features, ahead[i]!, context.model, logits[i]!)));
   // What agents did for similar questions moves a candidate's odds, and the agent is told why.
   for (const c of rated) {
     const learned = context.learned?.get(c.hit.doc.id) ?? (c.hit.matched ? context.learned?.get(c.hit.matched) : undefined);
