@@ -779,6 +779,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
     // documents: joining every matching row first took 4 times as long at 100k tickets. The list is
     // longer than k so that ties at its end are still ordered by id.
     let rows: Array<{ id: string; score: number; rid: number }>;
+    // The rows' analyzed texts where the ranking has read them already (the shortlist): read once.
+    let known: ReadonlyMap<number, [string, string]> | undefined;
     const few = filter && hasFilter(filter) ? this.fewAllowed(filter) : undefined;
     const scored = few && scoreWordRows(this.db, terms, [...few.keys()], few.size, this.termCounts);
     if (scored) {
@@ -795,7 +797,9 @@ export class SqliteDocumentStore implements KnowledgeStore {
         )
         .all(...params);
     } else {
-      const best = bestWordRows(this.db, terms, Math.ceil(k) + 10, this.options.wordShortlist, this.termCounts).rows;
+      const ranking = bestWordRows(this.db, terms, Math.ceil(k) + 10, this.options.wordShortlist, this.termCounts);
+      const best = ranking.rows;
+      known = ranking.texts;
       const ids = new Map(
         this.db
           .prepare<[string], { rid: number; id: string }>('SELECT rid, id FROM documents WHERE rid IN (SELECT value FROM json_each(?))')
@@ -810,7 +814,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
     }
     if (!withTerms) return rows.map((r) => ({ id: r.id, score: r.score, terms: [] }));
     const wanted = new Set(terms);
-    const texts = wordTexts(this.db, rows.map((r) => r.rid));
+    const texts = known ?? wordTexts(this.db, rows.map((r) => r.rid));
     return rows.map((r) => {
       const held = new Set((texts.get(r.rid) ?? []).join(' ').split(' ').filter((term) => wanted.has(term)));
       return { id: r.id, score: r.score, terms: terms.filter((term) => held.has(term)) };

@@ -59,6 +59,8 @@ export interface WordRow {
  */
 export interface WordRanking {
   rows: WordRow[];
+  /** The analyzed title and body of the rows, where scoring them here read them (not on the `full` path). */
+  texts?: ReadonlyMap<number, [title: string, body: string]>;
   path: 'full' | 'shortlist' | 'rarer';
   why?: 'small' | 'no common term' | 'only common terms' | 'not provable' | 'too few rarer rows' | 'score mismatch';
 }
@@ -195,7 +197,7 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
       if (common.length === 0) return full('no common term');
       if (common.length === terms.length) return full('only common terms');
       /** The rows holding a term other than `set`, scored with every term, best first; whether they are provably the full query's. */
-      const attempt = (set: readonly string[]): { rows: WordRow[]; proven: boolean } | 'score mismatch' => {
+      const attempt = (set: readonly string[]): { rows: WordRow[]; texts: Map<number, [string, string]>; proven: boolean } | 'score mismatch' => {
         const rare = terms.filter((term) => !set.includes(term));
         // What the common terms could add at most to any row's score.
         const bound = set.reduce((total, term) => total + idf.get(term)! * (K1 + 1), 0);
@@ -211,18 +213,18 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
         }
         scored.sort((a, b) => b.score - a.score);
         const last = scored[limit - 1];
-        return { rows: scored.slice(0, limit), proven: last !== undefined && last.score > floor + bound };
+        return { rows: scored.slice(0, limit), texts, proven: last !== undefined && last.score > floor + bound };
       };
       let found = attempt(common);
       if (found === 'score mismatch') return full(found);
-      if (found.proven) return { rows: found.rows, path: 'shortlist' };
-      if (!exact) return found.rows.length === limit ? { rows: found.rows, path: 'rarer' } : full('too few rarer rows');
+      if (found.proven) return { rows: found.rows, texts: found.texts, path: 'shortlist' };
+      if (!exact) return found.rows.length === limit ? { rows: found.rows, texts: found.texts, path: 'rarer' } : full('too few rarer rows');
       // Not provable: the words found in most rows still weigh nothing (FTS5's idf floor) and cost the most to score.
       const weightless = terms.filter((term) => idf.get(term) === 1e-6);
       if (weightless.length > 0 && weightless.length < common.length) {
         found = attempt(weightless);
         if (found === 'score mismatch') return full(found);
-        if (found.proven) return { rows: found.rows, path: 'shortlist' };
+        if (found.proven) return { rows: found.rows, texts: found.texts, path: 'shortlist' };
       }
       return full('not provable');
     })

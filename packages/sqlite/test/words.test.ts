@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import t from 'tap';
 import { matchAny } from '../src/lexical.js';
 import { migrate } from '../src/schema.js';
-import { BM25_SQL, bestWordRows, fts5Idf, readVarints } from '../src/words.js';
+import { BM25_SQL, bestWordRows, fts5Idf, readVarints, wordTexts } from '../src/words.js';
 
 // A word index of 3,000 documents whose words are Zipf-distributed, as a helpdesk's are: a few words
 // ("order", "card") in a third or more of them, most in a handful. Deterministic (a seeded generator).
@@ -92,6 +92,8 @@ t.test('by default, a ranking not proven is the rows holding rarer words, each s
     const scoredAlike = ranking.rows.every((row) => Math.abs(scores.get(row.rid)! - row.score) < 1e-9 * Math.max(1, Math.abs(row.score)));
     t.ok(scoredAlike, `${terms.join(' ')}: every row scored as FTS5 scores it`);
     t.ok(ranking.rows.every((row, i) => i === 0 || ranking.rows[i - 1]!.score >= row.score), 'best first');
+    const read = wordTexts(db, ranking.rows.map((row) => row.rid));
+    t.ok(ranking.rows.every((row) => JSON.stringify(ranking.texts?.get(row.rid)) === JSON.stringify(read.get(row.rid))), 'with the texts it read, for its caller');
     const wanted = new Set(expected.map((row) => row.rid));
     overlaps.push(ranking.rows.filter((row) => wanted.has(row.rid)).length / expected.length);
   }
