@@ -16,7 +16,10 @@ import { cosine } from './similarity.js';
 
 /** What answering needs besides the hits. */
 export interface AnswerContext {
+  /** The question as shown. */
   question: string;
+  /** What was matched: the question without the customer's identifiers (see readMessage). Default: `question`. */
+  match?: string;
   language: QueryLanguage;
   /** The question's vector (undefined in lexical-only settings). */
   vector?: Float32Array;
@@ -139,8 +142,9 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
   const top = hits.slice(0, context.depth ?? 8);
   const similarities = top.map((hit) => hit.similarity ?? 0);
   const bestSimilarity = Math.max(0, ...similarities);
-  const words = Math.log(1 + contentWords(context.question));
-  const questionTerms = new Set(analyze(context.question, context.language.code));
+  const matched = context.match ?? context.question;
+  const words = Math.log(1 + contentWords(matched));
+  const questionTerms = new Set(analyze(matched, context.language.code));
   // A section's title and heading are embedded here (cached); a ticket's subject opens its stored question passage,
   // whose similarity stands for it: embedding the subjects of new candidate tickets was most of a suggest's time.
   const sections = top.filter((hit) => hit.doc.kind !== 'ticket');

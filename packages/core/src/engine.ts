@@ -1,7 +1,7 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import { AnswerdeskError, type DocFilter, type KnowledgeDoc, type Feedback, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
-import { createSpeller, extractEntities, readMessage, type Speller } from '@answerdesk/message';
+import { createSpeller, extractEntities, readMessage, withoutIdentifiers, type Speller } from '@answerdesk/message';
 import { adaptResolution, answerUnits, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
@@ -136,7 +136,13 @@ export class AnswerEngine {
     this.memory = new FeedbackMemory(
       () => knowledge.agentRecords(),
       // The same reading as a question gets: greetings and signatures out, so similar questions look similar.
-      (texts) => knowledge.encoder.embedQueries(texts.map((text) => readMessage(text, {}).text || text)),
+      (texts) =>
+        knowledge.encoder.embedQueries(
+          texts.map((text) => {
+            const reading = readMessage(text, {});
+            return withoutIdentifiers(reading.text, reading.entities) || text;
+          }),
+        ),
       knowledge.options.learning,
     );
   }
@@ -204,7 +210,8 @@ export class AnswerEngine {
     const first = readMessage(query, options.language ? { language: options.language } : {});
     const language = known ?? (await this.queryLanguage(first.text, options.language));
     const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
-    const questions = reading.questions.map((q) => q.text).slice(0, MAX_QUESTIONS);
+    // Matched without the customer's identifiers (order numbers, e-mail addresses…); shown as written.
+    const questions = reading.questions.map((q) => q.match).slice(0, MAX_QUESTIONS);
     // A language the encoder cannot read is also glossed into one it can, where the knowledge base's translations teach how.
     const glosses = await Promise.all(questions.map((question) => this.glossOf(question, language)));
     await yieldToLoop();
@@ -250,7 +257,8 @@ export class AnswerEngine {
         if (categorizer.info.support[label]! > 0 && categorizer.levelOf(p[best]!) !== 'low') confidentCategory = label;
       }
       const answer = await answerQuestion(hits, {
-        question,
+        question: reading.questions[i]!.text,
+        match: question,
         language,
         vector,
         unitVectors: (texts) => this.unitVectors(texts),

@@ -281,7 +281,32 @@ export function closingIn(lines: readonly Line[], from: number, end: number, sig
   }
   const trailing = trailingSignOffIn(lines[last]!);
   if (trailing) return { signOff: trailing, inline: true, signature: lines.slice(last + 1, end), ...(trailing.name ? { name: trailing.name } : {}) };
-  return undefined;
+  return nameBlockIn(lines, from, last);
+}
+
+/**
+ * A message signed with a name alone: "…disappear?\n\nAndrea", or "Tom Becker\nBecker Bikes" below
+ * a blank line. The block after the last blank line opens with a line that is only a person's name,
+ * the rest of it reads like a signature, and something is written above it.
+ */
+function nameBlockIn(lines: readonly Line[], from: number, last: number): Closing | undefined {
+  let blank = last;
+  while (blank > from && !isBlank(lines[blank]!.text)) blank--;
+  const start = blank + 1;
+  if (blank <= from || !isBlank(lines[blank]!.text) || last - start > 3) return undefined;
+  const above = lines.slice(from, blank).some((line) => !isBlank(line.text));
+  const nameLine = lines[start]!;
+  const words = nameLine.text.trim();
+  const name = above && words.length <= 60 ? personName(words, true) : undefined;
+  if (!name || !lines.slice(start + 1, last + 1).every(signatureIsh)) return undefined;
+  const at = nameLine.start + nameLine.text.indexOf(words);
+  const length = words.replace(/[,.;:!?)]+$/u, '').length;
+  return {
+    signOff: { start: nameLine.start, end: nameLine.end },
+    inline: false,
+    signature: lines.slice(start + 1, last + 1),
+    name: { start: at, end: at + length, name, role: 'customer' },
+  };
 }
 
 // ── Self-introductions ───────────────────────────────────────────────────────

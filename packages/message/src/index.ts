@@ -1,5 +1,6 @@
 export { readMessage } from './read.js';
 export { extractEntities } from './entities.js';
+export { withoutIdentifiers, IDENTIFIER_KINDS } from './identifiers.js';
 export { createSpeller, vocabularyOf, defaultMaxDistance } from './spelling.js';
 export type {
   CountryCode,
@@ -8,6 +9,7 @@ export type {
   EntityKind,
   ExtractEntitiesOptions,
   MessageQuestion,
+  QuestionSpan,
   ReadMessage,
   ReadMessageOptions,
   Speller,

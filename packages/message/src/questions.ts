@@ -5,7 +5,7 @@
  */
 import { alternation, B, E, pattern, phrasesByLanguage, phrasesFor, primaryLanguage, type LanguagePhrases } from './phrases.js';
 import { capitalizeFirst, sentencesOf, type Span } from './text.js';
-import type { MessageQuestion } from './types.js';
+import type { QuestionSpan } from './types.js';
 
 export interface SplitQuestionsOptions {
   /** Language of the text, for sentence boundaries and question words. Default: sentence rules of `en`, words of every language. */
@@ -137,8 +137,8 @@ const normalizeSpace = (text: string) => text.replace(/\s+/gu, ' ').trim();
  * The questions of a cleaned message, each with the statements before it that give its context
  * (the first one with the opening statements). One question, or none, gives the whole text.
  */
-export function splitQuestions(text: string, options: SplitQuestionsOptions = {}): MessageQuestion[] {
-  const whole: MessageQuestion[] = [{ text, start: 0, end: text.length }];
+export function splitQuestions(text: string, options: SplitQuestionsOptions = {}): QuestionSpan[] {
+  const whole: QuestionSpan[] = [{ text, start: 0, end: text.length }];
   const patterns = patternsOf(options.language);
   const units = unitsOf(text, options.language, patterns);
   if (units.length < 2) return whole;

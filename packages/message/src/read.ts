@@ -6,6 +6,7 @@ import { AnswerdeskError, type Entity } from '@answerdesk/types';
 import { foldCaps } from './caps.js';
 import { cleanMessage } from './clean.js';
 import { findEntities } from './entities.js';
+import { withoutIdentifiers } from './identifiers.js';
 import { splitQuestions } from './questions.js';
 import { correctText } from './spelling.js';
 import { capitalizeFirst, type Span } from './text.js';
@@ -69,7 +70,8 @@ export function readMessage(text: string, options: ReadMessageOptions = {}): Rea
     body = corrected.text;
     corrections = corrected.corrections;
   }
-  const questions = options.splitQuestions === false ? [{ text: body, start: 0, end: body.length }] : splitQuestions(body, language ? { language } : {});
+  const found = options.splitQuestions === false ? [{ text: body, start: 0, end: body.length }] : splitQuestions(body, language ? { language } : {});
+  const questions = found.map((question) => ({ ...question, match: withoutIdentifiers(question.text, entities) }));
 
   return {
     original: text,

@@ -43,12 +43,18 @@ export interface ReadMessageOptions {
   defaultCountry?: CountryCode;
 }
 
-export interface MessageQuestion {
+/** A question as splitQuestions finds it. */
+export interface QuestionSpan {
   /** Cleaned text of this question with the context it needs. */
   text: string;
   /** Offsets in `ReadMessage.text` of the sentences this question was read from. */
   start: number;
   end: number;
+}
+
+export interface MessageQuestion extends QuestionSpan {
+  /** What is matched against the knowledge base: `text` without the customer's identifiers (order numbers, e-mail addresses, their website…). */
+  match: string;
 }
 
 export interface Correction {

@@ -71,6 +71,9 @@ const framed: Case[] = [
   // A dash and a name sign the message, after its last sentence or on a line of its own.
   ['en', "hey there, my discount code SAVE10 says expired but your email said it's valid till sunday?? annoyed. - Kai", { text: "My discount code SAVE10 says expired but your email said it's valid till sunday?? annoyed.", signOff: '- Kai', customerName: 'Kai' }],
   ['en', 'The parcel never came.\n— Anna Rossi', { text: 'The parcel never came.', signOff: '— Anna Rossi', customerName: 'Anna Rossi' }],
+  // A name alone below a blank line signs the message; the lines after it are its signature.
+  ['en', 'I still see two charges. When will the second one disappear?\n\nAndrea', { text: 'I still see two charges. When will the second one disappear?', signOff: 'Andrea', customerName: 'Andrea' }],
+  ['en', 'What compensation do I get under your SLA?\n\nTom Becker\nBecker Bikes', { text: 'What compensation do I get under your SLA?', signOff: 'Tom Becker', signature: 'Becker Bikes', customerName: 'Tom Becker' }],
 ];
 
 t.test('greeting, sign-off, signature and quoted reply are removed; the writer is named', async (t) => {
@@ -94,6 +97,11 @@ t.test('a greeting is removed only at the start, a sign-off only at the end', as
     ['Hellooo, the refund is still missing.', 'The refund is still missing.'],
     ['The tracking page says - delivered', 'The tracking page says - delivered'],
     ['Which plan is cheaper: Basic - Pro', 'Which plan is cheaper: Basic - Pro'],
+    // Below a blank line, what is not a name alone stays: a place, a product, an order number, a message of one line.
+    ['How do I reset my password?\n\nOxford Street store', 'How do I reset my password?\n\nOxford Street store'],
+    ['Is the Vortex V8 covered?\n\nVortex V8', 'Is the Vortex V8 covered?\n\nVortex V8'],
+    ['Order status please\n\nBC-4412345', 'Order status please\n\nBC-4412345'],
+    ['Andrea', 'Andrea'],
   ];
   for (const [message, text] of cases) t.equal(readMessage(message).text, text, message);
   t.equal(readMessage('Hi Maria, the refund is still missing.').customerName, undefined, "whom the greeting greets is not the customer");
@@ -133,7 +141,7 @@ t.test('when cleaning would leave nothing, the original text is kept', async (t)
   for (const message of ['Thanks!', 'Hi,\n\nThanks in advance', '> On Monday you wrote:\n> hello', 'Buongiorno!']) {
     const reading = readMessage(message);
     t.equal(reading.text, message.trim(), JSON.stringify(message));
-    t.same(reading.questions, [{ text: reading.text, start: 0, end: reading.text.length }]);
+    t.same(reading.questions, [{ text: reading.text, start: 0, end: reading.text.length, match: reading.text }]);
   }
   t.equal(readMessage('').text, '');
 });

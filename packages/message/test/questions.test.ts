@@ -53,7 +53,7 @@ t.test('a message about several things gives one question per thing, each with i
 t.test('one question, or statements only, give the whole text', async (t) => {
   for (const [language, message] of single) {
     const reading = readMessage(message, language ? { language } : {});
-    t.same(reading.questions, [{ text: reading.text, start: 0, end: reading.text.length }], message);
+    t.same(reading.questions, [{ text: reading.text, start: 0, end: reading.text.length, match: reading.text }], message);
   }
 });
 
@@ -70,5 +70,5 @@ t.test('at most four questions; splitting can be turned off', async (t) => {
   t.equal(questions.length, 4);
   t.equal(questions[3]!.text, 'Where are your stores? Are you hiring staff?', 'the rest stays with the last');
   t.equal(splitQuestions(text, { maxQuestions: 2 }).length, 2);
-  t.same(readMessage(text, { splitQuestions: false }).questions, [{ text, start: 0, end: text.length }]);
+  t.same(readMessage(text, { splitQuestions: false }).questions, [{ text, start: 0, end: text.length, match: text }]);
 });

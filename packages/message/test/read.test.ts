@@ -58,6 +58,29 @@ t.test('the whole reading of one message', async (t) => {
   for (const entity of reading.entities) t.equal(message.slice(entity.start, entity.end), entity.text, `${entity.kind} at its offsets`);
 });
 
+t.test("a question is matched without the customer's identifiers and shown with them", async (t) => {
+  const reading = readMessage(message, { language: 'en' });
+  t.same(
+    reading.questions.map((q) => q.match),
+    [
+      'My name is Anna Rossi. I ordered a blender on January 3rd (order) and paid €89.90 with my. It arrived broken. Can I get a replacement?',
+      'How do I change my delivery adress to 12 Baker Street, London NW1 6XE for the next order?',
+    ],
+    'the order number and the card go; the date, the amount and the address stay',
+  );
+  t.match(reading.questions[0]!.text, /\(order BC-4410273\).*Visa ending 2291/u);
+  const cases: Array<[string, string]> = [
+    ['Invoice #INV-8841 is wrong, can you resend it?', 'Invoice is wrong, can you resend it?'],
+    ['My order BC-4430712 (tracking 1Z999AA10123456784) never came. Call me on +44 20 7946 0958.', 'My order (tracking) never came. Call me on.'],
+    // E-mail addresses and domains are often what a hosting question is about.
+    ['How do I create info@mybakery.co.uk?', 'How do I create info@mybakery.co.uk?'],
+    ['My website mybakery.co.uk shows error 503', 'My website mybakery.co.uk shows error 503'],
+    // Nothing but an identifier: it is matched as written.
+    ['BC-4430712', 'BC-4430712'],
+  ];
+  for (const [text, match] of cases) t.same(readMessage(text, { language: 'en' }).questions.map((q) => q.match), [match], text);
+});
+
 t.test('corrections never touch entities', async (t) => {
   const speller = await createSpeller({ vocabulary: vocabularyOf(['street address order']), language: 'en', dictionary: false });
   const reading = readMessage('Send it to 12 Bakr Streat please, my adress changed.', { speller, language: 'en' });

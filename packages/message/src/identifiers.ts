@@ -1,0 +1,33 @@
+/**
+ * A customer's identifiers (order, ticket and invoice numbers, card endings, phone numbers) name
+ * their case, never their question: no article holds them, and
+ * in past tickets they are other customers' numbers. So they are left out of what is matched —
+ * "my order BC-4429455 is on hold" is searched as "my order is on hold" — and kept in what is shown.
+ */
+import type { Entity, EntityKind } from '@answerdesk/types';
+
+/**
+ * Numbers that identify a customer's case. E-mail addresses, domains and links stay: on a hosting
+ * helpdesk they are often what the question is about ("create info@…", "point www to shop.myshopify.com").
+ * Amounts, dates, names and street addresses can carry meaning ("a £5 fee", "14 months ago") and stay too.
+ */
+export const IDENTIFIER_KINDS: ReadonlySet<EntityKind> = new Set<EntityKind>(['order', 'ticket', 'invoice', 'certificate', 'card', 'iban', 'tracking', 'phone']);
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+
+/** `text` without the identifiers among `entities` (found by what they say, as whole words), tidied; `text` itself when nothing else would be left. Pure. */
+export function withoutIdentifiers(text: string, entities: readonly Entity[]): string {
+  const written = [...new Set(entities.filter((entity) => IDENTIFIER_KINDS.has(entity.kind) && entity.text.trim().length > 1).map((entity) => entity.text.trim()))];
+  if (written.length === 0) return text;
+  // Longest first, so a number goes before a shorter one inside it.
+  written.sort((a, b) => b.length - a.length);
+  const found = new RegExp(`(?<![\\p{L}\\p{N}])(?:${written.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const left = text
+    .replace(found, '')
+    .replace(/[#№]+(?=[\s,.;:!?)]|$)/gu, '')
+    .replace(/[([{]\s*[)\]}]/gu, '')
+    .replace(/[ \t]+([,.;:!?)])/gu, '$1')
+    .replace(/[ \t]{2,}/gu, ' ')
+    .replace(/^[ \t]+|[ \t]+$/gmu, '');
+  return /\p{L}{2,}/u.test(left) ? left : text;
+}
