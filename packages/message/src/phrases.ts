@@ -149,7 +149,8 @@ const de: LanguagePhrases = {
   ],
   connectors: ['außerdem', 'ausserdem', 'zudem', 'zusätzlich', 'des weiteren', 'desweiteren', 'weiterhin', 'noch eine frage', 'und noch (?:etwas|eine frage|was)', 'eine andere frage', 'p\\.?\\s?s\\.?', 'ps'],
   requests: ['ich möchte', 'ich will', 'ich brauche', 'bitte', 'ich hätte gerne?'],
-  joiners: ['und (?:kann|können|darf|wie|wann|wo|was|warum|ist|sind|gibt es|muss|soll|wird|welche[rsmn]?)'],
+  // A German yes/no question starts with its verb: "und bekomme ich", "und brauchen wir".
+  joiners: ['und (?:kann|können|darf|wie|wann|wo|was|warum|ist|sind|gibt es|muss|soll|wird|welche[rsmn]?)', 'und \\p{L}+ (?:ich|wir|man)'],
   anaphora: ['es', 'dies', 'diese[rsmn]?', 'ihn', 'dafür', 'davon', 'damit', 'darauf', 'dazu'],
   dummyIt: ['ist es', 'gibt es', 'es gibt', 'geht es', 'es geht', 'wäre es', 'dauert es', 'es dauert'],
   selfIntroductions: ['ich heiße', 'ich heisse', 'mein name ist'],

@@ -22,12 +22,15 @@ interface Unit extends Span {
   /** It starts with "Also," or "P.S.": another matter. */
   connector: boolean;
   request: boolean;
+  /** A sentence of its own asking "And can/how/is…" after another question: a question of its own, even when it points back ("…order? And can my husband collect it?"). */
+  joined: boolean;
 }
 
 interface Patterns {
   questionStart: RegExp;
   connector: RegExp;
   joiner: RegExp;
+  joinerStart: RegExp;
   anaphora: RegExp;
   dummyIt: RegExp;
   request: RegExp;
@@ -40,6 +43,7 @@ function patternsFor(tables: readonly LanguagePhrases[]): Patterns {
     questionStart: pattern(String.raw`^[¿"«„“(]*(?:(?:and|but|so|also|e|ma|und|aber|и|а|но|et|mais|y|pero)[,]?\s+)?(?:${optional('questionStarts')})${E}`),
     connector: pattern(String.raw`^(?:${optional('connectors')})(?:${E}|(?<=\.))[\s,:;.!–—-]*`),
     joiner: pattern(String.raw`[,;]?\s+(${optional('joiners')})${E}`, 'giu'),
+    joinerStart: pattern(String.raw`^[¿"«„“(]*(?:${optional('joiners')})${E}`),
     anaphora: pattern(String.raw`${B}(?:${optional('anaphora')})${E}`),
     dummyIt: pattern(String.raw`${B}(?:${optional('dummyIt')})${E}`, 'giu'),
     request: pattern(String.raw`${B}(?:${optional('requests')})${E}`),
@@ -79,8 +83,9 @@ function splitJoined(text: string, unit: Unit, restStart: number, patterns: Patt
     if (words(first).length < 3 || words(second).length < 3 || !patterns.questionStart.test(first)) continue;
     const firstShown = capitalizeFirst(/[?？]$/u.test(first) ? first : `${first.replace(/[,;:]$/u, '')}?`);
     return [
-      { start: unit.start, end: restStart + match.index, shown: firstShown, question: true, connector: unit.connector, request: false },
-      { start: restStart + secondAt, end: unit.end, shown: capitalizeFirst(second), question: true, connector: false, request: false },
+      { start: unit.start, end: restStart + match.index, shown: firstShown, question: true, connector: unit.connector, request: false, joined: unit.joined },
+      // Joined within one sentence, a half that points back stays with the first ("what are the options and what do they cost?").
+      { start: restStart + secondAt, end: unit.end, shown: capitalizeFirst(second), question: true, connector: false, request: false, joined: false },
     ];
   }
   return [unit];
@@ -112,17 +117,24 @@ function unitsOf(text: string, language: string | undefined, patterns: Patterns)
       question: isQuestion(rest, patterns),
       connector: connector !== null && rest.trim().length > 0,
       request: patterns.request.test(rest),
+      joined: patterns.joinerStart.test(rest.trim()),
     };
     return splitJoined(text, unit, span.start + (slice.length - rest.length), patterns);
   });
 }
 
-/** The question is about what the one before it was about: "Or …", a few words, or "it"/"this" pointing back. */
+/**
+ * The question is about what the one before it was about: "Or …", a few words, or "it"/"this" pointing
+ * back — unless it is joined on with "and can/how/is…", which adds a question about the same thing.
+ */
 function sameMatter(unit: Unit, patterns: Patterns): boolean {
   const shown = unit.shown.trim();
   if (patterns.alternative.test(shown) || words(shown).length <= 3) return true;
-  return patterns.anaphora.test(shown.replace(patterns.dummyIt, ' '));
+  return !unit.joined && pointsBack(unit, patterns);
 }
+
+/** "it", "this", "es", "это"… other than in "is it possible", "gibt es". */
+const pointsBack = (unit: Unit, patterns: Patterns) => patterns.anaphora.test(unit.shown.trim().replace(patterns.dummyIt, ' '));
 
 interface Group {
   units: Unit[];
@@ -163,7 +175,11 @@ export function splitQuestions(text: string, options: SplitQuestionsOptions = {}
     else if (!current.question || sameMatter(unit, patterns)) {
       current.units.push(...pending, unit);
       current.question = true;
-    } else groups.push({ units: [...pending, unit], question: true, connector: false });
+    } else {
+      // "And can my husband collect it?": what it points back to (the matter before it) is its context.
+      const context = unit.joined && pointsBack(unit, patterns) ? current.units : [];
+      groups.push({ units: [...context, ...pending, unit], question: true, connector: false });
+    }
     pending = [];
   }
   if (pending.length) {

@@ -22,6 +22,20 @@ const several: Case[] = [
   ['de', 'Wie lange dauert die Lieferung nach Österreich und kann ich per Rechnung zahlen?', ['Wie lange dauert die Lieferung nach Österreich?', 'Kann ich per Rechnung zahlen?']],
   ['ru', 'Когда придёт мой заказ? Кроме того, можно ли изменить адрес доставки?', ['Когда придёт мой заказ?', 'Можно ли изменить адрес доставки?']],
   ['ru', 'Сколько идёт возврат на карту и можно ли вернуть вскрытую игру?', ['Сколько идёт возврат на карту?', 'Можно ли вернуть вскрытую игру?']],
+  // "And can/is…" adds a question even when it points back; the question it points back to is its context.
+  [
+    'en',
+    'How long do I have to pick up a click and collect order? And can my husband collect it for me?',
+    ['How long do I have to pick up a click and collect order?', 'How long do I have to pick up a click and collect order? And can my husband collect it for me?'],
+  ],
+  ['en', 'My parcel is late. Where is it? And can I cancel the order?', ['My parcel is late. Where is it?', 'And can I cancel the order?']],
+  [
+    'en',
+    'My mails bounce with "mailbox full". What is the limit? And how do I clear it out?',
+    ['My mails bounce with "mailbox full". What is the limit?', 'My mails bounce with "mailbox full". What is the limit? And how do I clear it out?'],
+  ],
+  // A German yes/no question starts with its verb.
+  ['de', 'Ich möchte meinen Vertrag kündigen. Wie mache ich das und bekomme ich Geld zurück?', ['Ich möchte meinen Vertrag kündigen. Wie mache ich das?', 'Bekomme ich Geld zurück?']],
 ];
 
 const single: Case[] = [
@@ -29,6 +43,9 @@ const single: Case[] = [
   ['en', 'Where is my order? When will it arrive?', []],
   ['en', 'Do you ship to Canada? How much does it cost?', []],
   ['en', 'Can I get a refund? Or a replacement?', []],
+  ['en', 'Can I return it? And how?', []],
+  // Joined within one sentence, a half that points back stays with the first.
+  ['en', 'What are the delivery options and what do they cost?', []],
   ['en', 'When I opened the box, it was broken. The glass is cracked.', []],
   ['en', 'How do I reset my password and log in again?', []],
   ['it', 'Il frullatore è arrivato rotto. Posso avere un rimborso?', []],

@@ -83,11 +83,23 @@ export function composeDraft(input: DraftInput): ReplyDraft {
       notes.push(`No canned reply "${input.canned}" in the reply templates (${known.length > 0 ? `there are: ${known.join(', ')}` : 'there are none'}): write the reply.`);
     }
   } else {
-    const answers = input.answers.filter((answer) => answer.text.trim() !== '');
+    // Two questions answered by the same passage get it once, under both questions.
+    const answers: Array<DraftInput['answers'][number] & { questions: string[] }> = [];
+    for (const answer of input.answers) {
+      if (answer.text.trim() === '') continue;
+      const question = answer.question?.trim().replace(/\s*\n\s*/g, ' ');
+      const same = answers.find((earlier) => earlier.text.trim() === answer.text.trim());
+      if (same) {
+        // A question asked with the one before it as its context holds it: the longer one is quoted.
+        const within = question ? same.questions.findIndex((earlier) => question.includes(earlier)) : -1;
+        if (within >= 0) same.questions[within] = question!;
+        else if (question && !same.questions.some((earlier) => earlier.includes(question))) same.questions.push(question);
+      } else answers.push({ ...answer, questions: question ? [question] : [] });
+    }
     const introduce = answers.length > 1;
     for (const answer of answers) {
-      const question = introduce ? answer.question?.trim() : undefined;
-      const text = question ? `> ${question.replace(/\s*\n\s*/g, ' ')}\n\n${answer.text.trim()}` : answer.text.trim();
+      const quoted = introduce ? answer.questions.map((question) => `> ${question}`).join('\n') : '';
+      const text = quoted ? `${quoted}\n\n${answer.text.trim()}` : answer.text.trim();
       const part: DraftPart = { kind: 'answer', text };
       if (answer.sourceId !== undefined) part.sourceId = answer.sourceId;
       parts.push(part);

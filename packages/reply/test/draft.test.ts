@@ -96,6 +96,30 @@ t.test('two answers are each introduced by their question', async (t) => {
   t.equal(single.text, 'Yes.', 'a single answer needs no introduction');
 });
 
+t.test('two questions answered by the same passage get it once, under both', async (t) => {
+  const draft = composeDraft({
+    templates: [],
+    language: 'en',
+    answers: [
+      { question: 'Can I buy a gift card online?', text: 'Yes: e-gift cards are sold online.', language: 'en', sourceId: 'a' },
+      { question: 'Can she use it in your shops?', text: 'Yes: e-gift cards are sold online.', language: 'en', sourceId: 'a' },
+      { question: 'How long is it valid?', text: 'Three years.', language: 'en', sourceId: 'b' },
+    ],
+  });
+  t.equal(draft.text, '> Can I buy a gift card online?\n> Can she use it in your shops?\n\nYes: e-gift cards are sold online.\n\n> How long is it valid?\n\nThree years.');
+  t.equal(draft.parts.filter((part) => part.kind === 'answer').length, 2);
+  // A question read with the one before it as its context holds it: only the longer one is quoted.
+  const held = composeDraft({
+    templates: [],
+    language: 'en',
+    answers: [
+      { question: 'Do you auto renew the plan?', text: 'Yes, until you cancel.', language: 'en' },
+      { question: 'Do you auto renew the plan? Can I turn that off', text: 'Yes, until you cancel.', language: 'en' },
+    ],
+  });
+  t.equal(held.text, 'Yes, until you cancel.', 'one answer left: no introduction');
+});
+
 t.test('placeholders and notes of adapted answers', async (t) => {
   const draft = composeDraft({
     templates: templates('en'),
