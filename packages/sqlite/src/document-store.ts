@@ -25,7 +25,7 @@ import { buildAnn, cacheFiles, checkCache, lastChange, readCache, removeAbandone
 import { buildCacheInWorker } from './ann-thread.js';
 import { filterSql, hasFilter } from './filter.js';
 import { analyzedRow, matchAny, queryTerms } from './lexical.js';
-import { BM25_SQL, bestWordRows, scoreWordRows, TermCounts, wordTexts, type ShortlistOptions } from './words.js';
+import { BM25_SQL, bestWordRows, rowTerms, scoreWordRows, TermCounts, wordTexts, type ShortlistOptions } from './words.js';
 import { META, migrate, readMeta, SCHEMA_VERSION, writeMeta } from './schema.js';
 import { blobVector, cosine, firstNonFinite, norm, vectorBlob } from './vectors.js';
 
@@ -149,12 +149,12 @@ export class SqliteDocumentStore implements KnowledgeStore {
   /** This connection changed passages since it opened: its close leaves a vector cache that reflects them. */
   private wrotePassages = false;
   private closed = false;
-  /** Documents per word, remembered until the word index changes. */
+  /** Documents per word, as `word_docs` keeps them. */
   private readonly termCounts: TermCounts;
 
   private constructor(db: Db, options: SqliteDocumentStoreOptions, location: string) {
     this.db = db;
-    this.termCounts = new TermCounts(db);
+    this.termCounts = new TermCounts(db, { kept: true });
     this.options = options;
     this.file = options.file;
     this.location = location;
@@ -315,8 +315,16 @@ export class SqliteDocumentStore implements KnowledgeStore {
     const version = this.mutate((info) => {
       checkPassages(passages, info.dimension);
       checkPassages(units.map((unit) => ({ key: unit.textHash, vector: unit.vector })), info.dimension, 'units');
+      // Documents per word change with the word rows, in this transaction.
+      const wordDocs = new WordDocs(this.db);
+      const ridOf = this.db.prepare<[string], { rid: number }>('SELECT rid FROM documents WHERE id = ?');
       const remove = this.db.prepare('DELETE FROM documents WHERE id = ?');
-      for (const id of removed) remove.run(id);
+      for (const id of removed) {
+        // Its word row goes with it (a trigger): its words leave the counts first.
+        const rid = ridOf.get(id)?.rid;
+        if (rid !== undefined) wordDocs.remove(rid);
+        remove.run(id);
+      }
       const upsert = this.db.prepare<unknown[], { rid: number }>(
         `INSERT INTO documents (id, kind, language, category, tags, family, hash, doc, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, language = excluded.language, category = excluded.category, tags = excluded.tags,
@@ -328,9 +336,12 @@ export class SqliteDocumentStore implements KnowledgeStore {
       const now = new Date().toISOString();
       for (const { doc, json, words } of rows) {
         const { rid } = upsert.get(doc.id, doc.kind, doc.language ?? '', doc.category ?? null, JSON.stringify(doc.tags ?? []), doc.family ?? null, doc.hash ?? '', json, now)!;
+        wordDocs.remove(rid);
         unindex.run(rid);
         index.run(rid, words.title, words.body);
+        wordDocs.add([words.title, words.body]);
       }
+      wordDocs.save();
       // The passages of every upserted document become the given ones. Passages that stay
       // as they were are not touched, so they log no change and cost no ANN update.
       const kept = new Set(passages.map((p) => p.key));
@@ -851,6 +862,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
           const words = analyzedRow(JSON.parse(row.doc) as KnowledgeDoc);
           insert.run(row.rid, words.title, words.body);
         }
+        this.db.exec('DELETE FROM word_docs; INSERT INTO word_docs (term, docs) SELECT term, doc FROM documents_terms;');
         writeMeta(this.db, META.analysis, ANALYSIS_VERSION);
       })
       .immediate();
@@ -962,6 +974,12 @@ export class SqliteDocumentStore implements KnowledgeStore {
     if (noWords) problems.push(`${noWords} document(s) have no row in the word index, e.g. ${examples('SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM documents_fts f WHERE f.rowid = d.rid) ORDER BY d.id')}`);
     const strayWords = count('SELECT count(*) AS n FROM documents_fts f WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.rid = f.rowid)');
     if (strayWords) problems.push(`${strayWords} row(s) of the word index belong to no document`);
+    // Documents per word as the writes kept them, against the index's own count (one pass over the index).
+    const miscounted = count(
+      `SELECT (SELECT count(*) FROM (SELECT term, doc FROM documents_terms EXCEPT SELECT term, docs FROM word_docs))
+            + (SELECT count(*) FROM (SELECT term, docs FROM word_docs EXCEPT SELECT term, doc FROM documents_terms)) AS n`,
+    );
+    if (miscounted) problems.push(`${miscounted} word(s) have a document count that differs from the word index's: every write keeps them, so the file was changed outside Answerdesk; restore a backup`);
     if (readMeta(this.db, META.analysis) !== String(ANALYSIS_VERSION)) problems.push(`the word index was analyzed with analysis version ${readMeta(this.db, META.analysis) ?? 'none'}, not ${ANALYSIS_VERSION}`);
     const kept = await this.counts();
     const rows = this.countedRows();
@@ -1029,7 +1047,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
     this.guarded(() =>
       this.db
         .transaction(() => {
-          this.db.exec('DELETE FROM documents_fts; DELETE FROM passages; DELETE FROM documents; DELETE FROM categorizers; DELETE FROM feedback; DELETE FROM questions; DELETE FROM kb; DELETE FROM changes; DELETE FROM vocabulary; DELETE FROM counts; DELETE FROM unit_vectors;');
+          this.db.exec('DELETE FROM documents_fts; DELETE FROM passages; DELETE FROM documents; DELETE FROM categorizers; DELETE FROM feedback; DELETE FROM questions; DELETE FROM kb; DELETE FROM changes; DELETE FROM vocabulary; DELETE FROM counts; DELETE FROM unit_vectors; DELETE FROM word_docs;');
           writeMeta(this.db, META.vocabulary, 'counted');
           // Every cache and every other process's memory is older than this: they rebuild.
           writeMeta(this.db, META.changesFloor, this.lastSeq());
@@ -1132,3 +1150,41 @@ function checkPassages(passages: ReadonlyArray<Pick<PassageRecord, 'key' | 'vect
 }
 
 export { SCHEMA_VERSION };
+
+/**
+ * The change a write makes to `word_docs`: each word of a row that leaves the index counts one document
+ * less, each word of a row that enters it one more; saved once, before the write commits.
+ */
+class WordDocs {
+  private readonly change = new Map<string, number>();
+  private readonly content: Database.Statement<[number], { title: string | null; body: string | null }>;
+
+  constructor(private readonly db: Db) {
+    this.content = db.prepare('SELECT c0 AS title, c1 AS body FROM documents_fts_content WHERE id = ?');
+  }
+
+  /** The word row of `rid`, about to leave the index (none: nothing changes). */
+  remove(rid: number): void {
+    const row = this.content.get(rid);
+    if (row) this.count([row.title ?? '', row.body ?? ''], -1);
+  }
+
+  add(columns: readonly string[]): void {
+    this.count(columns, 1);
+  }
+
+  save(): void {
+    const add = this.db.prepare('INSERT INTO word_docs (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs');
+    const drop = this.db.prepare('DELETE FROM word_docs WHERE term = ? AND docs <= 0');
+    for (const [term, change] of this.change) {
+      if (change === 0) continue;
+      add.run(term, change);
+      if (change < 0) drop.run(term);
+    }
+    this.change.clear();
+  }
+
+  private count(columns: readonly string[], by: number): void {
+    for (const term of rowTerms(columns)) this.change.set(term, (this.change.get(term) ?? 0) + by);
+  }
+}

@@ -103,23 +103,37 @@ function averages(db: Db): { rows: number; avgdl: number } | undefined {
 }
 
 /**
- * How many documents hold each term (fts5vocab's counts), remembered until the word index changes:
- * fts5vocab counts by walking a term's whole list of documents, a millisecond a question at 100k
- * tickets, and questions keep using the same words. Any write to the index rewrites FTS5's structure
- * record (a new segment) and its averages record (row and token totals): together they are the stamp.
+ * How many documents hold each term. With `kept`, read from the `word_docs` table that the document
+ * store changes with every write (a B-tree lookup). Otherwise fts5vocab's counts, remembered until the
+ * word index changes: fts5vocab counts by walking a term's whole list of documents, a millisecond a
+ * common word at 100k tickets. Any write to the index rewrites FTS5's structure record (a new segment)
+ * and its averages record (row and token totals): together they are the stamp.
  */
 export class TermCounts {
   private stamp: string | undefined;
   private readonly counts = new Map<string, number>();
+  private readonly kept: boolean;
+  private readonly max: number;
 
   constructor(
     private readonly db: Db,
-    /** Terms remembered at most; all are forgotten past it (a question's words are a handful). */
-    private readonly max = 20_000,
-  ) {}
+    options: {
+      /** The counts are kept in `word_docs` by every write (the document store's). Default false. */
+      kept?: boolean;
+      /** Terms remembered at most when they are not kept; all are forgotten past it (a question's words are a handful). Default 20,000. */
+      max?: number;
+    } = {},
+  ) {
+    this.kept = options.kept ?? false;
+    this.max = options.max ?? 20_000;
+  }
 
   /** Documents holding each term, read in the caller's transaction (so with the same snapshot as its queries). */
   of(terms: readonly string[]): Map<string, number> {
+    if (this.kept) {
+      const kept = this.db.prepare<[string], { docs: number }>('SELECT docs FROM word_docs WHERE term = ?');
+      return new Map(terms.map((term) => [term, kept.get(term)?.docs ?? 0]));
+    }
     const stamp = this.db
       .prepare<[], { stamp: string | null }>('SELECT group_concat(hex(block)) AS stamp FROM (SELECT block FROM documents_fts_data WHERE id IN (1, 10) ORDER BY id)')
       .get()?.stamp ?? '';
@@ -154,6 +168,11 @@ export function wordTexts(db: Db, rids: readonly number[]): Map<number, [title: 
 /** Tokens as FTS5's 'ascii' tokenizer cuts them: runs of ASCII letters and digits and of any non-ASCII character. */
 function tokens(text: string): string[] {
   return text.split(/[\x00-\x2F\x3A-\x40\x5B-\x60\x7B-\x7F]+/).filter(Boolean);
+}
+
+/** The distinct terms of a word-index row, as FTS5's 'ascii' tokenizer makes them (ASCII letters folded to lower case): what a row adds to `word_docs`. */
+export function rowTerms(columns: readonly string[]): Set<string> {
+  return new Set(columns.flatMap((column) => tokens(column).map((token) => token.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()))));
 }
 
 /** bm25() of one row for each term in `idf` (in its order): the terms' parts, summed as FTS5 sums them. */

@@ -151,3 +151,14 @@ t.test('TermCounts remembers counts until the word index changes', async (t) => 
   put.run(3, 'parcel', 'late');
   t.same(Object.fromEntries(counts.of(['order', 'refund', 'parcel'])), { order: 2, refund: 1, parcel: 2 }, 'a replaced row is counted');
 });
+
+t.test('kept counts are read from word_docs; rowTerms gives a row\'s words as FTS5 tokenizes them', async (t) => {
+  const { TermCounts, rowTerms } = await import('../src/words.js');
+  const small = new Database(':memory:');
+  migrate(small, ':memory:');
+  t.teardown(() => small.close());
+  small.prepare('INSERT INTO word_docs (term, docs) VALUES (?, ?)').run('order', 7);
+  t.same(Object.fromEntries(new TermCounts(small, { kept: true }).of(['order', 'nowhere'])), { order: 7, nowhere: 0 }, 'what the writes kept, not what the (empty) index holds');
+  t.same(Object.fromEntries(new TermCounts(small).of(['order'])), { order: 0 }, 'by default, the index');
+  t.same([...rowTerms(['Refund refund', 'card-order 503 заказ'])].sort(), ['503', 'card', 'order', 'refund', 'заказ']);
+});
