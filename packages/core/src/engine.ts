@@ -210,7 +210,7 @@ export class AnswerEngine {
     const first = readMessage(query, options.language ? { language: options.language } : {});
     const language = known ?? (await this.queryLanguage(first.text, options.language));
     const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
-    // Matched without the customer's identifiers (order numbers, e-mail addresses…); shown as written.
+    // Matched without the customer's identifiers (order numbers, card endings…); shown as written.
     const questions = reading.questions.map((q) => q.match).slice(0, MAX_QUESTIONS);
     // A language the encoder cannot read is also glossed into one it can, where the knowledge base's translations teach how.
     const glosses = await Promise.all(questions.map((question) => this.glossOf(question, language)));

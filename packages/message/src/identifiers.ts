@@ -1,8 +1,8 @@
 /**
  * A customer's identifiers (order, ticket and invoice numbers, card endings, phone numbers) name
- * their case, never their question: no article holds them, and
- * in past tickets they are other customers' numbers. So they are left out of what is matched —
- * "my order BC-4429455 is on hold" is searched as "my order is on hold" — and kept in what is shown.
+ * their case, never their question: no article holds them, and in past tickets they are other
+ * customers' numbers. So they are left out of what is matched ("my order BC-4429455 is on hold" is
+ * searched as "my order is on hold") and kept in what is shown.
  */
 import type { Entity, EntityKind } from '@answerdesk/types';
 

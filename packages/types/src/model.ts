@@ -205,7 +205,7 @@ export interface Entity {
 export interface MessageReading {
   /** The cleaned text: greeting, sign-off, signature, quoted replies and footers removed, ALL CAPS folded, spelling corrected. */
   text: string;
-  /** The questions found, each answered on its own. */
+  /** The questions found, each answered on its own (matched without the customer's order, ticket and card numbers; see readMessage). */
   questions: string[];
   corrections: Array<{ from: string; to: string }>;
   capsFolded: boolean;
