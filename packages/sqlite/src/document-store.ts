@@ -25,7 +25,7 @@ import { buildAnn, cacheFiles, checkCache, lastChange, readCache, removeAbandone
 import { buildCacheInWorker } from './ann-thread.js';
 import { filterSql, hasFilter } from './filter.js';
 import { analyzedRow, matchAny, queryTerms } from './lexical.js';
-import { BM25_SQL, bestWordRows, rowTerms, scoreWordRows, TermCounts, wordTexts, type ShortlistOptions } from './words.js';
+import { BM25_SQL, bestWordRows, keptTermCounts, rowTerms, scoreWordRows, wordTexts, type ShortlistOptions, type TermCounts } from './words.js';
 import { META, migrate, readMeta, SCHEMA_VERSION, writeMeta } from './schema.js';
 import { blobVector, cosine, firstNonFinite, norm, vectorBlob } from './vectors.js';
 
@@ -154,7 +154,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
 
   private constructor(db: Db, options: SqliteDocumentStoreOptions, location: string) {
     this.db = db;
-    this.termCounts = new TermCounts(db, { kept: true });
+    this.termCounts = keptTermCounts(db);
     this.options = options;
     this.file = options.file;
     this.location = location;
@@ -373,13 +373,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
       this.db.exec('DELETE FROM vocabulary');
       return;
     }
-    const add = this.db.prepare('INSERT INTO vocabulary (word, count) VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET count = count + excluded.count');
-    const drop = this.db.prepare('DELETE FROM vocabulary WHERE word = ? AND count <= 0');
-    for (const [word, count] of change) {
-      if (count === 0) continue;
-      add.run(word, count);
-      if (count < 0) drop.run(word);
-    }
+    changeCounts(this.db, 'vocabulary', change);
   }
 
   /**
@@ -843,7 +837,7 @@ export class SqliteDocumentStore implements KnowledgeStore {
     if (!terms.length) return [];
     // The triggers' counts: count(*) walks the whole table (a millisecond per question at 100k documents).
     const n = Math.max(1, this.documentCount());
-    const counts = this.db.transaction(() => this.termCounts.of(terms)).deferred();
+    const counts = this.db.transaction(() => this.termCounts(terms)).deferred();
     return terms.map((term) => {
       const df = counts.get(term)!;
       return { term, weight: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
@@ -1151,6 +1145,21 @@ function checkPassages(passages: ReadonlyArray<Pick<PassageRecord, 'key' | 'vect
 
 export { SCHEMA_VERSION };
 
+/** The two tables of counts by word that writes change: their word and count columns. */
+const COUNTED = { vocabulary: ['word', 'count'], word_docs: ['term', 'docs'] } as const;
+
+/** Adds each word's change to its count in `table`; a count that falls to 0 or below goes. */
+function changeCounts(db: Db, table: keyof typeof COUNTED, change: ReadonlyMap<string, number>): void {
+  const [word, count] = COUNTED[table];
+  const add = db.prepare(`INSERT INTO ${table} (${word}, ${count}) VALUES (?, ?) ON CONFLICT (${word}) DO UPDATE SET ${count} = ${count} + excluded.${count}`);
+  const drop = db.prepare(`DELETE FROM ${table} WHERE ${word} = ? AND ${count} <= 0`);
+  for (const [key, by] of change) {
+    if (by === 0) continue;
+    add.run(key, by);
+    if (by < 0) drop.run(key);
+  }
+}
+
 /**
  * The change a write makes to `word_docs`: each word of a row that leaves the index counts one document
  * less, each word of a row that enters it one more; saved once, before the write commits.
@@ -1174,13 +1183,7 @@ class WordDocs {
   }
 
   save(): void {
-    const add = this.db.prepare('INSERT INTO word_docs (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs');
-    const drop = this.db.prepare('DELETE FROM word_docs WHERE term = ? AND docs <= 0');
-    for (const [term, change] of this.change) {
-      if (change === 0) continue;
-      add.run(term, change);
-      if (change < 0) drop.run(term);
-    }
+    changeCounts(this.db, 'word_docs', this.change);
     this.change.clear();
   }
 

@@ -2,7 +2,7 @@ export { SqliteDocumentStore, SCHEMA_VERSION, type SqliteDocumentStoreOptions, t
 export { migrations, META, type SqliteMigration } from './schema.js';
 export { cacheFiles, STAMP_FORMAT, type AnnStamp } from './ann.js';
 export { analyzedRow, lexicalTexts, matchAny, queryTerms } from './lexical.js';
-export { bestWordRows, SHORTLIST_DEFAULTS, TermCounts, type ShortlistOptions, type WordRanking, type WordRow } from './words.js';
+export { bestWordRows, indexTermCounts, keptTermCounts, SHORTLIST_DEFAULTS, type ShortlistOptions, type TermCounts, type WordRanking, type WordRow } from './words.js';
 export { filterSql, hasFilter } from './filter.js';
 export { blobVector, vectorBlob } from './vectors.js';
 export type { Counts, KnowledgeBaseChange, KnowledgeBaseInfo, KnowledgeStore, PassageRecord, ScoredId, StoredCategorizer, TermWeight, WriteOptions } from '@answerdesk/types';

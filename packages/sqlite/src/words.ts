@@ -102,57 +102,19 @@ function averages(db: Db): { rows: number; avgdl: number } | undefined {
   return { rows, avgdl: tokens.reduce((a, b) => a + b, 0) / rows };
 }
 
-/**
- * How many documents hold each term. With `kept`, read from the `word_docs` table that the document
- * store changes with every write (a B-tree lookup). Otherwise fts5vocab's counts, remembered until the
- * word index changes: fts5vocab counts by walking a term's whole list of documents, a millisecond a
- * common word at 100k tickets. Any write to the index rewrites FTS5's structure record (a new segment)
- * and its averages record (row and token totals): together they are the stamp.
- */
-export class TermCounts {
-  private stamp: string | undefined;
-  private readonly counts = new Map<string, number>();
-  private readonly kept: boolean;
-  private readonly max: number;
+/** How many documents hold each term, read in the caller's transaction (so with the same snapshot as its queries). */
+export type TermCounts = (terms: readonly string[]) => Map<string, number>;
 
-  constructor(
-    private readonly db: Db,
-    options: {
-      /** The counts are kept in `word_docs` by every write (the document store's). Default false. */
-      kept?: boolean;
-      /** Terms remembered at most when they are not kept; all are forgotten past it (a question's words are a handful). Default 20,000. */
-      max?: number;
-    } = {},
-  ) {
-    this.kept = options.kept ?? false;
-    this.max = options.max ?? 20_000;
-  }
+/** Counted in the word index (fts5vocab): it walks each term's whole list of documents, a millisecond or two for a common word at 100k rows. */
+export function indexTermCounts(db: Db): TermCounts {
+  const lookup = db.prepare<[string], { doc: number }>('SELECT doc FROM documents_terms WHERE term = ?');
+  return (terms) => new Map(terms.map((term) => [term, lookup.get(term)?.doc ?? 0]));
+}
 
-  /** Documents holding each term, read in the caller's transaction (so with the same snapshot as its queries). */
-  of(terms: readonly string[]): Map<string, number> {
-    if (this.kept) {
-      const kept = this.db.prepare<[string], { docs: number }>('SELECT docs FROM word_docs WHERE term = ?');
-      return new Map(terms.map((term) => [term, kept.get(term)?.docs ?? 0]));
-    }
-    const stamp = this.db
-      .prepare<[], { stamp: string | null }>('SELECT group_concat(hex(block)) AS stamp FROM (SELECT block FROM documents_fts_data WHERE id IN (1, 10) ORDER BY id)')
-      .get()?.stamp ?? '';
-    if (stamp !== this.stamp || this.counts.size > this.max) {
-      this.counts.clear();
-      this.stamp = stamp;
-    }
-    const lookup = this.db.prepare<[string], { doc: number }>('SELECT doc FROM documents_terms WHERE term = ?');
-    return new Map(
-      terms.map((term) => {
-        let n = this.counts.get(term);
-        if (n === undefined) {
-          n = lookup.get(term)?.doc ?? 0;
-          this.counts.set(term, n);
-        }
-        return [term, n];
-      }),
-    );
-  }
+/** Read from `word_docs`, which the document store changes with every write (a B-tree lookup a term). */
+export function keptTermCounts(db: Db): TermCounts {
+  const lookup = db.prepare<[string], { docs: number }>('SELECT docs FROM word_docs WHERE term = ?');
+  return (terms) => new Map(terms.map((term) => [term, lookup.get(term)?.docs ?? 0]));
 }
 
 /** The analyzed title and body of word rows, by rowid (one read of FTS5's content table; rows not there are left out). */
@@ -199,7 +161,7 @@ const sum = (parts: Map<string, number>, terms: readonly string[]) => terms.redu
  * The `limit` rows holding any of `terms` with the highest bm25() scores, best first (ties in any order);
  * with `path: 'rarer'`, those among the rows holding a rarer term (see the top of this file).
  */
-export function bestWordRows(db: Db, terms: readonly string[], limit: number, options: ShortlistOptions = {}, counts = new TermCounts(db)): WordRanking {
+export function bestWordRows(db: Db, terms: readonly string[], limit: number, options: ShortlistOptions = {}, counts = indexTermCounts(db)): WordRanking {
   const { minDocuments, commonShare, depth, exact } = { ...SHORTLIST_DEFAULTS, ...options };
   const query = db.prepare<[string, number], WordRow>(
     `SELECT rowid AS rid, -${BM25_SQL} AS score FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score DESC LIMIT ?`,
@@ -210,7 +172,7 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
     .transaction((): WordRanking => {
       const stats = averages(db);
       if (!stats || stats.rows < minDocuments) return full('small');
-      const hits = counts.of(terms);
+      const hits = counts(terms);
       const idf = new Map(terms.map((term) => [term, fts5Idf(stats.rows, hits.get(term)!)]));
       const common = terms.filter((term) => hits.get(term)! >= stats.rows * commonShare);
       if (common.length === 0) return full('no common term');
@@ -255,12 +217,12 @@ export function bestWordRows(db: Db, terms: readonly string[], limit: number, op
  * terms left out): for a filter that lets few rows through (the sections of a store of tickets), scoring
  * those here costs far less than FTS5 scoring every row that holds a common word. Undefined for an empty index.
  */
-export function scoreWordRows(db: Db, terms: readonly string[], rids: readonly number[], limit: number, counts = new TermCounts(db)): WordRow[] | undefined {
+export function scoreWordRows(db: Db, terms: readonly string[], rids: readonly number[], limit: number, counts = indexTermCounts(db)): WordRow[] | undefined {
   return db
     .transaction((): WordRow[] | undefined => {
       const stats = averages(db);
       if (!stats) return undefined;
-      const hits = counts.of(terms);
+      const hits = counts(terms);
       const idf = new Map(terms.map((term) => [term, fts5Idf(stats.rows, hits.get(term)!)]));
       const rows: WordRow[] = [];
       for (const [rid, columns] of wordTexts(db, rids)) {

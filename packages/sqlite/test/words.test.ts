@@ -134,31 +134,31 @@ t.test('scoreWordRows gives the given rows the scores and order FTS5 gives them'
   }
 });
 
-t.test('TermCounts remembers counts until the word index changes', async (t) => {
-  const { TermCounts } = await import('../src/words.js');
+t.test('counts in the word index follow its changes', async (t) => {
+  const { indexTermCounts } = await import('../src/words.js');
   const small = new Database(':memory:');
   migrate(small, ':memory:');
   t.teardown(() => small.close());
   const put = small.prepare('INSERT INTO documents_fts (rowid, title, body) VALUES (?, ?, ?)');
   put.run(1, 'refund', 'card order');
   put.run(2, 'order', 'late parcel');
-  const counts = new TermCounts(small);
-  t.same(Object.fromEntries(counts.of(['order', 'refund', 'nowhere'])), { order: 2, refund: 1, nowhere: 0 });
+  const counts = indexTermCounts(small);
+  t.same(Object.fromEntries(counts(['order', 'refund', 'nowhere'])), { order: 2, refund: 1, nowhere: 0 });
   put.run(3, 'refund', 'order');
-  t.same(Object.fromEntries(counts.of(['order', 'refund'])), { order: 3, refund: 2 }, 'a new row is counted');
+  t.same(Object.fromEntries(counts(['order', 'refund'])), { order: 3, refund: 2 }, 'a new row is counted');
   // The same row count and the same number of words, other words: the averages record alone would not change.
   small.prepare('DELETE FROM documents_fts WHERE rowid = ?').run(3);
   put.run(3, 'parcel', 'late');
-  t.same(Object.fromEntries(counts.of(['order', 'refund', 'parcel'])), { order: 2, refund: 1, parcel: 2 }, 'a replaced row is counted');
+  t.same(Object.fromEntries(counts(['order', 'refund', 'parcel'])), { order: 2, refund: 1, parcel: 2 }, 'a replaced row is counted');
 });
 
 t.test('kept counts are read from word_docs; rowTerms gives a row\'s words as FTS5 tokenizes them', async (t) => {
-  const { TermCounts, rowTerms } = await import('../src/words.js');
+  const { indexTermCounts, keptTermCounts, rowTerms } = await import('../src/words.js');
   const small = new Database(':memory:');
   migrate(small, ':memory:');
   t.teardown(() => small.close());
   small.prepare('INSERT INTO word_docs (term, docs) VALUES (?, ?)').run('order', 7);
-  t.same(Object.fromEntries(new TermCounts(small, { kept: true }).of(['order', 'nowhere'])), { order: 7, nowhere: 0 }, 'what the writes kept, not what the (empty) index holds');
-  t.same(Object.fromEntries(new TermCounts(small).of(['order'])), { order: 0 }, 'by default, the index');
+  t.same(Object.fromEntries(keptTermCounts(small)(['order', 'nowhere'])), { order: 7, nowhere: 0 }, 'what the writes kept, not what the (empty) index holds');
+  t.same(Object.fromEntries(indexTermCounts(small)(['order'])), { order: 0 }, 'by default, the index');
   t.same([...rowTerms(['Refund refund', 'card-order 503 заказ'])].sort(), ['503', 'card', 'order', 'refund', 'заказ']);
 });
