@@ -32,6 +32,7 @@ import {
   type Ticket,
   type VerifyReport,
 } from '@answerdesk/core';
+import { resolutionDetails } from '@answerdesk/reply';
 
 /** `hashing` for every trial by default; `use-lite` (the CLI's only encoder) where the real `answerdesk doctor` must read the store. */
 export type EncoderKind = 'hashing' | 'use-lite';
@@ -327,7 +328,11 @@ export class ExpectedStates {
       }
     }
     const state: DocState = new Map(this.articleDocsNow);
-    for (const [id, { ticket, file }] of this.tickets) state.set(id, canonical(ticketDoc(ticket, file)));
+    for (const [id, { ticket, file }] of this.tickets) {
+      const doc = ticketDoc(ticket, file);
+      // A ticket is stored with where its resolution's details are, found as it is written.
+      state.set(id, canonical({ ...doc, answerDetails: resolutionDetails(doc.answer, { language: doc.language }) }));
+    }
     for (const id of state.keys()) this.universe.add(id);
     this.states.push(state);
   }

@@ -190,6 +190,8 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
           resolutionLanguage: hit.doc.language,
           ticketId: hit.doc.id,
           ownDomains: context.ownDomains,
+          // Found when the ticket was written; a store written before that finds them here, once per process.
+          ...(hit.doc.answerDetails ? { details: hit.doc.answerDetails } : {}),
           ...(context.resolutionCache ? { cache: context.resolutionCache } : {}),
         });
         c.passage = { markdown: adapted.text, whole: false, basis: 'ticket' };

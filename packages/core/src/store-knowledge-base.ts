@@ -20,6 +20,7 @@ import {
   type KnowledgeStore,
   type PassageRecord,
   type QueryLanguage,
+  type ResolutionDetails,
   type SearchHit,
   type SearchMode,
   type Suggestion,
@@ -58,6 +59,7 @@ import type { PublishReport } from './publish.js';
 import type { KnowledgeService, KnowledgeStats } from './service.js';
 import { AnswerEngine, type CategorizerOrigin } from './engine.js';
 import { yieldToLoop } from './yield.js';
+import { withAnswerDetails } from './answer-details.js';
 import { translationIndex, type TranslationIndex } from './translations.js';
 
 /** What a knowledge base over a store needs: the answering options of the embedded one, without its file-store settings. */
@@ -349,6 +351,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
     checkVersion: boolean,
   ): Promise<T & { embedded: number; reused: number }> {
     const vectors = new Map<string, Float32Array>();
+    const details = new Map<string, ResolutionDetails>();
     for (let attempt = 1; ; attempt++) {
       await this.refresh();
       const version = this.version;
@@ -357,10 +360,14 @@ export class StoreKnowledgeBase implements KnowledgeService {
       // A plan made from a few articles is checked on those alone (taken now, before anything can refresh them):
       // writers of other articles never conflict with it. A plan made from everything checks the whole version.
       const check: WriteOptions = !checkVersion ? {} : planned.readArticles ? { onlyIfArticles: this.sectionsOf(planned.readArticles) } : { onlyIfVersion: version };
-      const { records, units, embedded, reused } = await this.embed(planned.changed, vectors, progress, planned.answerUnits !== false);
+      const embedding = this.embed(planned.changed, vectors, progress, planned.answerUnits !== false);
+      // Awaited below; meanwhile this thread reads the tickets' resolutions while the model embeds on its workers.
+      embedding.catch(() => undefined);
+      const docs = await withAnswerDetails(planned.changed, details);
+      const { records, units, embedded, reused } = await embedding;
       try {
-        const vocabulary = await this.vocabularyChangeOf(planned.changed, planned.removedIds);
-        await this.store.write({ docs: planned.changed, passages: records, removed: planned.removedIds, ...(vocabulary ? { vocabulary } : {}), ...(units.length ? { units } : {}) }, check);
+        const vocabulary = await this.vocabularyChangeOf(docs, planned.removedIds);
+        await this.store.write({ docs, passages: records, removed: planned.removedIds, ...(vocabulary ? { vocabulary } : {}), ...(units.length ? { units } : {}) }, check);
         await this.refresh();
         return { ...planned, embedded, reused };
       } catch (error) {

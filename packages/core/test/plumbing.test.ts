@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
 import { HashingEncoder, KnowledgeBase, articleDocs, passagesOf, ticketDoc } from '@answerdesk/core';
+import { resolutionDetails } from '@answerdesk/reply';
 import { parseArticle } from '@answerdesk/markdown';
 
 const article = (id: string, title: string, body: string) => `---\nid: ${id}\ntitle: ${title}\ncategory: ${id.split('-')[0]}\n---\n\nIntro for ${title}.\n\n## ${body}\n\n${body} details here.\n`;
@@ -122,4 +123,29 @@ t.test('warmUp reads and adapts past tickets as a suggest would, and records not
   for (const resolutions of [-1, 1.5, 20_000, Number.NaN]) {
     await t.rejects(kb.warmUp({ resolutions }), { code: 'ADK_OPTION_INVALID', details: { option: 'resolutions' } }, String(resolutions));
   }
+});
+
+t.test("a ticket keeps where its resolution's details are, and a suggest adapts it with them", async (t) => {
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  const resolution = 'Hi Maria, I refunded order BC-4410273 today. Refunds reach your card within 5 working days.';
+  const ticket = { id: 'T-7', subject: 'Refund for my order', body: 'Where is the refund for my order?', resolution };
+  await kb.addTickets([ticket]);
+  const stored = (await kb.document('T-7'))!;
+  t.same(stored.answerDetails, resolutionDetails(resolution, { language: 'en' }), 'found when written, as adapting finds them');
+  t.ok(stored.answerDetails!.details.some((detail) => detail.kind === 'order'));
+  const shown = async () => (await kb.suggest('Where is the refund for my order?', { pick: [{ question: 0, sourceId: 'T-7' }] })).answers![0]!.answer!;
+  t.match(await shown(), /Refunds reach your card within 5 working days/);
+  // Kept details that finding anew would never give ("card" as a name): the suggest adapts with what was kept.
+  // Their offsets are into the resolution without its salutation.
+  const at = resolution.slice(resolution.indexOf('I refunded')).indexOf('card');
+  const marked = { ...stored.answerDetails!, details: [...stored.answerDetails!.details, { kind: 'name' as const, start: at, end: at + 4 }] };
+  await kb.putDocuments([{ ...stored, answerDetails: marked }]);
+  t.same((await kb.document('T-7'))!.answerDetails, marked, 'a current version is written as it is');
+  t.match(await shown(), /Refunds reach your \[name\] within 5 working days/);
+  // The same document with its resolution edited but the old details: they are found again when it is written.
+  const edited = resolution.replace('5 working days', 'ten working days');
+  await kb.putDocuments([{ ...stored, answer: edited, answerDetails: marked }]);
+  t.same((await kb.document('T-7'))!.answerDetails, resolutionDetails(edited, { language: 'en' }), "another text's details are not kept");
+  t.match(await shown(), /Refunds reach your card within ten working days/);
 });

@@ -1,7 +1,8 @@
 // A past ticket's resolution, made safe to reuse for another customer. Pure and deterministic.
 import nlp from 'compromise';
 import { extractEntities } from '@answerdesk/message';
-import type { AdaptOptions, AdaptedReply, Entity, EntityKind, Placeholder } from './types.js';
+import { AnswerdeskError } from '@answerdesk/types';
+import type { AdaptOptions, AdaptedReply, Entity, EntityKind, Placeholder, ResolutionDetails } from './types.js';
 import { primaryLanguage, sentenceSpans, words, type Span } from './text.js';
 
 // ── Placeholder labels ──────────────────────────────────────────────────────
@@ -116,11 +117,6 @@ function hostOf(entity: Entity): string | undefined {
   return raw?.toLowerCase().replace(/\.$/, '');
 }
 
-function isOwn(entity: Entity, ownDomains: readonly string[]): boolean {
-  const host = hostOf(entity);
-  return host !== undefined && ownDomains.some((domain) => host === domain || host.endsWith(`.${domain}`));
-}
-
 /** A person's name as written: capitalised words ("Maria", "John Smith"), not an acronym ("UC Davis") nor a common noun ("grace period"). */
 const PROPER_NAME = /^(?:\p{Lu}[\p{Ll}'’-]+|\p{Lu}\.)(?:\s+(?:\p{Lu}[\p{Ll}'’-]+|\p{Lu}\.))*$/u;
 
@@ -167,40 +163,80 @@ function englishPlaces(text: string, parsed: ReturnType<typeof nlp>): Array<Span
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 
-function findDetails(body: string, framed: Framed, options: AdaptOptions, english: boolean): { details: Detail[]; places: Span[] } {
-  const own = (options.ownDomains ?? []).map((domain) => domain.toLowerCase().replace(/^\.|\.$/g, ''));
-  const details: Detail[] = [];
-  const add = (detail: Detail) => {
-    if (detail.end > detail.start && !details.some((other) => overlaps(other, detail))) details.push(detail);
-  };
-  for (const entity of extractEntities(body, { language: options.resolutionLanguage ?? options.language })) {
-    if (!isOwn(entity, own)) add({ kind: entity.kind, start: entity.start, end: entity.end });
+/** Bump when what is found changes: details kept in a store by an older version are found again. */
+export const RESOLUTION_DETAILS_VERSION = 1;
+
+type Found = Pick<ResolutionDetails, 'details' | 'places'>;
+
+/** Every detail of the resolution's body, in the order they are weighed, the company's own addresses included. */
+function detectDetails(body: string, framed: Framed, language: string | undefined): Found {
+  const details: ResolutionDetails['details'] = [];
+  for (const entity of extractEntities(body, { language })) {
+    const host = hostOf(entity);
+    details.push({ kind: entity.kind, start: entity.start, end: entity.end, ...(host !== undefined ? { host } : {}) });
   }
   // The salutation's name is the other customer's; a sign-off's is that agent's. Both may recur in the text.
   const named = (names: readonly string[], isCustomer: boolean) => {
     for (const name of names) {
       const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escape(name)}(?![\\p{L}\\p{N}])`, 'gu');
-      for (const match of body.matchAll(pattern)) add({ kind: 'name', start: match.index, end: match.index + name.length, isCustomer });
+      for (const match of body.matchAll(pattern)) details.push({ kind: 'name', start: match.index, end: match.index + name.length, isCustomer });
     }
   };
   named(framed.customerNames, true);
   named(framed.otherNames, false);
   const places: Span[] = [];
-  if (english) {
+  if ((primaryLanguage(language) || 'en') === 'en') {
     const customerFirstNames = new Set(framed.customerNames.map((name) => name.split(/\s+/)[0]!));
     // One parse for both: compromise's parse is most of the cost of adapting a resolution.
     const parsed = nlp(body);
     for (const span of englishNames(body, parsed)) {
       const firstName = body.slice(span.start, span.end).split(/\s+/)[0]!;
-      add({ kind: 'name', ...span, isCustomer: customerFirstNames.has(firstName) });
+      details.push({ kind: 'name', ...span, isCustomer: customerFirstNames.has(firstName) });
     }
     for (const place of englishPlaces(body, parsed)) {
-      if (place.street) add({ kind: 'address', start: place.start, end: place.end });
-      else places.push(place);
+      if (place.street) details.push({ kind: 'address', start: place.start, end: place.end });
+      else places.push({ start: place.start, end: place.end });
     }
   }
-  details.sort((a, b) => a.start - b.start);
   return { details, places };
+}
+
+/** The details to replace: the company's own addresses stay, and of two that overlap the first weighed wins. */
+function chooseDetails(found: Found, ownDomains: readonly string[]): { details: Detail[]; places: Span[] } {
+  const own = ownDomains.map((domain) => domain.toLowerCase().replace(/^\.|\.$/g, ''));
+  const details: Detail[] = [];
+  for (const { host, ...detail } of found.details) {
+    if (host !== undefined && own.some((domain) => host === domain || host.endsWith(`.${domain}`))) continue;
+    if (detail.end > detail.start && !details.some((other) => overlaps(other, detail))) details.push(detail);
+  }
+  details.sort((a, b) => a.start - b.start);
+  return { details, places: found.places };
+}
+
+/**
+ * Where the details of a past ticket's resolution are, for `adaptResolution`'s `details`: finding them
+ * (entity patterns and compromise's parse) is most of the cost of adapting, and depends only on the
+ * resolution and its language, so a store keeps them with the ticket. Pure.
+ */
+export function resolutionDetails(resolution: string, options: { language?: string } = {}): ResolutionDetails {
+  if (typeof resolution !== 'string') throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'resolution', reason: 'must be a string' });
+  const framed = unframe(resolution.replace(/\r\n?/g, '\n').trim());
+  return { version: RESOLUTION_DETAILS_VERSION, language: options.language ?? '', fingerprint: fingerprint(resolution), ...detectDetails(framed.body, framed, options.language) };
+}
+
+/** FNV-1a (32 bits) of a text, in hex: cheap, and enough to tell a resolution from an edited one. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** Whether kept details can be used for this resolution read in this language: found in it, by this version, in that language. */
+export function detailsHold(details: ResolutionDetails | undefined, resolution: string, language: string | undefined): details is ResolutionDetails {
+  return details !== undefined && details.version === RESOLUTION_DETAILS_VERSION && details.language === (language ?? '') && details.fingerprint === fingerprint(resolution);
 }
 
 /** What replaces a detail: the current customer's own value of that kind when there is exactly one, else a placeholder. */
@@ -444,14 +480,14 @@ export function adaptResolution(resolution: string, options: AdaptOptions): Adap
   const language = options.resolutionLanguage ?? options.language;
   const framed = unframe(resolution.replace(/\r\n?/g, '\n').trim());
   const body = framed.body;
-  const english = (primaryLanguage(language) || 'en') === 'en';
-  const key = options.cache && `${language ?? ''}\u0000${(options.ownDomains ?? []).join(',')}\u0000${resolution}`;
-  let found = key ? (options.cache!.get(key) as ReturnType<typeof findDetails> | undefined) : undefined;
+  let found: Found | undefined = detailsHold(options.details, resolution, language) ? options.details : undefined;
+  const key = !found && options.cache ? `${language ?? ''}\u0000${resolution}` : undefined;
+  found ??= key ? (options.cache!.get(key) as Found | undefined) : undefined;
   if (!found) {
-    found = findDetails(body, framed, options, english);
+    found = detectDetails(body, framed, language);
     if (key) options.cache!.set(key, found);
   }
-  const { details, places } = found;
+  const { details, places } = chooseDetails(found, options.ownDomains ?? []);
   const replace = replacer(options);
   const replaced: AdaptedReply['replaced'] = [];
   const prefix = options.ticketId ? `In ticket ${options.ticketId}` : 'In that past case';

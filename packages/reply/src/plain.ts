@@ -135,9 +135,35 @@ function blockText(node: RootContent, indent = ''): string {
  * tables as aligned columns, raw HTML dropped; blocks separated by a blank line.
  */
 export function plainText(markdown: string): string {
-  const tree = parseMarkdown(markdown.replace(/\r\n?/g, '\n'));
+  const text = markdown.replace(/\r\n?/g, '\n');
+  if (!hasMarkup(text)) return paragraphsOf(text);
+  const tree = parseMarkdown(text);
   return tree.children
     .map((node) => blockText(node))
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+// Characters that are markup somewhere (emphasis, code, links, HTML, entities, escapes, tables, headings,
+// strikethrough, NUL); line starts that open a block (lists, quotes, rules, setext underlines, indented
+// code); a hard line break (two spaces before a newline).
+const MARKUP_CHARACTER = /[*_`~<>[\]\\&|#\u0000]/;
+const BLOCK_START = /^(?:[ \t]*(?:[-+=]|\d{1,9}[.)](?:[ \t]|$))| {4}|\t)| {2,}\n/m;
+
+/** Whether the parser could read the text as anything but paragraphs of plain words. */
+function hasMarkup(text: string): boolean {
+  return MARKUP_CHARACTER.test(text) || BLOCK_START.test(text);
+}
+
+/**
+ * What `plainText` gives for text without markup, without parsing it (a past ticket's resolution is such
+ * text, and parsing it was a millisecond of every suggest that shows one): paragraphs at blank lines, a
+ * paragraph's lines joined by a space.
+ */
+function paragraphsOf(text: string): string {
+  return text
+    .split(/\n(?:[ \t]*\n)+/)
+    .map((paragraph) => paragraph.replace(/[ \t]*\n[ \t]*/g, ' ').trim())
     .filter(Boolean)
     .join('\n\n');
 }

@@ -1,7 +1,9 @@
-import type { Entity, EntityKind, ReplyDraft, ReplyDraftPart } from '@answerdesk/types';
+import type { Entity, EntityKind, ReplyDraft, ReplyDraftPart, ResolutionDetails } from '@answerdesk/types';
 
 // A detail found in a message (order number, e-mail, amount…), as `extractEntities` of @answerdesk/message reports it.
 export type { Entity, EntityKind };
+// Kept with a ticket by the stores, so it lives in @answerdesk/types.
+export type { ResolutionDetails };
 // The draft's shape is shared with the service and the CLI, so it lives in @answerdesk/types.
 export type { ReplyDraft };
 export type DraftPart = ReplyDraftPart;
@@ -74,9 +76,14 @@ export interface AdaptOptions {
   /** The company's own domains (e.g. brightcart.com): e-mails, links and domains on them are not the customer's and stay. Default none */
   ownDomains?: readonly string[];
   /**
-   * Keeps where each resolution's details are (a `Map` will do; the caller bounds it). Finding them
-   * parses the resolution (compromise), most of the cost of adapting it, and depends only on the
-   * resolution, its language and `ownDomains`, while the same past tickets come back question after question.
+   * Where the resolution's details are, as `resolutionDetails` found them (kept with the ticket): used when
+   * found in this resolution, by this version, in its language; else found again. Default: found here.
+   */
+  details?: ResolutionDetails;
+  /**
+   * Keeps where each resolution's details are (a `Map` will do; the caller bounds it) when `details` is not
+   * given. Finding them parses the resolution (compromise), most of the cost of adapting it, and depends only
+   * on the resolution and its language, while the same past tickets come back question after question.
    */
   cache?: ResolutionCache;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { extractEntities, type Entity } from '@answerdesk/message';
-import { adaptResolution, isActionClaim, placeholderLabel } from '@answerdesk/reply';
+import { thrown } from './helpers.js';
+import { adaptResolution, detailsHold, isActionClaim, placeholderLabel, resolutionDetails, RESOLUTION_DETAILS_VERSION, type ResolutionDetails } from '@answerdesk/reply';
 
 // Resolutions of docs-content/tickets (copied, so that editing the sample data never changes what is tested here).
 const T10002 =
@@ -214,4 +215,44 @@ t.test("a cache keeps where a resolution's details are, never whose values repla
   t.notMatch(cached[1]!.text, /GC-7731-4402-9918|GC-1111/);
   adaptResolution(T10006, { ...first, language: 'it', cache });
   t.equal(cache.size, 2, 'another language is another entry');
+});
+
+t.test("a resolution's details kept with its ticket adapt it as details found anew do", async (t) => {
+  let withOwn = 0;
+  for (const file of ['resolved.jsonl', 'resolved-it.jsonl', 'resolved-de.jsonl', 'resolved-ru.jsonl']) {
+    const lines = readFileSync(new URL(`../../../docs-content/tickets/${file}`, import.meta.url), 'utf8').split('\n').filter(Boolean);
+    for (const line of lines) {
+      const ticket = JSON.parse(line) as { id: string; resolution: string; language?: string };
+      const language = ticket.language ?? 'en';
+      // Kept as a store keeps them: through JSON.
+      const details = JSON.parse(JSON.stringify(resolutionDetails(ticket.resolution, { language }))) as ResolutionDetails;
+      t.equal(details.version, RESOLUTION_DETAILS_VERSION);
+      // The company's own domains are set apart when adapting, not when the details are found.
+      const hosts = details.details.filter((d) => d.host).map((d) => d.host!);
+      if (hosts.length) withOwn++;
+      for (const ownDomains of [[], ['brightcart.com', 'hostwell.com'], hosts.slice(0, 1)]) {
+        const options = { message: [entity('order', 'BC-4400001')], language: 'en', resolutionLanguage: language, ticketId: ticket.id, ownDomains };
+        t.same(adaptResolution(ticket.resolution, { ...options, details }), adaptResolution(ticket.resolution, options), `${ticket.id}, own domains [${ownDomains.join(', ')}]`);
+      }
+    }
+  }
+  t.ok(withOwn >= 5, 'some resolutions name an address whose domain can be the company\'s own');
+});
+
+t.test('kept details are used only when found in the same text, by this version, in the same language', async (t) => {
+  const options = { message: [], language: 'en', resolutionLanguage: 'en' };
+  const found = resolutionDetails(T10006, { language: 'en' });
+  // "balance" marked as a name: a kept detail that finding anew would never give, so its effect shows.
+  const at = T10006.indexOf('balance');
+  const marked: ResolutionDetails = { ...found, details: [{ kind: 'name', start: at, end: at + 'balance'.length }, ...found.details] };
+  t.match(adaptResolution(T10006, { ...options, details: marked }).text, /has a \[name\] of/, 'kept details are used as they are');
+  const fresh = adaptResolution(T10006, options);
+  t.same(adaptResolution(T10006, { ...options, details: { ...marked, version: RESOLUTION_DETAILS_VERSION - 1 } }), fresh, 'another version: found again');
+  t.same(adaptResolution(T10006, { ...options, details: { ...marked, language: 'it' } }), fresh, 'another language: found again');
+  const edited = T10006.replace('$37.50', '$37.75');
+  t.same(adaptResolution(edited, { ...options, details: marked }), adaptResolution(edited, options), 'details of another text (the resolution was edited): found again');
+  t.ok(detailsHold(found, T10006, 'en'));
+  t.notOk(detailsHold(found, edited, 'en'));
+  t.notOk(detailsHold(undefined, T10006, 'en'));
+  t.equal(thrown(() => resolutionDetails(42 as unknown as string)).code, 'ADK_OPTION_INVALID');
 });

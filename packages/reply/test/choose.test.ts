@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import t from 'tap';
 import { answerUnits, chooseUnit, chooseDefaults, plainText, renderTable, type AnswerUnit } from '@answerdesk/reply';
 import { thrown } from './helpers.js';
@@ -142,4 +142,44 @@ t.test('plainText', async (t) => {
     ['soft breaks are spaces', 'one\ntwo', 'one two'],
   ];
   for (const [why, markdown, text] of cases) t.equal(plainText(markdown), text, why);
+});
+
+t.test('plainText gives text without markup what the markdown parser gives, without parsing it', async (t) => {
+  // An HTML comment is markup (so the text is parsed) that adds nothing: the parser's reading of the rest.
+  const parsed = (text: string) => plainText(`${text}\n\n<!-- parsed -->`);
+  const root = new URL('../../../docs-content/tickets/', import.meta.url);
+  const resolutions = readdirSync(root)
+    .filter((file) => file.endsWith('.jsonl'))
+    .flatMap((file) => readFileSync(new URL(file, root), 'utf8').split('\n').filter(Boolean))
+    .map((line) => (JSON.parse(line) as { resolution: string }).resolution);
+  t.ok(resolutions.length > 100, 'the sample tickets were read');
+  const tricky = [
+    'one\ntwo\n\n\n  three  \n   four',
+    '  indented by two\n\t\nafter a blank line of a tab',
+    'Visit www.brightcart.com/help or https://hostwell.com/status, or write to help@hostwell.com.',
+    'Call +1 (555) 010-2291 before 5 p.m.; the fee is $4.99 (€4.50) + VAT.',
+    'A line\n2024. is a year\nand 3) a list?',
+    '1. first\n2. second',
+    'Price: 10 - 20 %\n- a list item',
+    'Setext\n===',
+    'Hard  \nbreak',
+    '    code block',
+    'Sign:\n+ plus',
+    'Pay with Visa * 2291 or Mastercard _ok_',
+    'Tom & Jerry &amp; friends',
+    'a <b>bold</b> claim',
+    'back\\slash',
+    'pipe | table',
+    '#hashtag and # heading',
+    '~~gone~~',
+    '\r\nWindows\r\nlines\r\n\r\nend',
+    '\u00a0 non-breaking \u00a0',
+    'Привет! Ваш сертификат masterskaya-dereva.ru выпущен.',
+  ];
+  let fast = 0;
+  for (const text of [...resolutions, ...tricky]) {
+    if (!/[*_`~<>[\]\\&|#]/.test(text)) fast++;
+    t.equal(plainText(text), parsed(text), JSON.stringify(text.slice(0, 60)));
+  }
+  t.ok(fast > 100, 'most resolutions have no markup character at all');
 });

@@ -103,6 +103,33 @@ export interface KnowledgeDoc {
   createdAt?: string;
   /** A reply template's kind, name, brand and channel. */
   template?: TemplateInfo;
+  /**
+   * A ticket's resolution read for reuse (`resolutionDetails` of @answerdesk/reply), kept when the ticket is
+   * written: where its other customer's details are. Finding them is most of the cost of adapting it.
+   */
+  answerDetails?: ResolutionDetails;
+}
+
+/** Where the details of a past ticket's resolution are (offsets into its text without salutation and sign-off). */
+export interface ResolutionDetails {
+  /** The version of the code that found them: details found by another version are found again. */
+  version: number;
+  /** The language the resolution was read in. */
+  language: string;
+  /** Of the resolution they were found in (FNV-1a, hex): details of another text are never applied. */
+  fingerprint: string;
+  /** In the order they are weighed: when two overlap, the first kept wins. */
+  details: Array<{
+    kind: EntityKind;
+    start: number;
+    end: number;
+    /** A name of that ticket's customer (their salutation's), not an employee's. */
+    isCustomer?: boolean;
+    /** Of an e-mail address, link or domain: its host, so the company's own stay in the reply. */
+    host?: string;
+  }>;
+  /** Places named (not street addresses): a sentence naming one tells that case's story. */
+  places: Array<{ start: number; end: number }>;
 }
 
 export interface DocFilter {
