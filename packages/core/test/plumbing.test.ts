@@ -4,6 +4,7 @@ import path from 'node:path';
 import t from 'tap';
 import { HashingEncoder, KnowledgeBase, articleDocs, passagesOf, ticketDoc } from '@answerdesk/core';
 import { resolutionDetails } from '@answerdesk/reply';
+import { embeddingKey } from '@answerdesk/embeddings';
 import { parseArticle } from '@answerdesk/markdown';
 
 const article = (id: string, title: string, body: string) => `---\nid: ${id}\ntitle: ${title}\ncategory: ${id.split('-')[0]}\n---\n\nIntro for ${title}.\n\n## ${body}\n\n${body} details here.\n`;
@@ -148,4 +149,24 @@ t.test("a ticket keeps where its resolution's details are, and a suggest adapts 
   await kb.putDocuments([{ ...stored, answer: edited, answerDetails: marked }]);
   t.same((await kb.document('T-7'))!.answerDetails, resolutionDetails(edited, { language: 'en' }), "another text's details are not kept");
   t.match(await shown(), /Refunds reach your card within ten working days/);
+});
+
+t.test('a store written before tickets kept their details gets them the next time it is indexed', async (t) => {
+  const dir = t.testdir({ tickets: { 'resolved.jsonl': '' } });
+  const encoder = new HashingEncoder();
+  const kb = await KnowledgeBase.open({ store: path.join(dir, 'store'), encoder });
+  t.teardown(() => kb.close());
+  const ticket = { id: 'T-8', subject: 'Voucher expired', body: 'My voucher expired yesterday', resolution: 'Hi Tom, I extended voucher GC-1111-2222-3333 until June 30th. A voucher can be extended once.' };
+  await writeFile(path.join(dir, 'tickets', 'resolved.jsonl'), JSON.stringify(ticket) + '\n');
+  await kb.index([path.join(dir, 'tickets')]);
+  // Written as an older version did: the same document and passages, without answerDetails.
+  const { answerDetails: _kept, ...old } = (await kb.document('T-8'))!;
+  const passages = passagesOf(old);
+  const vectors = await encoder.embedPassages(passages.map((p) => p.text));
+  await kb.store.write({ docs: [old], passages: passages.map((p, i) => ({ ...p, textHash: embeddingKey(encoder.id, p.text), vector: vectors[i]! })) });
+  t.notOk((await kb.document('T-8'))!.answerDetails, 'an older store: no details kept');
+  const report = await kb.index([path.join(dir, 'tickets')]);
+  t.match(report, { updated: 0, unchanged: 1, embedded: 0 }, 'nothing changed, nothing embedded');
+  t.same((await kb.document('T-8'))!.answerDetails, resolutionDetails(ticket.resolution, { language: 'en' }), 'kept now');
+  t.same(await kb.verify().then((v) => v.problems), [], 'the store still agrees with itself');
 });
