@@ -30,7 +30,7 @@ import {
 } from '@answerdesk/types';
 import { checkAnsweringOptions, fuseCandidates, rankHits, readsLanguage, reserveSections, type Candidates } from './answering.js';
 import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
-import type { ReplyTemplate } from '@answerdesk/reply';
+import { detailsHold, type ReplyTemplate } from '@answerdesk/reply';
 import { articleIdOf, onePerArticle, passagesOf, templatesOf, ticketDoc } from './docs.js';
 import { sectionTexts } from './answer-question.js';
 import { checkWholeNumber } from './checks.js';
@@ -60,7 +60,6 @@ import type { KnowledgeService, KnowledgeStats } from './service.js';
 import { AnswerEngine, type CategorizerOrigin } from './engine.js';
 import { yieldToLoop } from './yield.js';
 import { withAnswerDetails } from './answer-details.js';
-import { detailsHold } from '@answerdesk/reply';
 import { translationIndex, type TranslationIndex } from './translations.js';
 
 /** What a knowledge base over a store needs: the answering options of the embedded one, without its file-store settings. */
