@@ -309,7 +309,8 @@ export class AnswerEngine {
     for (const ticket of tickets) {
       await yieldToLoop();
       const reading = readMessage(ticket.text, { language: ticket.language });
-      adaptResolution(ticket.answer, { message: reading.entities, language: ticket.language, resolutionLanguage: ticket.language, ticketId: ticket.id, ownDomains });
+      // With the details the ticket keeps, as a suggest adapts it: compromise is compiled only for a store that lacks them.
+      adaptResolution(ticket.answer, { message: reading.entities, language: ticket.language, resolutionLanguage: ticket.language, ticketId: ticket.id, ownDomains, ...(ticket.answerDetails ? { details: ticket.answerDetails } : {}) });
       done++;
     }
     return done;
