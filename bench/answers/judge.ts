@@ -21,6 +21,8 @@ export interface LabeledQuestion {
 export interface LabeledMessage {
   id: string;
   split: 'tune' | 'test';
+  /** 2 for the messages written at stop 31 (DATA.md); absent for the first 234. */
+  batch?: number;
   kind: MessageKind;
   language: string;
   text: string;

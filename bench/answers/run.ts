@@ -63,6 +63,26 @@ function report(m: Metrics, title: string): string {
   ].join('\n');
 }
 
+/** The headline measures for the first batch of messages, the second, and both. */
+function batchTable([first, second]: readonly Metrics[], all: Metrics): string {
+  const columns = [first!, second!, all];
+  const row = (name: string, cell: (m: Metrics) => string): string[] => [name, ...columns.map(cell)];
+  return table(
+    ['measure', `first 234 (${first!.messages})`, `second batch (${second!.messages})`, `both (${all.messages})`],
+    [
+      row('answered right at 1', (m) => pct(m.rightAt1, m.answerableQuestions)),
+      row('right source in the top 3', (m) => pct(m.rightAt3, m.answerableQuestions)),
+      row('shown answers that are wrong', (m) => `${pct(m.shownWrong, m.shown)} (${m.shownWrong}/${m.shown})`),
+      row('High answers that are right', (m) => `${pct(m.highRight, m.high)} (${m.highRight}/${m.high})`),
+      row('off-topic abstained', (m) => `${pct(m.offtopicAbstained, m.offtopic)} (${m.offtopicAbstained}/${m.offtopic})`),
+      row('uncovered abstained', (m) => `${pct(m.uncoveredAbstained, m.uncovered)} (${m.uncoveredAbstained}/${m.uncovered})`),
+      row('answerable messages abstained', (m) => `${pct(m.answerableAbstained, m.answerableMessages)} (${m.answerableAbstained}/${m.answerableMessages})`),
+      row('drafts with another customer\'s details', (m) => String(m.leakingDrafts)),
+      row('lead-in answers', (m) => String(m.leadIns)),
+    ],
+  );
+}
+
 /** How often the best candidates of questions the ranking weights did not learn from are right, per band of their probability under each calibration. */
 function calibrationTable(outOfFold: readonly ShownExample[], calibrations: ReadonlyArray<[name: string, calibration: Calibration]>): string {
   const probability = (s: ShownExample, calibration: Calibration) => calibratedProbability(s.logit, s.margin, s.semantic ? calibration.shown : calibration.shownForeign);
@@ -148,6 +168,10 @@ async function main(): Promise<void> {
   const m = metrics(verdicts);
   const title = `bench/answers, ${split} half${args.label ? ` (${args.label})` : ''}`;
   console.log(report(m, title));
+  // The first 234 messages and the second batch apart: numbers before stop 31 are on the first alone.
+  const batchOf = new Map(chosen.map((message) => [message.id, message.batch ?? 1]));
+  const byBatch = [1, 2].map((batch) => metrics(verdicts.filter((v) => batchOf.get(v.id) === batch)));
+  console.log(`\n${batchTable(byBatch, m)}`);
   const sorted = [...timings].sort((a, b) => a - b);
   console.log(`\nsuggest latency: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]?.toFixed(0)} ms (${os.cpus().length} cores)`);
   const failures = verdicts.filter((v) => (v.kind === 'answerable' ? v.questions.some((q) => !(q.right && q.inLanguage)) : !v.abstained) || v.leaks.length || v.shown.some((s) => s.leadIn));
@@ -160,6 +184,7 @@ async function main(): Promise<void> {
         label: args.label ?? null,
         machine: machineInfo(loadAtStart),
         metrics: m,
+        byBatch: { first: byBatch[0], second: byBatch[1] },
         rates: {
           rightAt1: share(m.rightAt1, m.answerableQuestions),
           rightAt3: share(m.rightAt3, m.answerableQuestions),
