@@ -239,8 +239,13 @@ export function detailsHold(details: ResolutionDetails | undefined, resolution: 
   return details !== undefined && details.version === RESOLUTION_DETAILS_VERSION && details.language === (language ?? '') && details.fingerprint === fingerprint(resolution);
 }
 
-/** What replaces a detail: the current customer's own value of that kind when there is exactly one, else a placeholder. */
-function replacer(options: AdaptOptions): (detail: Detail) => string {
+/**
+ * What replaces a detail: the current customer's own value of that kind when their message holds exactly one
+ * and the resolution exactly one (`several`: the kinds it holds two or more different values of), else a
+ * placeholder. "BC-4701994 and BC-4714350 now appear under My Orders" cannot tell which of the two the
+ * customer's order stands for, and "refunded the $4.99 fee" must not become the customer's order total.
+ */
+function replacer(options: AdaptOptions, several: ReadonlySet<EntityKind>): (detail: Detail) => string {
   const byKind = new Map<EntityKind, Entity[]>();
   for (const entity of options.message) {
     const list = byKind.get(entity.kind) ?? [];
@@ -249,7 +254,7 @@ function replacer(options: AdaptOptions): (detail: Detail) => string {
   }
   const single = (kind: EntityKind) => {
     const list = byKind.get(kind);
-    return list?.length === 1 ? list[0]!.text : undefined;
+    return list?.length === 1 && !several.has(kind) ? list[0]!.text : undefined;
   };
   const customerName = options.customerName?.trim() || single('name');
   return (detail) => {
@@ -461,13 +466,26 @@ function rewrite(body: string, sentence: Span, details: readonly Detail[], repla
   return { text: flat(out.text + rest), labelled: flat(out.labelled + rest), blanked: out.blanked + rest, replaced: out.replaced };
 }
 
+/** The kinds of detail a resolution holds two or more different values of (names aside: the customer's is marked). */
+function kindsWithSeveralValues(body: string, details: readonly Detail[]): Set<EntityKind> {
+  const values = new Map<EntityKind, Set<string>>();
+  for (const detail of details) {
+    if (detail.kind === 'name') continue;
+    const set = values.get(detail.kind) ?? new Set<string>();
+    set.add(body.slice(detail.start, detail.end).toLowerCase().replace(/\s+/g, ''));
+    values.set(detail.kind, set);
+  }
+  return new Set([...values].filter(([, set]) => set.size > 1).map(([kind]) => kind));
+}
+
 /**
  * A past resolution rewritten for the current customer, sentence by sentence:
  *
  * - the salutation and sign-off go (the draft adds its own);
  * - every detail of the other customer (what `extractEntities` finds, person names, street
  *   addresses) is replaced by the current customer's value of that kind when their message holds
- *   exactly one, else by a placeholder such as "[order number]" in the customer's language;
+ *   exactly one and the resolution one, else by a placeholder such as "[order number]" in the
+ *   customer's language;
  * - a first-person claim of something done or promised ("I've refunded…", "ti abbiamo inviato…",
  *   "Ich habe … erstattet", "я вернул…") leaves the text and becomes a note for the agent, its
  *   details as placeholders (that case's, not this customer's);
@@ -488,7 +506,7 @@ export function adaptResolution(resolution: string, options: AdaptOptions): Adap
     if (key) options.cache!.set(key, found);
   }
   const { details, places } = chooseDetails(found, options.ownDomains ?? []);
-  const replace = replacer(options);
+  const replace = replacer(options, kindsWithSeveralValues(body, details));
   const replaced: AdaptedReply['replaced'] = [];
   const prefix = options.ticketId ? `In ticket ${options.ticketId}` : 'In that past case';
   const notes: string[] = [];

@@ -69,6 +69,19 @@ t.test('details become the current customer\'s own when the message gives exactl
     },
   ];
   for (const c of cases) t.equal(adaptResolution(resolution, { message: c.message, language: 'en' }).text, c.expect, c.why);
+  // The resolution's side: two orders, two amounts. The customer's one order and one amount could stand for either.
+  const twoOfAKind = adaptResolution('Orders BC-4701994 and BC-4714350 now appear under My Orders. The $4.99 fee is refundable; the order total of $156.80 is not. Order BC-4701994 can be returned until the end of the month.', {
+    message: [entity('order', 'BC-5550001'), entity('amount', '£89.99')],
+    language: 'en',
+  });
+  t.equal(
+    twoOfAKind.text,
+    'Orders [order number] and [order number] now appear under My Orders. The [amount] fee is refundable; the order total of [amount] is not. Order [order number] can be returned until the end of the month.',
+    'several values of a kind in the resolution: placeholders, never the customer\'s one value for all of them',
+  );
+  t.notMatch(twoOfAKind.text, /BC-5550001|89\.99/);
+  const sameTwice = adaptResolution('Order BC-4701994 is linked. You can return order BC-4701994 from My Orders.', { message: [entity('order', 'BC-5550001')], language: 'en' });
+  t.equal(sameTwice.text, 'Order BC-5550001 is linked. You can return order BC-5550001 from My Orders.', 'one value written twice is still one: the customer\'s own');
   const claim = adaptResolution("I've sent the label for order BC-4410273.", { message: [entity('order', 'BC-5550001')], language: 'en' });
   t.same(claim.notes, ['In that past case, the agent: sent the label for order [order number].'], 'a note about that case never shows this customer\'s values');
   const labels: Array<[string, string]> = [
