@@ -157,7 +157,8 @@ function listPointsElsewhere(list: List): boolean {
  * tables, code blocks and quotes are units; a list, steps or table is always whole. A paragraph
  * that introduces the list, table or code right after it becomes that unit's `leadIn`. Each
  * sentence of a paragraph of 3 or more sentences is also a unit (`parent` = the paragraph), so a
- * long paragraph can be narrowed to the sentence that answers.
+ * long paragraph can be narrowed to the sentence that answers; so is each of two sentences when
+ * one of them only points elsewhere, so that it is shown without it.
  */
 export function answerUnits(markdown: string): AnswerUnit[] {
   const source = markdown.replace(/\r\n?/g, '\n');
@@ -187,10 +188,10 @@ export function answerUnits(markdown: string): AnswerUnit[] {
       const sentences = paragraphSentences(block, source);
       const pointing = onlyLinks(block.children) || (sentences.length > 0 && sentences.every((s) => refersElsewhere(s.text)));
       const paragraph = add({ kind: 'paragraph', markdown: slice(block, block), text, pointsElsewhere: pointing });
-      if (sentences.length >= 3) {
-        for (const sentence of sentences) {
-          add({ kind: 'sentence', markdown: sentence.markdown, text: sentence.text, pointsElsewhere: refersElsewhere(sentence.text), parent: paragraph.index });
-        }
+      const elsewhere = sentences.map((sentence) => refersElsewhere(sentence.text));
+      // Two sentences, one of them a pointer ("… This article tells you where to find each."): units too, so it can be left out.
+      if (sentences.length >= 3 || (sentences.length === 2 && elsewhere.some(Boolean) && !pointing)) {
+        sentences.forEach((sentence, n) => add({ kind: 'sentence', markdown: sentence.markdown, text: sentence.text, pointsElsewhere: elsewhere[n]!, parent: paragraph.index }));
       }
       continue;
     }

@@ -78,6 +78,8 @@ t.test('a short section is shown whole, minus what points elsewhere', async (t) 
   const shown = chooseUnit(units, [0.1, 0.9]);
   t.same(shown, { markdown: 'Refunds take 3–5 days.', text: 'Refunds take 3–5 days.', units: [0], whole: true });
   t.same(chooseUnit(answerUnits('See our article on refund timelines.'), [0.9]), { markdown: '', text: '', units: [], whole: false }, 'nothing but a reference: nothing to show');
+  const intro = answerUnits('Every product page shows the measurements and what is in the box. This article tells you where to find each of these.');
+  t.equal(chooseUnit(intro, [0.9, 0.8, 0.7]).markdown, 'Every product page shows the measurements and what is in the box.', 'a paragraph of two sentences is shown without the one that points to the article');
   t.same(chooseUnit([], []), { markdown: '', text: '', units: [], whole: false });
 });
 

@@ -155,6 +155,10 @@ t.test('units that point elsewhere', async (t) => {
   );
   t.same(kinds(units), ['paragraph', 'list', 'list', 'quote', 'paragraph', 'sentence<4', 'sentence<4', 'sentence<4']);
   t.same(units.map((u) => u.pointsElsewhere), [true, true, true, true, false, false, true, false], 'a paragraph points elsewhere only when every sentence does');
+  const two = answerUnits('Every product page shows the measurements and what is in the box. This article tells you where to find each of these.');
+  t.same(kinds(two), ['paragraph', 'sentence<0', 'sentence<0'], 'two sentences, one a pointer: each is a unit');
+  t.same(two.map((u) => u.pointsElsewhere), [false, false, true]);
+  t.same(kinds(answerUnits('Refunds take 3–5 days. Cards can take longer.')), ['paragraph'], 'two sentences that both answer stay one unit');
 });
 
 t.test('sentences: links, abbreviations and line breaks do not end them', async (t) => {
