@@ -2,7 +2,7 @@
 import { AnswerdeskError } from '@answerdesk/types';
 import type { DraftInput, DraftPart, ReplyDraft, ReplyTemplate, TemplateKind } from './types.js';
 import { fillName, pickTemplate } from './templates.js';
-import { primaryLanguage } from './text.js';
+import { primaryLanguage, sentenceSpans } from './text.js';
 
 /** The defaults of `DraftInput`, in one place. */
 export const draftDefaults = {
@@ -10,6 +10,21 @@ export const draftDefaults = {
   /** A draft is a written reply: e-mail templates unless the caller says chat. */
   channel: 'email',
 } as const;
+
+/**
+ * What a draft quotes of a question: the sentences that ask it. A question read with the statements that give
+ * it context ("I was at home all afternoon and nobody rang. … What should I do now?") is quoted by its
+ * asking sentences alone; the customer knows their own story. Without a sentence that asks, all of it.
+ */
+function quotedQuestion(question: string, language?: string): string {
+  const sentences = sentenceSpans(question, language).map((span) => question.slice(span.start, span.end).trim()).filter(Boolean);
+  if (sentences.length < 2) return question;
+  const asking = sentences.filter((sentence) => /[?？]\s*["'»”)\]]*$/u.test(sentence));
+  return asking.length > 0 ? asking.join(' ') : question;
+}
+
+/** Blank lines and trailing space off a block; a first line's own indent stays (a table whose first header cell is empty). */
+const trimBlock = (text: string) => text.replace(/^(?:[ \t]*\n)+/, '').trimEnd();
 
 /** "it" → "Italian", for notes to the agent (who reads English notes). */
 export function languageName(language: string): string {
@@ -98,8 +113,8 @@ export function composeDraft(input: DraftInput): ReplyDraft {
     }
     const introduce = answers.length > 1;
     for (const answer of answers) {
-      const quoted = introduce ? answer.questions.map((question) => `> ${question}`).join('\n') : '';
-      const text = quoted ? `${quoted}\n\n${answer.text.trim()}` : answer.text.trim();
+      const quoted = introduce ? [...new Set(answer.questions.map((question) => quotedQuestion(question, language)))].map((question) => `> ${question}`).join('\n') : '';
+      const text = quoted ? `${quoted}\n\n${trimBlock(answer.text)}` : trimBlock(answer.text);
       const part: DraftPart = { kind: 'answer', text };
       if (answer.sourceId !== undefined) part.sourceId = answer.sourceId;
       parts.push(part);

@@ -102,10 +102,16 @@ function listText(list: List, indent: string): string {
     .map((item, i) => {
       const marker = list.ordered ? `${start + i}. ` : '- ';
       const inner = indent + ' '.repeat(marker.length);
-      const blocks = item.children.map((child) => blockText(child, inner)).filter(Boolean);
-      // The first block sits on the marker's line; the rest (a nested list, a second paragraph) below it, indented.
+      // A nested list indents its own lines; any other block (a paragraph, code, a table) is indented here, every line of it.
+      const blocks = item.children
+        .map((child) => {
+          const text = blockText(child, inner);
+          return child.type === 'list' || text === '' ? text : text.split('\n').map((line) => (line === '' ? line : inner + line)).join('\n');
+        })
+        .filter(Boolean);
+      // The first block sits on the marker's line; the rest (a nested list, a second paragraph, code) below it.
       const [first = '', ...rest] = blocks;
-      return [indent + marker + first.trimStart(), ...rest.map((block) => (block.startsWith(inner) ? block : inner + block))].join('\n');
+      return [indent + marker + first.slice(inner.length).trimStart(), ...rest].join('\n');
     })
     .join('\n');
 }

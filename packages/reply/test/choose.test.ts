@@ -140,6 +140,12 @@ t.test('plainText', async (t) => {
     ['lists as "- item"', 'Items:\n\n* one\n* **two**', 'Items:\n\n- one\n- two'],
     ['steps numbered from their start', '3. three\n4. four', '3. three\n4. four'],
     ['nested lists are indented', '- a\n  - b\n- c', '- a\n  - b\n- c'],
+    [
+      'code in a step keeps every line under the step',
+      '1. Look up the records:\n\n   ```\n   dig TXT example.com +short\n   dig TXT _dmarc.example.com +short\n   ```\n2. Send a test message.',
+      '1. Look up the records:\n   dig TXT example.com +short\n   dig TXT _dmarc.example.com +short\n2. Send a test message.',
+    ],
+    ['a second paragraph with a hard break stays under its item', '- one\n\n  two  \n  three', '- one\n  two\n  three'],
     ['raw HTML is dropped', 'Hi <b>there</b>\n\n<script>alert(1)</script>', 'Hi there'],
     ['soft breaks are spaces', 'one\ntwo', 'one two'],
   ];

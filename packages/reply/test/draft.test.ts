@@ -96,6 +96,42 @@ t.test('two answers are each introduced by their question', async (t) => {
   t.equal(single.text, 'Yes.', 'a single answer needs no introduction');
 });
 
+t.test('a question is quoted by the sentences that ask it', async (t) => {
+  const draft = composeDraft({
+    templates: [],
+    language: 'en',
+    answers: [
+      {
+        question: 'The tracking says delivered yesterday at 14:32, but I was at home all afternoon and nobody rang. I asked the neighbours too. What should I do now?',
+        text: 'Check for a photo or signature on the tracking page.',
+        language: 'en',
+      },
+      { question: 'I paid by card. Will I get my money back? And how long does it take?', text: 'Yes, within 5 working days.', language: 'en' },
+      { question: 'I would like a refund for the second parcel.', text: 'Reply with the order number.', language: 'en' },
+    ],
+  });
+  t.equal(
+    draft.text,
+    '> What should I do now?\n\nCheck for a photo or signature on the tracking page.\n\n> Will I get my money back? And how long does it take?\n\nYes, within 5 working days.\n\n> I would like a refund for the second parcel.\n\nReply with the order number.',
+    'the customer\'s story is not quoted back; a request without a question mark is quoted whole',
+  );
+  const italian = composeDraft({
+    templates: [],
+    language: 'it',
+    answers: [
+      { question: 'Il tracking dice "consegnato" ieri alle 14:32, ma ero a casa. Cosa devo fare adesso?', text: 'Cerca la prova di consegna.', language: 'it' },
+      { question: 'Posso avere un rimborso?', text: 'Sì.', language: 'it' },
+    ],
+  });
+  t.equal(italian.text, '> Cosa devo fare adesso?\n\nCerca la prova di consegna.\n\n> Posso avere un rimborso?\n\nSì.');
+});
+
+t.test('an answer that opens with an aligned table keeps its first line\'s indent', async (t) => {
+  const table = '              Starter  Business\n------------  -------  --------\nWebsites      1        10';
+  const draft = composeDraft({ templates: [], language: 'en', answers: [{ question: 'Which plan?', text: `\n${table}\n\n`, language: 'en' }] });
+  t.equal(draft.text, table, 'an empty first header cell keeps the columns aligned');
+});
+
 t.test('two questions answered by the same passage get it once, under both', async (t) => {
   const draft = composeDraft({
     templates: [],
