@@ -334,6 +334,18 @@ const SECOND_PERSON = [
   words(String.raw`вы|ваш\p{L}*|вам|вас|вами|ты|тво\p{L}+|тебе|тебя`),
 ];
 
+// A main clause that tells what happened to the customer or their thing: its subject ("You", "Your iPhone",
+// "Ihre Bestellung") and then a verb in the past ("Your iPhone kept trying…", "You were charged twice",
+// "Ihre Bestellung wurde storniert"). "You don't need to…", "Your order won't be cancelled…" and "You have
+// 30 days…" are how things work, for this customer too. "-ed" after a vowel-less stem only: "need" is no past.
+const SUBJECT_WORD = String.raw`(?!(?:is|are|be|been|will|won't|won’t|can|can't|can’t|cannot|may|might|must|should|would|could|do|does|don't|don’t|doesn't|doesn’t|not|never|need|needs)(?![\p{L}'’]))[\p{L}\p{N}'’-]+`;
+const ADDRESSED_PAST = [
+  new RegExp(String.raw`^(?:(?:so|and|also|then|unfortunately)[,\s]+)*(?:you|your(?:\s+${SUBJECT_WORD}){1,4}?)\s+(?:(?:just|already|also|then)\s+)?(?:was|were|had|did|has\s+been|have\s+been|(?:\p{L}{2,}(?<!e)ed|sent|made|put|set|gave|took|got|wrote|told|found|paid|left|kept|held|brought|bought|ran|began|caught|went|came|spent|lost|missed|needed))(?![\p{L}])`, 'iu'),
+  new RegExp(String.raw`^(?:(?:e|ma)[,\s]+)*(?:il\s+tuo|la\s+tua|i\s+tuoi|le\s+tue)(?:\s+\p{L}+){1,3}?\s+(?:è|sono)\s+stat[oaie](?![\p{L}])`, 'iu'),
+  new RegExp(String.raw`^(?:(?:und|aber)[,\s]+)*(?:Ihr|Ihre)(?:\s+\p{L}+){1,3}?\s+(?:wurde|wurden|war|waren|hatte|hatten)(?![\p{L}])`, 'u'),
+  new RegExp(String.raw`^(?:(?:и|но|а)[,\s]+)*(?:ваш|ваша|ваше|ваши)(?:\s+\p{L}+){1,3}?\s+(?:был|была|было|были)(?![\p{L}])`, 'iu'),
+];
+
 const PAST = [
   words(String.raw`was|were|had|did|(?:was|were|had|did|could)n['’]t|has\s+been|have\s+been|['’]s\s+been|(?<!(?:\bis|\bare|\bam|\bbe|\bbeing|'s|’s|'re|’re|\bget|\bgets)\s+(?:\p{L}+ly\s+)?)(?:${EN_PAST})`),
   words(String.raw`(?:è|sono|siamo|sei|ha|hanno|ho|hai|abbiamo|avete|era|erano)\s+(?:\p{L}+\s+)?(?:stat[oaie]\s+)?(?:${IT_PARTICIPLE})|\p{L}{2,}(?:ava|avano|eva|evano|iva|ivano)|era|erano|fu|furono`),
@@ -372,6 +384,8 @@ const HERE_AND_NOW = words(
 /**
  * Case-specific narrative: what happened to that customer, not how things work. The main clause is
  * in the past tense, and either
+ * - its subject is the customer or their thing, the past verb right after it ("Your iPhone kept
+ *   trying an old password", "You were charged twice", "Ihre Bestellung wurde storniert"), or
  * - it is addressed to the customer and holds a detail that was replaced or a named place ("Your
  *   parcel got caught in a backlog at the UPS hub in Columbus"), or
  * - it is dated: a date that was replaced, a clock time or a here-and-now word ("The courier
@@ -380,8 +394,10 @@ const HERE_AND_NOW = words(
  * "Refunds to cards take 3–5 days"); together they tell a story.
  */
 function isCaseNarrative(sentence: string, found: { detail: boolean; place: boolean; date: boolean }): boolean {
-  if (!PAST.some((pattern) => pattern.test(mainClause(sentence)))) return false;
+  const main = mainClause(sentence);
+  if (!PAST.some((pattern) => pattern.test(main))) return false;
   if (found.date || HERE_AND_NOW.test(sentence)) return true;
+  if (ADDRESSED_PAST.some((pattern) => pattern.test(main.trimStart()))) return true;
   return (found.detail || found.place) && SECOND_PERSON.some((pattern) => pattern.test(sentence));
 }
 

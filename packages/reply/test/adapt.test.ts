@@ -38,6 +38,34 @@ t.test('T-10002: the other customer\'s case never reaches the reply', async (t) 
   t.ok(reply.replaced.every((r) => r.to.startsWith('[')), 'all by placeholders: the message gave none');
 });
 
+t.test('what happened to that customer is theirs: a past verb after "you" or "your …"', async (t) => {
+  // T-10110 and T-10143 (copied): the first sentence of each tells that customer's case.
+  const iphone = adaptResolution(
+    "Your iPhone kept trying an old password saved in a second mail account profile on the phone, and after several failures our server blocked its IP address for 30 minutes at a time, which triggered the pop-ups. On the iPhone, go to Settings > Apps > Mail > Mail Accounts and delete the duplicate account.",
+    { message: [], language: 'en', ticketId: 'T-10110' },
+  );
+  t.equal(iphone.text, 'On the iPhone, go to Settings > Apps > Mail > Mail Accounts and delete the duplicate account.');
+  t.match(iphone.notes.join('\n'), /about that customer's case.*Your iPhone kept trying/, 'listed for the agent');
+  const cases: Array<[string, boolean]> = [
+    ['You were charged twice.', true],
+    ['Your account was locked after 5 wrong passwords in a row.', true],
+    ['Your SPF record needed 13 DNS lookups, and the limit is 10.', true],
+    ['Il tuo ordine è stato annullato prima dell\'addebito.', true],
+    ['Ihre Bestellung wurde vor der Belastung storniert.', true],
+    ['Ваш заказ был отменён до списания.', true],
+    ["You don't need to send them back.", false],
+    ["Your order won't be cancelled while the review is open.", false],
+    ['You have 30 days from the day the watch was delivered to return it.', false],
+    ['You only pay the difference for the time left on your current term.', false],
+    ['You may need to close your browser and open it again.', false],
+    ["You're right, you should have had an e-mail.", false],
+  ];
+  for (const [sentence, narrative] of cases) {
+    const language = /[а-я]/i.test(sentence) ? 'ru' : /Bestellung/.test(sentence) ? 'de' : /ordine/.test(sentence) ? 'it' : 'en';
+    t.equal(adaptResolution(`${sentence} Refunds take 3 to 5 working days.`, { message: [], language }).text.startsWith(sentence), !narrative, sentence);
+  }
+});
+
 t.test('T-10006: general statements stay, with placeholders', async (t) => {
   const reply = adaptResolution(T10006, { message: [], language: 'en', ownDomains: ['brightcart.com'] });
   t.match(reply.text, /^Your certificate \[certificate number\] has a balance of \[amount\] and is valid until \[date\]/);
