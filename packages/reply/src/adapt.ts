@@ -337,7 +337,7 @@ const SECOND_PERSON = [
 // A main clause that tells what happened to the customer or their thing: its subject ("You", "Your iPhone",
 // "Ihre Bestellung") and then a verb in the past ("Your iPhone kept trying…", "You were charged twice",
 // "Ihre Bestellung wurde storniert"). "You don't need to…", "Your order won't be cancelled…" and "You have
-// 30 days…" are how things work, for this customer too. "-ed" after a vowel-less stem only: "need" is no past.
+// 30 days…" are how things work, for this customer too. "-ed" not after an "e": "need" is no past.
 const SUBJECT_WORD = String.raw`(?!(?:is|are|be|been|will|won't|won’t|can|can't|can’t|cannot|may|might|must|should|would|could|do|does|don't|don’t|doesn't|doesn’t|not|never|need|needs)(?![\p{L}'’]))[\p{L}\p{N}'’-]+`;
 const ADDRESSED_PAST = [
   new RegExp(String.raw`^(?:(?:so|and|also|then|unfortunately)[,\s]+)*(?:you|your(?:\s+${SUBJECT_WORD}){1,4}?)\s+(?:(?:just|already|also|then)\s+)?(?:was|were|had|did|has\s+been|have\s+been|(?:\p{L}{2,}(?<!e)ed|sent|made|put|set|gave|took|got|wrote|told|found|paid|left|kept|held|brought|bought|ran|began|caught|went|came|spent|lost|missed|needed))(?![\p{L}])`, 'iu'),

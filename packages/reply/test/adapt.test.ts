@@ -39,7 +39,7 @@ t.test('T-10002: the other customer\'s case never reaches the reply', async (t) 
 });
 
 t.test('what happened to that customer is theirs: a past verb after "you" or "your …"', async (t) => {
-  // T-10110 and T-10143 (copied): the first sentence of each tells that customer's case.
+  // T-10110 (copied, shortened): its first sentence tells that customer's case.
   const iphone = adaptResolution(
     "Your iPhone kept trying an old password saved in a second mail account profile on the phone, and after several failures our server blocked its IP address for 30 minutes at a time, which triggered the pop-ups. On the iPhone, go to Settings > Apps > Mail > Mail Accounts and delete the duplicate account.",
     { message: [], language: 'en', ticketId: 'T-10110' },
