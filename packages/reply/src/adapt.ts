@@ -401,6 +401,14 @@ function isCaseNarrative(sentence: string, found: { detail: boolean; place: bool
   return (found.detail || found.place) && SECOND_PERSON.some((pattern) => pattern.test(sentence));
 }
 
+// Thanks for what that customer sent ("Thanks for the photos, they clearly show the water damage"): a new customer sent nothing.
+const THANKS_FOR_WHAT_THEY_SENT = [
+  words(String.raw`(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much)?\s+for\s+(?:(?:sending|getting|attaching|sharing|forwarding)\s+(?:us\s+)?)?(?:the|your|those|these|that|this)?\s*(?:photos?|pictures?|screenshots?|images?|videos?|receipts?|documents?|scans?|proof)`),
+  words(String.raw`grazie(?:\s+mille)?\s+(?:per|dell[ae'’]?|degli|dei)\s*(?:aver(?:ci)?\s+(?:inviato|mandato)\s+)?(?:le|la|il|i|gli|lo)?\s*(?:foto|immagin[ei]|screenshot|scontrin[oi]|ricevut[ae]|video|document[io])`),
+  words(String.raw`danke(?:\s+schön)?\s+für\s+(?:das|die|den|Ihr\p{L}*|dein\p{L}*)?\s*(?:Fotos?|Bilder|Bild|Screenshots?|Belege?|Quittung|Kassenbon|Videos?|Dokumente?)`),
+  words(String.raw`спасибо\s+за\s+(?:\p{L}+\s+)?(?:фото\p{L}*|скриншот\p{L}*|снимк\p{L}*|чек\p{L}*|видео|документ\p{L}*)`),
+];
+
 // An identifier no extractor recognised (a bank reference, an IP address, a code): 5 or more digits in one token.
 const STRAY_IDENTIFIER = /(?<![\p{L}\p{N}])[\p{L}\p{N}]*(?:[-/. ]?\p{N}){5,}[\p{L}\p{N}]*(?![\p{L}\p{N}])/u;
 
@@ -505,8 +513,9 @@ function kindsWithSeveralValues(body: string, details: readonly Detail[]): Set<E
  * - a first-person claim of something done or promised ("I've refunded…", "ti abbiamo inviato…",
  *   "Ich habe … erstattet", "я вернул…") leaves the text and becomes a note for the agent, its
  *   details as placeholders (that case's, not this customer's);
- * - case-specific narrative (see `isCaseNarrative`) and sentences still holding an unrecognised
- *   identifier leave the text too, listed in one note.
+ * - case-specific narrative (see `isCaseNarrative`), thanks for what that customer sent ("Thanks
+ *   for the photos") and sentences still holding an unrecognised identifier leave the text too,
+ *   listed in one note.
  *
  * `text` is '' when only greetings, thanks or apologies would remain.
  */
@@ -548,6 +557,7 @@ export function adaptResolution(resolution: string, options: AdaptOptions): Adap
       if (isActionClaim(original)) notes.push(`${prefix}, the agent: ${claimText(sentence.labelled)}`);
       else if (
         isCaseNarrative(original, { detail: sentence.replaced.length > 0, place: hasPlace, date: sentence.replaced.some((r) => r.kind === 'date') }) ||
+        THANKS_FOR_WHAT_THEY_SENT.some((pattern) => pattern.test(original)) ||
         STRAY_IDENTIFIER.test(sentence.blanked)
       ) {
         dropped.push(sentence.labelled);

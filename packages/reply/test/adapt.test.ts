@@ -60,6 +60,15 @@ t.test('what happened to that customer is theirs: a past verb after "you" or "yo
     ['You may need to close your browser and open it again.', false],
     ["You're right, you should have had an e-mail.", false],
   ];
+  // Thanks for what that customer sent: a new customer sent nothing (T-10057, T-20001, copied).
+  const thanks: Array<[string, string, string]> = [
+    ['en', "That's really disappointing, and thanks for the photos, they clearly show the water damage. You don't need to send them back.", "You don't need to send them back."],
+    ['it', "Ci dispiace per l'inconveniente e grazie per le foto: sono chiare e ci bastano per aprire la pratica con il corriere. Se puoi, conserva la scatola finché la pratica non è chiusa.", 'Se puoi, conserva la scatola finché la pratica non è chiusa.'],
+    ['de', 'Danke für die Fotos. Bitte bewahren Sie den Karton auf.', 'Bitte bewahren Sie den Karton auf.'],
+    ['ru', 'Спасибо за фото. Пожалуйста, сохраните коробку.', 'Пожалуйста, сохраните коробку.'],
+    ['en', 'Thanks for your patience. Refunds take 3 to 5 working days.', 'Thanks for your patience. Refunds take 3 to 5 working days.'],
+  ];
+  for (const [language, resolution, expected] of thanks) t.equal(adaptResolution(resolution, { message: [], language }).text, expected, `${language}: ${resolution.slice(0, 40)}`);
   for (const [sentence, narrative] of cases) {
     const language = /[а-я]/i.test(sentence) ? 'ru' : /Bestellung/.test(sentence) ? 'de' : /ordine/.test(sentence) ? 'it' : 'en';
     t.equal(adaptResolution(`${sentence} Refunds take 3 to 5 working days.`, { message: [], language }).text.startsWith(sentence), !narrative, sentence);
