@@ -490,6 +490,11 @@ function rewrite(body: string, sentence: Span, details: readonly Detail[], repla
   return { text: flat(out.text + rest), labelled: flat(out.labelled + rest), blanked: out.blanked + rest, replaced: out.replaced };
 }
 
+/** Fewer words than this, left after a resolution's own case was taken out, are no answer (docs-content's 30 such leftovers are all 11 words or fewer). */
+const LEFTOVER_WORDS = 12;
+
+const wordCount = (text: string) => text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+
 /** The kinds of detail a resolution holds two or more different values of (names aside: the customer's is marked). */
 function kindsWithSeveralValues(body: string, details: readonly Detail[]): Set<EntityKind> {
   const values = new Map<EntityKind, Set<string>>();
@@ -517,7 +522,8 @@ function kindsWithSeveralValues(body: string, details: readonly Detail[]): Set<E
  *   for the photos") and sentences still holding an unrecognised identifier leave the text too,
  *   listed in one note.
  *
- * `text` is '' when only greetings, thanks or apologies would remain.
+ * `text` is '' when only greetings, thanks or apologies would remain, or fewer than 12 words of a
+ * resolution that told its own case (see LEFTOVER_WORDS).
  */
 export function adaptResolution(resolution: string, options: AdaptOptions): AdaptedReply {
   const language = options.resolutionLanguage ?? options.language;
@@ -575,7 +581,10 @@ export function adaptResolution(resolution: string, options: AdaptOptions): Adap
   }
   if (dropped.length > 0) notes.push(`${prefix}, about that customer's case (left out of the reply): ${dropped.join(' ')}`);
 
-  const text = substance ? paragraphs.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') : '';
+  const kept = substance ? paragraphs.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') : '';
+  // What is left of a resolution that told its own case, when that is a few words ("The site is working again.",
+  // "It should appear within 3–5 business days."), answers nothing for another customer.
+  const text = notes.length > 0 && wordCount(kept) < LEFTOVER_WORDS ? '' : kept;
   return { text, placeholders: placeholdersIn(text, options.language), notes, replaced };
 }
 

@@ -21,6 +21,11 @@ const T22001 =
 /** An entity of the current customer's message, as extractEntities reports it. */
 const entity = (kind: Entity['kind'], text: string, value = text): Entity => ({ kind, text, value, start: 0, end: text.length });
 
+const T10017 =
+  "I restored the files and database for tidewaterkayaks.com from the daily backup taken on February 8th at 02:14. The site is working again. The problem came from the 'FormFlow' plugin update to version 4.2, which I've left disabled; please wait for a fix from the developer before updating it again. Anything added to the site after February 8th, such as two contact-form entries, isn't in the restored copy, but I've saved a copy of the current database in /home/backups/pre-restore-2025-02-11.sql in case you need it.";
+const T10057 =
+  "That's really disappointing, and thanks for the photos, they clearly show the water damage. I've refunded €46.85 for the three damaged books to your Mastercard; it should reach you within 3–5 business days. You don't need to send them back. I've also reported the delivery to the carrier and added a note on your account so future parcels are left in the porch or with a neighbour.";
+
 t.test('T-10002: the other customer\'s case never reaches the reply', async (t) => {
   const reply = adaptResolution(T10002, { message: [], language: 'en', ticketId: 'T-10002' });
   const everything = [reply.text, ...reply.notes].join('\n');
@@ -62,10 +67,18 @@ t.test('what happened to that customer is theirs: a past verb after "you" or "yo
   ];
   // Thanks for what that customer sent: a new customer sent nothing (T-10057, T-20001, copied).
   const thanks: Array<[string, string, string]> = [
-    ['en', "That's really disappointing, and thanks for the photos, they clearly show the water damage. You don't need to send them back.", "You don't need to send them back."],
-    ['it', "Ci dispiace per l'inconveniente e grazie per le foto: sono chiare e ci bastano per aprire la pratica con il corriere. Se puoi, conserva la scatola finché la pratica non è chiusa.", 'Se puoi, conserva la scatola finché la pratica non è chiusa.'],
-    ['de', 'Danke für die Fotos. Bitte bewahren Sie den Karton auf.', 'Bitte bewahren Sie den Karton auf.'],
-    ['ru', 'Спасибо за фото. Пожалуйста, сохраните коробку.', 'Пожалуйста, сохраните коробку.'],
+    [
+      'en',
+      "That's really disappointing, and thanks for the photos, they clearly show the water damage. A damaged item doesn't need to be sent back: keep it until the replacement arrives.",
+      "A damaged item doesn't need to be sent back: keep it until the replacement arrives.",
+    ],
+    [
+      'it',
+      "Ci dispiace per l'inconveniente e grazie per le foto: sono chiare e ci bastano per aprire la pratica con il corriere. Se puoi, conserva la scatola finché la pratica non è chiusa, perché il corriere potrebbe chiedere di vederla.",
+      'Se puoi, conserva la scatola finché la pratica non è chiusa, perché il corriere potrebbe chiedere di vederla.',
+    ],
+    ['de', 'Danke für die Fotos. Bitte bewahren Sie den Karton auf, bis die Reklamation abgeschlossen ist, weil der Paketdienst ihn sehen möchte.', 'Bitte bewahren Sie den Karton auf, bis die Reklamation abgeschlossen ist, weil der Paketdienst ihn sehen möchte.'],
+    ['ru', 'Спасибо за фото. Пожалуйста, сохраните коробку до закрытия заявки, потому что служба доставки может попросить её показать.', 'Пожалуйста, сохраните коробку до закрытия заявки, потому что служба доставки может попросить её показать.'],
     ['en', 'Thanks for your patience. Refunds take 3 to 5 working days.', 'Thanks for your patience. Refunds take 3 to 5 working days.'],
   ];
   for (const [language, resolution, expected] of thanks) t.equal(adaptResolution(resolution, { message: [], language }).text, expected, `${language}: ${resolution.slice(0, 40)}`);
@@ -73,6 +86,16 @@ t.test('what happened to that customer is theirs: a past verb after "you" or "yo
     const language = /[а-я]/i.test(sentence) ? 'ru' : /Bestellung/.test(sentence) ? 'de' : /ordine/.test(sentence) ? 'it' : 'en';
     t.equal(adaptResolution(`${sentence} Refunds take 3 to 5 working days.`, { message: [], language }).text.startsWith(sentence), !narrative, sentence);
   }
+});
+
+t.test('a few words left of a resolution that told its own case answer nothing', async (t) => {
+  // T-10017 and T-10057 (copied): what remains once that case is taken out is no reply to anyone else.
+  const site = adaptResolution(T10017, { message: [], language: 'en', ticketId: 'T-10017' });
+  t.equal(site.text, '', '"The site is working again." alone is no answer');
+  t.ok(site.notes.length > 0, 'the agent still reads what that case was');
+  const books = adaptResolution(T10057, { message: [], language: 'en' });
+  t.equal(books.text, '');
+  t.equal(adaptResolution('Yes, we deliver to Ireland.', { message: [], language: 'en' }).text, 'Yes, we deliver to Ireland.', 'a short resolution with nothing taken out stays: it is the answer');
 });
 
 t.test('T-10006: general statements stay, with placeholders', async (t) => {
