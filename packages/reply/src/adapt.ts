@@ -490,8 +490,13 @@ function rewrite(body: string, sentence: Span, details: readonly Detail[], repla
   return { text: flat(out.text + rest), labelled: flat(out.labelled + rest), blanked: out.blanked + rest, replaced: out.replaced };
 }
 
-/** Fewer words than this, left after a resolution's own case was taken out, are no answer (docs-content's 30 such leftovers are all 11 words or fewer). */
+/**
+ * Fewer words than this, and under this share of the resolution's, left after its own case was taken out, are
+ * no answer: docs-content's 30 such leftovers have 3–11 words and at most 22% of their resolution's, and none
+ * answers anything alone. "Refunds reach your card within 5 working days." left of a two-sentence resolution stays.
+ */
 const LEFTOVER_WORDS = 12;
+const LEFTOVER_SHARE = 0.25;
 
 const wordCount = (text: string) => text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 
@@ -522,7 +527,7 @@ function kindsWithSeveralValues(body: string, details: readonly Detail[]): Set<E
  *   for the photos") and sentences still holding an unrecognised identifier leave the text too,
  *   listed in one note.
  *
- * `text` is '' when only greetings, thanks or apologies would remain, or fewer than 12 words of a
+ * `text` is '' when only greetings, thanks or apologies would remain, or a few words of a long
  * resolution that told its own case (see LEFTOVER_WORDS).
  */
 export function adaptResolution(resolution: string, options: AdaptOptions): AdaptedReply {
@@ -584,7 +589,7 @@ export function adaptResolution(resolution: string, options: AdaptOptions): Adap
   const kept = substance ? paragraphs.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') : '';
   // What is left of a resolution that told its own case, when that is a few words ("The site is working again.",
   // "It should appear within 3–5 business days."), answers nothing for another customer.
-  const text = notes.length > 0 && wordCount(kept) < LEFTOVER_WORDS ? '' : kept;
+  const text = notes.length > 0 && wordCount(kept) < LEFTOVER_WORDS && wordCount(kept) < wordCount(resolution) * LEFTOVER_SHARE ? '' : kept;
   return { text, placeholders: placeholdersIn(text, options.language), notes, replaced };
 }
 

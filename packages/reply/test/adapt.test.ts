@@ -96,6 +96,11 @@ t.test('a few words left of a resolution that told its own case answer nothing',
   const books = adaptResolution(T10057, { message: [], language: 'en' });
   t.equal(books.text, '');
   t.equal(adaptResolution('Yes, we deliver to Ireland.', { message: [], language: 'en' }).text, 'Yes, we deliver to Ireland.', 'a short resolution with nothing taken out stays: it is the answer');
+  t.equal(
+    adaptResolution('Hi Maria, I refunded order BC-4410273 today. Refunds reach your card within 5 working days.', { message: [], language: 'en' }).text,
+    'Refunds reach your card within 5 working days.',
+    'most of a short resolution left: it stays',
+  );
 });
 
 t.test('T-10006: general statements stay, with placeholders', async (t) => {
