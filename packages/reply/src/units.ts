@@ -186,9 +186,10 @@ export function answerUnits(markdown: string): AnswerUnit[] {
       }
       if (text === '') continue;
       const sentences = paragraphSentences(block, source);
-      const pointing = onlyLinks(block.children) || (sentences.length > 0 && sentences.every((s) => refersElsewhere(s.text)));
-      const paragraph = add({ kind: 'paragraph', markdown: slice(block, block), text, pointsElsewhere: pointing });
+      // Each sentence is tested once: the answer serves the paragraph and its sentence units alike.
       const elsewhere = sentences.map((sentence) => refersElsewhere(sentence.text));
+      const pointing = onlyLinks(block.children) || (sentences.length > 0 && elsewhere.every(Boolean));
+      const paragraph = add({ kind: 'paragraph', markdown: slice(block, block), text, pointsElsewhere: pointing });
       // Two sentences, one of them a pointer ("… This article tells you where to find each."): units too, so it can be left out.
       if (sentences.length >= 3 || (sentences.length === 2 && elsewhere.some(Boolean) && !pointing)) {
         sentences.forEach((sentence, n) => add({ kind: 'sentence', markdown: sentence.markdown, text: sentence.text, pointsElsewhere: elsewhere[n]!, parent: paragraph.index }));
