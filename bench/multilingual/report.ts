@@ -145,9 +145,9 @@ export interface CutoffCell {
 /** right − wrong − off-topic answered: +1 per right answer, −1 per wrong or off-topic one, 0 per abstention. Pure. */
 export const utility = (c: CutoffCell): number => c.right - c.wrong - (c.offTopic - c.offTopicAbstained);
 
-/** `wordThresholds.abstain` sweep at one foreign weight: per language, answered-right / answered-wrong / off-topic abstained. */
+/** `bands.abstain` sweep (the calibrated probability) at one foreign weight: per language, answered-right / answered-wrong / off-topic abstained. */
 export function cutoffTable(cutoffs: readonly number[], languages: readonly string[], cell: (cutoff: number, language: string) => CutoffCell | undefined, current: number): string {
-  const headers = ['abstain cut-off (coverage)', ...languages.flatMap((l) => [`${l} right`, `${l} wrong`, `${l} off-topic abstained`]), 'pooled answered', 'pooled right of answered', 'pooled right − wrong − off-topic answered'];
+  const headers = ['abstain cut-off (probability)', ...languages.flatMap((l) => [`${l} right`, `${l} wrong`, `${l} off-topic abstained`]), 'pooled answered', 'pooled right of answered', 'pooled right − wrong − off-topic answered'];
   const rows = cutoffs.map((cutoff) => {
     const cells = languages.map((l) => cell(cutoff, l));
     const pooled = pool(cells);
@@ -197,12 +197,11 @@ export interface BandRow {
 }
 
 /** Coverage of the top hybrid hit, in bands: how often an in-domain top hit in the band is right, and how many off-topic top hits reach it. */
-export function bandTable(rows: readonly BandRow[], thresholds: { abstain: number; medium: number; high: number }): string {
-  const levelOf = (from: number) => (from >= thresholds.high ? 'high' : from >= thresholds.medium ? 'medium' : from >= thresholds.abstain ? 'low' : 'abstain');
+export function bandTable(rows: readonly BandRow[]): string {
   return markdownTable(
-    ['top-hit coverage', 'level at default cut-offs', 'in-domain questions', 'top hit right', 'accuracy', 'off-topic questions'],
-    rows.map((r) => [`${r.from.toFixed(1)}–${r.to >= 1 ? '1.0' : r.to.toFixed(1)}`, levelOf(r.from), String(r.inDomain), String(r.right), r.inDomain ? pct(r.right / r.inDomain) : '–', String(r.offTopic)]),
-    ['l', 'l', 'r', 'r', 'r', 'r'],
+    ['top-hit coverage', 'in-domain questions', 'top hit right', 'accuracy', 'off-topic questions'],
+    rows.map((r) => [`${r.from.toFixed(1)}–${r.to >= 1 ? '1.0' : r.to.toFixed(1)}`, String(r.inDomain), String(r.right), r.inDomain ? pct(r.right / r.inDomain) : '–', String(r.offTopic)]),
+    ['l', 'r', 'r', 'r', 'r'],
   );
 }
 

@@ -4,7 +4,7 @@
  * with the English-only USE-lite encoder: retrieval per language and per
  * configuration (foreign vector weight 1 / 0.25 / 0, lexical only, vector only),
  * whether the answer comes in the customer's language, where `suggest` should
- * abstain on the share of the question's words found (`wordThresholds`), and
+ * abstain on its calibrated probability (`bands.abstain`), and
  * how the categorizer routes multilingual tickets to a queue per language.
  * See README.md beside this file.
  *
@@ -17,7 +17,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KnowledgeBase, UseLiteEncoder, articleDocs, trainCategorizer, type ConfidenceLevel, type DocFilter, type KnowledgeBaseOptions, type KnowledgeDoc, type SearchMode, type Thresholds } from '@answerdesk/core';
+import { KnowledgeBase, UseLiteEncoder, articleDocs, trainCategorizer, type ConfidenceLevel, type DocFilter, type KnowledgeBaseOptions, type KnowledgeDoc, type SearchMode, type ConfidenceBands, DEFAULT_BANDS } from '@answerdesk/core';
 import { readArticles } from '@answerdesk/markdown';
 import { translationIndex, type TranslationIndex } from '../../packages/core/src/translations.js';
 import { loadTickets, TICKET_LANGUAGES } from '../categorize/datasets.js';
@@ -81,7 +81,7 @@ const CONFIG = {
    */
   filter: { kind: 'article' } as DocFilter,
   /** The built-in defaults of packages/core (knowledge-base.ts); the run checks that a knowledge base opened without options behaves as these. */
-  defaults: { foreignVectorWeight: 0.25 as number, wordThresholds: { abstain: 0.6, medium: 0.6, high: 0.8 } as Thresholds },
+  defaults: { foreignVectorWeight: 0.25 as number, abstain: DEFAULT_BANDS.abstain as number },
   /** Retrieval configurations, each a knowledge base of its own over the one store (lexical and vector only use the default one: the weight does not enter them). */
   configurations: [
     { key: 'default', name: 'hybrid, foreign weight 0.25 (default)', mode: 'hybrid' },
@@ -94,7 +94,7 @@ const CONFIG = {
   ] as Configuration[],
   /** Foreign vector weights swept (hybrid search, and suggest at each abstain cut-off). */
   foreignWeights: [0, 0.1, 0.25, 0.5, 1] as readonly number[],
-  /** `wordThresholds.abstain` cut-offs swept; medium and high are lifted to the cut-off when it passes them. */
+  /** `bands.abstain` cut-offs swept, on the calibrated probability that the answer shown is right; medium and high are lifted to the cut-off when it passes them. */
   abstainCutoffs: [0.3, 0.4, 0.5, 0.6, 0.7] as readonly number[],
   /** Band edges of the top hit's word coverage, for the level table. */
   coverageBands: [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] as readonly number[],
@@ -262,7 +262,7 @@ interface SuggestRecord {
   right: boolean;
   answerLanguage?: string;
   level?: ConfidenceLevel;
-  /** The confidence score: similarity for English, word coverage for the other languages. */
+  /** The confidence score: the calibrated probability that the answer shown is right. */
   score: number;
   /** The language the question was read in, and how (`detected`, or the `default` when detection could not tell). */
   read: string;
@@ -319,11 +319,8 @@ const cutoffCell = (inDomain: readonly SuggestRecord[], offTopic: readonly Sugge
   offTopicAbstained: offTopic.filter((r) => r.status === 'abstained').length,
 });
 
-/** Word cut-offs with `abstain` at the cut-off; medium and high lifted to it when it passes them (abstain ≤ medium ≤ high must hold). */
-const wordThresholdsAt = (abstain: number): Thresholds => {
-  const d = CONFIG.defaults.wordThresholds;
-  return { abstain, medium: Math.max(abstain, d.medium), high: Math.max(abstain, d.high) };
-};
+/** Bands with `abstain` at the cut-off; medium and high lifted to it when it passes them (abstain ≤ medium ≤ high must hold). */
+const bandsAt = (abstain: number): ConfidenceBands => ({ abstain, medium: Math.max(abstain, DEFAULT_BANDS.medium), high: Math.max(abstain, DEFAULT_BANDS.high) });
 
 // ------------------------------------------------------------------ queue routing
 
@@ -472,8 +469,8 @@ async function main(): Promise<void> {
     await time('sweepMs', async () => {
       for (const weight of CONFIG.foreignWeights) {
         for (const cutoff of CONFIG.abstainCutoffs) {
-          const kb = await open({ foreignVectorWeight: weight, wordThresholds: wordThresholdsAt(cutoff) });
-          if (cutoff === CONFIG.defaults.wordThresholds.abstain) {
+          const kb = await open({ foreignVectorWeight: weight, bands: bandsAt(cutoff) });
+          if (cutoff === CONFIG.defaults.abstain) {
             for (const set of sets) {
               const records = await searchAll(kb, translations, set.queries, { mode: 'hybrid' }, `sweep: search w=${weight} ${set.language}`);
               weightSweep.push({ weight, language: set.language, scores: rankingScores(set.queries, records), records });
@@ -505,8 +502,8 @@ async function main(): Promise<void> {
     const sameSuggest = (a: readonly SuggestRecord[], b: readonly SuggestRecord[]) => a.length === b.length && a.every((r, i) => r.status === b[i]!.status && r.source === b[i]!.source);
     const checks = {
       defaultSearchIsForeignWeight: sets.every((s) => sameSearch(retrievalRow('default', s.language)!.records, weightSweep.find((w) => w.weight === d.foreignVectorWeight && w.language === s.language)!.records)),
-      defaultSuggestIsWordThresholds: foreign.every((s) => {
-        const g = grid.find((x) => x.weight === d.foreignVectorWeight && x.cutoff === d.wordThresholds.abstain && x.language === s.language)!;
+      defaultSuggestIsBands: foreign.every((s) => {
+        const g = grid.find((x) => x.weight === d.foreignVectorWeight && x.cutoff === d.abstain && x.language === s.language)!;
         const def = suggestDefault.find((x) => x.language === s.language)!;
         return sameSuggest(def.records, g.records) && sameSuggest(def.offTopicRecords, g.offTopicRecords);
       }),
@@ -539,7 +536,7 @@ async function main(): Promise<void> {
       .filter((w): w is { weight: number; scores: RankingScores } => w.scores !== undefined)
       .sort((a, b) => b.scores.mrrAt5 - a.scores.mrrAt5 || b.scores.hitAt1 - a.scores.hitAt1 || Number(b.weight === d.foreignVectorWeight) - Number(a.weight === d.foreignVectorWeight));
     const pairs = CONFIG.foreignWeights.flatMap((weight) => CONFIG.abstainCutoffs.map((cutoff) => ({ weight, cutoff, cell: pooledCell(weight, cutoff) })));
-    const isDefault = (p: { weight: number; cutoff: number }) => Number(p.weight === d.foreignVectorWeight && p.cutoff === d.wordThresholds.abstain);
+    const isDefault = (p: { weight: number; cutoff: number }) => Number(p.weight === d.foreignVectorWeight && p.cutoff === d.abstain);
     const pairRank = [...pairs].sort((a, b) => utility(b.cell) - utility(a.cell) || isDefault(b) - isDefault(a) || b.cell.right - a.cell.right);
     const cutoffRankAtDefault = pairs.filter((p) => p.weight === d.foreignVectorWeight).sort((a, b) => utility(b.cell) - utility(a.cell) || isDefault(b) - isDefault(a) || b.cell.right - a.cell.right);
     const defaultPair = pairs.find((p) => isDefault(p))!;
@@ -548,7 +545,7 @@ async function main(): Promise<void> {
       retrievalWeight: weightRank[0] ? { weight: weightRank[0].weight, mrrAt5: weightRank[0].scores.mrrAt5, hitAt1: weightRank[0].scores.hitAt1 } : undefined,
       suggestPair: pairRank[0] ? { weight: pairRank[0].weight, cutoff: pairRank[0].cutoff, ...pairRank[0].cell, utility: utility(pairRank[0].cell) } : undefined,
       cutoffAtDefaultWeight: cutoffRankAtDefault[0] ? { cutoff: cutoffRankAtDefault[0].cutoff, ...cutoffRankAtDefault[0].cell, utility: utility(cutoffRankAtDefault[0].cell) } : undefined,
-      current: { weight: d.foreignVectorWeight, cutoff: d.wordThresholds.abstain, ...defaultPair.cell, utility: utility(defaultPair.cell) },
+      current: { weight: d.foreignVectorWeight, cutoff: d.abstain, ...defaultPair.cell, utility: utility(defaultPair.cell) },
     };
 
     // ---------------------------------------------------------------- print
@@ -587,7 +584,7 @@ async function main(): Promise<void> {
     out.push('### Language detection (the questions above)', '', detectionTable(detection), '');
 
     out.push('## Suggest (kb.suggest, default options, article sections only)', '');
-    out.push('"answered & right": the cited source is the expected section in any language, over all questions; levels are right/answered. English is rated on similarity (USE_LITE_THRESHOLDS), the other languages on the share of their words found (wordThresholds).', '');
+    out.push('"answered & right": the cited source is the expected section in any language, over all questions; levels are right/answered. The score is the calibrated probability that the answer shown is right (`DEFAULT_BANDS`: abstain below 0.4, Medium from 0.6, High from 0.85), with weights of its own for the languages the encoder cannot read.', '');
     const pooledSuggest: SuggestRow = {
       language: `all non-English`,
       inDomain: (() => {
@@ -611,13 +608,13 @@ async function main(): Promise<void> {
       `Without the article filter (tickets may answer): ${suggestUnfiltered.map((u) => `${u.language} ${u.answered}/${u.queries} answered, ${u.tickets} of them citing a ticket, ${u.right} citing the expected section, ${u.offTopicAbstained}/${u.offTopic} off-topic abstained`).join('; ')}.`,
       '',
     );
-    out.push(`### Word-coverage abstain cut-off (non-English, foreign weight ${d.foreignVectorWeight})`, '');
+    out.push(`### Abstain cut-off on the calibrated probability (non-English, foreign weight ${d.foreignVectorWeight})`, '');
     out.push('Counts over all questions of the language: answered & right, answered & wrong, off-topic questions abstained on. The last column scores each cut-off +1 per right answer, −1 per wrong answer or answered off-topic question.', '');
-    out.push(cutoffTable(CONFIG.abstainCutoffs, foreignCodes, (cutoff, language) => gridCell(d.foreignVectorWeight, cutoff, language), d.wordThresholds.abstain), '');
+    out.push(cutoffTable(CONFIG.abstainCutoffs, foreignCodes, (cutoff, language) => gridCell(d.foreignVectorWeight, cutoff, language), d.abstain), '');
     out.push(`### Foreign weight × cut-off (suggest, pooled over ${foreignCodes.join(', ')}: right / wrong / off-topic answered (score))`, '');
-    out.push(gridTable(CONFIG.foreignWeights, CONFIG.abstainCutoffs, pooledCell, { weight: d.foreignVectorWeight, cutoff: d.wordThresholds.abstain }), '');
+    out.push(gridTable(CONFIG.foreignWeights, CONFIG.abstainCutoffs, pooledCell, { weight: d.foreignVectorWeight, cutoff: d.abstain }), '');
     out.push(`### Top-hit word coverage and accuracy (hybrid default, non-English: ${foreignCodes.join(', ')})`, '');
-    out.push(bandTable(bands, d.wordThresholds), '');
+    out.push(bandTable(bands), '');
 
     out.push('## Queue routing (multilingual tickets, one categorizer for all languages)', '', routing.task.protocol, '', routingTable(routing.rows), '');
     out.push(`Majority-queue baseline: always "${routing.majorityLabel}" (train's most frequent queue). Tickets embedded in ${(routing.embedding.ms / 1000).toFixed(1)} s, categorizer trained in ${(routing.trainMs / 1000).toFixed(1)} s.`, '');
@@ -650,8 +647,8 @@ async function main(): Promise<void> {
         const s = pooledSweep(d.foreignVectorWeight);
         return s ? `MRR@5 ${s.mrrAt5.toFixed(3)}, hit@1 ${pct(s.hitAt1)}` : '–';
       })()}.`,
-      `- Suggest: best (foreign weight, abstain cut-off) by right − wrong − off-topic answered: ${rec.suggestPair ? `(${rec.suggestPair.weight}, ${rec.suggestPair.cutoff}): ${cellText(rec.suggestPair)}` : '–'}; at the default weight the best cut-off is ${rec.cutoffAtDefaultWeight ? `${rec.cutoffAtDefaultWeight.cutoff} (${cellText(rec.cutoffAtDefaultWeight)})` : '–'}; current (${d.foreignVectorWeight}, ${d.wordThresholds.abstain}): ${cellText(rec.current)}.`,
-      `- Checks: a knowledge base with no options searches as foreign weight ${d.foreignVectorWeight}: ${checks.defaultSearchIsForeignWeight ? 'yes' : 'NO'}; suggests as wordThresholds.abstain ${d.wordThresholds.abstain}: ${checks.defaultSuggestIsWordThresholds ? 'yes' : 'NO'}.`,
+      `- Suggest: best (foreign weight, abstain cut-off) by right − wrong − off-topic answered: ${rec.suggestPair ? `(${rec.suggestPair.weight}, ${rec.suggestPair.cutoff}): ${cellText(rec.suggestPair)}` : '–'}; at the default weight the best cut-off is ${rec.cutoffAtDefaultWeight ? `${rec.cutoffAtDefaultWeight.cutoff} (${cellText(rec.cutoffAtDefaultWeight)})` : '–'}; current (${d.foreignVectorWeight}, ${d.abstain}): ${cellText(rec.current)}.`,
+      `- Checks: a knowledge base with no options searches as foreign weight ${d.foreignVectorWeight}: ${checks.defaultSearchIsForeignWeight ? 'yes' : 'NO'}; suggests as bands.abstain ${d.abstain}: ${checks.defaultSuggestIsBands ? 'yes' : 'NO'}.`,
       '',
     );
 

@@ -96,6 +96,8 @@ export function scoreRankings(rankings: ReadonlyArray<{ ranked: readonly string[
 export interface SuggestOutcome {
   status: 'answered' | 'abstained';
   level: 'high' | 'medium' | 'low';
+  /** The confidence score: the calibrated probability that the answer shown is right. */
+  score: number;
   correct?: boolean;
 }
 
@@ -104,6 +106,8 @@ export interface AbstainScores {
   abstained: number;
   abstainRate: number;
   answered: number;
+  /** Answered at High: for out-of-domain questions, High answers to what the knowledge base cannot answer. */
+  high: number;
   /** Share of answered questions whose cited source is relevant (in-domain only). */
   answeredCorrectRate?: number;
   /** Share of all questions answered correctly (in-domain only): what an agent gets without searching. */
@@ -122,6 +126,7 @@ export function scoreAbstention(outcomes: readonly SuggestOutcome[]): AbstainSco
     abstained: outcomes.length - answered.length,
     abstainRate: outcomes.length ? (outcomes.length - answered.length) / outcomes.length : 0,
     answered: answered.length,
+    high: answered.filter((o) => o.level === 'high').length,
     ...(hasGold ? { answeredCorrectRate: judged.length ? correct / judged.length : 0, correctRate: outcomes.length ? correct / outcomes.length : 0 } : {}),
   };
 }
@@ -132,6 +137,8 @@ export interface LevelCalibration {
   correct: number;
   /** Share of the answers at this level whose source is relevant. */
   accuracy: number;
+  /** Mean score of those answers: the share right the confidence states. */
+  stated: number;
 }
 
 /** For answered in-domain questions: how often each confidence level is right. A good level ordering has high > medium > low. */
@@ -139,6 +146,6 @@ export function calibrateLevels(outcomes: readonly SuggestOutcome[]): LevelCalib
   return (['high', 'medium', 'low'] as const).map((level) => {
     const at = outcomes.filter((o) => o.status === 'answered' && o.level === level && o.correct !== undefined);
     const correct = at.filter((o) => o.correct).length;
-    return { level, answered: at.length, correct, accuracy: at.length ? correct / at.length : 0 };
+    return { level, answered: at.length, correct, accuracy: at.length ? correct / at.length : 0, stated: at.length ? at.reduce((sum, o) => sum + o.score, 0) / at.length : 0 };
   });
 }

@@ -34,23 +34,24 @@ export interface SweepRow {
 
 export function sweepTable(rows: readonly SweepRow[]): string {
   return markdownTable(
-    ['abstain cut-off', 'in-domain abstained', 'out-of-domain abstained', 'in-domain answers correct', 'in-domain answered & correct'],
+    ['abstain cut-off', 'in-domain abstained', 'out-of-domain abstained', 'out-of-domain at High', 'in-domain answers correct', 'in-domain answered & correct'],
     rows.map((r) => [
-      `${r.abstain.toFixed(2)}${r.current ? ' (current)' : ''}`,
+      `${r.abstain.toFixed(2)}${r.current ? ' (default)' : ''}`,
       percent(r.inDomain.abstainRate),
       percent(r.outOfDomain.abstainRate),
+      String(r.outOfDomain.high),
       percent(r.inDomain.answeredCorrectRate ?? 0),
       percent(r.inDomain.correctRate ?? 0),
     ]),
-    ['l', 'r', 'r', 'r', 'r'],
+    ['l', 'r', 'r', 'r', 'r', 'r'],
   );
 }
 
 export function calibrationTable(rows: readonly LevelCalibration[], cutoffs: { abstain: number; medium: number; high: number }): string {
   const range = { high: `≥ ${cutoffs.high}`, medium: `${cutoffs.medium}–${cutoffs.high}`, low: `${cutoffs.abstain}–${cutoffs.medium}` };
   return markdownTable(
-    ['level', 'similarity', 'answered', 'correct', 'accuracy'],
-    rows.map((r) => [r.level, range[r.level], String(r.answered), String(r.correct), r.answered ? percent(r.accuracy) : '–']),
-    ['l', 'l', 'r', 'r', 'r'],
+    ['level', 'probability', 'answered', 'correct', 'accuracy', 'stated (mean score)'],
+    rows.map((r) => [r.level, range[r.level], String(r.answered), String(r.correct), r.answered ? percent(r.accuracy) : '–', r.answered ? percent(r.stated) : '–']),
+    ['l', 'l', 'r', 'r', 'r', 'r'],
   );
 }

@@ -14,13 +14,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   KnowledgeBase,
-  USE_LITE_THRESHOLDS,
+  DEFAULT_BANDS,
   UseLiteEncoder,
   passagesOf,
   ticketDoc,
   type KnowledgeBaseOptions,
   type SearchMode,
-  type Thresholds,
+  type ConfidenceBands,
 } from '@answerdesk/core';
 import { loadBank, loadBitext, loadCovid, type Dataset } from './datasets.js';
 import { MemoEncoder } from './encoder.js';
@@ -45,8 +45,10 @@ const CONFIG = {
   k: 10,
   /** Vector weights tried for both fusions (lexical weight is 1); 1 is the default. */
   vectorWeights: [0.5, 1, 2],
-  /** Abstain cut-offs tried; the current one is added if missing. */
-  sweep: [0.3, 0.35, 0.4, 0.45, 0.5, 0.55],
+  /** Abstain cut-offs tried on suggest's calibrated probability (`bands.abstain`); the default is added if missing. */
+  sweep: [0.3, 0.4, 0.5, 0.6],
+  /** In-domain questions asked of `suggest` at each cut-off (a sample where a dataset has more: suggest reads, ranks and drafts, ~30–80 ms each). */
+  suggestQueries: 600,
 } as const;
 
 // ------------------------------------------------------------------ one dataset
@@ -71,7 +73,7 @@ interface DatasetResult {
   checks: { answerdeskVsOramaVectorTop1Agreement: number };
   abstain: {
     outOfDomain: { from: string; questions: number };
-    thresholds: Thresholds;
+    bands: ConfidenceBands;
     sweep: SweepRow[];
     calibration: ReturnType<typeof calibrateLevels>;
   };
@@ -164,31 +166,32 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
   // Same vectors, exact (Orama) vs HNSW (Answerdesk) search: the top hits should nearly always agree.
   const agreement = mean(adVector.map((r, i) => (r.ranked[0] === oramaVector[i]?.ranked[0] ? 1 : 0)));
 
-  // Abstention: the real `suggest`, once per cut-off, over in-domain and out-of-domain questions.
-  const base = USE_LITE_THRESHOLDS;
+  // Abstention: the real `suggest`, once per cut-off on its calibrated probability, over in-domain and out-of-domain questions.
+  const base = DEFAULT_BANDS;
+  const suggestQueries = sample(ds.queries, CONFIG.suggestQueries, CONFIG.seed + 20);
   const cutoffs = [...new Set([...CONFIG.sweep, base.abstain])].sort((a, b) => a - b);
   const sweep: SweepRow[] = [];
   let calibration: ReturnType<typeof calibrateLevels> = [];
   for (const abstain of cutoffs) {
     const current = abstain === base.abstain;
     // abstain ≤ medium ≤ high must hold, so cut-offs above `medium` lift the levels with them (only abstention is swept).
-    const kb = current ? rrf : (await openKb({ thresholds: { abstain, medium: Math.max(abstain, base.medium), high: Math.max(abstain, base.high) } })).kb;
+    const kb = current ? weighted : (await openKb({ bands: { abstain, medium: Math.max(abstain, base.medium), high: Math.max(abstain, base.high) } })).kb;
     const label = `${ds.title}: suggest @${abstain.toFixed(2)}`;
     const inDomain: SuggestOutcome[] = [];
-    for (const [i, q] of ds.queries.entries()) {
-      progress(`${label} in-domain`, i + 1, ds.queries.length);
+    for (const [i, q] of suggestQueries.entries()) {
+      progress(`${label} in-domain`, i + 1, suggestQueries.length);
       const s = await kb.suggest(q.text);
-      inDomain.push({ status: s.status, level: s.confidence.level, correct: s.status === 'answered' && s.source !== undefined && q.relevant.has(s.source.id) });
+      inDomain.push({ status: s.status, level: s.confidence.level, score: s.confidence.score, correct: s.status === 'answered' && s.source !== undefined && q.relevant.has(s.source.id) });
     }
     const outside: SuggestOutcome[] = [];
     for (const [i, text] of outOfDomain.texts.entries()) {
       progress(`${label} out-of-domain`, i + 1, outOfDomain.texts.length);
       const s = await kb.suggest(text);
-      outside.push({ status: s.status, level: s.confidence.level });
+      outside.push({ status: s.status, level: s.confidence.level, score: s.confidence.score });
     }
     sweep.push({ abstain, current, inDomain: scoreAbstention(inDomain), outOfDomain: scoreAbstention(outside) });
     if (current) calibration = calibrateLevels(inDomain);
-    if (kb !== rrf) await kb.close();
+    if (kb !== weighted) await kb.close();
   }
 
   await rrf.close();
@@ -203,7 +206,7 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
     indexing,
     systems,
     checks: { answerdeskVsOramaVectorTop1Agreement: agreement },
-    abstain: { outOfDomain: { from: outOfDomain.from, questions: outOfDomain.texts.length }, thresholds: base, sweep, calibration },
+    abstain: { outOfDomain: { from: outOfDomain.from, questions: outOfDomain.texts.length }, bands: base, sweep, calibration },
   };
 }
 
@@ -239,13 +242,13 @@ function printDataset(r: DatasetResult): void {
     '',
     `Check: Answerdesk vector (HNSW) and Orama vector (passages, exact) agree on the top hit for ${percent(r.checks.answerdeskVsOramaVectorTop1Agreement)} of queries.`,
     '',
-    `Abstention (kb.suggest, hybrid RRF): ${r.systems[0]?.queries ?? 0} in-domain questions vs ${r.abstain.outOfDomain.questions} out-of-domain ${r.abstain.outOfDomain.from} questions. "answers correct" = share of the answered in-domain questions whose cited source is correct.`,
+    `Abstention (kb.suggest, default options but the abstain cut-off): ${r.abstain.sweep[0]?.inDomain.questions ?? 0} in-domain questions vs ${r.abstain.outOfDomain.questions} out-of-domain ${r.abstain.outOfDomain.from} questions. "answers correct" = share of the answered in-domain questions whose cited source is correct.`,
     '',
     sweepTable(r.abstain.sweep),
     '',
-    `Confidence levels at the current cut-offs (abstain ${r.abstain.thresholds.abstain}, medium ${r.abstain.thresholds.medium}, high ${r.abstain.thresholds.high}), answered in-domain questions:`,
+    `Confidence levels at the default bands (abstain ${r.abstain.bands.abstain}, medium ${r.abstain.bands.medium}, high ${r.abstain.bands.high}: the score is the calibrated probability that the answer shown is right), answered in-domain questions:`,
     '',
-    calibrationTable(r.abstain.calibration, r.abstain.thresholds),
+    calibrationTable(r.abstain.calibration, r.abstain.bands),
     ...r.notes.map((note) => `\nNote: ${note}`),
     '',
   ];
@@ -257,7 +260,7 @@ function printSweepSummary(results: readonly DatasetResult[]): void {
   const cutoffs = results[0]?.abstain.sweep.map((row) => row.abstain) ?? [];
   const headers = ['abstain cut-off', ...results.flatMap((r) => [`${r.title} in`, `${r.title} out`])];
   const rows = cutoffs.map((cutoff, i) => [
-    `${cutoff.toFixed(2)}${cutoff === USE_LITE_THRESHOLDS.abstain ? ' (current)' : ''}`,
+    `${cutoff.toFixed(2)}${cutoff === DEFAULT_BANDS.abstain ? ' (default)' : ''}`,
     ...results.flatMap((r) => [percent(r.abstain.sweep[i]!.inDomain.abstainRate), percent(r.abstain.sweep[i]!.outOfDomain.abstainRate)]),
   ]);
   process.stdout.write(`## Abstain rate by cut-off (in-domain: lower is better; out-of-domain: higher is better)\n\n${markdownTable(headers, rows, headers.map((_, c) => (c === 0 ? 'l' : 'r')))}\n\n`);

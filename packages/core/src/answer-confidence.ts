@@ -184,6 +184,30 @@ export function validateBands(bands: ConfidenceBands): string | undefined {
   return undefined;
 }
 
+/** What is wrong with a confidence model given as an option (one fitted by `bench/answers --fit`), or undefined. Pure. */
+export function checkConfidenceModel(model: unknown): string | undefined {
+  const dim = featureVector(zeroFeatures()).length;
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  const weightsProblem = (w: unknown, where: string): string | undefined => {
+    if (typeof w !== 'object' || w === null) return `${where} must be an object with weights, bias, mean and scale`;
+    const r = w as Record<string, unknown>;
+    for (const name of ['weights', 'mean', 'scale'] as const) {
+      const list = r[name];
+      if (!Array.isArray(list) || list.length !== dim || !list.every(finite)) return `${where}${name} must be a list of ${dim} numbers (one per input of featureVector)`;
+    }
+    return finite(r.bias) ? undefined : `${where}bias must be a number`;
+  };
+  if (typeof model !== 'object' || model === null) return 'must be an object like DEFAULT_CONFIDENCE_MODEL';
+  const m = model as Record<string, unknown>;
+  const problem = weightsProblem(m, '') ?? (m.foreign === undefined ? undefined : weightsProblem(m.foreign, 'foreign.'));
+  if (problem) return problem;
+  for (const name of ['shown', 'shownForeign'] as const) {
+    const c = m[name] as Record<string, unknown> | undefined;
+    if (typeof c !== 'object' || c === null || !finite(c.a) || !finite(c.b) || !finite(c.c)) return `${name} must be { a, b, c } numbers (the calibration of shown answers)`;
+  }
+  return undefined;
+}
+
 /**
  * Fit a logistic model by gradient descent with L2 (features are small and few; no library needed). Pure and
  * deterministic: same examples, same weights. Used by bench/answers to learn DEFAULT_CONFIDENCE_MODEL.

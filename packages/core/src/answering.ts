@@ -2,7 +2,7 @@ import type { Encoder } from '@answerdesk/embeddings';
 import { analyzedLanguages, couldHold, fuseRrf, fuseWeighted, languageScript, type WeightedTerm } from '@answerdesk/index';
 import { AnswerdeskError } from '@answerdesk/types';
 import type { KnowledgeDoc, QueryLanguage, SearchHit, SearchMode } from '@answerdesk/types';
-import { validateThresholds, type Thresholds } from './confidence.js';
+import { checkConfidenceModel, validateBands, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { checkWholeNumber } from './checks.js';
 import { chooseLanguage, collapseTranslations, type TranslationIndex } from './translations.js';
 import type { LearningOptions } from './learning.js';
@@ -13,9 +13,6 @@ import type { LearningOptions } from './learning.js';
  * store retrieves candidates its own way and hands them here.
  */
 
-/** Cut-offs on the share of a question's words found, for questions the encoder cannot read (bench/multilingual). */
-// bench/multilingual: at 0.6, 64% of the non-English questions answered were answered right (0.5: 48%).
-export const WORD_COVERAGE_THRESHOLDS: Thresholds = { abstain: 0.6, medium: 0.6, high: 0.8 };
 export const DEFAULT_FOREIGN_VECTOR_WEIGHT = 0.25;
 
 export interface RankingOptions {
@@ -179,10 +176,21 @@ export async function readQueryLanguage(text: string, given: string | undefined,
 }
 
 /** The answering options both stores take, checked: coded errors for what is wrong. */
-export function checkAnsweringOptions(options: RankingOptions & { thresholds?: Thresholds; wordThresholds?: Thresholds; languages?: readonly string[]; learning?: LearningOptions }): void {
-  for (const name of ['thresholds', 'wordThresholds'] as const) {
-    const problem = options[name] && validateThresholds(options[name]);
-    if (problem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: name, reason: problem });
+export function checkAnsweringOptions(options: RankingOptions & { bands?: ConfidenceBands; confidenceModel?: ConfidenceModel; languages?: readonly string[]; learning?: LearningOptions }): void {
+  // Similarity cut-offs were replaced by a calibrated probability: a caller still setting them would
+  // believe they act, so they are refused with what to set instead.
+  for (const name of ['thresholds', 'wordThresholds']) {
+    if ((options as Record<string, unknown>)[name] !== undefined) {
+      throw new AnswerdeskError('ADK_OPTION_INVALID', { option: name, reason: 'is no longer read: the confidence is a calibrated probability now; set "bands" instead, such as { abstain: 0.4, medium: 0.6, high: 0.85 } (the default)' });
+    }
+  }
+  if (options.bands !== undefined) {
+    const problem = typeof options.bands === 'object' && options.bands !== null ? validateBands(options.bands) : 'must be an object such as { abstain: 0.4, medium: 0.6, high: 0.85 }';
+    if (problem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'bands', reason: problem });
+  }
+  if (options.confidenceModel !== undefined) {
+    const problem = checkConfidenceModel(options.confidenceModel);
+    if (problem) throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'confidenceModel', reason: problem });
   }
   if (options.fusion !== undefined && options.fusion !== 'rrf' && options.fusion !== 'weighted') {
     throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'fusion', reason: 'must be "rrf" or "weighted"' });

@@ -7,7 +7,6 @@ import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } 
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
 import { composeSuggestion } from './suggestion.js';
 import { checkQuestion, checkSearch, readQueryLanguage, type RankingOptions } from './answering.js';
-import type { Thresholds } from './confidence.js';
 import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './types.js';
 import { languageNotes, sameLanguage, type TranslationIndex } from './translations.js';
 import { glossOf, learnLexicon, translationPairs, writtenForms, type Lexicon } from './lexicon.js';
@@ -18,8 +17,6 @@ import { FeedbackMemory, learnedAdjustments, type AgentRecord, type LearningOpti
 
 /** The options the answering side reads, whatever the store. */
 export interface EngineOptions extends RankingOptions {
-  thresholds?: Thresholds;
-  wordThresholds?: Thresholds;
   /** The model that turns what ranking knows into the probability an answer is right. Default: DEFAULT_CONFIDENCE_MODEL. */
   confidenceModel?: ConfidenceModel;
   /** Probability bands of the levels and of abstaining. Default: DEFAULT_BANDS. */

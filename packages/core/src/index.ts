@@ -20,15 +20,14 @@ export { StoreKnowledgeBase, type StoreKnowledgeBaseOptions, type StoreBackend }
 export { SqliteKnowledgeBase, type SqliteKnowledgeBaseOptions } from './sqlite-knowledge-base.js';
 export { KnowledgeBase, openStoreFolder, reindexStoreFolder, backupStoreFolder, DATABASE_FILE, type StoreFolderOptions, type ReindexReport } from './store-folder.js';
 export { readKnowledge, planIndex, planArticles, planDirectory, type ReadLimits } from './plans.js';
-export { rankHits, reserveSections, fuseCandidates, wordCoverage, readsLanguage, WORD_COVERAGE_THRESHOLDS, type Candidates, type RankingContext, type RankingOptions } from './answering.js';
-export { DEFAULT_BANDS, DEFAULT_CONFIDENCE_MODEL, answerProbability, shownProbability, levelOf, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
+export { rankHits, reserveSections, fuseCandidates, wordCoverage, readsLanguage, type Candidates, type RankingContext, type RankingOptions } from './answering.js';
+export { DEFAULT_BANDS, DEFAULT_CONFIDENCE_MODEL, answerProbability, shownProbability, levelOf, validateBands, checkConfidenceModel, type AnswerFeatures, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 export { gitChanges, type GitChange, type GitChanges } from './git.js';
 export { checkFeedback, checkRouteCorrection } from './feedback.js';
 export { learnedAdjustments, learnedNote, routeAdjustments, LEARNING_DEFAULTS, type LearningOptions, type Learned } from './learning.js';
 export { translationIndex, chooseLanguage, collapseTranslations, languageName, type TranslationIndex, type LanguageChoice } from './translations.js';
 export { learnLexicon, glossOf, translationPairs, writtenForms, LEXICON_DEFAULTS, type Lexicon, type LexiconOptions } from './lexicon.js';
 export { checkMessage, messageText, choosePriority, triageFacts, entityFacts, checkFieldName, correctedPrediction } from './triage.js';
-export { USE_LITE_THRESHOLDS, confidenceOf, validateThresholds, type Thresholds } from './confidence.js';
 export { articleDocs, articleIdOf, ticketDoc, ticketLabels, passagesOf, lexicalOf, type Passage, type PassageOptions } from './docs.js';
 export { AnswerdeskError, errorCatalogue, isAnswerdeskError, reasonOf } from '@answerdesk/types';
 export type * from '@answerdesk/types';

@@ -29,7 +29,6 @@ import {
   type WriteOptions,
 } from '@answerdesk/types';
 import { checkAnsweringOptions, fuseCandidates, rankHits, readsLanguage, reserveSections, type Candidates } from './answering.js';
-import { USE_LITE_THRESHOLDS, type Thresholds } from './confidence.js';
 import { detailsHold, type ReplyTemplate } from '@answerdesk/reply';
 import { articleIdOf, onePerArticle, passagesOf, templatesOf, ticketDoc } from './docs.js';
 import { sectionTexts } from './answer-question.js';
@@ -107,7 +106,6 @@ export class StoreKnowledgeBase implements KnowledgeService {
   readonly encoder: Encoder;
   readonly location: string;
   private readonly options: StoreKnowledgeBaseOptions;
-  private readonly thresholds: Thresholds;
   /** Answering over this knowledge base's data. */
   private readonly engine: AnswerEngine;
   /** The store this knowledge base runs on. */
@@ -142,8 +140,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
     this.backend = backend;
     this.location = store.location;
     this.encoder = options.encoder ?? new UseLiteEncoder();
-    this.thresholds = options.thresholds ?? USE_LITE_THRESHOLDS;
-    checkAnsweringOptions({ ...options, thresholds: this.thresholds });
+    checkAnsweringOptions(options);
     this.engine = new AnswerEngine({
       encoder: this.encoder,
       options,

@@ -6,7 +6,7 @@ import type { Encoder } from '@answerdesk/embeddings';
 import type { RuleSet } from '@answerdesk/routing';
 import type { CategorizerOptions, LabeledText, PriorityCue, TrainProgress } from '@answerdesk/triage';
 import type { AnswerdeskError, DocFilter, QueryLanguage, SearchHit, SearchMode } from '@answerdesk/types';
-import type { Thresholds } from './confidence.js';
+import type { ConfidenceBands, ConfidenceModel } from './answer-confidence.js';
 import type { PassageOptions } from './docs.js';
 import type { ReadLimits } from './plans.js';
 import type { LearningOptions } from './learning.js';
@@ -16,8 +16,17 @@ export interface KnowledgeBaseOptions {
   store?: string;
   /** Sentence encoder. Default: the offline USE-lite encoder. */
   encoder?: Encoder;
-  /** Confidence cut-offs for `suggest`. Default: calibrated for USE-lite. */
-  thresholds?: Thresholds;
+  /**
+   * Probability cut-offs of `suggest`'s confidence: below `abstain` there is no answer, from `medium` and
+   * `high` those levels. Default `DEFAULT_BANDS`, { abstain: 0.4, medium: 0.6, high: 0.85 }: the score is
+   * the calibrated probability that the answer shown is right, so High means about nine in ten right.
+   */
+  bands?: ConfidenceBands;
+  /**
+   * The model that turns what ranking knows about a candidate into that probability. Default
+   * `DEFAULT_CONFIDENCE_MODEL`, fitted for USE-lite; another encoder needs its own (`pnpm bench:answers --fit`).
+   */
+  confidenceModel?: ConfidenceModel;
   /** How documents are cut into passages for embedding. */
   passages?: PassageOptions;
   /** Longest question accepted, in characters. Default 4000. */
@@ -45,11 +54,6 @@ export interface KnowledgeBaseOptions {
    * Default 0.25 (bench/multilingual).
    */
   foreignVectorWeight?: number;
-  /**
-   * Confidence cut-offs for questions the encoder cannot read, on the share of the question's
-   * words (after stemming) found in the answer. Default { abstain: 0.5, medium: 0.6, high: 0.8 }.
-   */
-  wordThresholds?: Thresholds;
   /**
    * Learning from agents' feedback: sources marked helpful (or picked instead) for similar questions
    * rank higher, ones marked not helpful lower, with a note saying so. Default on: `{ similarity: 0.8,

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { HashingEncoder, KnowledgeBase, articleDocs, passagesOf, ticketDoc } from '@answerdesk/core';
+import { DEFAULT_CONFIDENCE_MODEL, HashingEncoder, KnowledgeBase, articleDocs, passagesOf, ticketDoc } from '@answerdesk/core';
 import { resolutionDetails } from '@answerdesk/reply';
 import { embeddingKey } from '@answerdesk/embeddings';
 import { parseArticle } from '@answerdesk/markdown';
@@ -88,7 +88,13 @@ t.test('filters, modes and coded errors', async (t) => {
   await t.rejects(kb.index([path.join(dir, 'notes.txt')]), { code: 'ADK_NOTHING_INDEXED' });
   await t.rejects(KnowledgeBase.openExisting({ store: path.join(dir, 'empty'), encoder: new HashingEncoder() }), { code: 'ADK_STORE_NOT_FOUND' });
   await t.rejects(KnowledgeBase.open({ store, encoder: new HashingEncoder(32) }), { code: 'ADK_STORE_MODEL_MISMATCH' }, 'vectors of two models never mix');
-  await t.rejects(KnowledgeBase.open({ store, encoder: new HashingEncoder(), thresholds: { abstain: 0.9, medium: 0.5, high: 0.6 } }), { code: 'ADK_OPTION_INVALID' });
+  await t.rejects(KnowledgeBase.open({ store, encoder: new HashingEncoder(), bands: { abstain: 0.9, medium: 0.5, high: 0.6 } }), { code: 'ADK_OPTION_INVALID', message: /bands.*abstain ≤ medium ≤ high/ });
+  await t.rejects(KnowledgeBase.open({ store, encoder: new HashingEncoder(), bands: { abstain: 0.4, medium: 0.6, high: 85 } }), { code: 'ADK_OPTION_INVALID', message: /probabilities between 0 and 1/ });
+  // The similarity cut-offs of old are refused, not ignored: a caller would believe they act.
+  const old = { store, encoder: new HashingEncoder(), thresholds: { abstain: 0.45, medium: 0.5, high: 0.62 } } as unknown as Parameters<typeof KnowledgeBase.open>[0];
+  await t.rejects(KnowledgeBase.open(old), { code: 'ADK_OPTION_INVALID', message: /thresholds.*no longer read.*bands/ });
+  const broken = { ...DEFAULT_CONFIDENCE_MODEL, weights: DEFAULT_CONFIDENCE_MODEL.weights.slice(1) };
+  await t.rejects(KnowledgeBase.open({ store, encoder: new HashingEncoder(), confidenceModel: broken }), { code: 'ADK_OPTION_INVALID', message: /confidenceModel.*weights must be a list of 25 numbers/ });
 });
 
 t.test('passages carry the article title and heading; tickets embed their question, and on request their resolution', async (t) => {

@@ -30,7 +30,7 @@ export interface ServerOptions {
   database?: DatabaseOptions;
   /** Encoder for the knowledge bases the server opens (one, shared by every tenant). Default: the offline USE-lite encoder. */
   encoder?: Encoder;
-  /** Other options for the knowledge bases the server opens (default language, thresholds…). */
+  /** Other options for the knowledge bases the server opens (default language, confidence bands…). */
   knowledgeBaseOptions?: Omit<KnowledgeBaseOptions, 'store' | 'encoder'>;
   /** API keys. Default none: reads are open and every write is refused until a key is configured. */
   keys?: readonly ApiKeyConfig[];
