@@ -55,3 +55,33 @@ export function calibrationTable(rows: readonly LevelCalibration[], cutoffs: { a
     ['l', 'l', 'r', 'r', 'r', 'r'],
   );
 }
+
+/** Before and after agents' feedback on the other half: abstention, answers right, and each level's share right against the share it states. */
+export function feedbackTable(study: { before: FeedbackSide; after: FeedbackSide }): string {
+  const level = (side: FeedbackSide, name: 'high' | 'medium' | 'low') => {
+    const l = side.levels.find((row) => row.level === name);
+    return l && l.answered ? `${percent(l.accuracy)} / ${percent(l.stated)} (${l.answered})` : '–';
+  };
+  const row = (label: string, side: FeedbackSide) => [
+    label,
+    percent(side.inDomain.abstainRate),
+    percent(side.inDomain.answeredCorrectRate ?? 0),
+    percent(side.inDomain.correctRate ?? 0),
+    level(side, 'high'),
+    level(side, 'medium'),
+    level(side, 'low'),
+    percent(side.outOfDomain.abstainRate),
+    String(side.outOfDomain.high),
+  ];
+  return markdownTable(
+    ['', 'in-domain abstained', 'answers correct', 'answered & correct', 'High: right / stated (n)', 'Medium', 'Low', 'out-of-domain abstained', 'out-of-domain at High'],
+    [row('before', study.before), row('after feedback', study.after)],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+interface FeedbackSide {
+  inDomain: AbstainScores;
+  outOfDomain: AbstainScores;
+  levels: readonly LevelCalibration[];
+}

@@ -21,13 +21,15 @@ import {
   type KnowledgeBaseOptions,
   type SearchMode,
   type ConfidenceBands,
+  type FeedbackInput,
+  type Suggestion,
 } from '@answerdesk/core';
-import { loadBank, loadBitext, loadCovid, type Dataset } from './datasets.js';
+import { loadBank, loadBitext, loadCovid, type Dataset, type Query } from './datasets.js';
 import { MemoEncoder } from './encoder.js';
-import { calibrateLevels, mean, scoreAbstention, scoreRankings, type SuggestOutcome } from './metrics.js';
+import { calibrateLevels, mean, scoreAbstention, scoreRankings, type AbstainScores, type LevelCalibration, type SuggestOutcome } from './metrics.js';
 import { ORAMA_MODES, OramaPeer, oramaDocText, type OramaEntry, type OramaMode } from './orama.js';
 import { sample } from './random.js';
-import { calibrationTable, markdownTable, percent, sweepTable, systemsTable, type SweepRow, type SystemRow } from './report.js';
+import { calibrationTable, feedbackTable, markdownTable, percent, sweepTable, systemsTable, type SweepRow, type SystemRow } from './report.js';
 import { progress, progressDone } from '../common/progress.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -77,6 +79,16 @@ interface DatasetResult {
     sweep: SweepRow[];
     calibration: ReturnType<typeof calibrateLevels>;
   };
+  feedback: FeedbackStudy;
+}
+
+interface FeedbackStudy {
+  /** Feedback events recorded on the first half of the in-domain questions. */
+  events: number;
+  /** Questions of the other half, measured before and after. */
+  questions: number;
+  before: { inDomain: AbstainScores; outOfDomain: AbstainScores; levels: LevelCalibration[] };
+  after: { inDomain: AbstainScores; outOfDomain: AbstainScores; levels: LevelCalibration[] };
 }
 
 async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from: string; texts: string[] }): Promise<DatasetResult> {
@@ -172,6 +184,7 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
   const cutoffs = [...new Set([...CONFIG.sweep, base.abstain])].sort((a, b) => a - b);
   const sweep: SweepRow[] = [];
   let calibration: ReturnType<typeof calibrateLevels> = [];
+  let atDefault: { inDomain: SuggestOutcome[]; outside: SuggestOutcome[] } = { inDomain: [], outside: [] };
   for (const abstain of cutoffs) {
     const current = abstain === base.abstain;
     // abstain ≤ medium ≤ high must hold, so cut-offs above `medium` lift the levels with them (only abstention is swept).
@@ -190,9 +203,35 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
       outside.push({ status: s.status, level: s.confidence.level, score: s.confidence.score });
     }
     sweep.push({ abstain, current, inDomain: scoreAbstention(inDomain), outOfDomain: scoreAbstention(outside) });
-    if (current) calibration = calibrateLevels(inDomain);
+    if (current) {
+      calibration = calibrateLevels(inDomain);
+      atDefault = { inDomain, outside };
+    }
     if (kb !== weighted) await kb.close();
   }
+
+  // Agents' feedback on half of the in-domain questions, as the agent page sends it (sent when right, rejected
+  // when wrong, the right source picked where it is listed); then the other half and the out-of-domain questions
+  // again: what recalibrating on this knowledge base's own outcomes (and ranking by its agents' picks) does.
+  // Alternate questions: a file's questions come grouped by answer, and both halves should ask about the same things.
+  const given = suggestQueries.filter((_q, i) => i % 2 === 0);
+  const heldOut = suggestQueries.filter((_q, i) => i % 2 === 1);
+  let events = 0;
+  for (const [i, q] of given.entries()) {
+    progress(`${ds.title}: feedback`, i + 1, given.length);
+    for (const entry of simulatedVerdicts(q, await weighted.suggest(q.text), `agent-${i % 3}`)) {
+      await weighted.recordFeedback(entry);
+      events++;
+    }
+  }
+  const after = await askAll(weighted, heldOut, outOfDomain.texts, `${ds.title}: after feedback`);
+  const heldOutBefore = atDefault.inDomain.filter((_o, i) => i % 2 === 1);
+  const feedback: FeedbackStudy = {
+    events,
+    questions: heldOut.length,
+    before: { inDomain: scoreAbstention(heldOutBefore), outOfDomain: scoreAbstention(atDefault.outside), levels: calibrateLevels(heldOutBefore) },
+    after: { inDomain: scoreAbstention(after.inDomain), outOfDomain: scoreAbstention(after.outside), levels: calibrateLevels(after.inDomain) },
+  };
 
   await rrf.close();
   await weighted.close();
@@ -207,7 +246,38 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
     systems,
     checks: { answerdeskVsOramaVectorTop1Agreement: agreement },
     abstain: { outOfDomain: { from: outOfDomain.from, questions: outOfDomain.texts.length }, bands: base, sweep, calibration },
+    feedback,
   };
+}
+
+/** `suggest` on in-domain questions (judged) and out-of-domain ones. */
+async function askAll(kb: KnowledgeBase, queries: readonly Query[], outside: readonly string[], label: string): Promise<{ inDomain: SuggestOutcome[]; outside: SuggestOutcome[] }> {
+  const inDomain: SuggestOutcome[] = [];
+  for (const [i, q] of queries.entries()) {
+    progress(`${label} in-domain`, i + 1, queries.length);
+    const s = await kb.suggest(q.text);
+    inDomain.push({ status: s.status, level: s.confidence.level, score: s.confidence.score, correct: s.status === 'answered' && s.source !== undefined && q.relevant.has(s.source.id) });
+  }
+  const out: SuggestOutcome[] = [];
+  for (const [i, text] of outside.entries()) {
+    progress(`${label} out-of-domain`, i + 1, outside.length);
+    const s = await kb.suggest(text);
+    out.push({ status: s.status, level: s.confidence.level, score: s.confidence.score });
+  }
+  return { inDomain, outside: out };
+}
+
+/** What an agent does with a suggestion for a question whose right sources are known (bench/feedback's rule). Pure. */
+function simulatedVerdicts(q: Query, s: Suggestion, agent: string): FeedbackInput[] {
+  const answer = s.answers?.[0];
+  if (!answer) return [];
+  const shown = answer.status === 'answered' ? answer.source?.id : undefined;
+  const confidence = answer.confidence.before ?? answer.confidence.score;
+  if (shown && q.relevant.has(shown)) return [{ query: q.text, sourceId: shown, helpful: true, action: 'sent', confidence, agent }];
+  const out: FeedbackInput[] = shown ? [{ query: q.text, sourceId: shown, helpful: false, action: 'rejected', confidence, agent }] : [];
+  const picked = answer.alternatives.map((a) => a.source.id).find((id) => q.relevant.has(id));
+  if (picked) out.push({ query: q.text, sourceId: picked, helpful: true, action: 'picked', agent });
+  return out;
 }
 
 // ------------------------------------------------------------------ main
@@ -249,6 +319,10 @@ function printDataset(r: DatasetResult): void {
     `Confidence levels at the default bands (abstain ${r.abstain.bands.abstain}, medium ${r.abstain.bands.medium}, high ${r.abstain.bands.high}: the score is the calibrated probability that the answer shown is right), answered in-domain questions:`,
     '',
     calibrationTable(r.abstain.calibration, r.abstain.bands),
+    '',
+    `Agents' feedback on the other ${r.feedback.questions} in-domain questions (${r.feedback.events} events: sent when right, rejected when wrong, the right source picked where it was listed), then these ${r.feedback.questions} questions and the out-of-domain ones asked again at the default bands:`,
+    '',
+    feedbackTable(r.feedback),
     ...r.notes.map((note) => `\nNote: ${note}`),
     '',
   ];
