@@ -83,12 +83,17 @@ interface DatasetResult {
 }
 
 interface FeedbackStudy {
-  /** Feedback events recorded on the first half of the in-domain questions. */
-  events: number;
-  /** Questions of the other half, measured before and after. */
+  /** Questions of the held-out half, measured before and after each step. */
   questions: number;
-  before: { inDomain: AbstainScores; outOfDomain: AbstainScores; levels: LevelCalibration[] };
-  after: { inDomain: AbstainScores; outOfDomain: AbstainScores; levels: LevelCalibration[] };
+  before: FeedbackSide;
+  /** After feedback on a quarter, then all of the other half: how many events it takes. */
+  steps: Array<FeedbackSide & { questions: number; events: number }>;
+}
+
+interface FeedbackSide {
+  inDomain: AbstainScores;
+  outOfDomain: AbstainScores;
+  levels: LevelCalibration[];
 }
 
 async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from: string; texts: string[] }): Promise<DatasetResult> {
@@ -216,22 +221,23 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
   // Alternate questions: a file's questions come grouped by answer, and both halves should ask about the same things.
   const given = suggestQueries.filter((_q, i) => i % 2 === 0);
   const heldOut = suggestQueries.filter((_q, i) => i % 2 === 1);
-  let events = 0;
-  for (const [i, q] of given.entries()) {
-    progress(`${ds.title}: feedback`, i + 1, given.length);
-    for (const entry of simulatedVerdicts(q, await weighted.suggest(q.text), `agent-${i % 3}`)) {
-      await weighted.recordFeedback(entry);
-      events++;
-    }
-  }
-  const after = await askAll(weighted, heldOut, outOfDomain.texts, `${ds.title}: after feedback`);
+  const side = (inDomain: readonly SuggestOutcome[], outside: readonly SuggestOutcome[]): FeedbackSide => ({ inDomain: scoreAbstention(inDomain), outOfDomain: scoreAbstention(outside), levels: calibrateLevels(inDomain) });
   const heldOutBefore = atDefault.inDomain.filter((_o, i) => i % 2 === 1);
-  const feedback: FeedbackStudy = {
-    events,
-    questions: heldOut.length,
-    before: { inDomain: scoreAbstention(heldOutBefore), outOfDomain: scoreAbstention(atDefault.outside), levels: calibrateLevels(heldOutBefore) },
-    after: { inDomain: scoreAbstention(after.inDomain), outOfDomain: scoreAbstention(after.outside), levels: calibrateLevels(after.inDomain) },
-  };
+  const feedback: FeedbackStudy = { questions: heldOut.length, before: side(heldOutBefore, atDefault.outside), steps: [] };
+  let events = 0;
+  let done = 0;
+  for (const upTo of [Math.round(given.length / 4), given.length]) {
+    for (; done < upTo; done++) {
+      progress(`${ds.title}: feedback`, done + 1, given.length);
+      const q = given[done]!;
+      for (const entry of simulatedVerdicts(q, await weighted.suggest(q.text), `agent-${done % 3}`)) {
+        await weighted.recordFeedback(entry);
+        events++;
+      }
+    }
+    const after = await askAll(weighted, heldOut, outOfDomain.texts, `${ds.title}: after feedback on ${done}`);
+    feedback.steps.push({ questions: done, events, ...side(after.inDomain, after.outside) });
+  }
 
   await rrf.close();
   await weighted.close();
@@ -320,7 +326,7 @@ function printDataset(r: DatasetResult): void {
     '',
     calibrationTable(r.abstain.calibration, r.abstain.bands),
     '',
-    `Agents' feedback on the other ${r.feedback.questions} in-domain questions (${r.feedback.events} events: sent when right, rejected when wrong, the right source picked where it was listed), then these ${r.feedback.questions} questions and the out-of-domain ones asked again at the default bands:`,
+    `Agents' feedback on the other in-domain questions (sent when right, rejected when wrong, the right source picked where it was listed), first on a quarter of them, then on all; after each, these ${r.feedback.questions} questions and the out-of-domain ones asked again at the default bands:`,
     '',
     feedbackTable(r.feedback),
     ...r.notes.map((note) => `\nNote: ${note}`),
