@@ -194,19 +194,7 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
     const current = abstain === base.abstain;
     // abstain ≤ medium ≤ high must hold, so cut-offs above `medium` lift the levels with them (only abstention is swept).
     const kb = current ? weighted : (await openKb({ bands: { abstain, medium: Math.max(abstain, base.medium), high: Math.max(abstain, base.high) } })).kb;
-    const label = `${ds.title}: suggest @${abstain.toFixed(2)}`;
-    const inDomain: SuggestOutcome[] = [];
-    for (const [i, q] of suggestQueries.entries()) {
-      progress(`${label} in-domain`, i + 1, suggestQueries.length);
-      const s = await kb.suggest(q.text);
-      inDomain.push({ status: s.status, level: s.confidence.level, score: s.confidence.score, correct: s.status === 'answered' && s.source !== undefined && q.relevant.has(s.source.id) });
-    }
-    const outside: SuggestOutcome[] = [];
-    for (const [i, text] of outOfDomain.texts.entries()) {
-      progress(`${label} out-of-domain`, i + 1, outOfDomain.texts.length);
-      const s = await kb.suggest(text);
-      outside.push({ status: s.status, level: s.confidence.level, score: s.confidence.score });
-    }
+    const { inDomain, outside } = await askAll(kb, suggestQueries, outOfDomain.texts, `${ds.title}: suggest @${abstain.toFixed(2)}`);
     sweep.push({ abstain, current, inDomain: scoreAbstention(inDomain), outOfDomain: scoreAbstention(outside) });
     if (current) {
       calibration = calibrateLevels(inDomain);
