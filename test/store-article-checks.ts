@@ -1,11 +1,10 @@
 // Writes checked on the articles they were planned on (WriteOptions.onlyIfArticles), one test run on both stores.
+import type tap from 'tap';
 import type { KnowledgeStore } from '@answerdesk/types';
 import { article, passage, ticket } from './store-records.js';
 
-type Test = {
-  equal: (found: unknown, wanted: unknown, message?: string) => void;
-  rejects: (promise: Promise<unknown>, wanted: object, message?: string) => Promise<unknown>;
-};
+/** The test object tap hands a callback. */
+type Test = Parameters<Parameters<typeof tap.test>[0]>[0];
 
 const sections = (...docs: Array<{ id: string; hash: string }>) => new Map(docs.map((doc) => [doc.id, doc.hash]));
 

@@ -1,8 +1,10 @@
 // The counts a store keeps with its writes (KnowledgeStore.counts), one test run on both stores.
+import type tap from 'tap';
 import type { KnowledgeStore } from '@answerdesk/types';
 import { article, passage, ticket } from './store-records.js';
 
-type Test = { same: (found: unknown, wanted: unknown, message?: string) => void };
+/** The test object tap hands a callback. */
+type Test = Parameters<Parameters<typeof tap.test>[0]>[0];
 
 /** `store` is a fresh, empty knowledge base of 4-d vectors. */
 export async function countsTest(t: Test, store: KnowledgeStore): Promise<void> {

@@ -1,13 +1,11 @@
 // The spellers' word counts as a store keeps them (KnowledgeStore.vocabulary / putVocabulary and the
 // `vocabulary` of a write), one test run on both stores (@answerdesk/sqlite, @answerdesk/postgres).
+import type tap from 'tap';
 import type { KnowledgeStore } from '@answerdesk/types';
 import { article, passage } from './store-records.js';
 
-type Test = {
-  same: (found: unknown, wanted: unknown, message?: string) => void;
-  equal: (found: unknown, wanted: unknown, message?: string) => void;
-  rejects: (promise: Promise<unknown>, expected: object) => Promise<unknown>;
-};
+/** The test object tap hands a callback. */
+type Test = Parameters<Parameters<typeof tap.test>[0]>[0];
 
 /** `store` is a fresh, empty knowledge base of 4-d vectors; `other` opens a second connection to it. */
 export async function vocabularyTest(t: Test, store: KnowledgeStore, other: () => Promise<KnowledgeStore>, writeFailed: string): Promise<void> {

@@ -9,7 +9,7 @@ import { parseArticle } from '@answerdesk/markdown';
 
 const article = (id: string, title: string, body: string) => `---\nid: ${id}\ntitle: ${title}\ncategory: ${id.split('-')[0]}\n---\n\nIntro for ${title}.\n\n## ${body}\n\n${body} details here.\n`;
 
-function fixture(t: Parameters<Parameters<typeof import('tap').test>[1]>[0]) {
+function fixture(t: Parameters<Parameters<typeof import('tap').test>[0]>[0]) {
   return t.testdir({
     kb: {
       'refund-card.md': article('refund-card', 'Card refunds', 'Refunds to cards take five days'),

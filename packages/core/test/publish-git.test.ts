@@ -10,7 +10,7 @@ const md = (title: string, sections: Record<string, string>, id?: string) => `--
 type Tap = Parameters<Parameters<typeof t.test>[0]>[0];
 
 /** A git repository of `files` with one commit, a knowledge base that has published its docs folder, and a way to run git in it. */
-async function publishedRepo(t: Tap, files: Record<string, unknown>) {
+async function publishedRepo(t: Tap, files: NonNullable<Parameters<Tap['testdir']>[0]>) {
   const dir = t.testdir({ repo: files });
   const repo = path.join(dir, 'repo');
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=a@b', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });

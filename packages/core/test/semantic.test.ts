@@ -17,7 +17,7 @@ t.test('docs-content, indexed with the offline model', async (t) => {
   t.ok(report.articles >= 40 && report.tickets >= 150, `${report.articles} articles, ${report.tickets} tickets`);
 
   t.test('a damaged-parcel question ranks the damaged-delivery section above the password article', async (t) => {
-    const { hits } = await kb.search('the box arrived crushed and the vase inside is broken', { k: 20, kind: undefined });
+    const { hits } = await kb.search('the box arrived crushed and the vase inside is broken', { k: 20 });
     const damaged = hits.findIndex((hit) => hit.doc.id.startsWith('eshop-damaged-parcel#'));
     const password = hits.findIndex((hit) => hit.doc.id.startsWith('eshop-reset-password#'));
     t.ok(damaged >= 0 && damaged < 5, `damaged-parcel section in the top 5 (rank ${damaged + 1})`);

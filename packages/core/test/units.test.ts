@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { HashingEncoder, KnowledgeBase, StoreKnowledgeBase } from '@answerdesk/core';
+import { AnswerdeskError, HashingEncoder, KnowledgeBase, StoreKnowledgeBase } from '@answerdesk/core';
 import { SqliteDocumentStore } from '@answerdesk/sqlite';
 import type { KnowledgeStore } from '@answerdesk/types';
 
@@ -73,7 +73,7 @@ t.test('a store written without unit vectors gets them the next time it is index
   const sqlite = await SqliteDocumentStore.open({ file, location: file });
   const old: KnowledgeStore = Object.assign(Object.create(sqlite) as KnowledgeStore, { unitVectors: undefined });
   const counted = new CountingEncoder();
-  const before = await StoreKnowledgeBase.over(old, { encoder: counted }, { engine: 'sqlite', formatVersion: 5, missing: () => new Error('missing') });
+  const before = await StoreKnowledgeBase.over(old, { encoder: counted }, { engine: 'sqlite', formatVersion: 5, missing: () => new AnswerdeskError('ADK_STORE_NOT_FOUND', { dir: 'the old store' }) });
   await before.index([source]);
   counted.passages = [];
   await before.suggest('Can I return earrings?');

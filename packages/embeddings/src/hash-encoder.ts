@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Encoder } from './encoder.js';
+import type { EncodeOptions, Encoder } from './encoder.js';
 
 /**
  * A tiny deterministic encoder for plumbing tests ONLY: it hashes word
@@ -14,10 +14,11 @@ export class HashingEncoder implements Encoder {
     this.id = `hashing-${dimension}`;
   }
   async load(): Promise<void> {}
-  async embedQueries(texts: readonly string[]): Promise<Float32Array[]> {
+  // Options (progress, background) mean nothing for an encoder this fast; taken so callers and wrappers see Encoder's signature.
+  async embedQueries(texts: readonly string[], _options?: EncodeOptions): Promise<Float32Array[]> {
     return texts.map((text) => this.vector(text));
   }
-  async embedPassages(texts: readonly string[]): Promise<Float32Array[]> {
+  async embedPassages(texts: readonly string[], _options?: EncodeOptions): Promise<Float32Array[]> {
     return texts.map((text) => this.vector(text));
   }
   async close(): Promise<void> {}

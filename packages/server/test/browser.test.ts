@@ -729,7 +729,7 @@ t.test('the agent page, end to end in chromium', async (t) => {
     picks++;
     const rebuiltReply = (await rebuilt.json()) as { answers: Array<{ source?: SourceRef; notes?: string[] }>; draft: { text: string } };
     t.equal(rebuiltReply.answers[0]?.source?.id, wanted, 'the reply is rebuilt around the picked source at once');
-    await fresh.waitForFunction((id) => document.querySelector('#answers .answer-block a.source-link')?.getAttribute('href') === '#source=' + encodeURIComponent(id), wanted);
+    await fresh.waitForFunction((id) => document.querySelector('#answers .answer-block a.source-link')?.getAttribute('href') === '#source=' + encodeURIComponent(id), wanted!);
     t.match(await fresh.textContent('#answers .answer-block >> nth=0'), /Picked by the agent/, 'the page says the agent picked it');
     t.equal(await fresh.inputValue('#draft-text'), rebuiltReply.draft.text, 'and the reply draft is rebuilt with it');
     const again = await askFresh(question);

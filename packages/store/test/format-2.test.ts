@@ -9,7 +9,7 @@ import { readFormat2Store } from '@answerdesk/store';
 
 const fixture = fileURLToPath(new URL('./fixtures/format-2-store', import.meta.url));
 
-async function copy(t: { testdir: (fixture?: object) => string }): Promise<string> {
+async function copy(t: Parameters<Parameters<typeof import('tap').test>[0]>[0]): Promise<string> {
   const dir = path.join(t.testdir(), 'store');
   await cp(fixture, dir, { recursive: true });
   return dir;
