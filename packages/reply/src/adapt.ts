@@ -589,7 +589,8 @@ export function adaptResolution(resolution: string, options: AdaptOptions): Adap
   const kept = substance ? paragraphs.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') : '';
   // What is left of a resolution that told its own case, when that is a few words ("The site is working again.",
   // "It should appear within 3–5 business days."), answers nothing for another customer.
-  const text = notes.length > 0 && wordCount(kept) < LEFTOVER_WORDS && wordCount(kept) < wordCount(resolution) * LEFTOVER_SHARE ? '' : kept;
+  const keptWords = notes.length > 0 ? wordCount(kept) : Infinity;
+  const text = keptWords < LEFTOVER_WORDS && keptWords < wordCount(resolution) * LEFTOVER_SHARE ? '' : kept;
   return { text, placeholders: placeholdersIn(text, options.language), notes, replaced };
 }
 
