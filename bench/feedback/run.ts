@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupStoreFolder, DATABASE_FILE, openStoreFolder, type FeedbackInput, type KnowledgeBase, type Suggestion } from '@answerdesk/core';
 import { machineInfo } from '../common/machine.js';
+import { agentVerdicts } from '../common/verdicts.js';
 import { progress, progressDone } from '../common/progress.js';
 import { pct, table } from '../common/table.js';
 import { judge, metrics, type LabeledMessage, type Metrics, type ToOriginal } from '../answers/judge.js';
@@ -29,26 +30,12 @@ const AGENTS = ['agent-1', 'agent-2', 'agent-3'];
 /** What an agent does with one suggestion, from the message's labels. Pure. */
 export function simulatedFeedback(message: LabeledMessage, suggestion: Suggestion, toOriginal: ToOriginal, agent: string): FeedbackInput[] {
   const labeled = new Set(message.questions.flatMap((q) => q.answers));
-  const out: FeedbackInput[] = [];
-  for (const answer of suggestion.answers ?? []) {
-    const shown = answer.status === 'answered' ? answer.source?.id : undefined;
-    // The engine's own score for the answer shown, as the agent page sends it: outcomes recalibrate confidence.
-    const confidence = answer.confidence.before ?? answer.confidence.score;
-    if (message.kind !== 'answerable') {
-      if (shown) out.push({ query: message.text, sourceId: shown, helpful: false, action: 'rejected', confidence, agent });
-      continue;
-    }
-    if (shown && labeled.has(toOriginal(shown))) {
-      out.push({ query: message.text, sourceId: shown, helpful: true, action: 'sent', confidence, agent });
-      continue;
-    }
-    if (shown) out.push({ query: message.text, sourceId: shown, helpful: false, action: 'rejected', confidence, agent });
-    // The agent picks the right source where the page lists it: an alternative, else one of the candidates looked at.
-    const listed = [...answer.alternatives.map((a) => a.source.id), ...(answer.candidates ?? []).map((c) => c.source.id)];
-    const picked = listed.find((id) => labeled.has(toOriginal(id)));
-    if (picked) out.push({ query: message.text, sourceId: picked, helpful: true, action: 'picked', agent });
-  }
-  return out;
+  // An answer to an off-topic or uncovered message is rejected, and nothing is picked.
+  const right = (id: string) => message.kind === 'answerable' && labeled.has(toOriginal(id));
+  // The page lists the alternatives, and the candidates the engine looked at.
+  return (suggestion.answers ?? []).flatMap((answer) =>
+    agentVerdicts(message.text, answer, right, [...answer.alternatives.map((a) => a.source.id), ...(answer.candidates ?? []).map((c) => c.source.id)], agent),
+  );
 }
 
 interface Step {

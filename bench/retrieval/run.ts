@@ -21,8 +21,6 @@ import {
   type KnowledgeBaseOptions,
   type SearchMode,
   type ConfidenceBands,
-  type FeedbackInput,
-  type Suggestion,
 } from '@answerdesk/core';
 import { loadBank, loadBitext, loadCovid, type Dataset, type Query } from './datasets.js';
 import { MemoEncoder } from './encoder.js';
@@ -31,6 +29,7 @@ import { ORAMA_MODES, OramaPeer, oramaDocText, type OramaEntry, type OramaMode }
 import { sample } from './random.js';
 import { calibrationTable, feedbackTable, markdownTable, percent, sweepTable, systemsTable, type SweepRow, type SystemRow } from './report.js';
 import { progress, progressDone } from '../common/progress.js';
+import { agentVerdicts } from '../common/verdicts.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -218,7 +217,9 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
     for (; done < upTo; done++) {
       progress(`${ds.title}: feedback`, done + 1, given.length);
       const q = given[done]!;
-      for (const entry of simulatedVerdicts(q, await weighted.suggest(q.text), `agent-${done % 3}`)) {
+      const answer = (await weighted.suggest(q.text)).answers?.[0];
+    const right = (id: string) => q.relevant.has(id);
+    for (const entry of answer ? agentVerdicts(q.text, answer, right, answer.alternatives.map((a) => a.source.id), `agent-${done % 3}`) : []) {
         await weighted.recordFeedback(entry);
         events++;
       }
@@ -261,18 +262,6 @@ async function askAll(kb: KnowledgeBase, queries: readonly Query[], outside: rea
   return { inDomain, outside: out };
 }
 
-/** What an agent does with a suggestion for a question whose right sources are known (bench/feedback's rule). Pure. */
-function simulatedVerdicts(q: Query, s: Suggestion, agent: string): FeedbackInput[] {
-  const answer = s.answers?.[0];
-  if (!answer) return [];
-  const shown = answer.status === 'answered' ? answer.source?.id : undefined;
-  const confidence = answer.confidence.before ?? answer.confidence.score;
-  if (shown && q.relevant.has(shown)) return [{ query: q.text, sourceId: shown, helpful: true, action: 'sent', confidence, agent }];
-  const out: FeedbackInput[] = shown ? [{ query: q.text, sourceId: shown, helpful: false, action: 'rejected', confidence, agent }] : [];
-  const picked = answer.alternatives.map((a) => a.source.id).find((id) => q.relevant.has(id));
-  if (picked) out.push({ query: q.text, sourceId: picked, helpful: true, action: 'picked', agent });
-  return out;
-}
 
 // ------------------------------------------------------------------ main
 
