@@ -11,23 +11,23 @@
  * Tables go to stdout, everything to bench/results/answers[-<split>].json (answers-model.json with --fit).
  * The store is built in bench/results/answers-store (incremental: unchanged text is never embedded again).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Suggestion } from '@answerdesk/core';
+import type { ConfidenceModel, Suggestion } from '@answerdesk/core';
 import { calibratedProbability, DEFAULT_CONFIDENCE_MODEL, type AnswerFeatures } from '../../packages/core/src/answer-confidence.js';
 import { calibrate, fitRanking, outOfFoldShown, shownExamples, type Calibration, type ShownExample } from './calibration.js';
 import { machineInfo } from '../common/machine.js';
 import { progress, progressDone } from '../common/progress.js';
 import { pct, share, table } from '../common/table.js';
 import { judge, metrics, type MessageVerdict, type Metrics } from './judge.js';
-import { judgeContext, openAnswersStore, openHistoryStore, readMessages, repoRoot } from './setup.js';
+import { answersStore, judgeContext, openAnswersStore, openHistoryStore, readMessages, repoRoot } from './setup.js';
 import { readJsonl } from '../common/jsonl.js';
 
 const loadAtStart = os.loadavg()[0]!;
 
-const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'test' }, fit: { type: 'boolean', default: false }, 'fit-foreign': { type: 'boolean', default: false }, label: { type: 'string' }, history: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'test' }, fit: { type: 'boolean', default: false }, 'fit-foreign': { type: 'boolean', default: false }, label: { type: 'string' }, history: { type: 'string' }, model: { type: 'string' } } });
 
 
 function report(m: Metrics, title: string): string {
@@ -102,7 +102,9 @@ async function main(): Promise<void> {
   const fitting = args.fit || args['fit-foreign'];
   const split = fitting ? 'tune' : args.split!;
   const chosen = split === 'all' ? messages : messages.filter((m) => m.split === split);
-  const kb = args.history ? await openHistoryStore(path.resolve(args.history)) : await openAnswersStore();
+  // --model FILE: judge a confidence model `--fit` wrote (bench/results/answers-model.json) before it is committed.
+  const confidenceModel = args.model ? (JSON.parse(await readFile(path.resolve(args.model), 'utf8')) as ConfidenceModel) : undefined;
+  const kb = args.history ? await openHistoryStore(path.resolve(args.history), { confidenceModel }) : await openAnswersStore(answersStore, { confidenceModel });
   const { toOriginal, options: judging } = await judgeContext();
 
   const verdicts: MessageVerdict[] = [];

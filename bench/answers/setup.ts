@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openStoreFolder, readKnowledge, translationIndex, type KnowledgeBase, type KnowledgeDoc } from '@answerdesk/core';
+import { openStoreFolder, readKnowledge, translationIndex, type KnowledgeBase, type KnowledgeDoc, type StoreFolderOptions } from '@answerdesk/core';
 import { extractEntities } from '@answerdesk/message';
 import { readJsonl } from '../common/jsonl.js';
 import { progress, progressDone } from '../common/progress.js';
@@ -20,9 +20,9 @@ export function readMessages(): Promise<LabeledMessage[]> {
 }
 
 /** The store folder of docs-content, indexed (only what changed is embedded again) with its categorizers trained. */
-export async function openAnswersStore(store = answersStore): Promise<KnowledgeBase> {
+export async function openAnswersStore(store = answersStore, options: Pick<StoreFolderOptions, 'confidenceModel'> = {}): Promise<KnowledgeBase> {
   await mkdir(path.dirname(store), { recursive: true });
-  const kb = await openStoreFolder({ store });
+  const kb = await openStoreFolder({ ...options, store });
   progress('indexing docs-content');
   await kb.index([path.join(repoRoot, 'docs-content')], { train: ['category', 'priority', 'queue'], onProgress: (p) => progress(`indexing (${p.phase})`, p.done, p.total) });
   progressDone();
@@ -33,8 +33,8 @@ export async function openAnswersStore(store = answersStore): Promise<KnowledgeB
  * A store of past tickets (bench/ingest's, say) with docs-content published into it, the tickets kept: the
  * same questions asked of a helpdesk with a large history, where tickets outnumber sections hundreds to one.
  */
-export async function openHistoryStore(store: string): Promise<KnowledgeBase> {
-  const kb = await openStoreFolder({ store });
+export async function openHistoryStore(store: string, options: Pick<StoreFolderOptions, 'confidenceModel'> = {}): Promise<KnowledgeBase> {
+  const kb = await openStoreFolder({ ...options, store });
   const { next } = await readKnowledge([path.join(repoRoot, 'docs-content')]);
   progress('publishing docs-content into the history');
   await kb.putDocuments([...next.values()], { onProgress: (p) => progress(`publishing (${p.phase})`, p.done, p.total) });

@@ -30,11 +30,12 @@ const AGENTS = ['agent-1', 'agent-2', 'agent-3'];
 /** What an agent does with one suggestion, from the message's labels. Pure. */
 export function simulatedFeedback(message: LabeledMessage, suggestion: Suggestion, toOriginal: ToOriginal, agent: string): FeedbackInput[] {
   const labeled = new Set(message.questions.flatMap((q) => q.answers));
-  // An answer to an off-topic or uncovered message is rejected, and nothing is picked.
+  // An answer to an off-topic or uncovered message is rejected, nothing is picked, and the agent sends a canned reply.
   const right = (id: string) => message.kind === 'answerable' && labeled.has(toOriginal(id));
-  // The page lists the alternatives, and the candidates the engine looked at.
+  const canned = message.kind !== 'answerable';
+  // The page lists the alternatives (after an abstention, the best candidate and the nearby articles), and the candidates the engine looked at.
   return (suggestion.answers ?? []).flatMap((answer) =>
-    agentVerdicts(message.text, answer, right, [...answer.alternatives.map((a) => a.source.id), ...(answer.candidates ?? []).map((c) => c.source.id)], agent),
+    agentVerdicts(message.text, answer, right, [...answer.alternatives.map((a) => a.source.id), ...(answer.best ? [answer.best.id] : []), ...(answer.nearby ?? []).map((s) => s.id), ...(answer.candidates ?? []).map((c) => c.source.id)], agent, canned),
   );
 }
 

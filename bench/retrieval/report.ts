@@ -57,7 +57,7 @@ export function calibrationTable(rows: readonly LevelCalibration[], cutoffs: { a
 }
 
 /** Before and after agents' feedback on the other half: abstention, answers right, and each level's share right against the share it states. */
-export function feedbackTable(study: { before: FeedbackSide; steps: ReadonlyArray<FeedbackSide & { questions: number; events: number }> }): string {
+export function feedbackTable(study: { before: FeedbackSide; steps: ReadonlyArray<FeedbackSide & { questions: number; outOfDomainGiven: number; events: number }> }): string {
   const level = (side: FeedbackSide, name: 'high' | 'medium' | 'low') => {
     const l = side.levels.find((row) => row.level === name);
     return l && l.answered ? `${percent(l.accuracy)} / ${percent(l.stated)} (${l.answered})` : '–';
@@ -75,7 +75,7 @@ export function feedbackTable(study: { before: FeedbackSide; steps: ReadonlyArra
   ];
   return markdownTable(
     ['', 'in-domain abstained', 'answers correct', 'answered & correct', 'High: right / stated (n)', 'Medium', 'Low', 'out-of-domain abstained', 'out-of-domain at High'],
-    [row('before', study.before), ...study.steps.map((step) => row(`after ${step.events} events (${step.questions} questions)`, step))],
+    [row('before', study.before), ...study.steps.map((step) => row(`after ${step.events} events (${step.questions} questions, ${step.outOfDomainGiven} out-of-domain)`, step))],
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
 }

@@ -46,6 +46,12 @@ const CONFIG = {
   k: 10,
   /** Vector weights tried for both fusions (lexical weight is 1); 1 is the default. */
   vectorWeights: [0.5, 1, 2],
+  /**
+   * In the feedback replay, out-of-domain messages agents answer with a canned reply, per in-domain question
+   * given feedback: real queues hold some, and without their outcomes nothing tells the recalibration where
+   * the knowledge base ends.
+   */
+  outOfDomainFeedbackShare: 0.25,
   /** Abstain cut-offs tried on suggest's calibrated probability (`bands.abstain`); the default is added if missing. */
   sweep: [0.3, 0.4, 0.5, 0.6],
   /** In-domain questions asked of `suggest` at each cut-off (a sample where a dataset has more: suggest reads, ranks and drafts, ~30–80 ms each). */
@@ -82,11 +88,13 @@ interface DatasetResult {
 }
 
 interface FeedbackStudy {
-  /** Questions of the held-out half, measured before and after each step. */
+  /** Questions of the held-out half, measured before and after each step (and the other half of the out-of-domain ones). */
   questions: number;
+  /** Out-of-domain messages given feedback on (a canned reply) along with the in-domain half. */
+  outOfDomainGiven: number;
   before: FeedbackSide;
   /** After feedback on a quarter, then all of the other half: how many events it takes. */
-  steps: Array<FeedbackSide & { questions: number; events: number }>;
+  steps: Array<FeedbackSide & { questions: number; outOfDomainGiven: number; events: number }>;
 }
 
 interface FeedbackSide {
@@ -202,30 +210,41 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
     if (kb !== weighted) await kb.close();
   }
 
-  // Agents' feedback on half of the in-domain questions, as the agent page sends it (sent when right, rejected
-  // when wrong, the right source picked where it is listed); then the other half and the out-of-domain questions
-  // again: what recalibrating on this knowledge base's own outcomes (and ranking by its agents' picks) does.
+  // Agents' feedback on half of the in-domain questions and on some out-of-domain messages (answered with a
+  // canned reply), as the agent page sends it (sent when right, rejected when wrong, the right source picked where
+  // it is listed); then the other half and the other out-of-domain messages again: what recalibrating on this
+  // knowledge base's own outcomes (and ranking by its agents' picks) does.
   // Alternate questions: a file's questions come grouped by answer, and both halves should ask about the same things.
   const given = suggestQueries.filter((_q, i) => i % 2 === 0);
   const heldOut = suggestQueries.filter((_q, i) => i % 2 === 1);
+  const outsideGiven = outOfDomain.texts.filter((_q, i) => i % 2 === 0).slice(0, Math.round(given.length * CONFIG.outOfDomainFeedbackShare));
+  const outsideHeldOut = outOfDomain.texts.filter((_q, i) => i % 2 === 1);
   const side = (inDomain: readonly SuggestOutcome[], outside: readonly SuggestOutcome[]): FeedbackSide => ({ inDomain: scoreAbstention(inDomain), outOfDomain: scoreAbstention(outside), levels: calibrateLevels(inDomain) });
   const heldOutBefore = atDefault.inDomain.filter((_o, i) => i % 2 === 1);
-  const feedback: FeedbackStudy = { questions: heldOut.length, before: side(heldOutBefore, atDefault.outside), steps: [] };
+  const feedback: FeedbackStudy = { questions: heldOut.length, outOfDomainGiven: outsideGiven.length, before: side(heldOutBefore, atDefault.outside.filter((_o, i) => i % 2 === 1)), steps: [] };
+  const verdicts = async (text: string, right: (id: string) => boolean, agent: string, canned: boolean) => {
+    const answer = (await weighted.suggest(text)).answers?.[0];
+    // The page lists the alternatives, and after an abstention its best candidate and the nearby articles.
+    const pickable = answer ? [...answer.alternatives.map((a) => a.source.id), ...(answer.best ? [answer.best.id] : []), ...(answer.nearby ?? []).map((s) => s.id)] : [];
+    const entries = answer ? agentVerdicts(text, answer, right, pickable, agent, canned) : [];
+    for (const entry of entries) await weighted.recordFeedback(entry);
+    return entries.length;
+  };
   let events = 0;
   let done = 0;
+  let outsideDone = 0;
   for (const upTo of [Math.round(given.length / 4), given.length]) {
     for (; done < upTo; done++) {
       progress(`${ds.title}: feedback`, done + 1, given.length);
       const q = given[done]!;
-      const answer = (await weighted.suggest(q.text)).answers?.[0];
-    const right = (id: string) => q.relevant.has(id);
-    for (const entry of answer ? agentVerdicts(q.text, answer, right, answer.alternatives.map((a) => a.source.id), `agent-${done % 3}`) : []) {
-        await weighted.recordFeedback(entry);
-        events++;
+      events += await verdicts(q.text, (id) => q.relevant.has(id), `agent-${done % 3}`, false);
+      // An out-of-domain message now and then, in proportion: nothing in the knowledge base is right for it.
+      for (; outsideDone < Math.round((done + 1) * CONFIG.outOfDomainFeedbackShare) && outsideDone < outsideGiven.length; outsideDone++) {
+        events += await verdicts(outsideGiven[outsideDone]!, () => false, `agent-${outsideDone % 3}`, true);
       }
     }
-    const after = await askAll(weighted, heldOut, outOfDomain.texts, `${ds.title}: after feedback on ${done}`);
-    feedback.steps.push({ questions: done, events, ...side(after.inDomain, after.outside) });
+    const after = await askAll(weighted, heldOut, outsideHeldOut, `${ds.title}: after feedback on ${done}`);
+    feedback.steps.push({ questions: done, outOfDomainGiven: outsideDone, events, ...side(after.inDomain, after.outside) });
   }
 
   await rrf.close();
@@ -303,7 +322,7 @@ function printDataset(r: DatasetResult): void {
     '',
     calibrationTable(r.abstain.calibration, r.abstain.bands),
     '',
-    `Agents' feedback on the other in-domain questions (sent when right, rejected when wrong, the right source picked where it was listed), first on a quarter of them, then on all; after each, these ${r.feedback.questions} questions and the out-of-domain ones asked again at the default bands:`,
+    `Agents' feedback on the other in-domain questions (sent when right, rejected when wrong, the right source picked where it was listed; after an abstention, the likeliest source picked or passed over) and on ${r.feedback.outOfDomainGiven} out-of-domain messages (one per ${Math.round(1 / CONFIG.outOfDomainFeedbackShare)} in-domain questions, answered with a canned reply), first on a quarter of them, then on all; after each, these ${r.feedback.questions} questions and the other half of the out-of-domain ones asked again at the default bands:`,
     '',
     feedbackTable(r.feedback),
     ...r.notes.map((note) => `\nNote: ${note}`),

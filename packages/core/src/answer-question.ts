@@ -318,7 +318,8 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
   if (!best) {
     // Up to three articles, each once at its nearest section: three sections of one article name one place to look.
     const nearby = onePerArticle(rated.map((c) => c.hit.doc)).map((doc) => doc.source);
-    const top = Math.max(0, ...rated.filter((c) => !c.empty).map((c) => c.probability));
+    const likeliest = rated.filter((c) => !c.empty).reduce<RatedCandidate | undefined>((a, c) => (!a || c.probability > a.probability ? c : a), undefined);
+    const top = likeliest?.probability ?? 0;
     return {
       rated,
       answer: {
@@ -333,6 +334,7 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
               `No answer is likely enough to send (the best is ${Math.round(top * 100)}% likely right).` +
               (nearby.length ? ` Nearest articles: ${nearby.map((s) => (s.heading && s.heading !== s.title ? `${s.title} › ${s.heading}` : s.title)).join('; ')}.` : ''),
         ...(nearby.length ? { nearby } : {}),
+        ...(likeliest ? { best: likeliest.hit.doc.source } : {}),
       },
     };
   }

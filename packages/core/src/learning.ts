@@ -245,11 +245,14 @@ export function recalibrated(recalibration: Recalibration, probability: number):
   return sigmoid(recalibration.a * logit(probability) + recalibration.b);
 }
 
-/** The outcomes of shown answers in agents' feedback: verdicts that came with the probability shown. Pure. */
+/**
+ * The outcomes of the engine's own choices in agents' feedback: verdicts that came with the engine's
+ * probability (an answer shown; after an abstention, its best candidate, picked or passed over). Pure.
+ */
 export function shownOutcomes(feedback: Iterable<Feedback>, since?: string): Array<{ probability: number; right: boolean }> {
   const out: Array<{ probability: number; right: boolean }> = [];
   for (const f of feedback) {
-    if (typeof f.confidence !== 'number' || f.action === 'picked' || (since !== undefined && f.at < since)) continue;
+    if (typeof f.confidence !== 'number' || (since !== undefined && f.at < since)) continue;
     out.push({ probability: f.confidence, right: f.helpful });
   }
   return out;

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import t from 'tap';
 import { HashingEncoder, KnowledgeBase, learnedAdjustments, type Feedback } from '@answerdesk/core';
-import { fitRecalibration, recalibrated, MIN_OUTCOMES } from '../src/learning.js';
+import { fitRecalibration, recalibrated, shownOutcomes, MIN_OUTCOMES } from '../src/learning.js';
 
 const tickets = [
   { id: 'T-1', subject: 'Parcel not delivered', body: 'My parcel was not delivered, the tracking is stuck', resolution: 'We opened a trace with the carrier; a replacement ships if it is lost.' },
@@ -154,4 +154,23 @@ t.test('confidence is recalibrated on what agents did with shown answers, toward
   t.ok(after!.confidence.score < p - 0.05, `the same answer is shown less confident: ${p} → ${after!.confidence.score}`);
   t.equal(after!.confidence.before, p, "the engine's own score is kept beside it (feedback sends it)");
   t.match(after!.notes?.join(' '), /recalibrated on what agents did with 40 answers/, 'and the agent is told why');
+});
+
+t.test('after an abstention the best candidate is named, and what agents do with it is an outcome below the band', async (t) => {
+  const at = new Date().toISOString();
+  const entries: Feedback[] = [
+    { id: '1', at, query: 'q', sourceId: 'best', helpful: true, action: 'picked', confidence: 0.3 },
+    { id: '2', at, query: 'q', sourceId: 'other', helpful: true, action: 'picked' },
+    { id: '3', at, query: 'q', sourceId: 'best', helpful: false, action: 'rejected', confidence: 0.3 },
+  ];
+  t.same(shownOutcomes(entries), [{ probability: 0.3, right: true }, { probability: 0.3, right: false }], "the best candidate picked or passed over counts at the engine's score; another source picked instead does not");
+
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  await kb.addTickets(tickets);
+  const open = (await kb.suggest('When does the museum open on Sunday mornings?', { explain: true })).answers?.[0];
+  t.equal(open?.status, 'abstained', 'a question nothing answers is left open');
+  const likeliest = [...(open?.candidates ?? [])].sort((a, b) => b.probability - a.probability)[0];
+  t.equal(open?.best?.id, likeliest?.source.id, 'its best candidate is named');
+  t.equal(open?.confidence.score, Math.round(likeliest!.probability * 1000) / 1000, 'and the score is that candidate\'s probability');
 });

@@ -27,6 +27,7 @@ const state = {
   feedbackWithoutKey: false, // the server takes feedback from this page without a key (/v1/ready says)
   channel: undefined,   // the channel the shown suggestion was asked for
   picks: {},            // question index → the source the agent picked for it ("Use this")
+  nothingRightRecorded: false, // an off-topic / spam / not-covered reply was recorded for this message
 };
 
 // ---------- small DOM helpers ----------
@@ -165,6 +166,7 @@ async function ask(event) {
     state.subject = subject;
     state.channel = body.channel;
     state.picks = {};
+    state.nothingRightRecorded = false;
     renderResult(result ?? {});
   } catch (err) {
     failure = err;
@@ -454,12 +456,15 @@ function answerBlock(a, index, many, s) {
       el('p', { className: 'abstain-title', text: 'No confident answer' }),
       el('p', { text: a.reason ?? 'Nothing in the knowledge base is close enough to this question.' }),
     ]));
-    const nearby = list(a.nearby).filter((src) => src.id);
+    // The engine's likeliest source first (below the bar; picking it or another tells whether it was right), then nearby articles.
+    const best = a.best?.id ? a.best : null;
+    const nearby = [...(best ? [best] : []), ...list(a.nearby).filter((src) => src.id && src.id !== best?.id)];
     if (nearby.length) {
-      const heading = el('h4', { className: 'sub-heading', text: 'Nearby articles' });
+      const heading = el('h4', { className: 'sub-heading', text: best?.kind === 'ticket' ? 'Closest sources' : 'Nearby articles' });
       heading.id = `nearby-${++blockIds}`;
       // "Use this" here answers a question the engine left open (the draft gets that section).
-      const ul = el('ul', { className: 'sources nearby' }, nearby.map((src) => el('li', {}, [sourceLink(src), ' ', pickButton(a, index, src)])));
+      const likely = (src) => (src === best && Number.isFinite(a.confidence?.score) ? el('span', { className: 'muted small', text: ` ${Math.round(a.confidence.score * 100)}% likely` }) : null);
+      const ul = el('ul', { className: 'sources nearby' }, nearby.map((src) => el('li', {}, [sourceLink(src), likely(src), ' ', pickButton(a, index, src)])));
       ul.setAttribute('aria-labelledby', heading.id);
       block.append(heading, ul);
     }
@@ -1031,10 +1036,15 @@ function shownConfidence(confidence) {
 async function recordSent(text) {
   const s = state.suggestion;
   if (state.sentRecorded || !s?.source || !(getKey() || state.feedbackWithoutKey)) return;
+  // A canned reply instead of the answer sends nothing of it (its outcome was recorded when the canned reply was chosen).
+  const parts = list(s.draft?.parts);
+  if (parts.some((part) => part.kind === 'canned') && !parts.some((part) => part.kind === 'answer')) return;
   state.sentRecorded = true;
   const edited = Math.round(editedShare(state.draftOriginal ?? '', text) * 1000) / 1000;
+  // The outcome of a source the agent picked was recorded with the pick: its score here would count an agent's choice as the engine's.
+  const picked = state.picks[0] !== undefined;
   try {
-    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: s.source.id, helpful: edited < 0.5, action: edited > 0 ? 'edited' : 'sent', edited, ...shownConfidence(s.confidence) });
+    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: s.source.id, helpful: edited < 0.5, action: edited > 0 ? 'edited' : 'sent', edited, ...(picked ? {} : shownConfidence(s.confidence)) });
   } catch {
     state.sentRecorded = false; // the next copy tries again
   }
@@ -1055,13 +1065,14 @@ function pickButton(answer, index, source) {
 
 async function pickSource(answer, index, source, button) {
   const query = state.query;
-  const shown = answer.status === 'answered' ? answer.source?.id : undefined;
+  // The engine's own choice: the answer shown, or after an abstention its best candidate. Only a verdict on it carries its score.
+  const shown = answer.status === 'answered' ? answer.source?.id : answer.best?.id;
   button.disabled = true;
   const note = el('span', { className: 'pick-status', text: '' });
   note.setAttribute('role', 'status');
   button.after(note);
   try {
-    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: source.id, helpful: true, action: 'picked' });
+    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: source.id, helpful: true, action: 'picked', ...(shown === source.id ? shownConfidence(answer.confidence) : {}) });
     if (shown && shown !== source.id) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: shown, helpful: false, action: 'rejected', ...shownConfidence(answer.confidence) });
     note.textContent = ' Noted: ranked higher for similar questions';
   } catch (err) {
@@ -1247,7 +1258,28 @@ function shortcut(e) {
 
 /** The draft again with a canned reply instead of the answers (the answers stay on the page). */
 function draftCanned(name) {
+  recordNothingRight(name);
   return suggestAgain({ canned: name });
+}
+
+/** Canned replies that say the knowledge base holds no answer: each question's answer shown, or best candidate, was not right. */
+const NOTHING_RIGHT = new Set(['off-topic', 'spam', 'not-covered']);
+
+/**
+ * Off-topic, spam or not covered: recorded once per suggestion as outcomes of the engine's choices (rejected,
+ * at their scores), where feedback is accepted without asking. Never blocks the draft; a failure is retried
+ * with the next such choice.
+ */
+async function recordNothingRight(name) {
+  const s = state.suggestion;
+  if (!NOTHING_RIGHT.has(name) || state.nothingRightRecorded || !s || !(getKey() || state.feedbackWithoutKey)) return;
+  state.nothingRightRecorded = true;
+  const choices = list(s.answers).map((a) => ({ a, id: a.status === 'answered' ? a.source?.id : a.best?.id })).filter(({ id }) => id);
+  try {
+    for (const { a, id } of choices) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: id, helpful: false, action: 'rejected', ...shownConfidence(a.confidence) });
+  } catch {
+    state.nothingRightRecorded = false;
+  }
 }
 
 /** The knowledge search: articles and tickets for the agent's own words, each opening in the side panel. */

@@ -142,6 +142,7 @@ export const questionAnswerSchema = {
     alternatives: { type: 'array', items: { type: 'object', properties: { source: { $ref: 'Source#' }, confidence, language: str } } },
     reason: str,
     nearby: { type: 'array', items: { $ref: 'Source#' }, description: 'When abstaining: the nearest articles.' },
+    best: { $ref: 'Source#', description: 'When abstaining: the most probable candidate, below the abstain band (confidence.score is its probability); feedback on it with that score recalibrates confidence.' },
     language: str,
     needsTranslation: { type: 'boolean' },
     placeholders: strings,

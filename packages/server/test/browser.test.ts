@@ -743,14 +743,32 @@ t.test('the agent page, end to end in chromium', async (t) => {
   await fresh.screenshot({ path: learnedShot, fullPage: true });
   t.ok((await stat(learnedShot)).size > 10_000, `screenshot of the learned answer kept at ${path.relative(repoRoot, learnedShot)}`);
   // ---- a question the engine left open: "Use this" on a nearby article answers it with that section
-  const open1 = await askFresh('What will the weather be like in Paris tomorrow?');
-  t.equal(open1.answers?.[0]?.status, 'abstained', 'an off-topic question is left open');
+  type OpenAnswer = { status: string; confidence: { level: string; score: number; before?: number }; source?: SourceRef; best?: SourceRef };
+  const WEATHER = 'What will the weather be like in Paris tomorrow?';
+  const open1 = (await askFresh(WEATHER)).answers?.[0] as OpenAnswer | undefined;
+  t.equal(open1?.status, 'abstained', 'an off-topic question is left open');
+  t.ok(open1?.best?.id, 'with the likeliest source below the bar');
+  t.equal(await fresh.getAttribute('#answers .answer-block >> nth=0 >> ul.nearby a.source-link >> nth=0', 'href'), `#source=${encodeURIComponent(open1!.best!.id)}`, 'listed first, with how likely it is');
+  t.match(await fresh.textContent('#answers .answer-block >> nth=0 >> ul.nearby li >> nth=0'), /\d+% likely/);
   const nearbyPick = fresh.locator('#answers .answer-block >> nth=0 >> ul.nearby button.pick >> nth=0');
-  t.equal(await nearbyPick.count(), 1, 'its nearby articles have "Use this"');
+  t.equal(await nearbyPick.count(), 1, 'its nearby sources have "Use this"');
   const [, openRebuilt] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/feedback')), fresh.waitForResponse((r) => r.url().endsWith('/v1/suggest')), nearbyPick.click()]);
   const openReply = (await openRebuilt.json()) as { answers: Array<{ status: string; confidence: { level: string } }> };
-  t.match(openReply.answers[0], { status: 'answered', confidence: { level: 'low' } }, 'the picked section answers it, at Low: the engine still says what it thinks');
+  t.match(openReply.answers[0], { status: 'answered', confidence: { level: 'low' } }, 'the picked source answers it, at Low: the engine still says what it thinks');
+  t.match((await kb.feedback()).at(-1), { action: 'picked', helpful: true, sourceId: open1!.best!.id, confidence: open1!.confidence.before ?? open1!.confidence.score }, 'picking the likeliest source after an abstention records its outcome, at the engine\'s score');
   await fresh.waitForFunction(() => /Picked by the agent/.test(document.querySelector('#answers .answer-block')?.textContent ?? ''));
+  // ---- off-topic after all: the canned reply records the engine's choice as not right, at its score, and never as sent
+  const open2 = (await askFresh(WEATHER)).answers?.[0] as OpenAnswer | undefined;
+  const choice = open2?.status === 'answered' ? open2.source?.id : open2?.best?.id;
+  t.ok(choice, 'the same question again has an answer or a likeliest source');
+  const [cannedFeedback] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/feedback')), fresh.waitForResponse((r) => r.url().endsWith('/v1/suggest')), fresh.click('#canned-box button[data-canned="off-topic"]')]);
+  t.equal(cannedFeedback.status(), 201, 'choosing the off-topic reply is recorded in the same click');
+  t.match((await kb.feedback()).at(-1), { action: 'rejected', helpful: false, sourceId: choice, confidence: open2!.confidence.before ?? open2!.confidence.score }, 'as the engine\'s choice rejected, at its score');
+  const beforeCopy = (await kb.feedback()).length;
+  await fresh.click('#copy');
+  await fresh.waitForFunction(() => document.getElementById('copy-status')?.textContent === 'Copied');
+  await fresh.waitForTimeout(200);
+  t.equal((await kb.feedback()).length, beforeCopy, 'copying the canned reply records no answer as sent');
   await askFresh(question);
 
   // ---- a route marked wrong: one click on the right category records it; the same message then shows the move and why

@@ -268,6 +268,12 @@ export interface QuestionAnswer {
   reason?: string;
   /** When abstaining: articles near the question, so the agent knows what exists. */
   nearby?: Source[];
+  /**
+   * When abstaining: the most probable candidate, below the abstain band (`confidence.score` is its
+   * probability). What the agent does next says whether it would have been right: feedback on it, with
+   * that score, recalibrates confidence below the band too.
+   */
+  best?: Source;
   language?: string;
   needsTranslation?: boolean;
   placeholders?: string[];
@@ -334,9 +340,10 @@ export interface FeedbackInput {
   /** With `sent` / `edited`: the share of the draft's words the agent changed before sending it (0–1). */
   edited?: number;
   /**
-   * The engine's probability for the answer the verdict is on, when it was the answer shown (not a
-   * source picked instead): its `confidence.before`, else its `confidence.score`. Outcomes at known
-   * probabilities recalibrate confidence.
+   * The engine's probability for the source the verdict is on, when the engine chose it: the answer shown,
+   * or after an abstention its `best` candidate (picked, or passed over for another source or a canned
+   * reply); never on another source picked instead. Its `confidence.before`, else its `confidence.score`.
+   * Outcomes at known probabilities recalibrate confidence.
    */
   confidence?: number;
 }
