@@ -50,13 +50,18 @@ function confidenceText(answer: QuestionAnswer, queryLanguage?: string): string 
 }
 
 function formatAnswer(answer: QuestionAnswer, heading: string, queryLanguage?: string): string[] {
-  if (answer.status === 'abstained') return [`${heading}: no answer. ${answer.reason ?? ''}`.trimEnd()];
+  if (answer.status === 'abstained') return [`${heading}: no answer. ${answer.reason ?? ''}`.trimEnd(), ...likeliest(answer)];
   const lines = [`${heading}  [${confidenceText(answer, queryLanguage)}]`, `Source: ${describeSource(answer.source!)} [${answer.source!.id}]`, '', passageText(answer)];
   if (answer.alternatives.length > 0) {
     lines.push('', 'Other sources:');
     answer.alternatives.forEach((alt, i) => lines.push(`  ${i + 2}. ${describeSource(alt.source)} [${LEVEL[alt.confidence.level]} ${Math.round(alt.confidence.score * 100)}%]`));
   }
   return lines;
+}
+
+/** An abstention's best candidate, below the bar: the source an agent would check first. */
+function likeliest(answer: QuestionAnswer): string[] {
+  return answer.best ? [`Likeliest, below the bar: ${describeSource(answer.best)} [${answer.best.id}] (${Math.round(answer.confidence.score * 100)}%)`] : [];
 }
 
 /** A suggestion for a terminal: how the message was read, each question's answer, the reply draft, similar tickets. */
@@ -75,7 +80,7 @@ export function formatSuggestion(s: Suggestion): string {
       lines.push(...formatAnswer(answer, `Question ${i + 1}: "${answer.question}"`, code), '');
     });
   } else if (s.status === 'abstained') {
-    lines.push(`No answer found: ${s.reason}`, 'Route this question to an agent, or add an article that answers it.', '');
+    lines.push(`No answer found: ${s.reason}`, ...(answers[0] ? likeliest(answers[0]) : []), 'Route this question to an agent, or add an article that answers it.', '');
   } else if (answers[0]) {
     lines.push(...formatAnswer(answers[0], 'Suggested answer', code), '');
   } else {

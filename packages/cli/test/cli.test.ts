@@ -65,7 +65,9 @@ t.test('index, suggest and search from the command line', async (t) => {
 
   const abstained = capture();
   t.equal(await run(['--store', store, 'suggest', 'What is the capital of France?'], abstained.io), EXIT.ok);
-  t.match(abstained.out(), /^No answer found: No answer is likely enough to send \(the best is \d+% likely right\)\. Nearest articles: /);
+  t.match(abstained.out(), /^No answer found: No answer is likely enough to send \(the best is (\d+)% likely right\)\. Nearest articles: /);
+  const best = /the best is (\d+)% likely right/.exec(abstained.out())?.[1];
+  t.match(abstained.out(), new RegExp(`\nLikeliest, below the bar: .* \\[[^\\]]+\\] \\(${best}%\\)\n`), 'and names the likeliest source, at that probability');
 
   const searched = capture();
   t.equal(await run(['--store', store, 'search', 'charged twice on my card', '--json', '--k', '2', '--kind', 'ticket'], searched.io), EXIT.ok);

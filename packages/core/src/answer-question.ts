@@ -319,13 +319,15 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
     // Up to three articles, each once at its nearest section: three sections of one article name one place to look.
     const nearby = onePerArticle(rated.map((c) => c.hit.doc)).map((doc) => doc.source);
     const likeliest = rated.filter((c) => !c.empty).reduce<RatedCandidate | undefined>((a, c) => (!a || c.probability > a.probability ? c : a), undefined);
-    const top = likeliest?.probability ?? 0;
+    // Rounded once: the reason and the score say the same number.
+    const top = Math.round((likeliest?.probability ?? 0) * 1000) / 1000;
     return {
       rated,
       answer: {
         question: context.question,
         status: 'abstained',
-        confidence: { level: 'low', score: Math.round(top * 1000) / 1000 },
+        // The engine's own score beside a recalibrated one, as for answers: feedback on `best` sends it.
+        confidence: { level: 'low', score: top, ...(likeliest?.before !== undefined ? { before: Math.round(likeliest.before * 1000) / 1000 } : {}) },
         alternatives: [],
         reason:
           hits.length === 0

@@ -154,6 +154,9 @@ t.test('confidence is recalibrated on what agents did with shown answers, toward
   t.ok(after!.confidence.score < p - 0.05, `the same answer is shown less confident: ${p} → ${after!.confidence.score}`);
   t.equal(after!.confidence.before, p, "the engine's own score is kept beside it (feedback sends it)");
   t.match(after!.notes?.join(' '), /recalibrated on what agents did with 40 answers/, 'and the agent is told why');
+  const open = (await kb.suggest('When does the museum open on Sunday mornings?')).answers?.[0];
+  t.equal(open?.status, 'abstained');
+  t.ok(open!.confidence.before! > open!.confidence.score, `an abstention keeps its best candidate's own score beside the recalibrated one (${open!.confidence.before} → ${open!.confidence.score}): feedback on it sends the engine's`);
 });
 
 t.test('after an abstention the best candidate is named, and what agents do with it is an outcome below the band', async (t) => {
