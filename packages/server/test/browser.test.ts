@@ -750,6 +750,9 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.ok(open1?.best?.id, 'with the likeliest source below the bar');
   t.equal(await fresh.getAttribute('#answers .answer-block >> nth=0 >> ul.nearby a.source-link >> nth=0', 'href'), `#source=${encodeURIComponent(open1!.best!.id)}`, 'listed first, with how likely it is');
   t.match(await fresh.textContent('#answers .answer-block >> nth=0 >> ul.nearby li >> nth=0'), /\d+% likely/);
+  const openShot = path.join(artifacts, 'agent-page-abstained.png');
+  await fresh.screenshot({ path: openShot, fullPage: true });
+  t.ok((await stat(openShot)).size > 10_000, `screenshot of a question left open, its likeliest source first, kept at ${path.relative(repoRoot, openShot)}`);
   const nearbyPick = fresh.locator('#answers .answer-block >> nth=0 >> ul.nearby button.pick >> nth=0');
   t.equal(await nearbyPick.count(), 1, 'its nearby sources have "Use this"');
   const [, openRebuilt] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/feedback')), fresh.waitForResponse((r) => r.url().endsWith('/v1/suggest')), nearbyPick.click()]);
