@@ -601,10 +601,14 @@ export function triageNote(triage: TriageResult, context: NoteContext): { subjec
   const open = suggestion?.answers?.filter((answer) => answer.status === 'abstained') ?? [];
   if (open.length && answered.length) {
     blocks.push({ kind: 'heading', text: 'Not answered' });
-    blocks.push({ kind: 'list', items: open.map((answer) => `"${answer.question}": ${answer.reason ?? 'no answer in the knowledge base'}${answer.nearby?.length ? ` (nearby: ${answer.nearby.map((s) => s.id).join(', ')})` : ''}`) });
-  } else if (!answered.length && suggestion?.answers?.some((answer) => answer.nearby?.length)) {
-    const nearby = [...new Map(suggestion.answers.flatMap((answer) => answer.nearby ?? []).map((s) => [s.id, s])).values()];
-    blocks.push({ kind: 'heading', text: 'Nearby articles' }, { kind: 'list', items: nearby.map(sourceLine) });
+    blocks.push({ kind: 'list', items: open.map((answer) => `"${answer.question}": ${answer.reason ?? 'no answer in the knowledge base'}${answer.best ? ` (likeliest: ${answer.best.id}, ${percent(answer.confidence.score)})` : ''}${answer.nearby?.length ? ` (nearby: ${answer.nearby.map((s) => s.id).join(', ')})` : ''}`) });
+  } else if (!answered.length && suggestion?.answers?.some((answer) => answer.best || answer.nearby?.length)) {
+    // The likeliest source of each question first, with how likely it is: the one an agent checks first.
+    const likeliest = suggestion.answers.flatMap((answer) => (answer.best ? [`${sourceLine(answer.best)}: likeliest, ${percent(answer.confidence.score)}`] : []));
+    const listed = new Set(suggestion.answers.flatMap((answer) => (answer.best ? [answer.best.id] : [])));
+    const nearby = [...new Map(suggestion.answers.flatMap((answer) => answer.nearby ?? []).filter((s) => !listed.has(s.id)).map((s) => [s.id, s])).values()];
+    const tickets = suggestion.answers.some((answer) => answer.best?.kind === 'ticket');
+    blocks.push({ kind: 'heading', text: tickets ? 'Closest sources' : 'Nearby articles' }, { kind: 'list', items: [...likeliest, ...nearby.map(sourceLine)] });
   }
 
   const facts: string[] = [];

@@ -260,5 +260,9 @@ t.test('mappings: unmapped groups, low confidence, no rules, no suggestion', asy
   abstained.suggestion = { ...abstained.suggestion!, status: 'abstained', reason: 'The knowledge base has nothing on this.', answers: [{ question: 'q', status: 'abstained', confidence: { level: 'low', score: 0.1 }, alternatives: [], nearby: [{ id: 'late-delivery#parcel-is-late', kind: 'article', title: 'Late delivery', heading: 'Parcel is late' }] }] };
   const none = zammadAnswer(zammadTicket(fixture('zammad-ticket-created.json')), abstained);
   t.match(none.note.body, /^No suggested reply:\n\nThe knowledge base has nothing on this\.\n\nNearby articles:\n\n- Late delivery › Parcel is late \(late-delivery#parcel-is-late\)/);
+  const withBest = triageResult();
+  const best = { id: 'T-9', kind: 'ticket' as const, title: 'Parcel never came' };
+  withBest.suggestion = { ...abstained.suggestion, answers: [{ ...abstained.suggestion.answers![0]!, confidence: { level: 'low', score: 0.31 }, best }] };
+  t.match(zammadAnswer(zammadTicket(fixture('zammad-ticket-created.json')), withBest).note.body, /Closest sources:\n\n- .*T-9.*: likeliest, 31%\n- Late delivery › Parcel is late \(late-delivery#parcel-is-late\)/, 'the likeliest source below the bar comes first, with how likely it is');
   t.equal(none.group, 'payments', 'no groups mapping: the queue is the group');
 });
