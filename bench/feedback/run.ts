@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupStoreFolder, DATABASE_FILE, openStoreFolder, type FeedbackInput, type KnowledgeBase, type Suggestion } from '@answerdesk/core';
 import { machineInfo } from '../common/machine.js';
-import { agentVerdicts } from '../common/verdicts.js';
+import { agentVerdicts, listedSources } from '../common/verdicts.js';
 import { progress, progressDone } from '../common/progress.js';
 import { pct, table } from '../common/table.js';
 import { judge, metrics, type LabeledMessage, type Metrics, type ToOriginal } from '../answers/judge.js';
@@ -35,7 +35,7 @@ export function simulatedFeedback(message: LabeledMessage, suggestion: Suggestio
   const canned = message.kind !== 'answerable';
   // The page lists the alternatives (after an abstention, the best candidate and the nearby articles), and the candidates the engine looked at.
   return (suggestion.answers ?? []).flatMap((answer) =>
-    agentVerdicts(message.text, answer, right, [...answer.alternatives.map((a) => a.source.id), ...(answer.best ? [answer.best.id] : []), ...(answer.nearby ?? []).map((s) => s.id), ...(answer.candidates ?? []).map((c) => c.source.id)], agent, canned),
+    agentVerdicts(message.text, answer, right, [...listedSources(answer), ...(answer.candidates ?? []).map((c) => c.source.id)], agent, canned),
   );
 }
 

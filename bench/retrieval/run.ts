@@ -29,7 +29,7 @@ import { ORAMA_MODES, OramaPeer, oramaDocText, type OramaEntry, type OramaMode }
 import { sample } from './random.js';
 import { calibrationTable, feedbackTable, markdownTable, percent, sweepTable, systemsTable, type SweepRow, type SystemRow } from './report.js';
 import { progress, progressDone } from '../common/progress.js';
-import { agentVerdicts } from '../common/verdicts.js';
+import { agentVerdicts, listedSources } from '../common/verdicts.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -224,9 +224,7 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
   const feedback: FeedbackStudy = { questions: heldOut.length, outOfDomainGiven: outsideGiven.length, before: side(heldOutBefore, atDefault.outside.filter((_o, i) => i % 2 === 1)), steps: [] };
   const verdicts = async (text: string, right: (id: string) => boolean, agent: string, canned: boolean) => {
     const answer = (await weighted.suggest(text)).answers?.[0];
-    // The page lists the alternatives, and after an abstention its best candidate and the nearby articles.
-    const pickable = answer ? [...answer.alternatives.map((a) => a.source.id), ...(answer.best ? [answer.best.id] : []), ...(answer.nearby ?? []).map((s) => s.id)] : [];
-    const entries = answer ? agentVerdicts(text, answer, right, pickable, agent, canned) : [];
+    const entries = answer ? agentVerdicts(text, answer, right, listedSources(answer), agent, canned) : [];
     for (const entry of entries) await weighted.recordFeedback(entry);
     return entries.length;
   };

@@ -1063,10 +1063,12 @@ function pickButton(answer, index, source) {
   return button;
 }
 
+/** The engine's own choice for a question: the answer shown, or after an abstention its best candidate. Only a verdict on it carries its score. */
+const engineChoice = (answer) => (answer.status === 'answered' ? answer.source?.id : answer.best?.id);
+
 async function pickSource(answer, index, source, button) {
   const query = state.query;
-  // The engine's own choice: the answer shown, or after an abstention its best candidate. Only a verdict on it carries its score.
-  const shown = answer.status === 'answered' ? answer.source?.id : answer.best?.id;
+  const shown = engineChoice(answer);
   button.disabled = true;
   const note = el('span', { className: 'pick-status', text: '' });
   note.setAttribute('role', 'status');
@@ -1274,7 +1276,7 @@ async function recordNothingRight(name) {
   const s = state.suggestion;
   if (!NOTHING_RIGHT.has(name) || state.nothingRightRecorded || !s || !(getKey() || state.feedbackWithoutKey)) return;
   state.nothingRightRecorded = true;
-  const choices = list(s.answers).map((a) => ({ a, id: a.status === 'answered' ? a.source?.id : a.best?.id })).filter(({ id }) => id);
+  const choices = list(s.answers).map((a) => ({ a, id: engineChoice(a) })).filter(({ id }) => id);
   try {
     for (const { a, id } of choices) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: id, helpful: false, action: 'rejected', ...shownConfidence(a.confidence) });
   } catch {

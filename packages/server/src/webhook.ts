@@ -604,11 +604,11 @@ export function triageNote(triage: TriageResult, context: NoteContext): { subjec
     blocks.push({ kind: 'list', items: open.map((answer) => `"${answer.question}": ${answer.reason ?? 'no answer in the knowledge base'}${answer.best ? ` (likeliest: ${answer.best.id}, ${percent(answer.confidence.score)})` : ''}${answer.nearby?.length ? ` (nearby: ${answer.nearby.map((s) => s.id).join(', ')})` : ''}`) });
   } else if (!answered.length && suggestion?.answers?.some((answer) => answer.best || answer.nearby?.length)) {
     // The likeliest source of each question first, with how likely it is: the one an agent checks first.
-    const likeliest = suggestion.answers.flatMap((answer) => (answer.best ? [`${sourceLine(answer.best)}: likeliest, ${percent(answer.confidence.score)}`] : []));
-    const listed = new Set(suggestion.answers.flatMap((answer) => (answer.best ? [answer.best.id] : [])));
+    const likeliest = suggestion.answers.flatMap((answer) => (answer.best ? [{ source: answer.best, score: answer.confidence.score }] : []));
+    const listed = new Set(likeliest.map(({ source }) => source.id));
     const nearby = [...new Map(suggestion.answers.flatMap((answer) => answer.nearby ?? []).filter((s) => !listed.has(s.id)).map((s) => [s.id, s])).values()];
-    const tickets = suggestion.answers.some((answer) => answer.best?.kind === 'ticket');
-    blocks.push({ kind: 'heading', text: tickets ? 'Closest sources' : 'Nearby articles' }, { kind: 'list', items: [...likeliest, ...nearby.map(sourceLine)] });
+    const heading = likeliest.some(({ source }) => source.kind === 'ticket') ? 'Closest sources' : 'Nearby articles';
+    blocks.push({ kind: 'heading', text: heading }, { kind: 'list', items: [...likeliest.map(({ source, score }) => `${sourceLine(source)}: likeliest, ${percent(score)}`), ...nearby.map(sourceLine)] });
   }
 
   const facts: string[] = [];
