@@ -17,13 +17,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KnowledgeBase, UseLiteEncoder, articleDocs, trainCategorizer, type ConfidenceLevel, type DocFilter, type KnowledgeBaseOptions, type KnowledgeDoc, type SearchMode, type ConfidenceBands, DEFAULT_BANDS } from '@answerdesk/core';
+import { KnowledgeBase, UseLiteEncoder, articleDocs, trainCategorizer, type ConfidenceLevel, type DocFilter, type KnowledgeBaseOptions, type KnowledgeDoc, type SearchMode, DEFAULT_BANDS } from '@answerdesk/core';
 import { readArticles } from '@answerdesk/markdown';
 import { translationIndex, type TranslationIndex } from '../../packages/core/src/translations.js';
 import { loadTickets, TICKET_LANGUAGES } from '../categorize/datasets.js';
 import { VectorTable } from '../categorize/embed.js';
 import { mean, predictAll, score } from '../categorize/evaluate.js';
 import type { Trained } from '../categorize/methods.js';
+import { bandsAt } from '../common/bands.js';
 import { progress, progressDone } from '../common/progress.js';
 import { MemoEncoder } from '../retrieval/encoder.js';
 import { machineInfo } from '../common/machine.js';
@@ -318,9 +319,6 @@ const cutoffCell = (inDomain: readonly SuggestRecord[], offTopic: readonly Sugge
   offTopic: offTopic.length,
   offTopicAbstained: offTopic.filter((r) => r.status === 'abstained').length,
 });
-
-/** Bands with `abstain` at the cut-off; medium and high lifted to it when it passes them (abstain ≤ medium ≤ high must hold). */
-const bandsAt = (abstain: number): ConfidenceBands => ({ abstain, medium: Math.max(abstain, DEFAULT_BANDS.medium), high: Math.max(abstain, DEFAULT_BANDS.high) });
 
 // ------------------------------------------------------------------ queue routing
 

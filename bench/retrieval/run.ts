@@ -30,6 +30,7 @@ import { sample } from './random.js';
 import { calibrationTable, feedbackTable, markdownTable, percent, sweepTable, systemsTable, type SweepRow, type SystemRow } from './report.js';
 import { progress, progressDone } from '../common/progress.js';
 import { agentVerdicts, listedSources } from '../common/verdicts.js';
+import { bandsAt } from '../common/bands.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
@@ -200,7 +201,7 @@ async function runDataset(ds: Dataset, encoder: MemoEncoder, outOfDomain: { from
   for (const abstain of cutoffs) {
     const current = abstain === base.abstain;
     // abstain ≤ medium ≤ high must hold, so cut-offs above `medium` lift the levels with them (only abstention is swept).
-    const kb = current ? weighted : (await openKb({ bands: { abstain, medium: Math.max(abstain, base.medium), high: Math.max(abstain, base.high) } })).kb;
+    const kb = current ? weighted : (await openKb({ bands: bandsAt(abstain) })).kb;
     const { inDomain, outside } = await askAll(kb, suggestQueries, outOfDomain.texts, `${ds.title}: suggest @${abstain.toFixed(2)}`);
     sweep.push({ abstain, current, inDomain: scoreAbstention(inDomain), outOfDomain: scoreAbstention(outside) });
     if (current) {
