@@ -183,7 +183,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   const program = new Command('answerdesk')
     .description('Answer search for helpdesks: index articles and resolved tickets, then suggest cited answers.')
     .option('--store <dir>', 'store folder (env ANSWERDESK_STORE)', io.env.ANSWERDESK_STORE ?? '.answerdesk')
-    .option('--model <id>', 'sentence encoder: use-lite (offline, English) or a Hugging Face model id through transformers.js, e.g. Xenova/multilingual-e5-small for multilingual helpdesks (env ANSWERDESK_MODEL)')
+    .option('--model <id>', 'sentence encoder: use-lite (offline, English; use-lite-en@0.2.0 opens a store built before its customer-style direction was removed) or a Hugging Face model id through transformers.js, e.g. Xenova/multilingual-e5-small for multilingual helpdesks (env ANSWERDESK_MODEL)')
     .option('--models-dir <dir>', 'folder searched first for <model id>/… files (env ANSWERDESK_MODELS_DIR)')
     .option('--model-cache <dir>', 'where downloaded model files are cached (env ANSWERDESK_MODEL_CACHE)')
     .option('--no-remote-models', 'never download models from the Hugging Face hub (env ANSWERDESK_REMOTE_MODELS=0)')

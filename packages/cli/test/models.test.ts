@@ -11,6 +11,8 @@ t.test('the offline model is the default; a Hugging Face id selects transformers
   // The customer-style direction is removed from its vectors (@answerdesk/embeddings, style.ts), and its id says so.
   t.equal(encoderFrom({}, {}).id, 'use-lite-en@0.2.0+style-removed.1');
   t.equal(encoderFrom({ model: 'use-lite' }, {}).id, 'use-lite-en@0.2.0+style-removed.1');
+  t.equal(encoderFrom({ model: 'use-lite-en@0.2.0+style-removed.1' }, {}).id, 'use-lite-en@0.2.0+style-removed.1', 'its own id selects it too');
+  t.equal(encoderFrom({ model: 'use-lite-en@0.2.0' }, {}).id, 'use-lite-en@0.2.0', 'the model\'s own vectors: a store built before opens as it is');
   const e5 = encoderFrom({ model: 'Xenova/multilingual-e5-small' }, {});
   t.equal(e5.id, 'hf:Xenova/multilingual-e5-small:q8');
   t.equal(e5.languages, 'multilingual', 'multilingual-e5 matches every language by meaning');

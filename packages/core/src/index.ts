@@ -31,7 +31,7 @@ export { checkMessage, messageText, choosePriority, triageFacts, entityFacts, ch
 export { articleDocs, articleIdOf, ticketDoc, ticketLabels, passagesOf, lexicalOf, type Passage, type PassageOptions } from './docs.js';
 export { AnswerdeskError, errorCatalogue, isAnswerdeskError, reasonOf } from '@answerdesk/types';
 export type * from '@answerdesk/types';
-export { UseLiteEncoder, TransformersEncoder, HashingEncoder, type Encoder } from '@answerdesk/embeddings';
+export { UseLiteEncoder, TransformersEncoder, HashingEncoder, USE_LITE_ID, STYLE_REMOVED_SUFFIX, type Encoder } from '@answerdesk/embeddings';
 export {
   Categorizer,
   trainCategorizer,

