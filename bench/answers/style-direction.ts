@@ -1,17 +1,15 @@
 /**
  * Writes packages/embeddings/src/style-direction.ts: the direction along which customers' messages and help
- * articles differ in USE-lite whatever their topic (see packages/embeddings/src/style.ts). docs-content is
- * indexed with the style kept, into a temporary store; the direction is the mean of its past tickets'
- * questions (a ticket embeds its customer's question) minus the mean of its article passages, English
- * only, unit length. No label of bench/answers is read.
+ * articles differ in USE-lite whatever their topic (see packages/embeddings/src/style.ts). docs-content's
+ * passages, as a store embeds them (`passagesOf`: a ticket by its customer's question, an article section
+ * in windows under its title and heading), are embedded with the style kept; the direction is the mean of
+ * the tickets' minus the mean of the articles', English only, unit length. No label of bench/answers is read.
  *
  *   node --conditions=answerdesk-source --import tsx bench/answers/style-direction.ts
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { DATABASE_FILE, openStoreFolder } from '@answerdesk/core';
+import { passagesOf, readKnowledge, type KnowledgeDoc } from '@answerdesk/core';
 import { UseLiteEncoder } from '@answerdesk/embeddings';
 import { progress, progressDone } from '../common/progress.js';
 import { repoRoot } from './setup.js';
@@ -24,20 +22,17 @@ function mean(vectors: readonly Float32Array[]): Float64Array {
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'answerdesk-style-'));
+  const { next } = await readKnowledge([path.join(repoRoot, 'docs-content')]);
+  const encoder = new UseLiteEncoder({ keepStyle: true });
   try {
-    const kb = await openStoreFolder({ store: dir, encoder: new UseLiteEncoder({ keepStyle: true }) });
-    await kb.index([path.join(repoRoot, 'docs-content')], { onProgress: (p) => progress(`indexing (${p.phase})`, p.done, p.total) });
-    progressDone();
-    await kb.close();
-    const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
-    const rows = db
-      .prepare<[], { kind: string; vector: Buffer }>("SELECT d.kind, p.vector FROM passages p JOIN documents d ON d.id = p.doc_id WHERE d.language = 'en' AND d.kind IN ('article', 'ticket')")
-      .all();
-    db.close();
-    const vectorOf = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
-    const tickets = rows.filter((r) => r.kind === 'ticket').map((r) => vectorOf(r.vector));
-    const articles = rows.filter((r) => r.kind === 'article').map((r) => vectorOf(r.vector));
+    const embedded = async (kind: KnowledgeDoc['kind']) => {
+      const texts = [...next.values()].filter((doc) => doc.kind === kind && doc.language === 'en').flatMap((doc) => passagesOf(doc).map((p) => p.text));
+      const vectors = await encoder.embedPassages(texts, { onProgress: (p) => progress(`embedding ${kind} passages`, p.done, p.total) });
+      progressDone();
+      return vectors;
+    };
+    const tickets = await embedded('ticket');
+    const articles = await embedded('article');
     const t = mean(tickets);
     const a = mean(articles);
     const d = t.map((x, i) => x - a[i]!);
@@ -52,7 +47,7 @@ async function main(): Promise<void> {
     );
     console.log(`${tickets.length} ticket questions, ${articles.length} article passages: written to ${path.relative(repoRoot, file)}`);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await encoder.close();
   }
 }
 

@@ -9,10 +9,17 @@ export interface ModelCli {
   remoteModels?: boolean;
 }
 
-/** Names of the built-in offline encoder, as `--model` accepts them. */
-const OFFLINE = new Set(['use-lite', 'use-lite-en', `${USE_LITE_ID}${STYLE_REMOVED_SUFFIX}`]);
-/** USE-lite's own vectors, the customer-style direction kept: how stores were built before it was removed, so they open as they are. */
-const OFFLINE_STYLE_KEPT = USE_LITE_ID;
+/**
+ * Names of the built-in offline encoder, as `--model` accepts them, each with whether it keeps the
+ * customer-style direction: `use-lite-en@0.2.0` is USE-lite's own vectors, how stores were built before
+ * it was removed, so they open as they are.
+ */
+const OFFLINE = new Map<string, boolean>([
+  ['use-lite', false],
+  ['use-lite-en', false],
+  [`${USE_LITE_ID}${STYLE_REMOVED_SUFFIX}`, false],
+  [USE_LITE_ID, true],
+]);
 
 /**
  * The encoder the options ask for. `workerThreshold` (the service): USE-lite embeds batches of that
@@ -21,10 +28,9 @@ const OFFLINE_STYLE_KEPT = USE_LITE_ID;
  * embedded.
  */
 export function encoderFrom(options: ModelCli, env: Record<string, string | undefined>, workerThreshold?: number): Encoder {
-  const model = options.model ?? env.ANSWERDESK_MODEL;
-  if (model === undefined || OFFLINE.has(model) || model === OFFLINE_STYLE_KEPT) {
-    return new UseLiteEncoder({ ...(workerThreshold ? { workerThreshold, offThread: true } : {}), ...(model === OFFLINE_STYLE_KEPT ? { keepStyle: true } : {}) });
-  }
+  const model = options.model ?? env.ANSWERDESK_MODEL ?? 'use-lite';
+  const keepStyle = OFFLINE.get(model);
+  if (keepStyle !== undefined) return new UseLiteEncoder({ ...(workerThreshold ? { workerThreshold, offThread: true } : {}), ...(keepStyle ? { keepStyle } : {}) });
   const modelsDir = options.modelsDir ?? env.ANSWERDESK_MODELS_DIR;
   const cacheDir = options.modelCache ?? env.ANSWERDESK_MODEL_CACHE;
   const remote = options.remoteModels === false || env.ANSWERDESK_REMOTE_MODELS === '0' ? false : undefined;
