@@ -69,6 +69,28 @@ function isQuestion(text: string, patterns: Patterns): boolean {
   return !terminated(text) && patterns.questionStart.test(text.trim());
 }
 
+/** A short label before a colon ("Two things:", "Quick question:") introduces what follows; the question is after it. */
+const LABEL = /^(?:[\p{L}\p{N}'’-]+\s+){0,3}[\p{L}\p{N}'’-]+\s*:\s+/u;
+
+/** The text starts as a question does, after a label if it has one. */
+function asks(text: string, patterns: Patterns): boolean {
+  const trimmed = text.trim();
+  if (patterns.questionStart.test(trimmed)) return true;
+  const label = LABEL.exec(trimmed);
+  return label !== null && patterns.questionStart.test(trimmed.slice(label[0].length));
+}
+
+/**
+ * "…? And if we buy it elsewhere, how do we install it?": a question of its own, after a clause that
+ * sets its condition (if, once, when…). `joinerStart` covers "And can/how/is…" directly.
+ */
+const CLAUSE_FIRST = /^[¿"«„“(]*(?:and|but|e|ma|und|aber|и|а|но|et|mais|y|pero)\s+[^,?;]{2,80},\s*/iu;
+
+function joinedAfterClause(text: string, patterns: Patterns): boolean {
+  const clause = CLAUSE_FIRST.exec(text);
+  return clause !== null && endsAsQuestion(text) && patterns.questionStart.test(text.slice(clause[0].length));
+}
+
 /**
  * "how long do refunds take and can I return an opened game?" → two questions, when each half
  * asks on its own and has three words or more. `restStart` is where the sentence starts after a connector.
@@ -80,7 +102,7 @@ function splitJoined(text: string, unit: Unit, restStart: number, patterns: Patt
     const first = sentence.slice(0, match.index).trim();
     const secondAt = match.index + match[0].length - match[1]!.length + match[1]!.indexOf(' ') + 1;
     const second = sentence.slice(secondAt).trim();
-    if (words(first).length < 3 || words(second).length < 3 || !patterns.questionStart.test(first)) continue;
+    if (words(first).length < 3 || words(second).length < 3 || !asks(first, patterns)) continue;
     const firstShown = capitalizeFirst(/[?？]$/u.test(first) ? first : `${first.replace(/[,;:]$/u, '')}?`);
     return [
       { start: unit.start, end: restStart + match.index, shown: firstShown, question: true, connector: unit.connector, request: false, joined: unit.joined },
@@ -117,7 +139,7 @@ function unitsOf(text: string, language: string | undefined, patterns: Patterns)
       question: isQuestion(rest, patterns),
       connector: connector !== null && rest.trim().length > 0,
       request: patterns.request.test(rest),
-      joined: patterns.joinerStart.test(rest.trim()),
+      joined: patterns.joinerStart.test(rest.trim()) || joinedAfterClause(rest.trim(), patterns),
     };
     return splitJoined(text, unit, span.start + (slice.length - rest.length), patterns);
   });
@@ -144,6 +166,9 @@ interface Group {
 }
 
 const normalizeSpace = (text: string) => text.replace(/\s+/gu, ' ').trim();
+
+/** Words of statements before "Also, …?" that make them a matter of their own (a problem told), not its context. */
+const TOLD = 8;
 
 /**
  * The questions of a cleaned message, each with the statements before it that give its context
@@ -193,8 +218,11 @@ export function splitQuestions(text: string, options: SplitQuestionsOptions = {}
   for (const group of groups) {
     const previous = matters.at(-1);
     const own = group.question || (group.connector && group.units.some((unit) => unit.request));
+    // "Thunderbird keeps asking for my password. Also, which port…?": what "Also" follows is a matter of its own,
+    // a problem told without a question mark, unless it is only a few words of context.
+    const toldBefore = group.connector && words(previous?.units.map((unit) => unit.shown).join(' ') ?? '').length >= TOLD;
     if (previous && !own) previous.units.push(...group.units);
-    else if (previous && !previous.question && !(previous.connector && previous.units.some((unit) => unit.request))) {
+    else if (previous && !previous.question && !toldBefore && !(previous.connector && previous.units.some((unit) => unit.request))) {
       // Opening statements with no question of their own are the context of the first matter.
       previous.units.push(...group.units);
       previous.question = group.question;

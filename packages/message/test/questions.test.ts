@@ -34,6 +34,21 @@ const several: Case[] = [
     'My mails bounce with "mailbox full". What is the limit? And how do I clear it out?',
     ['My mails bounce with "mailbox full". What is the limit?', 'My mails bounce with "mailbox full". What is the limit? And how do I clear it out?'],
   ],
+  // A label before the question ("Two things:") does not hide the question joined after it.
+  ['en', 'Two things: how long does a refund to PayPal take, and can I return an item I bought on sale?', ['Two things: how long does a refund to PayPal take?', 'Can I return an item I bought on sale?']],
+  // "And if …, how …?" asks again after a clause: a question of its own, with what it points back to as context.
+  [
+    'en',
+    'Do you sell commercial certificates? And if we buy one from another vendor, how do we install it?',
+    ['Do you sell commercial certificates?', 'Do you sell commercial certificates? And if we buy one from another vendor, how do we install it?'],
+  ],
+  ['de', 'Kann ich per Rechnung zahlen? Und wenn nicht, welche Zahlungsarten gibt es?', ['Kann ich per Rechnung zahlen?', 'Und wenn nicht, welche Zahlungsarten gibt es?']],
+  // "Also" after a problem told without a question: the problem is a matter of its own.
+  [
+    'en',
+    "Thunderbird keeps asking me for my password over and over, even though it's correct. Also, which port should the outgoing server use?",
+    ["Thunderbird keeps asking me for my password over and over, even though it's correct.", 'Which port should the outgoing server use?'],
+  ],
   // A German yes/no question starts with its verb.
   ['de', 'Ich möchte meinen Vertrag kündigen. Wie mache ich das und bekomme ich Geld zurück?', ['Ich möchte meinen Vertrag kündigen. Wie mache ich das?', 'Bekomme ich Geld zurück?']],
 ];
@@ -48,6 +63,9 @@ const single: Case[] = [
   ['en', 'What are the delivery options and what do they cost?', []],
   ['en', 'When I opened the box, it was broken. The glass is cracked.', []],
   ['en', 'How do I reset my password and log in again?', []],
+  // A few words before "Also, …?" are its context, not a matter of their own.
+  ['en', "My order hasn't arrived. Also, can you tell me where it is?", []],
+  ['en', 'Quick question: can I pay by bank transfer?', []],
   ['it', 'Il frullatore è arrivato rotto. Posso avere un rimborso?', []],
   ['de', 'Also, ich habe das Paket nicht bekommen. Wo ist es?', []],
   ['ru', 'Заказ не пришёл. Где он?', []],
