@@ -117,13 +117,26 @@ function compareRank(a: readonly number[], b: readonly number[]): number {
 }
 
 /**
- * `{name}` replaced by the customer's name; without a name, the placeholder goes together with the
- * separator before it, so "Hello {name}," becomes "Hello," and "Здравствуйте, {name}!" "Здравствуйте!".
+ * A name's first word, or the whole name when it starts with a courtesy title ("Mr Smith", "Frau Weber",
+ * "Dr. Anna Weber"): "Hello Mr," would be worse than "Hello Mr Smith,". Pure.
+ */
+export function firstNameOf(name: string): string {
+  const words = name.trim().split(/\s+/u);
+  return words.length > 1 && !TITLE.test(words[0]!) ? words[0]! : name.trim();
+}
+
+// Titles before a name in the languages the templates ship in; a dotted abbreviation ("Sig.", "Dott.") counts too.
+const TITLE = /^(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|herr|frau|signor[ae]?|sig|sig\.ra|dott(?:\.ssa)?|г-н|г-жа|господин|госпожа|[\p{L}-]+\.)\.?$/iu;
+
+/**
+ * `{name}` replaced by the customer's name as the message gives it, `{firstName}` by its first word
+ * (`firstNameOf`); without a name, the placeholder goes together with the separator before it, so
+ * "Hello {firstName}," becomes "Hello," and "Здравствуйте, {name}!" "Здравствуйте!".
  */
 export function fillName(body: string, name: string | undefined): string {
   const trimmed = name?.trim();
-  if (trimmed) return body.replace(/\{\s*name\s*\}/g, () => trimmed);
+  if (trimmed) return body.replace(/\{\s*(name|firstName)\s*\}/g, (_all, which: string) => (which === 'firstName' ? firstNameOf(trimmed) : trimmed));
   return body
-    .replace(/^([ \t]*)\{\s*name\s*\}[ \t]*[,!]?[ \t]*/gm, '$1') // "{name}, thanks…" at a line's start: the separator after it goes
-    .replace(/[ \t]*,?[ \t]*\{\s*name\s*\}/g, '');
+    .replace(/^([ \t]*)\{\s*(?:name|firstName)\s*\}[ \t]*[,!]?[ \t]*/gm, '$1') // "{name}, thanks…" at a line's start: the separator after it goes
+    .replace(/[ \t]*,?[ \t]*\{\s*(?:name|firstName)\s*\}/g, '');
 }

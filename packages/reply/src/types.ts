@@ -124,7 +124,7 @@ export interface ReplyTemplate {
   brand?: string;
   channel?: string;
   title: string;
-  /** Markdown after the front matter, trimmed; may contain `{name}`. */
+  /** Markdown after the front matter, trimmed; may contain `{name}` (the customer's name as given) and `{firstName}` (its first word). */
   body: string;
   file?: string;
 }
@@ -160,7 +160,7 @@ export interface DraftInput {
   brand?: string;
   /** email | chat. Default 'email' */
   channel?: string;
-  /** Fills `{name}` in the templates; without it the greeting has no name. */
+  /** Fills `{name}` and `{firstName}` in the templates; without it the greeting has no name. */
   customerName?: string;
   answers: readonly DraftAnswer[];
   /** Name of a canned reply to use instead of answers */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { parseTemplate, isTemplate, pickTemplate, fillName, CANNED_NAMES, type ReplyTemplate } from '@answerdesk/reply';
+import { parseTemplate, isTemplate, pickTemplate, fillName, firstNameOf, CANNED_NAMES, type ReplyTemplate } from '@answerdesk/reply';
 import { thrown } from './helpers.js';
 
 const templatesDir = fileURLToPath(new URL('../../../docs-content/templates/', import.meta.url));
@@ -120,6 +120,23 @@ t.test('fillName', async (t) => {
     ['{name}, thanks for writing.', undefined, 'thanks for writing.'],
     ['Thanks for writing.', 'Maria', 'Thanks for writing.'],
     ['Dear {name}, and {name} again', 'Jo $&', 'Dear Jo $&, and Jo $& again'],
+    ['Hello {firstName},', 'Fiona Hale', 'Hello Fiona,'],
+    ['Hello {firstName},', 'Fiona', 'Hello Fiona,'],
+    ['Hello {firstName},', undefined, 'Hello,'],
+    ['Hello { firstName }, dear {name}', 'Fiona Hale', 'Hello Fiona, dear Fiona Hale'],
+    ['Ciao {firstName}!', undefined, 'Ciao!'],
+    ['Hello {firstName},', 'Mr Smith', 'Hello Mr Smith,'],
+    ['Guten Tag {firstName},', 'Frau Weber', 'Guten Tag Frau Weber,'],
+    ['Hello {firstName},', 'Dr. Anna Weber', 'Hello Dr. Anna Weber,'],
+    ['Buongiorno {firstName},', 'Sig.ra Rossi', 'Buongiorno Sig.ra Rossi,'],
   ];
   for (const [body, name, out] of cases) t.equal(fillName(body, name), out, `${body} / ${String(name)}`);
+});
+
+t.test('firstNameOf: the first word, or the whole name after a courtesy title', async (t) => {
+  t.equal(firstNameOf('Fiona Hale'), 'Fiona');
+  t.equal(firstNameOf('  Anna  '), 'Anna');
+  t.equal(firstNameOf('Мария Иванова'), 'Мария');
+  t.equal(firstNameOf('Mrs Patel'), 'Mrs Patel');
+  t.equal(firstNameOf('Herr Jonas Becker'), 'Herr Jonas Becker');
 });
