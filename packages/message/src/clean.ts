@@ -73,6 +73,8 @@ export function personName(words: string, caps = false): string | undefined {
 }
 
 const NAME_WORDS = String.raw`[\p{L}][\p{L}'’.-]*(?:[ \t]+[\p{L}][\p{L}'’.-]*){0,3}`;
+/** A company's name after the writer's: capitalized, a few words, "&" and digits allowed ("Becker Tools Ltd", "Smith & Sons"). */
+const COMPANY = String.raw`\p{Lu}[\p{L}\p{N}&'’.-]*(?:[ \t]+(?:&|[\p{L}\p{N}][\p{L}\p{N}&'’.-]*)){0,4}`;
 const TRAILING = String.raw`[\s,!.;:)\p{Extended_Pictographic}\u{FE0F}]*`;
 
 // ── Greetings ────────────────────────────────────────────────────────────────
@@ -132,7 +134,8 @@ export function greetingIn(line: Line): Found | undefined {
 
 const SIGN_OFF = ((): { line: RegExp; trailing: RegExp; dashName: RegExp } => {
   const signOffs = alternation(allPhrases, 'signOffs');
-  const name = String.raw`(?:[ \t]*[,!.;:–—-]*[ \t]*(${NAME_WORDS}))?`;
+  // "Regards, Tom Becker, Becker Tools Ltd": a company may follow the name on the sign-off's line.
+  const name = String.raw`(?:[ \t]*[,!.;:–—-]*[ \t]*(${NAME_WORDS})(?:[ \t]*,[ \t]*${COMPANY})?)?`;
   return {
     line: pattern(String.raw`^[ \t]*(?:[-–—]+[ \t]*)?(${signOffs})${E}${name}${TRAILING}$`),
     // After the last sentence of a line: "… is that normal?? grazie".

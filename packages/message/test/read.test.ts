@@ -105,6 +105,14 @@ t.test('Italian, German and Russian messages', async (t) => {
       'Peter Schulz',
     ],
     [
+      'en',
+      // A company after the name on a one-line message's sign-off: all of it goes, the name is the writer's.
+      'Hello, our domain hostwell-test.com expires tomorrow and auto-renew failed. If I pay today will the site stay online? Regards, Tom Becker, Becker Tools Ltd',
+      'Our domain hostwell-test.com expires tomorrow and auto-renew failed. If I pay today will the site stay online?',
+      ['domain:hostwell-test.com', 'name:Tom Becker'],
+      'Tom Becker',
+    ],
+    [
       'ru',
       'Добрый день. Бухгалтерия вчера оплатила счет HW-INV-2026-118402 банковским переводом. Когда сайт заработает??\n\nС уважением,\nОльга',
       'Бухгалтерия вчера оплатила счет HW-INV-2026-118402 банковским переводом. Когда сайт заработает??',
