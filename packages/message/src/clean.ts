@@ -254,6 +254,8 @@ export function closingIn(lines: readonly Line[], from: number, end: number, sig
   if (last < from) return undefined;
   let first: number | undefined;
   let seen = 0;
+  // The lowest line that is neither a sign-off nor signature-like: the body's last line.
+  let bodyEnd: number | undefined;
   for (let i = last; i >= from; i--) {
     const line = lines[i]!;
     if (isBlank(line.text)) continue;
@@ -263,6 +265,7 @@ export function closingIn(lines: readonly Line[], from: number, end: number, sig
     }
     const marked = signatureLines?.has(i) ?? false;
     if ((marked || signatureIsh(line)) && (marked || ++seen <= 6)) continue;
+    bodyEnd = i;
     break;
   }
   if (first !== undefined) {
@@ -284,6 +287,15 @@ export function closingIn(lines: readonly Line[], from: number, end: number, sig
   }
   const trailing = trailingSignOffIn(lines[last]!);
   if (trailing) return { signOff: trailing, inline: true, signature: lines.slice(last + 1, end), ...(trailing.name ? { name: trailing.name } : {}) };
+  // "…Cosa posso fare? Grazie mille\nLuca Verdi\nTel. 333 1234567": the sign-off ends the body's last line, a signature follows.
+  if (first === undefined && bodyEnd !== undefined && bodyEnd < last && last - bodyEnd <= 4) {
+    const inline = trailingSignOffIn(lines[bodyEnd]!);
+    if (inline) {
+      const signature = lines.slice(bodyEnd + 1, end);
+      const name = inline.name ?? signatureName(signature);
+      return { signOff: inline, inline: true, signature, ...(name ? { name } : {}) };
+    }
+  }
   return nameBlockIn(lines, from, last);
 }
 

@@ -113,6 +113,14 @@ t.test('Italian, German and Russian messages', async (t) => {
       'Tom Becker',
     ],
     [
+      'it',
+      // The sign-off ends the question's line and a signature follows: neither is matched, and the name is the writer's.
+      'Salve, il sito mostra errore 500 da stamattina. Cosa posso fare? Grazie mille\nLuca Verdi\nTel. 333 1234567',
+      'Il sito mostra errore 500 da stamattina. Cosa posso fare?',
+      ['name:Luca Verdi'],
+      'Luca Verdi',
+    ],
+    [
       'ru',
       'Добрый день. Бухгалтерия вчера оплатила счет HW-INV-2026-118402 банковским переводом. Когда сайт заработает??\n\nС уважением,\nОльга',
       'Бухгалтерия вчера оплатила счет HW-INV-2026-118402 банковским переводом. Когда сайт заработает??',
