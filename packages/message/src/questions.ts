@@ -69,6 +69,9 @@ function isQuestion(text: string, patterns: Patterns): boolean {
   return !terminated(text) && patterns.questionStart.test(text.trim());
 }
 
+/** A list item's marker at the start of a sentence ("- ", "• ", "2) ", "3. "), perhaps after a short label ("Questions:"). */
+const LIST_MARKER = /^\s*(?:(?:[\p{L}\p{N}'’-]+\s+){0,3}[\p{L}\p{N}'’-]+:\s*)?(?:[-*•·–]|\d{1,2}[.)])\s+(?=\S)/u;
+
 /** A short label before a colon ("Two things:", "Quick question:") introduces what follows; the question is after it. */
 const LABEL = /^(?:[\p{L}\p{N}'’-]+\s+){0,3}[\p{L}\p{N}'’-]+\s*:\s+/u;
 
@@ -130,12 +133,15 @@ function unitsOf(text: string, language: string | undefined, patterns: Patterns)
   }
   if (pending) spans.push(pending);
   return spans.flatMap((span) => {
-    const slice = text.slice(span.start, span.end);
+    const written = text.slice(span.start, span.end);
+    // "Questions:\n- Do you ship to Norway?", "2) can I pay with Klarna?": the list's marker (and its label) is not part of the question.
+    const marker = LIST_MARKER.exec(written);
+    const slice = marker ? written.slice(marker[0].length) : written;
     const connector = patterns.connector.exec(slice);
     const rest = connector ? slice.slice(connector[0].length) : slice;
     const unit: Unit = {
       ...span,
-      shown: connector ? capitalizeFirst(rest) : slice,
+      shown: connector || marker ? capitalizeFirst(rest) : slice,
       question: isQuestion(rest, patterns),
       connector: connector !== null && rest.trim().length > 0,
       request: patterns.request.test(rest),

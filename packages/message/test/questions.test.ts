@@ -49,6 +49,9 @@ const several: Case[] = [
     "Thunderbird keeps asking me for my password over and over, even though it's correct. Also, which port should the outgoing server use?",
     ["Thunderbird keeps asking me for my password over and over, even though it's correct.", 'Which port should the outgoing server use?'],
   ],
+  // A list's markers (and its label) are not part of the questions.
+  ['en', '1) how long does delivery to Ireland take?\n2) can I pay with Klarna?', ['How long does delivery to Ireland take?', 'Can I pay with Klarna?']],
+  ['en', "Questions:\n- Do you ship to Norway?\n- What's the return window?", ['Do you ship to Norway?', "What's the return window?"]],
   // A German yes/no question starts with its verb.
   ['de', 'Ich möchte meinen Vertrag kündigen. Wie mache ich das und bekomme ich Geld zurück?', ['Ich möchte meinen Vertrag kündigen. Wie mache ich das?', 'Bekomme ich Geld zurück?']],
 ];
