@@ -3,7 +3,7 @@
  * and assembling the facts routing rules look at.
  */
 import type { Encoder } from '@answerdesk/embeddings';
-import { readMessage } from '@answerdesk/message';
+import { htmlToText, isHtmlBody, readMessage } from '@answerdesk/message';
 import { routeMessage } from '@answerdesk/routing';
 import { priorityFromCues, type Categorizer, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import {
@@ -63,7 +63,9 @@ export function checkMessage(message: unknown, maxLength: number): IncomingMessa
 
 /** What the categorizer reads: the subject (when there is one) and the body. */
 export function messageText(message: IncomingMessage): string {
-  return [message.subject, message.text].map((part) => part?.trim()).filter(Boolean).join('\n');
+  // A body sent as HTML is triaged as the text a mail client shows, as suggest reads it (readMessage).
+  const body = message.text !== undefined && isHtmlBody(message.text) ? htmlToText(message.text) : message.text;
+  return [message.subject, body].map((part) => part?.trim()).filter(Boolean).join('\n');
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   choosePriority,
   isAnswerdeskError,
   loadRules,
+  messageText,
   parseRules,
   priorityFromCues,
   triageFacts,
@@ -74,6 +75,11 @@ t.test('checkMessage rejects what a helpdesk must fix, naming the problem', asyn
   const full = { id: 'M-1', subject: 'Store', text: 'rude cashier', channel: 'email', language: 'en', receivedAt: '2025-03-03T09:00:00Z', fields: { storeId: 'S-012', visits: 3, vip: true } };
   t.same(checkMessage(full, 4000), full, 'a complete message passes unchanged');
   t.doesNotThrow(() => checkMessage({ text: 'x'.repeat(40) }, 40), 'exactly at the limit is fine');
+});
+
+t.test('messageText: subject and body; an HTML body as its text, a plain one quoting markup as written', async (t) => {
+  t.equal(messageText({ subject: 'Refund', text: '<div><p>Where is my refund?</p><p>Thanks,<br>Sam</p></div>' }), 'Refund\nWhere is my refund?\n\nThanks,\nSam');
+  t.equal(messageText({ text: "My <div> won't center" }), "My <div> won't center");
 });
 
 t.test('checkFieldName accepts label field names and nothing that could escape a file name', async (t) => {

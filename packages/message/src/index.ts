@@ -1,4 +1,5 @@
 export { readMessage } from './read.js';
+export { htmlToText, looksLikeHtml, isHtmlBody } from './html.js';
 export { extractEntities } from './entities.js';
 export { withoutIdentifiers, IDENTIFIER_KINDS } from './identifiers.js';
 export { createSpeller, vocabularyOf, defaultMaxDistance } from './spelling.js';

@@ -4,6 +4,7 @@
  */
 import { AnswerdeskError, type Entity } from '@answerdesk/types';
 import { foldCaps } from './caps.js';
+import { htmlToText, isHtmlBody } from './html.js';
 import { cleanMessage } from './clean.js';
 import { findEntities } from './entities.js';
 import { withoutIdentifiers } from './identifiers.js';
@@ -33,17 +34,22 @@ function spansIn(origin: Int32Array, entities: readonly Entity[]): Span[] {
 function checkOptions(options: ReadMessageOptions): void {
   const invalid = (option: string, reason: string) => new AnswerdeskError('ADK_OPTION_INVALID', { option, reason });
   if (options.language !== undefined && typeof options.language !== 'string') throw invalid('language', 'must be a language code such as "en"');
+  if (options.format !== undefined && !['text', 'html', 'auto'].includes(options.format)) throw invalid('format', 'must be "text", "html" or "auto"');
   if (options.speller !== undefined && (typeof options.speller?.correct !== 'function' || typeof options.speller?.known !== 'function')) {
     throw invalid('speller', 'must have known(word) and correct(word) (see createSpeller)');
   }
 }
 
 /** Reads a customer's message: what to match, its questions, its parts and its details. */
-export function readMessage(text: string, options: ReadMessageOptions = {}): ReadMessage {
-  if (typeof text !== 'string') {
-    throw new AnswerdeskError('ADK_MESSAGE_INVALID', { id: '(text)', reason: `the text to read must be a string, got ${text === null ? 'null' : typeof text}` });
+export function readMessage(given: string, options: ReadMessageOptions = {}): ReadMessage {
+  if (typeof given !== 'string') {
+    throw new AnswerdeskError('ADK_MESSAGE_INVALID', { id: '(text)', reason: `the text to read must be a string, got ${given === null ? 'null' : typeof given}` });
   }
   checkOptions(options);
+  // A body sent as HTML ("<p>Hi,</p><p>where is…") is read as the text a mail client shows: its lines are what the reader knows.
+  const format = options.format ?? 'auto';
+  const fromHtml = format === 'html' || (format === 'auto' && isHtmlBody(given));
+  const text = fromHtml ? htmlToText(given) : given;
   const { language, defaultCountry } = options;
   const cleaned = cleanMessage(text, language);
   // The greeting's name is the agent's; the customer's names are the sign-off's, the signature's and self-introductions.
@@ -75,6 +81,7 @@ export function readMessage(text: string, options: ReadMessageOptions = {}): Rea
 
   return {
     original: text,
+    ...(fromHtml ? { fromHtml: true as const } : {}),
     text: body,
     questions,
     ...(cleaned.greeting !== undefined ? { greeting: cleaned.greeting } : {}),

@@ -41,6 +41,8 @@ export interface ReadMessageOptions {
   splitQuestions?: boolean;
   /** Country of phone numbers written without `+`. Default: none. */
   defaultCountry?: CountryCode;
+  /** `html`: the message is HTML and is read as its text (`htmlToText`); `text`: never; `auto` (default): when it is an HTML body (`isHtmlBody`: it starts with markup, such as `<p>` or `<div>`). A plain message quoting markup ("my <div> won't center") is read as written. */
+  format?: 'text' | 'html' | 'auto';
 }
 
 /** A question as splitQuestions finds it. */
@@ -63,7 +65,10 @@ export interface Correction {
 }
 
 export interface ReadMessage {
+  /** The message as given; for an HTML body, its text (offsets of entities and names point into this). */
   original: string;
+  /** The message was HTML and was read as its text. */
+  fromHtml?: true;
   /** The cleaned body that is matched: greeting, sign-off, signature, quoted replies, legal footer and politeness removed; caps folded; spelling corrected. */
   text: string;
   /** At least one: the whole text when it asks one thing. */

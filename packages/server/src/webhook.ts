@@ -4,6 +4,7 @@
  * sets (category, priority in its own names, group, tags, an internal note). Pure functions:
  * no I/O, so every mapping is unit-tested without a server.
  */
+import { htmlToText, looksLikeHtml } from '@answerdesk/message';
 import { AnswerdeskError, PRIORITIES, type FieldValue, type IncomingMessage, type Priority, type Source, type TriageResult } from '@answerdesk/types';
 
 /** Where a value sits in a payload: a JSON pointer (`/ticket/title`) or a dotted path (`ticket.title`, `articles.0.body`, `articles[0].body`). A list: the first that holds a value. */
@@ -158,135 +159,11 @@ export function firstValue(payload: unknown, paths: PayloadPath): { value: unkno
 // ---------------------------------------------------------------------------------------------
 // HTML → text
 
-const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', shy: '', ensp: ' ', emsp: ' ', thinsp: ' ', zwnj: '', zwj: '',
-  ndash: '–', mdash: '—', hellip: '…', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„', laquo: '«', raquo: '»',
-  euro: '€', pound: '£', yen: '¥', cent: '¢', copy: '©', reg: '®', trade: '™', deg: '°', times: '×', divide: '÷', bull: '•', middot: '·', sect: '§', para: '¶',
-  auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', szlig: 'ß', eacute: 'é', Eacute: 'É', egrave: 'è', Egrave: 'È', ecirc: 'ê',
-  agrave: 'à', Agrave: 'À', aacute: 'á', acirc: 'â', igrave: 'ì', iacute: 'í', ograve: 'ò', oacute: 'ó', ocirc: 'ô', ugrave: 'ù', uacute: 'ú',
-  ccedil: 'ç', Ccedil: 'Ç', ntilde: 'ñ', Ntilde: 'Ñ', aring: 'å', oslash: 'ø', aelig: 'æ',
-};
-
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name] ?? whole;
-  });
-}
+// The HTML of a message is read as text by @answerdesk/message (htmlToText).
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
-
-// Blocks that start a new line, and those that also leave a blank line around them (as browsers show them).
-const LINE_BLOCKS = new Set(['div', 'li', 'tr', 'dt', 'dd', 'section', 'article', 'header', 'footer', 'address', 'figure', 'center', 'tbody', 'thead', 'main', 'nav', 'aside']);
-const PARAGRAPH_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'table', 'pre', 'hr', 'blockquote']);
-/** Elements whose content is never text a customer wrote. */
-const SKIPPED = new Set(['script', 'style', 'head', 'title', 'template', 'noscript']);
-
-/**
- * Plain text of an HTML body (Zammad keeps e-mails and web forms as HTML): a block boundary starts
- * a line once (so `<div>a</div><div><br></div><div>b</div>` is "a", a blank line, "b", as a browser
- * shows it), paragraphs leave a blank line, list items start with `- `, quoted lines with `> ` (so
- * the message reader removes a quoted reply as it does in plain e-mails), scripts, styles and
- * comments are dropped, entities decoded. One pass, no backtracking regex over the body: a payload
- * is untrusted, and a crafted one (a megabyte of `<`) must cost no more than a plain one.
- */
-export function htmlToText(html: string): string {
-  const lines: Array<{ depth: number; text: string }> = [];
-  let line: { depth: number; text: string } | undefined;
-  let depth = 0;
-  let pre = 0;
-  const finish = () => {
-    if (line && line.text.trim() !== '') lines.push(line);
-    line = undefined;
-  };
-  const boundary = (paragraph: boolean) => {
-    finish();
-    const last = lines[lines.length - 1];
-    if (paragraph && last && last.text !== '') lines.push({ depth: Math.min(depth, last.depth), text: '' });
-  };
-  const hardBreak = () => {
-    lines.push(line ?? { depth, text: '' });
-    line = undefined;
-  };
-  const append = (raw: string) => {
-    const decoded = decodeEntities(raw).replace(/\u00a0/g, ' ');
-    const parts = pre ? decoded.split(/\r?\n/) : [decoded.replace(/\s+/g, ' ')];
-    parts.forEach((part, i) => {
-      if (i > 0) hardBreak();
-      const text = line ? part : part.replace(/^\s+/, '');
-      if (!text) return;
-      line ??= { depth, text: '' };
-      line.text += text;
-    });
-  };
-  let i = 0;
-  // Text runs from here to the next tag; a "<" that opens no tag stays in it.
-  let textStart = 0;
-  let nextGt = -1;
-  const flush = (end: number) => {
-    if (end > textStart) append(html.slice(textStart, end));
-  };
-  while (i < html.length) {
-    const lt = html.indexOf('<', i);
-    if (lt < 0) break;
-    if (html.startsWith('<!--', lt)) {
-      flush(lt);
-      const end = html.indexOf('-->', lt + 4);
-      i = textStart = end < 0 ? html.length : end + 3;
-      continue;
-    }
-    // The next ">" is found once for every "<" before it, so a run of "<" costs one scan.
-    if (nextGt < lt) nextGt = html.indexOf('>', lt);
-    if (nextGt < 0) break;
-    const tag = /^(\/?)([A-Za-z][A-Za-z0-9]*)/.exec(html.slice(lt + 1, Math.min(nextGt, lt + 40)));
-    if (!tag) {
-      i = lt + 1;
-      continue;
-    }
-    flush(lt);
-    const closing = tag[1] === '/';
-    const name = tag[2]!.toLowerCase();
-    i = textStart = nextGt + 1;
-    if (SKIPPED.has(name) && !closing) {
-      const close = new RegExp(`</${name}\\b[^>]{0,100}>`, 'gi');
-      close.lastIndex = i;
-      const found = close.exec(html);
-      i = textStart = found ? close.lastIndex : html.length;
-      continue;
-    }
-    if (name === 'br') hardBreak();
-    else if (name === 'blockquote') {
-      boundary(true);
-      depth = Math.max(0, depth + (closing ? -1 : 1));
-    } else if (name === 'pre') {
-      boundary(true);
-      pre = Math.max(0, pre + (closing ? -1 : 1));
-    } else if (name === 'li' && !closing) {
-      boundary(false);
-      line = { depth, text: '- ' };
-    } else if ((name === 'td' || name === 'th') && closing) append(' ');
-    else if (PARAGRAPH_BLOCKS.has(name)) boundary(true);
-    else if (LINE_BLOCKS.has(name)) boundary(false);
-  }
-  flush(html.length);
-  finish();
-  // A quote closing at the end leaves blank quoted lines (">") that trim() would not remove.
-  while (lines.length && lines[lines.length - 1]!.text.trim() === '') lines.pop();
-  const rendered = lines.map(({ depth: d, text }) => {
-    const quote = '> '.repeat(d);
-    const clean = text.replace(/[ \t]+/g, ' ').trim();
-    return clean ? `${quote}${clean}` : quote.trimEnd();
-  });
-  return rendered.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-}
-
-// Enough to tell HTML from text; no `[^>]*` after it, which would backtrack over a crafted body.
-const LOOKS_HTML = /<(?:p|div|br|span|html|body|table|blockquote|ul|ol|li|strong|b|i|em|a|img|h[1-6])\b/i;
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -487,7 +364,7 @@ export function genericTicket(payload: unknown, mapping: GenericMapping, max = 4
   if (!textFound) throw payloadError(helpdesk, `there is no text at ${describe(mapping.text)} (the mapping's "text"). Send the customer's words there, or point the mapping at where they are`);
   if (typeof textFound.value !== 'string') throw payloadError(helpdesk, `the text at "${textFound.path}" is ${Array.isArray(textFound.value) ? 'a list' : typeof textFound.value}; it must be a string (the customer's words)`);
   const format = mapping.format ?? 'auto';
-  const text = format === 'html' || (format === 'auto' && LOOKS_HTML.test(textFound.value)) ? htmlToText(textFound.value) : textFound.value;
+  const text = format === 'html' || (format === 'auto' && looksLikeHtml(textFound.value)) ? htmlToText(textFound.value) : textFound.value;
   const stringAt = (key: 'subject' | 'channel' | 'language' | 'receivedAt'): string | undefined => {
     const paths = mapping[key];
     if (!paths) return undefined;

@@ -7,7 +7,6 @@ import {
   fitText,
   genericTicket,
   helpdeskAnswer,
-  htmlToText,
   languageOf,
   parsePath,
   readPath,
@@ -15,6 +14,8 @@ import {
   zammadTicket,
   type GenericMapping,
 } from '../src/webhook.js';
+// Moved to @answerdesk/message; the server still exports it where webhook users found it.
+import { htmlToText } from '../src/index.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 const code = (fn: () => unknown) => {
