@@ -308,6 +308,19 @@ function alternativesTo(best: RatedCandidate, rated: readonly RatedCandidate[], 
     .slice(0, count);
 }
 
+/** The most probable other candidate with something to send, leaving out the answer's own translations. Pure. */
+export function rivalOf(best: RatedCandidate, rated: readonly RatedCandidate[]): RatedCandidate | undefined {
+  const family = (c: RatedCandidate) => c.hit.doc.family ?? c.hit.doc.id;
+  const translation = (c: RatedCandidate) => c.hit.doc.language !== best.hit.doc.language && family(c) === family(best);
+  return rated.filter((c) => c !== best && !c.empty && !translation(c)).reduce<RatedCandidate | undefined>((a, c) => (!a || c.probability > a.probability ? c : a), undefined);
+}
+
+/** "Article › Section" or "ticket T-10001", as an agent reads a source's name. */
+function sourceName(source: Source): string {
+  if (source.kind === 'ticket') return `ticket ${source.id}`;
+  return source.heading && source.heading !== source.title ? `${source.title} › ${source.heading}` : source.title;
+}
+
 /** The answer to one question, or an abstention that says which nearby articles exist. */
 export async function answerQuestion(hits: readonly SearchHit[], context: AnswerContext): Promise<{ answer: QuestionAnswer; rated: RatedCandidate[] }> {
   const rated = await rateCandidates(hits, context);
@@ -355,6 +368,13 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
   else if (context.confidentCategory && best.hit.doc.category && context.confidentCategory !== best.hit.doc.category) {
     cap = 'medium';
     notes.push(`This message reads as "${context.confidentCategory}", but the answer is from "${best.hit.doc.category}": check that it fits.`);
+  }
+  // Another source about as likely: the engine cannot tell which one answers, so never High, and the agent compares them.
+  const rival = best === pick ? undefined : rivalOf(best, rated);
+  const rivalBand = bands.rival ?? DEFAULT_BANDS.rival!;
+  if (rival && rival.probability >= rivalBand && best.probability >= bands.high && cap === undefined) {
+    cap = 'medium';
+    notes.push(`Another source is almost as likely (${Math.round(rival.probability * 100)}%): ${sourceName(rival.hit.doc.source)}. Check which one answers before sending.`);
   }
   // A pick below the abstain band is still shown (the agent chose it), at Low.
   const confidence: Confidence = {

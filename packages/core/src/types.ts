@@ -18,8 +18,9 @@ export interface KnowledgeBaseOptions {
   encoder?: Encoder;
   /**
    * Probability cut-offs of `suggest`'s confidence: below `abstain` there is no answer, from `medium` and
-   * `high` those levels. Default `DEFAULT_BANDS`, { abstain: 0.4, medium: 0.6, high: 0.85 }: the score is
-   * the calibrated probability that the answer shown is right, so High means about nine in ten right.
+   * `high` those levels; an answer with another source at least `rival` probable is never High. Default
+   * `DEFAULT_BANDS`, { abstain: 0.4, medium: 0.6, high: 0.85, rival: 0.8 }: the score is the calibrated
+   * probability that the answer shown is right, so High means about nine in ten right.
    */
   bands?: ConfidenceBands;
   /**

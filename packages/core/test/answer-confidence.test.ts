@@ -1,7 +1,7 @@
 // The calibrated answer confidence and the choice of answer among candidates: pure functions, table-driven.
 import t from 'tap';
 import { answerProbability, confidenceFrom, shownProbability, DEFAULT_BANDS, DEFAULT_CONFIDENCE_MODEL, fitConfidenceModel, levelOf, validateBands, zeroFeatures, type AnswerFeatures } from '../src/answer-confidence.js';
-import { chooseAnswer, type RatedCandidate } from '../src/answer-question.js';
+import { chooseAnswer, rivalOf, type RatedCandidate } from '../src/answer-question.js';
 import type { KnowledgeDoc } from '@answerdesk/types';
 
 const features = (over: Partial<AnswerFeatures>): AnswerFeatures => ({ ...zeroFeatures(), ...over });
@@ -23,6 +23,7 @@ t.test('levels are bands of the probability, the same on every corpus', async (t
   t.equal(validateBands({ abstain: 0.7, medium: 0.6, high: 0.9 }), 'must satisfy abstain ≤ medium ≤ high');
   t.equal(validateBands({ abstain: -1, medium: 0.6, high: 0.9 }), 'values must be probabilities between 0 and 1');
   t.equal(validateBands(DEFAULT_BANDS), undefined);
+  t.match(validateBands({ abstain: 0.4, medium: 0.6, high: 0.85, rival: 2 }), /^rival must be a probability/);
 });
 
 t.test('the shipped model: closer and better-covered answers are more probable', async (t) => {
@@ -82,6 +83,19 @@ t.test('the answer is the most probable sendable candidate, an article over a ti
     ['below the abstain band, nothing', [candidate('a', 'article', 0.1), candidate('t', 'ticket', 0.2)], undefined],
   ];
   for (const [name, rated, expected] of cases) t.equal((await chooseAnswer(rated, {}))?.hit.doc.id, expected, name);
+});
+
+t.test('rivalOf: the most probable other candidate with something to send, not a translation of the answer', async (t) => {
+  const translated = (id: string, language: string, family: string, probability: number): RatedCandidate => {
+    const c = candidate(id, 'article', probability);
+    return { ...c, hit: { ...c.hit, doc: { ...c.hit.doc, language, family } } };
+  };
+  const best = translated('refunds#timing', 'en', 'refunds', 0.95);
+  const ids = (rated: RatedCandidate[]) => rivalOf(best, rated)?.hit.doc.id;
+  t.equal(ids([best, candidate('b', 'article', 0.5), candidate('c', 'ticket', 0.82)]), 'c');
+  t.equal(ids([best, candidate('t', 'ticket', 0.9, true), candidate('b', 'article', 0.5)]), 'b', 'a ticket with nothing to send is no rival');
+  t.equal(ids([best, translated('refunds.it#tempi', 'it', 'refunds', 0.9), candidate('b', 'article', 0.3)]), 'b', 'the answer in another language is the same answer');
+  t.equal(ids([best]), undefined);
 });
 
 t.test('candidates are made ready most probable first, only until one is sendable (a ticket is adapted only then)', async (t) => {

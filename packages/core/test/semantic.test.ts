@@ -51,6 +51,14 @@ t.test('docs-content, indexed with the offline model', async (t) => {
     }
   });
 
+  t.test('an answer with another source almost as likely is never High, and the agent is told to compare', async (t) => {
+    const s = await kb.suggest('How do I restore a database from a backup?');
+    const answer = s.answers?.[0];
+    t.equal(answer?.status, 'answered');
+    t.not(answer?.confidence.level, 'high', `${answer?.source?.id} at ${answer?.confidence.score}`);
+    t.match(answer?.notes?.join('\n') ?? '', /Another source is almost as likely \(\d+%\): .+ › .+\. Check which one answers before sending\./);
+  });
+
   t.test('the message is read before it is matched: greeting, signature and quoted reply go, typos are corrected, caps folded', async (t) => {
     const s = await kb.suggest(
       'Hi there,\n\nI was charged twice for one order.\n\nBest regards,\nJohn Smith\nAcme Ltd\n\nOn Tue, 3 Mar 2026 at 10:14, Brightcart Support <support@brightcart.com> wrote:\n> Your order has shipped.',
