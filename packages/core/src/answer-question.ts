@@ -374,7 +374,8 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
   const rivalBand = bands.rival ?? DEFAULT_BANDS.rival!;
   if (rival && rival.probability >= rivalBand && best.probability >= bands.high && cap === undefined) {
     cap = 'medium';
-    notes.push(`Another source is almost as likely (${Math.round(rival.probability * 100)}%): ${sourceName(rival.hit.doc.source)}. Check which one answers before sending.`);
+    // The percentage as the source's own confidence shows it (rounded to 0.001 first), so the note and the list agree.
+    notes.push(`Another source is almost as likely (${Math.round(Math.round(rival.probability * 1000) / 10)}%): ${sourceName(rival.hit.doc.source)}. Check which one answers before sending.`);
   }
   // A pick below the abstain band is still shown (the agent chose it), at Low.
   const confidence: Confidence = {
@@ -384,7 +385,12 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
   const answerLanguage = best.hit.doc.language;
   const needsTranslation = !sameLanguage(answerLanguage, context.language.code);
   if (needsTranslation) notes.push(translationNote(context.language.code, answerLanguage));
-  const alternatives = alternativesTo(best, rated, context.alternatives, bands).map((c) => ({ source: c.hit.doc.source, confidence: confidenceFrom(c.probability, bands)!, language: c.hit.doc.language }));
+  // An alternative always has a rival at least as likely, the answer: it is never High, or the list would rank it above a capped answer.
+  const alternatives = alternativesTo(best, rated, context.alternatives, bands).map((c) => ({
+    source: c.hit.doc.source,
+    confidence: confidenceFrom(c.probability, bands, best.probability >= rivalBand ? 'medium' : undefined)!,
+    language: c.hit.doc.language,
+  }));
   return {
     rated,
     answer: {

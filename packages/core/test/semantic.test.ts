@@ -57,6 +57,7 @@ t.test('docs-content, indexed with the offline model', async (t) => {
     t.equal(answer?.status, 'answered');
     t.not(answer?.confidence.level, 'high', `${answer?.source?.id} at ${answer?.confidence.score}`);
     t.match(answer?.notes?.join('\n') ?? '', /Another source is almost as likely \(\d+%\): .+ › .+\. Check which one answers before sending\./);
+    t.ok(answer?.alternatives.length && answer.alternatives.every((a) => a.confidence.level !== 'high'), 'nor is any source listed beside it: the list never ranks one above the answer');
   });
 
   t.test('the message is read before it is matched: greeting, signature and quoted reply go, typos are corrected, caps folded', async (t) => {
