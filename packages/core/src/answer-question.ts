@@ -385,10 +385,11 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
   const answerLanguage = best.hit.doc.language;
   const needsTranslation = !sameLanguage(answerLanguage, context.language.code);
   if (needsTranslation) notes.push(translationNote(context.language.code, answerLanguage));
-  // An alternative always has a rival at least as likely, the answer: it is never High, or the list would rank it above a capped answer.
+  // A source listed beside the answer is never High: the answer is the engine's choice, and a High one beside a
+  // Medium answer (kept there by its rival, or chosen as the article over a likelier ticket) would read as the better one.
   const alternatives = alternativesTo(best, rated, context.alternatives, bands).map((c) => ({
     source: c.hit.doc.source,
-    confidence: confidenceFrom(c.probability, bands, best.probability >= rivalBand ? 'medium' : undefined)!,
+    confidence: confidenceFrom(c.probability, bands, 'medium')!,
     language: c.hit.doc.language,
   }));
   return {
