@@ -37,10 +37,13 @@ interface Patterns {
   alternative: RegExp;
 }
 
+/** Words that join a question to what came before ("and can I…", "but is it…"), in the languages the reader knows. */
+const CONJUNCTIONS = 'and|but|so|also|e|ma|und|aber|и|а|но|et|mais|y|pero';
+
 function patternsFor(tables: readonly LanguagePhrases[]): Patterns {
   const optional = (field: keyof LanguagePhrases) => (tables.some((table) => table[field].length > 0) ? alternation(tables, field) : '(?!)');
   return {
-    questionStart: pattern(String.raw`^[¿"«„“(]*(?:(?:and|but|so|also|e|ma|und|aber|и|а|но|et|mais|y|pero)[,]?\s+)?(?:${optional('questionStarts')})${E}`),
+    questionStart: pattern(String.raw`^[¿"«„“(]*(?:(?:${CONJUNCTIONS})[,]?\s+)?(?:${optional('questionStarts')})${E}`),
     connector: pattern(String.raw`^(?:${optional('connectors')})(?:${E}|(?<=\.))[\s,:;.!–—-]*`),
     joiner: pattern(String.raw`[,;]?\s+(${optional('joiners')})${E}`, 'giu'),
     joinerStart: pattern(String.raw`^[¿"«„“(]*(?:${optional('joiners')})${E}`),
@@ -69,11 +72,14 @@ function isQuestion(text: string, patterns: Patterns): boolean {
   return !terminated(text) && patterns.questionStart.test(text.trim());
 }
 
-/** A list item's marker at the start of a sentence ("- ", "• ", "2) ", "3. "), perhaps after a short label ("Questions:"). */
-const LIST_MARKER = /^\s*(?:(?:[\p{L}\p{N}'’-]+\s+){0,3}[\p{L}\p{N}'’-]+:\s*)?(?:[-*•·–]|\d{1,2}[.)])\s+(?=\S)/u;
+/** A short label before a colon ("Two things:", "Quick question:", "Questions:"): up to four words. */
+const LABEL_WORDS = String.raw`(?:[\p{L}\p{N}'’-]+\s+){0,3}[\p{L}\p{N}'’-]+\s*:`;
 
-/** A short label before a colon ("Two things:", "Quick question:") introduces what follows; the question is after it. */
-const LABEL = /^(?:[\p{L}\p{N}'’-]+\s+){0,3}[\p{L}\p{N}'’-]+\s*:\s+/u;
+/** A list item's marker at the start of a sentence ("- ", "• ", "2) ", "3. "), perhaps after a label. */
+const LIST_MARKER = new RegExp(String.raw`^\s*(?:${LABEL_WORDS}\s*)?(?:[-*•·–]|\d{1,2}[.)])\s+(?=\S)`, 'u');
+
+/** A label introduces what follows; the question is after it. */
+const LABEL = new RegExp(String.raw`^${LABEL_WORDS}\s+`, 'u');
 
 /** The text starts as a question does, after a label if it has one. */
 function asks(text: string, patterns: Patterns): boolean {
@@ -87,7 +93,7 @@ function asks(text: string, patterns: Patterns): boolean {
  * "…? And if we buy it elsewhere, how do we install it?": a question of its own, after a clause that
  * sets its condition (if, once, when…). `joinerStart` covers "And can/how/is…" directly.
  */
-const CLAUSE_FIRST = /^[¿"«„“(]*(?:and|but|e|ma|und|aber|и|а|но|et|mais|y|pero)\s+[^,?;]{2,80},\s*/iu;
+const CLAUSE_FIRST = new RegExp(String.raw`^[¿"«„“(]*(?:${CONJUNCTIONS})\s+[^,?;]{2,80},\s*`, 'iu');
 
 function joinedAfterClause(text: string, patterns: Patterns): boolean {
   const clause = CLAUSE_FIRST.exec(text);
