@@ -347,7 +347,7 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
             ? 'The knowledge base is empty or nothing matches the filter.'
             : // Honest about what is known: nothing is likely enough to send, which is not the same as nothing related existing.
               `No answer is likely enough to send (the best is ${Math.round(top * 100)}% likely right).` +
-              (nearby.length ? ` Nearest articles: ${nearby.map((s) => (s.heading && s.heading !== s.title ? `${s.title} › ${s.heading}` : s.title)).join('; ')}.` : ''),
+              (nearby.length ? ` Nearest articles: ${nearby.map(sourceName).join('; ')}.` : ''),
         ...(nearby.length ? { nearby } : {}),
         ...(likeliest ? { best: likeliest.hit.doc.source } : {}),
       },

@@ -130,6 +130,11 @@ export function greetingIn(line: Line): Found | undefined {
   return undefined;
 }
 
+/** The name starts with a courtesy title of a language the reader knows ("Mrs Patel", "Frau Weber", "Sig.ra Rossi", "г-жа Иванова"). Pure. */
+export function startsWithTitle(name: string): boolean {
+  return GREETING.titles.test(name.trim());
+}
+
 // ── Sign-offs and signatures ─────────────────────────────────────────────────
 
 const SIGN_OFF = ((): { line: RegExp; trailing: RegExp; dashName: RegExp } => {

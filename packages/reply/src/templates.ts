@@ -2,6 +2,7 @@
 import type { Yaml } from 'mdast';
 import { parseDocument } from 'yaml';
 import { AnswerdeskError } from '@answerdesk/types';
+import { startsWithTitle } from '@answerdesk/message';
 import type { ReplyTemplate, TemplateKind, TemplateWant } from './types.js';
 import { parseMarkdown } from './plain.js';
 import { primaryLanguage } from './text.js';
@@ -118,15 +119,13 @@ function compareRank(a: readonly number[], b: readonly number[]): number {
 
 /**
  * A name's first word, or the whole name when it starts with a courtesy title ("Mr Smith", "Frau Weber",
- * "Dr. Anna Weber"): "Hello Mr," would be worse than "Hello Mr Smith,". Pure.
+ * "Dr. Anna Weber"): "Hello Mr," would be worse than "Hello Mr Smith,". The titles are the message reader's. Pure.
  */
 export function firstNameOf(name: string): string {
-  const words = name.trim().split(/\s+/u);
-  return words.length > 1 && !TITLE.test(words[0]!) ? words[0]! : name.trim();
+  const trimmed = name.trim();
+  const words = trimmed.split(/\s+/u);
+  return words.length > 1 && !startsWithTitle(trimmed) ? words[0]! : trimmed;
 }
-
-// Titles before a name in the languages the templates ship in; a dotted abbreviation ("Sig.", "Dott.") counts too.
-const TITLE = /^(?:mr|mrs|ms|miss|mx|dr|prof|sir|madam|herr|frau|signor[ae]?|sig|sig\.ra|dott(?:\.ssa)?|г-н|г-жа|господин|госпожа|[\p{L}-]+\.)\.?$/iu;
 
 /**
  * `{name}` replaced by the customer's name as the message gives it, `{firstName}` by its first word
