@@ -130,6 +130,15 @@ export function otherCustomersDetails(tickets: ReadonlyArray<{ id: string; text:
       if (publishedText.includes(normalize(entity.text))) continue;
       details.set(entity.text, `${ticket.id} (${entity.kind})`);
     }
+    // Quantities and clock times of that case ("1,240 loyalty points", "1.9 kg", "at 11:28"), with the word after
+    // them so that a number alone never matches by chance; years and version numbers ("6.2.0") say nothing about anyone.
+    for (const match of ticket.text.matchAll(/(?<![\p{L}\p{N}.,:-])(\d+(?:[.,:]\d+)*)\s+(\p{L}+)/gu)) {
+      const number = match[1]!;
+      const version = (number.match(/[.,]/g)?.length ?? 0) >= 2 && !/^\d{1,3}(?:[.,]\d{3})+$/.test(number);
+      if (version || /^(?:19|20)\d\d$/.test(number) || (/^\d+$/.test(number) && number.length < 3)) continue;
+      if (new RegExp(`(?<![\\d.,:])${number.replace(/[.]/g, '\\.')}(?![\\d])`).test(publishedText)) continue;
+      details.set(match[0], `${ticket.id} (quantity)`);
+    }
   }
   return details;
 }

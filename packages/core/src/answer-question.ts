@@ -40,6 +40,8 @@ export interface AnswerContext {
   customerName?: string;
   /** The helpdesk's own domains (in its articles): links and e-mails on them are not a customer's details. */
   ownDomains: readonly string[];
+  /** Numbers the helpdesk's articles and templates state: a past resolution's other numbers are its customer's. Default: numbers stay. */
+  statedNumbers?: ReadonlySet<string>;
   /** Probability the category categorizer gives each category for this message, when one is trained. */
   categoryProbability?: (category: string | undefined) => number | undefined;
   /** The categorizer's confident category (Medium or High), when it has one. */
@@ -190,6 +192,7 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
           resolutionLanguage: hit.doc.language,
           ticketId: hit.doc.id,
           ownDomains: context.ownDomains,
+          ...(context.statedNumbers ? { statedNumbers: context.statedNumbers } : {}),
           // Found when the ticket was written; a store written before that finds them here, once per process.
           ...(hit.doc.answerDetails ? { details: hit.doc.answerDetails } : {}),
           ...(context.resolutionCache ? { cache: context.resolutionCache } : {}),

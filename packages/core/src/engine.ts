@@ -2,7 +2,7 @@ import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import { AnswerdeskError, type DocFilter, type KnowledgeDoc, type Feedback, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
 import { createSpeller, extractEntities, readMessage, withoutIdentifiers, type Speller } from '@answerdesk/message';
-import { adaptResolution, answerUnits, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
+import { adaptResolution, answerUnits, statedNumbers, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
 import { composeSuggestion } from './suggestion.js';
@@ -108,6 +108,12 @@ export interface KnowledgeAccess {
   agentRecords(): Promise<AgentRecord[]>;
 }
 
+/** What the published articles and templates say to every customer (see `AnswerEngine.published`). */
+interface Published {
+  ownDomains: string[];
+  statedNumbers: Set<string>;
+}
+
 /**
  * Answering, the same whatever holds the documents: reading the question's language, search and
  * suggest around the store's own ranking, triage, categorizing and training. The knowledge base
@@ -121,7 +127,7 @@ export class AnswerEngine {
   private readonly unitsCache = new BoundedCache<string, AnswerUnit[]>(UNIT_CACHE_SIZE);
   /** Where past resolutions' details are (see adaptResolution's `cache`). */
   private readonly resolutionCache = new BoundedCache<string, unknown>(RESOLUTION_CACHE_SIZE);
-  private domains?: { version: number; list: string[] };
+  private publishedFacts?: Published & { version: number };
   /** Word-for-word bridges into the encoder's language, by the question's language (undefined: none can be learned). */
   private lexicons: { version: number; byLanguage: Map<string, Promise<Lexicon | undefined>>; forms: Promise<Map<string, string>> | undefined } = { version: -1, byLanguage: new Map(), forms: undefined };
   private spellers: { version: number; byLanguage: Map<string, Promise<Speller>>; vocabulary: Promise<Map<string, number>> | undefined } = { version: -1, byLanguage: new Map(), vocabulary: undefined };
@@ -265,7 +271,7 @@ export class AnswerEngine {
         ...(recalibration ? { recalibration } : {}),
         ...(picks.has(i) ? { picked: picks.get(i)! } : {}),
         entities: reading.entities,
-        ownDomains: await this.ownDomains(),
+        ...(await this.published()),
         ...(reading.customerName ? { customerName: reading.customerName } : {}),
         ...(categoryProbability ? { categoryProbability } : {}),
         ...(confidentCategory ? { confidentCategory } : {}),
@@ -301,13 +307,13 @@ export class AnswerEngine {
    * event loop before each.
    */
   async warmUpReading(tickets: Iterable<KnowledgeDoc>): Promise<number> {
-    const ownDomains = await this.ownDomains();
+    const { ownDomains, statedNumbers } = await this.published();
     let done = 0;
     for (const ticket of tickets) {
       await yieldToLoop();
       const reading = readMessage(ticket.text, { language: ticket.language });
       // With the details the ticket keeps, as a suggest adapts it: compromise is compiled only for a store that lacks them.
-      adaptResolution(ticket.answer, { message: reading.entities, language: ticket.language, resolutionLanguage: ticket.language, ticketId: ticket.id, ownDomains, ...(ticket.answerDetails ? { details: ticket.answerDetails } : {}) });
+      adaptResolution(ticket.answer, { message: reading.entities, language: ticket.language, resolutionLanguage: ticket.language, ticketId: ticket.id, ownDomains, statedNumbers, ...(ticket.answerDetails ? { details: ticket.answerDetails } : {}) });
       done++;
     }
     return done;
@@ -380,20 +386,25 @@ export class AnswerEngine {
     return learned;
   }
 
-  /** Domains the knowledge base's articles and templates name (brightcart.com): the helpdesk's own, never a customer's. */
-  private async ownDomains(): Promise<string[]> {
+  /**
+   * What the knowledge base's articles and templates say to every customer, found once per change: the
+   * domains they name (brightcart.com: the helpdesk's own, never a customer's) and the numbers they state
+   * (a past resolution's other numbers are that customer's).
+   */
+  private async published(): Promise<Published> {
     const version = this.knowledge.knowledgeVersion();
-    if (this.domains?.version !== version) {
+    if (this.publishedFacts?.version !== version) {
+      const texts = await this.knowledge.publishedTexts();
       const found = new Set<string>();
-      for (const text of await this.knowledge.publishedTexts()) {
+      for (const text of texts) {
         for (const entity of extractEntities(text)) {
           if (entity.kind === 'domain' || entity.kind === 'url') found.add(hostOf(entity.value));
           else if (entity.kind === 'email') found.add(entity.value.slice(entity.value.indexOf('@') + 1));
         }
       }
-      this.domains = { version, list: [...found].filter(Boolean).sort() };
+      this.publishedFacts = { version, ownDomains: [...found].filter(Boolean).sort(), statedNumbers: statedNumbers(texts) };
     }
-    return this.domains.list;
+    return this.publishedFacts;
   }
 
   /** A speller for the knowledge base's own words in a language, built once per change of the knowledge base. */

@@ -2,36 +2,36 @@
 import nlp from 'compromise';
 import { extractEntities } from '@answerdesk/message';
 import { AnswerdeskError } from '@answerdesk/types';
-import type { AdaptOptions, AdaptedReply, Entity, EntityKind, Placeholder, ResolutionDetails } from './types.js';
+import type { AdaptOptions, AdaptedReply, Entity, EntityKind, Placeholder, PlaceholderKind, ResolutionDetails } from './types.js';
 import { primaryLanguage, sentenceSpans, words, type Span } from './text.js';
 
 // ── Placeholder labels ──────────────────────────────────────────────────────
 
-const LABELS: Record<string, Record<EntityKind, string>> = {
+const LABELS: Record<string, Record<PlaceholderKind, string>> = {
   en: {
     email: 'e-mail address', phone: 'phone number', url: 'link', domain: 'domain', order: 'order number', ticket: 'ticket number',
     invoice: 'invoice number', certificate: 'certificate number', amount: 'amount', card: 'card ending', date: 'date', name: 'name',
-    address: 'address', iban: 'IBAN', tracking: 'tracking number',
+    address: 'address', iban: 'IBAN', tracking: 'tracking number', number: 'number', time: 'time',
   },
   it: {
     email: 'indirizzo e-mail', phone: 'numero di telefono', url: 'link', domain: 'dominio', order: "numero d'ordine", ticket: 'numero del ticket',
     invoice: 'numero di fattura', certificate: 'numero del buono', amount: 'importo', card: 'ultime cifre della carta', date: 'data', name: 'nome',
-    address: 'indirizzo', iban: 'IBAN', tracking: 'numero di tracciamento',
+    address: 'indirizzo', iban: 'IBAN', tracking: 'numero di tracciamento', number: 'numero', time: 'ora',
   },
   de: {
     email: 'E-Mail-Adresse', phone: 'Telefonnummer', url: 'Link', domain: 'Domain', order: 'Bestellnummer', ticket: 'Ticketnummer',
     invoice: 'Rechnungsnummer', certificate: 'Gutscheinnummer', amount: 'Betrag', card: 'Kartenendziffern', date: 'Datum', name: 'Name',
-    address: 'Adresse', iban: 'IBAN', tracking: 'Sendungsnummer',
+    address: 'Adresse', iban: 'IBAN', tracking: 'Sendungsnummer', number: 'Zahl', time: 'Uhrzeit',
   },
   ru: {
     email: 'адрес электронной почты', phone: 'номер телефона', url: 'ссылка', domain: 'домен', order: 'номер заказа', ticket: 'номер обращения',
     invoice: 'номер счёта', certificate: 'номер сертификата', amount: 'сумма', card: 'последние цифры карты', date: 'дата', name: 'имя',
-    address: 'адрес', iban: 'IBAN', tracking: 'трек-номер',
+    address: 'адрес', iban: 'IBAN', tracking: 'трек-номер', number: 'число', time: 'время',
   },
 };
 
 /** "[order number]" in the customer's language (it, de, ru; English otherwise). */
-export function placeholderLabel(kind: EntityKind, language?: string): string {
+export function placeholderLabel(kind: PlaceholderKind, language?: string): string {
   const labels = LABELS[primaryLanguage(language)] ?? LABELS.en!;
   return `[${labels[kind]}]`;
 }
@@ -105,7 +105,7 @@ function unframe(text: string): Framed {
 // ── Details ─────────────────────────────────────────────────────────────────
 
 interface Detail extends Span {
-  kind: EntityKind;
+  kind: PlaceholderKind;
   /** A name of the other customer (from the salutation): replaced by the current customer's name. */
   isCustomer?: boolean;
 }
@@ -213,6 +213,57 @@ function chooseDetails(found: Found, ownDomains: readonly string[]): { details: 
   return { details, places: found.places };
 }
 
+// ── Numbers of that case ────────────────────────────────────────────────────
+
+// A number as written: "1,240", "1.9", "11:28", "6.2.0". Its neighbours are checked apart (a word's digits, "ns2", are no number).
+const NUMBER = /\d+(?:[.,:]\d+)*/g;
+const THOUSANDS = /^\d{1,3}(?:[.,\u00a0]\d{3})+$/;
+const CLOCK = /^(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
+const VERSION_WORD = /(?:version|versione|versión|версия|версии|release|php|python|node|mysql|mariadb|ubuntu|debian|android|ios|windows|macos|v)\s*$/iu;
+
+/** How a number is compared with the knowledge base's: as written, and by its digits alone ("1,240" and "1240"). */
+function numberKeys(written: string): string[] {
+  const digits = written.replace(/\D/g, '');
+  return digits === written ? [written] : [written, digits];
+}
+
+/**
+ * The numbers a knowledge base states, from its published texts (articles and templates), for
+ * `adaptResolution`'s `statedNumbers`: what it says to every customer. Pure.
+ */
+export function statedNumbers(texts: Iterable<string>): Set<string> {
+  const stated = new Set<string>();
+  for (const text of texts) for (const match of text.matchAll(NUMBER)) for (const key of numberKeys(match[0])) stated.add(key);
+  return stated;
+}
+
+/**
+ * A resolution's numbers the knowledge base never states, outside its recognised details: that customer's
+ * quantities and clock times. Small counts (up to 12: "2 of the 3 items"), years and version numbers
+ * ("6.2.0", "PHP 8.4") say nothing about that customer and stay.
+ */
+function caseNumbers(body: string, details: readonly Detail[], stated: ReadonlySet<string>): Detail[] {
+  const found: Detail[] = [];
+  for (const match of body.matchAll(NUMBER)) {
+    const written = match[0];
+    const start = match.index;
+    const end = start + written.length;
+    if (/[\p{L}\p{N}_@#/\\-]/u.test(body[start - 1] ?? '') || /[\p{L}_]/u.test(body[end] ?? '')) continue;
+    if (details.some((detail) => detail.start < end && detail.end > start)) continue;
+    if (numberKeys(written).some((key) => stated.has(key))) continue;
+    const clock = CLOCK.test(written);
+    if (!clock) {
+      if (written.includes(':')) continue;
+      const grouped = THOUSANDS.test(written);
+      if (!grouped && (written.match(/[.,]/g)?.length ?? 0) >= 2) continue;
+      if (!grouped && VERSION_WORD.test(body.slice(Math.max(0, start - 12), start))) continue;
+      if (/^\d+$/.test(written) && (Number(written) <= 12 || /^(?:19|20)\d\d$/.test(written))) continue;
+    }
+    found.push({ kind: clock ? 'time' : 'number', start, end });
+  }
+  return found;
+}
+
 /**
  * Where the details of a past ticket's resolution are, for `adaptResolution`'s `details`: finding them
  * (entity patterns and compromise's parse) is most of the cost of adapting, and depends only on the
@@ -245,14 +296,14 @@ export function detailsHold(details: ResolutionDetails | undefined, resolution: 
  * placeholder. "BC-4701994 and BC-4714350 now appear under My Orders" cannot tell which of the two the
  * customer's order stands for, and "refunded the $4.99 fee" must not become the customer's order total.
  */
-function replacer(options: AdaptOptions, several: ReadonlySet<EntityKind>): (detail: Detail) => string {
-  const byKind = new Map<EntityKind, Entity[]>();
+function replacer(options: AdaptOptions, several: ReadonlySet<PlaceholderKind>): (detail: Detail) => string {
+  const byKind = new Map<PlaceholderKind, Entity[]>();
   for (const entity of options.message) {
     const list = byKind.get(entity.kind) ?? [];
     if (!list.some((other) => other.value === entity.value)) list.push(entity);
     byKind.set(entity.kind, list);
   }
-  const single = (kind: EntityKind) => {
+  const single = (kind: PlaceholderKind) => {
     const list = byKind.get(kind);
     return list?.length === 1 && !several.has(kind) ? list[0]!.text : undefined;
   };
@@ -501,8 +552,8 @@ const LEFTOVER_SHARE = 0.25;
 const wordCount = (text: string) => text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 
 /** The kinds of detail a resolution holds two or more different values of (names aside: the customer's is marked). */
-function kindsWithSeveralValues(body: string, details: readonly Detail[]): Set<EntityKind> {
-  const values = new Map<EntityKind, Set<string>>();
+function kindsWithSeveralValues(body: string, details: readonly Detail[]): Set<PlaceholderKind> {
+  const values = new Map<PlaceholderKind, Set<string>>();
   for (const detail of details) {
     if (detail.kind === 'name') continue;
     const set = values.get(detail.kind) ?? new Set<string>();
@@ -541,7 +592,11 @@ export function adaptResolution(resolution: string, options: AdaptOptions): Adap
     found = detectDetails(body, framed, language);
     if (key) options.cache!.set(key, found);
   }
-  const { details, places } = chooseDetails(found, options.ownDomains ?? []);
+  const chosen = chooseDetails(found, options.ownDomains ?? []);
+  const places = chosen.places;
+  const details = options.statedNumbers
+    ? [...chosen.details, ...caseNumbers(body, chosen.details, options.statedNumbers)].sort((a, b) => a.start - b.start)
+    : chosen.details;
   const replace = replacer(options, kindsWithSeveralValues(body, details));
   const replaced: AdaptedReply['replaced'] = [];
   const prefix = options.ticketId ? `In ticket ${options.ticketId}` : 'In that past case';
@@ -597,7 +652,7 @@ export function adaptResolution(resolution: string, options: AdaptOptions): Adap
 /** The placeholders left in a text, in order, each once. */
 function placeholdersIn(text: string, language: string | undefined): Placeholder[] {
   const labels = LABELS[primaryLanguage(language)] ?? LABELS.en!;
-  const byLabel = new Map(Object.entries(labels).map(([kind, label]) => [`[${label}]`, kind as EntityKind]));
+  const byLabel = new Map(Object.entries(labels).map(([kind, label]) => [`[${label}]`, kind as PlaceholderKind]));
   const out: Placeholder[] = [];
   for (const match of text.matchAll(/\[[^[\]\n]+\]/g)) {
     const kind = byLabel.get(match[0]);

@@ -119,12 +119,13 @@ function compareRank(a: readonly number[], b: readonly number[]): number {
 
 /**
  * A name's first word, or the whole name when it starts with a courtesy title ("Mr Smith", "Frau Weber",
- * "Dr. Anna Weber"): "Hello Mr," would be worse than "Hello Mr Smith,". The titles are the message reader's. Pure.
+ * "Dr. Anna Weber") or an initial ("K. Novak", "J Smith"): "Hello Mr," or "Hello K.," would be worse than
+ * "Hello Mr Smith," and "Hello K. Novak,". The titles are the message reader's. Pure.
  */
 export function firstNameOf(name: string): string {
   const trimmed = name.trim();
   const words = trimmed.split(/\s+/u);
-  return words.length > 1 && !startsWithTitle(trimmed) ? words[0]! : trimmed;
+  return words.length > 1 && !startsWithTitle(trimmed) && !/^\p{L}\.?$/u.test(words[0]!) ? words[0]! : trimmed;
 }
 
 /**

@@ -86,6 +86,14 @@ export interface AdaptOptions {
    * on the resolution and its language, while the same past tickets come back question after question.
    */
   cache?: ResolutionCache;
+  /**
+   * Numbers the knowledge base's articles and templates state ("30 days", "€500", "port 587"): policy, the
+   * same for every customer. Given, any other number of the resolution that no detail covers is that
+   * customer's ("your remaining 1,240 loyalty points", "weighed at 1.9 kg", "restored at 11:28") and
+   * becomes "[number]" or "[time]". Small counts (up to 12), years and version numbers stay. Compared as
+   * written and by their digits ("1,240" states "1240"). Default: none given, numbers stay as written.
+   */
+  statedNumbers?: ReadonlySet<string>;
 }
 
 /** What `adaptResolution` keeps between calls, by a key it makes; values are its own and never to be changed. */
@@ -94,8 +102,11 @@ export interface ResolutionCache {
   set(key: string, value: unknown): unknown;
 }
 
+/** What a placeholder stands for: a detail of a kind the message reader finds, or a number or clock time of that case. */
+export type PlaceholderKind = EntityKind | 'number' | 'time';
+
 export interface Placeholder {
-  kind: EntityKind;
+  kind: PlaceholderKind;
   /** "[order number]" */
   label: string;
 }
@@ -108,7 +119,7 @@ export interface AdaptedReply {
   /** What the agent did in that case, as notes for the agent (first-person action claims, with details replaced) */
   notes: string[];
   /** Spans that were replaced, for tests and the UI */
-  replaced: Array<{ kind: EntityKind; from: string; to: string }>;
+  replaced: Array<{ kind: PlaceholderKind; from: string; to: string }>;
 }
 
 // ── Reply templates ─────────────────────────────────────────────────────────

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { extractEntities, type Entity } from '@answerdesk/message';
 import { thrown } from './helpers.js';
-import { adaptResolution, detailsHold, isActionClaim, placeholderLabel, resolutionDetails, RESOLUTION_DETAILS_VERSION, type ResolutionDetails } from '@answerdesk/reply';
+import { adaptResolution, detailsHold, isActionClaim, placeholderLabel, resolutionDetails, statedNumbers, RESOLUTION_DETAILS_VERSION, type ResolutionDetails } from '@answerdesk/reply';
 
 // Resolutions of docs-content/tickets (copied, so that editing the sample data never changes what is tested here).
 const T10002 =
@@ -278,6 +278,36 @@ t.test('every resolution in docs-content: deterministic, no claims and no detail
       t.notOk(reply.text.split(/(?<=[.!?])\s+/).some((sentence) => isActionClaim(sentence)), `${ticket.id}: no first-person claims in the text`);
     }
   }
+});
+
+t.test("numbers the knowledge base never states are that customer's", async (t) => {
+  // What a help centre states to everyone: its policies' numbers.
+  const stated = statedNumbers(['Deletion is completed within 30 days.', 'Points expire after 24 months; 1 point per €1.', 'IMAP uses port 993.']);
+  t.ok(stated.has('30') && stated.has('993') && stated.has('1'), 'numbers as written');
+  const T10076 = 'Your remaining 1,240 loyalty points will be lost when the account is deleted, so let me know within 7 days if you would like to use them first. Deletion is completed within 30 days.';
+  const reply = adaptResolution(T10076, { message: [], language: 'en', statedNumbers: stated });
+  t.match(reply.text, /Your remaining \[number\] loyalty points will be lost/, "that customer's balance is a placeholder");
+  t.match(reply.text, /within 7 days/, 'a small count stays');
+  t.match(reply.text, /within 30 days/, 'a stated number stays');
+  t.same(reply.placeholders, [{ kind: 'number', label: '[number]' }]);
+  t.match(adaptResolution(T10076, { message: [], language: 'en' }).text, /1,240/, 'without the stated numbers, numbers stay as written');
+  t.match(adaptResolution(T10076, { message: [], language: 'it', statedNumbers: stated }).text, /\[numero\] loyalty/, "the placeholder in the customer's language");
+
+  const kept = adaptResolution('This was a bug in version 6.2.0 of the app, fixed in 6.2.1. It affects accounts created before 2023 on PHP 8.4. Use port 993.', {
+    message: [], language: 'en', statedNumbers: stated,
+  });
+  t.match(kept.text, /version 6\.2\.0 of the app, fixed in 6\.2\.1/, 'version numbers stay');
+  t.match(kept.text, /before 2023 on PHP 8\.4/, 'a year and a version after its product stay');
+  t.match(kept.text, /port 993/);
+  t.same(kept.placeholders, []);
+
+  const weighed = adaptResolution('The parcel weighs 1.9 kg, and the courier will collect it between 14:30 and 16:00.', { message: [], language: 'en', statedNumbers: stated });
+  t.equal(weighed.text, 'The parcel weighs [number] kg, and the courier will collect it between [time] and [time].');
+  t.same(weighed.placeholders.map((p) => p.kind), ['number', 'time']);
+  const known = statedNumbers(['Parcels up to 1.9 kg ship free.', 'Collection from 14:30.']);
+  t.equal(adaptResolution('Parcels up to 1.9 kg ship free from 14:30.', { message: [], language: 'en', statedNumbers: known }).text, 'Parcels up to 1.9 kg ship free from 14:30.');
+  t.equal(adaptResolution('Your balance is 1240 points.', { message: [], language: 'en', statedNumbers: statedNumbers(['Balances over 1,240 points never expire.']) }).text, 'Your balance is 1240 points.', 'compared by its digits');
+  t.equal(adaptResolution('Use the ns2 server on IPv6.', { message: [], language: 'en', statedNumbers: stated }).text, 'Use the ns2 server on IPv6.', "a word's digits are no number");
 });
 
 t.test("a cache keeps where a resolution's details are, never whose values replace them", async (t) => {

@@ -133,10 +133,13 @@ t.test('fillName', async (t) => {
   for (const [body, name, out] of cases) t.equal(fillName(body, name), out, `${body} / ${String(name)}`);
 });
 
-t.test('firstNameOf: the first word, or the whole name after a courtesy title', async (t) => {
+t.test('firstNameOf: the first word, or the whole name after a courtesy title or an initial', async (t) => {
   t.equal(firstNameOf('Fiona Hale'), 'Fiona');
   t.equal(firstNameOf('  Anna  '), 'Anna');
   t.equal(firstNameOf('Мария Иванова'), 'Мария');
   t.equal(firstNameOf('Mrs Patel'), 'Mrs Patel');
   t.equal(firstNameOf('Herr Jonas Becker'), 'Herr Jonas Becker');
+  t.equal(firstNameOf('K. Novak'), 'K. Novak', 'an initial alone is no name to greet');
+  t.equal(firstNameOf('J Smith'), 'J Smith');
+  t.equal(firstNameOf('Jo Smith'), 'Jo');
 });
