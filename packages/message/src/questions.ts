@@ -81,6 +81,12 @@ const LIST_MARKER = new RegExp(String.raw`^\s*(?:${LABEL_WORDS}\s*)?(?:[-*•·�
 /** A label introduces what follows; the question is after it. */
 const LABEL = new RegExp(String.raw`^${LABEL_WORDS}\s+`, 'u');
 
+/** A sentence that is only a label ("Two questions:" on its own line, before a list): it goes with what follows. */
+const LABEL_ONLY = new RegExp(String.raw`^\s*${LABEL_WORDS}\s*$`, 'u');
+
+/** A sentence the segmenter ended at a list's number ("…two questions:\n1."): the item follows. */
+const LIST_NUMBER_END = /(?:^|\s)\d{1,2}[.)]\s*$/u;
+
 /** The text starts as a question does, after a label if it has one. */
 function asks(text: string, patterns: Patterns): boolean {
   const trimmed = text.trim();
@@ -122,7 +128,7 @@ function splitJoined(text: string, unit: Unit, restStart: number, patterns: Patt
   return [unit];
 }
 
-/** The units of a text: its sentences, with lone fragments ("P.S.", "n.") joined to what follows. */
+/** The units of a text: its sentences, with lone fragments ("P.S.", "n.") and labels ("Two questions:") joined to what follows. */
 function unitsOf(text: string, language: string | undefined, patterns: Patterns): Unit[] {
   const sentences = sentencesOf(text, language);
   const spans: Span[] = [];
@@ -130,7 +136,7 @@ function unitsOf(text: string, language: string | undefined, patterns: Patterns)
   for (const sentence of sentences) {
     const span = pending ? { start: pending.start, end: sentence.end } : { start: sentence.start, end: sentence.end };
     const slice = text.slice(span.start, span.end);
-    if (words(slice).length <= 1 && !endsAsQuestion(slice) && sentence !== sentences.at(-1)) {
+    if (((words(slice).length <= 1 && !endsAsQuestion(slice)) || LABEL_ONLY.test(slice) || LIST_NUMBER_END.test(slice)) && sentence !== sentences.at(-1)) {
       pending = span;
       continue;
     }

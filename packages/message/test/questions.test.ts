@@ -52,6 +52,11 @@ const several: Case[] = [
   // A list's markers (and its label) are not part of the questions.
   ['en', '1) how long does delivery to Ireland take?\n2) can I pay with Klarna?', ['How long does delivery to Ireland take?', 'Can I pay with Klarna?']],
   ['en', "Questions:\n- Do you ship to Norway?\n- What's the return window?", ['Do you ship to Norway?', "What's the return window?"]],
+  // …a label of several words on its own line, and a numbered item the sentence segmenter would split after its number.
+  ['en', "I have two questions:\n1) how much is shipping to Italy?\n2) can I pay cash on delivery?", ['How much is shipping to Italy?', 'Can I pay cash on delivery?']],
+  ['it', 'Ho due domande:\n1) quanto costa la spedizione in Italia?\n2) posso pagare in contrassegno?', ['Quanto costa la spedizione in Italia?', 'Posso pagare in contrassegno?']],
+  ['de', 'Zwei Fragen:\n- Was kostet der Versand nach Österreich?\n- Kann ich per Nachnahme zahlen?', ['Was kostet der Versand nach Österreich?', 'Kann ich per Nachnahme zahlen?']],
+  ['ru', 'У меня два вопроса:\n1. Сколько стоит доставка в Казахстан?\n2. Можно ли оплатить при получении?', ['Сколько стоит доставка в Казахстан?', 'Можно ли оплатить при получении?']],
   // A German yes/no question starts with its verb.
   ['de', 'Ich möchte meinen Vertrag kündigen. Wie mache ich das und bekomme ich Geld zurück?', ['Ich möchte meinen Vertrag kündigen. Wie mache ich das?', 'Bekomme ich Geld zurück?']],
 ];
