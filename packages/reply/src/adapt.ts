@@ -432,9 +432,18 @@ const HERE_AND_NOW = words(
   ].join('|'),
 );
 
+// The main clause tells what is going to happen: "UPS will deliver on…", "arriverà il…", "wird … geliefert", "будет доставлен".
+const FUTURE = [
+  words(String.raw`will|won['’]t|(?:is|are)\s+(?:going\s+to|due\s+to|scheduled\s+to)|\p{L}+['’]ll`),
+  words(String.raw`\p{L}{3,}(?:rà|ranno)`),
+  words(String.raw`wird|werden`),
+  words(String.raw`будет|будут`),
+];
+
 /**
- * Case-specific narrative: what happened to that customer, not how things work. The main clause is
- * in the past tense, and either
+ * Case-specific narrative: what happened, or is going to happen, to that customer, not how things
+ * work. Either the main clause is in the future tense and dated by a date or clock time that was
+ * replaced ("UPS will deliver on [date]": that case's schedule), or it is in the past tense and
  * - its subject is the customer or their thing, the past verb right after it ("Your iPhone kept
  *   trying an old password", "You were charged twice", "Ihre Bestellung wurde storniert"), or
  * - it is addressed to the customer and holds a detail that was replaced or a named place ("Your
@@ -442,10 +451,11 @@ const HERE_AND_NOW = words(
  * - it is dated: a date that was replaced, a clock time or a here-and-now word ("The courier
  *   missed the pickup on [date]", "It was collected this morning").
  * Each condition alone is common in general advice ("If you returned it, the refund is…",
- * "Refunds to cards take 3–5 days"); together they tell a story.
+ * "Refunds to cards take 3–5 days", "Your certificate is valid until [date]"); together they tell a story.
  */
 function isCaseNarrative(sentence: string, found: { detail: boolean; place: boolean; date: boolean }): boolean {
   const main = mainClause(sentence);
+  if (found.date && FUTURE.some((pattern) => pattern.test(main))) return true;
   if (!PAST.some((pattern) => pattern.test(main))) return false;
   if (found.date || HERE_AND_NOW.test(sentence)) return true;
   if (ADDRESSED_PAST.some((pattern) => pattern.test(main.trimStart()))) return true;
@@ -622,7 +632,7 @@ export function adaptResolution(resolution: string, options: AdaptOptions): Adap
 
       if (isActionClaim(original)) notes.push(`${prefix}, the agent: ${claimText(sentence.labelled)}`);
       else if (
-        isCaseNarrative(original, { detail: sentence.replaced.length > 0, place: hasPlace, date: sentence.replaced.some((r) => r.kind === 'date') }) ||
+        isCaseNarrative(original, { detail: sentence.replaced.length > 0, place: hasPlace, date: sentence.replaced.some((r) => r.kind === 'date' || r.kind === 'time') }) ||
         THANKS_FOR_WHAT_THEY_SENT.some((pattern) => pattern.test(original)) ||
         STRAY_IDENTIFIER.test(sentence.blanked)
       ) {

@@ -301,13 +301,26 @@ t.test("numbers the knowledge base never states are that customer's", async (t) 
   t.match(kept.text, /port 993/);
   t.same(kept.placeholders, []);
 
-  const weighed = adaptResolution('The parcel weighs 1.9 kg, and the courier will collect it between 14:30 and 16:00.', { message: [], language: 'en', statedNumbers: stated });
-  t.equal(weighed.text, 'The parcel weighs [number] kg, and the courier will collect it between [time] and [time].');
+  const weighed = adaptResolution('The parcel weighs 1.9 kg, and the courier collects between 14:30 and 16:00.', { message: [], language: 'en', statedNumbers: stated });
+  t.equal(weighed.text, 'The parcel weighs [number] kg, and the courier collects between [time] and [time].');
   t.same(weighed.placeholders.map((p) => p.kind), ['number', 'time']);
   const known = statedNumbers(['Parcels up to 1.9 kg ship free.', 'Collection from 14:30.']);
   t.equal(adaptResolution('Parcels up to 1.9 kg ship free from 14:30.', { message: [], language: 'en', statedNumbers: known }).text, 'Parcels up to 1.9 kg ship free from 14:30.');
   t.equal(adaptResolution('Your balance is 1240 points.', { message: [], language: 'en', statedNumbers: statedNumbers(['Balances over 1,240 points never expire.']) }).text, 'Your balance is 1240 points.', 'compared by its digits');
   t.equal(adaptResolution('Use the ns2 server on IPv6.', { message: [], language: 'en', statedNumbers: stated }).text, 'Use the ns2 server on IPv6.', "a word's digits are no number");
+});
+
+t.test("what is going to happen on that case's date is that case's schedule", async (t) => {
+  // T-10063's end, after its claims: without its schedule, a few words are left of a long resolution.
+  const reply = adaptResolution('UPS will deliver on June 10th. No charge to you, and good luck!', { message: [], language: 'en', ticketId: 'T-10063' });
+  t.notMatch(reply.text, /deliver/);
+  t.match(reply.notes.join(' '), /about that customer's case \(left out of the reply\): UPS will deliver on \[date\]\./);
+  t.equal(adaptResolution("The courier's van will collect it tomorrow between 14:30 and 16:00.", { message: [], language: 'en', statedNumbers: new Set() }).text, '', 'a clock time dates it too');
+  t.equal(adaptResolution('Il pacco arriverà il 12 marzo.', { message: [], language: 'it' }).text, '');
+  t.equal(adaptResolution('Das Paket wird am 12. März geliefert.', { message: [], language: 'de' }).text, '');
+  // Present tense with a date stays: the agent fills in this customer's date.
+  t.match(adaptResolution('Your certificate is valid until October 3rd, 2027.', { message: [], language: 'en' }).text, /^Your certificate is valid until \[date\]\.$/);
+  t.match(adaptResolution('Refunds will reach your card within 5 working days.', { message: [], language: 'en' }).text, /within 5 working days/, 'undated future advice stays');
 });
 
 t.test("a cache keeps where a resolution's details are, never whose values replace them", async (t) => {
