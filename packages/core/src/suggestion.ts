@@ -67,6 +67,9 @@ export function similarTickets(answered: SuggestionParts['answered']): SimilarTi
     }));
 }
 
+/** Markdown that opens with a list item or a table row. */
+const OPENS_WITH_LIST = /^\s*(?:[-*+]\s|\d{1,2}[.)]\s|\|)/u;
+
 /** The suggestion for a message: one answer per question, the first on top, a reply draft and similar tickets. Pure. */
 export function composeSuggestion(parts: SuggestionParts): Suggestion {
   const answers = parts.answered.map((entry) =>
@@ -84,6 +87,8 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
     ...(a.notes ? { notes: a.notes } : {}),
     ...(a.source ? { sourceId: a.source.id } : {}),
     language: a.language ?? parts.language.code,
+    // A section that opens with a list or table has its heading as the lead-in: a reply must not start with a bare list.
+    ...(a.source?.kind === 'article' && a.source.heading && OPENS_WITH_LIST.test(a.answer!) ? { heading: a.source.heading } : {}),
   }));
   const unanswered = answers.filter((a) => a.status === 'abstained');
   // The agent chose a canned reply: it replaces the answers in the draft (they stay in the suggestion).

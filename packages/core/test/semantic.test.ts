@@ -96,6 +96,10 @@ t.test('docs-content, indexed with the offline model', async (t) => {
     t.equal(table?.rows.length, rows, `all ${rows} rows of the section's table`);
     t.match(s.draft?.text, /PayPal/, 'the draft holds the table as text');
     t.notMatch(s.draft?.text, /\|---/, 'without markdown table syntax');
+    if (s.answers?.[0]?.answer?.trimStart().startsWith('|')) {
+      // The section opens with its table: its heading was the table's lead-in, and the reply keeps it.
+      t.ok(s.draft?.text.includes(`\n\n${s.source!.heading}:\n\n`), `"${s.source!.heading}:" introduces the table`);
+    }
   });
 
   t.test("a draft adapted from a past ticket carries placeholders, never the other customer's details", async (t) => {

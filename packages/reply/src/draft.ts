@@ -48,6 +48,12 @@ export function placeholderLabels(text: string): string[] {
   return out;
 }
 
+/** A heading as the line that introduces its list: "Photos we need:"; a heading that asks ("Ordered as a guest?") stays as it is. */
+const leadInOf = (heading: string) => {
+  const line = heading.trim().replace(/\s*\n\s*/g, ' ');
+  return /[?？:：]$/u.test(line) ? line : `${line.replace(/[.。]$/u, '')}:`;
+};
+
 const list = (names: readonly string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
 /**
@@ -59,6 +65,7 @@ const list = (names: readonly string[]) => (names.length <= 1 ? names.join('') :
  *   Without any greeting or closing template the draft is just the answers.
  * - With two or more answers, each one that has its question is introduced by it, quoted
  *   ("> Can I return a gift?"), so the customer sees which answer is which; a single answer never is.
+ * - An answer with a `heading` (a passage that opens with a list or a table) gets it as its lead-in line.
  * - An answer with no text is left out; an answer in another language than the customer's sets
  *   `needsTranslation` and adds a note.
  * - `placeholders` are the "[…]" labels left in the final text.
@@ -114,7 +121,8 @@ export function composeDraft(input: DraftInput): ReplyDraft {
     const introduce = answers.length > 1;
     for (const answer of answers) {
       const quoted = introduce ? [...new Set(answer.questions.map((question) => quotedQuestion(question, language)))].map((question) => `> ${question}`).join('\n') : '';
-      const text = quoted ? `${quoted}\n\n${trimBlock(answer.text)}` : trimBlock(answer.text);
+      const body = answer.heading?.trim() ? `${leadInOf(answer.heading)}\n\n${trimBlock(answer.text)}` : trimBlock(answer.text);
+      const text = quoted ? `${quoted}\n\n${body}` : body;
       const part: DraftPart = { kind: 'answer', text };
       if (answer.sourceId !== undefined) part.sourceId = answer.sourceId;
       parts.push(part);

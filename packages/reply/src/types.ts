@@ -159,6 +159,11 @@ export interface DraftAnswer {
   notes?: string[];
   sourceId?: string;
   language: string;
+  /**
+   * The heading of the section the passage comes from, for a passage that opens with a list or a table:
+   * in the article the heading was its lead-in, so the draft puts it before the list ("Photos we need:").
+   */
+  heading?: string;
 }
 
 export interface DraftInput {

@@ -132,6 +132,14 @@ t.test('an answer that opens with an aligned table keeps its first line\'s inden
   t.equal(draft.text, table, 'an empty first header cell keeps the columns aligned');
 });
 
+t.test("a list or table whose section's heading introduced it gets the heading as its lead-in", async (t) => {
+  const photos = { text: '- the outside of the box;\n- the shipping label.', sourceId: 'eshop-damaged-parcel#photos-we-need', language: 'en', heading: 'Photos we need' };
+  t.equal(composeDraft({ templates: [], language: 'en', answers: [photos] }).text, 'Photos we need:\n\n- the outside of the box;\n- the shipping label.');
+  t.equal(composeDraft({ templates: [], language: 'en', answers: [{ ...photos, heading: 'Ordered as a guest already?' }] }).text.split('\n')[0], 'Ordered as a guest already?', 'a heading that asks keeps its question mark');
+  const two = composeDraft({ templates: [], language: 'en', answers: [{ ...refundAnswer, question: 'Where does my refund go?' }, { ...photos, question: 'What photos do you need?' }] });
+  t.equal(two.text.split('\n\n').slice(2).join('\n\n'), '> What photos do you need?\n\nPhotos we need:\n\n- the outside of the box;\n- the shipping label.', 'after the quoted question');
+});
+
 t.test('two questions answered by the same passage get it once, under both', async (t) => {
   const draft = composeDraft({
     templates: [],
