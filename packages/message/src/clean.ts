@@ -139,8 +139,9 @@ export function startsWithTitle(name: string): boolean {
 
 const SIGN_OFF = ((): { line: RegExp; trailing: RegExp; dashName: RegExp } => {
   const signOffs = alternation(allPhrases, 'signOffs');
-  // "Regards, Tom Becker, Becker Tools Ltd": a company may follow the name on the sign-off's line.
-  const name = String.raw`(?:[ \t]*[,!.;:–—-]*[ \t]*(${NAME_WORDS})(?:[ \t]*,[ \t]*${COMPANY})?)?`;
+  // "Regards, Tom Becker, Becker Tools Ltd", "Kind regards, Fiona Hale, Treasurer, Oakfield Animal Rescue":
+  // a role and a company may follow the name on the sign-off's line.
+  const name = String.raw`(?:[ \t]*[,!.;:–—-]*[ \t]*(${NAME_WORDS})(?:[ \t]*,[ \t]*${COMPANY}){0,2})?`;
   return {
     line: pattern(String.raw`^[ \t]*(?:[-–—]+[ \t]*)?(${signOffs})${E}${name}${TRAILING}$`),
     // After the last sentence of a line: "… is that normal?? grazie".

@@ -113,6 +113,14 @@ t.test('Italian, German and Russian messages', async (t) => {
       'Tom Becker',
     ],
     [
+      'en',
+      // …and a role before the company.
+      'Good morning, we run a small charity and would like to know if you offer discounts for non-profit organisations on hosting plans. Kind regards, Fiona Hale, Treasurer, Oakfield Animal Rescue',
+      'We run a small charity and would like to know if you offer discounts for non-profit organisations on hosting plans.',
+      ['name:Fiona Hale'],
+      'Fiona Hale',
+    ],
+    [
       'it',
       // The sign-off ends the question's line and a signature follows: neither is matched, and the name is the writer's.
       'Salve, il sito mostra errore 500 da stamattina. Cosa posso fare? Grazie mille\nLuca Verdi\nTel. 333 1234567',

@@ -219,7 +219,7 @@ function chooseDetails(found: Found, ownDomains: readonly string[]): { details: 
 const NUMBER = /\d+(?:[.,:]\d+)*/g;
 const THOUSANDS = /^\d{1,3}(?:[.,\u00a0]\d{3})+$/;
 const CLOCK = /^(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
-const VERSION_WORD = /(?:version|versione|versión|версия|версии|release|php|python|node|mysql|mariadb|ubuntu|debian|android|ios|windows|macos|v)\s*$/iu;
+const VERSION_WORD = /(?<!\p{L})(?:version|versione|versión|версия|версии|release|php|python|node|mysql|mariadb|ubuntu|debian|android|ios|windows|macos|v)\s*$/iu;
 
 /** How a number is compared with the knowledge base's: as written, and by its digits alone ("1,240" and "1240"). */
 function numberKeys(written: string): string[] {

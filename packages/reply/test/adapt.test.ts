@@ -308,6 +308,7 @@ t.test("numbers the knowledge base never states are that customer's", async (t) 
   t.equal(adaptResolution('Parcels up to 1.9 kg ship free from 14:30.', { message: [], language: 'en', statedNumbers: known }).text, 'Parcels up to 1.9 kg ship free from 14:30.');
   t.equal(adaptResolution('Your balance is 1240 points.', { message: [], language: 'en', statedNumbers: statedNumbers(['Balances over 1,240 points never expire.']) }).text, 'Your balance is 1240 points.', 'compared by its digits');
   t.equal(adaptResolution('Use the ns2 server on IPv6.', { message: [], language: 'en', statedNumbers: stated }).text, 'Use the ns2 server on IPv6.', "a word's digits are no number");
+  t.equal(adaptResolution('Update to v 4.5 first; the Kyiv 1,240 team can help.', { message: [], language: 'en', statedNumbers: stated }).text, 'Update to v 4.5 first; the Kyiv [number] team can help.', 'a version word is a word of its own');
 });
 
 t.test("what is going to happen on that case's date is that case's schedule", async (t) => {
