@@ -76,6 +76,8 @@ const NAME_WORDS = String.raw`[\p{L}][\p{L}'’.-]*(?:[ \t]+[\p{L}][\p{L}'’.-]
 /** A company's name after the writer's: capitalized, a few words, "&" and digits allowed ("Becker Tools Ltd", "Smith & Sons"). */
 const COMPANY = String.raw`\p{Lu}[\p{L}\p{N}&'’.-]*(?:[ \t]+(?:&|[\p{L}\p{N}][\p{L}\p{N}&'’.-]*)){0,4}`;
 const TRAILING = String.raw`[\s,!.;:)\p{Extended_Pictographic}\u{FE0F}]*`;
+/** Emoji, with their joiners, variation selectors and skin tones: "👋", "🙏🏽", "👨‍💻". */
+const PICTOGRAPHS = String.raw`(?:[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}\u{20E3}][ \t]*)+`;
 
 // ── Greetings ────────────────────────────────────────────────────────────────
 
@@ -90,7 +92,8 @@ const GREETING = ((): { named: RegExp; bare: RegExp; addressees: RegExp; titles:
   const salutations = alternation(allPhrases, 'salutations');
   const addressees = alternation(allPhrases, 'addressees');
   const titles = alternation(allPhrases, 'titles');
-  const end = String.raw`[ \t]*(?:[,!:;.]+|[ \t]+[-–—]|(?=[ \t]*$))[ \t]*`;
+  // A greeting ends at punctuation, a dash, the line's end, or an emoji ("Hi 😊 my parcel is late").
+  const end = String.raw`[ \t]*(?:[,!:;.]+[ \t]*(?:${PICTOGRAPHS})?|[ \t]+[-–—]|${PICTOGRAPHS}|(?=[ \t]*$))[ \t]*`;
   return {
     // Group 1: the greeting words; 2: whom it greets.
     named: pattern(String.raw`^[ \t]*(${salutations}|${greetings}${E}[ \t]*,?)[ \t]+((?:${titles}[ \t]+)?${NAME_WORDS}|${addressees})${E}${end}`),
@@ -123,8 +126,8 @@ export function greetingIn(line: Line): Found | undefined {
     }
   }
   const plain = bare.exec(line.text);
-  // A greeting needs its punctuation or a line of its own: "Morgen ist …" does not greet.
-  if (plain && (/[,!:;.–—-]/u.test(plain[0].slice(plain[1]!.length)) || isBlank(line.text.slice(plain[0].length)))) {
+  // A greeting needs its punctuation, an emoji or a line of its own: "Morgen ist …" does not greet.
+  if (plain && (/[,!:;.–—-]|\p{Extended_Pictographic}/u.test(plain[0].slice(plain[1]!.length)) || isBlank(line.text.slice(plain[0].length)))) {
     return { start: line.start, end: line.start + plain[0].length };
   }
   return undefined;
@@ -467,8 +470,42 @@ const sliceOf = (original: string, span: Span): string | undefined => {
   return text ? text : undefined;
 };
 
+// ── Forwarded messages ───────────────────────────────────────────────────────
+
+/** The line a mail client starts a forwarded message with (Gmail, Outlook, Apple Mail, Thunderbird), in the reader's languages. */
+const FORWARD_HEADER =
+  /^[ \t]*(?:-{2,}[ \t]*(?:forwarded message|messaggio inoltrato|weitergeleitete nachricht|пересылаемое сообщение|пересланное сообщение|message transféré|mensaje reenviado)[ \t]*-*|(?:begin forwarded message|inizio messaggio inoltrato|anfang der weitergeleiteten nachricht)[ \t]*:?)[ \t]*$/iu;
+
+/** Words written above a forwarded message that leave it the message ("FYI", "See below, please"). */
+const FORWARD_NOTE_WORDS = 4;
+
+/**
+ * A message that is a forward with nothing, or a few words, written above it: what was forwarded is
+ * what the customer asks about. The forward's header line and its From/Date/Subject lines are blanked
+ * (same length, so every offset stays the original's) and their span returned; `undefined` when the
+ * message is no such forward. Forwarded with a question above it, the forward stays a quote.
+ */
+function unwrapForward(original: string, lines: readonly Line[]): { text: string; header: Span } | undefined {
+  const at = lines.findIndex((line) => FORWARD_HEADER.test(line.text));
+  if (at < 0) return undefined;
+  const above = lines.slice(0, at).map((line) => line.text).join(' ');
+  if ((above.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) > FORWARD_NOTE_WORDS) return undefined;
+  let last = at;
+  while (last + 1 < lines.length && (OUTLOOK_FROM.test(lines[last + 1]!.text) || OUTLOOK_FIELD.test(lines[last + 1]!.text))) last++;
+  const start = lines[at]!.start;
+  const end = lines[last]!.end;
+  return { text: original.slice(0, start) + original.slice(start, end).replace(/[^\n]/g, ' ') + original.slice(end), header: { start, end } };
+}
+
 /** Splits a message into its parts and the spans of the body to match. */
 export function cleanMessage(original: string, language?: string): CleanedMessage {
+  const forwarded = unwrapForward(original, linesOf(original));
+  if (forwarded !== undefined) {
+    // The note above the forward, if any, and what was forwarded, without the forward's header between them.
+    const cleaned = cleanMessage(forwarded.text, language);
+    const kept = subtract(cleaned.kept, forwarded.header);
+    return cleaned.keptOriginal ? cleaned : { ...cleaned, ...assemble(forwarded.text, kept), kept };
+  }
   const lines = linesOf(original);
   const kinds = lineKinds(original, lines);
   const isContent = (i: number) => !isBlank(lines[i]!.text) && kinds[i] !== 'signature';

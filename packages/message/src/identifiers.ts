@@ -31,3 +31,17 @@ export function withoutIdentifiers(text: string, entities: readonly Entity[]): s
     .replace(/^[ \t]+|[ \t]+$/gmu, '');
   return /\p{L}{2,}/u.test(left) ? left : text;
 }
+
+const PICTOGRAPH = String.raw`[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}\u{20E3}]`;
+const HAS_PICTOGRAPH = new RegExp(PICTOGRAPH, 'u');
+const PICTOGRAPHS = new RegExp(`${PICTOGRAPH}+`, 'gu');
+
+/**
+ * `text` without its emoji ("is there a way to pay in 3 instalments? 🙏"): no article says them, and the
+ * encoder reads them as words of their own. `text` itself when nothing else would be left. Pure.
+ */
+export function withoutPictographs(text: string): string {
+  if (!HAS_PICTOGRAPH.test(text)) return text;
+  const left = text.replace(PICTOGRAPHS, ' ').replace(/[ \t]+([,.;:!?)])/gu, '$1').replace(/[ \t]{2,}/gu, ' ').replace(/^[ \t]+|[ \t]+$/gmu, '').trim();
+  return /[\p{L}\p{N}]/u.test(left) ? left : text;
+}

@@ -7,7 +7,7 @@ import { foldCaps } from './caps.js';
 import { htmlToText, isHtmlBody } from './html.js';
 import { cleanMessage } from './clean.js';
 import { findEntities } from './entities.js';
-import { withoutIdentifiers } from './identifiers.js';
+import { withoutIdentifiers, withoutPictographs } from './identifiers.js';
 import { splitQuestions } from './questions.js';
 import { correctText } from './spelling.js';
 import { capitalizeFirst, type Span } from './text.js';
@@ -77,7 +77,7 @@ export function readMessage(given: string, options: ReadMessageOptions = {}): Re
     corrections = corrected.corrections;
   }
   const found = options.splitQuestions === false ? [{ text: body, start: 0, end: body.length }] : splitQuestions(body, language ? { language } : {});
-  const questions = found.map((question) => ({ ...question, match: withoutIdentifiers(question.text, entities) }));
+  const questions = found.map((question) => ({ ...question, match: withoutPictographs(withoutIdentifiers(question.text, entities)) }));
 
   return {
     original: text,

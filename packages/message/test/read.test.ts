@@ -81,6 +81,32 @@ t.test("a question is matched without the customer's identifiers and shown with 
   for (const [text, match] of cases) t.same(readMessage(text, { language: 'en' }).questions.map((q) => q.match), [match], text);
 });
 
+t.test('emoji: a greeting may end with one, and none is matched', async (t) => {
+  const chat = readMessage('hey 👋 is there a way to pay in 3 instalments? 🙏');
+  t.equal(chat.greeting, 'hey 👋');
+  t.same(chat.questions.map((q) => [q.text, q.match]), [['Is there a way to pay in 3 instalments? 🙏', 'Is there a way to pay in 3 instalments?']]);
+  const lines = readMessage('Hello! 👋\nWhere is my parcel? 📦');
+  t.equal(lines.greeting, 'Hello! 👋');
+  t.same(lines.questions.map((q) => q.match), ['Where is my parcel?']);
+  t.same(readMessage('👍').questions.map((q) => q.match), ['👍'], 'an emoji alone is matched as written');
+});
+
+t.test('a forward with nothing, or a few words, above it is read as the forwarded message', async (t) => {
+  const forward = readMessage(
+    '---------- Forwarded message ---------\nFrom: Mum <jane.doe@gmail.com>\nDate: Tue, 10 Mar 2026\nSubject: gift\n\nCan you check if this gift card still has money on it?\n\nThanks, Emma',
+  );
+  t.same(forward.questions.map((q) => q.text), ['Can you check if this gift card still has money on it?'], 'never the forward header');
+  t.equal(forward.customerName, 'Emma');
+  const fyi = readMessage('FYI\n\n---------- Forwarded message ---------\nFrom: Brightcart <no-reply@brightcart.com>\nSubject: Your order\n\nYour payment was declined. Why?');
+  t.equal(fyi.text, 'FYI\n\nYour payment was declined. Why?');
+  const italian = readMessage('---------- Messaggio inoltrato ---------\nDa: Marco <m@example.it>\nData: 10 mar 2026\nOggetto: reso\nA: me\n\nQuanto tempo ci vuole per il rimborso?');
+  t.same(italian.questions.map((q) => q.text), ['Quanto tempo ci vuole per il rimborso?']);
+  // A question written above the forward is the message; the forward stays a quote.
+  const asked = readMessage('Hi, why was my payment declined? See the e-mail below.\n\n---------- Forwarded message ---------\nFrom: Brightcart <no-reply@brightcart.com>\n\nYour payment was declined.');
+  t.equal(asked.text, 'Why was my payment declined? See the e-mail below.');
+  t.match(asked.quoted, /Your payment was declined\./);
+});
+
 t.test('corrections never touch entities', async (t) => {
   const speller = await createSpeller({ vocabulary: vocabularyOf(['street address order']), language: 'en', dictionary: false });
   const reading = readMessage('Send it to 12 Bakr Streat please, my adress changed.', { speller, language: 'en' });
