@@ -89,7 +89,9 @@ export function formatSuggestion(s: Suggestion): string {
   for (const note of s.notes ?? []) lines.push(wrap(`Note: ${note}`, 88, ''));
   if (s.notes?.length) lines.push('');
   if (s.draft) {
-    lines.push(`Reply draft (${s.draft.language}${s.draft.needsTranslation ? ', needs translation' : ''}):`, '', keepColumns(s.draft.text, '    '), '');
+    // An automatic reply gets no draft, only the note that says why.
+    if (s.draft.text) lines.push(`Reply draft (${s.draft.language}${s.draft.needsTranslation ? ', needs translation' : ''}):`, '', keepColumns(s.draft.text, '    '), '');
+    else lines.push('No reply draft.', '');
     if (s.draft.placeholders.length) lines.push(`Fill in: ${s.draft.placeholders.join(', ')}`);
     for (const note of s.draft.notes) lines.push(wrap(`For you: ${note}`, 88, ''));
     if (s.draft.placeholders.length || s.draft.notes.length) lines.push('');

@@ -69,6 +69,11 @@ t.test('index, suggest and search from the command line', async (t) => {
   const best = /the best is (\d+)% likely right/.exec(abstained.out())?.[1];
   t.match(abstained.out(), new RegExp(`\nLikeliest, below the bar: .* \\[[^\\]]+\\] \\(${best}%\\)\n`), 'and names the likeliest source, at that probability');
 
+  const away = capture();
+  t.equal(await run(['--store', store, 'suggest', 'I am out of the office until Monday with limited access to email. For urgent matters please call my colleague.'], away.io), EXIT.ok);
+  t.match(away.out(), /\nNo reply draft\.\n/, 'an automatic reply gets no draft');
+  t.match(away.out(), /For you: No reply needed: this reads as an automatic reply/);
+
   const searched = capture();
   t.equal(await run(['--store', store, 'search', 'charged twice on my card', '--json', '--k', '2', '--kind', 'ticket'], searched.io), EXIT.ok);
   const result = JSON.parse(searched.out());

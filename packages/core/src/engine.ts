@@ -213,8 +213,10 @@ export class AnswerEngine {
     const first = readMessage(query, options.language ? { language: options.language } : {});
     const language = known ?? (await this.queryLanguage(first.text, options.language));
     const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
+    // An automatic reply (out of office) asks nothing: nothing is searched, unless the agent chose a canned reply for it.
+    const automatic = reading.autoReply === true && options.canned === undefined;
     // Matched without the customer's identifiers (order numbers, card endings…); shown as written.
-    const questions = reading.questions.map((q) => q.match).slice(0, MAX_QUESTIONS);
+    const questions = automatic ? [] : reading.questions.map((q) => q.match).slice(0, MAX_QUESTIONS);
     // A language the encoder cannot read is also glossed into one it can, where the knowledge base's translations teach how.
     const glosses = await Promise.all(questions.map((question) => this.glossOf(question, language)));
     await yieldToLoop();
@@ -283,6 +285,11 @@ export class AnswerEngine {
         alternatives,
       });
       answered.push(glosses[i] ? { ...answer, answer: { ...answer.answer, gloss: glosses[i] } } : answer);
+    }
+    if (automatic) {
+      for (const question of reading.questions.slice(0, MAX_QUESTIONS)) {
+        answered.push({ answer: { question: question.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason: 'An automatic reply (out of office): there is no question to answer.' }, rated: [] });
+      }
     }
     return composeSuggestion({
       query,

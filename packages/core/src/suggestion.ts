@@ -1,6 +1,6 @@
 import type { ReadMessage } from '@answerdesk/message';
 import { composeDraft, plainText, type DraftAnswer, type ReplyTemplate } from '@answerdesk/reply';
-import type { MessageReading, QueryLanguage, QuestionAnswer, SimilarTicket, Suggestion } from '@answerdesk/types';
+import type { MessageReading, QueryLanguage, QuestionAnswer, ReplyDraft, SimilarTicket, Suggestion } from '@answerdesk/types';
 import type { RatedCandidate } from './answer-question.js';
 import { languageNotes } from './translations.js';
 
@@ -40,6 +40,7 @@ export function messageReading(reading: ReadMessage): MessageReading {
     ...(reading.customerName ? { customerName: reading.customerName } : {}),
     entities: reading.entities,
     removed,
+    ...(reading.autoReply ? { autoReply: true as const } : {}),
   };
 }
 
@@ -66,6 +67,9 @@ export function similarTickets(answered: SuggestionParts['answered']): SimilarTi
       ...(hit.similarity !== undefined ? { similarity: hit.similarity } : {}),
     }));
 }
+
+/** Why an automatic reply gets no answer and no draft. */
+export const AUTO_REPLY_NOTE = 'No reply needed: this reads as an automatic reply (an out-of-office message or an auto-acknowledgement). Close it, or reply only if a person wrote more.';
 
 /** Markdown that opens with a list item or a table row. */
 const OPENS_WITH_LIST = /^\s*(?:[-*+]\s|\d{1,2}[.)]\s|\|)/u;
@@ -94,7 +98,10 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
   // The agent chose a canned reply: it replaces the answers in the draft (they stay in the suggestion).
   const chosen = parts.canned;
   const drafted = chosen ? [] : draftAnswers;
-  const draft = composeDraft({
+  // An automatic reply asks nothing: replying would only start a loop of automatic replies.
+  const draft: ReplyDraft = parts.reading.autoReply && !chosen
+    ? { text: '', parts: [], placeholders: [], notes: [AUTO_REPLY_NOTE], language: parts.language.code, needsTranslation: false }
+    : composeDraft({
     templates: parts.templates,
     language: parts.language.code,
     defaultLanguage: parts.defaultLanguage,

@@ -23,3 +23,21 @@ t.test('the agent can draft a canned reply instead of the answers; the answers s
   t.same(canned.answers?.map((a) => a.source?.id), plain.answers?.map((a) => a.source?.id), 'the answers are still there for the agent');
   await t.rejects(kb.suggest(question, { canned: 'no such thing!' }), { code: 'ADK_OPTION_INVALID', message: /canned/ });
 });
+
+t.test('an automatic reply is not answered and gets no draft, unless the agent picks a canned reply for it', async (t) => {
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  await kb.index([templates]);
+  await kb.addTickets([{ id: 'T-1', subject: 'Out of office replies', body: 'I am out of the office, how do I set an automatic reply?', resolution: 'Use Email > Autoresponders to set one up.' }]);
+  const away = 'Thank you for your email. I am out of the office until 16 March with limited access to email. For urgent matters please contact my colleague.';
+  const s = await kb.suggest(away);
+  t.equal(s.status, 'abstained');
+  t.equal(s.message?.autoReply, true);
+  t.match(s.reason, /automatic reply/);
+  t.equal(s.draft?.text, '', 'nothing to send: a reply would start a loop of automatic replies');
+  t.match(s.draft?.notes.join(' '), /No reply needed/);
+  const chosen = await kb.suggest(away, { canned: 'looking-into-it' });
+  t.match(chosen.draft?.parts.map((p) => p.kind), ['greeting', 'canned', 'closing'], 'the agent may still send a canned reply');
+  const person = await kb.suggest("I'm on holiday until Monday, can you hold my parcel?");
+  t.notOk(person.message?.autoReply, 'a customer who is away is not an automatic reply');
+});

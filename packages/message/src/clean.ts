@@ -470,6 +470,23 @@ const sliceOf = (original: string, span: Span): string | undefined => {
   return text ? text : undefined;
 };
 
+// ── Automatic replies ────────────────────────────────────────────────────────
+
+const AUTO_REPLY_HEADER = pattern(String.raw`^[ \t]*(?:${alternation(allPhrases, 'autoReplies')})${E}[ \t]*[:.!]`, 'imu');
+const AWAY = pattern(`${B}${alternation(allPhrases, 'away')}${E}`);
+const AWAY_NOTICE = pattern(`${B}${alternation(allPhrases, 'awayNotices')}`);
+
+/**
+ * The message is an automatic reply: a line opens with what only such replies say of themselves
+ * ("Automatic reply: Re: your order", "Abwesenheitsnotiz:", "This is an automated response."), or it
+ * says its writer is away and what an out-of-office message says besides ("I am out of the office
+ * until 16 March with limited access to email"). A customer who writes that they are on holiday
+ * ("I'm on holiday until Monday, can you hold my parcel?") says only the first. Pure.
+ */
+export function isAutoReply(text: string): boolean {
+  return AUTO_REPLY_HEADER.test(text) || (AWAY.test(text) && AWAY_NOTICE.test(text));
+}
+
 // ── Forwarded messages ───────────────────────────────────────────────────────
 
 /** The line a mail client starts a forwarded message with (Gmail, Outlook, Apple Mail, Thunderbird), in the reader's languages. */

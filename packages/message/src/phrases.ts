@@ -24,6 +24,12 @@ export interface LanguagePhrases {
   questionStarts: string[];
   /** Sentence openings that bring up another matter ("Also,", "P.S."). */
   connectors: string[];
+  /** What an automatic reply opens a line with, before ":" or ending a sentence ("Automatic reply: …", "This is an automated response."). */
+  autoReplies: string[];
+  /** Being away ("I am out of the office until"): an automatic reply when one of `awayNotices` is said too. */
+  away: string[];
+  /** What an out-of-office message says besides ("limited access to e-mail", "for urgent matters"). */
+  awayNotices: string[];
   /** Words that make a statement a request ("I'd like to"): after "Also," it is a matter of its own. */
   requests: string[];
   /** Inside one question sentence, what joins a second question ("and can"). */
@@ -75,6 +81,9 @@ const en: LanguagePhrases = {
     '(?:please )?(?:tell|let) me know', 'please (?:advise|explain)',
   ],
   connectors: ['also', 'and another thing', 'another (?:question|thing)', 'one more (?:thing|question)', 'additionally', 'besides(?: that)?', 'apart from that', 'on another note', 'p\\.?\\s?p?\\.?\\s?s\\.?', 'ps'],
+  autoReplies: ['automatic reply', 'auto-?reply', 'autoreply', 'this is an automated (?:response|reply|message|e-?mail)', 'out of (?:the )?office'],
+  away: ["(?:i am|i'm|i will be|i'll be|i shall be) (?:currently |now )?(?:out of (?:the )?office|away from (?:the|my) (?:office|desk)|on (?:annual |parental |maternity |paternity |sick )?leave|on (?:holiday|vacation)|travell?ing|away)"],
+  awayNotices: ['with (?:limited|no|intermittent) access to (?:my )?e-?mails?', 'for (?:urgent|immediate) (?:matters|enquiries|inquiries|issues|requests|assistance)', 'in (?:urgent cases|case of (?:an )?(?:urgency|emergency))', '(?:when|once|upon|on|after) my return', '(?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:as soon as (?:possible|i can) )?(?:when|once|after) i (?:am back|return|get back)'],
   requests: ["i(?:'d| would) like(?: to)?", 'i (?:want|need|wish) to', 'i need (?:a|an|the|my|to)', 'please', 'kindly'],
   joiners: ['and (?:can|could|how|what|when|where|why|which|is|are|do|does|will|would|should)'],
   anaphora: ['it', 'its', 'this', 'that', 'they', 'them', 'these', 'those'],
@@ -114,6 +123,9 @@ const it: LanguagePhrases = {
     'vorrei sapere', 'mi (?:potete|potreste|sapreste) (?:dire|spiegare|indicare)',
   ],
   connectors: ['inoltre', "un'altra (?:cosa|domanda)", 'altra domanda', 'poi', 'infine', 'a parte questo', 'p\\.?\\s?s\\.?', 'ps'],
+  autoReplies: ['risposta automatica', 'messaggio automatico', 'fuori ufficio'],
+  away: ['sono (?:attualmente )?(?:fuori (?:ufficio|sede)|in ferie|assente|in vacanza)', 'sarò (?:fuori (?:ufficio|sede)|in ferie|assente)'],
+  awayNotices: ["con (?:accesso limitato|limitato accesso) (?:alla|all')(?:posta|e-?mail)", 'per (?:urgenze|questioni urgenti|casi urgenti)', 'al mio rientro', 'risponderò (?:al più presto )?(?:al mio rientro|quando rientro)'],
   requests: ['vorrei', 'mi serve', 'mi servirebbe', 'ho bisogno', 'per favore', 'per cortesia', 'vi chiedo', 'chiedo'],
   joiners: ['e (?:posso|possiamo|potete|come|quanto|quando|dove|perché|cosa|si può|è possibile|devo|quale|quali)'],
   anaphora: ['questo', 'questa', 'questi', 'queste', 'esso', 'essa', 'ciò', 'quello', 'quella'],
@@ -148,6 +160,9 @@ const de: LanguagePhrases = {
     'ich (?:möchte|würde gerne) wissen', 'ist es möglich',
   ],
   connectors: ['außerdem', 'ausserdem', 'zudem', 'zusätzlich', 'des weiteren', 'desweiteren', 'weiterhin', 'noch eine frage', 'und noch (?:etwas|eine frage|was)', 'eine andere frage', 'p\\.?\\s?s\\.?', 'ps'],
+  autoReplies: ['automatische antwort', 'abwesenheitsnotiz', 'abwesenheitsnachricht', 'automatisch generierte (?:nachricht|e-?mail)'],
+  away: ['(?:ich bin|bin ich) (?:bis|vom|ab|derzeit|zurzeit|momentan)?[^.\\n]{0,40}(?:nicht im (?:büro|hause|haus)|abwesend|im urlaub|außer haus)'],
+  awayNotices: ['(?:eingeschränkten|keinen) zugriff auf (?:meine )?e-?mails?', 'in dringenden fällen', 'nach meiner rückkehr', 'ihre (?:e-?mail|nachricht) wird nicht weitergeleitet'],
   requests: ['ich möchte', 'ich will', 'ich brauche', 'bitte', 'ich hätte gerne?'],
   // A German yes/no question starts with its verb: "und bekomme ich", "und brauchen wir".
   joiners: ['und (?:kann|können|darf|wie|wann|wo|was|warum|ist|sind|gibt es|muss|soll|wird|welche[rsmn]?)', 'und \\p{L}+ (?:ich|wir|man)'],
@@ -181,6 +196,9 @@ const ru: LanguagePhrases = {
     '(?:можно|могу|можете|могли бы|нельзя|возможно ли|есть ли|нужно ли|надо ли|должен ли|должна ли)', '(?:подскажите|скажите|не подскажете|объясните|уточните)',
   ],
   connectors: ['кроме того', 'также', 'и ещё', 'и еще', 'ещё (?:один )?вопрос', 'еще (?:один )?вопрос', 'другой вопрос', 'помимо этого', 'p\\.?\\s?s\\.?', 'ps', 'зы'],
+  autoReplies: ['автоматический ответ', 'автоответ', 'это автоматическое (?:сообщение|письмо)'],
+  away: ['(?:я )?(?:нахожусь|буду) (?:в отпуске|вне офиса|в командировке)', 'я в отпуске', 'меня не будет в офисе', 'буду отсутствовать'],
+  awayNotices: ['(?:с )?ограниченным доступом к (?:почте|электронной почте)', 'по срочным вопросам', 'после (?:моего )?возвращения', 'отвечу (?:на ваше письмо )?(?:после|по) возвращени'],
   requests: ['хочу', 'хотел(?:а|и)? бы', 'нужно', 'нужен', 'нужна', 'прошу', 'пожалуйста'],
   joiners: ['и (?:можно|как|когда|где|что|сколько|почему|могу|можете|нужно|есть ли|какой|какие)', 'а (?:можно|как|когда|где|сколько|почему)'],
   anaphora: ['он', 'она', 'оно', 'они', 'его', 'её', 'ее', 'их', 'это', 'этот', 'эта', 'эти', 'него', 'неё', 'нее', 'ним', 'ней'],
@@ -204,6 +222,9 @@ const fr: LanguagePhrases = {
   quoteHeaders: ['le .{4,200}a écrit\\s*:?', '-{2,}\\s*(?:message d\'origine|message transféré)\\s*-{2,}'],
   questionStarts: ['(?:comment|pourquoi|quand|où|quel|quelle|quels|quelles|combien|qui|que|qu\'est-ce)', '(?:est-ce que|puis-je|pouvez-vous|peut-on|est-il possible|y a-t-il)'],
   connectors: ['aussi', 'de plus', 'par ailleurs', 'autre question', 'également', 'p\\.?\\s?s\\.?'],
+  autoReplies: ['réponse automatique', "message d'absence"],
+  away: ["je suis (?:actuellement )?(?:absente?|en congés?|en vacances|hors du bureau)", 'je serai (?:absente?|en congés?|en vacances)'],
+  awayNotices: ['pour toute urgence', "(?:accès limité|sans accès) (?:à|aux) (?:mes )?(?:e-?mails?|courriels?|messagerie)", 'à mon retour'],
   requests: ['je voudrais', 'je veux', "j'aimerais", 'merci de', "s'il vous plaît"],
   joiners: ['et (?:comment|est-ce que|puis-je|quand|où|combien|pourquoi|peut-on)'],
   anaphora: ['cela', 'ça', 'ceci'],
@@ -224,6 +245,9 @@ const es: LanguagePhrases = {
   quoteHeaders: ['el .{4,200}escribió\\s*:?', '-{2,}\\s*mensaje (?:original|reenviado)\\s*-{2,}'],
   questionStarts: ['¿', '(?:cómo|qué|por qué|cuándo|dónde|cuál|cuáles|cuánto|cuánta|cuántos|quién)', '(?:puedo|pueden|puede|se puede|es posible|hay)'],
   connectors: ['además', 'también', 'otra pregunta', 'por otro lado', 'p\\.?\\s?s\\.?'],
+  autoReplies: ['respuesta automática', 'mensaje automático'],
+  away: ['(?:estoy|estaré) (?:fuera de la oficina|de vacaciones|ausente)'],
+  awayNotices: ['para (?:asuntos|temas|casos) urgentes', 'a mi regreso', 'acceso limitado al correo'],
   requests: ['quisiera', 'quiero', 'necesito', 'por favor'],
   joiners: ['y (?:cómo|puedo|cuándo|dónde|se puede|cuánto|qué)'],
   anaphora: ['eso', 'esto', 'ello'],

@@ -5,7 +5,7 @@
 import { AnswerdeskError, type Entity } from '@answerdesk/types';
 import { foldCaps } from './caps.js';
 import { htmlToText, isHtmlBody } from './html.js';
-import { cleanMessage } from './clean.js';
+import { cleanMessage, isAutoReply } from './clean.js';
 import { findEntities } from './entities.js';
 import { withoutIdentifiers, withoutPictographs } from './identifiers.js';
 import { splitQuestions } from './questions.js';
@@ -82,6 +82,7 @@ export function readMessage(given: string, options: ReadMessageOptions = {}): Re
   return {
     original: text,
     ...(fromHtml ? { fromHtml: true as const } : {}),
+    ...(isAutoReply(text) ? { autoReply: true as const } : {}),
     text: body,
     questions,
     ...(cleaned.greeting !== undefined ? { greeting: cleaned.greeting } : {}),

@@ -69,6 +69,8 @@ export interface ReadMessage {
   original: string;
   /** The message was HTML and was read as its text. */
   fromHtml?: true;
+  /** The message is an automatic reply (an out-of-office message, an auto-acknowledgement; see `isAutoReply`): nothing to answer. */
+  autoReply?: true;
   /** The cleaned body that is matched: greeting, sign-off, signature, quoted replies, legal footer and politeness removed; caps folded; spelling corrected. */
   text: string;
   /** At least one: the whole text when it asks one thing. */

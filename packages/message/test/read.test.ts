@@ -180,3 +180,22 @@ t.test('invalid input is a coded error', async (t) => {
   t.throws(() => readMessage('hi', { speller: {} as never }), { code: 'ADK_OPTION_INVALID', message: /speller/ });
   t.throws(() => readMessage('hi', { language: 4 as unknown as string }), { code: 'ADK_OPTION_INVALID', message: /language/ });
 });
+
+t.test('automatic replies: out of office, in the reader languages, and not a customer who is away', async (t) => {
+  const automatic = [
+    'Thank you for your email. I am out of the office until 16 March with limited access to email. For urgent matters please contact my colleague.',
+    'Automatic reply: Re: your order BC-4412345\n\nI am away until Monday.',
+    'This is an automated response. We have received your message.',
+    'Abwesenheitsnotiz: Ihre Bestellung\n\nIch bin bis zum 20. März nicht im Büro. In dringenden Fällen wenden Sie sich an meine Kollegin.',
+    'Sono fuori ufficio fino al 12 marzo con accesso limitato alla posta. Per urgenze contattare la collega.',
+    'Здравствуйте! Я в отпуске до 15 марта. По срочным вопросам обращайтесь к коллеге.',
+  ];
+  for (const text of automatic) t.equal(readMessage(text).autoReply, true, text.slice(0, 40));
+  const customers = [
+    "I'm on holiday until Monday, can you hold my parcel?",
+    'How do I set up an auto-reply for my mailbox?',
+    'Auto-reply is not working on my mailbox',
+    'Ich bin im Urlaub, kann ich die Lieferung verschieben?',
+  ];
+  for (const text of customers) t.equal(readMessage(text).autoReply, undefined, text);
+});

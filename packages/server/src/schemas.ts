@@ -119,6 +119,7 @@ export const messageReadingSchema = {
     customerName: str,
     entities: { type: 'array', items: { $ref: 'Entity#' } },
     removed: { type: 'object', properties: { greeting: str, signOff: str, signature: str, quoted: str, footer: str } },
+    autoReply: { type: 'boolean', description: 'An automatic reply (out of office): nothing is answered and the draft is empty.' },
   },
   required: ['text', 'questions', 'corrections', 'capsFolded', 'entities', 'removed'],
 } as const;

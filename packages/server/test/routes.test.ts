@@ -57,6 +57,17 @@ t.test('suggest answers with a source and a suggestion id', async (t) => {
   if (filtered.json.source) t.equal(filtered.json.source.kind, 'ticket', 'the filter applies');
 });
 
+t.test('suggest on an automatic reply answers nothing and drafts nothing, and says so', async (t) => {
+  const { call } = await harness(t);
+  const text = 'Automatic reply: Re: your refund\n\nI am out of the office until Monday with limited access to email.';
+  const res = await call({ method: 'POST', url: '/v1/suggest', headers: auth('reader'), payload: { text } });
+  t.equal(res.status, 200);
+  t.equal(res.json.status, 'abstained');
+  t.equal(res.json.message.autoReply, true, 'the schema keeps the flag');
+  t.equal(res.json.draft.text, '');
+  t.match(res.json.draft.notes.join(' '), /No reply needed/);
+});
+
 t.test('search returns ranked documents without internals', async (t) => {
   const { call } = await harness(t);
   const res = await call({ method: 'POST', url: '/v1/search', headers: auth('reader'), payload: { text: 'parcel tracking late', k: 3, mode: 'lexical' } });

@@ -240,6 +240,8 @@ export interface MessageReading {
   entities: Entity[];
   /** What cleaning removed, by part. */
   removed: Partial<Record<'greeting' | 'signOff' | 'signature' | 'quoted' | 'footer', string>>;
+  /** An automatic reply (an out-of-office message, an auto-acknowledgement): nothing is answered, and no reply is drafted. */
+  autoReply?: true;
 }
 
 /** The passage shown as an answer: the smallest complete unit of a section that answers, or an adapted past resolution. */
