@@ -4,15 +4,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
+import type tap from 'tap';
 import { HashingEncoder, KnowledgeBase } from '@answerdesk/core';
 
 const templates = fileURLToPath(new URL('../../../docs-content/templates/en', import.meta.url));
 
-t.test('the agent can draft a canned reply instead of the answers; the answers stay', async (t) => {
+/** A knowledge base of docs-content's English reply templates and one past ticket. */
+async function templatesAndTicket(t: Parameters<Parameters<typeof tap.test>[0]>[0], ticket: { id: string; subject: string; body: string; resolution: string }): Promise<KnowledgeBase> {
   const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
   t.teardown(() => kb.close());
   await kb.index([templates]);
-  await kb.addTickets([{ id: 'T-1', subject: 'Parcel late', body: 'My parcel is late, where is it?', resolution: 'Parcels ship within two days; yours left today.' }]);
+  await kb.addTickets([ticket]);
+  return kb;
+}
+
+t.test('the agent can draft a canned reply instead of the answers; the answers stay', async (t) => {
+  const kb = await templatesAndTicket(t, { id: 'T-1', subject: 'Parcel late', body: 'My parcel is late, where is it?', resolution: 'Parcels ship within two days; yours left today.' });
   const question = 'My parcel is late, where is it?';
   const plain = await kb.suggest(question);
   const canned = await kb.suggest(question, { canned: 'off-topic' });
@@ -25,10 +32,7 @@ t.test('the agent can draft a canned reply instead of the answers; the answers s
 });
 
 t.test('an automatic reply is not answered and gets no draft, unless the agent picks a canned reply for it', async (t) => {
-  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
-  t.teardown(() => kb.close());
-  await kb.index([templates]);
-  await kb.addTickets([{ id: 'T-1', subject: 'Out of office replies', body: 'I am out of the office, how do I set an automatic reply?', resolution: 'Use Email > Autoresponders to set one up.' }]);
+  const kb = await templatesAndTicket(t, { id: 'T-1', subject: 'Out of office replies', body: 'I am out of the office, how do I set an automatic reply?', resolution: 'Use Email > Autoresponders to set one up.' });
   const away = 'Thank you for your email. I am out of the office until 16 March with limited access to email. For urgent matters please contact my colleague.';
   const s = await kb.suggest(away);
   t.equal(s.status, 'abstained');

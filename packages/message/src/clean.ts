@@ -6,7 +6,7 @@
  */
 import EmailReplyParser from 'email-reply-parser';
 import { allPhrases, alternation, B, E, pattern } from './phrases.js';
-import { assemble, isBlank, linesOf, sentencesOf, subtract, trimSpan, type Assembled, type Line, type Span } from './text.js';
+import { assemble, isBlank, linesOf, PICTOGRAPH, sentencesOf, subtract, trimSpan, type Assembled, type Line, type Span } from './text.js';
 
 /** A person's name found in the frame of a message. */
 export interface NameSpan extends Span {
@@ -77,7 +77,7 @@ const NAME_WORDS = String.raw`[\p{L}][\p{L}'’.-]*(?:[ \t]+[\p{L}][\p{L}'’.-]
 const COMPANY = String.raw`\p{Lu}[\p{L}\p{N}&'’.-]*(?:[ \t]+(?:&|[\p{L}\p{N}][\p{L}\p{N}&'’.-]*)){0,4}`;
 const TRAILING = String.raw`[\s,!.;:)\p{Extended_Pictographic}\u{FE0F}]*`;
 /** Emoji, with their joiners, variation selectors and skin tones: "👋", "🙏🏽", "👨‍💻". */
-const PICTOGRAPHS = String.raw`(?:[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}\u{20E3}][ \t]*)+`;
+const PICTOGRAPHS = String.raw`(?:${PICTOGRAPH}[ \t]*)+`;
 
 // ── Greetings ────────────────────────────────────────────────────────────────
 

@@ -5,6 +5,7 @@
  * searched as "my order is on hold") and kept in what is shown.
  */
 import type { Entity, EntityKind } from '@answerdesk/types';
+import { PICTOGRAPH } from './text.js';
 
 /**
  * Numbers that identify a customer's case. E-mail addresses, domains and links stay: on a hosting
@@ -32,7 +33,6 @@ export function withoutIdentifiers(text: string, entities: readonly Entity[]): s
   return /\p{L}{2,}/u.test(left) ? left : text;
 }
 
-const PICTOGRAPH = String.raw`[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}\u{20E3}]`;
 const HAS_PICTOGRAPH = new RegExp(PICTOGRAPH, 'u');
 const PICTOGRAPHS = new RegExp(`${PICTOGRAPH}+`, 'gu');
 

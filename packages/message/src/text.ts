@@ -23,6 +23,9 @@ export function linesOf(text: string): Line[] {
   return lines;
 }
 
+/** One emoji character, or what joins and modifies one (joiner, variation selector, skin tone, keycap): a regular-expression source. */
+export const PICTOGRAPH = String.raw`[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}\u{20E3}]`;
+
 export const isBlank = (text: string): boolean => !/\S/u.test(text);
 
 export const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
