@@ -244,6 +244,7 @@ export class AnswerEngine {
       }
     }
     const categorizer = this.categorizer('category');
+    const published = await this.published();
     const { answers: feedback, recalibration } = await this.memory.current();
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
@@ -273,7 +274,8 @@ export class AnswerEngine {
         ...(recalibration ? { recalibration } : {}),
         ...(picks.has(i) ? { picked: picks.get(i)! } : {}),
         entities: reading.entities,
-        ...(await this.published()),
+        ownDomains: published.ownDomains,
+        statedNumbers: published.statedNumbers,
         ...(reading.customerName ? { customerName: reading.customerName } : {}),
         ...(categoryProbability ? { categoryProbability } : {}),
         ...(confidentCategory ? { confidentCategory } : {}),

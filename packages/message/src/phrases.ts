@@ -81,7 +81,7 @@ const en: LanguagePhrases = {
     '(?:please )?(?:tell|let) me know', 'please (?:advise|explain)',
   ],
   connectors: ['also', 'and another thing', 'another (?:question|thing)', 'one more (?:thing|question)', 'additionally', 'besides(?: that)?', 'apart from that', 'on another note', 'p\\.?\\s?p?\\.?\\s?s\\.?', 'ps'],
-  autoReplies: ['automatic reply', 'auto-?reply', 'autoreply', 'this is an automated (?:response|reply|message|e-?mail)', 'out of (?:the )?office'],
+  autoReplies: ['automatic reply', 'auto-?reply', 'this is an automated (?:response|reply|message|e-?mail)', 'out of (?:the )?office'],
   away: ["(?:i am|i'm|i will be|i'll be|i shall be) (?:currently |now )?(?:out of (?:the )?office|away from (?:the|my) (?:office|desk)|on (?:annual |parental |maternity |paternity |sick )?leave|on (?:holiday|vacation)|travell?ing|away)"],
   awayNotices: ['with (?:limited|no|intermittent) access to (?:my )?e-?mails?', 'for (?:urgent|immediate) (?:matters|enquiries|inquiries|issues|requests|assistance)', 'in (?:urgent cases|case of (?:an )?(?:urgency|emergency))', '(?:when|once|upon|on|after) my return', '(?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:as soon as (?:possible|i can) )?(?:when|once|after) i (?:am back|return|get back)'],
   requests: ["i(?:'d| would) like(?: to)?", 'i (?:want|need|wish) to', 'i need (?:a|an|the|my|to)', 'please', 'kindly'],
