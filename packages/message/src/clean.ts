@@ -514,8 +514,52 @@ function unwrapForward(original: string, lines: readonly Line[]): { text: string
   return { text: original.slice(0, start) + original.slice(start, end).replace(/[^\n]/g, ' ') + original.slice(end), header: { start, end } };
 }
 
+// ── Web forms ────────────────────────────────────────────────────────────────
+
+/** A contact form's field for the customer's own words. */
+const FORM_MESSAGE = String.raw`message|your message|comments?|question|your question|enquiry|inquiry|details|description|how can we help(?: you)?\??|messaggio|richiesta|domanda|descrizione|nachricht|ihre nachricht|anliegen|frage|beschreibung|сообщение|ваше сообщение|вопрос|описание|комментарий`;
+/** The field with the customer's name (a first and a last name are joined). */
+const FORM_NAME = String.raw`(?:full |your )?name|first name|last name|surname|nome(?: e cognome)?|cognome|(?:vor|nach)?name|имя|фамилия|фио`;
+/** Other fields a contact form sends: who, how to reach them, what about. */
+const FORM_OTHER = String.raw`e-?mail(?: address)?|phone(?: number)?|telephone|mobile|order(?: number| no\.?| id| #)?|subject|topic|category|reason|company|country|indirizzo e-?mail|telefono|cellulare|(?:numero (?:d'|dell')?)?ordine|oggetto|motivo|azienda|e-?mail-adresse|telefon|bestellnummer|betreff|firma|kategorie|почта|электронная почта|телефон|номер заказа|заказ|тема|компания`;
+const FORM_FIELD = pattern(String.raw`^[ \t]*(?:(${FORM_MESSAGE})|(${FORM_NAME})|(?:${FORM_OTHER}))[ \t]*:[ \t]*(.*)$`);
+
+/**
+ * A message sent from a contact form ("Name: John Carter\nEmail: …\nOrder number: …\nMessage: Where is
+ * my parcel?"): two or more fields, one of them the message. The other fields and the labels are blanked
+ * (same length: every offset stays the original's), so that what is matched is the customer's own words,
+ * and the name field's value is the writer's name. `undefined` when the message is no form.
+ */
+function unwrapForm(original: string, lines: readonly Line[]): { text: string; name?: NameSpan } | undefined {
+  let at = 0;
+  while (at < lines.length && isBlank(lines[at]!.text)) at++;
+  const fields: Array<{ line: number; kind: 'message' | 'name' | 'other'; value: Span }> = [];
+  for (let i = at; i < lines.length; i++) {
+    const match = FORM_FIELD.exec(lines[i]!.text);
+    if (!match) break;
+    const valueStart = lines[i]!.start + lines[i]!.text.length - match[3]!.length;
+    fields.push({ line: i, kind: match[1] ? 'message' : match[2] ? 'name' : 'other', value: { start: valueStart, end: lines[i]!.end } });
+  }
+  const message = fields.find((field) => field.kind === 'message');
+  if (fields.length < 2 || !message) return undefined;
+  const blanks: Span[] = fields.filter((field) => field !== message).map((field) => ({ start: lines[field.line]!.start, end: lines[field.line]!.end }));
+  blanks.push({ start: lines[message.line]!.start, end: message.value.start });
+  let text = original;
+  for (const span of blanks) text = text.slice(0, span.start) + text.slice(span.start, span.end).replace(/[^\n]/g, ' ') + text.slice(span.end);
+  const named = fields.filter((field) => field.kind === 'name').map((field) => original.slice(field.value.start, field.value.end).trim()).filter(Boolean);
+  const words = named.join(' ');
+  const person = words ? personName(words, true) : undefined;
+  const first = fields.find((field) => field.kind === 'name');
+  return { text, ...(person && first ? { name: { start: first.value.start, end: first.value.start + original.slice(first.value.start, first.value.end).trim().length, name: person, role: 'customer' as const } } : {}) };
+}
+
 /** Splits a message into its parts and the spans of the body to match. */
 export function cleanMessage(original: string, language?: string): CleanedMessage {
+  const form = unwrapForm(original, linesOf(original));
+  if (form !== undefined) {
+    const cleaned = cleanMessage(form.text, language);
+    return form.name ? { ...cleaned, names: [form.name, ...cleaned.names.filter((name) => name.role !== 'customer')] } : cleaned;
+  }
   const forwarded = unwrapForward(original, linesOf(original));
   if (forwarded !== undefined) {
     // The note above the forward, if any, and what was forwarded, without the forward's header between them.

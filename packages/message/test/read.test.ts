@@ -199,3 +199,23 @@ t.test('automatic replies: out of office, in the reader languages, and not a cus
   ];
   for (const text of customers) t.equal(readMessage(text).autoReply, undefined, text);
 });
+
+t.test("a contact form's message: the customer's words are matched, the name field names them", async (t) => {
+  const form = readMessage(
+    'Name: John Carter\nEmail: john.carter@example.com\nOrder number: BC-4412345\nSubject: Delivery\nMessage: My parcel has not arrived yet, it was due on Friday. Where is it?',
+  );
+  t.equal(form.text, 'My parcel has not arrived yet, it was due on Friday. Where is it?');
+  t.equal(form.customerName, 'John Carter');
+  t.same(
+    form.entities.filter((e) => e.kind === 'order' || e.kind === 'email').map((e) => e.text),
+    ['john.carter@example.com', 'BC-4412345'],
+    'the other fields still give their details',
+  );
+  const split = readMessage('First name: Maria\nLast name: Rossi\nE-mail: maria@example.it\nMessage:\nHello, can I return a gift?\nThanks');
+  t.same(split.questions.map((q) => q.text), ['Can I return a gift?'], 'the message on the lines below its label, greeting and thanks removed');
+  t.equal(split.customerName, 'Maria Rossi', 'a first and a last name field');
+  t.equal(readMessage('Nome: Luca Verdi\nEmail: luca@example.it\nMessaggio: Quanto costa la spedizione?').text, 'Quanto costa la spedizione?');
+  // One field, or fields without a message, are no form.
+  t.equal(readMessage('Subject: refund\nI want my money back').text, 'Subject: refund\nI want my money back');
+  t.equal(readMessage('Note: I already tried resetting.\nError: login fails').text, 'Note: I already tried resetting.\nError: login fails');
+});
