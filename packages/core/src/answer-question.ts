@@ -84,11 +84,36 @@ function contentWords(text: string): number {
 
 /** Share of the question's analyzed words a text holds. */
 function overlap(questionTerms: ReadonlySet<string>, text: string, language: string): number {
+  return share(questionTerms, new Set(analyze(text, language)));
+}
+
+/** Share of the question's terms among `terms`. */
+function share(questionTerms: ReadonlySet<string>, terms: ReadonlySet<string>): number {
   if (questionTerms.size === 0) return 0;
-  const terms = new Set(analyze(text, language));
   let held = 0;
   for (const term of questionTerms) if (terms.has(term)) held++;
   return held / questionTerms.size;
+}
+
+// A word after a negation ("hasn't arrived", "isn't updating", "non funziona", "nicht angekommen", "не пришёл").
+const NEGATED = /(?<![\p{L}])(\p{L}+n['’]t|not|never|cannot|non|mai|nicht|keine?[nmrs]?|nie|не|нет|никогда)(\s+)(\p{L}+)/giu;
+
+/**
+ * A text's terms, with a negated content word as a term of its own ("hasn't arrived" → "¬arriv"), so
+ * that heading coverage tells "My parcel hasn't arrived" from "Your parcel arrived damaged" and still
+ * matches "Refund not received" with "I haven't received my refund". The word is stemmed first, so
+ * "never arrived" meets "doesn't arrive". A word the analyzer drops ("not the files") stays as it is:
+ * only content words are negated. Pure.
+ */
+export function negationAwareTerms(text: string, language: string): string[] {
+  const negated: string[] = [];
+  const rest = text.replace(NEGATED, (all, cue: string, space: string, word: string) => {
+    const stems = analyze(word, language);
+    if (stems.length === 0) return all;
+    negated.push(...stems.map((stem) => `¬${stem}`));
+    return `${cue}${space}`;
+  });
+  return [...analyze(rest, language), ...negated];
 }
 
 /** A sentence is only shown alone when its paragraph is this long: a short paragraph is already a small complete unit. */
@@ -147,6 +172,7 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
   const matched = context.match ?? context.question;
   const words = Math.log(1 + contentWords(matched));
   const questionTerms = new Set(analyze(matched, context.language.code));
+  const headingTerms = new Set(negationAwareTerms(matched, context.language.code));
   // A section's title and heading are embedded here (cached); a ticket's subject opens its stored question passage,
   // whose similarity stands for it: embedding the subjects of new candidate tickets was most of a suggest's time.
   const sections = top.filter((hit) => hit.doc.kind !== 'ticket');
@@ -213,7 +239,7 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
       similarity: hit.similarity ?? 0,
       unitSimilarity,
       headingSimilarity: headingSimilarities[i]!,
-      headingCoverage: overlap(questionTerms, headingOf(hit.doc), hit.doc.language),
+      headingCoverage: share(headingTerms, new Set(negationAwareTerms(headingOf(hit.doc), hit.doc.language))),
       ticketSupport: support,
       opening: hit.doc.kind === 'article' && (hit.doc.source.headingPath?.length ?? 1) <= 1 ? 1 : 0,
       coverage: hit.coverage ?? 0,

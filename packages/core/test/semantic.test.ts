@@ -24,6 +24,12 @@ t.test('docs-content, indexed with the offline model', async (t) => {
     t.ok(password === -1 || password > damaged, 'the password article ranks below it, if at all');
   });
 
+  t.test("a parcel that hasn't arrived is not a parcel that arrived damaged", async (t) => {
+    // "Your parcel or item arrived damaged" holds "parcel" and "arrived"; the customer's "arrived" is negated.
+    const s = await kb.suggest("My parcel hasn't arrived yet. Where is it?");
+    t.notMatch(s.source?.id ?? '', /^eshop-damaged-parcel#/, `answered from ${s.source?.id ?? 'nothing'}`);
+  });
+
   t.test('off-topic questions abstain instead of returning the least bad match', async (t) => {
     for (const question of ['What is the capital of France?', 'Can you recommend a good lasagne recipe?', 'Who won the football world cup in 1998?']) {
       const suggestion = await kb.suggest(question);
