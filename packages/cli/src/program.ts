@@ -107,6 +107,23 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** The most of a message read from standard input: far above any question's limit, so the engine's own error says what to shorten. */
+const STDIN_MESSAGE_MAX = 1 << 20;
+
+/**
+ * The message a command was given: as its argument, or, for `-`, all of standard input (a message
+ * kept in a file, one that starts with dashes like a forwarded e-mail). Undefined when none was given.
+ */
+async function messageArgument(text: string | undefined, stdin: AsyncIterable<Buffer | string>): Promise<string | undefined> {
+  if (text !== '-') return text;
+  let read = '';
+  for await (const chunk of stdin) {
+    read += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    if (read.length > STDIN_MESSAGE_MAX) break;
+  }
+  return read;
+}
+
 function filterFrom(options: { kind?: 'article' | 'ticket'; category?: string[]; language?: string[]; tag?: string[] }): DocFilter | undefined {
   const filter: DocFilter = {};
   if (options.kind) filter.kind = options.kind;
@@ -321,7 +338,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     program
       .command('suggest')
       .description('read a message, answer each question in it with its source and confidence (or abstain), and draft the reply')
-      .argument('[text]', "the customer's message")
+      .argument('[text]', "the customer's message; - reads it from standard input (a message that starts with \"-\", such as a forwarded e-mail, goes there or after --)")
       .option('--brand <name>', 'brand whose reply templates the draft uses (default: templates without a brand)')
       .option('--channel <name>', 'channel of the reply: picks templates written for it (default: email)')
       .option('--no-log', "keep this question out of the knowledge base's question log (what `gaps` and `report` read)"),
@@ -329,8 +346,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     kb = await openKb(true);
     const opts = { filter: filterFrom(options), ...(options.brand ? { brand: options.brand.toLowerCase() } : {}), ...(options.channel ? { channel: options.channel.toLowerCase() } : {}) };
     if (options.input) return batch(options.input, async (q) => kb!.suggest(q.text, { ...opts, ...lineLanguage(q, options.customerLanguage) }));
-    if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
-    const suggestion = await kb.suggest(text, { ...opts, ...(options.customerLanguage ? { language: options.customerLanguage } : {}) });
+    const message = await messageArgument(text, io.stdin ?? process.stdin);
+    if (message === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
+    const suggestion = await kb.suggest(message, { ...opts, ...(options.customerLanguage ? { language: options.customerLanguage } : {}) });
     io.stdout(options.json ? JSON.stringify(suggestion) + '\n' : formatSuggestion(suggestion));
     if (options.log !== false) await logQuestion(suggestion);
   });
@@ -422,7 +440,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   program
     .command('triage')
     .description('category, confidence, priority, language, route with its explanation, and the suggested answer, for incoming messages')
-    .argument('[text]', "the customer's message")
+    .argument('[text]', "the customer's message; - reads it from standard input")
     .option('--subject <text>', 'subject line of the message')
     .option('--channel <name>', 'email, chat, phone…')
     .option('--field <key=value>', 'custom field, e.g. storeId=S-012 (repeatable)', customField)
@@ -455,9 +473,10 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
           return result;
         });
       }
-      if (text === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
+      const given = await messageArgument(text, io.stdin ?? process.stdin);
+      if (given === undefined) throw new AnswerdeskError('ADK_QUERY_EMPTY');
       const message: IncomingMessage = {
-        text,
+        text: given,
         ...(options.subject ? { subject: options.subject } : {}),
         ...(options.channel ? { channel: options.channel } : {}),
         ...(options.field ? { fields: options.field } : {}),

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Readable } from 'node:stream';
 import t from 'tap';
 import { EXIT, parseBatchLine, run, type Io } from '@answerdesk/cli';
 
@@ -68,6 +69,12 @@ t.test('index, suggest and search from the command line', async (t) => {
   t.match(abstained.out(), /^No answer found: No answer is likely enough to send \(the best is (\d+)% likely right\)\. Nearest articles: /);
   const best = /the best is (\d+)% likely right/.exec(abstained.out())?.[1];
   t.match(abstained.out(), new RegExp(`\nLikeliest, below the bar: .* \\[[^\\]]+\\] \\(${best}%\\)\n`), 'and names the likeliest source, at that probability');
+
+  // A message that starts with dashes (a forwarded e-mail) is read from standard input with `-`.
+  const piped = capture();
+  piped.io.stdin = Readable.from([Buffer.from('---------- Forwarded message ---------\nFrom: Brightcart <no-reply@example.com>\nSubject: Your order\n\nI forgot my password\n')]);
+  t.equal(await run(['--store', store, 'suggest', '-', '--json'], piped.io), EXIT.ok);
+  t.same(JSON.parse(piped.out()).message.questions, ['I forgot my password'], 'read from standard input, the forward as its message');
 
   const away = capture();
   t.equal(await run(['--store', store, 'suggest', 'I am out of the office until Monday with limited access to email. For urgent matters please call my colleague.'], away.io), EXIT.ok);
