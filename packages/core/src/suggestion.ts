@@ -69,7 +69,7 @@ export function similarTickets(answered: SuggestionParts['answered']): SimilarTi
 }
 
 /** Why an automatic reply gets no answer and no draft. */
-export const AUTO_REPLY_NOTE = 'No reply needed: this reads as an automatic reply (an out-of-office message or an auto-acknowledgement). Close it, or reply only if a person wrote more.';
+const AUTO_REPLY_NOTE = 'No reply needed: this reads as an automatic reply (an out-of-office message or an auto-acknowledgement). Close it, or reply only if a person wrote more.';
 
 /** Markdown that opens with a list item or a table row. */
 const OPENS_WITH_LIST = /^\s*(?:[-*+]\s|\d{1,2}[.)]\s|\|)/u;

@@ -6,7 +6,7 @@
  */
 import EmailReplyParser from 'email-reply-parser';
 import { allPhrases, alternation, B, E, pattern } from './phrases.js';
-import { assemble, isBlank, linesOf, PICTOGRAPH, sentencesOf, subtract, trimSpan, type Assembled, type Line, type Span } from './text.js';
+import { assemble, blankSpan, isBlank, linesOf, PICTOGRAPH, sentencesOf, subtract, trimSpan, type Assembled, type Line, type Span } from './text.js';
 
 /** A person's name found in the frame of a message. */
 export interface NameSpan extends Span {
@@ -511,7 +511,7 @@ function unwrapForward(original: string, lines: readonly Line[]): { text: string
   while (last + 1 < lines.length && (OUTLOOK_FROM.test(lines[last + 1]!.text) || OUTLOOK_FIELD.test(lines[last + 1]!.text))) last++;
   const start = lines[at]!.start;
   const end = lines[last]!.end;
-  return { text: original.slice(0, start) + original.slice(start, end).replace(/[^\n]/g, ' ') + original.slice(end), header: { start, end } };
+  return { text: blankSpan(original, { start, end }), header: { start, end } };
 }
 
 // ── Web forms ────────────────────────────────────────────────────────────────
@@ -544,8 +544,7 @@ function unwrapForm(original: string, lines: readonly Line[]): { text: string; n
   if (fields.length < 2 || !message) return undefined;
   const blanks: Span[] = fields.filter((field) => field !== message).map((field) => ({ start: lines[field.line]!.start, end: lines[field.line]!.end }));
   blanks.push({ start: lines[message.line]!.start, end: message.value.start });
-  let text = original;
-  for (const span of blanks) text = text.slice(0, span.start) + text.slice(span.start, span.end).replace(/[^\n]/g, ' ') + text.slice(span.end);
+  const text = blanks.reduce(blankSpan, original);
   const named = fields.filter((field) => field.kind === 'name').map((field) => original.slice(field.value.start, field.value.end).trim()).filter(Boolean);
   const words = named.join(' ');
   const person = words ? personName(words, true) : undefined;
@@ -555,19 +554,19 @@ function unwrapForm(original: string, lines: readonly Line[]): { text: string; n
 
 /** Splits a message into its parts and the spans of the body to match. */
 export function cleanMessage(original: string, language?: string): CleanedMessage {
-  const form = unwrapForm(original, linesOf(original));
+  const lines = linesOf(original);
+  const form = unwrapForm(original, lines);
   if (form !== undefined) {
     const cleaned = cleanMessage(form.text, language);
     return form.name ? { ...cleaned, names: [form.name, ...cleaned.names.filter((name) => name.role !== 'customer')] } : cleaned;
   }
-  const forwarded = unwrapForward(original, linesOf(original));
+  const forwarded = unwrapForward(original, lines);
   if (forwarded !== undefined) {
     // The note above the forward, if any, and what was forwarded, without the forward's header between them.
     const cleaned = cleanMessage(forwarded.text, language);
     const kept = subtract(cleaned.kept, forwarded.header);
     return cleaned.keptOriginal ? cleaned : { ...cleaned, ...assemble(forwarded.text, kept), kept };
   }
-  const lines = linesOf(original);
   const kinds = lineKinds(original, lines);
   const isContent = (i: number) => !isBlank(lines[i]!.text) && kinds[i] !== 'signature';
   /** The first line with content at or after `from` (lines.length if none). */

@@ -16,6 +16,10 @@ export const IDENTIFIER_KINDS: ReadonlySet<EntityKind> = new Set<EntityKind>(['o
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 
+/** What taking words out leaves: no space before punctuation, one space between words, none at a line's ends. */
+const tidySpaces = (text: string): string =>
+  text.replace(/[ \t]+([,.;:!?)])/gu, '$1').replace(/[ \t]{2,}/gu, ' ').replace(/^[ \t]+|[ \t]+$/gmu, '');
+
 /** `text` without the identifiers among `entities` (found by what they say, as whole words), tidied; `text` itself when nothing else would be left. Pure. */
 export function withoutIdentifiers(text: string, entities: readonly Entity[]): string {
   const written = [...new Set(entities.filter((entity) => IDENTIFIER_KINDS.has(entity.kind) && entity.text.trim().length > 1).map((entity) => entity.text.trim()))];
@@ -26,11 +30,9 @@ export function withoutIdentifiers(text: string, entities: readonly Entity[]): s
   const left = text
     .replace(found, '')
     .replace(/[#№]+(?=[\s,.;:!?)]|$)/gu, '')
-    .replace(/[([{]\s*[)\]}]/gu, '')
-    .replace(/[ \t]+([,.;:!?)])/gu, '$1')
-    .replace(/[ \t]{2,}/gu, ' ')
-    .replace(/^[ \t]+|[ \t]+$/gmu, '');
-  return /\p{L}{2,}/u.test(left) ? left : text;
+    .replace(/[([{]\s*[)\]}]/gu, '');
+  const tidied = tidySpaces(left);
+  return /\p{L}{2,}/u.test(tidied) ? tidied : text;
 }
 
 const HAS_PICTOGRAPH = new RegExp(PICTOGRAPH, 'u');
@@ -42,6 +44,6 @@ const PICTOGRAPHS = new RegExp(`${PICTOGRAPH}+`, 'gu');
  */
 export function withoutPictographs(text: string): string {
   if (!HAS_PICTOGRAPH.test(text)) return text;
-  const left = text.replace(PICTOGRAPHS, ' ').replace(/[ \t]+([,.;:!?)])/gu, '$1').replace(/[ \t]{2,}/gu, ' ').replace(/^[ \t]+|[ \t]+$/gmu, '').trim();
+  const left = tidySpaces(text.replace(PICTOGRAPHS, ' ')).trim();
   return /[\p{L}\p{N}]/u.test(left) ? left : text;
 }

@@ -26,6 +26,10 @@ export function linesOf(text: string): Line[] {
 /** One emoji character, or what joins and modifies one (joiner, variation selector, skin tone, keycap): a regular-expression source. */
 export const PICTOGRAPH = String.raw`[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}\u{20E3}]`;
 
+/** `text` with `span` blanked: every character but line breaks a space, so every offset stays where it was. */
+export const blankSpan = (text: string, span: Span): string =>
+  text.slice(0, span.start) + text.slice(span.start, span.end).replace(/[^\n]/g, ' ') + text.slice(span.end);
+
 export const isBlank = (text: string): boolean => !/\S/u.test(text);
 
 export const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
