@@ -9,7 +9,7 @@
  * plus the corrections (what `retrainAfterCorrections` and `answerdesk train` do). The feedback
  * half asked again after its own corrections is the same messages coming back.
  *
- *   pnpm bench:feedback:routes [--similarity 0.8] [--weight 2]
+ *   pnpm bench:feedback:routes [--route-similarity 0.8] [--weight 2]   (defaults: LEARNING_DEFAULTS)
  *
  * Prints a table per task and writes bench/results/feedback-routes.json.
  */
@@ -17,7 +17,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { correctedPrediction, type RouteCorrection } from '@answerdesk/core';
+import { correctedPrediction, LEARNING_DEFAULTS, type RouteCorrection } from '@answerdesk/core';
 import { UseLiteEncoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer } from '@answerdesk/triage';
 import { machineInfo } from '../common/machine.js';
@@ -29,8 +29,10 @@ import { rng, sample, shuffled } from '../retrieval/random.js';
 import { repoRoot } from '../answers/setup.js';
 
 const loadAtStart = os.loadavg()[0]!;
-const { values: args } = parseArgs({ options: { similarity: { type: 'string', default: '0.8' }, weight: { type: 'string', default: '2' } } });
-const learning = { similarity: Number(args.similarity), weight: Number(args.weight) };
+const { values: args } = parseArgs({
+  options: { 'route-similarity': { type: 'string', default: String(LEARNING_DEFAULTS.routeSimilarity) }, weight: { type: 'string', default: String(LEARNING_DEFAULTS.weight) } },
+});
+const learning = { routeSimilarity: Number(args['route-similarity']), weight: Number(args.weight) };
 const AGENTS = ['agent-1', 'agent-2', 'agent-3'];
 const SEED = 1;
 /** Kept small enough to embed in a few minutes on 2 cores. */

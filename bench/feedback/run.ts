@@ -5,7 +5,7 @@
  * and bench/answers' measures are taken on the test half before and after each step; then the test
  * half's own messages get their feedback and are asked again (the same questions coming back).
  *
- *   pnpm bench:feedback [--similarity 0.8] [--weight 2]
+ *   pnpm bench:feedback [--similarity 0.6] [--weight 2]   (defaults: LEARNING_DEFAULTS)
  *
  * Works on a copy of bench/results/answers-store (the feedback stays out of bench/answers), prints
  * a table and writes bench/results/feedback.json.
@@ -14,7 +14,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { backupStoreFolder, DATABASE_FILE, openStoreFolder, type FeedbackInput, type KnowledgeBase, type Suggestion } from '@answerdesk/core';
+import { backupStoreFolder, DATABASE_FILE, LEARNING_DEFAULTS, openStoreFolder, type FeedbackInput, type KnowledgeBase, type Suggestion } from '@answerdesk/core';
 import { machineInfo } from '../common/machine.js';
 import { agentVerdicts, listedSources } from '../common/verdicts.js';
 import { progress, progressDone } from '../common/progress.js';
@@ -23,7 +23,9 @@ import { judge, metrics, type LabeledMessage, type Metrics, type ToOriginal } fr
 import { answersStore, judgeContext, openAnswersStore, readMessages, repoRoot } from '../answers/setup.js';
 
 const loadAtStart = os.loadavg()[0]!;
-const { values: args } = parseArgs({ options: { similarity: { type: 'string', default: '0.8' }, weight: { type: 'string', default: '2' } } });
+const { values: args } = parseArgs({
+  options: { similarity: { type: 'string', default: String(LEARNING_DEFAULTS.similarity) }, weight: { type: 'string', default: String(LEARNING_DEFAULTS.weight) } },
+});
 const learning = { similarity: Number(args.similarity), weight: Number(args.weight) };
 const AGENTS = ['agent-1', 'agent-2', 'agent-3'];
 

@@ -204,8 +204,11 @@ export function checkAnsweringOptions(options: RankingOptions & { bands?: Confid
   const learning = options.learning;
   if (learning !== undefined) {
     const bad = (reason: string) => new AnswerdeskError('ADK_OPTION_INVALID', { option: 'learning', reason });
-    if (typeof learning !== 'object' || learning === null) throw bad('must be an object such as { similarity: 0.8, weight: 2 }');
-    if (learning.similarity !== undefined && !(typeof learning.similarity === 'number' && learning.similarity > 0 && learning.similarity <= 1)) throw bad('"similarity" must be a cosine above 0 and at most 1');
+    if (typeof learning !== 'object' || learning === null) throw bad('must be an object such as { similarity: 0.6, weight: 2 }');
+    for (const name of ['similarity', 'routeSimilarity'] as const) {
+      const value = learning[name];
+      if (value !== undefined && !(typeof value === 'number' && value > 0 && value <= 1)) throw bad(`"${name}" must be a cosine above 0 and at most 1`);
+    }
     if (learning.weight !== undefined && !(typeof learning.weight === 'number' && learning.weight >= 0 && learning.weight <= 10)) throw bad('"weight" must be a number of log-odds from 0 to 10');
     if (learning.since !== undefined && (typeof learning.since !== 'string' || Number.isNaN(Date.parse(learning.since)))) throw bad('"since" must be an ISO time such as 2026-12-01T00:00:00Z');
   }

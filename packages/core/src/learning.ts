@@ -15,13 +15,23 @@ export interface LearningOptions {
   enabled?: boolean;
   /** Only feedback recorded at or after this ISO time counts: an admin's reset, undone by removing it. Default: all. */
   since?: string;
-  /** How close (cosine of the question vectors) an earlier question must be for its feedback to count. Default 0.8. */
+  /**
+   * How close (cosine of the question vectors) an earlier question must be for its feedback on answers to
+   * count. Default 0.6: feedback only reorders the sources the engine already found for this question, so
+   * a looser neighbourhood carries agents' picks to other customers' wordings (bench/feedback).
+   */
   similarity?: number;
+  /**
+   * How close an earlier message must be for an agent's route correction to move this one. Default 0.8:
+   * a correction moves a whole message to another queue, and at 0.6 the corrections of a few dozen messages
+   * moved most of the others too (bench/feedback routes).
+   */
+  routeSimilarity?: number;
   /** The most feedback moves an answer, in log-odds of its probability of being right. Default 2. */
   weight?: number;
 }
 
-export const LEARNING_DEFAULTS = { enabled: true, similarity: 0.8, weight: 2 } as const;
+export const LEARNING_DEFAULTS = { enabled: true, similarity: 0.6, routeSimilarity: 0.8, weight: 2 } as const;
 
 /** How feedback moved one source for one question. */
 export interface Learned {
@@ -57,8 +67,7 @@ interface Vote {
  * up to ONE_AGENT_MOST; the sum E moves the log-odds by weight × tanh(E / 2): one close verdict about
  * half of the way, one agent at most about two thirds, three agents agreeing nearly all of it. Pure.
  */
-function tally(question: Float32Array, votes: Iterable<Vote>, options: LearningOptions): Map<string, Learned> {
-  const threshold = options.similarity ?? LEARNING_DEFAULTS.similarity;
+function tally(question: Float32Array, votes: Iterable<Vote>, threshold: number, options: LearningOptions): Map<string, Learned> {
   const weight = options.weight ?? LEARNING_DEFAULTS.weight;
   const since = options.since;
   // key → agent → { sum of signed closeness, count, for, against }
@@ -98,6 +107,7 @@ export function learnedAdjustments(question: Float32Array, from: readonly Learne
   return tally(
     question,
     from.map(({ feedback, vector }) => ({ key: feedback.sourceId, agent: feedback.agent ?? '', sign: feedback.helpful ? 1 : -1, at: feedback.at, vector })),
+    options.similarity ?? LEARNING_DEFAULTS.similarity,
     options,
   );
 }
@@ -120,7 +130,7 @@ export function routeAdjustments(message: Float32Array, field: string, from: rea
     votes.push({ key: correction.label, agent, sign: 1, at: correction.at, vector });
     if (correction.was && correction.was !== correction.label) votes.push({ key: correction.was, agent, sign: -1, at: correction.at, vector });
   }
-  return tally(message, votes, options);
+  return tally(message, votes, options.routeSimilarity ?? LEARNING_DEFAULTS.routeSimilarity, options);
 }
 
 /**

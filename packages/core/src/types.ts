@@ -57,8 +57,9 @@ export interface KnowledgeBaseOptions {
   foreignVectorWeight?: number;
   /**
    * Learning from agents' feedback: sources marked helpful (or picked instead) for similar questions
-   * rank higher, ones marked not helpful lower, with a note saying so. Default on: `{ similarity: 0.8,
-   * weight: 2 }`; `since` (an ISO time) ignores older feedback, `enabled: false` turns it off.
+   * rank higher, ones marked not helpful lower, with a note saying so; route corrections move similar
+   * messages. Default on: `{ similarity: 0.6, routeSimilarity: 0.8, weight: 2 }` (LEARNING_DEFAULTS);
+   * `since` (an ISO time) ignores older feedback, `enabled: false` turns it off.
    */
   learning?: LearningOptions;
 }

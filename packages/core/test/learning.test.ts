@@ -2,7 +2,7 @@
 // "similar question" here is the same question (cosine 1); bench/feedback measures similar ones.
 import path from 'node:path';
 import t from 'tap';
-import { HashingEncoder, KnowledgeBase, learnedAdjustments, type Feedback } from '@answerdesk/core';
+import { HashingEncoder, KnowledgeBase, learnedAdjustments, routeAdjustments, type Feedback } from '@answerdesk/core';
 import { fitRecalibration, recalibrated, shownOutcomes, MIN_OUTCOMES } from '../src/learning.js';
 
 const tickets = [
@@ -43,6 +43,7 @@ t.test('feedback on a question moves its sources for the same question, says so,
   t.teardown(() => off.close());
   t.same((await ranked(off)).order, before.order, 'learning can be turned off');
   await t.rejects(KnowledgeBase.openExisting({ store, encoder: new HashingEncoder(), learning: { similarity: 2 } }), { code: 'ADK_OPTION_INVALID', message: /similarity/ });
+  await t.rejects(KnowledgeBase.openExisting({ store, encoder: new HashingEncoder(), learning: { routeSimilarity: 0 } }), { code: 'ADK_OPTION_INVALID', message: /routeSimilarity/ });
 });
 
 t.test("one agent's many clicks count less than as many agents, and no feedback moves an answer without limit", async (t) => {
@@ -59,6 +60,14 @@ t.test("one agent's many clicks count less than as many agents, and no feedback 
   const far = Float32Array.from([0, 1, 0]);
   t.equal(learnedAdjustments(far, [feedback('a')]).size, 0, 'feedback on an unrelated question does not count');
   t.ok(learnedAdjustments(q, [feedback('a', false)]).get('S')!.delta < 0, 'not helpful moves it down');
+  // Cosine 0.7 with q: close enough for answers (default 0.6), not for a route correction (default 0.8).
+  const near = Float32Array.from([0.7, Math.sqrt(1 - 0.49), 0]);
+  t.ok(learnedAdjustments(near, [feedback('a')]).get('S')!.delta > 0, 'feedback on a question at 0.7 still moves the source, less than on the same question');
+  t.ok(learnedAdjustments(near, [feedback('a')]).get('S')!.delta < one);
+  const correction = { correction: { id: 'c', kind: 'route' as const, at: '2026-12-01T00:00:00Z', text: 'q', field: 'queue', label: 'billing', agent: 'a' }, vector: q };
+  t.equal(routeAdjustments(near, 'queue', [correction]).size, 0, 'a route correction does not move a message at 0.7');
+  t.ok(routeAdjustments(q, 'queue', [correction]).get('billing')!.delta > 0, 'it moves the same message');
+  t.equal(learnedAdjustments(near, [feedback('a')], { similarity: 0.8 }).size, 0, 'similarity is an option');
 });
 
 t.test('feedback says what the agent did: sent, edited (how much), picked, rejected; anything else is refused', async (t) => {
