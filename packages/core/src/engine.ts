@@ -5,7 +5,7 @@ import { createSpeller, extractEntities, readMessage, withoutIdentifiers, type S
 import { adaptResolution, answerUnits, statedNumbers, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
-import { composeSuggestion } from './suggestion.js';
+import { composeSuggestion, nothingToAnswer, NOTHING_TO_ANSWER } from './suggestion.js';
 import { checkQuestion, checkSearch, readQueryLanguage, type RankingOptions } from './answering.js';
 import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './types.js';
 import { languageNotes, sameLanguage, type TranslationIndex } from './translations.js';
@@ -213,8 +213,10 @@ export class AnswerEngine {
     const first = readMessage(query, options.language ? { language: options.language } : {});
     const language = known ?? (await this.queryLanguage(first.text, options.language));
     const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
-    // An automatic reply (out of office) asks nothing: nothing is searched, unless the agent chose a canned reply for it.
-    const automatic = reading.autoReply === true && options.canned === undefined;
+    // An automatic reply, a customer's closing thanks or a bare greeting asks nothing: nothing is searched
+    // (any match would be a wrong answer), unless the agent chose a canned reply for it.
+    const asked = nothingToAnswer(reading);
+    const automatic = asked !== undefined && options.canned === undefined;
     // Matched without the customer's identifiers (order numbers, card endings…); shown as written.
     const questions = automatic ? [] : reading.questions.map((q) => q.match).slice(0, MAX_QUESTIONS);
     // A language the encoder cannot read is also glossed into one it can, where the knowledge base's translations teach how.
@@ -290,7 +292,7 @@ export class AnswerEngine {
     }
     if (automatic) {
       for (const question of reading.questions.slice(0, MAX_QUESTIONS)) {
-        answered.push({ answer: { question: question.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason: 'An automatic reply (out of office): there is no question to answer.' }, rated: [] });
+        answered.push({ answer: { question: question.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason: NOTHING_TO_ANSWER[asked!] }, rated: [] });
       }
     }
     return composeSuggestion({

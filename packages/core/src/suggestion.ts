@@ -41,6 +41,8 @@ export function messageReading(reading: ReadMessage): MessageReading {
     entities: reading.entities,
     removed,
     ...(reading.autoReply ? { autoReply: true as const } : {}),
+    ...(reading.thanksOnly ? { thanksOnly: true as const } : {}),
+    ...(reading.nothingAsked ? { nothingAsked: true as const } : {}),
   };
 }
 
@@ -68,8 +70,30 @@ export function similarTickets(answered: SuggestionParts['answered']): SimilarTi
     }));
 }
 
-/** Why an automatic reply gets no answer and no draft. */
-const AUTO_REPLY_NOTE = 'No reply needed: this reads as an automatic reply (an out-of-office message or an auto-acknowledgement). Close it, or reply only if a person wrote more.';
+/** A message with nothing to answer: an automatic reply, a customer's closing thanks, or nothing asked yet. */
+export type NothingToAnswer = 'auto-reply' | 'thanks' | 'nothing-asked';
+
+/** What a message with nothing to answer is, if it is one. Pure. */
+export function nothingToAnswer(reading: Pick<ReadMessage, 'autoReply' | 'thanksOnly' | 'nothingAsked'>): NothingToAnswer | undefined {
+  if (reading.autoReply) return 'auto-reply';
+  if (reading.thanksOnly) return 'thanks';
+  if (reading.nothingAsked) return 'nothing-asked';
+  return undefined;
+}
+
+/** Each question's reason for having no answer. */
+export const NOTHING_TO_ANSWER: Readonly<Record<NothingToAnswer, string>> = {
+  'auto-reply': 'An automatic reply (out of office): there is no question to answer.',
+  thanks: 'The customer only thanks or says the matter is solved: there is no question to answer.',
+  'nothing-asked': 'Nothing asked yet: a greeting, an order number or a question mark alone.',
+};
+
+/** The agent's note on the draft for each. */
+const NOTHING_TO_ANSWER_NOTE: Readonly<Record<NothingToAnswer, string>> = {
+  'auto-reply': 'No reply needed: this reads as an automatic reply (an out-of-office message or an auto-acknowledgement). Close it, or reply only if a person wrote more.',
+  thanks: 'No reply needed: the customer only thanks you or says it is solved. Close the ticket, or send a short reply if you like.',
+  'nothing-asked': 'The message asks nothing yet (a greeting, an order number or a question mark alone): the draft asks what the customer needs.',
+};
 
 /** Markdown that opens with a list item or a table row. */
 const OPENS_WITH_LIST = /^\s*(?:[-*+]\s|\d{1,2}[.)]\s|\|)/u;
@@ -98,9 +122,11 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
   // The agent chose a canned reply: it replaces the answers in the draft (they stay in the suggestion).
   const chosen = parts.canned;
   const drafted = chosen ? [] : draftAnswers;
-  // An automatic reply asks nothing: replying would only start a loop of automatic replies.
-  const draft: ReplyDraft = parts.reading.autoReply && !chosen
-    ? { text: '', parts: [], placeholders: [], notes: [AUTO_REPLY_NOTE], language: parts.language.code, needsTranslation: false }
+  const nothing = chosen ? undefined : nothingToAnswer(parts.reading);
+  // An automatic reply or a closing thanks needs no reply (to an automatic one it would start a loop of them);
+  // a message that asks nothing yet gets the canned reply that asks what the customer needs.
+  const draft: ReplyDraft = nothing === 'auto-reply' || nothing === 'thanks'
+    ? { text: '', parts: [], placeholders: [], notes: [NOTHING_TO_ANSWER_NOTE[nothing]], language: parts.language.code, needsTranslation: false }
     : composeDraft({
     templates: parts.templates,
     language: parts.language.code,
@@ -109,10 +135,11 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
     ...(parts.channel ? { channel: parts.channel } : {}),
     ...(parts.reading.customerName ? { customerName: parts.reading.customerName } : {}),
     answers: drafted,
-    ...(chosen ? { canned: chosen } : drafted.length === 0 ? { canned: 'looking-into-it' } : {}),
+    ...(chosen ? { canned: chosen } : nothing ? { canned: 'need-details' } : drafted.length === 0 ? { canned: 'looking-into-it' } : {}),
     notes: [
       ...(chosen ? [`The canned reply "${chosen}" instead of the answers, as chosen.`] : []),
-      ...(!chosen && drafted.length === 0 ? ['No answer in the knowledge base: the draft only acknowledges the message. Pick another canned reply (off-topic, spam, need details) if one fits.'] : []),
+      ...(nothing ? [NOTHING_TO_ANSWER_NOTE[nothing]] : []),
+      ...(!chosen && !nothing && drafted.length === 0 ? ['No answer in the knowledge base: the draft only acknowledges the message. Pick another canned reply (off-topic, spam, need details) if one fits.'] : []),
       ...(drafted.length > 0 && unanswered.length > 0 ? unanswered.map((a) => `Not answered: "${a.question}". ${a.reason ?? ''}`.trim()) : []),
     ],
   });

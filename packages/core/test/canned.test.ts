@@ -45,3 +45,26 @@ t.test('an automatic reply is not answered and gets no draft, unless the agent p
   const person = await kb.suggest("I'm on holiday until Monday, can you hold my parcel?");
   t.notOk(person.message?.autoReply, 'a customer who is away is not an automatic reply');
 });
+
+t.test("a customer's closing thanks gets no draft; a message that asks nothing gets the need-details reply", async (t) => {
+  const kb = await templatesAndTicket(t, { id: 'T-1', subject: 'Parcel late', body: 'My parcel is late, where is it? Thanks', resolution: 'Parcels ship within two days; yours left today.' });
+  const thanks = await kb.suggest('Hi Tom,\n\nThanks, that solved it! Have a great day.\n\nAnna');
+  t.equal(thanks.status, 'abstained');
+  t.equal(thanks.message?.thanksOnly, true);
+  t.match(thanks.reason, /only thanks/);
+  t.equal(thanks.draft?.text, '', 'nothing to send');
+  t.match(thanks.draft?.notes.join(' '), /No reply needed: the customer only thanks you/);
+
+  const needDetails = (await readFile(path.join(templates, 'canned-need-details-en.md'), 'utf8')).split(/^---$/m).at(-1)!.trim();
+  for (const bare of ['Hello', 'BC-4412345', '?']) {
+    const s = await kb.suggest(bare);
+    t.equal(s.message?.nothingAsked, true, `"${bare}" asks nothing yet`);
+    t.equal(s.status, 'abstained');
+    t.same(s.draft?.parts.map((p) => p.kind), ['greeting', 'canned', 'closing']);
+    t.ok(s.draft?.text.includes(needDetails.split('\n')[0]!.slice(0, 40)), 'the draft asks what the customer needs');
+  }
+  const still = await kb.suggest("Thanks, but it still doesn't work. Where is my parcel?");
+  t.notOk(still.message?.thanksOnly || still.message?.nothingAsked, 'thanks with a question is a question');
+  t.notMatch(still.answers?.[0]?.reason ?? '', /only thanks|Nothing asked/, 'it is searched as usual');
+  t.ok(still.draft?.text.length, 'and drafted');
+});

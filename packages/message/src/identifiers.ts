@@ -22,6 +22,12 @@ const tidySpaces = (text: string): string =>
 
 /** `text` without the identifiers among `entities` (found by what they say, as whole words), tidied; `text` itself when nothing else would be left. Pure. */
 export function withoutIdentifiers(text: string, entities: readonly Entity[]): string {
+  const tidied = identifiersRemoved(text, entities);
+  return /\p{L}{2,}/u.test(tidied) ? tidied : text;
+}
+
+/** `text` without the identifiers among `entities`, tidied, even when nothing is left ("BC-4412345" → ""). Pure. */
+export function identifiersRemoved(text: string, entities: readonly Entity[]): string {
   const written = [...new Set(entities.filter((entity) => IDENTIFIER_KINDS.has(entity.kind) && entity.text.trim().length > 1).map((entity) => entity.text.trim()))];
   if (written.length === 0) return text;
   // Longest first, so a number goes before a shorter one inside it.
@@ -31,8 +37,7 @@ export function withoutIdentifiers(text: string, entities: readonly Entity[]): s
     .replace(found, '')
     .replace(/[#№]+(?=[\s,.;:!?)]|$)/gu, '')
     .replace(/[([{]\s*[)\]}]/gu, '');
-  const tidied = tidySpaces(left);
-  return /\p{L}{2,}/u.test(tidied) ? tidied : text;
+  return tidySpaces(left);
 }
 
 const HAS_PICTOGRAPH = new RegExp(PICTOGRAPH, 'u');

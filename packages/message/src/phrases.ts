@@ -42,6 +42,8 @@ export interface LanguagePhrases {
   selfIntroductions: string[];
   /** Courtesy titles before a name ("Mr", "Frau"). */
   titles: string[];
+  /** What a customer says to close a matter: it is solved, understood or arrived ("that solved it", "all good", "got it"). */
+  acknowledgements: string[];
 }
 
 const en: LanguagePhrases = {
@@ -93,6 +95,16 @@ const en: LanguagePhrases = {
   ],
   selfIntroductions: ["my name is", "my name's", "i am", "i'm", 'this is'],
   titles: ['mr\\.?', 'mrs\\.?', 'ms\\.?', 'miss', 'dr\\.?', 'sir', 'madam'],
+  acknowledgements: [
+    "(?:that|this|it|which)(?:'s| has| have| is| was)? (?:solved|fixed|sorted|resolved|answered|cleared up|worked|works|did it|did the trick|helped)(?: (?:it|that|the (?:problem|issue)|my (?:problem|issue|question)))?(?: out)?(?: for (?:me|us))?",
+    "(?:it|everything|all|that|this)(?: is|'s)? (?:works?|working|fine|ok(?:ay)?|good|sorted|fixed|solved|resolved|back(?: up)?)",
+    'all (?:good|sorted|fixed|set|clear|done)', '(?:problem|issue|question) (?:solved|fixed|resolved|sorted|answered)', '(?:i )?got it', '(?:i )?understand', 'understood', 'noted',
+    "(?:that's |that is |this is )?(?:perfect|great|awesome|brilliant|excellent|wonderful|fantastic|amazing|super|lovely|cool|nice|helpful|very helpful|clear)",
+    'ok(?:ay)?', 'yes', 'yep', 'sure', 'fine', 'much appreciated', '(?:i )?appreciate it', '(?:it |that )?makes sense', '(?:i )?found it',
+    '(?:you )?(?:can|may) close (?:the|this|my) (?:ticket|request|case|enquiry|inquiry)', 'no (?:further|more|other) questions',
+    '(?:it|the (?:parcel|package|order|refund|money|item|e-?mail|code))(?: has)? (?:arrived|came(?: through)?|turned up|showed up|gone through)',
+    'now', 'again', 'today', 'perfectly', 'for me', 'for us',
+  ],
 };
 
 const it: LanguagePhrases = {
@@ -132,6 +144,11 @@ const it: LanguagePhrases = {
   dummyIt: [],
   selfIntroductions: ['mi chiamo', 'il mio nome è', 'sono', 'io sono'],
   titles: ['sig\\.(?:ra|na)?', 'signor[ae]?', 'dott\\.(?:ssa)?', 'dottor(?:essa)?'],
+  acknowledgements: [
+    '(?:ho |abbiamo |avete )?risolto', "(?:adesso |ora )?funziona(?: tutto)?", 'tutto (?:ok|a posto|risolto|chiaro|bene)', 'problema risolto',
+    '(?:perfetto|ottimo|benissimo|chiaro|ok|va bene|capito|ricevuto|sì|gentilissimi|gentilissimo|gentilissima)', "(?:il pacco |l'ordine |il rimborso )?(?:è |e )?arrivat[oa]",
+    '(?:potete|puoi) chiudere (?:il ticket|la (?:richiesta|pratica|segnalazione))', '(?:mi )?(?:è|e) stato (?:molto )?utile', 'ora', 'adesso', 'di nuovo', 'oggi',
+  ],
 };
 
 const de: LanguagePhrases = {
@@ -170,6 +187,11 @@ const de: LanguagePhrases = {
   dummyIt: ['ist es', 'gibt es', 'es gibt', 'geht es', 'es geht', 'wäre es', 'dauert es', 'es dauert'],
   selfIntroductions: ['ich heiße', 'ich heisse', 'mein name ist'],
   titles: ['herr', 'herrn', 'frau', 'dr\\.?'],
+  acknowledgements: [
+    '(?:es )?(?:hat|hats) (?:geklappt|funktioniert)', '(?:jetzt |nun |wieder )*funktioniert(?: (?:es|alles))?', '(?:es |alles )?(?:klappt|geht)', 'alles (?:klar|gut|ok|erledigt|funktioniert)',
+    'problem (?:gelöst|behoben)', '(?:perfekt|super|prima|toll|klasse|spitze|verstanden|erledigt|okay|ok|gut|passt|ja)', '(?:das paket |die bestellung |die erstattung )?(?:ist )?angekommen',
+    'sie können (?:das ticket|die anfrage) schließen', 'hat (?:mir |uns )?(?:sehr )?geholfen', 'jetzt', 'wieder', 'heute', 'einwandfrei',
+  ],
 };
 
 const ru: LanguagePhrases = {
@@ -205,6 +227,11 @@ const ru: LanguagePhrases = {
   dummyIt: ['это возможно', 'возможно ли это'],
   selfIntroductions: ['меня зовут', 'моё имя', 'мое имя'],
   titles: ['г-н', 'г-жа', 'господин', 'госпожа'],
+  acknowledgements: [
+    '(?:всё|все) (?:работает|получилось|заработало|в порядке|понятно|ясно|ок|хорошо)', '(?:проблема|вопрос) (?:решена|решён|решен|снят)',
+    '(?:помогло|получилось|заработало|работает|разобрался|разобралась)', '(?:отлично|понятно|ясно|хорошо|ок|супер|прекрасно|замечательно|да)',
+    '(?:посылка |заказ |деньги )?(?:пришла|пришёл|пришел|пришли|дошла|дошёл|дошел)', 'можно закрывать(?: (?:заявку|тикет|обращение))?', 'теперь', 'снова', 'сегодня',
+  ],
 };
 
 const fr: LanguagePhrases = {
@@ -231,6 +258,10 @@ const fr: LanguagePhrases = {
   dummyIt: [],
   selfIntroductions: ["je m'appelle", 'mon nom est'],
   titles: ['m\\.', 'mme', 'monsieur', 'madame'],
+  acknowledgements: [
+    '(?:ça|cela) (?:marche|fonctionne)', 'problème résolu', "(?:c'est )?(?:réglé|résolu|parfait|bon|noté|compris|clair)", "(?:parfait|super|génial|d'accord|ok|oui)",
+    'tout (?:fonctionne|marche|est bon)', 'vous pouvez clôturer (?:le ticket|la demande)', 'maintenant', 'à nouveau',
+  ],
 };
 
 const es: LanguagePhrases = {
@@ -254,6 +285,10 @@ const es: LanguagePhrases = {
   dummyIt: [],
   selfIntroductions: ['me llamo', 'mi nombre es'],
   titles: ['sr\\.?', 'sra\\.?', 'señor', 'señora', 'don', 'doña'],
+  acknowledgements: [
+    '(?:ya )?funciona', 'problema (?:resuelto|solucionado)', '(?:todo )?(?:solucionado|resuelto|claro|bien|perfecto|listo)', '(?:perfecto|genial|vale|entendido|de acuerdo|ok|sí)',
+    'ya está', '(?:pueden|puedes) cerrar (?:el ticket|la solicitud)', 'ahora', 'de nuevo',
+  ],
 };
 
 export const phrasesByLanguage: Readonly<Record<string, LanguagePhrases>> = Object.freeze({ en, it, de, ru, fr, es });

@@ -7,7 +7,8 @@ import { foldCaps } from './caps.js';
 import { htmlToText, isHtmlBody } from './html.js';
 import { cleanMessage, isAutoReply } from './clean.js';
 import { findEntities } from './entities.js';
-import { withoutIdentifiers, withoutPictographs } from './identifiers.js';
+import { asksNothing, isThanksOnly } from './nothing-asked.js';
+import { identifiersRemoved, withoutIdentifiers, withoutPictographs } from './identifiers.js';
 import { splitQuestions } from './questions.js';
 import { correctText } from './spelling.js';
 import { capitalizeFirst, type Span } from './text.js';
@@ -78,11 +79,17 @@ export function readMessage(given: string, options: ReadMessageOptions = {}): Re
   }
   const found = options.splitQuestions === false ? [{ text: body, start: 0, end: body.length }] : splitQuestions(body, language ? { language } : {});
   const questions = found.map((question) => ({ ...question, match: withoutPictographs(withoutIdentifiers(question.text, entities)) }));
+  const autoReply = isAutoReply(text);
+  // What the customer wrote, before politeness went: "Thanks, that solved it!" is all thanks.
+  const thanksOnly = !autoReply && isThanksOnly(cleaned.text, language);
+  const nothingAsked = !autoReply && !thanksOnly && asksNothing(questions.map((question) => identifiersRemoved(question.text, entities)), language);
 
   return {
     original: text,
     ...(fromHtml ? { fromHtml: true as const } : {}),
-    ...(isAutoReply(text) ? { autoReply: true as const } : {}),
+    ...(autoReply ? { autoReply: true as const } : {}),
+    ...(thanksOnly ? { thanksOnly: true as const } : {}),
+    ...(nothingAsked ? { nothingAsked: true as const } : {}),
     text: body,
     questions,
     ...(cleaned.greeting !== undefined ? { greeting: cleaned.greeting } : {}),

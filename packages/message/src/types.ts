@@ -71,6 +71,10 @@ export interface ReadMessage {
   fromHtml?: true;
   /** The message is an automatic reply (an out-of-office message, an auto-acknowledgement; see `isAutoReply`): nothing to answer. */
   autoReply?: true;
+  /** The customer only thanks or says the matter is closed ("Thanks, that solved it!"; see `isThanksOnly`): no reply is needed. */
+  thanksOnly?: true;
+  /** Nothing to match: a greeting, an order number or a question mark alone (see `asksNothing`): the customer has to be asked what they need. */
+  nothingAsked?: true;
   /** The cleaned body that is matched: greeting, sign-off, signature, quoted replies, legal footer and politeness removed; caps folded; spelling corrected. */
   text: string;
   /** At least one: the whole text when it asks one thing. */

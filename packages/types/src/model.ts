@@ -242,6 +242,10 @@ export interface MessageReading {
   removed: Partial<Record<'greeting' | 'signOff' | 'signature' | 'quoted' | 'footer', string>>;
   /** An automatic reply (an out-of-office message, an auto-acknowledgement): nothing is answered, and no reply is drafted. */
   autoReply?: true;
+  /** The customer only thanks or says the matter is solved ("Thanks, that solved it!"): nothing is answered, and no reply is drafted. */
+  thanksOnly?: true;
+  /** Nothing asked yet (a greeting, an order number or a question mark alone): nothing is answered, and the draft is the "need-details" canned reply. */
+  nothingAsked?: true;
 }
 
 /** The passage shown as an answer: the smallest complete unit of a section that answers, or an adapted past resolution. */

@@ -1,0 +1,56 @@
+import t from 'tap';
+import { asksNothing, isThanksOnly, readMessage } from '@answerdesk/message';
+
+t.test('a message that only thanks or says the matter is solved, in every language the reader knows', async (t) => {
+  for (const text of [
+    'Thanks, that solved it!',
+    'Thank you!',
+    'Great, it works now 👍',
+    'ok thanks',
+    'Perfect, thank you so much!!',
+    'It arrived today, thanks!',
+    'Grazie mille, tutto risolto.',
+    'Danke, hat geklappt!',
+    'Спасибо, всё работает',
+    'Merci, ça marche maintenant.',
+    'Gracias, ya funciona.',
+  ]) {
+    t.ok(isThanksOnly(text), text);
+  }
+  for (const text of [
+    "Thanks, but it still doesn't work.",
+    'Thanks. Where is my parcel?',
+    'Great, thanks. One more thing: can I pay by invoice?',
+    'My parcel arrived damaged. Thanks',
+    'Hello',
+    'Refund',
+    'Kommt das Paket morgen',
+    'yes please send a new one',
+  ]) {
+    t.notOk(isThanksOnly(text), text);
+  }
+});
+
+t.test('questions with nothing to match: a greeting, an order number, punctuation', async (t) => {
+  t.ok(asksNothing(['Hello there!']));
+  t.ok(asksNothing(['Guten Morgen']));
+  t.ok(asksNothing(['?']));
+  t.ok(asksNothing(['']));
+  t.notOk(asksNothing(['help']));
+  t.notOk(asksNothing(['Refund']));
+  t.notOk(asksNothing(['Hello', 'Where is my parcel?']), 'one real question is enough');
+});
+
+t.test('readMessage says so, after greeting, quote and signature are gone', async (t) => {
+  const thanks = readMessage('Hi Tom,\n\nIt arrived today, thanks!\n\nBest,\nAnna\n\nOn Mon, 9 Mar 2026 at 10:12, Support <help@example.com> wrote:\n> Where is your parcel? Can you check?');
+  t.equal(thanks.thanksOnly, true, 'a question in the quoted reply does not count');
+  t.notOk(thanks.nothingAsked);
+  const bare = readMessage('Hi, BC-4412345');
+  t.equal(bare.nothingAsked, true, 'an order number alone asks nothing yet');
+  t.notOk(bare.thanksOnly);
+  const asked = readMessage('Hello, where is my order BC-4412345?');
+  t.notOk(asked.thanksOnly || asked.nothingAsked);
+  const away = readMessage('Thank you for your email. I am out of the office until 16 March with limited access to email.');
+  t.equal(away.autoReply, true);
+  t.notOk(away.thanksOnly, 'an automatic reply is that, not thanks');
+});
