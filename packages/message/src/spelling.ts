@@ -265,8 +265,9 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
     const mask = letterMask(lower);
     let best: { word: string; distance: number; ends: number; count: number } | undefined;
     // Typing slips rarely touch a word's first and last letters: among candidates as near, one that keeps them
-    // is the likelier word ("orderd" is "ordered", not the commoner "order"), then the commoner one.
-    const endsKept = (candidate: string) => (candidate[0] === lower[0] ? 1 : 0) + (candidate.at(-1) === lower.at(-1) ? 1 : 0);
+    // is the likelier word ("orderd" is "ordered", not the commoner "order"), then the commoner one. A word cut
+    // short keeps both: its last letters were never typed ("wher" is "where", not the commoner "when").
+    const endsKept = (candidate: string) => (candidate[0] === lower[0] ? 1 : 0) + (candidate.at(-1) === lower.at(-1) || candidate.startsWith(lower) ? 1 : 0);
     for (const id of candidateIds(index, lower, limit)) {
       const candidate = index.words[id]!;
       if (Math.abs(candidate.length - lower.length) > limit || bitCount(mask ^ index.masks[id]!) > 2 * limit) continue;

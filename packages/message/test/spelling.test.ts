@@ -95,6 +95,8 @@ t.test('as near, a word that keeps the first and last letters wins over a more f
   const speller = await createSpeller({ vocabulary, language: 'xx' });
   t.equal(speller.correct('orderd'), 'ordered', 'a left-out letter, not a doubled last one');
   t.equal(speller.correct('ordre'), 'order', 'nearer wins, whatever the letters at the ends');
+  const cut = await createSpeller({ vocabulary: new Map([['when', 40], ['where', 10]]), language: 'xx' });
+  t.equal(cut.correct('wher'), 'where', 'a word cut short keeps its ends: its last letter was never typed');
 });
 
 t.test('Italian, German and Russian dictionaries keep real words', async (t) => {
