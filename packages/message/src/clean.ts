@@ -453,6 +453,21 @@ function politenessSentences(text: string, span: Span, language: string | undefi
     .map((sentence) => ({ start: span.start + sentence.start, end: span.start + sentence.end }));
 }
 
+const INTRODUCTION_PHRASE = pattern(String.raw`^(?:${alternation(allPhrases, 'selfIntroductions')})$`);
+
+/**
+ * Sentences that only say who writes ("My name is Olivia Brown."): the name is kept (see
+ * selfIntroductionsIn), the sentence is not matched: it holds nothing of the question.
+ */
+function introductionSentences(text: string, span: Span, language: string | undefined): Span[] {
+  return sentencesOf(text.slice(span.start, span.end), language)
+    .filter((sentence) => {
+      const intro = selfIntroductionsIn(sentence.text)[0];
+      return intro !== undefined && INTRODUCTION_PHRASE.test(sentence.text.slice(0, intro.start).trim()) && !/[\p{L}\p{N}]/u.test(sentence.text.slice(intro.end));
+    })
+    .map((sentence) => ({ start: span.start + sentence.start, end: span.start + sentence.end }));
+}
+
 // ── The whole message ────────────────────────────────────────────────────────
 
 const joinLines = (lines: readonly Line[]): string | undefined => {
@@ -643,7 +658,7 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
 
   const politeness: string[] = [];
   for (const span of [...kept]) {
-    for (const sentence of politenessSentences(original, span, language)) {
+    for (const sentence of [...politenessSentences(original, span, language), ...introductionSentences(original, span, language)]) {
       kept = subtract(kept, sentence);
       politeness.push(original.slice(sentence.start, sentence.end));
     }

@@ -169,7 +169,8 @@ function unitsOf(text: string, language: string | undefined, patterns: Patterns)
  */
 function sameMatter(unit: Unit, patterns: Patterns): boolean {
   const shown = unit.shown.trim();
-  if (patterns.alternative.test(shown) || words(shown).length <= 3) return true;
+  // "How long does it take?" after a question: without its "how long does it", one word is left of its own.
+  if (patterns.alternative.test(shown) || words(shown).length <= 3 || words(shown.replace(patterns.dummyIt, ' ')).length <= 2) return true;
   return !unit.joined && pointsBack(unit, patterns);
 }
 

@@ -39,7 +39,7 @@ const framed: Case[] = [
     },
   ],
   ['it', 'Ciao, il codice sconto non funziona. Grazie', { text: 'Il codice sconto non funziona.', greeting: 'Ciao,', signOff: 'Grazie' }],
-  ['it', 'Salve, mi chiamo Giulia Bianchi. Il pacco non è arrivato.', { text: 'Mi chiamo Giulia Bianchi. Il pacco non è arrivato.', greeting: 'Salve,', customerName: 'Giulia Bianchi' }],
+  ['it', 'Salve, mi chiamo Giulia Bianchi. Il pacco non è arrivato.', { text: 'Il pacco non è arrivato.', greeting: 'Salve,', customerName: 'Giulia Bianchi' }],
   [
     'de',
     'Sehr geehrte Damen und Herren,\n\nmeine Bestellung 123456 ist nicht angekommen. Wann kommt sie?\n\nMit freundlichen Grüßen\nHans Müller\n\nAm 05.01.2026 um 10:00 schrieb Support <s@example.de>:\n> Hallo',
@@ -66,7 +66,7 @@ const framed: Case[] = [
       customerName: 'Анна Иванова',
     },
   ],
-  ['ru', 'Добрый день, меня зовут Олег. Сайт не открывается.\n\nСпасибо', { text: 'Меня зовут Олег. Сайт не открывается.', greeting: 'Добрый день,', signOff: 'Спасибо', customerName: 'Олег' }],
+  ['ru', 'Добрый день, меня зовут Олег. Сайт не открывается.\n\nСпасибо', { text: 'Сайт не открывается.', greeting: 'Добрый день,', signOff: 'Спасибо', customerName: 'Олег' }],
   ['ru', 'Привет. Почта не работает!', { text: 'Почта не работает!', greeting: 'Привет.' }],
   // A dash and a name sign the message, after its last sentence or on a line of its own.
   ['en', "hey there, my discount code SAVE10 says expired but your email said it's valid till sunday?? annoyed. - Kai", { text: "My discount code SAVE10 says expired but your email said it's valid till sunday?? annoyed.", signOff: '- Kai', customerName: 'Kai' }],

@@ -67,6 +67,8 @@ const single: Case[] = [
   ['en', 'Do you ship to Canada? How much does it cost?', []],
   ['en', 'Can I get a refund? Or a replacement?', []],
   ['en', 'Can I return it? And how?', []],
+  // "How long does it take?" has one word of its own besides "how long does it": it asks about the question before it.
+  ['en', 'Is it possible to pick up my order in a store? How long does it take?', []],
   // Joined within one sentence, a half that points back stays with the first.
   ['en', 'What are the delivery options and what do they cost?', []],
   ['en', 'When I opened the box, it was broken. The glass is cracked.', []],

@@ -21,12 +21,12 @@ t.test('the whole reading of one message', async (t) => {
   t.equal(reading.original, message);
   t.equal(
     reading.text,
-    'My name is Anna Rossi. I ordered a blender on January 3rd (order BC-4410273) and paid €89.90 with my Visa ending 2291. It arrived broken. Can I get a replacement?\nAlso, how do I change my delivery address to 12 Baker Street, London NW1 6XE for the next order?',
+    'I ordered a blender on January 3rd (order BC-4410273) and paid €89.90 with my Visa ending 2291. It arrived broken. Can I get a replacement?\nAlso, how do I change my delivery address to 12 Baker Street, London NW1 6XE for the next order?',
   );
   t.same(
     reading.questions.map((q) => q.text),
     [
-      'My name is Anna Rossi. I ordered a blender on January 3rd (order BC-4410273) and paid €89.90 with my Visa ending 2291. It arrived broken. Can I get a replacement?',
+      'I ordered a blender on January 3rd (order BC-4410273) and paid €89.90 with my Visa ending 2291. It arrived broken. Can I get a replacement?',
       'How do I change my delivery address to 12 Baker Street, London NW1 6XE for the next order?',
     ],
   );
@@ -63,7 +63,7 @@ t.test("a question is matched without the customer's identifiers and shown with 
   t.same(
     reading.questions.map((q) => q.match),
     [
-      'My name is Anna Rossi. I ordered a blender on January 3rd (order) and paid €89.90 with my. It arrived broken. Can I get a replacement?',
+      'I ordered a blender on January 3rd (order) and paid €89.90 with my. It arrived broken. Can I get a replacement?',
       'How do I change my delivery adress to 12 Baker Street, London NW1 6XE for the next order?',
     ],
     'the order number and the card go; the date, the amount and the address stay',
