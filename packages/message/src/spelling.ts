@@ -157,6 +157,13 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return previous[b.length]!;
 }
 
+/** `b` is `a` with two neighbouring letters swapped. Pure. */
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const at = [...a].findIndex((letter, i) => letter !== b[i]);
+  return at >= 0 && at + 1 < a.length && a[at] === b[at + 1] && a[at + 1] === b[at] && a.slice(at + 2) === b.slice(at + 2);
+}
+
 /** Distinct letter pairs of a word, its edges marked: "tax" → " t", "ta", "ax", "x ". */
 function bigramsOf(word: string): string[] {
   const padded = ` ${word} `;
@@ -266,8 +273,10 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
     let best: { word: string; distance: number; ends: number; count: number } | undefined;
     // Typing slips rarely touch a word's first and last letters: among candidates as near, one that keeps them
     // is the likelier word ("orderd" is "ordered", not the commoner "order"), then the commoner one. A word cut
-    // short keeps both: its last letters were never typed ("wher" is "where", not the commoner "when").
-    const endsKept = (candidate: string) => (candidate[0] === lower[0] ? 1 : 0) + (candidate.at(-1) === lower.at(-1) || candidate.startsWith(lower) ? 1 : 0);
+    // short keeps both: its last letters were never typed ("wher" is "where", not the commoner "when"); so does a
+    // swap of two letters, every one of them typed ("normla" is "normal", not "norma").
+    const endsKept = (candidate: string) =>
+      (candidate[0] === lower[0] ? 1 : 0) + (candidate.at(-1) === lower.at(-1) || candidate.startsWith(lower) || isSwap(lower, candidate) ? 1 : 0);
     for (const id of candidateIds(index, lower, limit)) {
       const candidate = index.words[id]!;
       if (Math.abs(candidate.length - lower.length) > limit || bitCount(mask ^ index.masks[id]!) > 2 * limit) continue;

@@ -97,6 +97,8 @@ t.test('as near, a word that keeps the first and last letters wins over a more f
   t.equal(speller.correct('ordre'), 'order', 'nearer wins, whatever the letters at the ends');
   const cut = await createSpeller({ vocabulary: new Map([['when', 40], ['where', 10]]), language: 'xx' });
   t.equal(cut.correct('wher'), 'where', 'a word cut short keeps its ends: its last letter was never typed');
+  const swapped = await createSpeller({ vocabulary: new Map([['norma', 10], ['normal', 40]]), language: 'xx' });
+  t.equal(swapped.correct('normla'), 'normal', 'two letters swapped at the end keep the ends, as a word cut short does: the commoner word wins');
 });
 
 t.test('Italian, German and Russian dictionaries keep real words', async (t) => {
