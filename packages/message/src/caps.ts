@@ -88,22 +88,40 @@ export function foldCaps(text: string, options: FoldCapsOptions = {}): FoldedTex
   }
   if (!folded) return { text, folded: false };
 
-  // Sentence starts get their capital back; English its "I". Sentences are found in the text as
-  // written: after folding, ". where" no longer starts a sentence for the segmenter.
-  for (const region of regions) {
-    for (const sentence of sentencesOf(text.slice(region.start, region.end), options.language)) {
-      const at = region.start + sentence.start;
-      const first = out.slice(at).search(/[\p{L}\p{N}]/u);
-      if (first < 0) continue;
-      const index = at + first;
-      const letter = out[index]!;
-      const upper = letter.toUpperCase();
-      if (upper.length === 1 && /\p{Ll}/u.test(letter)) out = out.slice(0, index) + upper + out.slice(index + 1);
-    }
-    if ((primaryLanguage(options.language) ?? 'en') === 'en') {
-      const slice = out.slice(region.start, region.end).replace(/(?<![\p{L}\p{N}'’])i(?=(?:['’](?:m|ve|d|ll))?(?![\p{L}\p{N}]))/gu, 'I');
-      out = out.slice(0, region.start) + slice + out.slice(region.end);
-    }
+  // Sentences are found in the text as written: after folding, ". where" no longer starts a sentence for the segmenter.
+  for (const region of regions) out = capitalized(out, region, sentencesOf(text.slice(region.start, region.end), options.language), options.language, keep);
+  return { text: out, folded: out !== text };
+}
+
+/** Sentence starts in `region` get their capital back; English its "I". Same length as `text`. */
+function capitalized(text: string, region: Span, sentences: readonly Span[], language: string | undefined, keep: readonly Span[]): string {
+  let out = text;
+  for (const sentence of sentences) {
+    const at = region.start + sentence.start;
+    const first = out.slice(at).search(/[\p{L}\p{N}]/u);
+    if (first < 0) continue;
+    const index = at + first;
+    // An e-mail address or a link opening the sentence stays as written.
+    if (keep.some((span) => overlaps(span, { start: index, end: index + 1 }))) continue;
+    const letter = out[index]!;
+    const upper = letter.toUpperCase();
+    if (upper.length === 1 && /\p{Ll}/u.test(letter)) out = out.slice(0, index) + upper + out.slice(index + 1);
   }
+  if ((primaryLanguage(language) ?? 'en') === 'en') {
+    const slice = out.slice(region.start, region.end).replace(/(?<![\p{L}\p{N}'’])i(?=(?:['’](?:m|ve|d|ll))?(?![\p{L}\p{N}]))/gu, 'I');
+    out = out.slice(0, region.start) + slice + out.slice(region.end);
+  }
+  return out;
+}
+
+/**
+ * A message written all in lower case ("how long does standard delivery usually take??") as a
+ * message in sentence case: the encoder reads "how long…" and "How long…" as different texts, and
+ * was trained on the second. Text with any capital is left as it is, and so are `keep` spans (an
+ * e-mail address opening a sentence). Same length, every offset kept.
+ */
+export function sentenceCase(text: string, language?: string, keep: readonly Span[] = []): FoldedText {
+  if (/\p{Lu}/u.test(text) || !/\p{Ll}/u.test(text)) return { text, folded: false };
+  const out = capitalized(text, { start: 0, end: text.length }, sentencesOf(text, language), language, keep);
   return { text: out, folded: out !== text };
 }

@@ -3,7 +3,7 @@
  * against the knowledge base, split it into questions, and note its details (entities).
  */
 import { AnswerdeskError, type Entity } from '@answerdesk/types';
-import { foldCaps } from './caps.js';
+import { foldCaps, sentenceCase } from './caps.js';
 import { htmlToText, isHtmlBody } from './html.js';
 import { cleanMessage, isAutoReply } from './clean.js';
 import { findEntities } from './entities.js';
@@ -67,7 +67,7 @@ export function readMessage(given: string, options: ReadMessageOptions = {}): Re
       entities.filter((entity) => KEEP_CASE.has(entity.kind)),
     );
     const folded = foldCaps(body, { keep, ...(language ? { language } : {}) });
-    body = folded.text;
+    body = folded.folded ? folded.text : sentenceCase(body, language, keep).text;
     capsFolded = folded.folded;
   }
   let corrections: ReadMessage['corrections'] = [];

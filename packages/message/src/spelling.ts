@@ -261,7 +261,10 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
 
   const inDictionary = dictionary && ((word: string) => dictionary.spell(word));
   const inLanguage = inDictionary && language === 'en' ? (word: string) => englishForms(word).some(inDictionary) : inDictionary;
-  const known = (word: string): boolean => vocabulary.has(word.toLowerCase()) || (inLanguage?.(word) ?? false);
+  // A German noun folded out of ALL CAPS ("SACHEN" → "sachen") is a word the dictionary knows with its capital: not a typo.
+  const capitalized = (word: string) => (word[0] ? word[0].toUpperCase() + word.slice(1) : word);
+  const known = (word: string): boolean =>
+    vocabulary.has(word.toLowerCase()) || (inLanguage !== undefined && (inLanguage(word) || (word === word.toLowerCase() && inLanguage(capitalized(word)))));
 
   const correct = (word: string): string | undefined => {
     // Only plain words: numbers, ids, e-mails and words with digits or apostrophes are never corrected.
@@ -305,7 +308,12 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
   const suggested = new Map<string, string | undefined>();
   const fromDictionary = (lower: string, limit: number): string | undefined => {
     if (suggested.has(lower)) return suggested.get(lower);
-    const near = dictionary!.suggest(lower).filter((candidate) => /^[\p{Ll}\p{M}]+$/u.test(candidate) && editDistance(lower, candidate, limit) <= limit);
+    // A capital only at the start is a German noun's ("Bestellung" for "bestelung"): lower-cased, as the customer wrote.
+    const near = dictionary!
+      .suggest(lower)
+      .filter((candidate) => /^\p{Lu}?[\p{Ll}\p{M}]+$/u.test(candidate))
+      .map((candidate) => candidate.toLowerCase())
+      .filter((candidate) => editDistance(lower, candidate, limit) <= limit);
     // A word that extends a dictionary word ("crypto", "influencer", "womens") is a newer word or form, not a typo.
     const extendsOne = near.some((candidate) => lower.startsWith(candidate));
     const chosen = extendsOne

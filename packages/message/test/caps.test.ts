@@ -1,5 +1,5 @@
 import t from 'tap';
-import { foldCaps } from '../src/caps.js';
+import { foldCaps, sentenceCase } from '../src/caps.js';
 import { readMessage } from '../src/index.js';
 
 /** [language, message, cleaned text, folded?]. */
@@ -40,4 +40,12 @@ t.test('foldCaps keeps every offset and the spans it is told to keep', async (t)
   t.equal(folded.text.length, text.length);
   t.equal(foldCaps(text, { acronyms: ['INVOICE'] }).text, 'Please call john smith about the INVOICE', 'acronyms are an option');
   t.same(foldCaps('Hello there'), { text: 'Hello there', folded: false });
+});
+
+t.test('a message written all in lower case is read in sentence case, offsets and kept spans as they were', async (t) => {
+  t.same(sentenceCase('how long does delivery take?? i\'m waiting since monday', 'en'), { text: "How long does delivery take?? I'm waiting since monday", folded: true });
+  t.same(sentenceCase('Where is my order?', 'en'), { text: 'Where is my order?', folded: false }, 'a capital anywhere: left as written');
+  t.equal(sentenceCase('anna@example.com is my e-mail', 'en', [{ start: 0, end: 16 }]).text, 'anna@example.com is my e-mail', 'an e-mail address opening it stays');
+  t.equal(sentenceCase('wo ist mein paket?', 'de').text, 'Wo ist mein paket?', 'only English gets its "I"; sentence starts in every language');
+  t.equal(readMessage('how long does standard delivery take?').questions[0]!.text, 'How long does standard delivery take?', 'readMessage reads it so');
 });

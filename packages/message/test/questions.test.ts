@@ -11,7 +11,7 @@ const several: Case[] = [
     'I ordered a blender on Monday. It arrived broken. Can I get a replacement? Also, how do I change my delivery address for the next order?',
     ['I ordered a blender on Monday. It arrived broken. Can I get a replacement?', 'How do I change my delivery address for the next order?'],
   ],
-  ['en', 'how long do refunds take to paypal and can i return an opened game?', ['How long do refunds take to paypal?', 'Can i return an opened game?']],
+  ['en', 'how long do refunds take to paypal and can i return an opened game?', ['How long do refunds take to paypal?', 'Can I return an opened game?']],
   ['en', 'Can I pay with PayPal? Do you ship to Canada?', ['Can I pay with PayPal?', 'Do you ship to Canada?']],
   ['en', 'Can I get a replacement? I moved last week. How do I change my address?', ['Can I get a replacement?', 'I moved last week. How do I change my address?']],
   ['en', 'The blender arrived broken, can I get a new one? And another thing: my invoice shows the wrong VAT, I would like it corrected.', ['The blender arrived broken, can I get a new one?', 'My invoice shows the wrong VAT, I would like it corrected.']],

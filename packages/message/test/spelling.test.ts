@@ -105,7 +105,8 @@ t.test('Italian, German and Russian dictionaries keep real words', async (t) => 
   const vocabulary = vocabularyOf(['spedizione rimborso ordine', 'Bestellung Lieferung Rechnung', 'заказ доставка возврат']);
   const cases: Array<[string, Array<[string, string | undefined]>]> = [
     ['it', [['spediziome', 'spedizione'], ['rimborzo', 'rimborso'], ['rimborsi', undefined], ['spedito', undefined], ['Ordini', undefined]]],
-    ['de', [['Bestelung', 'Bestellung'], ['Lieferunk', 'Lieferung'], ['Rechnungen', undefined], ['Lieferungen', undefined]]],
+    // A noun written in lower case, as ALL CAPS folds it ("SACHEN" → "sachen"), is still a word; a typo of one is still corrected.
+    ['de', [['Bestelung', 'Bestellung'], ['Lieferunk', 'Lieferung'], ['Rechnungen', undefined], ['Lieferungen', undefined], ['sachen', undefined], ['urlaub', undefined], ['gutscheim', 'gutschein']]],
     ['ru', [['даставка', 'доставка'], ['закз', 'заказ'], ['заказы', undefined], ['доставкой', undefined]]],
   ];
   for (const [language, words] of cases) {
