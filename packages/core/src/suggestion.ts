@@ -42,6 +42,7 @@ export function messageReading(reading: ReadMessage): MessageReading {
     removed,
     ...(reading.autoReply ? { autoReply: true as const } : {}),
     ...(reading.thanksOnly ? { thanksOnly: true as const } : {}),
+    ...(reading.followUp ? { followUp: true as const } : {}),
     ...(reading.nothingAsked ? { nothingAsked: true as const } : {}),
   };
 }
@@ -71,12 +72,13 @@ export function similarTickets(answered: SuggestionParts['answered']): SimilarTi
 }
 
 /** A message with nothing to answer: an automatic reply, a customer's closing thanks, or nothing asked yet. */
-export type NothingToAnswer = 'auto-reply' | 'thanks' | 'nothing-asked';
+export type NothingToAnswer = 'auto-reply' | 'thanks' | 'follow-up' | 'nothing-asked';
 
 /** What a message with nothing to answer is, if it is one. Pure. */
-export function nothingToAnswer(reading: Pick<ReadMessage, 'autoReply' | 'thanksOnly' | 'nothingAsked'>): NothingToAnswer | undefined {
+export function nothingToAnswer(reading: Pick<ReadMessage, 'autoReply' | 'thanksOnly' | 'followUp' | 'nothingAsked'>): NothingToAnswer | undefined {
   if (reading.autoReply) return 'auto-reply';
   if (reading.thanksOnly) return 'thanks';
+  if (reading.followUp) return 'follow-up';
   if (reading.nothingAsked) return 'nothing-asked';
   return undefined;
 }
@@ -85,6 +87,7 @@ export function nothingToAnswer(reading: Pick<ReadMessage, 'autoReply' | 'thanks
 export const NOTHING_TO_ANSWER: Readonly<Record<NothingToAnswer, string>> = {
   'auto-reply': 'An automatic reply (out of office): there is no question to answer.',
   thanks: 'The customer only thanks or says the matter is solved: there is no question to answer.',
+  'follow-up': 'A follow-up on an earlier message: what it asks is in the ticket\'s earlier messages, not in these words.',
   'nothing-asked': 'Nothing asked yet: a greeting, an order number or a question mark alone.',
 };
 
@@ -92,6 +95,7 @@ export const NOTHING_TO_ANSWER: Readonly<Record<NothingToAnswer, string>> = {
 const NOTHING_TO_ANSWER_NOTE: Readonly<Record<NothingToAnswer, string>> = {
   'auto-reply': 'No reply needed: this reads as an automatic reply (an out-of-office message or an auto-acknowledgement). Close it, or reply only if a person wrote more.',
   thanks: 'No reply needed: the customer only thanks you or says it is solved. Close the ticket, or send a short reply if you like.',
+  'follow-up': "The customer is chasing an earlier message: answer what the ticket's earlier messages ask. Until then, the draft says you're looking into it.",
   'nothing-asked': 'The message asks nothing yet (a greeting, an order number or a question mark alone): the draft asks what the customer needs.',
 };
 
@@ -135,7 +139,7 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
     ...(parts.channel ? { channel: parts.channel } : {}),
     ...(parts.reading.customerName ? { customerName: parts.reading.customerName } : {}),
     answers: drafted,
-    ...(chosen ? { canned: chosen } : nothing ? { canned: 'need-details' } : drafted.length === 0 ? { canned: 'looking-into-it' } : {}),
+    ...(chosen ? { canned: chosen } : nothing === 'nothing-asked' ? { canned: 'need-details' } : drafted.length === 0 ? { canned: 'looking-into-it' } : {}),
     notes: [
       ...(chosen ? [`The canned reply "${chosen}" instead of the answers, as chosen.`] : []),
       ...(nothing ? [NOTHING_TO_ANSWER_NOTE[nothing]] : []),

@@ -46,7 +46,7 @@ t.test('an automatic reply is not answered and gets no draft, unless the agent p
   t.notOk(person.message?.autoReply, 'a customer who is away is not an automatic reply');
 });
 
-t.test("a customer's closing thanks gets no draft; a message that asks nothing gets the need-details reply", async (t) => {
+t.test("a customer's closing thanks gets no draft; a follow-up, the looking-into-it reply; a message that asks nothing, the need-details reply", async (t) => {
   const kb = await templatesAndTicket(t, { id: 'T-1', subject: 'Parcel late', body: 'My parcel is late, where is it? Thanks', resolution: 'Parcels ship within two days; yours left today.' });
   const thanks = await kb.suggest('Hi Tom,\n\nThanks, that solved it! Have a great day.\n\nAnna');
   t.equal(thanks.status, 'abstained');
@@ -63,6 +63,13 @@ t.test("a customer's closing thanks gets no draft; a message that asks nothing g
     t.same(s.draft?.parts.map((p) => p.kind), ['greeting', 'canned', 'closing']);
     t.ok(s.draft?.text.includes(needDetails.split('\n')[0]!.slice(0, 40)), 'the draft asks what the customer needs');
   }
+  const chasing = await kb.suggest('Hi, any update on this?');
+  t.equal(chasing.message?.followUp, true);
+  t.match(chasing.reason, /follow-up on an earlier message/);
+  t.match(chasing.draft?.parts.map((p) => p.kind), ['greeting', 'canned', 'closing'], 'a follow-up gets the looking-into-it reply');
+  t.match(chasing.draft?.notes.join(' '), /chasing an earlier message/);
+  const lookingIntoIt = (await readFile(path.join(templates, 'canned-looking-into-it-en.md'), 'utf8')).split(/^---$/m).at(-1)!.trim();
+  t.ok(chasing.draft?.text.includes(lookingIntoIt.split('\n')[0]!.slice(0, 40)), 'the draft says it is being looked into');
   const still = await kb.suggest("Thanks, but it still doesn't work. Where is my parcel?");
   t.notOk(still.message?.thanksOnly || still.message?.nothingAsked, 'thanks with a question is a question');
   t.notMatch(still.answers?.[0]?.reason ?? '', /only thanks|Nothing asked/, 'it is searched as usual');

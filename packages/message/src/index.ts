@@ -1,7 +1,7 @@
 export { readMessage } from './read.js';
 export { htmlToText, looksLikeHtml, isHtmlBody } from './html.js';
 export { startsWithTitle, isAutoReply } from './clean.js';
-export { isThanksOnly, asksNothing } from './nothing-asked.js';
+export { isThanksOnly, isFollowUp, asksNothing } from './nothing-asked.js';
 export { extractEntities } from './entities.js';
 export { withoutIdentifiers, withoutPictographs, IDENTIFIER_KINDS } from './identifiers.js';
 export { createSpeller, vocabularyOf, defaultMaxDistance } from './spelling.js';

@@ -1,7 +1,8 @@
 /**
  * Messages that ask nothing: a customer closing a matter ("Thanks, that solved it!") needs no reply,
- * and one that only greets or gives an order number ("Hello", "BC-4412345", "?") needs to be asked
- * what they need. Searching either for an answer only finds a wrong one.
+ * one chasing an earlier message ("Any update on this?") needs that message's answer, and one that
+ * only greets or gives an order number ("Hello", "BC-4412345", "?") needs to be asked what they
+ * need. Searching any of them for an answer only finds a wrong one.
  */
 import { alternation, allPhrases, E, pattern } from './phrases.js';
 import { PICTOGRAPH, sentencesOf } from './text.js';
@@ -11,6 +12,9 @@ const JOIN = String.raw`[\s,;:!.…()\-–—]*(?:(?:and|so|und|e|и|et|y)\s+)?`
 const UNIT = `(?:${alternation(allPhrases, 'acknowledgements')}|${alternation(allPhrases, 'signOffs')}|${alternation(allPhrases, 'politeness')}|${alternation(allPhrases, 'greetings')})`;
 /** A sentence made only of thanks, greetings and "it works now" parts. */
 const ACKNOWLEDGEMENT = pattern(String.raw`^${JOIN}${UNIT}${E}(?:${JOIN}${UNIT}${E})*${JOIN}$`);
+const FOLLOW_UP = alternation(allPhrases, 'followUps');
+/** A sentence that chases an earlier message and says nothing new ("Hi, any update on this?"). */
+const FOLLOW_UP_ONLY = pattern(String.raw`^${JOIN}(?:${UNIT}${E}${JOIN})*${FOLLOW_UP}${E}(?:${JOIN}(?:${UNIT}|${FOLLOW_UP})${E})*[\s?¿!.…]*$`);
 /** A sentence that only greets ("Hello there!"). */
 const GREETING_ONLY = pattern(
   String.raw`^${JOIN}${alternation(allPhrases, 'greetings')}${E}(?:${JOIN}(?:${alternation(allPhrases, 'greetings')}|${alternation(allPhrases, 'addressees')})${E})*${JOIN}$`,
@@ -37,6 +41,16 @@ export function isThanksOnly(written: string, language?: string): boolean {
   if (sentences.length === 0 || !sentences.every((sentence) => ACKNOWLEDGEMENT.test(sentence))) return false;
   // "Hello" alone thanks for nothing: it asks nothing yet (see asksNothing).
   return !sentences.every((sentence) => GREETING_ONLY.test(sentence));
+}
+
+/**
+ * What the customer wrote only chases an earlier message: "Any update on this?", "Hi, still waiting
+ * for an answer.", "Gibt es Neuigkeiten?". What it is about is in the ticket's earlier messages, not
+ * in these words. Pure.
+ */
+export function isFollowUp(written: string, language?: string): boolean {
+  const sentences = wordSentences(written, language);
+  return sentences.length > 0 && sentences.some((sentence) => FOLLOW_UP_ONLY.test(sentence)) && sentences.every((sentence) => FOLLOW_UP_ONLY.test(sentence) || ACKNOWLEDGEMENT.test(sentence));
 }
 
 /**

@@ -44,6 +44,8 @@ export interface LanguagePhrases {
   titles: string[];
   /** What a customer says to close a matter: it is solved, understood or arrived ("that solved it", "all good", "got it"). */
   acknowledgements: string[];
+  /** What a customer says to chase an earlier message, with nothing new ("any update on this?", "still waiting"). */
+  followUps: string[];
 }
 
 const en: LanguagePhrases = {
@@ -51,7 +53,7 @@ const en: LanguagePhrases = {
   greetings: ['hi', 'hiya', 'hey', 'hel+o+w?', 'howdy', 'greetings', 'good (?:morning|afternoon|evening|day)', 'morning', 'to whom it may concern'],
   salutations: ['dear', 'my dear'],
   addressees: [
-    'there', 'all', 'everyone', 'everybody', 'guys', 'folks', 'team', 'support', 'support team', 'customer (?:service|support|care)(?: team)?',
+    'there', 'again', 'all', 'everyone', 'everybody', 'guys', 'folks', 'team', 'support', 'support team', 'customer (?:service|support|care)(?: team)?',
     'sir(?: or madam|/madam)?', 'sirs', 'madam', 'sir/madam', 'sir or madam', 'friends', 'colleagues',
   ],
   signOffs: [
@@ -62,7 +64,7 @@ const en: LanguagePhrases = {
     '(?:yours )?(?:sincerely|faithfully|truly)(?: yours)?', 'respectfully', 'br', 'kr', 'take care', 'have a (?:nice|good|great) (?:day|weekend|one)',
   ],
   politeness: [
-    "(?:thanks|thank you)(?: (?:so|very) much| a lot)?(?: in advance)?(?: for (?:your|the|any) (?:help|time|assistance|support|attention|patience|understanding|quick (?:reply|response)))?(?: in advance)?",
+    "(?:thanks|thank you)(?: (?:so|very) much| a lot)?(?: again)?(?: in advance)?(?: for (?:your|the|any|all (?:your|the)) (?:(?:quick|fast|prompt|speedy|kind|detailed|helpful) )?(?:help|time|assistance|support|attention|patience|understanding|reply|response|answer|e-?mail|message|information|info|explanation)(?: (?:yesterday|earlier|today|this morning|so far))?)?(?: in advance)?",
     "(?:i )?hope (?:you|someone) (?:can|could|will be able to|'ll be able to) help(?: me| us)?(?: with (?:this|that))?",
     "(?:i )?hope (?:you(?:'re| are) (?:well|doing well|having a (?:good|great|nice) day)|(?:this|my) (?:e-?mail |message )?finds you well|all is well)",
     'any help (?:is|would be|will be) (?:much |greatly |really |very )?appreciated',
@@ -103,7 +105,12 @@ const en: LanguagePhrases = {
     'ok(?:ay)?', 'yes', 'yep', 'sure', 'fine', 'much appreciated', '(?:i )?appreciate it', '(?:it |that )?makes sense', '(?:i )?found it',
     '(?:you )?(?:can|may) close (?:the|this|my) (?:ticket|request|case|enquiry|inquiry)', 'no (?:further|more|other) questions',
     '(?:it|the (?:parcel|package|order|refund|money|item|e-?mail|code))(?: has)? (?:arrived|came(?: through)?|turned up|showed up|gone through)',
-    'now', 'again', 'today', 'perfectly', 'for me', 'for us',
+    'now', 'again', 'today', 'perfectly', 'for me', 'for us', 'never ?mind', 'no worries', 'forget it', 'ignore (?:my|the) (?:last|previous) (?:e-?mail|message)',
+  ],
+  followUps: [
+    'any (?:updates?|news|progress)(?: (?:on|about) (?:this|that|it|my (?:request|ticket|message|e-?mail|case|enquiry|inquiry)))?', "(?:i(?:'m| am) |we(?:'re| are) )?still waiting(?: for (?:an? |your )?(?:answer|reply|response|update))?",
+    '(?:just )?(?:following|checking) (?:up|in)(?: on (?:this|my (?:(?:last|previous|earlier) )?(?:request|ticket|message|e-?mail|case)))?', "(?:what(?:'s| is) the )?status(?: of (?:this|my (?:request|ticket|case)))?",
+    '(?:did|have) you (?:get|see|receive(?:d)?|got) my (?:last |previous )?(?:e-?mail|message)', 'no (?:answer|reply|response) yet',
   ],
 };
 
@@ -149,6 +156,7 @@ const it: LanguagePhrases = {
     '(?:perfetto|ottimo|benissimo|chiaro|ok|va bene|capito|ricevuto|sì|gentilissimi|gentilissimo|gentilissima)', "(?:il pacco |l'ordine |il rimborso )?(?:è |e )?arrivat[oa]",
     '(?:potete|puoi) chiudere (?:il ticket|la (?:richiesta|pratica|segnalazione))', '(?:mi )?(?:è|e) stato (?:molto )?utile', 'ora', 'adesso', 'di nuovo', 'oggi',
   ],
+  followUps: ['(?:ci sono )?(?:novità|aggiornamenti)', '(?:sto ancora|siamo ancora) aspettando(?: una risposta)?', 'nessuna risposta', 'avete ricevuto (?:la mia|il mio) (?:e-?mail|messaggio)'],
 };
 
 const de: LanguagePhrases = {
@@ -192,6 +200,7 @@ const de: LanguagePhrases = {
     'problem (?:gelöst|behoben)', '(?:perfekt|super|prima|toll|klasse|spitze|verstanden|erledigt|okay|ok|gut|passt|ja)', '(?:das paket |die bestellung |die erstattung )?(?:ist )?angekommen',
     'sie können (?:das ticket|die anfrage) schließen', 'hat (?:mir |uns )?(?:sehr )?geholfen', 'jetzt', 'wieder', 'heute', 'einwandfrei',
   ],
+  followUps: ['(?:gibt es )?(?:schon )?(?:neuigkeiten|etwas neues)', '(?:ich )?warte (?:immer )?noch(?: auf (?:eine )?antwort)?', 'noch keine antwort', 'haben sie meine (?:e-?mail|nachricht) erhalten'],
 };
 
 const ru: LanguagePhrases = {
@@ -232,6 +241,7 @@ const ru: LanguagePhrases = {
     '(?:помогло|получилось|заработало|работает|разобрался|разобралась)', '(?:отлично|понятно|ясно|хорошо|ок|супер|прекрасно|замечательно|да)',
     '(?:посылка |заказ |деньги )?(?:пришла|пришёл|пришел|пришли|дошла|дошёл|дошел)', 'можно закрывать(?: (?:заявку|тикет|обращение))?', 'теперь', 'снова', 'сегодня',
   ],
+  followUps: ['(?:есть )?(?:новости|какие-нибудь новости)', '(?:я )?(?:всё|все) ещё жду(?: ответа)?', 'до сих пор (?:нет ответа|жду)', 'ответа (?:так и )?нет'],
 };
 
 const fr: LanguagePhrases = {
@@ -262,6 +272,7 @@ const fr: LanguagePhrases = {
     '(?:ça|cela) (?:marche|fonctionne)', 'problème résolu', "(?:c'est )?(?:réglé|résolu|parfait|bon|noté|compris|clair)", "(?:parfait|super|génial|d'accord|ok|oui)",
     'tout (?:fonctionne|marche|est bon)', 'vous pouvez clôturer (?:le ticket|la demande)', 'maintenant', 'à nouveau',
   ],
+  followUps: ['(?:des )?nouvelles', "(?:j'attends|nous attendons) toujours(?: une réponse)?", 'toujours pas de réponse'],
 };
 
 const es: LanguagePhrases = {
@@ -289,6 +300,7 @@ const es: LanguagePhrases = {
     '(?:ya )?funciona', 'problema (?:resuelto|solucionado)', '(?:todo )?(?:solucionado|resuelto|claro|bien|perfecto|listo)', '(?:perfecto|genial|vale|entendido|de acuerdo|ok|sí)',
     'ya está', '(?:pueden|puedes) cerrar (?:el ticket|la solicitud)', 'ahora', 'de nuevo',
   ],
+  followUps: ['(?:alguna )?novedad(?:es)?', '(?:sigo|seguimos) esperando(?: respuesta)?', 'todavía sin respuesta'],
 };
 
 export const phrasesByLanguage: Readonly<Record<string, LanguagePhrases>> = Object.freeze({ en, it, de, ru, fr, es });

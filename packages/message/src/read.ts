@@ -7,7 +7,7 @@ import { foldCaps, sentenceCase } from './caps.js';
 import { htmlToText, isHtmlBody } from './html.js';
 import { cleanMessage, isAutoReply } from './clean.js';
 import { findEntities } from './entities.js';
-import { asksNothing, isThanksOnly } from './nothing-asked.js';
+import { asksNothing, isFollowUp, isThanksOnly } from './nothing-asked.js';
 import { identifiersRemoved, withoutIdentifiers, withoutPictographs } from './identifiers.js';
 import { splitQuestions } from './questions.js';
 import { correctText } from './spelling.js';
@@ -82,13 +82,15 @@ export function readMessage(given: string, options: ReadMessageOptions = {}): Re
   const autoReply = isAutoReply(text);
   // What the customer wrote, before politeness went: "Thanks, that solved it!" is all thanks.
   const thanksOnly = !autoReply && isThanksOnly(cleaned.text, language);
-  const nothingAsked = !autoReply && !thanksOnly && asksNothing(questions.map((question) => identifiersRemoved(question.text, entities)), language);
+  const followUp = !autoReply && !thanksOnly && isFollowUp(cleaned.text, language);
+  const nothingAsked = !autoReply && !thanksOnly && !followUp && asksNothing(questions.map((question) => identifiersRemoved(question.text, entities)), language);
 
   return {
     original: text,
     ...(fromHtml ? { fromHtml: true as const } : {}),
     ...(autoReply ? { autoReply: true as const } : {}),
     ...(thanksOnly ? { thanksOnly: true as const } : {}),
+    ...(followUp ? { followUp: true as const } : {}),
     ...(nothingAsked ? { nothingAsked: true as const } : {}),
     text: body,
     questions,

@@ -73,6 +73,8 @@ export interface ReadMessage {
   autoReply?: true;
   /** The customer only thanks or says the matter is closed ("Thanks, that solved it!"; see `isThanksOnly`): no reply is needed. */
   thanksOnly?: true;
+  /** The customer only chases an earlier message ("Any update on this?"; see `isFollowUp`): what it is about is in the ticket's history. */
+  followUp?: true;
   /** Nothing to match: a greeting, an order number or a question mark alone (see `asksNothing`): the customer has to be asked what they need. */
   nothingAsked?: true;
   /** The cleaned body that is matched: greeting, sign-off, signature, quoted replies, legal footer and politeness removed; caps folded; spelling corrected. */

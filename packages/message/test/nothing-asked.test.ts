@@ -1,5 +1,5 @@
 import t from 'tap';
-import { asksNothing, isThanksOnly, readMessage } from '@answerdesk/message';
+import { asksNothing, isFollowUp, isThanksOnly, readMessage } from '@answerdesk/message';
 
 t.test('a message that only thanks or says the matter is solved, in every language the reader knows', async (t) => {
   for (const text of [
@@ -14,6 +14,7 @@ t.test('a message that only thanks or says the matter is solved, in every langua
     'Спасибо, всё работает',
     'Merci, ça marche maintenant.',
     'Gracias, ya funciona.',
+    'Never mind, I found it.',
   ]) {
     t.ok(isThanksOnly(text), text);
   }
@@ -53,4 +54,24 @@ t.test('readMessage says so, after greeting, quote and signature are gone', asyn
   const away = readMessage('Thank you for your email. I am out of the office until 16 March with limited access to email.');
   t.equal(away.autoReply, true);
   t.notOk(away.thanksOnly, 'an automatic reply is that, not thanks');
+});
+
+t.test('a message that only chases an earlier one', async (t) => {
+  for (const text of ['Any update on this?', 'Hi, still waiting for an answer.', 'Following up on my last email. Thanks', 'Gibt es Neuigkeiten?', 'Ci sono novità?', 'Есть новости?']) {
+    t.ok(isFollowUp(text), text);
+  }
+  for (const text of ['Any update on my refund?', 'Still waiting for my parcel, where is it?', 'Thanks!', 'Did you get my message? My order still has not arrived.']) {
+    t.notOk(isFollowUp(text), text);
+  }
+  const reading = readMessage('Hello again, any news?\n\nBest,\nTom');
+  t.equal(reading.followUp, true);
+  t.notOk(reading.thanksOnly || reading.nothingAsked);
+});
+
+t.test('thanks for an earlier reply is not a question of its own', async (t) => {
+  const reading = readMessage('Hi again, thanks for the quick reply yesterday! One more question: can I also return the belt in the same parcel?', { language: 'en' });
+  t.same(
+    reading.questions.map((question) => question.text),
+    ['One more question: can I also return the belt in the same parcel?'],
+  );
 });

@@ -121,6 +121,7 @@ export const messageReadingSchema = {
     removed: { type: 'object', properties: { greeting: str, signOff: str, signature: str, quoted: str, footer: str } },
     autoReply: { type: 'boolean', description: 'An automatic reply (out of office): nothing is answered and the draft is empty.' },
     thanksOnly: { type: 'boolean', description: 'The customer only thanks or says the matter is solved: nothing is answered and the draft is empty.' },
+    followUp: { type: 'boolean', description: 'The customer only chases an earlier message ("Any update on this?"): nothing is answered and the draft says the agent is looking into it.' },
     nothingAsked: { type: 'boolean', description: 'Nothing asked yet (a greeting, an order number or a question mark alone): nothing is answered and the draft asks what the customer needs.' },
   },
   required: ['text', 'questions', 'corrections', 'capsFolded', 'entities', 'removed'],

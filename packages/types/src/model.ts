@@ -244,6 +244,8 @@ export interface MessageReading {
   autoReply?: true;
   /** The customer only thanks or says the matter is solved ("Thanks, that solved it!"): nothing is answered, and no reply is drafted. */
   thanksOnly?: true;
+  /** The customer only chases an earlier message ("Any update on this?"): nothing is answered, and the draft is the "looking-into-it" canned reply. */
+  followUp?: true;
   /** Nothing asked yet (a greeting, an order number or a question mark alone): nothing is answered, and the draft is the "need-details" canned reply. */
   nothingAsked?: true;
 }
