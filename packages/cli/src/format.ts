@@ -79,6 +79,9 @@ export function formatSuggestion(s: Suggestion): string {
     answers.forEach((answer, i) => {
       lines.push(...formatAnswer(answer, `Question ${i + 1}: "${answer.question}"`, code), '');
     });
+  } else if (s.status === 'abstained' && (s.message?.autoReply || s.message?.thanksOnly || s.message?.followUp || s.message?.nothingAsked)) {
+    // Nothing was searched: there is no article to write, only a reply (or none) to send.
+    lines.push(`Nothing to answer: ${s.reason}`, '');
   } else if (s.status === 'abstained') {
     lines.push(`No answer found: ${s.reason}`, ...(answers[0] ? likeliest(answers[0]) : []), 'Route this question to an agent, or add an article that answers it.', '');
   } else if (answers[0]) {
@@ -89,7 +92,7 @@ export function formatSuggestion(s: Suggestion): string {
   for (const note of s.notes ?? []) lines.push(wrap(`Note: ${note}`, 88, ''));
   if (s.notes?.length) lines.push('');
   if (s.draft) {
-    // An automatic reply gets no draft, only the note that says why.
+    // An automatic reply or a closing thanks gets no draft, only the note that says why.
     if (s.draft.text) lines.push(`Reply draft (${s.draft.language}${s.draft.needsTranslation ? ', needs translation' : ''}):`, '', keepColumns(s.draft.text, '    '), '');
     else lines.push('No reply draft.', '');
     if (s.draft.placeholders.length) lines.push(`Fill in: ${s.draft.placeholders.join(', ')}`);

@@ -80,6 +80,12 @@ t.test('index, suggest and search from the command line', async (t) => {
   t.equal(await run(['--store', store, 'suggest', 'I am out of the office until Monday with limited access to email. For urgent matters please call my colleague.'], away.io), EXIT.ok);
   t.match(away.out(), /\nNo reply draft\.\n/, 'an automatic reply gets no draft');
   t.match(away.out(), /For you: No reply needed: this reads as an automatic reply/);
+  t.match(away.out(), /^Nothing to answer: /m, 'nothing was searched: no advice to write an article');
+  t.notMatch(away.out(), /add an article that answers it/);
+  const thanks = capture();
+  t.equal(await run(['--store', store, 'suggest', 'Thanks, that solved it!'], thanks.io), EXIT.ok);
+  t.match(thanks.out(), /Nothing to answer: The customer only thanks/);
+  t.match(thanks.out(), /\nNo reply draft\.\n/, 'a closing thanks gets no draft either');
 
   const searched = capture();
   t.equal(await run(['--store', store, 'search', 'charged twice on my card', '--json', '--k', '2', '--kind', 'ticket'], searched.io), EXIT.ok);
