@@ -411,6 +411,12 @@ function renderAnswers(s, answers) {
 
 let blockIds = 0;
 
+/** The message asks nothing to search for (see the suggestion's message reading). */
+function nothingToAnswer(s) {
+  const m = s?.message;
+  return Boolean(m && (m.autoReply || m.thanksOnly || m.followUp || m.nothingAsked));
+}
+
 /** One question's answer: its confidence, the passage, where it is from; or why there is none, and what is near. */
 function answerBlock(a, index, many, s) {
   const answered = a.status === 'answered' && (typeof a.answer === 'string' || typeof a.passage?.markdown === 'string');
@@ -426,7 +432,9 @@ function answerBlock(a, index, many, s) {
     block.setAttribute('aria-labelledby', id);
     head.append(h);
   }
-  const badges = el('span', { className: 'badges' }, [a.confidence ? answerBadge(a.confidence) : null]);
+  // An automatic reply, a closing thanks, a follow-up or a bare greeting was not searched: no likelihood to show.
+  const nothing = nothingToAnswer(s);
+  const badges = el('span', { className: 'badges' }, [a.confidence && !nothing ? answerBadge(a.confidence) : null]);
   if (answered && a.language) {
     const lang = el('span', { className: `badge badge-language${a.needsTranslation ? ' needs-translation' : ''}`, text: `${String(a.language).toUpperCase()}${a.needsTranslation ? ' · translate' : ''}` });
     if (a.needsTranslation) lang.title = `The answer is in ${a.language}; the customer wrote in ${s?.queryLanguage?.code ?? 'another language'}.`;
@@ -453,7 +461,7 @@ function answerBlock(a, index, many, s) {
     }
   } else {
     block.append(el('div', { className: 'answer abstained' }, [
-      el('p', { className: 'abstain-title', text: 'No confident answer' }),
+      el('p', { className: 'abstain-title', text: nothing ? 'Nothing to answer' : 'No confident answer' }),
       el('p', { text: a.reason ?? 'Nothing in the knowledge base is close enough to this question.' }),
     ]));
     // The engine's likeliest source first (below the bar; picking it or another tells whether it was right), then nearby articles.

@@ -520,6 +520,28 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.equal(await page.textContent('#similar'), 'No similar resolved tickets.', 'the similar tickets panel says there are none');
   t.notMatch(await page.textContent('#result'), /null|undefined|NaN/, 'no null, undefined or NaN leaks into the result');
 
+  // a closing thanks: nothing was searched, so no likelihood and no "no confident answer"; the note says why there is no draft
+  const thanksReason = 'The customer only thanks or says the matter is solved: there is no question to answer.';
+  const thanksNote = 'No reply needed: the customer only thanks you or says it is solved. Close the ticket, or send a short reply if you like.';
+  const base = abstainedReply([]);
+  const thanks = {
+    ...base,
+    suggestion: {
+      ...base.suggestion,
+      query: 'Thanks, that solved it!',
+      reason: thanksReason,
+      queryLanguage: { code: 'en', basis: 'detected', semantic: true },
+      message: { ...base.suggestion.message, text: 'Thanks, that solved it!', questions: ['Thanks, that solved it!'], thanksOnly: true },
+      answers: [{ question: 'Thanks, that solved it!', status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason: thanksReason, nearby: [] }],
+      draft: { text: '', parts: [], placeholders: [], notes: [thanksNote], language: 'en', needsTranslation: false },
+    },
+  };
+  fixed = thanks;
+  await ask('Thanks, that solved it!');
+  t.equal(await page.textContent('#answers .abstain-title'), 'Nothing to answer', 'a closing thanks: nothing to answer');
+  t.equal(await page.locator('#answers .answer-block .badge').count(), 0, 'and no likelihood: nothing was searched');
+  t.match(await page.textContent('#result'), thanksNote, 'the note says no reply is needed');
+
   // a reply from an older server (no answers, no draft): one answer, which is also the draft
   fixed = { suggestionId: 'x', tookMs: 5, suggestion: { query: 'q', status: 'answered', answer: 'Use **Forgot your password?** on the sign-in page.', source: passwordSource, confidence: { level: 'medium', score: 0.6 }, alternatives: [], tookMs: 4 } };
   await ask('How do I reset my password?');
