@@ -71,7 +71,7 @@ export function similarTickets(answered: SuggestionParts['answered']): SimilarTi
     }));
 }
 
-/** A message with nothing to answer: an automatic reply, a customer's closing thanks, or nothing asked yet. */
+/** A message with nothing to answer: an automatic reply, a closing thanks, a follow-up that chases an earlier message, or nothing asked yet. */
 export type NothingToAnswer = 'auto-reply' | 'thanks' | 'follow-up' | 'nothing-asked';
 
 /** What a message with nothing to answer is, if it is one. Pure. */
@@ -127,8 +127,8 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
   const chosen = parts.canned;
   const drafted = chosen ? [] : draftAnswers;
   const nothing = chosen ? undefined : nothingToAnswer(parts.reading);
-  // An automatic reply or a closing thanks needs no reply (to an automatic one it would start a loop of them);
-  // a message that asks nothing yet gets the canned reply that asks what the customer needs.
+  // An automatic reply or a closing thanks needs no reply (to an automatic one it would start a loop of them); a
+  // follow-up gets the looking-into-it reply, and a message that asks nothing yet the one that asks what the customer needs.
   const draft: ReplyDraft = nothing === 'auto-reply' || nothing === 'thanks'
     ? { text: '', parts: [], placeholders: [], notes: [NOTHING_TO_ANSWER_NOTE[nothing]], language: parts.language.code, needsTranslation: false }
     : composeDraft({
