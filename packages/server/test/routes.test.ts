@@ -57,7 +57,7 @@ t.test('suggest answers with a source and a suggestion id', async (t) => {
   if (filtered.json.source) t.equal(filtered.json.source.kind, 'ticket', 'the filter applies');
 });
 
-t.test('suggest on an automatic reply answers nothing and drafts nothing, and says so', async (t) => {
+t.test('suggest on an automatic reply answers nothing and drafts nothing, and says so; so do a closing thanks, a follow-up and a bare order number', async (t) => {
   const { call } = await harness(t);
   const text = 'Automatic reply: Re: your refund\n\nI am out of the office until Monday with limited access to email.';
   const res = await call({ method: 'POST', url: '/v1/suggest', headers: auth('reader'), payload: { text } });
@@ -66,6 +66,15 @@ t.test('suggest on an automatic reply answers nothing and drafts nothing, and sa
   t.equal(res.json.message.autoReply, true, 'the schema keeps the flag');
   t.equal(res.json.draft.text, '');
   t.match(res.json.draft.notes.join(' '), /No reply needed/);
+  for (const [message, flag] of [
+    ['Thanks, that solved it!', 'thanksOnly'],
+    ['Hi, any update on this?', 'followUp'],
+    ['BC-4412345', 'nothingAsked'],
+  ] as const) {
+    const reply = await call({ method: 'POST', url: '/v1/suggest', headers: auth('reader'), payload: { text: message } });
+    t.equal(reply.json.message[flag], true, `"${message}": the schema keeps ${flag}`);
+    t.equal(reply.json.status, 'abstained', 'nothing is answered');
+  }
 });
 
 t.test('search returns ranked documents without internals', async (t) => {
