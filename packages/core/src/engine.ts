@@ -1,7 +1,7 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import { AnswerdeskError, type DocFilter, type KnowledgeDoc, type Feedback, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
-import { createSpeller, extractEntities, readMessage, withoutIdentifiers, type Speller } from '@answerdesk/message';
+import { createSpeller, extractEntities, readMessage, servicesNamed, withoutIdentifiers, type Speller } from '@answerdesk/message';
 import { adaptResolution, answerUnits, statedNumbers, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
@@ -245,12 +245,21 @@ export class AnswerEngine {
         previous = vector;
       }
     }
+    // "My Netflix account…": an account with a service the knowledge base never mentions is another company's to answer.
+    const words = await this.vocabulary();
+    const elsewhere = questions.map((_question, i) => servicesNamed(reading.questions[i]!.text).find((service) => !service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()))));
     const categorizer = this.categorizer('category');
     const published = await this.published();
     const { answers: feedback, recalibration } = await this.memory.current();
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
       await yieldToLoop();
+      const service = elsewhere[i];
+      if (service && !picks.has(i)) {
+        const reason = `About a ${service.name} ${service.holding}: the knowledge base never mentions ${service.name}, so this is likely a question for that company. If it is not about us, send the off-topic reply.`;
+        answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
+        continue;
+      }
       const hits = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, searchVectors[i] ?? vectors[i]!, SUGGEST_SECTIONS);
       const vector = await vectors[i]!;
       let categoryProbability: ((category: string | undefined) => number | undefined) | undefined;
@@ -418,14 +427,20 @@ export class AnswerEngine {
     return this.publishedFacts;
   }
 
-  /** A speller for the knowledge base's own words in a language, built once per change of the knowledge base. */
-  private async speller(language: string): Promise<Speller> {
+  /** The knowledge base's words with their counts, read once per change of the knowledge base. */
+  private vocabulary(): Promise<Map<string, number>> {
     const version = this.knowledge.knowledgeVersion();
     if (this.spellers.version !== version) this.spellers = { version, byLanguage: new Map(), vocabulary: undefined };
+    this.spellers.vocabulary ??= this.knowledge.vocabularyCounts();
+    return this.spellers.vocabulary;
+  }
+
+  /** A speller for the knowledge base's own words in a language, built once per change of the knowledge base. */
+  private async speller(language: string): Promise<Speller> {
+    const vocabulary = this.vocabulary();
     const cached = this.spellers.byLanguage.get(language);
     if (cached) return cached;
-    this.spellers.vocabulary ??= this.knowledge.vocabularyCounts();
-    const made = this.spellers.vocabulary.then((vocabulary) => createSpeller({ vocabulary, language }));
+    const made = vocabulary.then((words) => createSpeller({ vocabulary: words, language }));
     this.spellers.byLanguage.set(language, made);
     return made;
   }

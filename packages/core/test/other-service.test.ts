@@ -1,0 +1,23 @@
+// An account with a service the knowledge base never mentions is another company's question. Plumbing:
+// the hashing encoder has no notion of meaning; what is tested is that the service's name is looked up
+// in the knowledge base's own words.
+import path from 'node:path';
+import t from 'tap';
+import { HashingEncoder, KnowledgeBase } from '@answerdesk/core';
+
+t.test("a question about an account with a service the knowledge base never mentions is not answered; one it mentions is", async (t) => {
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  await kb.addTickets([
+    { id: 'T-1', subject: 'Password reset e-mail not arriving', body: 'I forgot my password and the reset e-mail does not arrive', resolution: 'Check the spam folder, then request a new link.' },
+    { id: 'T-2', subject: 'Paying with PayPal', body: 'Can I pay with my PayPal account?', resolution: 'Yes, choose PayPal at checkout.' },
+  ]);
+  const elsewhere = await kb.suggest('I forgot the password for my Netflix account and the reset e-mail does not arrive');
+  t.equal(elsewhere.status, 'abstained');
+  t.match(elsewhere.answers?.[0]?.reason, /About a Netflix account: the knowledge base never mentions Netflix/);
+  t.match(elsewhere.draft?.notes.join(' '), /off-topic/, 'the agent is pointed at the off-topic reply');
+  const ours = await kb.suggest('Can I pay with my PayPal account?');
+  t.notMatch(ours.answers?.[0]?.reason ?? '', /never mentions/, 'PayPal is in the knowledge base: the question is searched');
+  const picked = await kb.suggest('I forgot the password for my Netflix account and the reset e-mail does not arrive', { pick: [{ question: 0, sourceId: 'T-1' }] });
+  t.equal(picked.answers?.[0]?.source?.id, 'T-1', 'an agent who picks a source for it still gets it');
+});

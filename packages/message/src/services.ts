@@ -1,0 +1,46 @@
+/**
+ * Another company's service a customer says they hold something with: "my Netflix account", "our
+ * Google Workspace login", "il mio account Spotify", "mein Netflix-Konto", "мой аккаунт в Steam". A
+ * question about an account elsewhere is not the knowledge base's to answer, when the knowledge base
+ * never mentions that service (the caller knows its words). Orders, parcels and cards are left out:
+ * "my DHL parcel" may well be one of ours, sent with a carrier the articles never name.
+ */
+
+export interface ServiceMention {
+  /** The service as written ("Netflix", "Google Play"). */
+  name: string;
+  /** What the customer holds with it, as written ("account", "Konto"). */
+  holding: string;
+  start: number;
+  end: number;
+}
+
+/** A name: a capitalised word, or one like "iCloud"; two at most ("Google Play"). */
+const NAME = String.raw`(?:i?\p{Lu}[\p{L}\p{N}]*(?:[ \t]i?\p{Lu}[\p{L}\p{N}]*)?)`;
+const HOLDING_EN = 'account|accounts|password|login|log-in|subscription|membership|inbox|profile|app|backup|storage|premium|prime|id';
+
+/** One pattern per way of saying it; the name's group is `name`, what is held `holding`. Case-sensitive: the name's capital counts. */
+const PATTERNS: readonly RegExp[] = [
+  new RegExp(String.raw`(?<![\p{L}\p{N}])(?:[Mm]y|[Oo]ur)[ \t]+(?<name>${NAME})[ \t]+(?<holding>${HOLDING_EN})(?![\p{L}\p{N}])`, 'gu'),
+  new RegExp(
+    String.raw`(?<![\p{L}\p{N}])(?:[Ii]l|[Dd]el|[Nn]el|[Ss]ul|[Aa]l|[Ll]a|[Dd]ella|[Nn]ella)[ \t]+(?:mio|mia|nostro|nostra)[ \t]+(?<holding>account|abbonamento|profilo|password)[ \t]+(?:(?:di|su)[ \t]+)?(?<name>${NAME})(?![\p{L}\p{N}])`,
+    'gu',
+  ),
+  new RegExp(String.raw`(?<![\p{L}\p{N}])(?:[Mm]ein(?:e|en|em)?|[Uu]nser(?:e|en|em)?)[ \t]+(?<name>${NAME})(?:-|[ \t]+)(?<holding>Konto|Account|Abo|Passwort|Profil|Login)(?![\p{L}\p{N}])`, 'gu'),
+  new RegExp(
+    String.raw`(?<![\p{L}\p{N}])(?:[Мм]о[йяю]|[Мм]оего|[Нн]аш[аиу]?)[ \t]+(?<holding>аккаунт|профиль|пароль|подписк[ауи])[ \t]+(?:(?:в|на|от)[ \t]+)?(?<name>${NAME})(?![\p{L}\p{N}])`,
+    'gu',
+  ),
+];
+
+/** Services a customer says they hold an account, password or subscription with, in the order written. Pure. */
+export function servicesNamed(text: string): ServiceMention[] {
+  const found: ServiceMention[] = [];
+  for (const pattern of PATTERNS) {
+    for (const match of text.matchAll(pattern)) {
+      const name = match.groups!.name!;
+      found.push({ name, holding: match.groups!.holding!, start: match.index, end: match.index + match[0].length });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,17 @@
+import t from 'tap';
+import { servicesNamed } from '@answerdesk/message';
+
+t.test('an account, password or subscription the customer holds with a named service', async (t) => {
+  const named = (text: string) => servicesNamed(text).map((service) => [service.name, service.holding]);
+  t.same(named('I forgot the password for my Netflix account'), [['Netflix', 'account']]);
+  t.same(named('My iCloud storage is full'), [['iCloud', 'storage']]);
+  t.same(named('Our Google Workspace login stopped working'), [['Google Workspace', 'login']]);
+  t.same(named('Ho dimenticato la password del mio account Spotify'), [['Spotify', 'account']]);
+  t.same(named('Mein Netflix-Konto wurde gesperrt'), [['Netflix', 'Konto']]);
+  t.same(named('мой аккаунт в Steam взломали'), [['Steam', 'аккаунт']]);
+  t.same(named('My account was hacked'), [], 'no name: the account is ours');
+  t.same(named('my DHL parcel is late'), [], 'a parcel may be ours, sent with a carrier the articles never name');
+  t.same(named('il mio account spotify'), [], 'a name is written with its capital');
+  const [mention] = servicesNamed('Help! my Netflix account is locked');
+  t.equal('Help! my Netflix account is locked'.slice(mention!.start, mention!.end), 'my Netflix account', 'offsets in the text');
+});
