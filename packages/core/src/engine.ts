@@ -213,7 +213,7 @@ export class AnswerEngine {
     const first = readMessage(query, options.language ? { language: options.language } : {});
     const language = known ?? (await this.queryLanguage(first.text, options.language));
     const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
-    // An automatic reply, a customer's closing thanks or a bare greeting asks nothing: nothing is searched
+    // An automatic reply, a closing thanks, a follow-up or a bare greeting asks nothing: nothing is searched
     // (any match would be a wrong answer), unless the agent chose a canned reply for it.
     const asked = nothingToAnswer(reading);
     const automatic = asked !== undefined && options.canned === undefined;
@@ -256,7 +256,7 @@ export class AnswerEngine {
       await yieldToLoop();
       const service = elsewhere[i];
       if (service && !picks.has(i)) {
-        const reason = `About a ${service.name} ${service.holding}: the knowledge base never mentions ${service.name}, so this is likely a question for that company. If it is not about us, send the off-topic reply.`;
+        const reason = `About the customer's ${service.name} ${service.holding}: the knowledge base never mentions ${service.name}, so this is likely a question for that company. If it is not about us, send the off-topic reply.`;
         answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
         continue;
       }

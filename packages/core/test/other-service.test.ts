@@ -14,7 +14,7 @@ t.test("a question about an account with a service the knowledge base never ment
   ]);
   const elsewhere = await kb.suggest('I forgot the password for my Netflix account and the reset e-mail does not arrive');
   t.equal(elsewhere.status, 'abstained');
-  t.match(elsewhere.answers?.[0]?.reason, /About a Netflix account: the knowledge base never mentions Netflix/);
+  t.match(elsewhere.answers?.[0]?.reason, /About the customer's Netflix account: the knowledge base never mentions Netflix/);
   t.match(elsewhere.draft?.notes.join(' '), /off-topic/, 'the agent is pointed at the off-topic reply');
   const ours = await kb.suggest('Can I pay with my PayPal account?');
   t.notMatch(ours.answers?.[0]?.reason ?? '', /never mentions/, 'PayPal is in the knowledge base: the question is searched');
