@@ -19,6 +19,9 @@ const FOLLOW_UP_ONLY = pattern(String.raw`^${JOIN}(?:${UNIT}${E}${JOIN})*${FOLLO
 const GREETING_ONLY = pattern(
   String.raw`^${JOIN}${alternation(allPhrases, 'greetings')}${E}(?:${JOIN}(?:${alternation(allPhrases, 'greetings')}|${alternation(allPhrases, 'addressees')})${E})*${JOIN}$`,
 );
+/** "Yes", "OK", "Sure": the answer to something the agent asked, which the agent has to act on. */
+const REPLY_WORDS = String.raw`(?:yes|yeah|yep|sure|ok(?:ay)?|fine|no|sì|si|ja|nein|да|нет|oui|non|sí)`;
+const REPLY_ONLY = pattern(String.raw`^${JOIN}${REPLY_WORDS}${E}(?:${JOIN}${REPLY_WORDS}${E})*${JOIN}$`);
 const PICTOGRAPHS = new RegExp(PICTOGRAPH, 'gu');
 const WORDS = /[\p{L}\p{N}]/u;
 
@@ -39,8 +42,8 @@ export function isThanksOnly(written: string, language?: string): boolean {
   if (/[?¿]/u.test(written)) return false;
   const sentences = wordSentences(written, language);
   if (sentences.length === 0 || !sentences.every((sentence) => ACKNOWLEDGEMENT.test(sentence))) return false;
-  // "Hello" alone thanks for nothing: it asks nothing yet (see asksNothing).
-  return !sentences.every((sentence) => GREETING_ONLY.test(sentence));
+  // "Hello" alone thanks for nothing: it asks nothing yet (see asksNothing). "Yes" alone answers the agent.
+  return !sentences.every((sentence) => GREETING_ONLY.test(sentence)) && !sentences.every((sentence) => REPLY_ONLY.test(sentence));
 }
 
 /**
