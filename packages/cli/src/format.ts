@@ -1,4 +1,5 @@
 import type { IndexReport, QuestionAnswer, SearchResult, Source, Suggestion } from '@answerdesk/core';
+import { nothingToAnswer } from '@answerdesk/core';
 import { plainText } from '@answerdesk/reply';
 
 const LEVEL = { high: 'High', medium: 'Medium', low: 'Low' } as const;
@@ -79,7 +80,7 @@ export function formatSuggestion(s: Suggestion): string {
     answers.forEach((answer, i) => {
       lines.push(...formatAnswer(answer, `Question ${i + 1}: "${answer.question}"`, code), '');
     });
-  } else if (s.status === 'abstained' && (s.message?.autoReply || s.message?.thanksOnly || s.message?.followUp || s.message?.nothingAsked)) {
+  } else if (s.status === 'abstained' && s.message && nothingToAnswer(s.message)) {
     // Nothing was searched: there is no article to write, only a reply (or none) to send.
     lines.push(`Nothing to answer: ${s.reason}`, '');
   } else if (s.status === 'abstained') {

@@ -5,7 +5,8 @@ import { createSpeller, extractEntities, readMessage, servicesNamed, withoutIden
 import { adaptResolution, answerUnits, statedNumbers, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
-import { composeSuggestion, nothingToAnswer, NOTHING_TO_ANSWER } from './suggestion.js';
+import { composeSuggestion, NOTHING_TO_ANSWER } from './suggestion.js';
+import { nothingToAnswer } from './nothing-to-answer.js';
 import { checkQuestion, checkSearch, readQueryLanguage, type RankingOptions } from './answering.js';
 import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './types.js';
 import { languageNotes, sameLanguage, type TranslationIndex } from './translations.js';
@@ -119,6 +120,9 @@ interface Published {
  * suggest around the store's own ranking, triage, categorizing and training. The knowledge base
  * owns one and hands it a `KnowledgeAccess` to its data (composition: no base class to extend).
  */
+/** The vector of a question that is not searched: never read. */
+const NOT_EMBEDDED: Promise<Float32Array> = Promise.resolve(new Float32Array(0));
+
 export class AnswerEngine {
   /** Loaded on the first question: the detector's tables are big and indexing never needs them. */
   private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;
@@ -219,8 +223,14 @@ export class AnswerEngine {
     const automatic = asked !== undefined && options.canned === undefined;
     // Matched without the customer's identifiers (order numbers, card endings…); shown as written.
     const questions = automatic ? [] : reading.questions.map((q) => q.match).slice(0, MAX_QUESTIONS);
+    // "My Netflix account…": an account with a service the knowledge base never mentions is another company's to
+    // answer. Such a question is neither glossed, embedded nor searched, unless the agent picked a source for it.
+    const words = await this.vocabulary();
+    const elsewhere = questions.map((_question, i) =>
+      picks.has(i) ? undefined : servicesNamed(reading.questions[i]!.text).find((service) => !service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()))),
+    );
     // A language the encoder cannot read is also glossed into one it can, where the knowledge base's translations teach how.
-    const glosses = await Promise.all(questions.map((question) => this.glossOf(question, language)));
+    const glosses = await Promise.all(questions.map((question, i) => (elsewhere[i] ? '' : this.glossOf(question, language))));
     await yieldToLoop();
     // Embedded one question at a time, with a turn for the event loop before each (~10 ms of model time
     // on this thread). Not awaited here: each question's word search runs meanwhile, in parallel with
@@ -232,6 +242,10 @@ export class AnswerEngine {
     else {
       let previous: Promise<unknown> = Promise.resolve();
       for (const [i, question] of questions.entries()) {
+        if (elsewhere[i]) {
+          vectors.push(NOT_EMBEDDED);
+          continue;
+        }
         const both = previous.then(async () => {
           await yieldToLoop();
           return this.encoder.embedQueries(glosses[i] ? [question, glosses[i]] : [question]);
@@ -245,9 +259,6 @@ export class AnswerEngine {
         previous = vector;
       }
     }
-    // "My Netflix account…": an account with a service the knowledge base never mentions is another company's to answer.
-    const words = await this.vocabulary();
-    const elsewhere = questions.map((_question, i) => servicesNamed(reading.questions[i]!.text).find((service) => !service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()))));
     const categorizer = this.categorizer('category');
     const published = await this.published();
     const { answers: feedback, recalibration } = await this.memory.current();
@@ -255,7 +266,7 @@ export class AnswerEngine {
     for (const [i, question] of questions.entries()) {
       await yieldToLoop();
       const service = elsewhere[i];
-      if (service && !picks.has(i)) {
+      if (service) {
         const reason = `About the customer's ${service.name} ${service.holding}: the knowledge base never mentions ${service.name}, so this is likely a question for that company. If it is not about us, send the off-topic reply.`;
         answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
         continue;

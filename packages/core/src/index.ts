@@ -25,6 +25,7 @@ export { DEFAULT_BANDS, DEFAULT_CONFIDENCE_MODEL, answerProbability, shownProbab
 export { gitChanges, type GitChange, type GitChanges } from './git.js';
 export { checkFeedback, checkRouteCorrection } from './feedback.js';
 export { learnedAdjustments, learnedNote, routeAdjustments, LEARNING_DEFAULTS, type LearningOptions, type Learned } from './learning.js';
+export { nothingToAnswer, type NothingToAnswer } from './nothing-to-answer.js';
 export { translationIndex, chooseLanguage, collapseTranslations, languageName, type TranslationIndex, type LanguageChoice } from './translations.js';
 export { learnLexicon, glossOf, translationPairs, writtenForms, LEXICON_DEFAULTS, type Lexicon, type LexiconOptions } from './lexicon.js';
 export { checkMessage, messageText, choosePriority, triageFacts, entityFacts, checkFieldName, correctedPrediction } from './triage.js';

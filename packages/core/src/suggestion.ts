@@ -3,6 +3,7 @@ import { composeDraft, plainText, type DraftAnswer, type ReplyTemplate } from '@
 import type { MessageReading, QueryLanguage, QuestionAnswer, ReplyDraft, SimilarTicket, Suggestion } from '@answerdesk/types';
 import type { RatedCandidate } from './answer-question.js';
 import { languageNotes } from './translations.js';
+import { nothingToAnswer, type NothingToAnswer } from './nothing-to-answer.js';
 
 /** Tickets shown beside the answer: the most probable ones, at most this many. */
 const SIMILAR_TICKETS = 3;
@@ -69,18 +70,6 @@ export function similarTickets(answered: SuggestionParts['answered']): SimilarTi
       source: hit.doc.source,
       ...(hit.similarity !== undefined ? { similarity: hit.similarity } : {}),
     }));
-}
-
-/** A message with nothing to answer: an automatic reply, a closing thanks, a follow-up that chases an earlier message, or nothing asked yet. */
-export type NothingToAnswer = 'auto-reply' | 'thanks' | 'follow-up' | 'nothing-asked';
-
-/** What a message with nothing to answer is, if it is one. Pure. */
-export function nothingToAnswer(reading: Pick<ReadMessage, 'autoReply' | 'thanksOnly' | 'followUp' | 'nothingAsked'>): NothingToAnswer | undefined {
-  if (reading.autoReply) return 'auto-reply';
-  if (reading.thanksOnly) return 'thanks';
-  if (reading.followUp) return 'follow-up';
-  if (reading.nothingAsked) return 'nothing-asked';
-  return undefined;
 }
 
 /** Each question's reason for having no answer. */

@@ -8,7 +8,7 @@ import { distance } from 'fastest-levenshtein';
 import { loadModule, type HunspellFactory } from 'hunspell-asm';
 import { AnswerdeskError } from '@answerdesk/types';
 import { primaryLanguage } from './phrases.js';
-import { overlaps, type Span } from './text.js';
+import { capitalizeFirst, overlaps, type Span } from './text.js';
 import type { Correction, Speller, SpellerOptions } from './types.js';
 
 /** Default `maxDistance`: 0 for words of ≤ 3 letters, 1 for 4–7, 2 for 8 or more. */
@@ -160,8 +160,9 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 /** `b` is `a` with two neighbouring letters swapped. Pure. */
 function isSwap(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
-  const at = [...a].findIndex((letter, i) => letter !== b[i]);
-  return at >= 0 && at + 1 < a.length && a[at] === b[at + 1] && a[at + 1] === b[at] && a.slice(at + 2) === b.slice(at + 2);
+  let at = 0;
+  while (at < a.length && a[at] === b[at]) at++;
+  return at + 1 < a.length && a[at] === b[at + 1] && a[at + 1] === b[at] && a.slice(at + 2) === b.slice(at + 2);
 }
 
 /** Distinct letter pairs of a word, its edges marked: "tax" → " t", "ta", "ax", "x ". */
@@ -262,9 +263,8 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
   const inDictionary = dictionary && ((word: string) => dictionary.spell(word));
   const inLanguage = inDictionary && language === 'en' ? (word: string) => englishForms(word).some(inDictionary) : inDictionary;
   // A German noun folded out of ALL CAPS ("SACHEN" → "sachen") is a word the dictionary knows with its capital: not a typo.
-  const capitalized = (word: string) => (word[0] ? word[0].toUpperCase() + word.slice(1) : word);
   const known = (word: string): boolean =>
-    vocabulary.has(word.toLowerCase()) || (inLanguage !== undefined && (inLanguage(word) || (word === word.toLowerCase() && inLanguage(capitalized(word)))));
+    vocabulary.has(word.toLowerCase()) || (inLanguage !== undefined && (inLanguage(word) || (word === word.toLowerCase() && inLanguage(capitalizeFirst(word)))));
 
   const correct = (word: string): string | undefined => {
     // Only plain words: numbers, ids, e-mails and words with digits or apostrophes are never corrected.
