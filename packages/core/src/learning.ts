@@ -167,10 +167,19 @@ export function learnedNote(learned: Learned): string {
 /** How often feedback is read again from the store, for what other processes recorded. */
 const REREAD_MS = 30_000;
 
-/** Confidence recalibrated on agents' outcomes: p → σ(a · logit p + b). */
+/**
+ * Confidence recalibrated on agents' outcomes: p → σ(a · logit p + b), then corrected range by
+ * range where that range's own outcomes disagree with the line (`knots`).
+ */
 export interface Recalibration {
   a: number;
   b: number;
+  /**
+   * [logit of the engine's probability, recalibrated logit] at the mean of each probability range
+   * (a tenth wide) that had outcomes, ascending in both; linear between them, and beyond the first
+   * and last the line shifted by their correction.
+   */
+  knots: Array<[number, number]>;
   /** Outcomes it was fitted on. */
   outcomes: number;
 }
@@ -181,6 +190,15 @@ export const MIN_OUTCOMES = 30;
 const SLOPE_OUTCOMES = 200;
 /** Pull toward no change (a 1, b 0), as strong as this many outcomes: a few dozen verdicts bend confidence, never flip it. */
 const PRIOR_STRENGTH = 20;
+/**
+ * A range's own outcomes pull its probability away from the line as if the line were this many
+ * outcomes: the line's slope is a compromise over all ranges (on bench/answers the engine is
+ * over-confident at 70–90% and right about as often as it says at 40–50%), and a range with
+ * many outcomes should say what it saw.
+ */
+const RANGE_PRIOR = 40;
+/** The flattest a recalibrated stretch may get: a more probable answer stays more probable. */
+const MIN_SLOPE = 0.25;
 
 const logit = (p: number) => {
   const q = Math.min(Math.max(p, 1e-4), 1 - 1e-4);
@@ -191,7 +209,8 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 /**
  * Platt scaling of the shown probability on what agents did with shown answers (sent: right;
  * rejected, marked not helpful or heavily edited: wrong), by Newton's method with a Gaussian prior
- * toward no change. Undefined below MIN_OUTCOMES or when every outcome is the same. Pure.
+ * toward no change, then corrected range by range (rangeKnots). Undefined below MIN_OUTCOMES or
+ * when every outcome is the same. Pure.
  */
 export function fitRecalibration(outcomes: ReadonlyArray<{ probability: number; right: boolean }>): Recalibration | undefined {
   if (outcomes.length < MIN_OUTCOMES) return undefined;
@@ -247,12 +266,48 @@ export function fitRecalibration(outcomes: ReadonlyArray<{ probability: number; 
     if (gain < 1e-9) break;
   }
   // Never reversed or flattened out: a more probable answer stays more probable.
-  return { a: Math.min(Math.max(a, 0.25), 4), b, outcomes: outcomes.length };
+  a = Math.min(Math.max(a, MIN_SLOPE), 4);
+  return { a, b, knots: rangeKnots(xs, ys, a, b), outcomes: outcomes.length };
+}
+
+/**
+ * Each tenth of the engine's probability that had outcomes, at its mean logit: the line's
+ * probability there moved toward the share right, by a Beta posterior with the line as a prior
+ * worth RANGE_PRIOR outcomes; then made to rise at least MIN_SLOPE from knot to knot. Pure.
+ */
+function rangeKnots(xs: readonly number[], ys: readonly number[], a: number, b: number): Array<[number, number]> {
+  const ranges = Array.from({ length: 10 }, () => ({ n: 0, right: 0, logits: 0 }));
+  xs.forEach((x, i) => {
+    const range = ranges[Math.min(Math.floor(sigmoid(x) * 10), 9)]!;
+    range.n += 1;
+    range.right += ys[i]!;
+    range.logits += x;
+  });
+  const knots: Array<[number, number]> = [];
+  for (const { n, right, logits } of ranges) {
+    if (n === 0) continue;
+    const x = logits / n;
+    const share = (RANGE_PRIOR * sigmoid(a * x + b) + right) / (RANGE_PRIOR + n);
+    const previous = knots.at(-1);
+    const y = previous ? Math.max(logit(share), previous[1] + MIN_SLOPE * (x - previous[0])) : logit(share);
+    knots.push([x, y]);
+  }
+  return knots;
 }
 
 /** A probability after recalibration. Pure. */
 export function recalibrated(recalibration: Recalibration, probability: number): number {
-  return sigmoid(recalibration.a * logit(probability) + recalibration.b);
+  const { a, b, knots } = recalibration;
+  const x = logit(probability);
+  const first = knots[0];
+  const last = knots.at(-1);
+  if (!first || !last) return sigmoid(a * x + b);
+  if (x <= first[0]) return sigmoid(a * x + b + first[1] - (a * first[0] + b));
+  if (x >= last[0]) return sigmoid(a * x + b + last[1] - (a * last[0] + b));
+  const i = knots.findIndex(([kx]) => kx >= x);
+  const [x0, y0] = knots[i - 1]!;
+  const [x1, y1] = knots[i]!;
+  return sigmoid(x1 > x0 ? y0 + ((x - x0) / (x1 - x0)) * (y1 - y0) : y1);
 }
 
 /**

@@ -147,6 +147,13 @@ t.test('confidence is recalibrated on what agents did with shown answers, toward
   t.ok(Math.abs(recalibrated(many, 0.9) - 0.5) < 0.08, 'many outcomes bring it near what agents did (50%)');
   const calibrated = fitRecalibration([...outcomes(200, 0.8, 0.8), ...outcomes(200, 0.4, 0.4)])!;
   t.ok(Math.abs(recalibrated(calibrated, 0.8) - 0.8) < 0.03, 'a calibrated engine stays as it is');
+  // Over-confident at 85%, right as often as it says at 45%: one line through both would lower 45% to a third.
+  const mixed = fitRecalibration([...outcomes(150, 0.85, 0.55), ...outcomes(60, 0.45, 0.45), ...outcomes(60, 0.15, 0.1)])!;
+  const line = (p: number) => 1 / (1 + Math.exp(-(mixed.a * Math.log(p / (1 - p)) + mixed.b)));
+  t.ok(line(0.45) < 0.35 && recalibrated(mixed, 0.45) > 0.39, `a range whose outcomes agree with it stays near it (45% → ${Math.round(recalibrated(mixed, 0.45) * 100)}%, the line alone ${Math.round(line(0.45) * 100)}%)`);
+  t.ok(recalibrated(mixed, 0.85) < 0.6, `while the over-confident range comes down (85% → ${Math.round(recalibrated(mixed, 0.85) * 100)}%)`);
+  const probabilities = Array.from({ length: 99 }, (_v, i) => (i + 1) / 100);
+  t.ok(probabilities.every((p, i) => i === 0 || recalibrated(mixed, p) > recalibrated(mixed, probabilities[i - 1]!)), 'and a more probable answer stays more probable');
 
   const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
   t.teardown(() => kb.close());
@@ -156,8 +163,8 @@ t.test('confidence is recalibrated on what agents did with shown answers, toward
   t.equal(shown?.status, 'answered', 'answered before any outcome');
   const p = shown!.confidence.score;
   const sourceId = shown!.source!.id;
-  // Agents reject most answers shown at this probability (and some at a low one, so both outcomes exist).
-  for (let i = 0; i < 40; i++) await kb.recordFeedback({ query: `question ${i}`, sourceId, helpful: i % 5 === 0, action: i % 5 === 0 ? 'sent' : 'rejected', confidence: p, agent: `a${i % 4}` });
+  // Agents reject half of the answers shown at this probability (and some at a low one, so both outcomes exist).
+  for (let i = 0; i < 40; i++) await kb.recordFeedback({ query: `question ${i}`, sourceId, helpful: i % 2 === 0, action: i % 2 === 0 ? 'sent' : 'rejected', confidence: p, agent: `a${i % 4}` });
   await t.rejects(kb.recordFeedback({ query: QUESTION, sourceId, helpful: true, confidence: 2 }), { code: 'ADK_FEEDBACK_INVALID', message: /confidence/ });
   const after = (await kb.suggest(QUESTION)).answers?.[0];
   t.ok(after!.confidence.score < p - 0.05, `the same answer is shown less confident: ${p} → ${after!.confidence.score}`);
