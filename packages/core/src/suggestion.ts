@@ -45,6 +45,7 @@ export function messageReading(reading: ReadMessage): MessageReading {
     ...(reading.thanksOnly ? { thanksOnly: true as const } : {}),
     ...(reading.followUp ? { followUp: true as const } : {}),
     ...(reading.nothingAsked ? { nothingAsked: true as const } : {}),
+    ...(reading.unsolicited ? { unsolicited: true as const } : {}),
   };
 }
 
@@ -78,6 +79,7 @@ export const NOTHING_TO_ANSWER: Readonly<Record<NothingToAnswer, string>> = {
   thanks: 'The customer only thanks or says the matter is solved: there is no question to answer.',
   'follow-up': 'A follow-up on an earlier message: what it asks is in the ticket\'s earlier messages, not in these words.',
   'nothing-asked': 'Nothing asked yet: a greeting, an order number or a question mark alone.',
+  spam: 'Spam or an unsolicited offer (a prize to claim, a sales pitch): there is no customer question to answer.',
 };
 
 /** The agent's note on the draft for each. */
@@ -86,6 +88,7 @@ const NOTHING_TO_ANSWER_NOTE: Readonly<Record<NothingToAnswer, string>> = {
   thanks: 'No reply needed: the customer only thanks you or says it is solved. Close the ticket, or send a short reply if you like.',
   'follow-up': "The customer is chasing an earlier message: answer what the ticket's earlier messages ask. Until then, the draft says you're looking into it.",
   'nothing-asked': 'The message asks nothing yet (a greeting, an order number or a question mark alone): the draft asks what the customer needs.',
+  spam: 'This reads as spam or an unsolicited offer (a prize to claim, a sales pitch): mark it as spam. The draft is your spam reply, if you reply at all.',
 };
 
 /** Markdown that opens with a list item or a table row. */
@@ -128,7 +131,7 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
     ...(parts.channel ? { channel: parts.channel } : {}),
     ...(parts.reading.customerName ? { customerName: parts.reading.customerName } : {}),
     answers: drafted,
-    ...(chosen ? { canned: chosen } : nothing === 'nothing-asked' ? { canned: 'need-details' } : drafted.length === 0 ? { canned: 'looking-into-it' } : {}),
+    ...(chosen ? { canned: chosen } : nothing === 'nothing-asked' ? { canned: 'need-details' } : nothing === 'spam' ? { canned: 'spam' } : drafted.length === 0 ? { canned: 'looking-into-it' } : {}),
     notes: [
       ...(chosen ? [`The canned reply "${chosen}" instead of the answers, as chosen.`] : []),
       ...(nothing ? [NOTHING_TO_ANSWER_NOTE[nothing]] : []),

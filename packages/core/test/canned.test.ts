@@ -70,6 +70,15 @@ t.test("a customer's closing thanks gets no draft; a follow-up, the looking-into
   t.match(chasing.draft?.notes.join(' '), /chasing an earlier message/);
   const lookingIntoIt = (await readFile(path.join(templates, 'canned-looking-into-it-en.md'), 'utf8')).split(/^---$/m).at(-1)!.trim();
   t.ok(chasing.draft?.text.includes(lookingIntoIt.split('\n')[0]!.slice(0, 40)), 'the draft says it is being looked into');
+  const spam = (await readFile(path.join(templates, 'canned-spam-en.md'), 'utf8')).split(/^---$/m).at(-1)!.trim();
+  const pitch = await kb.suggest('Dear Purchasing Team,\n\nWe are a manufacturer of phone cases in Shenzhen. We would like to offer you our wholesale prices. Catalogue attached.\n\nBest regards,\nLily Zhang\nSales Manager');
+  t.equal(pitch.message?.unsolicited, true, 'a sales pitch is unsolicited');
+  t.equal(pitch.status, 'abstained', 'it is not answered');
+  t.match(pitch.reason, /Spam or an unsolicited offer/);
+  t.ok(pitch.draft?.text.includes(spam.split('\n')[0]!.slice(0, 40)), 'the draft is the spam reply');
+  t.match(pitch.draft?.notes.join(' '), /mark it as spam/);
+  const question = await kb.suggest('Do you offer wholesale prices for schools? We would like to buy 30 tablets.');
+  t.notOk(question.message?.unsolicited, 'a customer asking about wholesale prices is a customer');
   const still = await kb.suggest("Thanks, but it still doesn't work. Where is my parcel?");
   t.notOk(still.message?.thanksOnly || still.message?.nothingAsked, 'thanks with a question is a question');
   t.notMatch(still.answers?.[0]?.reason ?? '', /only thanks|Nothing asked/, 'it is searched as usual');

@@ -10,6 +10,7 @@ import { findEntities } from './entities.js';
 import { asksNothing, isFollowUp, isThanksOnly } from './nothing-asked.js';
 import { identifiersRemoved, withoutIdentifiers, withoutPictographs } from './identifiers.js';
 import { splitQuestions } from './questions.js';
+import { isUnsolicited } from './unsolicited.js';
 import { correctText } from './spelling.js';
 import { capitalizeFirst, type Span } from './text.js';
 import type { ReadMessage, ReadMessageOptions } from './types.js';
@@ -84,6 +85,8 @@ export function readMessage(given: string, options: ReadMessageOptions = {}): Re
   const thanksOnly = !autoReply && isThanksOnly(cleaned.text, language);
   const followUp = !autoReply && !thanksOnly && isFollowUp(cleaned.text, language);
   const nothingAsked = !autoReply && !thanksOnly && !followUp && asksNothing(questions.map((question) => identifiersRemoved(question.text, entities)), language);
+  // What the writer wrote, salutation and signature included (a pitch signs as "Sales Manager"); quoted replies may be the shop's own offers.
+  const unsolicited = !autoReply && isUnsolicited([cleaned.greeting, cleaned.text, cleaned.signOff, cleaned.signature].filter(Boolean).join('\n'));
 
   return {
     original: text,
@@ -92,6 +95,7 @@ export function readMessage(given: string, options: ReadMessageOptions = {}): Re
     ...(thanksOnly ? { thanksOnly: true as const } : {}),
     ...(followUp ? { followUp: true as const } : {}),
     ...(nothingAsked ? { nothingAsked: true as const } : {}),
+    ...(unsolicited ? { unsolicited: true as const } : {}),
     text: body,
     questions,
     ...(cleaned.greeting !== undefined ? { greeting: cleaned.greeting } : {}),

@@ -77,6 +77,8 @@ export interface ReadMessage {
   followUp?: true;
   /** Nothing to match: a greeting, an order number or a question mark alone (see `asksNothing`): the customer has to be asked what they need. */
   nothingAsked?: true;
+  /** Spam or an unsolicited offer: a prize to claim, a sales pitch (see `isUnsolicited`): no question of a customer's. */
+  unsolicited?: true;
   /** The cleaned body that is matched: greeting, sign-off, signature, quoted replies, legal footer and politeness removed; caps folded; spelling corrected. */
   text: string;
   /** At least one: the whole text when it asks one thing. */

@@ -414,7 +414,7 @@ let blockIds = 0;
 /** The message asks nothing to search for (see the suggestion's message reading). */
 function nothingToAnswer(s) {
   const m = s?.message;
-  return Boolean(m && (m.autoReply || m.thanksOnly || m.followUp || m.nothingAsked));
+  return Boolean(m && (m.autoReply || m.thanksOnly || m.followUp || m.nothingAsked || m.unsolicited));
 }
 
 /** One question's answer: its confidence, the passage, where it is from; or why there is none, and what is near. */

@@ -123,6 +123,7 @@ export const messageReadingSchema = {
     thanksOnly: { type: 'boolean', description: 'The customer only thanks or says the matter is solved: nothing is answered and the draft is empty.' },
     followUp: { type: 'boolean', description: 'The customer only chases an earlier message ("Any update on this?"): nothing is answered and the draft says the agent is looking into it.' },
     nothingAsked: { type: 'boolean', description: 'Nothing asked yet (a greeting, an order number or a question mark alone): nothing is answered and the draft asks what the customer needs.' },
+    unsolicited: { type: 'boolean', description: 'Spam or an unsolicited offer (a prize to claim, a sales pitch): nothing is answered and the draft is the "spam" canned reply.' },
   },
   required: ['text', 'questions', 'corrections', 'capsFolded', 'entities', 'removed'],
 } as const;

@@ -70,6 +70,7 @@ t.test('suggest on an automatic reply answers nothing and drafts nothing, and sa
     ['Thanks, that solved it!', 'thanksOnly'],
     ['Hi, any update on this?', 'followUp'],
     ['BC-4412345', 'nothingAsked'],
+    ['Dear Winner, your email address has won £850,000 in our lottery. Send your bank details to claim your prize.', 'unsolicited'],
   ] as const) {
     const reply = await call({ method: 'POST', url: '/v1/suggest', headers: auth('reader'), payload: { text: message } });
     t.equal(reply.json.message[flag], true, `"${message}": the schema keeps ${flag}`);

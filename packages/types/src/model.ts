@@ -248,6 +248,8 @@ export interface MessageReading {
   followUp?: true;
   /** Nothing asked yet (a greeting, an order number or a question mark alone): nothing is answered, and the draft is the "need-details" canned reply. */
   nothingAsked?: true;
+  /** Spam or an unsolicited offer (a prize to claim, a sales pitch): nothing is answered, and the draft is the "spam" canned reply. */
+  unsolicited?: true;
 }
 
 /** The passage shown as an answer: the smallest complete unit of a section that answers, or an adapted past resolution. */
