@@ -19,7 +19,7 @@ import { machineInfo } from '../common/machine.js';
 import { agentVerdicts, listedSources } from '../common/verdicts.js';
 import { progress, progressDone } from '../common/progress.js';
 import { pct, table } from '../common/table.js';
-import { judge, metrics, type LabeledMessage, type Metrics, type ToOriginal } from '../answers/judge.js';
+import { judge, metrics, type LabeledMessage, type MessageVerdict, type Metrics, type ToOriginal } from '../answers/judge.js';
 import { answersStore, judgeContext, openAnswersStore, readMessages, repoRoot } from '../answers/setup.js';
 
 const loadAtStart = os.loadavg()[0]!;
@@ -45,16 +45,18 @@ interface Step {
   label: string;
   feedback: number;
   metrics: Metrics;
+  /** Each message's verdict, to see which moved from step to step. */
+  messages: Array<Pick<MessageVerdict, 'id' | 'kind' | 'abstained' | 'questions' | 'shown'>>;
 }
 
-async function measure(kb: KnowledgeBase, messages: readonly LabeledMessage[], context: Awaited<ReturnType<typeof judgeContext>>, label: string): Promise<Metrics> {
-  const verdicts = [];
+async function measure(kb: KnowledgeBase, messages: readonly LabeledMessage[], context: Awaited<ReturnType<typeof judgeContext>>, label: string): Promise<Pick<Step, 'metrics' | 'messages'>> {
+  const verdicts: MessageVerdict[] = [];
   for (const [i, message] of messages.entries()) {
     progress(label, i, messages.length);
     verdicts.push(judge(message, await kb.suggest(message.text), context.toOriginal, context.options));
   }
   progressDone();
-  return metrics(verdicts);
+  return { metrics: metrics(verdicts), messages: verdicts.map(({ id, kind, abstained, questions, shown }) => ({ id, kind, abstained, questions, shown })) };
 }
 
 async function giveFeedback(kb: KnowledgeBase, messages: readonly LabeledMessage[], toOriginal: ToOriginal, label: string): Promise<number> {
@@ -81,15 +83,15 @@ async function main(): Promise<void> {
     await backupStoreFolder({ store: answersStore, file: path.join(dir, DATABASE_FILE) });
     const kb = await openStoreFolder({ store: dir, learning });
     const context = await judgeContext();
-    const steps: Step[] = [{ label: 'before (no feedback)', feedback: 0, metrics: await measure(kb, test, context, 'before') }];
+    const steps: Step[] = [{ label: 'before (no feedback)', feedback: 0, ...(await measure(kb, test, context, 'before')) }];
     let given = 0;
     for (const [from, to, label] of [[0, 0.25, 'a quarter'], [0.25, 0.5, 'half'], [0.5, 1, 'all']] as const) {
       const slice = tune.slice(Math.round(from * tune.length), Math.round(to * tune.length));
       given += await giveFeedback(kb, slice, context.toOriginal, `feedback on ${label} of the tuning half`);
-      steps.push({ label: `after feedback on ${label} of the tuning half`, feedback: given, metrics: await measure(kb, test, context, `after ${label}`) });
+      steps.push({ label: `after feedback on ${label} of the tuning half`, feedback: given, ...(await measure(kb, test, context, `after ${label}`)) });
     }
     given += await giveFeedback(kb, test, context.toOriginal, 'feedback on the test half');
-    steps.push({ label: 'the test half asked again after its own feedback', feedback: given, metrics: await measure(kb, test, context, 'asked again') });
+    steps.push({ label: 'the test half asked again after its own feedback', feedback: given, ...(await measure(kb, test, context, 'asked again')) });
     await kb.close();
 
     const rows = steps.map((s) => {
