@@ -5,7 +5,10 @@
  * and bench/answers' measures are taken on the test half before and after each step; then the test
  * half's own messages get their feedback and are asked again (the same questions coming back).
  *
- *   pnpm bench:feedback [--similarity 0.6] [--weight 2]   (defaults: LEARNING_DEFAULTS)
+ *   pnpm bench:feedback [--similarity 0.6] [--weight 2] [--swap]   (defaults: LEARNING_DEFAULTS)
+ *
+ * --swap gives the feedback on the test half and measures the tuning half: the same question asked
+ * the other way round, so that one half's quirks are not taken for what feedback does.
  *
  * Works on a copy of bench/results/answers-store (the feedback stays out of bench/answers), prints
  * a table and writes bench/results/feedback.json.
@@ -24,7 +27,7 @@ import { answersStore, judgeContext, openAnswersStore, readMessages, repoRoot } 
 
 const loadAtStart = os.loadavg()[0]!;
 const { values: args } = parseArgs({
-  options: { similarity: { type: 'string', default: String(LEARNING_DEFAULTS.similarity) }, weight: { type: 'string', default: String(LEARNING_DEFAULTS.weight) } },
+  options: { similarity: { type: 'string', default: String(LEARNING_DEFAULTS.similarity) }, weight: { type: 'string', default: String(LEARNING_DEFAULTS.weight) }, swap: { type: 'boolean', default: false } },
 });
 const learning = { similarity: Number(args.similarity), weight: Number(args.weight) };
 const AGENTS = ['agent-1', 'agent-2', 'agent-3'];
@@ -75,33 +78,35 @@ async function giveFeedback(kb: KnowledgeBase, messages: readonly LabeledMessage
 
 async function main(): Promise<void> {
   const messages = await readMessages();
-  const tune = messages.filter((m) => m.split === 'tune');
-  const test = messages.filter((m) => m.split === 'test');
+  const halves = { tune: 'tuning half', test: 'test half' } as const;
+  const [given, measured] = args.swap ? (['test', 'tune'] as const) : (['tune', 'test'] as const);
+  const feedbackOn = messages.filter((m) => m.split === given);
+  const measuredOn = messages.filter((m) => m.split === measured);
   await (await openAnswersStore()).close();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'answerdesk-feedback-'));
   try {
     await backupStoreFolder({ store: answersStore, file: path.join(dir, DATABASE_FILE) });
     const kb = await openStoreFolder({ store: dir, learning });
     const context = await judgeContext();
-    const steps: Step[] = [{ label: 'before (no feedback)', feedback: 0, ...(await measure(kb, test, context, 'before')) }];
-    let given = 0;
+    const steps: Step[] = [{ label: 'before (no feedback)', feedback: 0, ...(await measure(kb, measuredOn, context, 'before')) }];
+    let events = 0;
     for (const [from, to, label] of [[0, 0.25, 'a quarter'], [0.25, 0.5, 'half'], [0.5, 1, 'all']] as const) {
-      const slice = tune.slice(Math.round(from * tune.length), Math.round(to * tune.length));
-      given += await giveFeedback(kb, slice, context.toOriginal, `feedback on ${label} of the tuning half`);
-      steps.push({ label: `after feedback on ${label} of the tuning half`, feedback: given, ...(await measure(kb, test, context, `after ${label}`)) });
+      const slice = feedbackOn.slice(Math.round(from * feedbackOn.length), Math.round(to * feedbackOn.length));
+      events += await giveFeedback(kb, slice, context.toOriginal, `feedback on ${label} of the ${halves[given]}`);
+      steps.push({ label: `after feedback on ${label} of the ${halves[given]}`, feedback: events, ...(await measure(kb, measuredOn, context, `after ${label}`)) });
     }
-    given += await giveFeedback(kb, test, context.toOriginal, 'feedback on the test half');
-    steps.push({ label: 'the test half asked again after its own feedback', feedback: given, ...(await measure(kb, test, context, 'asked again')) });
+    events += await giveFeedback(kb, measuredOn, context.toOriginal, `feedback on the ${halves[measured]}`);
+    steps.push({ label: `the ${halves[measured]} asked again after its own feedback`, feedback: events, ...(await measure(kb, measuredOn, context, 'asked again')) });
     await kb.close();
 
     const rows = steps.map((s) => {
       const m = s.metrics;
       return [s.label, String(s.feedback), pct(m.rightAt1, m.answerableQuestions), pct(m.rightAt3, m.answerableQuestions), `${pct(m.shownWrong, m.shown)} (${m.shownWrong}/${m.shown})`, `${pct(m.highRight, m.high)} (${m.highRight}/${m.high})`, pct(m.answerableAbstained, m.answerableMessages), pct(m.offtopicAbstained, m.offtopic), `${Math.round(m.meanScore * 100)}% / ${pct(m.shown - m.shownWrong, m.shown)}`, m.brier.toFixed(3)];
     });
-    console.log(`## bench/feedback: bench/answers' test half (${test.length} messages), learning ${JSON.stringify(learning)}`);
+    console.log(`## bench/feedback: bench/answers' ${halves[measured]} (${measuredOn.length} messages) after feedback on the ${halves[given]}, learning ${JSON.stringify(learning)}`);
     console.log(table(['step', 'feedback events', 'right at 1', 'right in top 3', 'shown wrong', 'High right', 'answerable abstained', 'off-topic abstained', 'shown: mean confidence / right', 'Brier'], rows));
-    const file = path.join(repoRoot, 'bench', 'results', 'feedback.json');
-    await writeFile(file, JSON.stringify({ machine: machineInfo(loadAtStart), learning, steps }, null, 2) + '\n');
+    const file = path.join(repoRoot, 'bench', 'results', args.swap ? 'feedback-swapped.json' : 'feedback.json');
+    await writeFile(file, JSON.stringify({ machine: machineInfo(loadAtStart), learning, feedbackOn: given, measuredOn: measured, steps }, null, 2) + '\n');
     console.log(`\nWritten to ${path.relative(repoRoot, file)}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
