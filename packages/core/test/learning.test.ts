@@ -163,7 +163,7 @@ t.test('confidence is recalibrated on what agents did with shown answers, toward
   t.equal(shown?.status, 'answered', 'answered before any outcome');
   const p = shown!.confidence.score;
   const sourceId = shown!.source!.id;
-  // Agents reject half of the answers shown at this probability (and some at a low one, so both outcomes exist).
+  // Agents send only half of the answers shown at this probability: the engine is over-confident there.
   for (let i = 0; i < 40; i++) await kb.recordFeedback({ query: `question ${i}`, sourceId, helpful: i % 2 === 0, action: i % 2 === 0 ? 'sent' : 'rejected', confidence: p, agent: `a${i % 4}` });
   await t.rejects(kb.recordFeedback({ query: QUESTION, sourceId, helpful: true, confidence: 2 }), { code: 'ADK_FEEDBACK_INVALID', message: /confidence/ });
   const after = (await kb.suggest(QUESTION)).answers?.[0];
