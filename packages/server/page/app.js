@@ -411,10 +411,14 @@ function renderAnswers(s, answers) {
 
 let blockIds = 0;
 
-/** The message asks nothing to search for (see the suggestion's message reading). */
+/** What the agent reads when the message asks nothing to search for (see the suggestion's message reading), else undefined. */
 function nothingToAnswer(s) {
   const m = s?.message;
-  return Boolean(m && (m.autoReply || m.thanksOnly || m.followUp || m.nothingAsked || m.unsolicited));
+  if (!m) return undefined;
+  if (m.unsolicited) return 'Spam or an unsolicited offer';
+  if (m.autoReply) return 'Automatic reply: nothing to answer';
+  if (m.thanksOnly || m.followUp || m.nothingAsked) return 'Nothing to answer';
+  return undefined;
 }
 
 /** One question's answer: its confidence, the passage, where it is from; or why there is none, and what is near. */
@@ -432,7 +436,7 @@ function answerBlock(a, index, many, s) {
     block.setAttribute('aria-labelledby', id);
     head.append(h);
   }
-  // An automatic reply, a closing thanks, a follow-up or a bare greeting was not searched: no likelihood to show.
+  // An automatic reply, a closing thanks, a follow-up, a bare greeting or spam was not searched: no likelihood to show.
   const nothing = nothingToAnswer(s);
   const badges = el('span', { className: 'badges' }, [a.confidence && !nothing ? answerBadge(a.confidence) : null]);
   if (answered && a.language) {
@@ -461,7 +465,7 @@ function answerBlock(a, index, many, s) {
     }
   } else {
     block.append(el('div', { className: 'answer abstained' }, [
-      el('p', { className: 'abstain-title', text: nothing ? 'Nothing to answer' : 'No confident answer' }),
+      el('p', { className: 'abstain-title', text: nothing ?? 'No confident answer' }),
       el('p', { text: a.reason ?? 'Nothing in the knowledge base is close enough to this question.' }),
     ]));
     // The engine's likeliest source first (below the bar; picking it or another tells whether it was right), then nearby articles.

@@ -541,6 +541,21 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.equal(await page.textContent('#answers .abstain-title'), 'Nothing to answer', 'a closing thanks: nothing to answer');
   t.equal(await page.locator('#answers .answer-block .badge').count(), 0, 'and no likelihood: nothing was searched');
   t.match(await page.textContent('#result'), thanksNote, 'the note says no reply is needed');
+  const spamReason = 'Spam or an unsolicited offer (a prize to claim, a sales pitch): there is no customer question to answer.';
+  const pitch = 'We are a manufacturer of phone cases. We would like to offer you our wholesale prices.';
+  fixed = {
+    ...thanks,
+    suggestion: {
+      ...thanks.suggestion,
+      query: pitch,
+      reason: spamReason,
+      message: { ...base.suggestion.message, text: pitch, questions: [pitch], unsolicited: true },
+      answers: [{ question: pitch, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason: spamReason, nearby: [] }],
+    },
+  };
+  await ask(pitch);
+  t.equal(await page.textContent('#answers .abstain-title'), 'Spam or an unsolicited offer', 'spam is called spam');
+  t.equal(await page.locator('#answers .answer-block .badge').count(), 0, 'with no likelihood either');
 
   // a reply from an older server (no answers, no draft): one answer, which is also the draft
   fixed = { suggestionId: 'x', tookMs: 5, suggestion: { query: 'q', status: 'answered', answer: 'Use **Forgot your password?** on the sign-in page.', source: passwordSource, confidence: { level: 'medium', score: 0.6 }, alternatives: [], tookMs: 4 } };
