@@ -52,6 +52,9 @@ const dictionaryLoaders: Record<string, () => Promise<{ default: HunspellFiles }
   ru: () => import('dictionary-ru'),
 };
 
+/** Dictionary languages written in Cyrillic; the others are written in Latin letters. */
+const CYRILLIC = new Set(['ru']);
+
 /** Languages with a hunspell dictionary. */
 export const dictionaryLanguages: readonly string[] = Object.freeze(Object.keys(dictionaryLoaders));
 
@@ -258,10 +261,17 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
   const maxDistance = options.maxDistance ?? defaultMaxDistance;
   const language = primaryLanguage(options.language) ?? '';
   const dictionary = options.dictionary === false ? undefined : await loadDictionary(language);
+  // The knowledge base's vocabulary mixes its languages: the other languages' dictionaries tell which of its words are
+  // theirs. Only those in the same alphabet: a Cyrillic word is never a few letters from a Latin one.
+  const sameScript = (other: string) => other !== language && CYRILLIC.has(other) === CYRILLIC.has(language);
+  const others = dictionary ? await Promise.all(dictionaryLanguages.filter(sameScript).map((other) => loadDictionary(other)!)) : [];
   const index = indexOf(vocabulary);
 
   const inDictionary = dictionary && ((word: string) => dictionary.spell(word));
   const inLanguage = inDictionary && language === 'en' ? (word: string) => englishForms(word).some(inDictionary) : inDictionary;
+  // "gets" for the German "gehts": a word of another language, unknown in this one, is no correction here.
+  const otherLanguagesOnly = (candidate: string): boolean =>
+    inLanguage !== undefined && !inLanguage(candidate) && !inLanguage(capitalizeFirst(candidate)) && others.some((other) => other.spell(candidate) || other.spell(capitalizeFirst(candidate)));
   // A German noun folded out of ALL CAPS ("SACHEN" → "sachen") is a word the dictionary knows with its capital: not a typo.
   const known = (word: string): boolean =>
     vocabulary.has(word.toLowerCase()) || (inLanguage !== undefined && (inLanguage(word) || (word === word.toLowerCase() && inLanguage(capitalizeFirst(word)))));
@@ -288,6 +298,7 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
       if (plain > 2 * limit) continue;
       const edits = plain <= 1 ? plain : editDistance(lower, candidate, limit);
       if (edits > limit || edits === 0) continue;
+      if (otherLanguagesOnly(candidate)) continue;
       const count = index.counts[id]!;
       const ends = endsKept(candidate);
       const better =

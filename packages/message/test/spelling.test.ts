@@ -115,6 +115,16 @@ t.test('Italian, German and Russian dictionaries keep real words', async (t) => 
   }
 });
 
+t.test("a word of another of the knowledge base's languages is no correction", async (t) => {
+  // The vocabulary mixes the knowledge base's languages: English articles beside German and Italian ones.
+  const vocabulary = vocabularyOf(['it gets there', 'the domain name', 'domani mattina, domani sera, a domani', 'Brightcart']);
+  const german = await createSpeller({ vocabulary, language: 'de' });
+  t.equal(german.correct('gehts'), undefined, 'the German "gehts" does not become the English "gets"');
+  const english = await createSpeller({ vocabulary, language: 'en' });
+  t.equal(english.correct('doman'), 'domain', 'an English typo becomes the English word, not the commoner Italian "domani" as near');
+  t.equal(english.correct('brightcar'), 'brightcart', "the knowledge base's own names stay candidates in every language");
+});
+
 t.test('readMessage corrects words, not entities, names or ids, and records it', async (t) => {
   const speller = await createSpeller({ vocabulary: vocabularyOf([...articles, 'order']), language: 'en' });
   const reading = readMessage('Hi,\nI did not recieve my refnud for order BC-4410273 sent to jo@adress.com. My adress is wrong. Sonos and Xero say so.\n\nThanks,\nAnna', {
