@@ -264,7 +264,9 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
   // The knowledge base's vocabulary mixes its languages: the other languages' dictionaries tell which of its words are
   // theirs. Only those in the same alphabet: a Cyrillic word is never a few letters from a Latin one.
   const sameScript = (other: string) => other !== language && CYRILLIC.has(other) === CYRILLIC.has(language);
-  const others = dictionary ? await Promise.all(dictionaryLanguages.filter(sameScript).map((other) => loadDictionary(other)!)) : [];
+  // One that fails to load only leaves its words unchecked: the speller still works.
+  const loadedOthers = dictionary ? await Promise.all(dictionaryLanguages.filter(sameScript).map((other) => loadDictionary(other)!.catch(() => undefined))) : [];
+  const others = loadedOthers.filter((other): other is Dictionary => other !== undefined);
   const index = indexOf(vocabulary);
 
   const inDictionary = dictionary && ((word: string) => dictionary.spell(word));
