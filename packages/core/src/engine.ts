@@ -115,14 +115,14 @@ interface Published {
   statedNumbers: Set<string>;
 }
 
+/** The vector of a question that is not searched: never read. */
+const NOT_EMBEDDED: Promise<Float32Array> = Promise.resolve(new Float32Array(0));
+
 /**
  * Answering, the same whatever holds the documents: reading the question's language, search and
  * suggest around the store's own ranking, triage, categorizing and training. The knowledge base
  * owns one and hands it a `KnowledgeAccess` to its data (composition: no base class to extend).
  */
-/** The vector of a question that is not searched: never read. */
-const NOT_EMBEDDED: Promise<Float32Array> = Promise.resolve(new Float32Array(0));
-
 export class AnswerEngine {
   /** Loaded on the first question: the detector's tables are big and indexing never needs them. */
   private languageDetector?: Promise<typeof import('@answerdesk/triage/language')>;

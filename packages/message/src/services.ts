@@ -5,6 +5,7 @@
  * never mentions that service (the caller knows its words). Orders, parcels and cards are left out:
  * "my DHL parcel" may well be one of ours, sent with a carrier the articles never name.
  */
+import { B, E } from './phrases.js';
 
 export interface ServiceMention {
   /** The service as written ("Netflix", "Google Play"). */
@@ -21,14 +22,14 @@ const HOLDING_EN = 'account|accounts|password|login|log-in|subscription|membersh
 
 /** One pattern per way of saying it; the name's group is `name`, what is held `holding`. Case-sensitive: the name's capital counts. */
 const PATTERNS: readonly RegExp[] = [
-  new RegExp(String.raw`(?<![\p{L}\p{N}])(?:[Mm]y|[Oo]ur)[ \t]+(?<name>${NAME})[ \t]+(?<holding>${HOLDING_EN})(?![\p{L}\p{N}])`, 'gu'),
+  new RegExp(String.raw`${B}(?:[Mm]y|[Oo]ur)[ \t]+(?<name>${NAME})[ \t]+(?<holding>${HOLDING_EN})${E}`, 'gu'),
   new RegExp(
-    String.raw`(?<![\p{L}\p{N}])(?:[Ii]l|[Dd]el|[Nn]el|[Ss]ul|[Aa]l|[Ll]a|[Dd]ella|[Nn]ella)[ \t]+(?:mio|mia|nostro|nostra)[ \t]+(?<holding>account|abbonamento|profilo|password)[ \t]+(?:(?:di|su)[ \t]+)?(?<name>${NAME})(?![\p{L}\p{N}])`,
+    String.raw`${B}(?:[Ii]l|[Dd]el|[Nn]el|[Ss]ul|[Aa]l|[Ll]a|[Dd]ella|[Nn]ella)[ \t]+(?:mio|mia|nostro|nostra)[ \t]+(?<holding>account|abbonamento|profilo|password)[ \t]+(?:(?:di|su)[ \t]+)?(?<name>${NAME})${E}`,
     'gu',
   ),
-  new RegExp(String.raw`(?<![\p{L}\p{N}])(?:[Mm]ein(?:e|en|em)?|[Uu]nser(?:e|en|em)?)[ \t]+(?<name>${NAME})(?:-|[ \t]+)(?<holding>Konto|Account|Abo|Passwort|Profil|Login)(?![\p{L}\p{N}])`, 'gu'),
+  new RegExp(String.raw`${B}(?:[Mm]ein(?:e|en|em)?|[Uu]nser(?:e|en|em)?)[ \t]+(?<name>${NAME})(?:-|[ \t]+)(?<holding>Konto|Account|Abo|Passwort|Profil|Login)${E}`, 'gu'),
   new RegExp(
-    String.raw`(?<![\p{L}\p{N}])(?:[Мм]о[йяю]|[Мм]оего|[Нн]аш[аиу]?)[ \t]+(?<holding>аккаунт|профиль|пароль|подписк[ауи])[ \t]+(?:(?:в|на|от)[ \t]+)?(?<name>${NAME})(?![\p{L}\p{N}])`,
+    String.raw`${B}(?:[Мм]о[йяю]|[Мм]оего|[Нн]аш[аиу]?)[ \t]+(?<holding>аккаунт|профиль|пароль|подписк[ауи])[ \t]+(?:(?:в|на|от)[ \t]+)?(?<name>${NAME})${E}`,
     'gu',
   ),
 ];
