@@ -107,21 +107,28 @@ function capitalized(text: string, region: Span, sentences: readonly Span[], lan
     const upper = letter.toUpperCase();
     if (upper.length === 1 && /\p{Ll}/u.test(letter)) out = out.slice(0, index) + upper + out.slice(index + 1);
   }
-  if ((primaryLanguage(language) ?? 'en') === 'en') {
-    const slice = out.slice(region.start, region.end).replace(/(?<![\p{L}\p{N}'’])i(?=(?:['’](?:m|ve|d|ll))?(?![\p{L}\p{N}]))/gu, 'I');
-    out = out.slice(0, region.start) + slice + out.slice(region.end);
-  }
-  return out;
+  return englishI(out, region, language, keep);
+}
+
+/** English's lone "i" (and "i'm", "i've", "i'd", "i'll") as "I", outside `keep` spans (an e-mail "i@…"). Other languages as they are. Same length. */
+function englishI(text: string, region: Span, language: string | undefined, keep: readonly Span[]): string {
+  if ((primaryLanguage(language) ?? 'en') !== 'en') return text;
+  const slice = text.slice(region.start, region.end).replace(/(?<![\p{L}\p{N}'’@./-])i(?=(?:['’](?:m|ve|d|ll))?(?![\p{L}\p{N}@-]))/gu, (letter, offset: number) =>
+    keep.some((span) => overlaps(span, { start: region.start + offset, end: region.start + offset + 1 })) ? letter : 'I',
+  );
+  return text.slice(0, region.start) + slice + text.slice(region.end);
 }
 
 /**
  * A message written all in lower case ("how long does standard delivery usually take??") as a
  * message in sentence case: the encoder reads "how long…" and "How long…" as different texts, and
- * was trained on the second. Text with any capital is left as it is, and so are `keep` spans (an
- * e-mail address opening a sentence). Same length, every offset kept.
+ * was trained on the second. Text with any capital keeps its case but for English's lone "i" ("Can i
+ * get a refund?"), a slip whatever the rest; `keep` spans stay as written (an e-mail address opening
+ * a sentence). Same length, every offset kept.
  */
 export function sentenceCase(text: string, language?: string, keep: readonly Span[] = []): FoldedText {
-  if (/\p{Lu}/u.test(text) || !/\p{Ll}/u.test(text)) return { text, folded: false };
-  const out = capitalized(text, { start: 0, end: text.length }, sentencesOf(text, language), language, keep);
+  if (!/\p{Ll}/u.test(text)) return { text, folded: false };
+  const whole = { start: 0, end: text.length };
+  const out = /\p{Lu}/u.test(text) ? englishI(text, whole, language, keep) : capitalized(text, whole, sentencesOf(text, language), language, keep);
   return { text: out, folded: out !== text };
 }

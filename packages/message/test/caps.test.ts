@@ -45,6 +45,9 @@ t.test('foldCaps keeps every offset and the spans it is told to keep', async (t)
 t.test('a message written all in lower case is read in sentence case, offsets and kept spans as they were', async (t) => {
   t.same(sentenceCase('how long does delivery take?? i\'m waiting since monday', 'en'), { text: "How long does delivery take?? I'm waiting since monday", folded: true });
   t.same(sentenceCase('Where is my order?', 'en'), { text: 'Where is my order?', folded: false }, 'a capital anywhere: left as written');
+  t.same(sentenceCase("Hey there, i bought a lamp. Can i get a refund? i'm in Rome", 'en'), { text: "Hey there, I bought a lamp. Can I get a refund? I'm in Rome", folded: true }, "but for English's lone i");
+  t.equal(sentenceCase('Mail i@example.com or see example.com/i/faq, item i-5', 'en', [{ start: 5, end: 18 }]).text, 'Mail i@example.com or see example.com/i/faq, item i-5', 'not in an address, a path or a code');
+  t.equal(sentenceCase('Vorrei restituire i prodotti', 'it').text, 'Vorrei restituire i prodotti', 'an Italian "i" is an article');
   t.equal(sentenceCase('anna@example.com is my e-mail', 'en', [{ start: 0, end: 16 }]).text, 'anna@example.com is my e-mail', 'an e-mail address opening it stays');
   t.equal(sentenceCase('wo ist mein paket?', 'de').text, 'Wo ist mein paket?', 'only English gets its "I"; sentence starts in every language');
   t.equal(readMessage('how long does standard delivery take?').questions[0]!.text, 'How long does standard delivery take?', 'readMessage reads it so');
