@@ -18,11 +18,13 @@ export function listedSources(answer: QuestionAnswer): string[] {
 export function agentVerdicts(query: string, answer: QuestionAnswer, right: (id: string) => boolean, pickable: readonly string[], agent: string, canned = false): FeedbackInput[] {
   const shown = answer.status === 'answered' ? answer.source?.id : answer.best?.id;
   const confidence = answer.confidence.before ?? answer.confidence.score;
+  // The page says which question a verdict is on: learning compares later questions with it, not with the whole message.
+  const on = answer.question ? { question: answer.question } : {};
   const picked = pickable.find(right);
-  if (shown && right(shown)) return [{ query, sourceId: shown, helpful: true, action: answer.status === 'answered' ? 'sent' : 'picked', confidence, agent }];
+  if (shown && right(shown)) return [{ query, ...on, sourceId: shown, helpful: true, action: answer.status === 'answered' ? 'sent' : 'picked', confidence, agent }];
   // An abstention's best candidate was wrong only once the agent does something else: picks another source or a canned reply.
   const judged = answer.status === 'answered' || picked !== undefined || canned;
-  const out: FeedbackInput[] = shown && judged ? [{ query, sourceId: shown, helpful: false, action: 'rejected', confidence, agent }] : [];
-  if (picked) out.push({ query, sourceId: picked, helpful: true, action: 'picked', agent });
+  const out: FeedbackInput[] = shown && judged ? [{ query, ...on, sourceId: shown, helpful: false, action: 'rejected', confidence, agent }] : [];
+  if (picked) out.push({ query, ...on, sourceId: picked, helpful: true, action: 'picked', agent });
   return out;
 }

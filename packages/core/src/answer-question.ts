@@ -27,10 +27,12 @@ export interface AnswerContext {
   unitVectors: (texts: readonly string[]) => Promise<Float32Array[]>;
   /** A section's answer units (`answerUnits` of @answerdesk/reply; the caller may cache them). Default: computed each time. */
   answerUnits?: (markdown: string) => AnswerUnit[];
-  /** A source the agent picked for this question: it is the answer when it is among the candidates, whatever its probability. */
+  /** A source the agent picked for this question: the answer, whatever its probability (when the hits hold it: the engine adds it where ranking did not find it). */
   picked?: string;
   /** How agents' feedback on similar questions moves each source (by document id). */
   learned?: ReadonlyMap<string, Learned>;
+  /** Ids of hits ranking did not find, added for the pick or by feedback (their notes say so). */
+  outside?: ReadonlySet<string>;
   /** Confidence recalibrated on agents' outcomes (applied last, to every candidate). */
   recalibration?: Recalibration;
   /** Where past resolutions' details are kept between questions (adaptResolution's `cache`). */
@@ -284,7 +286,7 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
     if (!learned) continue;
     const p = Math.min(Math.max(c.probability, 1e-6), 1 - 1e-6);
     c.probability = 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + learned.delta)));
-    c.notes.push(learnedNote(learned));
+    c.notes.push(learnedNote(learned, context.outside?.has(c.hit.doc.id)));
   }
   const recalibration = context.recalibration;
   if (recalibration) {
@@ -385,7 +387,7 @@ export async function answerQuestion(hits: readonly SearchHit[], context: Answer
   const notes = [...best.notes];
   if (best === pick) notes.unshift('Picked by the agent instead of the suggested answer; its confidence is the engine\'s own.');
   else if (pick) notes.unshift(`The picked past ticket ${context.picked} has nothing to send another customer (its resolution is about its own case): the suggested answer is shown.`);
-  else if (context.picked !== undefined) notes.unshift(`The picked source ${context.picked} is not among this question's candidates: the suggested answer is shown.`);
+  else if (context.picked !== undefined) notes.unshift(`The picked source ${context.picked} is not in the knowledge base (removed, or a reply template): the suggested answer is shown.`);
   // Triage and the answer disagree (a fraud report answered with a duplicate-charge article): say so, and never High.
   let cap: 'medium' | 'low' | undefined;
   const matchedLanguage = context.languageOf(best.hit.matched ?? best.hit.doc.id) ?? best.hit.doc.language;

@@ -1,8 +1,9 @@
 import type { Encoder } from '@answerdesk/embeddings';
-import { analyzedLanguages, couldHold, fuseRrf, fuseWeighted, languageScript, type WeightedTerm } from '@answerdesk/index';
+import { analyze, analyzedLanguages, couldHold, fuseRrf, fuseWeighted, languageScript, type WeightedTerm } from '@answerdesk/index';
 import { AnswerdeskError } from '@answerdesk/types';
 import type { KnowledgeDoc, QueryLanguage, SearchHit, SearchMode } from '@answerdesk/types';
 import { checkConfidenceModel, validateBands, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
+import { lexicalTexts } from '@answerdesk/sqlite';
 import { checkWholeNumber } from './checks.js';
 import { chooseLanguage, collapseTranslations, type TranslationIndex } from './translations.js';
 import type { LearningOptions } from './learning.js';
@@ -80,6 +81,23 @@ export function wordCoverage(weights: readonly WeightedTerm[], documentLanguage:
   const total = possible.reduce((sum, entry) => sum + entry.weight, 0);
   const held = possible.filter((entry) => found.includes(entry.term)).reduce((sum, entry) => sum + entry.weight, 0);
   return total > 0 ? Math.round((held / total) * 1000) / 1000 : 0;
+}
+
+/**
+ * A document as a hit that ranking did not find: one the agent picked from the knowledge search, or one
+ * agents picked for similar questions. Its exact similarity (when the store could tell) and the share
+ * of the question's words its indexed text holds, so its confidence is rated like any hit's. Pure.
+ */
+export function foundHit(doc: KnowledgeDoc, similarity: number | undefined, weights: readonly WeightedTerm[]): SearchHit {
+  const { title, body } = lexicalTexts(doc);
+  const held = new Set(analyze(`${title}\n${body}`, doc.language));
+  return {
+    doc,
+    score: 0,
+    ...(similarity !== undefined ? { similarity: Math.round(similarity * 10000) / 10000 } : {}),
+    coverage: wordCoverage(weights, doc.language, weights.map((entry) => entry.term).filter((term) => held.has(term))),
+    rank: 0,
+  };
 }
 
 /** The `k` hits shown for the candidates: fused, one per section in the customer's language where there is one. Pure. */

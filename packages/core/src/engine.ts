@@ -14,7 +14,7 @@ import { glossOf, learnLexicon, translationPairs, writtenForms, type Lexicon } f
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 import { yieldToLoop } from './yield.js';
 import { BoundedCache } from './bounded-cache.js';
-import { FeedbackMemory, learnedAdjustments, type AgentRecord, type LearningOptions } from './learning.js';
+import { broughtIn, FeedbackMemory, learnedAdjustments, type AgentRecord, type LearningOptions } from './learning.js';
 
 /** The options the answering side reads, whatever the store. */
 export interface EngineOptions extends RankingOptions {
@@ -85,6 +85,11 @@ export interface KnowledgeAccess {
    * `sections`: at least this many article sections among the k hits, where any are near the question.
    */
   rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>, sections?: number): Promise<SearchHit[]>;
+  /**
+   * Hits for documents by id that ranking did not find for a question (a source the agent picked from the
+   * knowledge search, or one agents picked for similar questions), rated like ranked ones.
+   */
+  hitsOf(ids: readonly string[], query: string, language: QueryLanguage, vector: Float32Array | undefined): Promise<SearchHit[]>;
   /** Vectors of section texts (answer units, headings) the store keeps from publishing, by text; those it lacks are left out. */
   storedUnitVectors(texts: readonly string[]): Promise<Map<string, Float32Array>>;
   /** The language of every document the hits matched or show (fetched first where needed). */
@@ -271,8 +276,12 @@ export class AnswerEngine {
         answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
         continue;
       }
-      const hits = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, searchVectors[i] ?? vectors[i]!, SUGGEST_SECTIONS);
+      const ranked = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, searchVectors[i] ?? vectors[i]!, SUGGEST_SECTIONS);
       const vector = await vectors[i]!;
+      const learned = feedback.length ? learnedAdjustments(vector, feedback, this.options.learning) : undefined;
+      // What ranking missed is weighed too: the source the agent picked (from the knowledge search, say), and
+      // sources agents picked for similar questions, which a customer's other wording may not find.
+      const { hits, outside } = await this.withSources(ranked, [...(picks.has(i) ? [picks.get(i)!] : []), ...broughtIn(vector, feedback, this.options.learning)], question, language, vector);
       let categoryProbability: ((category: string | undefined) => number | undefined) | undefined;
       let confidentCategory: string | undefined;
       if (categorizer && usable(categorizer, this.encoder)) {
@@ -292,7 +301,8 @@ export class AnswerEngine {
         unitVectors: (texts) => this.unitVectors(texts),
         answerUnits: (markdown) => this.answerUnitsOf(markdown),
         resolutionCache: this.resolutionCache,
-        ...(feedback.length ? { learned: learnedAdjustments(vector, feedback, this.options.learning) } : {}),
+        ...(learned ? { learned } : {}),
+        ...(outside.size ? { outside, depth: hits.length } : {}),
         ...(recalibration ? { recalibration } : {}),
         ...(picks.has(i) ? { picked: picks.get(i)! } : {}),
         entities: reading.entities,
@@ -388,6 +398,18 @@ export class AnswerEngine {
     if (language.semantic || this.encoder.languages === 'multilingual') return '';
     const lexicon = await this.lexicon(language.code, this.encoder.languages);
     return lexicon ? glossOf(question, lexicon) : '';
+  }
+
+  /**
+   * The ranked hits a suggestion weighs (the first SUGGEST_DEPTH) and after them the `wanted` documents they
+   * lack, numbered again; `outside`: the ids of those, which ranking did not find.
+   */
+  private async withSources(ranked: SearchHit[], wanted: readonly string[], query: string, language: QueryLanguage, vector: Float32Array): Promise<{ hits: SearchHit[]; outside: Set<string> }> {
+    const top = ranked.slice(0, SUGGEST_DEPTH);
+    const missing = [...new Set(wanted)].filter((id) => !top.some((hit) => hit.doc.id === id || hit.matched === id));
+    if (!missing.length) return { hits: ranked, outside: new Set() };
+    const found = await this.knowledge.hitsOf(missing, query, language, vector);
+    return { hits: [...top, ...found].map((hit, n) => ({ ...hit, rank: n + 1 })), outside: new Set(found.map((hit) => hit.doc.id)) };
   }
 
   /** A language's bridge into the encoder's, learned once per change of the knowledge base (in slices: the event loop keeps turning). */

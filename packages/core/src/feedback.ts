@@ -14,6 +14,8 @@ export function checkFeedback(input: FeedbackInput, known: (id: string) => boole
   const { query, sourceId, helpful, suggestionId, comment, agent } = input;
   if (typeof query !== 'string' || query.trim() === '') throw fail('needs "query": the customer text the suggestion answered');
   if (query.length > MAX_QUERY) throw fail(`"query" is ${query.length} characters; the limit is ${MAX_QUERY}`);
+  const { question } = input;
+  if (question !== undefined && (typeof question !== 'string' || question.trim() === '' || question.length > MAX_QUERY)) throw fail(`"question" must be the question the verdict is on, as the suggestion read it: text of 1 to ${MAX_QUERY} characters`);
   if (typeof sourceId !== 'string' || sourceId === '') throw fail('needs "sourceId": the id of the suggested section or ticket');
   if (typeof helpful !== 'boolean') throw fail('needs "helpful": true or false');
   if (comment !== undefined && (typeof comment !== 'string' || comment.length > MAX_COMMENT)) throw fail(`"comment" must be text of at most ${MAX_COMMENT} characters`);
@@ -28,6 +30,7 @@ export function checkFeedback(input: FeedbackInput, known: (id: string) => boole
     id: randomUUID(),
     at: now.toISOString(),
     query: query.trim(),
+    ...(question !== undefined ? { question: question.trim() } : {}),
     sourceId,
     helpful,
     ...(suggestionId ? { suggestionId } : {}),

@@ -155,11 +155,33 @@ export function movedProbabilities(labels: readonly string[], p: ArrayLike<numbe
   return { p: out, ...(notes.length ? { note: `Moved by agents' corrections: ${notes.join('; ')}.` } : {}) };
 }
 
-/** What an agent reads about a moved answer. Pure. */
-export function learnedNote(learned: Learned): string {
+/**
+ * How close a question must be to one agents picked a source for, for that source to be brought among its
+ * candidates when search did not find it: nearly the same question. At 0.6, sources picked for other
+ * customers' wordings crowded out right answers (bench/feedback: 2 to 5 fewer right at 1).
+ */
+const BRING_IN_SIMILARITY = 0.8;
+/** Feedback this strong (log-odds) brings a source in: about one close verdict. */
+const BRING_IN = 0.5;
+/** At most this many such sources per question: each is rated like a ranked one (its units embedded). */
+const MOST_BROUGHT_IN = 2;
+
+/** The sources agents picked for nearly the same question that feedback brings among its candidates, the most moved first. Pure. */
+export function broughtIn(question: Float32Array, from: readonly LearnedFrom[], options: LearningOptions = {}): string[] {
+  if (!from.length) return [];
+  const near = learnedAdjustments(question, from, { ...options, similarity: Math.max(options.similarity ?? LEARNING_DEFAULTS.similarity, BRING_IN_SIMILARITY) });
+  return [...near]
+    .filter(([, moved]) => moved.delta >= BRING_IN)
+    .sort((a, b) => b[1].delta - a[1].delta || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MOST_BROUGHT_IN)
+    .map(([id]) => id);
+}
+
+/** What an agent reads about a moved answer; `outside`: search had not found it for this question. Pure. */
+export function learnedNote(learned: Learned, outside = false): string {
   const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
   if (learned.delta > 0) {
-    return `Ranked up by feedback: agents marked it helpful ${times(learned.helpful)} for similar questions${learned.unhelpful ? ` (not helpful ${times(learned.unhelpful)})` : ''}.`;
+    return `${outside ? 'Brought in by feedback (search did not find it for this question)' : 'Ranked up by feedback'}: agents marked it helpful ${times(learned.helpful)} for similar questions${learned.unhelpful ? ` (not helpful ${times(learned.unhelpful)})` : ''}.`;
   }
   return `Ranked down by feedback: agents marked it not helpful ${times(learned.unhelpful)} for similar questions${learned.helpful ? ` (helpful ${times(learned.helpful)})` : ''}.`;
 }
@@ -334,7 +356,9 @@ export function isRouteCorrection(entry: AgentRecord): entry is RouteCorrection 
 /** What an entry's vector stands for: the question answered, or the message routed. */
 function textOf(entry: AgentRecord): string | undefined {
   if (isRouteCorrection(entry)) return typeof entry.text === 'string' && typeof entry.label === 'string' ? entry.text : undefined;
-  return typeof entry.query === 'string' && typeof entry.sourceId === 'string' ? entry.query : undefined;
+  if (typeof entry.query !== 'string' || typeof entry.sourceId !== 'string') return undefined;
+  // The question the verdict is on, where the page said which: the rest of the message asked something else.
+  return typeof entry.question === 'string' && entry.question.trim() !== '' ? entry.question : entry.query;
 }
 
 /**

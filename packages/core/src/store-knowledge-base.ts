@@ -28,7 +28,7 @@ import {
   type TriageResult,
   type WriteOptions,
 } from '@answerdesk/types';
-import { checkAnsweringOptions, fuseCandidates, rankHits, readsLanguage, reserveSections, type Candidates } from './answering.js';
+import { checkAnsweringOptions, foundHit, fuseCandidates, rankHits, readsLanguage, reserveSections, type Candidates } from './answering.js';
 import { detailsHold, type ReplyTemplate } from '@answerdesk/reply';
 import { articleIdOf, onePerArticle, passagesOf, templatesOf, ticketDoc } from './docs.js';
 import { sectionTexts } from './answer-question.js';
@@ -146,6 +146,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       options,
       beforeRead: () => this.beforeRead(),
       rank: (query, mode, k, filter, language, embedded, sections) => this.rank(query, mode, k, filter, language, embedded, sections),
+      hitsOf: (ids, query, language, vector) => this.hitsOf(ids, query, language, vector),
       storedUnitVectors: (texts) => this.storedUnitVectors(texts),
       hitLanguages: (hits) => this.hitLanguages(hits),
       documentLanguages: () => this.documentLanguages(),
@@ -823,6 +824,18 @@ export class StoreKnowledgeBase implements KnowledgeService {
     const seen = new Set(hits.map((hit) => hit.doc.id));
     const more = (await this.rank(query, mode, sections, { ...filter, kind: 'article' }, language, queryVector)).filter((hit) => !seen.has(hit.doc.id));
     return reserveSections([...hits, ...more], k, sections, isSection).map((hit, i) => ({ ...hit, rank: i + 1 }));
+  }
+
+  /** Hits for documents ranking did not find (see `foundHit`); templates and ids the store lacks are left out. */
+  private async hitsOf(ids: readonly string[], query: string, language: QueryLanguage, vector: Float32Array | undefined): Promise<SearchHit[]> {
+    const fetched = await this.store.getDocuments(ids.filter((id) => !this.articles.has(id)));
+    const docs = ids.map((id) => this.articles.get(id) ?? fetched.get(id)).filter((doc): doc is KnowledgeDoc => doc !== undefined && doc.kind !== 'template');
+    if (!docs.length) return [];
+    const [similarities, weights] = await Promise.all([
+      vector?.length ? this.store.similarities(docs.map((doc) => doc.id), vector) : Promise.resolve(new Map<string, number>()),
+      this.store.weighTerms(query, language.code),
+    ]);
+    return docs.map((doc) => foundHit(doc, similarities.get(doc.id), weights));
   }
 
   /** Close the store (and what its opener asked to close with it) and the encoder. */

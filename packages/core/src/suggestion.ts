@@ -98,7 +98,7 @@ const OPENS_WITH_LIST = /^\s*(?:[-*+]\s|\d{1,2}[.)]\s|\|)/u;
 export function composeSuggestion(parts: SuggestionParts): Suggestion {
   const answers = parts.answered.map((entry) =>
     parts.explain
-      ? { ...entry.answer, candidates: entry.rated.map((c) => ({ source: c.hit.doc.source, probability: Math.round(c.probability * 1000) / 1000, features: { ...c.features } })) }
+      ? { ...entry.answer, candidates: entry.rated.map((c) => ({ source: c.hit.doc.source, probability: Math.round(c.probability * 1000) / 1000, features: { ...c.features }, ...(c.notes.length ? { notes: [...c.notes] } : {}) })) }
       : entry.answer,
   );
   const lead = answers.find((a) => a.status === 'answered') ?? answers[0]!;

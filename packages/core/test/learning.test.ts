@@ -93,9 +93,41 @@ t.test('a source the agent picked becomes its question\'s answer, and the draft 
   t.match(picked.answers?.[0]?.notes?.[0], /Picked by the agent/);
   t.ok(picked.draft?.text.includes((picked.answers?.[0]?.answer ?? '').split('\n')[0]!.slice(0, 30)), 'the draft holds its passage');
   const unknown = await kb.suggest(QUESTION, { pick: [{ question: 0, sourceId: 'T-404' }] });
-  t.equal(unknown.answers?.[0]?.source?.id, plain.answers?.[0]?.source?.id, 'a source that is not a candidate changes nothing');
+  t.equal(unknown.answers?.[0]?.source?.id, plain.answers?.[0]?.source?.id, 'a source the knowledge base does not hold changes nothing');
   t.match(unknown.answers?.[0]?.notes?.[0] ?? unknown.answers?.[0]?.reason, /T-404|No answer/);
   await t.rejects(kb.suggest(QUESTION, { pick: [{ question: -1, sourceId: 'T-1' }] }), { code: 'ADK_OPTION_INVALID', message: /pick/ });
+});
+
+t.test('a source ranking did not find: picked from the knowledge search it answers, and feedback brings it in for the same question later', async (t) => {
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  // Ten tickets about parcels fill every place a suggestion weighs; the gift card one shares no word with the question.
+  const parcels = Array.from({ length: 10 }, (_v, i) => ({ id: `T-${i + 1}`, subject: `Parcel ${i + 1} not delivered`, body: `My parcel was not delivered, the tracking is stuck (${i + 1})`, resolution: `Case ${i + 1}: we opened a trace with the carrier.` }));
+  await kb.addTickets([...parcels, { id: 'T-GIFT', subject: 'Gift card balance', body: 'How do I see what is left on a gift card', resolution: 'The balance is printed on every receipt and shown under Account › Gift cards.' }]);
+  const plain = await kb.suggest(QUESTION, { explain: true });
+  t.notOk(plain.answers?.[0]?.candidates?.some((c) => c.source.id === 'T-GIFT'), 'ranking does not weigh it for this question');
+  const picked = await kb.suggest(QUESTION, { pick: [{ question: 0, sourceId: 'T-GIFT' }] });
+  t.equal(picked.answers?.[0]?.source?.id, 'T-GIFT', 'picked from elsewhere (the knowledge search), it is the answer');
+  t.match(picked.answers?.[0]?.notes?.[0], /Picked by the agent/);
+  t.ok(picked.draft?.text.includes('gift card') || picked.draft?.text.includes('Gift cards'), 'the draft is built with it');
+  await kb.recordFeedback({ query: QUESTION, sourceId: 'T-GIFT', helpful: true, action: 'picked', agent: 'anna' });
+  const later = await kb.suggest(QUESTION, { explain: true });
+  const brought = later.answers?.[0]?.candidates?.find((c) => c.source.id === 'T-GIFT');
+  t.ok(brought, 'feedback brings it among the candidates of the same question');
+  t.match(brought?.notes?.join(' '), /Brought in by feedback \(search did not find it for this question\): agents marked it helpful once/, 'and says why');
+});
+
+t.test("a verdict counts for the question it was on, not for the message's other questions", async (t) => {
+  const kb = await KnowledgeBase.open({ store: path.join(t.testdir(), 'store'), encoder: new HashingEncoder() });
+  t.teardown(() => kb.close());
+  await kb.addTickets(tickets);
+  const other = 'Can I change the delivery address of an order?';
+  const message = `${QUESTION}. ${other}`;
+  const entry = await kb.recordFeedback({ query: message, question: QUESTION, sourceId: 'T-2', helpful: true, agent: 'anna' });
+  t.equal(entry.question, QUESTION, 'stored with the question');
+  const moved = (await kb.suggest(QUESTION, { explain: true })).answers?.[0]?.candidates?.find((c) => c.source.id === 'T-2');
+  t.match(moved?.notes?.join(' '), /Ranked up by feedback/, 'the same question is moved (cosine 1 with the question, not with the whole message)');
+  await t.rejects(kb.recordFeedback({ query: message, question: '  ', sourceId: 'T-2', helpful: true }), { code: 'ADK_FEEDBACK_INVALID', message: /"question"/ });
 });
 
 t.test('a route agents corrected moves the same message at once, says so, and the retrained categorizer learns it', async (t) => {

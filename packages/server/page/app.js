@@ -1056,7 +1056,7 @@ async function recordSent(text) {
   // The outcome of a source the agent picked was recorded with the pick: its score here would count an agent's choice as the engine's.
   const picked = state.picks[0] !== undefined;
   try {
-    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: s.source.id, helpful: edited < 0.5, action: edited > 0 ? 'edited' : 'sent', edited, ...(picked ? {} : shownConfidence(s.confidence)) });
+    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, ...questionOf(list(s.answers)[0]), sourceId: s.source.id, helpful: edited < 0.5, action: edited > 0 ? 'edited' : 'sent', edited, ...(picked ? {} : shownConfidence(s.confidence)) });
   } catch {
     state.sentRecorded = false; // the next copy tries again
   }
@@ -1075,6 +1075,26 @@ function pickButton(answer, index, source) {
   return button;
 }
 
+/**
+ * "Use this" on a knowledge search result: the source the engine did not offer becomes a question's answer, the
+ * draft is rebuilt with it, and similar questions get it among their candidates. One button per question when
+ * the message asked several; none before a message is asked.
+ */
+function searchPickButtons(source) {
+  const answers = state.query ? questionAnswers(state.suggestion) : [];
+  return answers.map((answer, index) => {
+    const button = pickButton(answer, index, source);
+    if (answers.length > 1) {
+      button.textContent = `Use for question ${index + 1}`;
+      button.setAttribute('aria-label', `Use ${sourceLabel(source)} for question ${index + 1}`);
+    }
+    return button;
+  });
+}
+
+/** The question a verdict is on, as the suggestion read it: learning finds similar questions by it, not by the whole message. */
+const questionOf = (answer) => (typeof answer?.question === 'string' && answer.question.trim() ? { question: answer.question } : {});
+
 /** The engine's own choice for a question: the answer shown, or after an abstention its best candidate. Only a verdict on it carries its score. */
 const engineChoice = (answer) => (answer.status === 'answered' ? answer.source?.id : answer.best?.id);
 
@@ -1086,8 +1106,8 @@ async function pickSource(answer, index, source, button) {
   note.setAttribute('role', 'status');
   button.after(note);
   try {
-    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: source.id, helpful: true, action: 'picked', ...(shown === source.id ? shownConfidence(answer.confidence) : {}) });
-    if (shown && shown !== source.id) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, sourceId: shown, helpful: false, action: 'rejected', ...shownConfidence(answer.confidence) });
+    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, ...questionOf(answer), sourceId: source.id, helpful: true, action: 'picked', ...(shown === source.id ? shownConfidence(answer.confidence) : {}) });
+    if (shown && shown !== source.id) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query, ...questionOf(answer), sourceId: shown, helpful: false, action: 'rejected', ...shownConfidence(answer.confidence) });
     note.textContent = ' Noted: ranked higher for similar questions';
   } catch (err) {
     button.disabled = false;
@@ -1127,7 +1147,7 @@ async function sendFeedback(helpful) {
   $('helpful').disabled = true;
   $('not-helpful').disabled = true;
   try {
-    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: s.source.id, helpful, ...shownConfidence(s.confidence) });
+    await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, ...questionOf(list(s.answers)[0]), sourceId: s.source.id, helpful, ...shownConfidence(s.confidence) });
     status.textContent = 'Thanks — feedback recorded';
   } catch (err) {
     $('helpful').disabled = false;
@@ -1290,7 +1310,7 @@ async function recordNothingRight(name) {
   state.nothingRightRecorded = true;
   const choices = list(s.answers).map((a) => ({ a, id: engineChoice(a) })).filter(({ id }) => id);
   try {
-    for (const { a, id } of choices) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, sourceId: id, helpful: false, action: 'rejected', ...shownConfidence(a.confidence) });
+    for (const { a, id } of choices) await api('POST', '/v1/feedback', { suggestionId: state.suggestionId, query: state.query, ...questionOf(a), sourceId: id, helpful: false, action: 'rejected', ...shownConfidence(a.confidence) });
   } catch {
     state.nothingRightRecorded = false;
   }
@@ -1316,6 +1336,7 @@ async function searchKnowledge(event) {
           el('span', { className: 'badge', text: doc.kind === 'ticket' ? 'Ticket' : 'Article' }), ' ',
           sourceLink(doc.source),
           el('p', { className: 'similar-excerpt', text: excerpt.length > 160 ? `${excerpt.slice(0, 157)}…` : excerpt }),
+          ...searchPickButtons(doc.source),
         ]);
       })
       : [el('li', { className: 'muted', text: 'Nothing found.' })]));

@@ -881,6 +881,17 @@ t.test('the agent page, end to end in chromium', async (t) => {
   await fresh.waitForSelector('#source-panel:not([hidden])');
   t.match(fresh.url(), /#source=T-90001/, 'a hit opens in the side panel');
   await fresh.keyboard.press('Escape');
+  // "Use this" on a hit: a source the engine did not offer becomes the answer, recorded as a pick of that question.
+  const [searchPick, searchRebuilt] = await Promise.all([
+    fresh.waitForRequest((r) => r.url().endsWith('/v1/feedback') && (r.postDataJSON() as { action?: string }).action === 'picked'),
+    fresh.waitForResponse((r) => r.url().endsWith('/v1/suggest')),
+    fresh.click('#search-results li >> nth=0 >> button.pick'),
+  ]);
+  t.match(searchPick.postDataJSON(), { sourceId: 'T-90001', helpful: true, action: 'picked', question: /\w/ }, '"Use this" on a search hit records a pick, with the question it answers');
+  const searchReply = (await searchRebuilt.json()) as { answers: Array<{ source?: SourceRef }>; draft: { text: string } };
+  t.equal(searchReply.answers[0]?.source?.id, 'T-90001', 'the reply is rebuilt around it');
+  await fresh.waitForFunction(() => /Picked by the agent/.test(document.querySelector('#answers .answer-block')?.textContent ?? ''));
+  t.equal(await fresh.inputValue('#draft-text'), searchReply.draft.text, 'and so is the reply draft');
   await fresh.keyboard.press('n');
   t.equal(await fresh.inputValue('#message'), '', '"n" starts a new message');
   t.ok(await fresh.evaluate(() => document.activeElement?.id === 'message'), 'with the cursor in the message box');

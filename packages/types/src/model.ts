@@ -293,8 +293,8 @@ export interface QuestionAnswer {
    * through, glossed word for word with a lexicon learned from the knowledge base's translated articles.
    */
   gloss?: string;
-  /** With `explain`: every candidate looked at, with its probability and what it was computed from. */
-  candidates?: Array<{ source: Source; probability: number; features: Record<string, number> }>;
+  /** With `explain`: every candidate looked at, with its probability, what it was computed from, and what moved it (feedback, recalibration). */
+  candidates?: Array<{ source: Source; probability: number; features: Record<string, number>; notes?: string[] }>;
 }
 
 /** One part of a reply draft. */
@@ -333,6 +333,12 @@ export interface SimilarTicket {
 export interface FeedbackInput {
   /** The customer's text the suggestion answered. */
   query: string;
+  /**
+   * The question of that text the verdict is on, as the suggestion read it (`QuestionAnswer.question`).
+   * Similar questions are found by it: a message that asked two things would otherwise carry one
+   * question's verdict to questions like the other. Default: the whole `query`.
+   */
+  question?: string;
   /** Id of the suggested source (article section or ticket). */
   sourceId: string;
   helpful: boolean;

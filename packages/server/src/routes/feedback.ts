@@ -10,6 +10,7 @@ const feedbackEntry = {
     id: { type: 'string' },
     at: { type: 'string' },
     query: { type: 'string' },
+    question: { type: 'string' },
     sourceId: { type: 'string' },
     helpful: { type: 'boolean' },
     suggestionId: { type: 'string' },
@@ -53,6 +54,7 @@ export function feedbackRoutes(app: FastifyInstance): void {
         required: ['query', 'sourceId', 'helpful'],
         properties: {
           query: { type: 'string', minLength: 1, description: 'The customer text the suggestion answered.' },
+          question: { type: 'string', minLength: 1, description: "The question of that text the verdict is on, as the suggestion read it (its answer's `question`): similar questions are found by it. Default: the whole query." },
           sourceId: { type: 'string', minLength: 1, description: 'The suggested source id.' },
           helpful: { type: 'boolean' },
           suggestionId: { type: 'string', maxLength: 100, description: 'The suggestionId of the suggest or triage reply.' },
