@@ -36,6 +36,8 @@ export interface KnowledgeService {
   readonly articleIds: string[];
   /** Categories of the documents, sorted. */
   readonly categories: string[];
+  /** Languages of the documents, sorted. */
+  readonly languages: string[];
   /** Fields with a trained categorizer. */
   readonly categorizerFields: string[];
   categorizer(field?: string): Categorizer | undefined;

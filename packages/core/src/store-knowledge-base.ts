@@ -241,6 +241,10 @@ export class StoreKnowledgeBase implements KnowledgeService {
     return this.categoryList;
   }
 
+  get languages(): string[] {
+    return this.languageList;
+  }
+
   async document(id: string): Promise<KnowledgeDoc | undefined> {
     return this.store.getDocument(id);
   }

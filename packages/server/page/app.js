@@ -114,6 +114,8 @@ async function checkReady() {
     const data = (await api('GET', '/v1/ready')) ?? {};
     ready = data.ready !== false;
     state.feedbackWithoutKey = data.feedbackWithoutKey === true;
+    searchFilterOptions($('search-category'), data.categories);
+    searchFilterOptions($('search-language'), data.languages, languageName);
     // Counts may sit at the top level or under stats; fall back to a plain "Ready".
     const stats = data.stats ?? data.knowledgeBase ?? data;
     text = ready
@@ -1316,6 +1318,16 @@ async function recordNothingRight(name) {
   }
 }
 
+/** A search filter's choices (the knowledge base's categories or languages, from /v1/ready), after its "All" option; the choice made stays. */
+function searchFilterOptions(select, values, label = (value) => value) {
+  const wanted = list(values).filter((value) => typeof value === 'string' && value);
+  const shown = [...select.options].slice(1).map((option) => option.value);
+  if (wanted.length === shown.length && wanted.every((value, i) => value === shown[i])) return;
+  const chosen = select.value;
+  select.replaceChildren(select.options[0], ...wanted.map((value) => new Option(label(value), value)));
+  select.value = wanted.includes(chosen) ? chosen : '';
+}
+
 /** The knowledge search: articles and tickets for the agent's own words, each opening in the side panel. */
 async function searchKnowledge(event) {
   event?.preventDefault();
@@ -1323,7 +1335,9 @@ async function searchKnowledge(event) {
   const results = $('search-results');
   if (!text) { $('search-text').focus(); return; }
   const body = { text, k: 8 };
-  if ($('search-kind').value) body.filter = { kind: $('search-kind').value };
+  const filter = {};
+  for (const [field, id] of [['kind', 'search-kind'], ['category', 'search-category'], ['language', 'search-language']]) if ($(id).value) filter[field] = $(id).value;
+  if (Object.keys(filter).length) body.filter = filter;
   results.setAttribute('aria-busy', 'true');
   try {
     const found = await api('POST', '/v1/search', body);

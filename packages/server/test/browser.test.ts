@@ -892,6 +892,20 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.equal(searchReply.answers[0]?.source?.id, 'T-90001', 'the reply is rebuilt around it');
   await fresh.waitForFunction(() => /Picked by the agent/.test(document.querySelector('#answers .answer-block')?.textContent ?? ''));
   t.equal(await fresh.inputValue('#draft-text'), searchReply.draft.text, 'and so is the reply draft');
+  // Filters by category and language: the knowledge base's own, as GET /v1/ready lists them.
+  const categories = await fresh.locator('#search-category option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value).filter(Boolean));
+  t.ok(categories.length > 1, `the category filter lists the knowledge base's categories (${categories.join(', ')})`);
+  t.ok((await fresh.locator('#search-language option').count()) > 1, 'and the language filter its languages');
+  // The category of the VAT-invoice ticket found above: filtered by it, the search finds it again.
+  const category = ((await searchResponse.json()) as { hits: Array<{ document: { category?: string } }> }).hits[0]?.document.category ?? '';
+  t.ok(categories.includes(category), `its category, ${category}, is one of them`);
+  await fresh.selectOption('#search-category', category);
+  const [filtered] = await Promise.all([fresh.waitForResponse((r) => r.url().endsWith('/v1/search')), fresh.press('#search-text', 'Enter')]);
+  t.match(filtered.request().postDataJSON(), { filter: { kind: 'ticket', category } }, 'a category chosen filters the search');
+  const filteredHits = ((await filtered.json()) as { hits: Array<{ document: { category?: string } }> }).hits;
+  t.ok(filteredHits.length > 0 && filteredHits.every((hit) => hit.document.category === category), `and every hit is of it (${filteredHits.length})`);
+  await fresh.selectOption('#search-category', '');
+  await fresh.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await fresh.keyboard.press('n');
   t.equal(await fresh.inputValue('#message'), '', '"n" starts a new message');
   t.ok(await fresh.evaluate(() => document.activeElement?.id === 'message'), 'with the cursor in the message box');

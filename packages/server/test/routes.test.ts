@@ -15,6 +15,7 @@ t.test('health, ready, metrics and the OpenAPI document', async (t) => {
   t.equal(ready.status, 200);
   t.match(ready.json, { ready: true, model: 'hashing-64', articles: 2, sections: 3, tickets: 2 });
   t.same(ready.json.categories, ['delivery', 'refund']);
+  t.same(ready.json.languages, ['en'], "the documents' languages, for the page's search filter");
 
   await call({ method: 'POST', url: '/v1/suggest', headers: auth('reader'), payload: { text: 'refund' } });
   const metrics = await call({ method: 'GET', url: '/v1/metrics' });

@@ -35,6 +35,7 @@ export function statusRoutes(app: FastifyInstance): void {
             passages: { type: 'integer' },
             categorizers: { type: 'array', items: { type: 'string' } },
             categories: { type: 'array', items: { type: 'string' } },
+            languages: { type: 'array', items: { type: 'string' }, description: "Languages of the knowledge base's documents (the agent page's search filters by them)." },
             feedbackWithoutKey: { type: 'boolean', description: 'This caller may record feedback without a key (a server with no keys, asked from its own machine).' },
           },
         },
@@ -60,6 +61,7 @@ export function statusRoutes(app: FastifyInstance): void {
         passages: stats.passages,
         categorizers: kb.categorizerFields,
         categories: kb.categories,
+        languages: kb.languages,
         // Lets the agent page record what the agent did (sent, edited) without asking for a key it does not need.
         feedbackWithoutKey: service.keys.length === 0 && isLoopback(request.socket.remoteAddress),
       };
