@@ -6,8 +6,10 @@
  * and bench/answers' measures are taken on the test half before and after each step; then the test
  * half's own messages get their feedback and are asked again (the same questions coming back).
  *
- *   pnpm bench:feedback [--similarity 0.6] [--weight 2] [--swap] [--lists-only]   (defaults: LEARNING_DEFAULTS)
+ *   pnpm bench:feedback [--similarity 0.6] [--weight 2] [--swap] [--lists-only] [--no-recalibration]   (defaults: LEARNING_DEFAULTS)
  *
+ * --no-recalibration: feedback moves sources for similar questions, and the confidence stays the model's
+ * (`learning.recalibrate: false`): what learning does apart from the recalibration.
  * --lists-only: agents pick only what the page lists with the answer (no knowledge search), as before stop 39.
  *
  * --swap gives the feedback on the test half and measures the tuning half: the same question asked
@@ -35,9 +37,10 @@ const { values: args } = parseArgs({
     weight: { type: 'string', default: String(LEARNING_DEFAULTS.weight) },
     swap: { type: 'boolean', default: false },
     'lists-only': { type: 'boolean', default: false },
+    'no-recalibration': { type: 'boolean', default: false },
   },
 });
-const learning = { similarity: Number(args.similarity), weight: Number(args.weight) };
+const learning = { similarity: Number(args.similarity), weight: Number(args.weight), ...(args['no-recalibration'] ? { recalibrate: false } : {}) };
 const AGENTS = ['agent-1', 'agent-2', 'agent-3'];
 
 /** What an agent does with one suggestion, from the message's labels; `searched`: what the knowledge search found, picked when the page lists nothing right. Pure. */
@@ -131,7 +134,7 @@ async function main(): Promise<void> {
     const agents = args['lists-only'] ? 'agents pick what the page lists' : "agents pick what the page lists, else from the knowledge search";
     console.log(`## bench/feedback: bench/answers' ${halves[measured]} (${measuredOn.length} messages) after feedback on the ${halves[given]} (${agents}), learning ${JSON.stringify(learning)}`);
     console.log(table(['step', 'feedback events', 'right at 1', 'right in top 3', 'shown wrong', 'High right', 'answerable abstained', 'off-topic abstained', 'shown: mean confidence / right', 'Brier'], rows));
-    const file = path.join(repoRoot, 'bench', 'results', `feedback${args.swap ? '-swapped' : ''}${args['lists-only'] ? '-lists-only' : ''}.json`);
+    const file = path.join(repoRoot, 'bench', 'results', `feedback${args.swap ? '-swapped' : ''}${args['lists-only'] ? '-lists-only' : ''}${args['no-recalibration'] ? '-no-recalibration' : ''}.json`);
     await writeFile(file, JSON.stringify({ machine: machineInfo(loadAtStart), learning, agentsSearch: !args['lists-only'], feedbackOn: given, measuredOn: measured, steps }, null, 2) + '\n');
     console.log(`\nWritten to ${path.relative(repoRoot, file)}`);
   } finally {

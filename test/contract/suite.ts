@@ -375,6 +375,10 @@ export function contractSuite(t: TapTest, name: string, open: OpenKnowledgeServi
       t.match(fromTicket, { status: 'answered', source: { id: 'T-1002', kind: 'ticket' }, answers: [{ passage: { basis: 'ticket' } }] }, 'a past resolution answers when only tickets may');
       t.match(fromTicket.answer, /check it any time on the balance page/, 'adapted from that resolution');
       t.notMatch(fromTicket.answer, /35 EUR/, "without the other customer's amount");
+      // A source ranking did not weigh (the filter kept articles out), picked by the agent from the knowledge search.
+      const picked = await kb.suggest(question, { filter: { kind: 'ticket' }, pick: [{ question: 0, sourceId: SECTION_IDS.refundHowLong }] });
+      t.match(picked.answers?.[0], { status: 'answered', source: { id: SECTION_IDS.refundHowLong }, notes: [/^Picked by the agent/] }, 'a picked source ranking did not find is the answer');
+      t.equal(picked.answers?.[0]?.answer, answered.answer, 'shown as when ranking finds it');
       t.match(await kb.suggest(question, { filter: { category: 'shipping' } }), { status: 'abstained', reason: 'The knowledge base is empty or nothing matches the filter.' });
       const offTopic = await kb.suggest('qwxz vbkj plmq');
       t.match(offTopic, { status: 'abstained', alternatives: [], confidence: { level: 'low' }, reason: /^No answer is likely enough to send \(the best is \d+% likely right\)/ });

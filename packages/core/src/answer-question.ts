@@ -31,8 +31,6 @@ export interface AnswerContext {
   picked?: string;
   /** How agents' feedback on similar questions moves each source (by document id). */
   learned?: ReadonlyMap<string, Learned>;
-  /** Ids of hits ranking did not find, added for the pick or by feedback (their notes say so). */
-  outside?: ReadonlySet<string>;
   /** Confidence recalibrated on agents' outcomes (applied last, to every candidate). */
   recalibration?: Recalibration;
   /** Where past resolutions' details are kept between questions (adaptResolution's `cache`). */
@@ -286,7 +284,7 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
     if (!learned) continue;
     const p = Math.min(Math.max(c.probability, 1e-6), 1 - 1e-6);
     c.probability = 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) + learned.delta)));
-    c.notes.push(learnedNote(learned, context.outside?.has(c.hit.doc.id)));
+    c.notes.push(learnedNote(learned));
   }
   const recalibration = context.recalibration;
   if (recalibration) {

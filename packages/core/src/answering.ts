@@ -1,9 +1,9 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { analyze, analyzedLanguages, couldHold, fuseRrf, fuseWeighted, languageScript, type WeightedTerm } from '@answerdesk/index';
+import { lexicalTexts } from '@answerdesk/sqlite';
 import { AnswerdeskError } from '@answerdesk/types';
 import type { KnowledgeDoc, QueryLanguage, SearchHit, SearchMode } from '@answerdesk/types';
 import { checkConfidenceModel, validateBands, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
-import { lexicalTexts } from '@answerdesk/sqlite';
 import { checkWholeNumber } from './checks.js';
 import { chooseLanguage, collapseTranslations, type TranslationIndex } from './translations.js';
 import type { LearningOptions } from './learning.js';
@@ -84,9 +84,9 @@ export function wordCoverage(weights: readonly WeightedTerm[], documentLanguage:
 }
 
 /**
- * A document as a hit that ranking did not find: one the agent picked from the knowledge search, or one
- * agents picked for similar questions. Its exact similarity (when the store could tell) and the share
- * of the question's words its indexed text holds, so its confidence is rated like any hit's. Pure.
+ * A document as a hit that ranking did not find: one the agent picked from the knowledge search. Its exact
+ * similarity (when the store could tell) and the share of the question's words its indexed text holds, so
+ * its confidence is rated like any hit's. Pure.
  */
 export function foundHit(doc: KnowledgeDoc, similarity: number | undefined, weights: readonly WeightedTerm[]): SearchHit {
   const { title, body } = lexicalTexts(doc);
@@ -228,6 +228,9 @@ export function checkAnsweringOptions(options: RankingOptions & { bands?: Confid
       if (value !== undefined && !(typeof value === 'number' && value > 0 && value <= 1)) throw bad(`"${name}" must be a cosine above 0 and at most 1`);
     }
     if (learning.weight !== undefined && !(typeof learning.weight === 'number' && learning.weight >= 0 && learning.weight <= 10)) throw bad('"weight" must be a number of log-odds from 0 to 10');
+    for (const name of ['enabled', 'recalibrate'] as const) {
+      if (learning[name] !== undefined && typeof learning[name] !== 'boolean') throw bad(`"${name}" must be true or false`);
+    }
     if (learning.since !== undefined && (typeof learning.since !== 'string' || Number.isNaN(Date.parse(learning.since)))) throw bad('"since" must be an ISO time such as 2026-12-01T00:00:00Z');
   }
   const foreign = options.foreignVectorWeight;

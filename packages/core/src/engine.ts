@@ -14,7 +14,7 @@ import { glossOf, learnLexicon, translationPairs, writtenForms, type Lexicon } f
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 import { yieldToLoop } from './yield.js';
 import { BoundedCache } from './bounded-cache.js';
-import { broughtIn, FeedbackMemory, learnedAdjustments, type AgentRecord, type LearningOptions } from './learning.js';
+import { FeedbackMemory, learnedAdjustments, questionKey, type AgentRecord, type LearningOptions } from './learning.js';
 
 /** The options the answering side reads, whatever the store. */
 export interface EngineOptions extends RankingOptions {
@@ -87,7 +87,7 @@ export interface KnowledgeAccess {
   rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>, sections?: number): Promise<SearchHit[]>;
   /**
    * Hits for documents by id that ranking did not find for a question (a source the agent picked from the
-   * knowledge search, or one agents picked for similar questions), rated like ranked ones.
+   * knowledge search), rated like ranked ones.
    */
   hitsOf(ids: readonly string[], query: string, language: QueryLanguage, vector: Float32Array | undefined): Promise<SearchHit[]>;
   /** Vectors of section texts (answer units, headings) the store keeps from publishing, by text; those it lacks are left out. */
@@ -141,20 +141,21 @@ export class AnswerEngine {
   private lexicons: { version: number; byLanguage: Map<string, Promise<Lexicon | undefined>>; forms: Promise<Map<string, string>> | undefined } = { version: -1, byLanguage: new Map(), forms: undefined };
   private spellers: { version: number; byLanguage: Map<string, Promise<Speller>>; vocabulary: Promise<Map<string, number>> | undefined } = { version: -1, byLanguage: new Map(), vocabulary: undefined };
 
-  /** Agents' feedback with its questions' vectors: what suggest learns from. */
+  /** Agents' feedback with its questions: what suggest learns from. */
   private readonly memory: FeedbackMemory;
 
   constructor(private readonly knowledge: KnowledgeAccess) {
     this.memory = new FeedbackMemory(
       () => knowledge.agentRecords(),
       // The same reading as a question gets: greetings and signatures out, so similar questions look similar.
-      (texts) =>
-        knowledge.encoder.embedQueries(
-          texts.map((text) => {
-            const reading = readMessage(text, {});
-            return withoutIdentifiers(reading.text, reading.entities) || text;
-          }),
-        ),
+      async (texts) => {
+        const matched = texts.map((text) => {
+          const reading = readMessage(text, {});
+          return withoutIdentifiers(reading.text, reading.entities) || text;
+        });
+        const vectors = await knowledge.encoder.embedQueries(matched);
+        return Promise.all(matched.map(async (text, i) => questionKey(vectors[i]!, text, await this.queryLanguage(text, undefined))));
+      },
       knowledge.options.learning,
     );
   }
@@ -278,10 +279,10 @@ export class AnswerEngine {
       }
       const ranked = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, searchVectors[i] ?? vectors[i]!, SUGGEST_SECTIONS);
       const vector = await vectors[i]!;
-      const learned = feedback.length ? learnedAdjustments(vector, feedback, this.options.learning) : undefined;
-      // What ranking missed is weighed too: the source the agent picked (from the knowledge search, say), and
-      // sources agents picked for similar questions, which a customer's other wording may not find.
-      const { hits, outside } = await this.withSources(ranked, [...(picks.has(i) ? [picks.get(i)!] : []), ...broughtIn(vector, feedback, this.options.learning)], question, language, vector);
+      const key = questionKey(vector, question, language);
+      const learned = feedback.length ? learnedAdjustments(key, feedback, this.options.learning) : undefined;
+      // The source the agent picked is weighed where ranking did not find it (from the knowledge search, say).
+      const hits = picks.has(i) ? await this.withSource(ranked, picks.get(i)!, question, language, vector) : ranked;
       let categoryProbability: ((category: string | undefined) => number | undefined) | undefined;
       let confidentCategory: string | undefined;
       if (categorizer && usable(categorizer, this.encoder)) {
@@ -302,7 +303,7 @@ export class AnswerEngine {
         answerUnits: (markdown) => this.answerUnitsOf(markdown),
         resolutionCache: this.resolutionCache,
         ...(learned ? { learned } : {}),
-        ...(outside.size ? { outside, depth: hits.length } : {}),
+        ...(hits !== ranked ? { depth: hits.length } : {}),
         ...(recalibration ? { recalibration } : {}),
         ...(picks.has(i) ? { picked: picks.get(i)! } : {}),
         entities: reading.entities,
@@ -400,16 +401,12 @@ export class AnswerEngine {
     return lexicon ? glossOf(question, lexicon) : '';
   }
 
-  /**
-   * The ranked hits a suggestion weighs (the first SUGGEST_DEPTH) and after them the `wanted` documents they
-   * lack, numbered again; `outside`: the ids of those, which ranking did not find.
-   */
-  private async withSources(ranked: SearchHit[], wanted: readonly string[], query: string, language: QueryLanguage, vector: Float32Array): Promise<{ hits: SearchHit[]; outside: Set<string> }> {
+  /** The ranked hits a suggestion weighs (the first SUGGEST_DEPTH) and after them the picked document where they lack it, numbered again. */
+  private async withSource(ranked: SearchHit[], picked: string, query: string, language: QueryLanguage, vector: Float32Array): Promise<SearchHit[]> {
     const top = ranked.slice(0, SUGGEST_DEPTH);
-    const missing = [...new Set(wanted)].filter((id) => !top.some((hit) => hit.doc.id === id || hit.matched === id));
-    if (!missing.length) return { hits: ranked, outside: new Set() };
-    const found = await this.knowledge.hitsOf(missing, query, language, vector);
-    return { hits: [...top, ...found].map((hit, n) => ({ ...hit, rank: n + 1 })), outside: new Set(found.map((hit) => hit.doc.id)) };
+    if (top.some((hit) => hit.doc.id === picked || hit.matched === picked)) return ranked;
+    const found = await this.knowledge.hitsOf([picked], query, language, vector);
+    return found.length ? [...top, ...found].map((hit, n) => ({ ...hit, rank: n + 1 })) : ranked;
   }
 
   /** A language's bridge into the encoder's, learned once per change of the knowledge base (in slices: the event loop keeps turning). */

@@ -1,4 +1,5 @@
-import type { Feedback, RouteCorrection } from '@answerdesk/types';
+import { analyze } from '@answerdesk/index';
+import type { Feedback, QueryLanguage, RouteCorrection } from '@answerdesk/types';
 import { cosine } from './similarity.js';
 
 /**
@@ -29,9 +30,14 @@ export interface LearningOptions {
   routeSimilarity?: number;
   /** The most feedback moves an answer, in log-odds of its probability of being right. Default 2. */
   weight?: number;
+  /**
+   * Recalibrate confidence on agents' outcomes (see `fitRecalibration`). Default true. False keeps the
+   * confidence model's own probabilities while feedback still moves sources for similar questions.
+   */
+  recalibrate?: boolean;
 }
 
-export const LEARNING_DEFAULTS = { enabled: true, similarity: 0.6, routeSimilarity: 0.8, weight: 2 } as const;
+export const LEARNING_DEFAULTS = { enabled: true, similarity: 0.6, routeSimilarity: 0.8, weight: 2, recalibrate: true } as const;
 
 /** How feedback moved one source for one question. */
 export interface Learned {
@@ -42,24 +48,62 @@ export interface Learned {
   unhelpful: number;
 }
 
-/** Feedback with the vector of the question it was given for. */
-export interface LearnedFrom {
-  feedback: Feedback;
+/**
+ * A question (or a routed message) as learning compares it with others: by the cosine of the vectors where
+ * the encoder reads its language, else by its words. An encoder that cannot read a language puts any two of
+ * its questions close together (USE-lite: every pair of bench/answers' German questions at cosine 0.6 or
+ * more, 92% at 0.8), so feedback on one would move every other.
+ */
+export interface QuestionKey {
   vector: Float32Array;
+  /** The encoder reads its language. Default true. */
+  semantic?: boolean;
+  /** Its language, where the encoder cannot read it: only questions in the same language are compared by words. */
+  language?: string;
+  /** Its analyzed words (stop words out, stemmed), where the encoder cannot read it. */
+  terms?: ReadonlySet<string>;
+}
+
+/**
+ * How alike two questions are: the cosine of their vectors where the encoder reads both; where it reads
+ * neither and they are in the same language, the cosine of their word sets (shared words over the
+ * geometric mean of their counts); else 0. Pure.
+ */
+export function questionSimilarity(a: QuestionKey, b: QuestionKey): number {
+  const readA = a.semantic !== false;
+  const readB = b.semantic !== false;
+  if (readA && readB) return cosine(a.vector, b.vector);
+  if (readA || readB || a.language !== b.language || !a.terms?.size || !b.terms?.size) return 0;
+  let shared = 0;
+  for (const term of a.terms) if (b.terms.has(term)) shared++;
+  return shared / Math.sqrt(a.terms.size * b.terms.size);
+}
+
+/** A question as learning compares it: by its vector, or by its words where the encoder cannot read its language. Pure. */
+export function questionKey(vector: Float32Array, text: string, language: Pick<QueryLanguage, 'code' | 'semantic'>): QuestionKey {
+  return language.semantic ? { vector } : { vector, semantic: false, language: language.code, terms: new Set(analyze(text, language.code)) };
+}
+
+/** Feedback with the question it was given for. */
+export interface LearnedFrom extends QuestionKey {
+  feedback: Feedback;
 }
 
 /** One agent's verdicts on one source never count for more than this many agents' (√count grows to it at 2–3 clicks). */
 const ONE_AGENT_MOST = 1.5;
 
-/** One agent's verdict on one key (a source, a label) for a question, with that question's vector. */
+/** One agent's verdict on one key (a source, a label) for a question, with that question. */
 interface Vote {
   key: string;
   agent: string;
   /** +1: for it; −1: against it. */
   sign: number;
   at: string;
-  vector: Float32Array;
+  question: QuestionKey;
 }
+
+/** A bare vector is a question in a language the encoder reads. */
+const keyOf = (question: Float32Array | QuestionKey): QuestionKey => (question instanceof Float32Array ? { vector: question } : question);
 
 /**
  * How verdicts on similar questions move each key. Each agent's verdicts on a key count as their
@@ -67,14 +111,14 @@ interface Vote {
  * up to ONE_AGENT_MOST; the sum E moves the log-odds by weight × tanh(E / 2): one close verdict about
  * half of the way, one agent at most about two thirds, three agents agreeing nearly all of it. Pure.
  */
-function tally(question: Float32Array, votes: Iterable<Vote>, threshold: number, options: LearningOptions): Map<string, Learned> {
+function tally(question: QuestionKey, votes: Iterable<Vote>, threshold: number, options: LearningOptions): Map<string, Learned> {
   const weight = options.weight ?? LEARNING_DEFAULTS.weight;
   const since = options.since;
   // key → agent → { sum of signed closeness, count, for, against }
   const byKey = new Map<string, Map<string, { sum: number; count: number; helpful: number; unhelpful: number }>>();
   for (const vote of votes) {
     if (since !== undefined && vote.at < since) continue;
-    const similarity = cosine(question, vote.vector);
+    const similarity = questionSimilarity(question, vote.question);
     if (!(similarity >= threshold)) continue;
     const closeness = threshold < 1 ? (similarity - threshold) / (1 - threshold) : 1;
     const agents = byKey.get(vote.key) ?? new Map();
@@ -103,34 +147,34 @@ function tally(question: Float32Array, votes: Iterable<Vote>, threshold: number,
 }
 
 /** How feedback on similar questions moves each source (see `tally`). Pure. */
-export function learnedAdjustments(question: Float32Array, from: readonly LearnedFrom[], options: LearningOptions = {}): Map<string, Learned> {
+export function learnedAdjustments(question: Float32Array | QuestionKey, from: readonly LearnedFrom[], options: LearningOptions = {}): Map<string, Learned> {
   return tally(
-    question,
-    from.map(({ feedback, vector }) => ({ key: feedback.sourceId, agent: feedback.agent ?? '', sign: feedback.helpful ? 1 : -1, at: feedback.at, vector })),
+    keyOf(question),
+    from.map((entry) => ({ key: entry.feedback.sourceId, agent: entry.feedback.agent ?? '', sign: entry.feedback.helpful ? 1 : -1, at: entry.feedback.at, question: entry })),
     options.similarity ?? LEARNING_DEFAULTS.similarity,
     options,
   );
 }
 
-/** A route correction with the vector of the message it was given for. */
-export interface CorrectedFrom {
+/** A route correction with the message it was given for. */
+export interface CorrectedFrom extends QuestionKey {
   correction: RouteCorrection;
-  vector: Float32Array;
 }
 
 /**
  * How agents' corrections of similar messages move the labels of one field: the right label up, the
  * one triage gave down, bounded like answers' feedback (see `tally`). Pure.
  */
-export function routeAdjustments(message: Float32Array, field: string, from: readonly CorrectedFrom[], options: LearningOptions = {}): Map<string, Learned> {
+export function routeAdjustments(message: Float32Array | QuestionKey, field: string, from: readonly CorrectedFrom[], options: LearningOptions = {}): Map<string, Learned> {
   const votes: Vote[] = [];
-  for (const { correction, vector } of from) {
+  for (const entry of from) {
+    const { correction } = entry;
     if (correction.field !== field) continue;
     const agent = correction.agent ?? '';
-    votes.push({ key: correction.label, agent, sign: 1, at: correction.at, vector });
-    if (correction.was && correction.was !== correction.label) votes.push({ key: correction.was, agent, sign: -1, at: correction.at, vector });
+    votes.push({ key: correction.label, agent, sign: 1, at: correction.at, question: entry });
+    if (correction.was && correction.was !== correction.label) votes.push({ key: correction.was, agent, sign: -1, at: correction.at, question: entry });
   }
-  return tally(message, votes, options.routeSimilarity ?? LEARNING_DEFAULTS.routeSimilarity, options);
+  return tally(keyOf(message), votes, options.routeSimilarity ?? LEARNING_DEFAULTS.routeSimilarity, options);
 }
 
 /**
@@ -155,33 +199,11 @@ export function movedProbabilities(labels: readonly string[], p: ArrayLike<numbe
   return { p: out, ...(notes.length ? { note: `Moved by agents' corrections: ${notes.join('; ')}.` } : {}) };
 }
 
-/**
- * How close a question must be to one agents picked a source for, for that source to be brought among its
- * candidates when search did not find it: nearly the same question. At 0.6, sources picked for other
- * customers' wordings crowded out right answers (bench/feedback: 2 to 5 fewer right at 1).
- */
-const BRING_IN_SIMILARITY = 0.8;
-/** Feedback this strong (log-odds) brings a source in: about one close verdict. */
-const BRING_IN = 0.5;
-/** At most this many such sources per question: each is rated like a ranked one (its units embedded). */
-const MOST_BROUGHT_IN = 2;
-
-/** The sources agents picked for nearly the same question that feedback brings among its candidates, the most moved first. Pure. */
-export function broughtIn(question: Float32Array, from: readonly LearnedFrom[], options: LearningOptions = {}): string[] {
-  if (!from.length) return [];
-  const near = learnedAdjustments(question, from, { ...options, similarity: Math.max(options.similarity ?? LEARNING_DEFAULTS.similarity, BRING_IN_SIMILARITY) });
-  return [...near]
-    .filter(([, moved]) => moved.delta >= BRING_IN)
-    .sort((a, b) => b[1].delta - a[1].delta || (a[0] < b[0] ? -1 : 1))
-    .slice(0, MOST_BROUGHT_IN)
-    .map(([id]) => id);
-}
-
-/** What an agent reads about a moved answer; `outside`: search had not found it for this question. Pure. */
-export function learnedNote(learned: Learned, outside = false): string {
+/** What an agent reads about a moved answer. Pure. */
+export function learnedNote(learned: Learned): string {
   const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
   if (learned.delta > 0) {
-    return `${outside ? 'Brought in by feedback (search did not find it for this question)' : 'Ranked up by feedback'}: agents marked it helpful ${times(learned.helpful)} for similar questions${learned.unhelpful ? ` (not helpful ${times(learned.unhelpful)})` : ''}.`;
+    return `Ranked up by feedback: agents marked it helpful ${times(learned.helpful)} for similar questions${learned.unhelpful ? ` (not helpful ${times(learned.unhelpful)})` : ''}.`;
   }
   return `Ranked down by feedback: agents marked it not helpful ${times(learned.unhelpful)} for similar questions${learned.helpful ? ` (helpful ${times(learned.helpful)})` : ''}.`;
 }
@@ -362,13 +384,13 @@ function textOf(entry: AgentRecord): string | undefined {
 }
 
 /**
- * The feedback and route corrections of one knowledge base with their messages' vectors. What this
+ * The feedback and route corrections of one knowledge base with their messages (see QuestionKey). What this
  * process records counts at once (`remember`); what other processes record, within 30 s: reading
  * every entry again is a synchronous scan on SQLite, so it is not done on every question. Each
- * message is embedded once.
+ * message is read and embedded once.
  */
 export class FeedbackMemory {
-  private readonly vectors = new Map<string, Float32Array>();
+  private readonly keys = new Map<string, QuestionKey>();
   private entries: AgentRecord[] = [];
   private readAt = -Infinity;
   private reading?: Promise<void>;
@@ -377,7 +399,7 @@ export class FeedbackMemory {
 
   constructor(
     private readonly read: () => Promise<AgentRecord[]>,
-    private readonly embed: (texts: readonly string[]) => Promise<Float32Array[]>,
+    private readonly describe: (texts: readonly string[]) => Promise<QuestionKey[]>,
     private readonly options: LearningOptions = {},
   ) {}
 
@@ -387,7 +409,7 @@ export class FeedbackMemory {
     this.recalibration = undefined;
   }
 
-  /** Entries with vectors, for `learnedAdjustments` and `routeAdjustments`. Embeds at most `budget` new messages per call so no suggest waits long. */
+  /** Entries with their messages, for `learnedAdjustments` and `routeAdjustments`. Reads at most `budget` new messages per call so no suggest waits long. */
   async current(budget = 16): Promise<{ answers: LearnedFrom[]; routes: CorrectedFrom[]; recalibration?: Recalibration }> {
     if (this.options.enabled === false) return { answers: [], routes: [] };
     if (performance.now() - this.readAt > REREAD_MS) {
@@ -400,21 +422,21 @@ export class FeedbackMemory {
         .finally(() => (this.reading = undefined));
       await this.reading;
     }
-    const missing = this.entries.filter((entry) => !this.vectors.has(entry.id)).slice(0, budget);
+    const missing = this.entries.filter((entry) => !this.keys.has(entry.id)).slice(0, budget);
     if (missing.length) {
-      const vectors = await this.embed(missing.map((entry) => textOf(entry)!));
-      missing.forEach((entry, i) => this.vectors.set(entry.id, vectors[i]!));
+      const keys = await this.describe(missing.map((entry) => textOf(entry)!));
+      missing.forEach((entry, i) => this.keys.set(entry.id, keys[i]!));
     }
     const answers: LearnedFrom[] = [];
     const routes: CorrectedFrom[] = [];
     for (const entry of this.entries) {
-      const vector = this.vectors.get(entry.id);
-      if (!vector) continue;
-      if (isRouteCorrection(entry)) routes.push({ correction: entry, vector });
-      else answers.push({ feedback: entry, vector });
+      const key = this.keys.get(entry.id);
+      if (!key) continue;
+      if (isRouteCorrection(entry)) routes.push({ ...key, correction: entry });
+      else answers.push({ ...key, feedback: entry });
     }
     // Every outcome counts, embedded yet or not: recalibration needs no vectors.
-    this.recalibration ??= { fitted: fitRecalibration(shownOutcomes(this.entries.filter((entry): entry is Feedback => !isRouteCorrection(entry)), this.options.since)) };
+    this.recalibration ??= { fitted: this.options.recalibrate === false ? undefined : fitRecalibration(shownOutcomes(this.entries.filter((entry): entry is Feedback => !isRouteCorrection(entry)), this.options.since)) };
     return { answers, routes, ...(this.recalibration.fitted ? { recalibration: this.recalibration.fitted } : {}) };
   }
 }

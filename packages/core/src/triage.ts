@@ -23,7 +23,7 @@ import {
   type TriageResult,
 } from '@answerdesk/types';
 import { readsLanguage } from './answering.js';
-import { movedProbabilities, routeAdjustments, type CorrectedFrom, type LearningOptions } from './learning.js';
+import { movedProbabilities, questionKey, routeAdjustments, type CorrectedFrom, type LearningOptions, type QuestionKey } from './learning.js';
 import type { TriageOptions } from './types.js';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -128,16 +128,20 @@ export interface TriageDeps {
   learning?: LearningOptions;
 }
 
-/** A categorizer's prediction for a message, moved by agents' corrections of similar messages where there are any. Pure. */
+/**
+ * A categorizer's prediction for a message, moved by agents' corrections of similar messages where there are any
+ * (`message`: its vector, or how learning compares it where the encoder cannot read its language). Pure.
+ */
 export function correctedPrediction(
   categorizer: Categorizer,
   field: string,
-  vector: Float32Array,
+  message: Float32Array | QuestionKey,
   text: string,
   corrections: readonly CorrectedFrom[] = [],
   options: LearningOptions = {},
 ): LabelPrediction {
-  const learned = corrections.length && options.enabled !== false ? routeAdjustments(vector, field, corrections, options) : undefined;
+  const vector = message instanceof Float32Array ? message : message.vector;
+  const learned = corrections.length && options.enabled !== false ? routeAdjustments(message, field, corrections, options) : undefined;
   if (!learned?.size) return categorizer.predictVector(vector, text);
   const moved = movedProbabilities(categorizer.labels, categorizer.probabilities(vector, text), learned);
   const prediction = categorizer.predictionOf(moved.p);
@@ -154,29 +158,29 @@ export async function composeTriage(message: IncomingMessage, options: TriageOpt
   const text = messageText(checked);
   const categoryField = checkFieldName(options.categoryField ?? 'category');
   const vector = deps.categorizers.length > 0 ? (await deps.encoder.embedQueries([text]))[0]! : undefined;
+  const { detectLanguage } = await deps.detector;
+  const language = checked.language
+    ? { code: checked.language, confidence: 1, reliable: true }
+    : detectLanguage(text, options.languages ? { candidates: options.languages } : {});
+  const queryLanguage: QueryLanguage = language.reliable
+    ? { code: language.code, basis: checked.language ? 'given' : 'detected', semantic: readsLanguage(deps.encoder.languages, language.code) }
+    : await deps.queryLanguage(text);
   let category: LabelPrediction | undefined;
   let priorityModel: LabelPrediction | undefined;
   const labels: Record<string, LabelPrediction> = {};
   for (const { field, categorizer } of deps.categorizers) {
     categorizer.checkEncoder(deps.encoder);
-    const prediction = correctedPrediction(categorizer, field, vector!, text, deps.corrections, deps.learning);
+    const prediction = correctedPrediction(categorizer, field, questionKey(vector!, text, queryLanguage), text, deps.corrections, deps.learning);
     if (field === categoryField) category = prediction;
     else if (field === 'priority') priorityModel = prediction;
     else labels[field] = prediction;
   }
   const cues = priorityFromCues(text, deps.priorityCues ? { cues: [...deps.priorityCues] } : {});
   const priority = choosePriority(priorityModel, cues);
-  const { detectLanguage } = await deps.detector;
-  const language = checked.language
-    ? { code: checked.language, confidence: 1, reliable: true }
-    : detectLanguage(text, options.languages ? { candidates: options.languages } : {});
   // The details (order numbers, e-mails…) of subject and text; the language picks the address patterns.
   const entities = readMessage(text, language.reliable && language.code !== 'und' ? { language: language.code } : {}).entities;
   const facts = triageFacts(checked, { category, labels, priority, language, entities }, options.now ?? new Date());
   const route = options.rules ? routeMessage(options.rules, facts) : undefined;
-  const queryLanguage: QueryLanguage = language.reliable
-    ? { code: language.code, basis: checked.language ? 'given' : 'detected', semantic: readsLanguage(deps.encoder.languages, language.code) }
-    : await deps.queryLanguage(text);
   const suggestion = options.suggest === false ? undefined : await deps.suggest(text, options.filter, vector, queryLanguage);
   return {
     ...(checked.id ? { id: checked.id } : {}),

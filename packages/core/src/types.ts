@@ -58,8 +58,9 @@ export interface KnowledgeBaseOptions {
   /**
    * Learning from agents' feedback: sources marked helpful (or picked instead) for similar questions
    * rank higher, ones marked not helpful lower, with a note saying so; route corrections move similar
-   * messages. Default on: `{ similarity: 0.6, routeSimilarity: 0.8, weight: 2 }` (LEARNING_DEFAULTS);
-   * `since` (an ISO time) ignores older feedback, `enabled: false` turns it off.
+   * messages; confidence is recalibrated on agents' outcomes. Default on: `{ similarity: 0.6,
+   * routeSimilarity: 0.8, weight: 2, recalibrate: true }` (LEARNING_DEFAULTS); `since` (an ISO time)
+   * ignores older feedback, `recalibrate: false` keeps the model's confidence, `enabled: false` turns it all off.
    */
   learning?: LearningOptions;
 }

@@ -28,6 +28,7 @@ const state = {
   channel: undefined,   // the channel the shown suggestion was asked for
   picks: {},            // question index → the source the agent picked for it ("Use this")
   nothingRightRecorded: false, // an off-topic / spam / not-covered reply was recorded for this message
+  searchHits: null,     // the knowledge search's last hits, shown with "Use this" for the message shown
 };
 
 // ---------- small DOM helpers ----------
@@ -254,6 +255,8 @@ function renderSuggestion(s, suggestionId) {
   renderReading(s?.message);
   renderAnswers(s, answers);
   renderSimilar(s?.similarTickets);
+  // The knowledge search's "Use this" buttons belong to the message shown: made again for this one.
+  if (state.searchHits) renderSearchHits(state.searchHits);
 }
 
 // ---------- the reply draft ----------
@@ -1328,6 +1331,22 @@ function searchFilterOptions(select, values, label = (value) => value) {
   select.value = wanted.includes(chosen) ? chosen : '';
 }
 
+/** The knowledge search's hits, each with its kind, link, excerpt and "Use this" for the message shown. */
+function renderSearchHits(hits) {
+  $('search-results').replaceChildren(...(hits.length
+    ? hits.map((hit) => {
+      const doc = hit.document;
+      const excerpt = String(doc.answer ?? doc.text ?? '').replace(/\s+/g, ' ').trim();
+      return el('li', { className: 'similar-item' }, [
+        el('span', { className: 'badge', text: doc.kind === 'ticket' ? 'Ticket' : 'Article' }), ' ',
+        sourceLink(doc.source),
+        el('p', { className: 'similar-excerpt', text: excerpt.length > 160 ? `${excerpt.slice(0, 157)}…` : excerpt }),
+        ...searchPickButtons(doc.source),
+      ]);
+    })
+    : [el('li', { className: 'muted', text: 'Nothing found.' })]));
+}
+
 /** The knowledge search: articles and tickets for the agent's own words, each opening in the side panel. */
 async function searchKnowledge(event) {
   event?.preventDefault();
@@ -1341,20 +1360,10 @@ async function searchKnowledge(event) {
   results.setAttribute('aria-busy', 'true');
   try {
     const found = await api('POST', '/v1/search', body);
-    const hits = list(found?.hits).filter((hit) => hit.document?.source?.id);
-    results.replaceChildren(...(hits.length
-      ? hits.map((hit) => {
-        const doc = hit.document;
-        const excerpt = String(doc.answer ?? doc.text ?? '').replace(/\s+/g, ' ').trim();
-        return el('li', { className: 'similar-item' }, [
-          el('span', { className: 'badge', text: doc.kind === 'ticket' ? 'Ticket' : 'Article' }), ' ',
-          sourceLink(doc.source),
-          el('p', { className: 'similar-excerpt', text: excerpt.length > 160 ? `${excerpt.slice(0, 157)}…` : excerpt }),
-          ...searchPickButtons(doc.source),
-        ]);
-      })
-      : [el('li', { className: 'muted', text: 'Nothing found.' })]));
+    state.searchHits = list(found?.hits).filter((hit) => hit.document?.source?.id);
+    renderSearchHits(state.searchHits);
   } catch (err) {
+    state.searchHits = null;
     results.replaceChildren(el('li', { className: 'error' }, errorNodes(err)));
   } finally {
     results.setAttribute('aria-busy', 'false');

@@ -892,6 +892,7 @@ t.test('the agent page, end to end in chromium', async (t) => {
   t.equal(searchReply.answers[0]?.source?.id, 'T-90001', 'the reply is rebuilt around it');
   await fresh.waitForFunction(() => /Picked by the agent/.test(document.querySelector('#answers .answer-block')?.textContent ?? ''));
   t.equal(await fresh.inputValue('#draft-text'), searchReply.draft.text, 'and so is the reply draft');
+  t.ok((await fresh.locator('#search-results button.pick').count()) > 0, 'the hits keep "Use this", made again for the suggestion now shown');
   // Filters by category and language: the knowledge base's own, as GET /v1/ready lists them.
   const categories = await fresh.locator('#search-category option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value).filter(Boolean));
   t.ok(categories.length > 1, `the category filter lists the knowledge base's categories (${categories.join(', ')})`);

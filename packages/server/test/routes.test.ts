@@ -264,14 +264,20 @@ t.test('feedback is stored durably and listed for admins', async (t) => {
   const notBool = await call({ method: 'POST', url: '/v1/feedback', headers: auth('writer'), payload: { query: 'q', sourceId: 'T-100', helpful: 'yes' } });
   t.equal(notBool.status, 400);
   t.match(notBool.json.error.message, /"helpful" must be boolean/);
+  const onQuestion = await call({ method: 'POST', url: '/v1/feedback', headers: auth('writer'), payload: { query: 'Hi, where is my refund? And can I change my address?', question: 'Where is my refund?', sourceId: 'T-100', helpful: true } });
+  t.equal(onQuestion.status, 201, 'a verdict may name the question of the message it is on');
+  t.equal(onQuestion.json.question, 'Where is my refund?');
+  const emptyQuestion = await call({ method: 'POST', url: '/v1/feedback', headers: auth('writer'), payload: { query: 'q', question: '', sourceId: 'T-100', helpful: true } });
+  t.equal(emptyQuestion.status, 400, 'an empty question is refused');
+  t.equal(errorCode(emptyQuestion), 'ADK_REQUEST_INVALID');
   const list = await call({ method: 'GET', url: '/v1/feedback', headers: auth('admin') });
   t.equal(list.status, 200);
-  t.equal(list.json.feedback.length, 1);
+  t.equal(list.json.feedback.length, 2);
   const { KnowledgeBase, HashingEncoder } = await import('@answerdesk/core');
   const reopened = await KnowledgeBase.open({ store, encoder: new HashingEncoder() });
-  t.match(await reopened.feedback(), [{ sourceId: 'T-100', helpful: false }], 'feedback survives a restart');
+  t.match(await reopened.feedback(), [{ sourceId: 'T-100', helpful: false }, { question: 'Where is my refund?' }], 'feedback survives a restart');
   await reopened.close();
-  t.equal((await kb.feedback()).length, 1);
+  t.equal((await kb.feedback()).length, 2);
 });
 
 t.test('train retrains a categorizer (admin) as a job: 202, then its progress and result', async (t) => {
