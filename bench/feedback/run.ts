@@ -2,8 +2,8 @@
  * bench/feedback: does what agents do make the next answer better? Feedback is simulated from
  * bench/answers' labels (an agent sends a right answer as it is, rejects a wrong one and picks the
  * right source among the alternatives when it is there, else from the knowledge search, where it
- * types the right section's title as an agent who knows the articles would) on the tuning half, a quarter at a time,
- * and bench/answers' measures are taken on the test half before and after each step; then the test
+ * types the right section's title as an agent who knows the articles would) on the tuning half, a
+ * quarter at a time, and bench/answers' measures are taken on the test half before and after each step; then the test
  * half's own messages get their feedback and are asked again (the same questions coming back).
  *
  *   pnpm bench:feedback [--similarity 0.6] [--weight 2] [--swap] [--lists-only] [--no-recalibration]   (defaults: LEARNING_DEFAULTS)

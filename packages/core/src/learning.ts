@@ -17,9 +17,10 @@ export interface LearningOptions {
   /** Only feedback recorded at or after this ISO time counts: an admin's reset, undone by removing it. Default: all. */
   since?: string;
   /**
-   * How close (cosine of the question vectors) an earlier question must be for its feedback on answers to
-   * count. Default 0.6: feedback only reorders the sources the engine already found for this question, so
-   * a looser neighbourhood carries agents' picks to other customers' wordings (bench/feedback).
+   * How close (`questionSimilarity`: the cosine of the question vectors, or of their words in a language the
+   * encoder cannot read) an earlier question must be for its feedback on answers to count. Default 0.6:
+   * feedback only reorders the sources the engine already found for this question, so a looser
+   * neighbourhood carries agents' picks to other customers' wordings (bench/feedback).
    */
   similarity?: number;
   /**
@@ -375,7 +376,7 @@ export function isRouteCorrection(entry: AgentRecord): entry is RouteCorrection 
   return (entry as RouteCorrection).kind === 'route';
 }
 
-/** What an entry's vector stands for: the question answered, or the message routed. */
+/** The text an entry is compared by: the question answered, or the message routed. */
 function textOf(entry: AgentRecord): string | undefined {
   if (isRouteCorrection(entry)) return typeof entry.text === 'string' && typeof entry.label === 'string' ? entry.text : undefined;
   if (typeof entry.query !== 'string' || typeof entry.sourceId !== 'string') return undefined;
