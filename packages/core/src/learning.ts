@@ -1,5 +1,5 @@
-import { analyze } from '@answerdesk/index';
 import type { Feedback, QueryLanguage, RouteCorrection } from '@answerdesk/types';
+import { wordVector } from './questions.js';
 import { cosine } from './similarity.js';
 
 /**
@@ -17,8 +17,8 @@ export interface LearningOptions {
   /** Only feedback recorded at or after this ISO time counts: an admin's reset, undone by removing it. Default: all. */
   since?: string;
   /**
-   * How close (`questionSimilarity`: the cosine of the question vectors, or of their words in a language the
-   * encoder cannot read) an earlier question must be for its feedback on answers to count. Default 0.6:
+   * How close (`questionSimilarity`: the cosine of the question vectors, or of their words' vectors in a
+   * language the encoder cannot read) an earlier question must be for its feedback on answers to count. Default 0.6:
    * feedback only reorders the sources the engine already found for this question, so a looser
    * neighbourhood carries agents' picks to other customers' wordings (bench/feedback).
    */
@@ -50,39 +50,25 @@ export interface Learned {
 }
 
 /**
- * A question (or a routed message) as learning compares it with others: by the cosine of the vectors where
- * the encoder reads its language, else by its words. An encoder that cannot read a language puts any two of
- * its questions close together (USE-lite: every pair of bench/answers' German questions at cosine 0.6 or
- * more, 92% at 0.8), so feedback on one would move every other.
+ * A question (or a routed message) as learning compares it with others: the encoder's vector where it reads
+ * the question's language, else a vector of its words (`wordVector`, as knowledge gaps group such questions).
+ * An encoder that cannot read a language puts any two of its questions close together (USE-lite: every pair
+ * of bench/answers' German questions at cosine 0.6 or more, 92% at 0.8), so feedback on one would move every other.
  */
 export interface QuestionKey {
   vector: Float32Array;
-  /** The encoder reads its language. Default true. */
-  semantic?: boolean;
-  /** Its language, where the encoder cannot read it: only questions in the same language are compared by words. */
-  language?: string;
-  /** Its analyzed words (stop words out, stemmed), where the encoder cannot read it. */
-  terms?: ReadonlySet<string>;
+  /** Where `vector` is from: '' (the default) the encoder; a language code, that language's words. */
+  space?: string;
 }
 
-/**
- * How alike two questions are: the cosine of their vectors where the encoder reads both; where it reads
- * neither and they are in the same language, the cosine of their word sets (shared words over the
- * geometric mean of their counts); else 0. Pure.
- */
+/** The cosine of two questions' vectors where both are in the same space (see QuestionKey), else 0. Pure. */
 export function questionSimilarity(a: QuestionKey, b: QuestionKey): number {
-  const readA = a.semantic !== false;
-  const readB = b.semantic !== false;
-  if (readA && readB) return cosine(a.vector, b.vector);
-  if (readA || readB || a.language !== b.language || !a.terms?.size || !b.terms?.size) return 0;
-  let shared = 0;
-  for (const term of a.terms) if (b.terms.has(term)) shared++;
-  return shared / Math.sqrt(a.terms.size * b.terms.size);
+  return (a.space ?? '') === (b.space ?? '') ? cosine(a.vector, b.vector) : 0;
 }
 
-/** A question as learning compares it: by its vector, or by its words where the encoder cannot read its language. Pure. */
+/** A question as learning compares it: by the encoder's vector, or by its words where the encoder cannot read its language. Pure. */
 export function questionKey(vector: Float32Array, text: string, language: Pick<QueryLanguage, 'code' | 'semantic'>): QuestionKey {
-  return language.semantic ? { vector } : { vector, semantic: false, language: language.code, terms: new Set(analyze(text, language.code)) };
+  return language.semantic ? { vector } : { vector: wordVector({ text, language: language.code }), space: language.code };
 }
 
 /** Feedback with the question it was given for. */

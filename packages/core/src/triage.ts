@@ -130,18 +130,18 @@ export interface TriageDeps {
 
 /**
  * A categorizer's prediction for a message, moved by agents' corrections of similar messages where there are any
- * (`message`: its vector, or how learning compares it where the encoder cannot read its language). Pure.
+ * (`key`: how learning compares the message, where the encoder cannot read its language; default its vector). Pure.
  */
 export function correctedPrediction(
   categorizer: Categorizer,
   field: string,
-  message: Float32Array | QuestionKey,
+  vector: Float32Array,
   text: string,
   corrections: readonly CorrectedFrom[] = [],
   options: LearningOptions = {},
+  key: QuestionKey = { vector },
 ): LabelPrediction {
-  const vector = message instanceof Float32Array ? message : message.vector;
-  const learned = corrections.length && options.enabled !== false ? routeAdjustments(message, field, corrections, options) : undefined;
+  const learned = corrections.length && options.enabled !== false ? routeAdjustments(key, field, corrections, options) : undefined;
   if (!learned?.size) return categorizer.predictVector(vector, text);
   const moved = movedProbabilities(categorizer.labels, categorizer.probabilities(vector, text), learned);
   const prediction = categorizer.predictionOf(moved.p);
@@ -165,12 +165,13 @@ export async function composeTriage(message: IncomingMessage, options: TriageOpt
   const queryLanguage: QueryLanguage = language.reliable
     ? { code: language.code, basis: checked.language ? 'given' : 'detected', semantic: readsLanguage(deps.encoder.languages, language.code) }
     : await deps.queryLanguage(text);
+  const key = vector && questionKey(vector, text, queryLanguage);
   let category: LabelPrediction | undefined;
   let priorityModel: LabelPrediction | undefined;
   const labels: Record<string, LabelPrediction> = {};
   for (const { field, categorizer } of deps.categorizers) {
     categorizer.checkEncoder(deps.encoder);
-    const prediction = correctedPrediction(categorizer, field, questionKey(vector!, text, queryLanguage), text, deps.corrections, deps.learning);
+    const prediction = correctedPrediction(categorizer, field, vector!, text, deps.corrections, deps.learning, key);
     if (field === categoryField) category = prediction;
     else if (field === 'priority') priorityModel = prediction;
     else labels[field] = prediction;
