@@ -148,7 +148,7 @@ export function searchJson(result: SearchResult): object {
 
 export function formatReport(report: IndexReport, store: string): string {
   const lines = [
-    `Indexed ${report.articles} articles (${report.sections} sections)${report.templates ? `, ${report.templates} reply templates` : ''} and ${report.tickets} tickets into ${store}`,
+    `Indexed ${report.articles} articles (${report.sections} sections)${report.templates ? `, ${report.templates} reply templates` : ''}${report.glossaries ? `, ${report.glossaries} glossaries` : ''} and ${report.tickets} tickets into ${store}`,
     `  ${report.updated} new or changed, ${report.unchanged} unchanged, ${report.removed} removed; ${report.embedded} passages embedded, ${report.reused} reused from cache (${(report.tookMs / 1000).toFixed(1)} s)`,
   ];
   if (report.drafts?.length) lines.push(`  ${draftsLine(report.drafts)}`);

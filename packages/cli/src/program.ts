@@ -276,7 +276,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
         progress.stop();
         if (options.json) io.stdout(JSON.stringify({ ...report, store: kb.location, errors: report.errors.map((e) => e.toJSON()) }) + '\n');
         else io.stdout(formatReport(report, kb.location));
-        settle(report.articles + report.templates + report.tickets, report.errors.length, 'file(s) or row(s)');
+        settle(report.articles + report.templates + report.glossaries + report.tickets, report.errors.length, 'file(s) or row(s)');
       } finally {
         progress.stop();
       }

@@ -23,6 +23,11 @@ export interface AnswerContext {
   language: QueryLanguage;
   /** The question's vector (undefined in lexical-only settings). */
   vector?: Float32Array;
+  /**
+   * A question in a language the encoder cannot read, glossed into one it can (see lexicon.ts): documents in
+   * the gloss's language are compared with the gloss, by its vector and its words, not with the question.
+   */
+  gloss?: { text: string; language: string; vector?: Float32Array };
   /** Vectors of unit texts, embedded as passages (cached by the caller). */
   unitVectors: (texts: readonly string[]) => Promise<Float32Array[]>;
   /** A section's answer units (`answerUnits` of @answerdesk/reply; the caller may cache them). Default: computed each time. */
@@ -124,11 +129,12 @@ const UNIT_WORD_WEIGHT = 0.3;
 /** The passage of an article section that answers: its units scored against the question, by meaning and by words. */
 async function articlePassage(doc: KnowledgeDoc, context: AnswerContext, questionTerms: ReadonlySet<string>): Promise<{ passage: ShownPassage; unitSimilarity: number; vector?: Float32Array }> {
   const units = (context.answerUnits ?? answerUnits)(doc.answer);
-  if (units.length === 0 || !context.vector) {
+  const question = questionVectorFor(doc, context);
+  if (units.length === 0 || !question) {
     return { passage: { markdown: doc.answer, whole: true, basis: 'article' }, unitSimilarity: 0 };
   }
   const vectors = await context.unitVectors(units.map((unit: AnswerUnit) => unitText(doc, unit)));
-  const similarities = vectors.map((vector) => cosine(context.vector!, vector));
+  const similarities = vectors.map((vector) => cosine(question, vector));
   const scores = units.map((unit, i) => {
     // A sentence of a short paragraph is not shown alone: the paragraph is the smallest complete unit.
     if (unit.kind === 'sentence' && (units[unit.parent ?? -1]?.markdown.length ?? 0) <= NARROW_ABOVE) return Number.NaN;
@@ -147,6 +153,16 @@ async function articlePassage(doc: KnowledgeDoc, context: AnswerContext, questio
     passage: { markdown: chosen.markdown, whole: chosen.whole, ...(table ? { table: { header: table.header, rows: table.rows } } : {}), basis: 'article' },
     unitSimilarity,
   };
+}
+
+/** Is this document compared with the question's gloss rather than the question? */
+function inGloss(doc: KnowledgeDoc, context: AnswerContext): boolean {
+  return context.gloss !== undefined && sameLanguage(doc.language, context.gloss.language);
+}
+
+/** The vector a document is compared with: the gloss's for a document in the gloss's language, else the question's. */
+function questionVectorFor(doc: KnowledgeDoc, context: AnswerContext): Float32Array | undefined {
+  return (inGloss(doc, context) ? context.gloss!.vector : undefined) ?? context.vector;
 }
 
 /** What a candidate is called: a section's title and heading, a ticket's subject. */
@@ -171,8 +187,11 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
   const bestSimilarity = Math.max(0, ...similarities);
   const matched = context.match ?? context.question;
   const words = Math.log(1 + contentWords(matched));
-  const questionTerms = new Set(analyze(matched, context.language.code));
-  const headingTerms = new Set(negationAwareTerms(matched, context.language.code));
+  // A document in the gloss's language shares words with the gloss, not with the question.
+  const termsOf = (text: string, language: string) => ({ question: new Set(analyze(text, language)), heading: new Set(negationAwareTerms(text, language)) });
+  const own = termsOf(matched, context.language.code);
+  const glossed = context.gloss ? termsOf(context.gloss.text, context.gloss.language) : own;
+  const termsFor = (doc: KnowledgeDoc) => (inGloss(doc, context) ? glossed : own);
   // A section's title and heading are embedded here (cached); a ticket's subject opens its stored question passage,
   // whose similarity stands for it: embedding the subjects of new candidate tickets was most of a suggest's time.
   const sections = top.filter((hit) => hit.doc.kind !== 'ticket');
@@ -182,9 +201,10 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
     sections.forEach((hit, i) => headingVectors.set(hit.doc, vectors[i]!));
   }
   const headingSimilarities = top.map((hit) => {
-    if (!context.vector) return 0;
+    const question = questionVectorFor(hit.doc, context);
+    if (!question) return 0;
     const vector = headingVectors.get(hit.doc);
-    return vector ? cosine(context.vector, vector) : (hit.similarity ?? 0);
+    return vector ? cosine(question, vector) : (hit.similarity ?? 0);
   });
   const coverages = top.map((hit) => hit.coverage ?? 0);
   /** How far value i is ahead of the best of the others. */
@@ -229,7 +249,7 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
         c.empty = adapted.text.trim() === '';
       };
     } else {
-      const shown = await articlePassage(hit.doc, context, questionTerms);
+      const shown = await articlePassage(hit.doc, context, termsFor(hit.doc).question);
       passage = shown.passage;
       unitSimilarity = shown.unitSimilarity;
       support = await supportOf(shown.vector);
@@ -239,7 +259,7 @@ export async function rateCandidates(hits: readonly SearchHit[], context: Answer
       similarity: hit.similarity ?? 0,
       unitSimilarity,
       headingSimilarity: headingSimilarities[i]!,
-      headingCoverage: share(headingTerms, new Set(negationAwareTerms(headingOf(hit.doc), hit.doc.language))),
+      headingCoverage: share(termsFor(hit.doc).heading, new Set(negationAwareTerms(headingOf(hit.doc), hit.doc.language))),
       ticketSupport: support,
       opening: hit.doc.kind === 'article' && (hit.doc.source.headingPath?.length ?? 1) <= 1 ? 1 : 0,
       coverage: hit.coverage ?? 0,

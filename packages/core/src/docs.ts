@@ -30,7 +30,7 @@ const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\u00
 /** Sections of an article as knowledge documents. `fileBase` prefixes the article's file path in sources. Pure. */
 export function articleDocs(article: Article, fileBase = ''): KnowledgeDoc[] {
   const file = fileBase ? `${fileBase.replace(/\/+$/, '')}/${article.file}` : article.file;
-  if (article.template) return [templateDoc(article, file)];
+  if (article.template || article.glossary) return [wholeFileDoc(article, file)];
   return article.sections.map((section) => ({
     id: section.id,
     kind: 'article' as const,
@@ -57,29 +57,35 @@ export function articleDocs(article: Article, fileBase = ''): KnowledgeDoc[] {
 }
 
 /**
- * A reply template file as one document: stored and published with the articles, never searched or embedded.
- * Its id is the file's article id; the body is every section's markdown, in order.
+ * A reply template or a glossary file as one document: stored and published with the articles, never searched
+ * or embedded. Its id is the file's article id; the body is every section's markdown, in order.
  */
-export function templateDoc(article: Article, file: string): KnowledgeDoc {
+function wholeFileDoc(article: Article, file: string): KnowledgeDoc {
   const body = article.sections.map((section) => section.markdown || section.text).join('\n\n').trim();
-  const template = article.template!;
+  const kind = article.glossary ? 'glossary' : 'template';
+  const about = article.glossary ? { glossary: article.glossary } : { template: article.template! };
   return {
     id: article.id,
-    kind: 'template',
+    kind,
     title: article.title,
     text: body,
     answer: body,
     language: article.language,
     tags: article.tags,
-    template,
-    hash: sha('template', body, article.title, article.language, JSON.stringify(template)),
-    source: { id: article.id, kind: 'template', title: article.title, file },
+    ...about,
+    hash: sha(kind, body, article.title, article.language, JSON.stringify(about)),
+    source: { id: article.id, kind, title: article.title, file },
   };
 }
 
-/** Written by the helpdesk and published from markdown (article sections and reply templates), as opposed to tickets. */
+/** Written by the helpdesk and published from markdown (article sections, reply templates, glossaries), as opposed to tickets. */
 export function isPublished(doc: Pick<KnowledgeDoc, 'kind'>): boolean {
-  return doc.kind === 'article' || doc.kind === 'template';
+  return doc.kind !== 'ticket';
+}
+
+/** Knowledge a question may be answered from: article sections and tickets (not templates or glossaries). */
+export function isAnswer(doc: Pick<KnowledgeDoc, 'kind'>): boolean {
+  return doc.kind === 'article' || doc.kind === 'ticket';
 }
 
 /** The article a section document belongs to: section ids are `articleId#anchor`. */
@@ -148,7 +154,7 @@ export function passagesOf(doc: KnowledgeDoc, options: PassageOptions = {}): Pas
   const words = options.words ?? 80;
   const overlap = options.overlap ?? 20;
   const texts: string[] = [];
-  if (doc.kind === 'template') return [];
+  if (!isAnswer(doc)) return [];
   if (doc.kind === 'article') {
     const lead = doc.source.heading && doc.source.heading !== doc.title ? `${doc.title}: ${doc.source.heading}.` : `${doc.title}.`;
     for (const part of windows(doc.text, words, overlap)) texts.push(`${lead} ${part}`);
@@ -206,10 +212,14 @@ export function templatesOf(docs: Iterable<KnowledgeDoc>): ReplyTemplate[] {
   return out;
 }
 
-/** Every text whose words a question may use: articles' and tickets' text and answers (templates are not knowledge). Lazy. */
+/**
+ * Every text whose words a question may use: articles' and tickets' text and answers, and the words glossaries
+ * list (templates are not knowledge). Lazy.
+ */
 export function* searchableTexts(docs: Iterable<KnowledgeDoc>): Iterable<string> {
   for (const doc of docs) {
-    if (doc.kind === 'template') continue;
+    if (doc.kind === 'glossary') yield (doc.glossary?.rows ?? []).flatMap((row) => row.terms).join('\n');
+    if (!isAnswer(doc)) continue;
     yield doc.title;
     yield doc.text;
     if (doc.answer !== doc.text) yield doc.answer;
@@ -218,5 +228,5 @@ export function* searchableTexts(docs: Iterable<KnowledgeDoc>): Iterable<string>
 
 /** What the helpdesk itself publishes: articles' and templates' answers. Lazy. */
 export function* publishedTexts(docs: Iterable<KnowledgeDoc>): Iterable<string> {
-  for (const doc of docs) if (doc.kind !== 'ticket') yield doc.answer;
+  for (const doc of docs) if (doc.kind === 'article' || doc.kind === 'template') yield doc.answer;
 }

@@ -82,9 +82,11 @@ export interface KnowledgeAccess {
   /**
    * Ranked, translation-collapsed hits for a question. `embedded`: its vector when already known, or
    * on its way (the word search runs while an encoder on a worker thread embeds the question).
-   * `sections`: at least this many article sections among the k hits, where any are near the question.
+   * `sections`: at least this many article sections among the k hits, where any are near the question;
+   * `gloss`: the question's gloss into a language the encoder reads, whose vector `embedded` is; its words
+   * are searched too.
    */
-  rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>, sections?: number): Promise<SearchHit[]>;
+  rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>, more?: RankMore): Promise<SearchHit[]>;
   /**
    * Hits for documents by id that ranking did not find for a question (a source the agent picked from the
    * knowledge search), rated like ranked ones.
@@ -102,8 +104,8 @@ export interface KnowledgeAccess {
   knowledgeVersion(): number;
   /** Articles' and templates' texts: what the helpdesk itself publishes. */
   publishedTexts(): Promise<Iterable<string>>;
-  /** Article sections and their translation families: what the word-for-word bridges into the encoder's language learn from. */
-  translatedArticles(): { sections: Iterable<KnowledgeDoc>; translations: TranslationIndex };
+  /** What the word-for-word bridges into the encoder's language learn from: article sections with their translation families, and glossaries. */
+  translationSources(): { sections: Iterable<KnowledgeDoc>; translations: TranslationIndex; glossaries: Iterable<KnowledgeDoc> };
   /** The reply templates the knowledge base holds. */
   replyTemplates(): Promise<readonly ReplyTemplate[]>;
   categorizerEntries(): Array<{ field: string; categorizer: Categorizer; origin: CategorizerOrigin }>;
@@ -112,6 +114,18 @@ export interface KnowledgeAccess {
   labeledExamples(field: string, articles?: boolean): LabeledText[] | Promise<LabeledText[]>;
   /** Agents' feedback on answers and their route corrections, oldest first. */
   agentRecords(): Promise<AgentRecord[]>;
+}
+
+/** What else ranking is told: see `KnowledgeAccess.rank`. */
+export interface RankMore {
+  sections?: number;
+  gloss?: Gloss;
+}
+
+/** A question's word-for-word gloss (see lexicon.ts) and the language it is in. */
+export interface Gloss {
+  text: string;
+  language: string;
 }
 
 /** What the published articles and templates say to every customer (see `AnswerEngine.published`). */
@@ -195,9 +209,9 @@ export class AnswerEngine {
     const { mode, k } = checkSearch(options);
     await this.knowledge.beforeRead();
     const language = await this.queryLanguage(query, options.language);
-    const gloss = mode === 'lexical' ? '' : await this.glossOf(query, language);
-    const hits = await this.knowledge.rank(query, mode, k, options.filter, language, gloss ? this.embedQuestion(gloss) : undefined);
-    const notes = languageNotes(language, this.encoder.id, mode, gloss);
+    const gloss = mode === 'lexical' ? undefined : await this.glossOf(query, language);
+    const hits = await this.knowledge.rank(query, mode, k, options.filter, language, gloss ? this.embedQuestion(gloss.text) : undefined, gloss ? { gloss } : {});
+    const notes = languageNotes(language, this.encoder.id, mode, gloss?.text);
     return { query, mode, language, hits, ...(notes.length ? { notes } : {}), tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 
@@ -236,7 +250,7 @@ export class AnswerEngine {
       picks.has(i) ? undefined : servicesNamed(reading.questions[i]!.text).find((service) => !service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()))),
     );
     // A language the encoder cannot read is also glossed into one it can, where the knowledge base's translations teach how.
-    const glosses = await Promise.all(questions.map((question, i) => (elsewhere[i] ? '' : this.glossOf(question, language))));
+    const glosses = await Promise.all(questions.map((question, i) => (elsewhere[i] ? undefined : this.glossOf(question, language))));
     await yieldToLoop();
     // Embedded one question at a time, with a turn for the event loop before each (~10 ms of model time
     // on this thread). Not awaited here: each question's word search runs meanwhile, in parallel with
@@ -254,7 +268,7 @@ export class AnswerEngine {
         }
         const both = previous.then(async () => {
           await yieldToLoop();
-          return this.encoder.embedQueries(glosses[i] ? [question, glosses[i]] : [question]);
+          return this.encoder.embedQueries(glosses[i] ? [question, glosses[i].text] : [question]);
         });
         const vector = both.then((pair) => pair[0]!);
         searchVectors[i] = both.then((pair) => pair[pair.length - 1]!);
@@ -277,7 +291,7 @@ export class AnswerEngine {
         answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
         continue;
       }
-      const ranked = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, searchVectors[i] ?? vectors[i]!, SUGGEST_SECTIONS);
+      const ranked = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, searchVectors[i] ?? vectors[i]!, { sections: SUGGEST_SECTIONS, ...(glosses[i] ? { gloss: glosses[i] } : {}) });
       const vector = await vectors[i]!;
       const key = questionKey(vector, question, language);
       const learned = feedback.length ? learnedAdjustments(key, feedback, this.options.learning) : undefined;
@@ -299,6 +313,7 @@ export class AnswerEngine {
         match: question,
         language,
         vector,
+        ...(glosses[i] ? { gloss: { ...glosses[i], vector: await searchVectors[i]! } } : {}),
         unitVectors: (texts) => this.unitVectors(texts),
         answerUnits: (markdown) => this.answerUnitsOf(markdown),
         resolutionCache: this.resolutionCache,
@@ -319,7 +334,7 @@ export class AnswerEngine {
         ...(this.options.preferArticles === false ? { articleMargin: -1 } : {}),
         alternatives,
       });
-      answered.push(glosses[i] ? { ...answer, answer: { ...answer.answer, gloss: glosses[i] } } : answer);
+      answered.push(glosses[i] ? { ...answer, answer: { ...answer.answer, gloss: glosses[i].text } } : answer);
     }
     if (automatic) {
       for (const question of reading.questions.slice(0, MAX_QUESTIONS)) {
@@ -392,13 +407,14 @@ export class AnswerEngine {
   }
 
   /**
-   * The English gloss of a question in a language the encoder cannot read (see lexicon.ts), or '' where
-   * the encoder reads it or the knowledge base has no translations to learn one from.
+   * The English gloss of a question in a language the encoder cannot read (see lexicon.ts); undefined where
+   * the encoder reads it, or the knowledge base has no translations or glossary to gloss it with.
    */
-  private async glossOf(question: string, language: QueryLanguage): Promise<string> {
-    if (language.semantic || this.encoder.languages === 'multilingual') return '';
+  private async glossOf(question: string, language: QueryLanguage): Promise<Gloss | undefined> {
+    if (language.semantic || this.encoder.languages === 'multilingual') return undefined;
     const lexicon = await this.lexicon(language.code, this.encoder.languages);
-    return lexicon ? glossOf(question, lexicon) : '';
+    const text = lexicon ? glossOf(question, lexicon) : '';
+    return text ? { text, language: lexicon!.into } : undefined;
   }
 
   /** The ranked hits a suggestion weighs (the first SUGGEST_DEPTH) and after them the picked document where they lack it, numbered again. */
@@ -419,18 +435,20 @@ export class AnswerEngine {
     const into = readable.find((code) => sameLanguage(code, preferred)) ?? readable[0];
     const learned = (async () => {
       if (into === undefined) return undefined;
-      const { sections, translations } = this.knowledge.translatedArticles();
+      const { sections, translations, glossaries } = this.knowledge.translationSources();
       const all = [...sections];
+      const glossary = [...glossaries].filter((doc) => doc.glossary && sameLanguage(doc.language, from) && sameLanguage(doc.glossary.into, into)).flatMap((doc) => doc.glossary!.rows);
       const pairs = translationPairs(all, translations, from, into);
-      // Too few pairs teach chance co-occurrences, not translations.
-      if (pairs.length < MIN_LEXICON_PAIRS) return undefined;
+      // Too few pairs teach chance co-occurrences, not translations: a glossary alone still glosses.
+      const learnFrom = pairs.length < MIN_LEXICON_PAIRS ? [] : pairs;
+      if (!learnFrom.length && !glossary.length) return undefined;
       await yieldToLoop();
       this.lexicons.forms ??= writtenForms(
         all.filter((doc) => sameLanguage(doc.language, into)).map((doc) => doc.text),
         into,
         yieldToLoop,
       );
-      return learnLexicon(pairs, from, into, await this.lexicons.forms, { pause: yieldToLoop });
+      return learnLexicon(learnFrom, from, into, await this.lexicons.forms, { pause: yieldToLoop, glossary });
     })();
     this.lexicons.byLanguage.set(from, learned);
     return learned;

@@ -1,5 +1,5 @@
 import { analyze } from '@answerdesk/index';
-import type { KnowledgeDoc } from '@answerdesk/types';
+import type { GlossaryRow, KnowledgeDoc } from '@answerdesk/types';
 import { sameLanguage, type TranslationIndex } from './translations.js';
 
 /**
@@ -10,7 +10,9 @@ import { sameLanguage, type TranslationIndex } from './translations.js';
  * pacco danneggiato" → "refund parcel damaged") can then be embedded and matched by meaning.
  *
  * Its limit is the translated articles' vocabulary: a word they never use has no translation (it is
- * kept only where it is written alike in English: SSL, PayPal, 503).
+ * kept only where it is written alike in English: SSL, PayPal, 503). A glossary the writers keep (a
+ * markdown table with front matter `glossary: en`) reaches further: its words and phrases come first,
+ * and they cover subjects no article was translated for.
  */
 export interface Lexicon {
   /** The language glossed, and the one it is glossed into. */
@@ -20,6 +22,10 @@ export interface Lexicon {
   translations: ReadonlyMap<string, { word: string; probability: number }>;
   /** Analyzed words of `into` with the way they are most often written: a word of `from` spelled alike passes as it is. */
   known: ReadonlyMap<string, string>;
+  /** A glossary's words of `from`, analyzed (a phrase's joined by spaces), with what they mean in `into`. */
+  phrases: ReadonlyMap<string, string>;
+  /** Words in the longest of `phrases`. */
+  longestPhrase: number;
   /** Aligned pairs it learned from. */
   pairs: number;
 }
@@ -168,9 +174,11 @@ export async function learnLexicon(
   from: string,
   into: string,
   known: ReadonlyMap<string, string>,
-  options: LexiconOptions & { pause?: () => Promise<void> } = {},
+  options: LexiconOptions & { pause?: () => Promise<void>; glossary?: readonly GlossaryRow[] } = {},
 ): Promise<Lexicon> {
   const { rounds, minBackProbability } = { ...LEXICON_DEFAULTS, ...options };
+  const phrases = glossaryPhrases(options.glossary ?? [], from);
+  const longestPhrase = Math.max(0, ...[...phrases.keys()].map((key) => key.split(' ').length));
   // A service passes a turn of its event loop: each round is a few milliseconds, the whole a hundred.
   const pause = options.pause ?? (async () => undefined);
   const data = pairs.map(([f, e]) => [analyze(f, from), analyze(e, into)] as const).filter(([f, e]) => f.length > 0 && e.length > 0);
@@ -187,20 +195,52 @@ export async function learnLexicon(
     if ((back.get(e)?.get(f) ?? 0) < minBackProbability) continue;
     translations.set(f, { word: known.get(e) ?? e, probability: Math.round(probability * 1000) / 1000 });
   }
-  return { from, into, translations, known, pairs: data.length };
+  return { from, into, translations, known, phrases, longestPhrase, pairs: data.length };
 }
 
 /**
- * The gloss of a question: each word's translation where the lexicon is sure enough, words written
- * alike in the other language (SSL, PayPal, hosting) and numbers as they are, the rest left out.
- * Empty when nothing could be glossed. Pure.
+ * A text's words as glossing reads them: each analyzed (a Snowball stem) where the analyzer keeps it, else
+ * as written in lower case with `stop` set ("non", "nicht", "не": no word on their own, but part of a phrase). Pure.
+ */
+function glossWords(text: string, language: string): Array<{ word: string; term: string; stop: boolean }> {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).map((word) => {
+    const term = analyze(word, language)[0];
+    return term === undefined ? { word, term: word.toLowerCase(), stop: true } : { word, term, stop: false };
+  });
+}
+
+/** A glossary's rows as analyzed words of `language` → meaning; a form that two rows list keeps the first row's. Pure. */
+export function glossaryPhrases(rows: readonly GlossaryRow[], language: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const row of rows) {
+    for (const term of row.terms) {
+      const key = glossWords(term, language)
+        .map((entry) => entry.term)
+        .join(' ');
+      if (key && !out.has(key)) out.set(key, row.meaning);
+    }
+  }
+  return out;
+}
+
+/**
+ * The gloss of a question: the glossary's meaning of its longest phrase at each point, else each word's
+ * learned translation where the lexicon is sure enough, words written alike in the other language (SSL,
+ * PayPal, hosting) and numbers as they are; the rest left out. Empty when nothing could be glossed. Pure.
  */
 export function glossOf(text: string, lexicon: Lexicon, options: LexiconOptions = {}): string {
   const { minProbability } = { ...LEXICON_DEFAULTS, ...options };
+  const words = glossWords(text, lexicon.from);
   const out: string[] = [];
-  for (const word of text.match(/[\p{L}\p{N}]+/gu) ?? []) {
-    const term = analyze(word, lexicon.from)[0];
-    if (term === undefined) continue;
+  for (let i = 0; i < words.length; ) {
+    const phrase = longestPhraseAt(words, i, lexicon);
+    if (phrase) {
+      out.push(phrase.meaning);
+      i += phrase.length;
+      continue;
+    }
+    const { word, term, stop } = words[i++]!;
+    if (stop) continue;
     const translation = lexicon.translations.get(term);
     if (translation) {
       if (translation.probability >= minProbability) out.push(translation.word);
@@ -209,4 +249,13 @@ export function glossOf(text: string, lexicon: Lexicon, options: LexiconOptions 
     if (/\p{N}/u.test(word) || (/^[\p{Script=Latin}]+$/u.test(word) && lexicon.known.has(analyze(word, lexicon.into)[0] ?? ''))) out.push(word);
   }
   return out.join(' ');
+}
+
+/** The glossary's longest phrase starting at word `i`, and how many words it takes. Pure. */
+function longestPhraseAt(words: ReadonlyArray<{ term: string }>, i: number, lexicon: Lexicon): { meaning: string; length: number } | undefined {
+  for (let length = Math.min(lexicon.longestPhrase, words.length - i); length > 0; length--) {
+    const meaning = lexicon.phrases.get(words.slice(i, i + length).map((entry) => entry.term).join(' '));
+    if (meaning !== undefined) return { meaning, length };
+  }
+  return undefined;
 }

@@ -37,7 +37,7 @@ export async function readKnowledge(
   paths: readonly string[],
   progress?: ReadProgress,
   limits: ReadLimits = {},
-): Promise<{ next: Map<string, KnowledgeDoc>; errors: AnswerdeskError[]; refused: Set<string>; articles: number; sections: number; templates: number; tickets: number; drafts: Array<{ id: string; file: string }> }> {
+): Promise<{ next: Map<string, KnowledgeDoc>; errors: AnswerdeskError[]; refused: Set<string>; articles: number; sections: number; templates: number; glossaries: number; tickets: number; drafts: Array<{ id: string; file: string }> }> {
   const errors: AnswerdeskError[] = [];
   // Source files (as documents name them) with a problem: what they held before stays indexed until they are fixed.
   const refused = new Set<string>();
@@ -45,6 +45,7 @@ export async function readKnowledge(
   let articles = 0;
   let sections = 0;
   let templates = 0;
+  let glossaries = 0;
   let tickets = 0;
   // Articles a writer marked `draft: true`: never indexed, and said so.
   const drafts: Array<{ id: string; file: string }> = [];
@@ -88,6 +89,7 @@ export async function readKnowledge(
       for (const error of read.errors) if (typeof error.details.file === 'string') refused.add(fileBase ? `${fileBase.replace(/\/+$/, '')}/${error.details.file}` : error.details.file);
       for (const article of read.articles) {
         if (article.template) templates++;
+        else if (article.glossary) glossaries++;
         else articles++;
         for (const doc of articleDocs(article, fileBase)) {
           if (doc.kind === 'article') sections++;
@@ -127,7 +129,7 @@ export async function readKnowledge(
     }
   }
   if (next.size === 0 && errors.length === 0 && drafts.length === 0) throw new AnswerdeskError('ADK_NOTHING_INDEXED', { paths: paths.join(', ') });
-  return { next, errors, refused, articles, sections, templates, tickets, drafts };
+  return { next, errors, refused, articles, sections, templates, glossaries, tickets, drafts };
 }
 
 

@@ -30,7 +30,7 @@ import {
 } from '@answerdesk/types';
 import { checkAnsweringOptions, foundHit, fuseCandidates, rankHits, readsLanguage, reserveSections, type Candidates } from './answering.js';
 import { detailsHold, type ReplyTemplate } from '@answerdesk/reply';
-import { articleIdOf, onePerArticle, passagesOf, templatesOf, ticketDoc } from './docs.js';
+import { articleIdOf, isAnswer, onePerArticle, passagesOf, templatesOf, ticketDoc } from './docs.js';
 import { sectionTexts } from './answer-question.js';
 import { checkWholeNumber } from './checks.js';
 import { countVocabulary, vocabularyChange } from './vocabulary.js';
@@ -56,7 +56,7 @@ import type {
 import { planArticles, planDirectory, planIndex, readKnowledge } from './plans.js';
 import type { PublishReport } from './publish.js';
 import type { KnowledgeService, KnowledgeStats } from './service.js';
-import { AnswerEngine, type CategorizerOrigin } from './engine.js';
+import { AnswerEngine, type CategorizerOrigin, type RankMore } from './engine.js';
 import { yieldToLoop } from './yield.js';
 import { withAnswerDetails } from './answer-details.js';
 import { translationIndex, type TranslationIndex } from './translations.js';
@@ -125,6 +125,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
   private translations: TranslationIndex = translationIndex([]);
   private templates: ReplyTemplate[] = [];
   private templateDocs = new Map<string, KnowledgeDoc>();
+  private glossaryDocs = new Map<string, KnowledgeDoc>();
   private categoryList: string[] = [];
   private languageList: string[] = [];
   private counts = { documents: 0, articles: 0, tickets: 0, passages: 0 };
@@ -145,7 +146,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       encoder: this.encoder,
       options,
       beforeRead: () => this.beforeRead(),
-      rank: (query, mode, k, filter, language, embedded, sections) => this.rank(query, mode, k, filter, language, embedded, sections),
+      rank: (query, mode, k, filter, language, embedded, more) => this.rank(query, mode, k, filter, language, embedded, more),
       hitsOf: (ids, query, language, vector) => this.hitsOf(ids, query, language, vector),
       storedUnitVectors: (texts) => this.storedUnitVectors(texts),
       hitLanguages: (hits) => this.hitLanguages(hits),
@@ -153,7 +154,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       vocabularyCounts: () => this.vocabularyCounts(),
       knowledgeVersion: () => this.contentVersion,
       publishedTexts: () => this.publishedTexts(),
-      translatedArticles: () => ({ sections: this.articles.values(), translations: this.translations }),
+      translationSources: () => ({ sections: this.articles.values(), translations: this.translations, glossaries: this.glossaryDocs.values() }),
       replyTemplates: async () => this.templates,
       categorizerEntries: () => this.categorizerEntries(),
       keepCategorizer: (field, categorizer, origin) => this.keepCategorizer(field, categorizer, origin),
@@ -273,6 +274,8 @@ export class StoreKnowledgeBase implements KnowledgeService {
       for await (const doc of this.store.documents({ kind: 'article' })) articles.set(doc.id, doc);
       const templates = new Map<string, KnowledgeDoc>();
       for await (const doc of this.store.documents({ kind: 'template' })) templates.set(doc.id, doc);
+      const glossaries = new Map<string, KnowledgeDoc>();
+      for await (const doc of this.store.documents({ kind: 'glossary' })) glossaries.set(doc.id, doc);
       const counts = await this.store.counts();
       const categories = await this.store.categories();
       const languages = await this.store.languages();
@@ -282,6 +285,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       if ((await this.store.info())?.version !== info.version && attempt < WRITE_ATTEMPTS) continue;
       this.articles = articles;
       this.templateDocs = templates;
+      this.glossaryDocs = glossaries;
       this.templates = templatesOf(templates.values());
       this.translations = translationIndex(articles.values());
       this.counts = counts;
@@ -510,6 +514,7 @@ export class StoreKnowledgeBase implements KnowledgeService {
       articles: read.articles,
       sections: read.sections,
       templates: read.templates,
+      glossaries: read.glossaries,
       tickets: read.tickets,
       updated: result.changed.length,
       unchanged,
@@ -652,9 +657,9 @@ export class StoreKnowledgeBase implements KnowledgeService {
     return counts;
   }
 
-  /** What publish plans compare against: article sections and reply templates, both published from markdown. */
+  /** What publish plans compare against: article sections, reply templates and glossaries, all published from markdown. */
   private published(): Map<string, KnowledgeDoc> {
-    return new Map([...this.articles, ...this.templateDocs]);
+    return new Map([...this.articles, ...this.templateDocs, ...this.glossaryDocs]);
   }
 
   private async publishedTexts(): Promise<Iterable<string>> {
@@ -793,22 +798,36 @@ export class StoreKnowledgeBase implements KnowledgeService {
   // ---------------------------------------------------------------- answers
 
 
-  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>, sections?: number): Promise<SearchHit[]> {
+  private async rank(query: string, mode: SearchMode, k: number, filter: DocFilter | undefined, language: QueryLanguage, embedded?: Float32Array | Promise<Float32Array>, more: RankMore = {}): Promise<SearchHit[]> {
+    const { sections, gloss } = more;
     if (this.counts.documents === 0) return [];
     const depth = Math.max(k * 4, 40);
     const vectorOnItsWay = mode === 'lexical' ? undefined : (embedded ?? this.encoder.embedQueries([query]).then((vectors) => vectors[0]!));
     // The word search starts first: it runs while an encoder on a worker thread embeds the question.
     const words = mode === 'vector' ? Promise.resolve([]) : this.store.searchLexicalTerms(query, language.code, depth, filter);
     words.catch(() => undefined);
+    // A glossed question's words are searched in the gloss's language too: they are how it reaches untranslated articles.
+    const glossWords = mode === 'vector' || !gloss ? Promise.resolve([]) : this.store.searchLexicalTerms(gloss.text, gloss.language, depth, filter);
+    glossWords.catch(() => undefined);
     const queryVector = await vectorOnItsWay;
-    const [vector, lexical] = await Promise.all([queryVector ? this.store.searchVectors(queryVector, depth, filter) : Promise.resolve([]), words]);
+    const [vector, lexical, glossLexical] = await Promise.all([queryVector ? this.store.searchVectors(queryVector, depth, filter) : Promise.resolve([]), words, glossWords]);
     const weights = lexical.length > 0 ? await this.store.weighTerms(query, language.code) : [];
-    const candidates: Candidates = { mode, language, vector, lexical, weights };
+    const candidates: Candidates = {
+      mode,
+      language,
+      vector,
+      lexical,
+      weights,
+      ...(gloss && embedded !== undefined
+        ? { gloss: { language: gloss.language, lexical: glossLexical, weights: glossLexical.length > 0 ? await this.store.weighTerms(gloss.text, gloss.language) : [] } }
+        : {}),
+    };
     // Fetch what ranking will look at: the candidates and, for sections, their translations (cached).
     const ids = fuseCandidates(candidates, this.options).map((hit) => hit.id);
     const docs = await this.store.getDocuments(ids.filter((id) => !this.articles.has(id)));
     const seenByVector = new Set(vector.map((hit) => hit.id));
-    const similarities = queryVector ? await this.store.similarities(lexical.map((hit) => hit.id).filter((id) => !seenByVector.has(id)), queryVector) : new Map<string, number>();
+    const byWordsOnly = [...new Set([...lexical, ...glossLexical].map((hit) => hit.id))].filter((id) => !seenByVector.has(id));
+    const similarities = queryVector ? await this.store.similarities(byWordsOnly, queryVector) : new Map<string, number>();
     const doc = (id: string) => this.articles.get(id) ?? docs.get(id);
     const hits = rankHits(
       candidates,
@@ -826,14 +845,14 @@ export class StoreKnowledgeBase implements KnowledgeService {
     const isSection = (hit: SearchHit) => hit.doc.kind === 'article';
     if (!sections || this.articles.size === 0 || (filter?.kind !== undefined && filter.kind !== 'article') || hits.filter(isSection).length >= Math.min(sections, k)) return hits;
     const seen = new Set(hits.map((hit) => hit.doc.id));
-    const more = (await this.rank(query, mode, sections, { ...filter, kind: 'article' }, language, queryVector)).filter((hit) => !seen.has(hit.doc.id));
-    return reserveSections([...hits, ...more], k, sections, isSection).map((hit, i) => ({ ...hit, rank: i + 1 }));
+    const nearest = (await this.rank(query, mode, sections, { ...filter, kind: 'article' }, language, queryVector, gloss ? { gloss } : {})).filter((hit) => !seen.has(hit.doc.id));
+    return reserveSections([...hits, ...nearest], k, sections, isSection).map((hit, i) => ({ ...hit, rank: i + 1 }));
   }
 
   /** Hits for documents ranking did not find (see `foundHit`); templates and ids the store lacks are left out. */
   private async hitsOf(ids: readonly string[], query: string, language: QueryLanguage, vector: Float32Array | undefined): Promise<SearchHit[]> {
     const fetched = await this.store.getDocuments(ids.filter((id) => !this.articles.has(id)));
-    const docs = ids.map((id) => this.articles.get(id) ?? fetched.get(id)).filter((doc): doc is KnowledgeDoc => doc !== undefined && doc.kind !== 'template');
+    const docs = ids.map((id) => this.articles.get(id) ?? fetched.get(id)).filter((doc): doc is KnowledgeDoc => doc !== undefined && isAnswer(doc));
     if (!docs.length) return [];
     const [similarities, weights] = await Promise.all([
       vector?.length ? this.store.similarities(docs.map((doc) => doc.id), vector) : Promise.resolve(new Map<string, number>()),

@@ -56,6 +56,11 @@ export interface KnowledgeBaseOptions {
    */
   foreignVectorWeight?: number;
   /**
+   * The same for such a question searched by its English gloss (see `learnLexicon` and the knowledge base's
+   * glossaries): the gloss is read by meaning, so its ranking weighs as an English question's. Default 1.
+   */
+  glossedVectorWeight?: number;
+  /**
    * Learning from agents' feedback: sources marked helpful (or picked instead) for similar questions
    * rank higher, ones marked not helpful lower, with a note saying so; route corrections move similar
    * messages; confidence is recalibrated on agents' outcomes. Default on: `{ similarity: 0.6,
@@ -152,6 +157,8 @@ export interface IndexReport {
   sections: number;
   /** Reply templates read (files with `template:` front matter). */
   templates: number;
+  /** Glossaries read (files with `glossary:` front matter). */
+  glossaries: number;
   tickets: number;
   /** Documents added or changed. */
   updated: number;

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { glossOf, learnLexicon, readKnowledge, translationIndex, translationPairs, writtenForms, type KnowledgeDoc } from '@answerdesk/core';
+import { glossaryPhrases, glossOf, learnLexicon, readKnowledge, translationIndex, translationPairs, writtenForms, type KnowledgeDoc } from '@answerdesk/core';
 
 const PAIRS: Array<[string, string]> = [
   ['Il rimborso arriva in cinque giorni.', 'The refund arrives in five days.'],
@@ -59,4 +59,57 @@ t.test('aligned pairs: headings, then blocks one for one where a translation kee
   t.ok(pairs.some(([it, en]) => it === 'Aspetta.' && en === 'Wait.'), 'list items pair up');
   t.ok(pairs.some(([it, en]) => it.includes('Sulla carta.') && it.includes('Subito.') && en.includes('To the card.')), 'a section with an extra block pairs whole');
   t.same(translationPairs(sections, translationIndex(sections), 'de', 'en'), [], 'no German article: no pairs');
+});
+
+t.test('a glossary the writers keep: its phrases and words come first, and it glosses alone where no article was translated', async (t) => {
+  const dir = t.testdir({
+    'glossary-it.md': [
+      '---',
+      'id: glossary-it',
+      'glossary: en',
+      'language: it',
+      'title: Glossario',
+      '---',
+      '',
+      'Words our Italian customers use, with their English meaning.',
+      '',
+      '| Italiano | English |',
+      '| --- | --- |',
+      '| rimborso, rimborsare, rimborsato | refund |',
+      '| certificato, certificati | certificate |',
+      '| non sicuro, non è sicuro | not secure |',
+      '| sicuro | secure |',
+      '| gratuito, gratis | free |',
+    ].join('\n'),
+  });
+  const { next } = await readKnowledge([dir]);
+  const [doc] = [...next.values()];
+  t.equal(doc?.kind, 'glossary', 'published as a glossary, not an article');
+  t.same(doc?.glossary?.rows[2], { terms: ['non sicuro', 'non è sicuro'], meaning: 'not secure' });
+  const glossary = doc!.glossary!.rows;
+  const phrases = glossaryPhrases(glossary, 'it');
+  t.same([...phrases.keys()].slice(0, 2), ['rimbors', 'certific'], 'forms are analyzed as questions are: rimborso, rimborsare and rimborsato are one stem');
+  t.equal(phrases.get('non è sicur'), 'not secure', 'a stop word stays in a phrase: "non" turns its meaning');
+
+  // No translated article: the glossary alone glosses.
+  const alone = await learnLexicon([], 'it', 'en', await writtenForms(ENGLISH, 'en'), { glossary });
+  t.equal(glossOf('Il sito non è sicuro: come attivo un certificato SSL gratuito?', alone), 'not secure certificate SSL free', 'the longest phrase wins over its words');
+  t.equal(glossOf('È sicuro?', alone), 'secure', 'the phrase needs all its words');
+
+  // With translated articles: the glossary's word comes before what Model 1 learned.
+  const both = await learnLexicon(PAIRS, 'it', 'en', await writtenForms(ENGLISH, 'en'), { glossary: [{ terms: ['pacco'], meaning: 'package' }] });
+  t.equal(glossOf('pacco rimborso', both), 'package refund');
+});
+
+t.test('a glossary file that is not one: coded errors that say what to fix', async (t) => {
+  const file = (body: string) => t.testdir({ 'glossary.md': `---\nid: glossary-de\nlanguage: de\n${body}` });
+  const refused = async (body: string, message: RegExp) => {
+    const read = await readKnowledge([file(body)]);
+    t.equal(read.next.size, 0, 'nothing published from it');
+    t.match(read.errors, [{ code: 'ADK_ARTICLE_FIELD_INVALID', message }]);
+  };
+  await refused('glossary: English\n---\n\n| a | b |\n| - | - |\n| c | d |\n', /glossary.*language code/);
+  await refused('glossary: en\n---\n\nNo table here.\n', /needs a table/);
+  await refused('glossary: en\n---\n\n| Deutsch | English |\n| - | - |\n| Erstattung | |\n', /row at line 9 needs the words/);
+  await refused('glossary: en\ntemplate: closing\n---\n\n| a | b |\n| - | - |\n| c | d |\n', /not both/);
 });

@@ -128,3 +128,38 @@ t.test('translated articles, indexed with the English-only offline model', async
     t.ok(hits.every((hit) => hit.doc.language === 'it'), hits.map((hit) => hit.doc.id).join(', '));
   });
 });
+
+t.test("the writers' glossaries reach articles no one translated", async (t) => {
+  // docs-content has no Hostwell article in Italian or German: only its glossaries bridge those questions to the English ones.
+  const dir = t.testdir({});
+  const folder = path.join(dir, 'knowledge');
+  const files = ['articles/hosting/hosting-lets-encrypt-free-ssl.md', 'articles/hosting/hosting-change-plan-refund-cancel.md', 'articles/hosting/hosting-automatic-backups-restore.md', 'articles/eshop/eshop-damaged-parcel.md', 'articles/eshop/it/eshop-damaged-parcel.md', 'glossary/it.md', 'glossary/de.md'];
+  for (const file of files) {
+    await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
+    await cp(path.join(articles, '..', file), path.join(folder, file));
+  }
+  const kb = await KnowledgeBase.open({ store: path.join(dir, 'store'), encoder: new UseLiteEncoder() });
+  t.teardown(() => kb.close());
+  const report = await kb.index([folder]);
+  t.same(report.errors.map((e) => e.message), []);
+  t.match(report, { articles: 5, glossaries: 2 });
+
+  const top = (s: Awaited<ReturnType<typeof kb.suggest>>) => {
+    const answer = s.answers![0]!;
+    return answer.status === 'answered' ? answer.source?.id : answer.best?.id;
+  };
+  const italian = await kb.suggest('Buongiorno, il mio sito risulta "non sicuro" nel browser. Come posso attivare il certificato SSL gratuito?');
+  t.match(italian.answers?.[0]?.gloss, /not secure.*certificate.*free/, 'glossed with the Italian glossary: no translated article holds these words');
+  t.match(top(italian), /^hosting-lets-encrypt-free-ssl#/, 'the English Let\'s Encrypt article is its answer');
+  t.equal(italian.language, 'en', 'shown in English…');
+  t.equal(italian.needsTranslation, true, '…and marked for translation');
+  t.not(italian.confidence.level, 'high');
+
+  const german = await kb.suggest('Ich möchte meinen Hosting-Vertrag kündigen. Wie mache ich das?');
+  t.match(german.answers?.[0]?.gloss, /\bcancel\b/);
+  t.match(top(german), /^hosting-change-plan-refund-cancel#/);
+
+  // A translated article still answers in the customer's language.
+  const parcel = await kb.suggest('Il pacco è arrivato danneggiato, la scatola era tutta schiacciata. Cosa devo fare?');
+  t.match(top(parcel), /^eshop-damaged-parcel\.it#/);
+});

@@ -7,7 +7,7 @@ import GithubSlugger from 'github-slugger';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import { parseDocument } from 'yaml';
 import type { Root, RootContent, Heading, Yaml } from 'mdast';
-import { AnswerdeskError, type Article, type Section, type TemplateInfo } from '@answerdesk/types';
+import { AnswerdeskError, type Article, type GlossaryRow, type Section, type TemplateInfo } from '@answerdesk/types';
 
 export interface ParseArticleOptions {
   /** Path shown in errors and sources, relative to the indexed folder. */
@@ -26,6 +26,8 @@ interface FrontMatter {
   tags?: string[];
   translationOf?: string;
   template?: TemplateInfo;
+  /** A glossary's other language (`glossary: en`). */
+  glossary?: string;
   draft?: boolean;
 }
 
@@ -86,6 +88,12 @@ function readFrontMatter(node: Yaml | undefined, file: string): FrontMatter {
     out.tags = [...new Set(list.map((tag) => String(tag).trim().toLowerCase()).filter(Boolean))];
   }
   if (raw.template !== undefined && raw.template !== null) out.template = readTemplateInfo(raw, field);
+  if (raw.glossary !== undefined && raw.glossary !== null) {
+    if (out.template) throw field('glossary', 'a file is a reply template or a glossary, not both');
+    const into = typeof raw.glossary === 'string' ? raw.glossary.trim().toLowerCase() : '';
+    if (!LANGUAGE_PATTERN.test(into)) throw field('glossary', 'must be the language code its table translates into, such as "en"');
+    out.glossary = into;
+  }
   if (raw.draft !== undefined && raw.draft !== null) {
     // YAML reads `draft: true` as a boolean; a quoted "true" is what some editors write.
     const draft = typeof raw.draft === 'string' ? raw.draft.trim().toLowerCase() : raw.draft;
@@ -139,6 +147,27 @@ function blockText(node: RootContent): string {
     default:
       return toString(node).trim();
   }
+}
+
+/**
+ * A glossary's rows: every table's rows after its header, the first cell the file's language's forms
+ * (separated by commas), the second what they mean in the glossary's other language. Pure.
+ */
+function glossaryRows(body: readonly RootContent[], file: string, into: string): GlossaryRow[] {
+  const rows: GlossaryRow[] = [];
+  for (const node of body) {
+    if (node.type !== 'table') continue;
+    for (const row of node.children.slice(1)) {
+      const [terms = '', meaning = ''] = row.children.map((cell) => toString(cell).trim());
+      const forms = [...new Set(terms.split(',').map((term) => term.trim()).filter(Boolean))];
+      if (!forms.length || !meaning) {
+        throw new AnswerdeskError('ADK_ARTICLE_FIELD_INVALID', { file, field: 'glossary', reason: `the row at line ${row.position?.start.line ?? '?'} needs the words (separated by commas) in its first cell and what they mean in "${into}" in its second` });
+      }
+      rows.push({ terms: forms, meaning });
+    }
+  }
+  if (!rows.length) throw new AnswerdeskError('ADK_ARTICLE_FIELD_INVALID', { file, field: 'glossary', reason: 'a glossary needs a table: the words in its first column, what they mean in its second' });
+  return rows;
 }
 
 export function sectionHash(headingPath: readonly string[], text: string): string {
@@ -210,6 +239,7 @@ export function parseArticle(source: string, options: ParseArticleOptions): Arti
     current.markdown.push(blockMarkdown(node, markdown));
   }
   flush(totalLines);
+  const glossary = meta.glossary === undefined ? undefined : { into: meta.glossary, rows: glossaryRows(body, file, meta.glossary) };
 
   return {
     id,
@@ -219,6 +249,7 @@ export function parseArticle(source: string, options: ParseArticleOptions): Arti
     tags: meta.tags ?? [],
     translationOf: meta.translationOf,
     ...(meta.template ? { template: meta.template } : {}),
+    ...(glossary ? { glossary } : {}),
     ...(meta.draft ? { draft: true } : {}),
     file,
     sections,

@@ -167,8 +167,11 @@ t.test('the shipped help articles', async (t) => {
   t.same(errors.map((e) => e.message), [], 'no errors');
   t.notOk(read.some((a) => /(^|\/)readme\.md$/i.test(a.file)), "a folder's README is for writers, not an article");
   const templates = read.filter((a) => a.template);
-  const articles = read.filter((a) => !a.template);
+  const glossaries = read.filter((a) => a.glossary);
+  const articles = read.filter((a) => !a.template && !a.glossary);
   t.ok(templates.length >= 40 && templates.every((a) => a.file.startsWith('templates/')), `reply templates are read as templates (${templates.length})`);
+  t.same(glossaries.map((a) => [a.file, a.language, a.glossary?.into]).sort(), [['glossary/de.md', 'de', 'en'], ['glossary/it.md', 'it', 'en'], ['glossary/ru.md', 'ru', 'en']], 'glossaries are read as glossaries');
+  for (const glossary of glossaries) t.ok(glossary.glossary!.rows.length >= 300, `${glossary.file}: ${glossary.glossary!.rows.length} rows`);
   t.ok(articles.length >= 40, `at least 40 articles (got ${articles.length})`);
   t.equal(new Set(read.map((a) => a.id)).size, read.length, 'unique ids');
   for (const a of articles) {

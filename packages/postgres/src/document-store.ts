@@ -684,7 +684,7 @@ export class PgDocumentStore implements KnowledgeStore {
     const kb = this.knowledgeBase;
     const orphans = await this.db.query<{ id: string; total: number }>(
       `SELECT d.id, count(*) OVER ()::int AS total FROM answerdesk_documents d
-       WHERE d.kb = $1 AND d.kind <> 'template' AND NOT EXISTS (SELECT 1 FROM answerdesk_passages p WHERE p.kb = d.kb AND p.doc_id = d.id)
+       WHERE d.kb = $1 AND d.kind IN ('article', 'ticket') AND NOT EXISTS (SELECT 1 FROM answerdesk_passages p WHERE p.kb = d.kb AND p.doc_id = d.id)
        ORDER BY d.id LIMIT 5`,
       [kb],
     );

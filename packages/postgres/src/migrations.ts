@@ -175,6 +175,14 @@ export const migrations: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 8,
+    name: 'glossaries are documents too',
+    statements: [
+      'ALTER TABLE answerdesk_documents DROP CONSTRAINT IF EXISTS answerdesk_documents_kind_check',
+      "ALTER TABLE answerdesk_documents ADD CONSTRAINT answerdesk_documents_kind_check CHECK (kind IN ('article', 'ticket', 'template', 'glossary'))",
+    ],
+  },
 ];
 
 /** The schema version this code writes and reads. */

@@ -45,7 +45,7 @@ export const sourceSchema = {
   description: 'Where an answer comes from: an article section (`articleId#anchor`) or a ticket.',
   properties: {
     id: str,
-    kind: { type: 'string', enum: ['article', 'ticket', 'template'] },
+    kind: { type: 'string', enum: ['article', 'ticket', 'template', 'glossary'] },
     title: str,
     heading: str,
     headingPath: { type: 'array', items: str },

@@ -962,8 +962,8 @@ export class SqliteDocumentStore implements KnowledgeStore {
         .join(', ');
     const orphanPassages = count('SELECT count(*) AS n FROM passages p WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = p.doc_id)');
     if (orphanPassages) problems.push(`${orphanPassages} passage(s) belong to no document, e.g. ${examples('SELECT p.key AS id FROM passages p WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = p.doc_id)')}`);
-    const noPassage = count("SELECT count(*) AS n FROM documents d WHERE d.kind <> 'template' AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.doc_id = d.id)");
-    if (noPassage) problems.push(`${noPassage} document(s) have no passage, e.g. ${examples("SELECT d.id FROM documents d WHERE d.kind <> 'template' AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.doc_id = d.id) ORDER BY d.id")}`);
+    const noPassage = count("SELECT count(*) AS n FROM documents d WHERE d.kind IN ('article', 'ticket') AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.doc_id = d.id)");
+    if (noPassage) problems.push(`${noPassage} document(s) have no passage, e.g. ${examples("SELECT d.id FROM documents d WHERE d.kind IN ('article', 'ticket') AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.doc_id = d.id) ORDER BY d.id")}`);
     const noWords = count('SELECT count(*) AS n FROM documents d WHERE NOT EXISTS (SELECT 1 FROM documents_fts f WHERE f.rowid = d.rid)');
     if (noWords) problems.push(`${noWords} document(s) have no row in the word index, e.g. ${examples('SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM documents_fts f WHERE f.rowid = d.rid) ORDER BY d.id')}`);
     const strayWords = count('SELECT count(*) AS n FROM documents_fts f WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.rid = f.rowid)');

@@ -8,6 +8,8 @@ import type { KnowledgeDoc } from '@answerdesk/types';
  * category). Pure.
  */
 export function lexicalTexts(doc: KnowledgeDoc): { title: string; body: string } {
+  // A glossary holds most words of its language: indexed, it would match every question in it.
+  if (doc.kind === 'glossary') return { title: doc.title, body: '' };
   const title = doc.kind === 'article' ? `${doc.title} ${doc.source?.heading ?? ''}`.trim() : doc.title;
   const body = [doc.text, doc.kind === 'ticket' ? doc.answer : '', (doc.tags ?? []).join(' '), doc.category ?? ''].filter(Boolean).join('\n');
   return { title, body };

@@ -9,6 +9,8 @@ export interface Article {
   translationOf?: string;
   /** Set when the file is a reply template (front matter `template: greeting | closing | canned`), not an article. */
   template?: TemplateInfo;
+  /** Set when the file is a glossary (front matter `glossary: en`), not an article. */
+  glossary?: Glossary;
   /** `draft: true` in the front matter: a writer is still working on it, and it is never published or indexed. */
   draft?: boolean;
   /** Path of the source file, relative to the folder that was indexed. */
@@ -24,6 +26,23 @@ export interface TemplateInfo {
   brand?: string;
   /** email, chat…; unset: any channel. */
   channel?: string;
+}
+
+/**
+ * A glossary: the words of the file's language (its rows' `terms`) with what they mean in another (`into`),
+ * kept by the writers who translate the knowledge base. A question in the file's language is glossed word
+ * for word into `into` with it, so an encoder that reads only `into` can match it by meaning.
+ */
+export interface Glossary {
+  /** The language the rows translate into, e.g. `en`. */
+  into: string;
+  rows: GlossaryRow[];
+}
+
+/** One concept: the forms customers write (`rimborso`, `rimborsare`…) and the word or phrase they mean (`refund`). */
+export interface GlossaryRow {
+  terms: string[];
+  meaning: string;
 }
 
 /** A part of an article under one heading: the unit a suggestion cites. */
@@ -62,8 +81,11 @@ export interface Ticket {
   fields?: Record<string, string | number | boolean>;
 }
 
-/** `template`: a reply template (greeting, closing, canned reply), stored with the knowledge but never searched. */
-export type DocKind = 'article' | 'ticket' | 'template';
+/**
+ * `template`: a reply template (greeting, closing, canned reply); `glossary`: a table of one language's words
+ * with another's. Both are stored with the knowledge but never searched or shown as an answer.
+ */
+export type DocKind = 'article' | 'ticket' | 'template' | 'glossary';
 
 /** Where a piece of knowledge came from, as cited to an agent. */
 export interface Source {
@@ -103,6 +125,8 @@ export interface KnowledgeDoc {
   createdAt?: string;
   /** A reply template's kind, name, brand and channel. */
   template?: TemplateInfo;
+  /** A glossary's rows and the language they translate into. */
+  glossary?: Glossary;
   /**
    * A ticket's resolution read for reuse (`resolutionDetails` of @answerdesk/reply), kept when the ticket is
    * written: where its other customer's details are. Finding them is most of the cost of adapting it.
