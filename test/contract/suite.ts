@@ -573,6 +573,36 @@ export function contractSuite(t: TapTest, name: string, open: OpenKnowledgeServi
       t.match((await germanFirst.search('qqq zzz')).language, { code: 'de', basis: 'default' }, 'a question whose language cannot be told is read in the default language');
     });
 
+    t.test('a glossary is stored with the knowledge, never searched, and glosses a question in its language', async (t) => {
+      // The hashing encoder, told it reads English only: plumbing (what is stored, what is glossed), no claim of meaning.
+      const hashing = new HashingEncoder();
+      const englishOnly: Encoder = {
+        id: hashing.id,
+        dimension: hashing.dimension,
+        symmetric: true,
+        languages: ['en'],
+        load: () => hashing.load(),
+        embedQueries: (texts, options) => hashing.embedQueries(texts, options),
+        embedPassages: (texts, options) => hashing.embedPassages(texts, options),
+        close: () => hashing.close(),
+      };
+      const ssl: ArticleSpec = { id: 'ssl', title: 'Free SSL certificates', category: 'ssl', intro: 'Every site gets a free certificate.', sections: { 'Activate a free certificate': 'Open SSL in the control panel and activate the free certificate for your domain.' } };
+      const glossary = ['---', 'id: glossary-it', 'glossary: en', 'language: it', 'title: Glossario', '---', '', '| Italiano | English |', '| --- | --- |', '| certificato, certificati | certificate |', '| gratuito, gratis | free |', '| attivare, attivo, attiva | activate |', ''].join('\n');
+      const dir = t.testdir({ kb: { 'ssl.md': markdown(ssl), glossary: { 'it.md': glossary } } });
+      const kb = await fresh(t, { encoder: englishOnly });
+      const report = await kb.index([path.join(dir, 'kb')]);
+      t.same(report.errors, []);
+      t.match(report, { articles: 1, glossaries: 1 });
+      t.same(counts(kb), { documents: 3, articles: 2, tickets: 0, passages: 2 }, 'two sections and the glossary stored, the glossary with no passage');
+      const { hits } = await kb.search('certificato gratuito gratis attivare', { k: 10, language: 'it' });
+      t.notOk(hits.some((hit) => hit.doc.kind === 'glossary'), 'never a hit');
+      const suggestion = await kb.suggest('Come attivo il certificato gratuito?', { language: 'it' });
+      t.equal(suggestion.answers?.[0]?.gloss, 'activate certificate free');
+      const top = suggestion.answers?.[0];
+      t.match(top?.status === 'answered' ? top.source?.id : top?.best?.id, /^ssl#/, "the gloss's English words find the English article");
+      t.equal((await kb.index([path.join(dir, 'kb')])).updated, 0, 'unchanged: nothing written again');
+    });
+
     t.test('the real model answers a paraphrase and abstains off topic (USE-lite, three articles)', async (t) => {
       const kb = await fresh(t, { encoder: new UseLiteEncoder() });
       const shipping: ArticleSpec = {
