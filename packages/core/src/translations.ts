@@ -98,7 +98,7 @@ export function languageName(code: string): string {
 export function languageNotes(language: QueryLanguage, encoderId: string, mode: SearchMode = 'hybrid', gloss = ''): string[] {
   if (language.semantic || mode === 'lexical') return [];
   const how = gloss
-    ? `by its words and by a word-for-word gloss learned from the knowledge base's translated articles ("${gloss}")`
+    ? `by its words and by a word-for-word gloss from the knowledge base's glossaries and translated articles ("${gloss}")`
     : 'mostly by its words';
   return [`Semantic matching is English-only with this model (${encoderId}): this ${languageName(language.code)} question was matched ${how}. A multilingual model (e.g. Xenova/multilingual-e5-small) matches it by meaning.`];
 }

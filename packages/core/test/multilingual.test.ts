@@ -54,7 +54,7 @@ t.test('translated articles, indexed with the English-only offline model', async
     t.ok(s.draft?.text.includes(s.answer!.split('\n')[0]!.slice(0, 40)), 'the answer is in the draft');
     t.match(s.notes?.join(' '), /English-only/, 'the agent is told the model reads only English');
     t.match(s.answers?.[0]?.gloss, /\bparcel\b.*\bdamaged?\b/, 'the question was also searched by its English gloss, learned from the translated articles');
-    t.match(s.notes?.join(' '), /gloss learned from the knowledge base's translated articles \("[^"]*parcel/, 'and the agent is told which words');
+    t.match(s.notes?.join(' '), /gloss from the knowledge base's glossaries and translated articles \("[^"]*parcel/, 'and the agent is told which words');
     t.not(s.confidence.level, 'high', 'matched by its words alone, by a model that cannot read Italian: never High');
   });
 

@@ -33,7 +33,7 @@ t.test('POST /v1/suggest keeps the gloss of a question the model cannot read', a
   t.equal(res.status, 200, res.body);
   t.match(res.json.queryLanguage, { code: 'it', semantic: false });
   t.match(res.json.answers[0].gloss, /\brefund\b/, 'the gloss, learned from the translated article, is in the response');
-  t.match(res.json.notes.join(' '), /gloss learned from the knowledge base's translated articles/);
+  t.match(res.json.notes.join(' '), /gloss from the knowledge base's glossaries and translated articles/);
   const read = await call({ method: 'POST', url: '/v1/suggest', headers: auth('reader'), payload: { text: 'When does my refund arrive?', language: 'en' } });
   t.equal(read.json.answers[0].gloss, undefined, 'a question the model reads has none');
 });
