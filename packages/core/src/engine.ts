@@ -249,7 +249,7 @@ export class AnswerEngine {
     const elsewhere = questions.map((_question, i) =>
       picks.has(i) ? undefined : servicesNamed(reading.questions[i]!.text).find((service) => !service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()))),
     );
-    // A language the encoder cannot read is also glossed into one it can, where the knowledge base's translations teach how.
+    // A language the encoder cannot read is also glossed into one it can, where the knowledge base's glossaries or translations teach how.
     const glosses = await Promise.all(questions.map((question, i) => (elsewhere[i] ? undefined : this.glossOf(question, language))));
     await yieldToLoop();
     // Embedded one question at a time, with a turn for the event loop before each (~10 ms of model time
