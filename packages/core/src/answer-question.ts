@@ -6,6 +6,7 @@ import { articleIdOf, onePerArticle } from './docs.js';
 import { sameLanguage, translationNote } from './translations.js';
 import { yieldToLoop } from './yield.js';
 import { learnedNote, recalibrated, type Learned, type Recalibration } from './learning.js';
+import type { Gloss } from './lexicon.js';
 import { cosine } from './similarity.js';
 
 /**
@@ -27,7 +28,7 @@ export interface AnswerContext {
    * A question in a language the encoder cannot read, glossed into one it can (see lexicon.ts): documents in
    * the gloss's language are compared with the gloss, by its vector and its words, not with the question.
    */
-  gloss?: { text: string; language: string; vector?: Float32Array };
+  gloss?: Gloss & { vector?: Float32Array };
   /** Vectors of unit texts, embedded as passages (cached by the caller). */
   unitVectors: (texts: readonly string[]) => Promise<Float32Array[]>;
   /** A section's answer units (`answerUnits` of @answerdesk/reply; the caller may cache them). Default: computed each time. */

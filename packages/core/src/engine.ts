@@ -10,7 +10,7 @@ import { nothingToAnswer } from './nothing-to-answer.js';
 import { checkQuestion, checkSearch, readQueryLanguage, type RankingOptions } from './answering.js';
 import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './types.js';
 import { languageNotes, sameLanguage, type TranslationIndex } from './translations.js';
-import { glossOf, learnLexicon, translationPairs, writtenForms, type Lexicon } from './lexicon.js';
+import { glossOf, learnLexicon, translationPairs, writtenForms, type Gloss, type Lexicon } from './lexicon.js';
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 import { yieldToLoop } from './yield.js';
 import { BoundedCache } from './bounded-cache.js';
@@ -120,12 +120,6 @@ export interface KnowledgeAccess {
 export interface RankMore {
   sections?: number;
   gloss?: Gloss;
-}
-
-/** A question's word-for-word gloss (see lexicon.ts) and the language it is in. */
-export interface Gloss {
-  text: string;
-  language: string;
 }
 
 /** What the published articles and templates say to every customer (see `AnswerEngine.published`). */
@@ -293,8 +287,8 @@ export class AnswerEngine {
       }
       const ranked = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, searchVectors[i] ?? vectors[i]!, { sections: SUGGEST_SECTIONS, ...(glosses[i] ? { gloss: glosses[i] } : {}) });
       const vector = await vectors[i]!;
-      const key = questionKey(vector, question, language);
-      const learned = feedback.length ? learnedAdjustments(key, feedback, this.options.learning) : undefined;
+      // Compared with earlier questions only where agents gave feedback: a foreign question's key is its words' vector.
+      const learned = feedback.length ? learnedAdjustments(questionKey(vector, question, language), feedback, this.options.learning) : undefined;
       // The source the agent picked is weighed where ranking did not find it (from the knowledge search, say).
       const hits = picks.has(i) ? await this.withSource(ranked, picks.get(i)!, question, language, vector) : ranked;
       let categoryProbability: ((category: string | undefined) => number | undefined) | undefined;

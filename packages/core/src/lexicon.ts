@@ -30,6 +30,12 @@ export interface Lexicon {
   pairs: number;
 }
 
+/** A question's word-for-word gloss and the language it is in (the lexicon's `into`). */
+export interface Gloss {
+  text: string;
+  language: string;
+}
+
 export interface LexiconOptions {
   /** EM rounds. Default 12: the probabilities settle well before. */
   rounds?: number;
