@@ -168,6 +168,19 @@ function isSwap(a: string, b: string): boolean {
   return at + 1 < a.length && a[at] === b[at + 1] && a[at + 1] === b[at] && a.slice(at + 2) === b.slice(at + 2);
 }
 
+/**
+ * `b` is `a` with one letter doubled or a doubled letter written once ("stoped" → "stopped", "cancell" → "cancel"):
+ * the commonest slip of all, so it is preferred to any other single edit. Pure.
+ */
+export function isDoubling(a: string, b: string): boolean {
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  if (long.length !== short.length + 1) return false;
+  let at = 0;
+  while (at < short.length && long[at] === short[at]) at++;
+  // The extra letter at `at` repeats its neighbour, and the rest lines up.
+  return (long[at] === long[at - 1] || long[at] === long[at + 1]) && long.slice(at + 1) === short.slice(at);
+}
+
 /** Distinct letter pairs of a word, its edges marked: "tax" → " t", "ta", "ax", "x ". */
 function bigramsOf(word: string): string[] {
   const padded = ` ${word} `;
@@ -286,6 +299,7 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
     if (!(limit > 0)) return undefined;
     const mask = letterMask(lower);
     let best: { word: string; distance: number; ends: number; count: number } | undefined;
+    // A doubled letter typed once or twice is the likeliest slip ("stoped" is "stopped", not the commoner "stored").
     // Typing slips rarely touch a word's first and last letters: among candidates as near, one that keeps them
     // is the likelier word ("orderd" is "ordered", not the commoner "order"), then the commoner one. A word cut
     // short keeps both: its last letters were never typed ("wher" is "where", not the commoner "when"); so does a
@@ -303,11 +317,12 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
       if (otherLanguagesOnly(candidate)) continue;
       const count = index.counts[id]!;
       const ends = endsKept(candidate);
+      const cost = edits - (isDoubling(lower, candidate) ? 0.5 : 0);
       const better =
         !best ||
-        edits < best.distance ||
-        (edits === best.distance && (ends > best.ends || (ends === best.ends && (count > best.count || (count === best.count && candidate < best.word)))));
-      if (better) best = { word: candidate, distance: edits, ends, count };
+        cost < best.distance ||
+        (cost === best.distance && (ends > best.ends || (ends === best.ends && (count > best.count || (count === best.count && candidate < best.word)))));
+      if (better) best = { word: candidate, distance: cost, ends, count };
     }
     // A capitalised word the knowledge base does not know is more likely a name ("Sonos") than a typo: only the
     // knowledge base's words may replace it.
@@ -332,8 +347,8 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
     const chosen = extendsOne
       ? undefined
       : near
-          .map((candidate, order) => ({ candidate, order, ends: (candidate[0] === lower[0] ? 1 : 0) + (candidate.at(-1) === lower.at(-1) ? 1 : 0) }))
-          .sort((a, b) => b.ends - a.ends || a.order - b.order)[0]?.candidate;
+          .map((candidate, order) => ({ candidate, order, doubling: isDoubling(lower, candidate) ? 1 : 0, ends: (candidate[0] === lower[0] ? 1 : 0) + (candidate.at(-1) === lower.at(-1) ? 1 : 0) }))
+          .sort((a, b) => b.doubling - a.doubling || b.ends - a.ends || a.order - b.order)[0]?.candidate;
     if (suggested.size >= 1000) suggested.clear();
     suggested.set(lower, chosen);
     return chosen;

@@ -99,6 +99,10 @@ t.test('as near, a word that keeps the first and last letters wins over a more f
   t.equal(cut.correct('wher'), 'where', 'a word cut short keeps its ends: its last letter was never typed');
   const swapped = await createSpeller({ vocabulary: new Map([['norma', 10], ['normal', 40]]), language: 'xx' });
   t.equal(swapped.correct('normla'), 'normal', 'two letters swapped at the end keep the ends, as a word cut short does: the commoner word wins');
+  const doubled = await createSpeller({ vocabulary: new Map([['stored', 40], ['stopped', 3], ['cancel', 5], ['cancels', 20]]), language: 'xx' });
+  t.equal(doubled.correct('stoped'), 'stopped', 'a doubled letter typed once, not the commoner word one other letter away');
+  t.equal(doubled.correct('cancell'), 'cancel', 'a letter doubled by mistake');
+  t.equal(doubled.correct('cancels'), undefined, 'a known word stays');
 });
 
 t.test('Italian, German and Russian dictionaries keep real words', async (t) => {
