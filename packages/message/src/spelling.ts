@@ -8,6 +8,7 @@ import { distance } from 'fastest-levenshtein';
 import { loadModule, type HunspellFactory } from 'hunspell-asm';
 import { AnswerdeskError } from '@answerdesk/types';
 import { primaryLanguage } from './phrases.js';
+import { expandShorthand } from './shorthand.js';
 import { capitalizeFirst, overlaps, type Span } from './text.js';
 import type { Correction, Speller, SpellerOptions } from './types.js';
 
@@ -293,7 +294,11 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
 
   const correct = (word: string): string | undefined => {
     // Only plain words: numbers, ids, e-mails and words with digits or apostrophes are never corrected.
-    if (typeof word !== 'string' || !/^[\p{L}\p{M}]+$/u.test(word) || [...word].length < 4 || known(word)) return undefined;
+    if (typeof word !== 'string' || !/^[\p{L}\p{M}]+$/u.test(word)) return undefined;
+    // "u", "pls", "shud": chat shorthand, written out whatever the knowledge base holds.
+    const expanded = expandShorthand(word, language);
+    if (expanded !== undefined) return inCaseOf(word, expanded);
+    if ([...word].length < 4 || known(word)) return undefined;
     const lower = word.normalize('NFC').toLowerCase();
     const limit = Math.floor(maxDistance(lower));
     if (!(limit > 0)) return undefined;

@@ -145,6 +145,21 @@ t.test('readMessage corrects words, not entities, names or ids, and records it',
   t.equal(shouted.text, 'I did not receive my refund', 'folded first, then corrected');
 });
 
+t.test('chat shorthand is written out in English, whatever the knowledge base holds', async (t) => {
+  const speller = await createSpeller({ vocabulary: vocabularyOf(['Keep the shed dry.', 'We accept PayPal.']), language: 'en' });
+  const reading = readMessage('do u take paypal? what shud i do, pls help', { speller, language: 'en' });
+  t.equal(reading.text, 'Do you take paypal? What should I do, please help', '"shud" is "should", not the knowledge base\'s "shed"');
+  t.same(reading.corrections, [
+    { from: 'u', to: 'you' },
+    { from: 'shud', to: 'should' },
+    { from: 'pls', to: 'please' },
+  ]);
+  t.equal(speller.correct('U'), 'You', 'the case as written');
+  t.equal(speller.correct('r'), undefined, 'a letter that may be a name (the R language) stays');
+  const italian = await createSpeller({ vocabulary: new Map(), language: 'it', dictionary: false });
+  t.equal(italian.correct('u'), undefined, 'English shorthand only in English');
+});
+
 // Speed is measured, not asserted (timings never go in tests: a loaded CI machine would fail them); this checks the
 // candidate index finds the word among 20,000.
 t.test('a 20,000-word vocabulary corrects a message whose every word is a typo', async (t) => {

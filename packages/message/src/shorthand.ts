@@ -1,0 +1,45 @@
+/**
+ * Chat shorthand customers type ("u", "pls", "shud"): the word each stands for, per language. Not typos
+ * (a speller's edit distance would make "shud" into "shed", and leaves words of three letters alone), and
+ * no maintained library lists them (compromise expands "wanna", not "u" or "pls"). Only forms that are
+ * never a word of their own in that language: "r" (the R language), "cos", "acc" and "pwd" (a shell command)
+ * are left as written.
+ */
+const SHORTHAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  en: {
+    u: 'you',
+    ur: 'your',
+    pls: 'please',
+    plz: 'please',
+    thx: 'thanks',
+    thnx: 'thanks',
+    tnx: 'thanks',
+    shud: 'should',
+    shld: 'should',
+    wud: 'would',
+    cud: 'could',
+    wat: 'what',
+    abt: 'about',
+    bcoz: 'because',
+    bcos: 'because',
+    coz: 'because',
+    cuz: 'because',
+    becuz: 'because',
+    ppl: 'people',
+    msg: 'message',
+    pkg: 'package',
+    tmrw: 'tomorrow',
+    tmr: 'tomorrow',
+    yday: 'yesterday',
+    hv: 'have',
+    wanna: 'want to',
+    gonna: 'going to',
+  },
+};
+
+/** The word a shorthand stands for in `language` (lowercase), or undefined. Pure. */
+export function expandShorthand(word: string, language: string): string | undefined {
+  const table = SHORTHAND[language];
+  const lower = word.toLowerCase();
+  return table && Object.hasOwn(table, lower) ? table[lower] : undefined;
+}
