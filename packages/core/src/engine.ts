@@ -1,7 +1,7 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import { AnswerdeskError, type DocFilter, type KnowledgeDoc, type Feedback, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
-import { createSpeller, extractEntities, readMessage, servicesNamed, withoutIdentifiers, type Speller } from '@answerdesk/message';
+import { createSpeller, extractEntities, readMessage, servicesNamed, servicesSpokenOf, withoutIdentifiers, type ServiceMention, type Speller } from '@answerdesk/message';
 import { adaptResolution, answerUnits, statedNumbers, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
@@ -122,10 +122,19 @@ export interface RankMore {
   gloss?: Gloss;
 }
 
+/** A service's name lowercased, and for two words its last alone ("Your Brightcart" → "your brightcart", "brightcart"). Pure. */
+function namesIn(name: string): string[] {
+  const lower = name.toLowerCase();
+  const parts = lower.split(/\s+/u);
+  return parts.length > 1 ? [lower, parts.at(-1)!] : [lower];
+}
+
 /** What the published articles and templates say to every customer (see `AnswerEngine.published`). */
 interface Published {
   ownDomains: string[];
   statedNumbers: Set<string>;
+  /** `service|kind` for each service the articles and templates speak of holding something with ("brightcart|account"); undefined when nothing is published. */
+  servicesHeld?: Set<string>;
 }
 
 /** The vector of a question that is not searched: never read. */
@@ -239,10 +248,13 @@ export class AnswerEngine {
     const questions = automatic ? [] : reading.questions.map((q) => q.match).slice(0, MAX_QUESTIONS);
     // "My Netflix account…": an account with a service the knowledge base never mentions is another company's to
     // answer. Such a question is neither glossed, embedded nor searched, unless the agent picked a source for it.
+    // A service the articles name, but never as something held of that kind ("Gmail app", never "Gmail account"), is
+    // elsewhere too: "my Gmail password" is Google's to answer. A knowledge base of tickets alone is told by its words.
     const words = await this.vocabulary();
-    const elsewhere = questions.map((_question, i) =>
-      picks.has(i) ? undefined : servicesNamed(reading.questions[i]!.text).find((service) => !service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()))),
-    );
+    const { servicesHeld } = await this.published();
+    const ours = (service: ServiceMention) =>
+      service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase())) && (!servicesHeld || namesIn(service.name).some((name) => servicesHeld.has(`${name}|${service.kind}`)));
+    const elsewhere = questions.map((_question, i) => (picks.has(i) ? undefined : servicesNamed(reading.questions[i]!.text).find((service) => !ours(service))));
     // A language the encoder cannot read is also glossed into one it can, where the knowledge base's glossaries or translations teach how.
     const glosses = await Promise.all(questions.map((question, i) => (elsewhere[i] ? undefined : this.glossOf(question, language))));
     await yieldToLoop();
@@ -281,7 +293,9 @@ export class AnswerEngine {
       await yieldToLoop();
       const service = elsewhere[i];
       if (service) {
-        const reason = `About the customer's ${service.name} ${service.holding}: the knowledge base never mentions ${service.name}, so this is likely a question for that company. If it is not about us, send the off-topic reply.`;
+        const named = service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()));
+        const never = named ? `the articles mention ${service.name}, but never a ${service.name} ${service.holding}` : `the knowledge base never mentions ${service.name}`;
+        const reason = `About the customer's ${service.name} ${service.holding}: ${never}, so this is likely a question for that company. If it is not about us, send the off-topic reply.`;
         answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
         continue;
       }
@@ -456,15 +470,18 @@ export class AnswerEngine {
   private async published(): Promise<Published> {
     const version = this.knowledge.knowledgeVersion();
     if (this.publishedFacts?.version !== version) {
-      const texts = await this.knowledge.publishedTexts();
+      const texts = [...(await this.knowledge.publishedTexts())];
       const found = new Set<string>();
+      const servicesHeld = new Set<string>();
       for (const text of texts) {
         for (const entity of extractEntities(text)) {
           if (entity.kind === 'domain' || entity.kind === 'url') found.add(hostOf(entity.value));
           else if (entity.kind === 'email') found.add(entity.value.slice(entity.value.indexOf('@') + 1));
         }
+        // "Your Brightcart account" at a sentence's start reads as the name "Your Brightcart": its last word is kept too.
+        for (const service of servicesSpokenOf(text)) for (const name of namesIn(service.name)) servicesHeld.add(`${name}|${service.kind}`);
       }
-      this.publishedFacts = { version, ownDomains: [...found].filter(Boolean).sort(), statedNumbers: statedNumbers(texts) };
+      this.publishedFacts = { version, ownDomains: [...found].filter(Boolean).sort(), statedNumbers: statedNumbers(texts), ...(texts.length ? { servicesHeld } : {}) };
     }
     return this.publishedFacts;
   }

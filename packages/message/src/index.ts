@@ -2,7 +2,7 @@ export { readMessage } from './read.js';
 export { htmlToText, looksLikeHtml, isHtmlBody } from './html.js';
 export { startsWithTitle, isAutoReply } from './clean.js';
 export { isThanksOnly, isFollowUp, asksNothing } from './nothing-asked.js';
-export { servicesNamed, type ServiceMention } from './services.js';
+export { holdingKind, servicesNamed, servicesSpokenOf, type HoldingKind, type ServiceMention } from './services.js';
 export { isUnsolicited, unsolicitedSigns, type UnsolicitedSign, type UnsolicitedSignKind } from './unsolicited.js';
 export { extractEntities } from './entities.js';
 export { withoutIdentifiers, withoutPictographs, IDENTIFIER_KINDS } from './identifiers.js';

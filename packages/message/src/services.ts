@@ -12,8 +12,26 @@ export interface ServiceMention {
   name: string;
   /** What the customer holds with it, as written ("account", "Konto"). */
   holding: string;
+  /** The kind of that holding, whatever the language: a login, password or profile is an `account`. */
+  kind: HoldingKind;
   start: number;
   end: number;
+}
+
+/** What is held with a service: its words' meaning, in every language the patterns read. */
+export type HoldingKind = 'account' | 'subscription' | 'app' | 'storage';
+
+const HOLDING_KINDS: ReadonlyArray<[HoldingKind, RegExp]> = [
+  ['subscription', /^(?:subscription|membership|premium|prime|abbonamento|abo|подписк[ауи])$/iu],
+  ['app', /^app$/iu],
+  ['storage', /^(?:backup|storage)$/iu],
+  // Accounts, and what opens one: a login, a password, a profile, an inbox, an id.
+  ['account', /./u],
+];
+
+/** The kind of a holding word (see `HoldingKind`). Pure. */
+export function holdingKind(holding: string): HoldingKind {
+  return HOLDING_KINDS.find(([, pattern]) => pattern.test(holding))![0];
 }
 
 /** A name: a capitalised word, or one like "iCloud"; two at most ("Google Play"). */
@@ -34,14 +52,34 @@ const PATTERNS: readonly RegExp[] = [
   ),
 ];
 
-/** Services a customer says they hold an account, password or subscription with, in the order written. Pure. */
-export function servicesNamed(text: string): ServiceMention[] {
+/** The same ways of saying it without the owner: "your Brightcart account", "das Hostwell-Konto", "l'account PayPal". */
+const SPOKEN_OF: readonly RegExp[] = [
+  new RegExp(String.raw`${B}(?<name>${NAME})[ 	]+(?<holding>${HOLDING_EN})${E}`, 'gu'),
+  new RegExp(String.raw`${B}(?<holding>account|abbonamento|profilo|password)[ 	]+(?:(?:di|su)[ 	]+)?(?<name>${NAME})${E}`, 'gu'),
+  new RegExp(String.raw`${B}(?<name>${NAME})(?:-|[ 	]+)(?<holding>Konto|Account|Abo|Passwort|Profil|Login)${E}`, 'gu'),
+  new RegExp(String.raw`${B}(?<holding>аккаунт|профиль|пароль|подписк[ауи])[ 	]+(?:(?:в|на|от)[ 	]+)?(?<name>${NAME})${E}`, 'gu'),
+];
+
+function mentions(text: string, patterns: readonly RegExp[]): ServiceMention[] {
   const found: ServiceMention[] = [];
-  for (const pattern of PATTERNS) {
+  for (const pattern of patterns) {
     for (const match of text.matchAll(pattern)) {
-      const name = match.groups!.name!;
-      found.push({ name, holding: match.groups!.holding!, start: match.index, end: match.index + match[0].length });
+      const holding = match.groups!.holding!;
+      found.push({ name: match.groups!.name!, holding, kind: holdingKind(holding), start: match.index, end: match.index + match[0].length });
     }
   }
   return found.sort((a, b) => a.start - b.start);
+}
+
+/** Services a customer says they hold an account, password or subscription with, in the order written. Pure. */
+export function servicesNamed(text: string): ServiceMention[] {
+  return mentions(text, PATTERNS);
+}
+
+/**
+ * Every service a text speaks of holding something with, whoever holds it ("sign in to your Brightcart account",
+ * "pay from your PayPal account"): run over a knowledge base's articles, what it answers about. Pure.
+ */
+export function servicesSpokenOf(text: string): ServiceMention[] {
+  return mentions(text, SPOKEN_OF);
 }
