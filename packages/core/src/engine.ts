@@ -252,8 +252,8 @@ export class AnswerEngine {
     // elsewhere too: "my Gmail password" is Google's to answer. A knowledge base of tickets alone is told by its words.
     const words = await this.vocabulary();
     const { servicesHeld } = await this.published();
-    const ours = (service: ServiceMention) =>
-      service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase())) && (!servicesHeld || namesIn(service.name).some((name) => servicesHeld.has(`${name}|${service.kind}`)));
+    const mentioned = (service: ServiceMention) => service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()));
+    const ours = (service: ServiceMention) => mentioned(service) && (!servicesHeld || namesIn(service.name).some((name) => servicesHeld.has(`${name}|${service.kind}`)));
     const elsewhere = questions.map((_question, i) => (picks.has(i) ? undefined : servicesNamed(reading.questions[i]!.text).find((service) => !ours(service))));
     // A language the encoder cannot read is also glossed into one it can, where the knowledge base's glossaries or translations teach how.
     const glosses = await Promise.all(questions.map((question, i) => (elsewhere[i] ? undefined : this.glossOf(question, language))));
@@ -293,8 +293,7 @@ export class AnswerEngine {
       await yieldToLoop();
       const service = elsewhere[i];
       if (service) {
-        const named = service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()));
-        const never = named ? `the articles mention ${service.name}, but never a ${service.name} ${service.holding}` : `the knowledge base never mentions ${service.name}`;
+        const never = mentioned(service) ? `the articles mention ${service.name}, but never a ${service.name} ${service.holding}` : `the knowledge base never mentions ${service.name}`;
         const reason = `About the customer's ${service.name} ${service.holding}: ${never}, so this is likely a question for that company. If it is not about us, send the off-topic reply.`;
         answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
         continue;

@@ -54,10 +54,10 @@ const PATTERNS: readonly RegExp[] = [
 
 /** The same ways of saying it without the owner: "your Brightcart account", "das Hostwell-Konto", "l'account PayPal". */
 const SPOKEN_OF: readonly RegExp[] = [
-  new RegExp(String.raw`${B}(?<name>${NAME})[ 	]+(?<holding>${HOLDING_EN})${E}`, 'gu'),
-  new RegExp(String.raw`${B}(?<holding>account|abbonamento|profilo|password)[ 	]+(?:(?:di|su)[ 	]+)?(?<name>${NAME})${E}`, 'gu'),
-  new RegExp(String.raw`${B}(?<name>${NAME})(?:-|[ 	]+)(?<holding>Konto|Account|Abo|Passwort|Profil|Login)${E}`, 'gu'),
-  new RegExp(String.raw`${B}(?<holding>аккаунт|профиль|пароль|подписк[ауи])[ 	]+(?:(?:в|на|от)[ 	]+)?(?<name>${NAME})${E}`, 'gu'),
+  new RegExp(String.raw`${B}(?<name>${NAME})[ \t]+(?<holding>${HOLDING_EN})${E}`, 'gu'),
+  new RegExp(String.raw`${B}(?<holding>account|abbonamento|profilo|password)[ \t]+(?:(?:di|su)[ \t]+)?(?<name>${NAME})${E}`, 'gu'),
+  new RegExp(String.raw`${B}(?<name>${NAME})(?:-|[ \t]+)(?<holding>Konto|Account|Abo|Passwort|Profil|Login)${E}`, 'gu'),
+  new RegExp(String.raw`${B}(?<holding>аккаунт|профиль|пароль|подписк[ауи])[ \t]+(?:(?:в|на|от)[ \t]+)?(?<name>${NAME})${E}`, 'gu'),
 ];
 
 function mentions(text: string, patterns: readonly RegExp[]): ServiceMention[] {

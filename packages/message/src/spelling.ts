@@ -173,7 +173,7 @@ function isSwap(a: string, b: string): boolean {
  * `b` is `a` with one letter doubled or a doubled letter written once ("stoped" → "stopped", "cancell" → "cancel"):
  * the commonest slip of all, so it is preferred to any other single edit. Pure.
  */
-export function isDoubling(a: string, b: string): boolean {
+function isDoubling(a: string, b: string): boolean {
   const [long, short] = a.length > b.length ? [a, b] : [b, a];
   if (long.length !== short.length + 1) return false;
   let at = 0;
