@@ -9,8 +9,8 @@ import { composeSuggestion, NOTHING_TO_ANSWER } from './suggestion.js';
 import { nothingToAnswer } from './nothing-to-answer.js';
 import { checkQuestion, checkSearch, readQueryLanguage, type RankingOptions } from './answering.js';
 import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './types.js';
-import { languageNotes, sameLanguage, type TranslationIndex } from './translations.js';
-import { glossOf, learnLexicon, translationPairs, writtenForms, type Gloss, type Lexicon } from './lexicon.js';
+import { languageName, languageNotes, sameLanguage, type TranslationIndex } from './translations.js';
+import { glossedShare, glossOf, learnLexicon, translationPairs, writtenForms, type Gloss, type Lexicon } from './lexicon.js';
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 import { yieldToLoop } from './yield.js';
 import { BoundedCache } from './bounded-cache.js';
@@ -255,8 +255,12 @@ export class AnswerEngine {
     const mentioned = (service: ServiceMention) => service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()));
     const ours = (service: ServiceMention) => mentioned(service) && (!servicesHeld || namesIn(service.name).some((name) => servicesHeld.has(`${name}|${service.kind}`)));
     const elsewhere = questions.map((_question, i) => (picks.has(i) ? undefined : servicesNamed(reading.questions[i]!.text).find((service) => !ours(service))));
+    // A question in a language the encoder cannot read is understood through its gloss: when the knowledge base's glossaries
+    // and translations know under a third of its words ("Chi è l'allenatore della nazionale?" → "key"), what it asks is not known.
+    const unread = await Promise.all(questions.map((question, i) => (picks.has(i) || elsewhere[i] ? undefined : this.unreadWords(question, language))));
+    const skipped = (i: number) => elsewhere[i] !== undefined || unread[i] !== undefined;
     // A language the encoder cannot read is also glossed into one it can, where the knowledge base's glossaries or translations teach how.
-    const glosses = await Promise.all(questions.map((question, i) => (elsewhere[i] ? undefined : this.glossOf(question, language))));
+    const glosses = await Promise.all(questions.map((question, i) => (skipped(i) ? undefined : this.glossOf(question, language))));
     await yieldToLoop();
     // Embedded one question at a time, with a turn for the event loop before each (~10 ms of model time
     // on this thread). Not awaited here: each question's word search runs meanwhile, in parallel with
@@ -268,7 +272,7 @@ export class AnswerEngine {
     else {
       let previous: Promise<unknown> = Promise.resolve();
       for (const [i, question] of questions.entries()) {
-        if (elsewhere[i]) {
+        if (skipped(i)) {
           vectors.push(NOT_EMBEDDED);
           continue;
         }
@@ -291,6 +295,12 @@ export class AnswerEngine {
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
       await yieldToLoop();
+      const unknown = unread[i];
+      if (unknown) {
+        const reason = `Written in ${languageName(language.code)}, and the knowledge base's glossaries and translated articles know ${unknown.glossed} of its ${unknown.words} words: too few to tell what it asks. If it is not about us, send the off-topic reply; if it is, pick a source from the knowledge search.`;
+        answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
+        continue;
+      }
       const service = elsewhere[i];
       if (service) {
         const never = mentioned(service) ? `the articles mention ${service.name}, but never a ${service.name} ${service.holding}` : `the knowledge base never mentions ${service.name}`;
@@ -430,6 +440,19 @@ export class AnswerEngine {
     if (top.some((hit) => hit.doc.id === picked || hit.matched === picked)) return ranked;
     const found = await this.knowledge.hitsOf([picked], query, language, vector);
     return found.length ? [...top, ...found].map((hit, n) => ({ ...hit, rank: n + 1 })) : ranked;
+  }
+
+  /**
+   * A question in a language the encoder cannot read, of which the knowledge base's glossaries and translations
+   * know under a third of the words: how many it has and how many they know. Undefined where the encoder reads the
+   * language, no bridge can be learned (nothing to tell by), or enough of it is known.
+   */
+  private async unreadWords(question: string, language: QueryLanguage): Promise<{ words: number; glossed: number } | undefined> {
+    if (language.semantic || this.encoder.languages === 'multilingual') return undefined;
+    const lexicon = await this.lexicon(language.code, this.encoder.languages);
+    if (!lexicon) return undefined;
+    const share = glossedShare(question, lexicon);
+    return share.words > 0 && share.glossed * 3 < share.words ? share : undefined;
   }
 
   /** A language's bridge into the encoder's, learned once per change of the knowledge base (in slices: the event loop keeps turning). */

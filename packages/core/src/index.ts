@@ -27,7 +27,7 @@ export { checkFeedback, checkRouteCorrection } from './feedback.js';
 export { learnedAdjustments, learnedNote, routeAdjustments, LEARNING_DEFAULTS, type LearningOptions, type Learned } from './learning.js';
 export { nothingToAnswer, type NothingToAnswer } from './nothing-to-answer.js';
 export { translationIndex, chooseLanguage, collapseTranslations, languageName, type TranslationIndex, type LanguageChoice } from './translations.js';
-export { learnLexicon, glossOf, glossaryPhrases, translationPairs, writtenForms, LEXICON_DEFAULTS, type Lexicon, type LexiconOptions } from './lexicon.js';
+export { learnLexicon, glossOf, glossedShare, glossaryPhrases, translationPairs, writtenForms, LEXICON_DEFAULTS, type Lexicon, type LexiconOptions } from './lexicon.js';
 export { checkMessage, messageText, choosePriority, triageFacts, entityFacts, checkFieldName, correctedPrediction } from './triage.js';
 export { articleDocs, articleIdOf, ticketDoc, ticketLabels, passagesOf, lexicalOf, type Passage, type PassageOptions } from './docs.js';
 export { AnswerdeskError, errorCatalogue, isAnswerdeskError, reasonOf } from '@answerdesk/types';

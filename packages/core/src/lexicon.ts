@@ -235,26 +235,52 @@ export function glossaryPhrases(rows: readonly GlossaryRow[], language: string):
  * PayPal, hosting) and numbers as they are; the rest left out. Empty when nothing could be glossed. Pure.
  */
 export function glossOf(text: string, lexicon: Lexicon, options: LexiconOptions = {}): string {
+  return glossed(text, lexicon, options).gloss;
+}
+
+/**
+ * How much of a question its gloss reads: the question's words (stop words aside) and how many of them the
+ * gloss gives a meaning. A question whose words the glossaries and translations mostly do not know ("Chi è
+ * l'allenatore della nazionale?" → "key") is not understood, whatever its gloss then matches. Pure.
+ */
+export function glossedShare(text: string, lexicon: Lexicon, options: LexiconOptions = {}): { words: number; glossed: number } {
+  const { words, glossed: count } = glossed(text, lexicon, options);
+  return { words, glossed: count };
+}
+
+function glossed(text: string, lexicon: Lexicon, options: LexiconOptions): { gloss: string; words: number; glossed: number } {
   const { minProbability } = { ...LEXICON_DEFAULTS, ...options };
   const words = glossWords(text, lexicon.from);
   const out: string[] = [];
+  let content = 0;
+  let read = 0;
   for (let i = 0; i < words.length; ) {
     const phrase = longestPhraseAt(words, i, lexicon);
     if (phrase) {
       out.push(phrase.meaning);
+      const inPhrase = words.slice(i, i + phrase.length).filter((entry) => !entry.stop).length;
+      content += inPhrase;
+      read += inPhrase;
       i += phrase.length;
       continue;
     }
     const { word, term, stop } = words[i++]!;
     if (stop) continue;
+    content++;
     const translation = lexicon.translations.get(term);
     if (translation) {
-      if (translation.probability >= minProbability) out.push(translation.word);
+      if (translation.probability >= minProbability) {
+        out.push(translation.word);
+        read++;
+      }
       continue;
     }
-    if (/\p{N}/u.test(word) || (/^[\p{Script=Latin}]+$/u.test(word) && lexicon.known.has(analyze(word, lexicon.into)[0] ?? ''))) out.push(word);
+    if (/\p{N}/u.test(word) || (/^[\p{Script=Latin}]+$/u.test(word) && lexicon.known.has(analyze(word, lexicon.into)[0] ?? ''))) {
+      out.push(word);
+      read++;
+    }
   }
-  return out.join(' ');
+  return { gloss: out.join(' '), words: content, glossed: read };
 }
 
 /** The glossary's longest phrase starting at word `i`, and how many words it takes. Pure. */

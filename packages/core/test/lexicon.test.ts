@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { glossaryPhrases, glossOf, learnLexicon, readKnowledge, translationIndex, translationPairs, writtenForms, type KnowledgeDoc } from '@answerdesk/core';
+import { glossaryPhrases, glossedShare, glossOf, learnLexicon, readKnowledge, translationIndex, translationPairs, writtenForms, type KnowledgeDoc } from '@answerdesk/core';
 
 const PAIRS: Array<[string, string]> = [
   ['Il rimborso arriva in cinque giorni.', 'The refund arrives in five days.'],
@@ -95,6 +95,8 @@ t.test('a glossary the writers keep: its phrases and words come first, and it gl
   const alone = await learnLexicon([], 'it', 'en', await writtenForms(ENGLISH, 'en'), { glossary });
   t.equal(glossOf('Il sito non è sicuro: come attivo un certificato SSL gratuito?', alone), 'not secure certificate SSL free', 'the longest phrase wins over its words');
   t.equal(glossOf('È sicuro?', alone), 'secure', 'the phrase needs all its words');
+  t.same(glossedShare('Il sito non è sicuro: come attivo un certificato SSL gratuito?', alone), { words: 6, glossed: 4 }, 'sito and attivo unknown; the stop words of "non è sicuro" are not counted');
+  t.same(glossedShare("Chi è l'allenatore della nazionale di calcio?", alone), { words: 3, glossed: 0 });
 
   // With translated articles: the glossary's word comes before what Model 1 learned.
   const both = await learnLexicon(PAIRS, 'it', 'en', await writtenForms(ENGLISH, 'en'), { glossary: [{ terms: ['pacco'], meaning: 'package' }] });

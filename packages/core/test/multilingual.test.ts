@@ -162,4 +162,10 @@ t.test("the writers' glossaries reach articles no one translated", async (t) => 
   // A translated article still answers in the customer's language.
   const parcel = await kb.suggest('Il pacco è arrivato danneggiato, la scatola era tutta schiacciata. Cosa devo fare?');
   t.match(top(parcel), /^eshop-damaged-parcel\.it#/);
+
+  // Of a question whose words the glossary mostly does not know, what it asks is not known: nothing is matched.
+  const football = await kb.suggest("Chi è l'allenatore della nazionale italiana di calcio?");
+  t.equal(football.status, 'abstained');
+  t.match(football.answers?.[0]?.reason, /Written in Italian, and the knowledge base's glossaries and translated articles know [01] of its [3-9] words/);
+  t.equal(football.answers?.[0]?.best, undefined, 'not searched: no likeliest source to offer');
 });
