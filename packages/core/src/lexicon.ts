@@ -206,16 +206,18 @@ export async function learnLexicon(
 
 /**
  * A text's words as glossing reads them: each analyzed (a Snowball stem) where the analyzer keeps it, else
- * as written in lower case with `stop` set ("non", "nicht", "не": no word on their own, but part of a phrase). Pure.
+ * as written in lower case after "=", with `stop` set ("=non", "=nicht", "=не": no word on their own, but part of
+ * a phrase). The mark keeps a stop word from meeting a stem written alike: the Italian stemmer makes "chiavi"
+ * (keys) "chi", which is also "who". Pure.
  */
 function glossWords(text: string, language: string): Array<{ word: string; term: string; stop: boolean }> {
   return (text.match(/[\p{L}\p{N}]+/gu) ?? []).map((word) => {
     const term = analyze(word, language)[0];
-    return term === undefined ? { word, term: word.toLowerCase(), stop: true } : { word, term, stop: false };
+    return term === undefined ? { word, term: `=${word.toLowerCase()}`, stop: true } : { word, term, stop: false };
   });
 }
 
-/** A glossary's rows as analyzed words of `language` → meaning; a form that two rows list keeps the first row's. Pure. */
+/** A glossary's rows as analyzed words of `language` (a stop word as written, after "=") → meaning; a form that two rows list keeps the first row's. Pure. */
 export function glossaryPhrases(rows: readonly GlossaryRow[], language: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const row of rows) {
