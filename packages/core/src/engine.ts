@@ -256,7 +256,7 @@ export class AnswerEngine {
     const ours = (service: ServiceMention) => mentioned(service) && (!servicesHeld || namesIn(service.name).some((name) => servicesHeld.has(`${name}|${service.kind}`)));
     const elsewhere = questions.map((_question, i) => (picks.has(i) ? undefined : servicesNamed(reading.questions[i]!.text).find((service) => !ours(service))));
     // A question in a language the encoder cannot read is understood through its gloss: when the knowledge base's glossaries
-    // and translations know under a third of its words ("Chi è l'allenatore della nazionale?" → "key"), what it asks is not known.
+    // and translations know under a third of its words (a football coach, a film for the weekend), what it asks is not known.
     const unread = await Promise.all(questions.map((question, i) => (picks.has(i) || elsewhere[i] ? undefined : this.unreadWords(question, language))));
     const skipped = (i: number) => elsewhere[i] !== undefined || unread[i] !== undefined;
     // A language the encoder cannot read is also glossed into one it can, where the knowledge base's glossaries or translations teach how.

@@ -242,8 +242,8 @@ export function glossOf(text: string, lexicon: Lexicon, options: LexiconOptions 
 
 /**
  * How much of a question its gloss reads: the question's words (stop words aside) and how many of them the
- * gloss gives a meaning. A question whose words the glossaries and translations mostly do not know ("Chi è
- * l'allenatore della nazionale?" → "key") is not understood, whatever its gloss then matches. Pure.
+ * gloss gives a meaning. A question whose words the glossaries and translations mostly do not know ("Posso
+ * vedere un film stasera?" → "see") is not understood, whatever its gloss then matches. Pure.
  */
 export function glossedShare(text: string, lexicon: Lexicon, options: LexiconOptions = {}): { words: number; glossed: number } {
   const { words, glossed: count } = glossed(text, lexicon, options);
