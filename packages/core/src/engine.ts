@@ -10,7 +10,7 @@ import { nothingToAnswer } from './nothing-to-answer.js';
 import { checkQuestion, checkSearch, readQueryLanguage, type RankingOptions } from './answering.js';
 import type { IndexProgress, SearchOptions, SearchResult, SuggestOptions, TrainOptions, TriageOptions } from './types.js';
 import { languageName, languageNotes, sameLanguage, type TranslationIndex } from './translations.js';
-import { glossedShare, glossOf, learnLexicon, translationPairs, writtenForms, type Gloss, type Lexicon } from './lexicon.js';
+import { learnLexicon, readGloss, translationPairs, writtenForms, type Gloss, type Lexicon } from './lexicon.js';
 import { checkFieldName, composeTriage, retrainFields } from './triage.js';
 import { yieldToLoop } from './yield.js';
 import { BoundedCache } from './bounded-cache.js';
@@ -129,6 +129,14 @@ function namesIn(name: string): string[] {
   return parts.length > 1 ? [lower, parts.at(-1)!] : [lower];
 }
 
+/** A question read through the knowledge base's bridge into the encoder's language: see `AnswerEngine.readThrough`. */
+interface ReadThrough {
+  gloss?: Gloss;
+  unread?: { words: number; glossed: number };
+}
+
+const NOT_READ_THROUGH: ReadThrough = Object.freeze({});
+
 /** What the published articles and templates say to every customer (see `AnswerEngine.published`). */
 interface Published {
   ownDomains: string[];
@@ -212,7 +220,7 @@ export class AnswerEngine {
     const { mode, k } = checkSearch(options);
     await this.knowledge.beforeRead();
     const language = await this.queryLanguage(query, options.language);
-    const gloss = mode === 'lexical' ? undefined : await this.glossOf(query, language);
+    const gloss = mode === 'lexical' ? undefined : (await this.readThrough(query, language)).gloss;
     const hits = await this.knowledge.rank(query, mode, k, options.filter, language, gloss ? this.embedQuestion(gloss.text) : undefined, gloss ? { gloss } : {});
     const notes = languageNotes(language, this.encoder.id, mode, gloss?.text);
     return { query, mode, language, hits, ...(notes.length ? { notes } : {}), tookMs: Math.round((performance.now() - started) * 100) / 100 };
@@ -255,12 +263,14 @@ export class AnswerEngine {
     const mentioned = (service: ServiceMention) => service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()));
     const ours = (service: ServiceMention) => mentioned(service) && (!servicesHeld || namesIn(service.name).some((name) => servicesHeld.has(`${name}|${service.kind}`)));
     const elsewhere = questions.map((_question, i) => (picks.has(i) ? undefined : servicesNamed(reading.questions[i]!.text).find((service) => !ours(service))));
-    // A question in a language the encoder cannot read is understood through its gloss: when the knowledge base's glossaries
-    // and translations know under a third of its words (a football coach, a film for the weekend), what it asks is not known.
-    const unread = await Promise.all(questions.map((question, i) => (picks.has(i) || elsewhere[i] ? undefined : this.unreadWords(question, language))));
+    // A question in a language the encoder cannot read is glossed into one it can, where the knowledge base's glossaries or
+    // translations teach how. When they know under a third of its words (a football coach, a film for the weekend), what it
+    // asks is not known: it is not searched either.
+    const readings = await Promise.all(questions.map((question, i) => (elsewhere[i] ? NOT_READ_THROUGH : this.readThrough(question, language))));
+    // A question the agent picked a source for is answered from it, however little of it is known.
+    const unread = readings.map((read, i) => (picks.has(i) ? undefined : read.unread));
     const skipped = (i: number) => elsewhere[i] !== undefined || unread[i] !== undefined;
-    // A language the encoder cannot read is also glossed into one it can, where the knowledge base's glossaries or translations teach how.
-    const glosses = await Promise.all(questions.map((question, i) => (skipped(i) ? undefined : this.glossOf(question, language))));
+    const glosses = readings.map((read, i) => (skipped(i) ? undefined : read.gloss));
     await yieldToLoop();
     // Embedded one question at a time, with a turn for the event loop before each (~10 ms of model time
     // on this thread). Not awaited here: each question's word search runs meanwhile, in parallel with
@@ -295,17 +305,17 @@ export class AnswerEngine {
     const answered: Array<{ answer: QuestionAnswer; rated: RatedCandidate[] }> = [];
     for (const [i, question] of questions.entries()) {
       await yieldToLoop();
+      // A question that is not searched abstains, and the reason says why.
+      const notSearched = (reason: string) => answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
       const unknown = unread[i];
       if (unknown) {
-        const reason = `Written in ${languageName(language.code)}, and the knowledge base's glossaries and translated articles know ${unknown.glossed} of its ${unknown.words} words: too few to tell what it asks. If it is not about us, send the off-topic reply; if it is, pick a source from the knowledge search.`;
-        answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
+        notSearched(`Written in ${languageName(language.code)}, and the knowledge base's glossaries and translated articles know ${unknown.glossed} of its ${unknown.words} words: too few to tell what it asks. If it is not about us, send the off-topic reply; if it is, pick a source from the knowledge search.`);
         continue;
       }
       const service = elsewhere[i];
       if (service) {
         const never = mentioned(service) ? `the articles mention ${service.name}, but never a ${service.name} ${service.holding}` : `the knowledge base never mentions ${service.name}`;
-        const reason = `About the customer's ${service.name} ${service.holding}: ${never}, so this is likely a question for that company. If it is not about us, send the off-topic reply.`;
-        answered.push({ answer: { question: reading.questions[i]!.text, status: 'abstained', confidence: { level: 'low', score: 0 }, alternatives: [], reason }, rated: [] });
+        notSearched(`About the customer's ${service.name} ${service.holding}: ${never}, so this is likely a question for that company. If it is not about us, send the off-topic reply.`);
         continue;
       }
       const ranked = await this.knowledge.rank(question, 'hybrid', Math.max(SUGGEST_DEPTH, alternatives + 1), options.filter, language, searchVectors[i] ?? vectors[i]!, { sections: SUGGEST_SECTIONS, ...(glosses[i] ? { gloss: glosses[i] } : {}) });
@@ -424,14 +434,20 @@ export class AnswerEngine {
   }
 
   /**
-   * The English gloss of a question in a language the encoder cannot read (see lexicon.ts); undefined where
-   * the encoder reads it, or the knowledge base has no translations or glossary to gloss it with.
+   * A question in a language the encoder cannot read, read through the knowledge base's bridge into one it can
+   * (see lexicon.ts), once: its English gloss where there is one, and `unread` (how many words it has, how many are
+   * known) where the bridge knows under a third of them. Nothing where the encoder reads the language, or the
+   * knowledge base has no translations or glossary to gloss it with.
    */
-  private async glossOf(question: string, language: QueryLanguage): Promise<Gloss | undefined> {
-    if (language.semantic || this.encoder.languages === 'multilingual') return undefined;
+  private async readThrough(question: string, language: QueryLanguage): Promise<ReadThrough> {
+    if (language.semantic || this.encoder.languages === 'multilingual') return NOT_READ_THROUGH;
     const lexicon = await this.lexicon(language.code, this.encoder.languages);
-    const text = lexicon ? glossOf(question, lexicon) : '';
-    return text ? { text, language: lexicon!.into } : undefined;
+    if (!lexicon) return NOT_READ_THROUGH;
+    const { gloss, words, glossed } = readGloss(question, lexicon);
+    return {
+      ...(gloss ? { gloss: { text: gloss, language: lexicon.into } } : {}),
+      ...(words > 0 && glossed * 3 < words ? { unread: { words, glossed } } : {}),
+    };
   }
 
   /** The ranked hits a suggestion weighs (the first SUGGEST_DEPTH) and after them the picked document where they lack it, numbered again. */
@@ -440,19 +456,6 @@ export class AnswerEngine {
     if (top.some((hit) => hit.doc.id === picked || hit.matched === picked)) return ranked;
     const found = await this.knowledge.hitsOf([picked], query, language, vector);
     return found.length ? [...top, ...found].map((hit, n) => ({ ...hit, rank: n + 1 })) : ranked;
-  }
-
-  /**
-   * A question in a language the encoder cannot read, of which the knowledge base's glossaries and translations
-   * know under a third of the words: how many it has and how many they know. Undefined where the encoder reads the
-   * language, no bridge can be learned (nothing to tell by), or enough of it is known.
-   */
-  private async unreadWords(question: string, language: QueryLanguage): Promise<{ words: number; glossed: number } | undefined> {
-    if (language.semantic || this.encoder.languages === 'multilingual') return undefined;
-    const lexicon = await this.lexicon(language.code, this.encoder.languages);
-    if (!lexicon) return undefined;
-    const share = glossedShare(question, lexicon);
-    return share.words > 0 && share.glossed * 3 < share.words ? share : undefined;
   }
 
   /** A language's bridge into the encoder's, learned once per change of the knowledge base (in slices: the event loop keeps turning). */

@@ -237,7 +237,7 @@ export function glossaryPhrases(rows: readonly GlossaryRow[], language: string):
  * PayPal, hosting) and numbers as they are; the rest left out. Empty when nothing could be glossed. Pure.
  */
 export function glossOf(text: string, lexicon: Lexicon, options: LexiconOptions = {}): string {
-  return glossed(text, lexicon, options).gloss;
+  return readGloss(text, lexicon, options).gloss;
 }
 
 /**
@@ -246,11 +246,12 @@ export function glossOf(text: string, lexicon: Lexicon, options: LexiconOptions 
  * vedere un film stasera?" → "see") is not understood, whatever its gloss then matches. Pure.
  */
 export function glossedShare(text: string, lexicon: Lexicon, options: LexiconOptions = {}): { words: number; glossed: number } {
-  const { words, glossed: count } = glossed(text, lexicon, options);
-  return { words, glossed: count };
+  const { words, glossed } = readGloss(text, lexicon, options);
+  return { words, glossed };
 }
 
-function glossed(text: string, lexicon: Lexicon, options: LexiconOptions): { gloss: string; words: number; glossed: number } {
+/** `glossOf` and `glossedShare` in one reading of the question. Pure. */
+export function readGloss(text: string, lexicon: Lexicon, options: LexiconOptions = {}): { gloss: string; words: number; glossed: number } {
   const { minProbability } = { ...LEXICON_DEFAULTS, ...options };
   const words = glossWords(text, lexicon.from);
   const out: string[] = [];
