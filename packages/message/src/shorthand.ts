@@ -2,8 +2,8 @@
  * Chat shorthand customers type ("u", "pls", "shud"): the word each stands for, per language. Not typos
  * (a speller's edit distance would make "shud" into "shed", and leaves words of three letters alone), and
  * no maintained library lists them (compromise expands "wanna", not "u" or "pls"). Only forms that are
- * never a word of their own in that language: "r" (the R language), "cos", "acc" and "pwd" (a shell command)
- * are left as written.
+ * never a word of their own in that language: "r" (the R language), "cos", "acc", "min" (a minimum) and "pwd"
+ * (a shell command) are left as written.
  */
 const SHORTHAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   en: {
@@ -34,6 +34,16 @@ const SHORTHAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     hv: 'have',
     wanna: 'want to',
     gonna: 'going to',
+    // Units of time: "down since 10 mins ago" (the speller made "mins" into the knowledge base's "mis").
+    mins: 'minutes',
+    hrs: 'hours',
+    secs: 'seconds',
+    wks: 'weeks',
+    mths: 'months',
+    mnths: 'months',
+    yrs: 'years',
+    approx: 'approximately',
+    acct: 'account',
   },
 };
 

@@ -155,6 +155,8 @@ t.test('chat shorthand is written out in English, whatever the knowledge base ho
     { from: 'pls', to: 'please' },
   ]);
   t.equal(speller.correct('U'), 'You', 'the case as written');
+  const site = await createSpeller({ vocabulary: vocabularyOf(['Los mis datos.', 'The site is down: check the status page.']), language: 'en' });
+  t.equal(readMessage('site down since about 10 mins ago, 2 hrs now', { speller: site, language: 'en' }).text, 'Site down since about 10 minutes ago, 2 hours now', 'units of time are written out, not made into a near word ("mis")');
   t.equal(speller.correct('r'), undefined, 'a letter that may be a name (the R language) stays');
   const italian = await createSpeller({ vocabulary: new Map(), language: 'it', dictionary: false });
   t.equal(italian.correct('u'), undefined, 'English shorthand only in English');
