@@ -104,6 +104,37 @@ const GREETING = ((): { named: RegExp; bare: RegExp; addressees: RegExp; titles:
   };
 })();
 
+/** Words that join a team's name to the rest of a greeting: "team di Brightcart", "a tutto il team", "the Hostwell team". */
+const GREETING_LINKS = new Set(['the', 'of', 'at', 'a', 'di', 'del', 'della', 'dello', 'tutto', 'tutta', 'il', 'lo', 'la', 'von', 'vom', 'der', 'de', 'du']);
+
+/**
+ * Whom a greeting greets is the helpdesk: an addressee ("team", "служба поддержки") with the brand, kind words and
+ * links around it, in any order: "Hostwell support team", "команда Hostwell", "liebes Hostwell-Team", "team di
+ * Brightcart", "a tutto il team", "уважаемая служба поддержки". Pure.
+ */
+function greetsHelpdesk(words: string): boolean {
+  const { addressees, salutation } = GREETING;
+  const parts = words.replace(/[,.;:!?)]+$/u, '').split(/\s+/u).filter(Boolean);
+  if (parts.length === 0 || parts.length > 5) return false;
+  let addressed = false;
+  for (let i = 0; i < parts.length; ) {
+    // The longest addressee starting here ("support team" before "support").
+    let j = parts.length;
+    while (j > i && !addressees.test(parts.slice(i, j).join(' '))) j--;
+    if (j > i) {
+      addressed = true;
+      i = j;
+      continue;
+    }
+    const part = parts[i]!;
+    // "Hostwell-Team", "Brightcart-Kundenservice".
+    if (part.includes('-') && addressees.test(part.slice(part.lastIndexOf('-') + 1))) addressed = true;
+    else if (!(salutation.test(part) || GREETING_LINKS.has(part.toLowerCase()) || /^\p{Lu}/u.test(part))) return false;
+    i++;
+  }
+  return addressed;
+}
+
 /** The greeting at the start of a line ("Hi Maria," or "Buongiorno,"), with the name it greets. */
 export function greetingIn(line: Line): Found | undefined {
   const { named, bare, addressees, titles, salutation: isSalutation } = GREETING;
@@ -115,8 +146,7 @@ export function greetingIn(line: Line): Found | undefined {
     const name = personName(untitled);
     // "Dear …," greets whoever it names; "Hello, I need help." names no one: only "Hello," is the greeting.
     const parts = words.split(/\s+/u);
-    const brandTeam = parts.length <= 4 && addressees.test(parts.at(-1)!) && parts.slice(0, -1).every((part) => /^\p{Lu}/u.test(part));
-    if (name || addressees.test(words) || brandTeam || (isSalutation.test(opening) && parts.length <= 5)) {
+    if (name || addressees.test(words) || greetsHelpdesk(words) || (isSalutation.test(opening) && parts.length <= 5)) {
       const found: Found = { start: line.start, end: line.start + match[0].length };
       if (name) {
         const at = line.start + match.index + match[0].indexOf(words) + (words.length - untitled.length);

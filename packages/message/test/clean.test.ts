@@ -74,6 +74,15 @@ const framed: Case[] = [
   // A name alone below a blank line signs the message; the lines after it are its signature.
   ['en', 'I still see two charges. When will the second one disappear?\n\nAndrea', { text: 'I still see two charges. When will the second one disappear?', signOff: 'Andrea', customerName: 'Andrea' }],
   ['en', 'What compensation do I get under your SLA?\n\nTom Becker\nBecker Bikes', { text: 'What compensation do I get under your SLA?', signOff: 'Tom Becker', signature: 'Becker Bikes', customerName: 'Tom Becker' }],
+  // A greeting to the helpdesk's team, with its brand and kind words in any order, goes whole.
+  ['en', 'Hello Hostwell support team!\nMy site is down. What now?', { text: 'My site is down. What now?', greeting: 'Hello Hostwell support team!' }],
+  ['de', 'Hallo liebes Hostwell-Team,\nmeine Seite ist down. Was tun?', { text: 'Meine Seite ist down. Was tun?', greeting: 'Hallo liebes Hostwell-Team,' }],
+  ['it', "Ciao team di Brightcart,\ndov'è il mio ordine?", { text: "Dov'è il mio ordine?", greeting: 'Ciao team di Brightcart,' }],
+  ['it', "Buongiorno a tutto il team,\ndov'è il mio ordine?", { text: "Dov'è il mio ordine?", greeting: 'Buongiorno a tutto il team,' }],
+  ['ru', 'Привет, команда Hostwell!\n\nСайт не открывается. Что делать?', { text: 'Сайт не открывается. Что делать?', greeting: 'Привет, команда Hostwell!' }],
+  ['ru', 'Здравствуйте, уважаемая служба поддержки!\nСайт не открывается.', { text: 'Сайт не открывается.', greeting: 'Здравствуйте, уважаемая служба поддержки!' }],
+  // Words after a greeting that are no team are the message: "Brightcart support never answered" tells something.
+  ['en', 'Hello, Brightcart support never answered. Where is my refund?', { text: 'Brightcart support never answered. Where is my refund?', greeting: 'Hello,' }],
 ];
 
 t.test('greeting, sign-off, signature and quoted reply are removed; the writer is named', async (t) => {
