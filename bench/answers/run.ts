@@ -63,12 +63,13 @@ function report(m: Metrics, title: string): string {
   ].join('\n');
 }
 
-/** The headline measures for the first batch of messages, the second, and both. */
-function batchTable([first, second]: readonly Metrics[], all: Metrics): string {
-  const columns = [first!, second!, all];
+/** The headline measures for each batch of messages, and all of them. */
+function batchTable(batches: readonly Metrics[], all: Metrics): string {
+  const columns = [...batches, all];
   const row = (name: string, cell: (m: Metrics) => string): string[] => [name, ...columns.map(cell)];
+  const names = ['first 234', 'second batch', 'third batch'];
   return table(
-    ['measure', `first 234 (${first!.messages})`, `second batch (${second!.messages})`, `both (${all.messages})`],
+    ['measure', ...batches.map((m, i) => `${names[i] ?? `batch ${i + 1}`} (${m.messages})`), `all (${all.messages})`],
     [
       row('answered right at 1', (m) => pct(m.rightAt1, m.answerableQuestions)),
       row('right source in the top 3', (m) => pct(m.rightAt3, m.answerableQuestions)),
@@ -174,9 +175,9 @@ async function main(): Promise<void> {
   const m = metrics(verdicts);
   const title = `bench/answers, ${split} half${args.label ? ` (${args.label})` : ''}`;
   console.log(report(m, title));
-  // The first 234 messages and the second batch apart: numbers before stop 31 are on the first alone.
+  // Each batch apart: numbers before stop 31 are on the first alone, before stop 42 on the first two.
   const batchOf = new Map(chosen.map((message) => [message.id, message.batch ?? 1]));
-  const byBatch = [1, 2].map((batch) => metrics(verdicts.filter((v) => batchOf.get(v.id) === batch)));
+  const byBatch = [1, 2, 3].map((batch) => metrics(verdicts.filter((v) => batchOf.get(v.id) === batch)));
   console.log(`\n${batchTable(byBatch, m)}`);
   const sorted = [...timings].sort((a, b) => a - b);
   console.log(`\nsuggest latency: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]?.toFixed(0)} ms (${os.cpus().length} cores)`);
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
         label: args.label ?? null,
         machine: machineInfo(loadAtStart),
         metrics: m,
-        byBatch: { first: byBatch[0], second: byBatch[1] },
+        byBatch: { first: byBatch[0], second: byBatch[1], third: byBatch[2] },
         rates: {
           rightAt1: share(m.rightAt1, m.answerableQuestions),
           rightAt3: share(m.rightAt3, m.answerableQuestions),
