@@ -42,6 +42,7 @@ const SHORTHAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     mths: 'months',
     mnths: 'months',
     yrs: 'years',
+    // Written short in notes and chat alike.
     approx: 'approximately',
     acct: 'account',
   },
