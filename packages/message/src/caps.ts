@@ -47,7 +47,7 @@ const lowerKeepingLength = (text: string) => [...text].map((char) => (char.toLow
 
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’._@/+-]*/gu;
 
-/** Lower-cases ALL CAPS text (or its shouted sentences), keeping ids, acronyms and `keep` spans. */
+/** Lower-cases ALL CAPS text (or its shouted sentences, or words shouted together), keeping ids, acronyms and `keep` spans. */
 export function foldCaps(text: string, options: FoldCapsOptions = {}): FoldedText {
   const acronyms = new Set((options.acronyms ?? defaultAcronyms).map((acronym) => acronym.toUpperCase()));
   const keep = options.keep ?? [];
@@ -71,7 +71,28 @@ export function foldCaps(text: string, options: FoldCapsOptions = {}): FoldedTex
         const words = foldable(sentence);
         return shouted(words.join(' '), sentenceShare, 8) && words.filter((word) => /^[^\p{Ll}]*\p{Lu}{3,}[^\p{Ll}]*$/u.test(word)).length >= 2;
       });
-  if (regions.length === 0) return { text, folded: false };
+  // "and STILL NO REFUND!!!", "da IERI SERA": words shouted together inside a sentence written as usual. One word
+  // alone ("NOT", "IKEA") may be a name or an acronym the list lacks: it stays.
+  if (regions.length === 0) {
+    const shout = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’._@/+-]*/gu;
+    const words = [...text.matchAll(shout)].map((match) => ({ start: match.index, end: match.index + match[0].length, word: match[0] }));
+    const loud = (i: number) => {
+      const w = words[i];
+      return w !== undefined && /^\p{Lu}[\p{Lu}'’-]+$/u.test(w.word) && !kept(w.word, w.start);
+    };
+    for (let i = 0; i < words.length; i++) {
+      if (!loud(i)) continue;
+      let j = i;
+      // Neighbours in one run: only spaces between them.
+      while (loud(j + 1) && /^[ \t]+$/u.test(text.slice(words[j]!.end, words[j + 1]!.start))) j++;
+      if (j > i) regions.push({ start: words[i]!.start, end: words[j]!.end });
+      i = j;
+    }
+    if (regions.length === 0) return { text, folded: false };
+    let out = text;
+    for (const region of regions) out = out.slice(0, region.start) + lowerKeepingLength(text.slice(region.start, region.end)) + out.slice(region.end);
+    return { text: englishI(out, { start: 0, end: out.length }, options.language, keep), folded: true };
+  }
 
   // Every replacement has the length of what it replaces, so offsets into `text` stay valid in `out`.
   let out = text;

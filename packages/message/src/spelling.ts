@@ -299,6 +299,12 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
     const expanded = expandShorthand(word, language);
     if (expanded !== undefined) return inCaseOf(word, expanded);
     if ([...word].length < 4 || known(word)) return undefined;
+    // "sooo", "pleaseee", "dowwwn": a letter held down, in a word neither the knowledge base nor the dictionary
+    // knows ("Schifffahrt" is German): the first known form with each run of three or more cut to two letters, then
+    // to one. Edit distance made "sooo" into "solo".
+    if (/(\p{L})\1\1/u.test(word)) {
+      for (const cut of [word.replace(/(\p{L})\1{2,}/gu, '$1$1'), word.replace(/(\p{L})\1{2,}/gu, '$1')]) if (known(cut)) return cut;
+    }
     const lower = word.normalize('NFC').toLowerCase();
     const limit = Math.floor(maxDistance(lower));
     if (!(limit > 0)) return undefined;

@@ -13,6 +13,10 @@ const cases: Array<[string, string, string, boolean]> = [
   ['ru', 'ЗАКАЗ № 12345 НЕ ПРИШЁЛ. ВЕРНИТЕ ДЕНЬГИ, ИНН НЕ ВАЖЕН', 'Заказ № 12345 не пришёл. Верните деньги, ИНН не важен', true],
   // One shouted sentence in a normal message.
   ['en', 'My parcel was due on Monday. IT STILL HAS NOT ARRIVED AND NOBODY ANSWERS. What can I do?', 'My parcel was due on Monday. It still has not arrived and nobody answers. What can I do?', true],
+  // Words shouted together in a sentence written as usual; one word alone stays ("NOT", a name, an acronym the list lacks).
+  ['en', 'I returned the TV on the 2nd and STILL NO REFUND!!! It is NOT a small amount.', 'I returned the TV on the 2nd and still no refund!!! It is NOT a small amount.', true],
+  ['it', 'Il sito è giù da IERI SERA, ditemi COSA SUCCEDE!', 'Il sito è giù da ieri sera, ditemi cosa succede!', true],
+  ['en', 'Please set the DNS MX and SPF TXT records for me', 'Please set the DNS MX and SPF TXT records for me', false],
   // Normal text with acronyms and ids is left alone.
   ['en', 'The SSL certificate for shop.example.com expired and the DNS says NXDOMAIN.', 'The SSL certificate for shop.example.com expired and the DNS says NXDOMAIN.', false],
   ['en', 'Where is order BC-4410273? UPS says delivered.', 'Where is order BC-4410273? UPS says delivered.', false],

@@ -158,6 +158,9 @@ t.test('chat shorthand is written out in English, whatever the knowledge base ho
   const site = await createSpeller({ vocabulary: vocabularyOf(['Los mis datos.', 'The site is down: check the status page.']), language: 'en' });
   t.equal(readMessage('site down since about 10 mins ago, 2 hrs now', { speller: site, language: 'en' }).text, 'Site down since about 10 minutes ago, 2 hours now', 'units of time are written out, not made into a near word ("mis")');
   t.equal(speller.correct('r'), undefined, 'a letter that may be a name (the R language) stays');
+  const held = await createSpeller({ vocabulary: vocabularyOf(['The parcel is late, so solo travellers wait.', 'Is the site down?']), language: 'en' });
+  t.equal(readMessage('pleaseee help, my parcel is sooo late and the site is dowwwn', { speller: held, language: 'en' }).text, 'Please help, my parcel is so late and the site is down', 'a letter held down is cut back to a known word ("sooo" is "so", not the knowledge base\'s "solo")');
+  t.equal(held.correct('aaa'), undefined, 'three letters alone stay (AAA batteries)');
   const italian = await createSpeller({ vocabulary: new Map(), language: 'it', dictionary: false });
   t.equal(italian.correct('u'), undefined, 'English shorthand only in English');
 });
