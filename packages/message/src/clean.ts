@@ -464,6 +464,23 @@ function lineKinds(original: string, lines: readonly Line[]): LineKind[] {
   return kinds;
 }
 
+const MOBILE_SIGNATURE = pattern(String.raw`^[ \t]*(?:${alternation(allPhrases, 'mobileSignatures')})[ \t.]*$`);
+
+/**
+ * A mail app's line the parser does not know ("Inviato da iPhone", "Отправлено с iPhone"), the last written before
+ * the quote or the end, is a signature: the body ends above it.
+ */
+function markMobileSignature(lines: readonly Line[], kinds: LineKind[]): void {
+  let end = 0;
+  while (end < lines.length && kinds[end] !== 'quoted' && !(end > 0 && isQuoteHeader(lines, end))) end++;
+  for (let i = end - 1; i > 0; i--) {
+    if (isBlank(lines[i]!.text)) continue;
+    // On a line of its own below a blank one, as mail apps write it: "Inviato da poco il pacco" under a sentence is the message.
+    if (kinds[i] === 'body' && isBlank(lines[i - 1]!.text) && lines[i]!.text.length <= 80 && MOBILE_SIGNATURE.test(lines[i]!.text)) kinds[i] = 'signature';
+    return;
+  }
+}
+
 const FOOTER = pattern(String.raw`^[ \t]*(?:[*_=-]+[ \t]*)?(?:${alternation(allPhrases, 'footers')})`);
 
 function footerLine(lines: readonly Line[], from: number, end: number): number | undefined {
@@ -536,7 +553,7 @@ export function isAutoReply(text: string): boolean {
 
 /** The line a mail client starts a forwarded message with (Gmail, Outlook, Apple Mail, Thunderbird), in the reader's languages. */
 const FORWARD_HEADER =
-  /^[ \t]*(?:-{2,}[ \t]*(?:forwarded message|messaggio inoltrato|weitergeleitete nachricht|пересылаемое сообщение|пересланное сообщение|message transféré|mensaje reenviado)[ \t]*-*|(?:begin forwarded message|inizio messaggio inoltrato|anfang der weitergeleiteten nachricht)[ \t]*:?)[ \t]*$/iu;
+  /^[ \t]*(?:-{2,}[ \t]*(?:forwarded message|messaggio inoltrato|weitergeleitete nachricht|пересылаемое сообщение|пересланное сообщение|message transféré|mensaje reenviado)[ \t]*-*|(?:begin forwarded message|inizio (?:del )?messaggio inoltrato|anfang der weitergeleiteten (?:nachricht|e-?mail)|начало (?:пересылаемого|переадресованного|пересланного) сообщения)[ \t]*:?)[ \t]*$/iu;
 
 /** Words written above a forwarded message that leave it the message ("FYI", "See below, please"). */
 const FORWARD_NOTE_WORDS = 4;
@@ -567,7 +584,8 @@ const FORM_MESSAGE = String.raw`message|your message|comments?|question|your que
 const FORM_NAME = String.raw`(?:full |your )?name|first name|last name|surname|nome(?: e cognome)?|cognome|(?:vor|nach)?name|имя|фамилия|фио`;
 /** Other fields a contact form sends: who, how to reach them, what about. */
 const FORM_OTHER = String.raw`e-?mail(?: address)?|phone(?: number)?|telephone|mobile|order(?: number| no\.?| id| #)?|subject|topic|category|reason|company|country|indirizzo e-?mail|telefono|cellulare|(?:numero (?:d'|dell')?)?ordine|oggetto|motivo|azienda|e-?mail-adresse|telefon|bestellnummer|betreff|firma|kategorie|почта|электронная почта|телефон|номер заказа|заказ|тема|компания`;
-const FORM_FIELD = pattern(String.raw`^[ \t]*(?:(${FORM_MESSAGE})|(${FORM_NAME})|(?:${FORM_OTHER}))[ \t]*:[ \t]*(.*)$`);
+// A field may carry a hint or a required mark before its colon: "Order number (if applicable):", "Email*:".
+const FORM_FIELD = pattern(String.raw`^[ \t]*(?:(${FORM_MESSAGE})|(${FORM_NAME})|(?:${FORM_OTHER}))(?:[ \t]*\([^)\n]{1,40}\))?[ \t]*\*?[ \t]*:[ \t]*(.*)$`);
 
 /**
  * A message sent from a contact form ("Name: John Carter\nEmail: …\nOrder number: …\nMessage: Where is
@@ -597,6 +615,39 @@ function unwrapForm(original: string, lines: readonly Line[]): { text: string; n
   return { text, ...(person && first ? { name: { start: first.value.start, end: first.value.start + original.slice(first.value.start, first.value.end).trim().length, name: person, role: 'customer' as const } } : {}) };
 }
 
+// ── Chat transcripts ─────────────────────────────────────────────────────────
+
+/** A time stamp: "[14:02]", "[18/03/2025, 08:47:12]", "(15:10)". */
+const STAMP = String.raw`[\[(][^\])\n]{0,24}\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?[\])]`;
+/** A line said in a chat: "[14:02] Visitor: hello", "[18/03/2025, 08:47:12] Mark: …", "Клиент (15:10): …". Group 1: who. */
+const CHAT_LINE = new RegExp(String.raw`^[ \t]*(?:${STAMP}[ \t]*([^:\n]{1,40}?)|([^:\n\[(]{1,40}?)[ \t]*${STAMP})[ \t]*:[ \t]*\S`, 'u');
+/** A chat's own event: "[14:31] Visitor has left the chat." */
+const CHAT_EVENT = new RegExp(String.raw`^[ \t]*${STAMP}[ \t]*[^:\n]*$`, 'u');
+/** Who speaks for the company in a chat: its bot, agents and operators. */
+const COMPANY_SPEAKER = pattern(String.raw`${B}(?:bot|chatbot|assistant|agent|operator|support|service|team|admin|system|helpdesk|advisor|бот|ассистент|оператор|поддержка|сотрудник|консультант|менеджер|operatore|assistente|supporto|consulente|mitarbeiter(?:in)?|berater(?:in)?|kundenservice|kundendienst)${E}`);
+/** Lines said in a chat, at least this many: a transcript, not a message that quotes a time. */
+const CHAT_LINES = 3;
+
+/**
+ * A chat pasted into a message (a web chat's transcript, a WhatsApp conversation): the spans that go. What the
+ * company's bot and agents said, the time stamps and names before the customer's lines, and the chat's own events;
+ * the customer's lines stay, with what is written around the chat. Empty when the message is no transcript.
+ */
+function transcriptSpans(lines: readonly Line[]): Span[] {
+  const said = lines.map((line) => CHAT_LINE.exec(line.text));
+  if (said.filter(Boolean).length < CHAT_LINES) return [];
+  const spans: Span[] = [];
+  lines.forEach((line, i) => {
+    const match = said[i];
+    if (match) {
+      const who = (match[1] ?? match[2] ?? '').trim();
+      // The match ends at the first letter said: the colon before it closes the label (the stamp has colons too).
+      spans.push(COMPANY_SPEAKER.test(who) ? line : { start: line.start, end: line.start + match[0].lastIndexOf(':') + 1 });
+    } else if (CHAT_EVENT.test(line.text)) spans.push(line);
+  });
+  return spans;
+}
+
 /** Splits a message into its parts and the spans of the body to match. */
 export function cleanMessage(original: string, language?: string): CleanedMessage {
   const lines = linesOf(original);
@@ -613,6 +664,7 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
     return cleaned.keptOriginal ? cleaned : { ...cleaned, ...assemble(forwarded.text, kept), kept };
   }
   const kinds = lineKinds(original, lines);
+  markMobileSignature(lines, kinds);
   const isContent = (i: number) => !isBlank(lines[i]!.text) && kinds[i] !== 'signature';
   /** The first line with content at or after `from` (lines.length if none). */
   const firstContent = (from: number) => {
@@ -636,14 +688,17 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
   let end = firstQuoted;
   const quotedSpans: Span[] = [];
   if (firstQuoted < lines.length) {
-    if (hasContent(0, firstQuoted)) {
+    const written = lines.map((_, i) => i).filter((i) => i > firstQuoted && isContent(i) && kinds[i] !== 'quoted');
+    // "Hi, answers below." above "> 1. Which domain?" and the answer under each quoted line: a quote made only of "> "
+    // lines, with no header, has the customer's words between its lines however much is written above it.
+    const inline = written.length > 0 && /^[ \t]*>/u.test(lines[firstQuoted]!.text) && lines.every((line, i) => i <= firstQuoted || !isQuoteHeader(lines, i));
+    if (hasContent(0, firstQuoted) && !inline) {
       quotedSpans.push({ start: lines[firstQuoted]!.start, end: original.length });
     } else {
       // Written below the quote, or between its lines: the body is what is not quoted.
-      const written = lines.map((_, i) => i).filter((i) => i > firstQuoted && isContent(i) && kinds[i] !== 'quoted');
       end = lines.length;
       if (written.length) {
-        from = written[0]!;
+        from = hasContent(0, firstQuoted) ? 0 : written[0]!;
         end = written.at(-1)! + 1;
         for (let i = 0; i < lines.length; i++) {
           if (kinds[i] !== 'quoted' && !(i === firstQuoted)) continue;
@@ -683,8 +738,8 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
     signatureTail.push(...lines.slice(psEnd, tail));
   }
 
-  // Quoted lines between the lines written below a quote.
-  for (const span of quotedSpans) kept = subtract(kept, span);
+  // Quoted lines between the lines written below a quote; in a pasted chat, what the company said and who said what.
+  for (const span of [...quotedSpans, ...transcriptSpans(lines)]) kept = subtract(kept, span);
 
   const politeness: string[] = [];
   for (const span of [...kept]) {

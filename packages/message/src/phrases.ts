@@ -18,6 +18,8 @@ export interface LanguagePhrases {
   politeness: string[];
   /** The start of a legal or confidentiality footer. */
   footers: string[];
+  /** A mail app's line below the message ("Sent from my iPhone", "Inviato da iPhone"): the whole line, the app's name included. */
+  mobileSignatures: string[];
   /** A line that introduces a quoted earlier message. */
   quoteHeaders: string[];
   /** Sentence openings that ask ("how do I", "is it possible"). */
@@ -49,8 +51,8 @@ export interface LanguagePhrases {
 }
 
 const en: LanguagePhrases = {
-  // "hel+o+w?": customers type "Helo", "Hellooo", "Hellow" too; a misspelled greeting must go, not be "corrected" into a word of the question.
-  greetings: ['hi', 'hiya', 'hey', 'hel+o+w?', 'howdy', 'greetings', 'good (?:morning|afternoon|evening|day)', 'morning', 'to whom it may concern'],
+  // "hel+o+w?", "hi+", "hey+": customers type "Helo", "Hellooo", "Hellow", "hiii", "heyyy" too; a misspelled greeting must go, not be "corrected" into a word of the question.
+  greetings: ['hi+', 'hiya', 'hey+', 'hel+o+w?', 'howdy', 'greetings', 'good (?:morning|afternoon|evening|day)', 'morning', 'to whom it may concern'],
   salutations: ['dear', 'my dear'],
   addressees: [
     'there', 'again', 'all', 'everyone', 'everybody', 'guys', 'folks', 'team', 'support', 'support team', 'customer (?:service|support|care)(?: team)?',
@@ -77,6 +79,7 @@ const en: LanguagePhrases = {
     'disclaimer\\s*:', '(?:please )?(?:consider|think of) the environment before printing', '(?:if )?you (?:have )?received this (?:e-?mail|message) in error',
     'the information (?:contained )?in this (?:e-?mail|message)', 'privileged (?:and|&) confidential',
   ],
+  mobileSignatures: ['sent (?:from|with|via) (?:my )?[^\\n?!,;]{2,50}', 'get outlook for (?:ios|android)[^\\n]{0,60}'],
   quoteHeaders: ['on .{4,200}wrote:?', '-{2,}\\s*(?:original|forwarded) message\\s*-{2,}', 'begin forwarded message:?'],
   questionStarts: [
     '(?:what|why|how|when|where|which|who|whom|whose)',
@@ -135,7 +138,8 @@ const it: LanguagePhrases = {
     '(?:questo|il presente) (?:messaggio|e-?mail)[^\\n]{0,160}?(?:riservat|confidenzial)', 'le informazioni contenute (?:in|nel)', '(?:pensa|pensate|rispetta) (?:all\'|l\')ambiente',
     'ai sensi del(?:l\')? ?(?:d\\.? ?lgs|regolamento|gdpr|art)', 'informativa (?:sulla )?privacy', 'avviso di riservatezza',
   ],
-  quoteHeaders: ['il giorno .{4,200}ha scritto:?', 'in data .{4,200}ha scritto:?', '-{2,}\\s*messaggio (?:originale|inoltrato)\\s*-{2,}'],
+  mobileSignatures: ['inviato (?:da|dal|con|tramite) (?:il mio |mio )?[^\\n?!,;]{2,50}'],
+  quoteHeaders: ['il giorno .{4,200}ha scritto:?', 'in data .{4,200}ha scritto:?', '-{2,}\\s*messaggio (?:originale|inoltrato)\\s*-{2,}', 'inizio (?:del )?messaggio inoltrato:?'],
   questionStarts: [
     '(?:come|cosa|che cosa|perché|perchè|quando|dove|quale|quali|quanto|quanta|quanti|quante|chi)',
     "(?:posso|possiamo|potete|potreste|può|puoi|potrei|devo|dovrei|si può|si possono|è possibile|sarebbe possibile|c'è|ci sono|avete|mi sapete|sapete|è normale|è vero)",
@@ -178,7 +182,8 @@ const de: LanguagePhrases = {
     'diese (?:e-?mail|nachricht)[^\\n]{0,160}?vertraulich', '(?:bitte )?denken sie an die umwelt', 'wenn sie (?:nicht der (?:richtige|beabsichtigte) (?:adressat|empfänger)|diese (?:e-?mail|nachricht) (?:irrtümlich|versehentlich|fälschlicherweise))',
     'haftungsausschluss', 'vertraulichkeitshinweis', 'pflichtangaben',
   ],
-  quoteHeaders: ['am .{4,200}schrieb.{0,200}:', '-{2,}\\s*(?:ursprüngliche|weitergeleitete) nachricht\\s*-{0,}'],
+  mobileSignatures: ['von meinem [^\\n?!,;]{2,50} gesendet', 'gesendet (?:von|mit|über) (?:meinem |der )?[^\\n?!,;]{2,50}'],
+  quoteHeaders: ['am .{4,200}schrieb.{0,200}:', '-{2,}\\s*(?:ursprüngliche|weitergeleitete) nachricht\\s*-{0,}', 'anfang der weitergeleiteten (?:nachricht|e-?mail):?'],
   questionStarts: [
     '(?:wie|was|warum|wieso|weshalb|wann|wo|woher|wohin|welche[rsmn]?|wer|wem|wen|wieviel|wie viel|wie viele|wie lange)',
     '(?:kann|können|könnte|könnten|darf|dürfen|muss|müssen|soll|sollte|sollen|ist|sind|gibt es|habe|haben|hat|hätte|wird|werden|würde|würden|bekomme|bekommt|bekommen|geht)',
@@ -219,8 +224,9 @@ const ru: LanguagePhrases = {
     '(?:это|данное|настоящее) (?:письмо|сообщение|электронное письмо)[^\\n]{0,160}?конфиденциальн', 'конфиденциальн(?:ая|ость)[^\\n]{0,40}информаци',
     'если вы получили (?:это|данное) (?:письмо|сообщение) по ошибке', 'подумайте об окружающей среде',
   ],
+  mobileSignatures: ['отправлено (?:с|со|из|через) [^\\n?!,;]{2,50}'],
   quoteHeaders: [
-    '.{0,200}(?:пишет|написал|написала|написал\\(а\\))\\s*:', '(?:пн|вт|ср|чт|пт|сб|вс),? .{4,200}г\\.,? в .{4,200}:', '-{2,}\\s*(?:исходное|пересылаемое|пересланное) сообщение\\s*-{2,}',
+    '.{0,200}(?:пишет|написал|написала|написал\\(а\\))\\s*:', '(?:пн|вт|ср|чт|пт|сб|вс),? .{4,200}г\\.,? в .{4,200}:', '-{2,}\\s*(?:исходное|пересылаемое|пересланное) сообщение\\s*-{2,}', 'начало (?:пересылаемого|переадресованного|пересланного) сообщения:?',
   ],
   questionStarts: [
     '(?:как|что|почему|зачем|когда|где|куда|откуда|какой|какая|какое|какие|каким|сколько|кто|чей|чья|ли)',
@@ -256,6 +262,7 @@ const fr: LanguagePhrases = {
     "merci(?: beaucoup)?(?: d'avance| par avance)?(?: pour votre (?:aide|réponse))?", "j'espère que vous (?:pourrez|pouvez) m'aider", "dans l'attente de votre réponse[^.!?]*",
   ],
   footers: ['ce (?:message|courriel|e-?mail)[^\\n]{0,160}?confidentiel', "pensez à l'environnement", 'avertissement\\s*:'],
+  mobileSignatures: ['envoyé (?:de|depuis|avec) (?:mon )?[^\\n?!,;]{2,50}'],
   quoteHeaders: ['le .{4,200}a écrit\\s*:?', '-{2,}\\s*(?:message d\'origine|message transféré)\\s*-{2,}'],
   questionStarts: ['(?:comment|pourquoi|quand|où|quel|quelle|quels|quelles|combien|qui|que|qu\'est-ce)', '(?:est-ce que|puis-je|pouvez-vous|peut-on|est-il possible|y a-t-il)'],
   connectors: ['aussi', 'de plus', 'par ailleurs', 'autre question', 'également', 'p\\.?\\s?s\\.?'],
@@ -284,6 +291,7 @@ const es: LanguagePhrases = {
   ],
   politeness: ['(?:muchas )?gracias(?: de antemano| por adelantado)?(?: por (?:su|tu) ayuda)?', 'espero que (?:puedan|pueda|puedas) ayudarme', 'quedo a la espera de (?:su|tu) respuesta'],
   footers: ['este (?:mensaje|correo)[^\\n]{0,160}?confidencial', 'antes de imprimir', 'aviso (?:legal|de confidencialidad)'],
+  mobileSignatures: ['enviado (?:desde|con) (?:mi )?[^\\n?!,;]{2,50}'],
   quoteHeaders: ['el .{4,200}escribió\\s*:?', '-{2,}\\s*mensaje (?:original|reenviado)\\s*-{2,}'],
   questionStarts: ['¿', '(?:cómo|qué|por qué|cuándo|dónde|cuál|cuáles|cuánto|cuánta|cuántos|quién)', '(?:puedo|pueden|puede|se puede|es posible|hay)'],
   connectors: ['además', 'también', 'otra pregunta', 'por otro lado', 'p\\.?\\s?s\\.?'],

@@ -200,6 +200,20 @@ t.test('automatic replies: out of office, in the reader languages, and not a cus
   for (const text of customers) t.equal(readMessage(text).autoReply, undefined, text);
 });
 
+t.test("a chat pasted into a message: the customer's lines are matched, the company's bot and agents are not", async (t) => {
+  const web = readMessage(
+    '[14:02] Visitor: hello\n[14:02] Hostwell Bot: Hi! What can I help you with today?\n[14:03] Visitor: my nameserver change is not showing after 30 hours\n[14:04] Hostwell Bot: Changes can take up to 48 hours.\n[14:05] Visitor: can a human check it?\n[14:31] Visitor has left the chat.',
+  );
+  t.equal(web.text, 'Hello\n\nMy nameserver change is not showing after 30 hours\n\nCan a human check it?', 'the bot, the stamps, the names and the chat\'s events go');
+  const whatsapp = readMessage(
+    'My husband sent me this:\n\n[18/03/2025, 08:47:12] Mark: did the delivery come yet\n[18/03/2025, 12:15:03] Mark: it says out for delivery since 7am\n[18/03/2025, 17:33:20] Me: nobody knocked\n\nWhen will it be redelivered?',
+  );
+  t.equal(whatsapp.text, 'My husband sent me this:\n\ndid the delivery come yet\nit says out for delivery since 7am\nnobody knocked\n\nWhen will it be redelivered?', 'both sides of a customer\'s own chat stay, without stamps and names');
+  const operator = readMessage('Клиент (15:11): не приходят письма\nОператор Анна (15:14): Подскажите домен\nКлиент (15:14): luchik-detsad.ru\n\nЧто с почтой?', { language: 'ru' });
+  t.equal(operator.text, 'не приходят письма\n\nluchik-detsad.ru\n\nЧто с почтой?', "the operator's lines go");
+  t.equal(readMessage('The site was down at [14:02]: error 503.\nAgain at [15:10]: same.').text, 'The site was down at [14:02]: error 503.\nAgain at [15:10]: same.', 'two times quoted in a message are no chat');
+});
+
 t.test("a contact form's message: the customer's words are matched, the name field names them", async (t) => {
   const form = readMessage(
     'Name: John Carter\nEmail: john.carter@example.com\nOrder number: BC-4412345\nSubject: Delivery\nMessage: My parcel has not arrived yet, it was due on Friday. Where is it?',
@@ -215,6 +229,9 @@ t.test("a contact form's message: the customer's words are matched, the name fie
   t.same(split.questions.map((q) => q.text), ['Can I return a gift?'], 'the message on the lines below its label, greeting and thanks removed');
   t.equal(split.customerName, 'Maria Rossi', 'a first and a last name field');
   t.equal(readMessage('Nome: Luca Verdi\nEmail: luca@example.it\nMessaggio: Quanto costa la spedizione?').text, 'Quanto costa la spedizione?');
+  const hinted = readMessage('Name: Gary Holloway\nEmail*: gary@example.co.uk\nOrder number (if applicable):\nSubject: Gift card\nMessage: The gift card code says not valid. Has it been activated?');
+  t.equal(hinted.text, 'The gift card code says not valid. Has it been activated?', 'a hint in brackets or a required mark before the colon, and an empty field');
+  t.equal(hinted.customerName, 'Gary Holloway');
   // One field, or fields without a message, are no form.
   t.equal(readMessage('Subject: refund\nI want my money back').text, 'Subject: refund\nI want my money back');
   t.equal(readMessage('Note: I already tried resetting.\nError: login fails').text, 'Note: I already tried resetting.\nError: login fails');
