@@ -64,8 +64,8 @@ export function foldCaps(text: string, options: FoldCapsOptions = {}): FoldedTex
   const foldable = (region: Span) =>
     [...text.slice(region.start, region.end).matchAll(TOKEN)].filter((match) => !kept(match[0], region.start + match.index)).map((match) => match[0]);
 
-  const whole = foldable({ start: 0, end: text.length });
-  const regions: Span[] = shouted(whole.join(' '), messageShare, 12)
+  const all = shouted(foldable({ start: 0, end: text.length }).join(' '), messageShare, 12);
+  const regions: Span[] = all
     ? [{ start: 0, end: text.length }]
     : sentencesOf(text, options.language).filter((sentence) => {
         const words = foldable(sentence);
@@ -73,26 +73,8 @@ export function foldCaps(text: string, options: FoldCapsOptions = {}): FoldedTex
       });
   // "and STILL NO REFUND!!!", "da IERI SERA": words shouted together inside a sentence written as usual. One word
   // alone ("NOT", "IKEA") may be a name or an acronym the list lacks: it stays.
-  if (regions.length === 0) {
-    const shout = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’._@/+-]*/gu;
-    const words = [...text.matchAll(shout)].map((match) => ({ start: match.index, end: match.index + match[0].length, word: match[0] }));
-    const loud = (i: number) => {
-      const w = words[i];
-      return w !== undefined && /^\p{Lu}[\p{Lu}'’-]+$/u.test(w.word) && !kept(w.word, w.start);
-    };
-    for (let i = 0; i < words.length; i++) {
-      if (!loud(i)) continue;
-      let j = i;
-      // Neighbours in one run: only spaces between them.
-      while (loud(j + 1) && /^[ \t]+$/u.test(text.slice(words[j]!.end, words[j + 1]!.start))) j++;
-      if (j > i) regions.push({ start: words[i]!.start, end: words[j]!.end });
-      i = j;
-    }
-    if (regions.length === 0) return { text, folded: false };
-    let out = text;
-    for (const region of regions) out = out.slice(0, region.start) + lowerKeepingLength(text.slice(region.start, region.end)) + out.slice(region.end);
-    return { text: englishI(out, { start: 0, end: out.length }, options.language, keep), folded: true };
-  }
+  const runs = all ? [] : shoutedRuns(text, kept).filter((run) => !regions.some((region) => overlaps(region, run)));
+  if (regions.length === 0 && runs.length === 0) return { text, folded: false };
 
   // Every replacement has the length of what it replaces, so offsets into `text` stay valid in `out`.
   let out = text;
@@ -107,11 +89,34 @@ export function foldCaps(text: string, options: FoldCapsOptions = {}): FoldedTex
       folded = true;
     }
   }
+  for (const run of runs) {
+    out = out.slice(0, run.start) + lowerKeepingLength(text.slice(run.start, run.end)) + out.slice(run.end);
+    folded = true;
+  }
   if (!folded) return { text, folded: false };
 
   // Sentences are found in the text as written: after folding, ". where" no longer starts a sentence for the segmenter.
   for (const region of regions) out = capitalized(out, region, sentencesOf(text.slice(region.start, region.end), options.language), options.language, keep);
+  if (runs.length) out = englishI(out, { start: 0, end: out.length }, options.language, keep);
   return { text: out, folded: out !== text };
+}
+
+/** Two or more words in capitals in a row, with only spaces between them, that folding may change. */
+function shoutedRuns(text: string, kept: (word: string, start: number) => boolean): Span[] {
+  const words = [...text.matchAll(TOKEN)].map((match) => ({ start: match.index, end: match.index + match[0].length, word: match[0] }));
+  const loud = (i: number) => {
+    const w = words[i];
+    return w !== undefined && /^\p{Lu}[\p{Lu}'’-]+$/u.test(w.word) && !kept(w.word, w.start);
+  };
+  const runs: Span[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (!loud(i)) continue;
+    let j = i;
+    while (loud(j + 1) && /^[ \t]+$/u.test(text.slice(words[j]!.end, words[j + 1]!.start))) j++;
+    if (j > i) runs.push({ start: words[i]!.start, end: words[j]!.end });
+    i = j;
+  }
+  return runs;
 }
 
 /** Sentence starts in `region` get their capital back; English its "I". Same length as `text`. */

@@ -16,6 +16,7 @@ const cases: Array<[string, string, string, boolean]> = [
   // Words shouted together in a sentence written as usual; one word alone stays ("NOT", a name, an acronym the list lacks).
   ['en', 'I returned the TV on the 2nd and STILL NO REFUND!!! It is NOT a small amount.', 'I returned the TV on the 2nd and still no refund!!! It is NOT a small amount.', true],
   ['it', 'Il sito è giù da IERI SERA, ditemi COSA SUCCEDE!', 'Il sito è giù da ieri sera, ditemi cosa succede!', true],
+  ['en', 'THIS IS THE THIRD TIME I AM WRITING!!! I returned the TV and STILL NO REFUND!!!', 'This is the third time I am writing!!! I returned the TV and still no refund!!!', true],
   ['en', 'Please set the DNS MX and SPF TXT records for me', 'Please set the DNS MX and SPF TXT records for me', false],
   // Normal text with acronyms and ids is left alone.
   ['en', 'The SSL certificate for shop.example.com expired and the DNS says NXDOMAIN.', 'The SSL certificate for shop.example.com expired and the DNS says NXDOMAIN.', false],
