@@ -603,10 +603,12 @@ function unwrapForm(original: string, lines: readonly Line[]): { text: string; n
     const valueStart = lines[i]!.start + lines[i]!.text.length - match[3]!.length;
     fields.push({ line: i, kind: match[1] ? 'message' : match[2] ? 'name' : 'other', value: { start: valueStart, end: lines[i]!.end } });
   }
-  const message = fields.find((field) => field.kind === 'message');
-  if (fields.length < 2 || !message) return undefined;
-  const blanks: Span[] = fields.filter((field) => field !== message).map((field) => ({ start: lines[field.line]!.start, end: lines[field.line]!.end }));
-  blanks.push({ start: lines[message.line]!.start, end: message.value.start });
+  const messages = fields.filter((field) => field.kind === 'message');
+  if (fields.length < 2 || messages.length === 0) return undefined;
+  // Every field of the customer's own words stays: "Anliegen: Zahlung" above "Nachricht: Ich habe per PayPal bezahlt…"
+  // (only the first had been kept, and the question blanked with the other fields).
+  const blanks: Span[] = fields.filter((field) => field.kind !== 'message').map((field) => ({ start: lines[field.line]!.start, end: lines[field.line]!.end }));
+  for (const message of messages) blanks.push({ start: lines[message.line]!.start, end: message.value.start });
   const text = blanks.reduce(blankSpan, original);
   const named = fields.filter((field) => field.kind === 'name').map((field) => original.slice(field.value.start, field.value.end).trim()).filter(Boolean);
   const words = named.join(' ');
@@ -757,6 +759,8 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
   const bodyRange = { start: lines[from]!.start, end: lines[Math.max(from, tail - 1)]!.end };
   for (const intro of selfIntroductionsIn(original, bodyRange)) names.push(intro);
 
+  // A blanked label or header (a form's second message field) leaves spaces at a line's start: not the customer's.
+  for (const run of original.matchAll(/(?<=^|\n)[ \t]{3,}/gu)) kept = subtract(kept, { start: run.index, end: run.index + run[0].length });
   let assembled = assemble(original, kept);
   let keptOriginal = false;
   if (!/[\p{L}\p{N}]/u.test(assembled.text)) {

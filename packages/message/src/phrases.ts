@@ -75,6 +75,7 @@ const en: LanguagePhrases = {
     'have a (?:nice|good|great) (?:day|weekend)', '(?:can|could) (?:you|someone|anyone) (?:please )?help(?: me| us)?(?: please)?',
   ],
   footers: [
+    'this (?:e-?mail|message) was sent (?:from|via|using|through) (?:a|the) (?:contact|web) form',
     'this (?:e-?mail|message|communication|transmission)[^\\n]{0,160}?(?:confidential|privileged|intended (?:solely|only))', 'confidentiality notice',
     'disclaimer\\s*:', '(?:please )?(?:consider|think of) the environment before printing', '(?:if )?you (?:have )?received this (?:e-?mail|message) in error',
     'the information (?:contained )?in this (?:e-?mail|message)', 'privileged (?:and|&) confidential',
@@ -179,6 +180,7 @@ const de: LanguagePhrases = {
     '(?:können|könnten) sie mir (?:bitte )?helfen', 'bitte helfen sie mir',
   ],
   footers: [
+    'diese (?:nachricht|e-?mail) wurde (?:über|via|mit) (?:das|ein|dem) kontaktformular',
     'diese (?:e-?mail|nachricht)[^\\n]{0,160}?vertraulich', '(?:bitte )?denken sie an die umwelt', 'wenn sie (?:nicht der (?:richtige|beabsichtigte) (?:adressat|empfänger)|diese (?:e-?mail|nachricht) (?:irrtümlich|versehentlich|fälschlicherweise))',
     'haftungsausschluss', 'vertraulichkeitshinweis', 'pflichtangaben',
   ],
@@ -221,6 +223,7 @@ const ru: LanguagePhrases = {
     'жду (?:вашего )?(?:ответа|решения)', 'буду (?:очень )?благодар(?:ен|на|ны)(?: за (?:помощь|ответ))?', 'помогите(?:,)? пожалуйста', 'пожалуйста(?:,)? помогите',
   ],
   footers: [
+    '(?:это )?сообщение (?:было )?отправлено (?:с помощью|через) (?:форм[уы]|контактн)',
     '(?:это|данное|настоящее) (?:письмо|сообщение|электронное письмо)[^\\n]{0,160}?конфиденциальн', 'конфиденциальн(?:ая|ость)[^\\n]{0,40}информаци',
     'если вы получили (?:это|данное) (?:письмо|сообщение) по ошибке', 'подумайте об окружающей среде',
   ],

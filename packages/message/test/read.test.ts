@@ -232,6 +232,12 @@ t.test("a contact form's message: the customer's words are matched, the name fie
   const hinted = readMessage('Name: Gary Holloway\nEmail*: gary@example.co.uk\nOrder number (if applicable):\nSubject: Gift card\nMessage: The gift card code says not valid. Has it been activated?');
   t.equal(hinted.text, 'The gift card code says not valid. Has it been activated?', 'a hint in brackets or a required mark before the colon, and an empty field');
   t.equal(hinted.customerName, 'Gary Holloway');
+  const topic = readMessage(
+    'Vorname: Lena\nNachname: Schuster\nE-Mail: lena@example.de\nAnliegen: Zahlung\nNachricht: Ich habe per PayPal bezahlt, die Bestellung wurde aber storniert. Bekomme ich das Geld zurück?\n\nDiese Nachricht wurde über das Kontaktformular auf brightcart.de gesendet',
+    { language: 'de' },
+  );
+  t.equal(topic.text, 'Zahlung\nIch habe per PayPal bezahlt, die Bestellung wurde aber storniert. Bekomme ich das Geld zurück?', 'every field of the customer\'s words stays (the question had been blanked with the topic field kept)');
+  t.equal(topic.footer, 'Diese Nachricht wurde über das Kontaktformular auf brightcart.de gesendet', "the form's own line is a footer");
   // One field, or fields without a message, are no form.
   t.equal(readMessage('Subject: refund\nI want my money back').text, 'Subject: refund\nI want my money back');
   t.equal(readMessage('Note: I already tried resetting.\nError: login fails').text, 'Note: I already tried resetting.\nError: login fails');
