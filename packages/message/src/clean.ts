@@ -464,6 +464,9 @@ function lineKinds(original: string, lines: readonly Line[]): LineKind[] {
   return kinds;
 }
 
+/** A first line that reads like a subject: a reply's or forward's prefix, a subject field, or an order or ticket reference alone. */
+const SUBJECT_LINE = /^[ \t]*(?:(?:re|fwd?|fw|aw|wg|rif|sv|vs|tr|subject|betreff|oggetto|objet|asunto|тема|отв)[ \t]*:[^\n]{1,80}|(?:order|bestellung|ordine|commande|pedido|заказ|ticket|invoice|rechnung|fattura|счёт|счет)[ \t]*(?:no\.?|nr\.?|n\.?|#|№)?[ \t]*#?[\p{L}\p{N}-]*\p{N}[\p{L}\p{N}-]*)[ \t]*$/iu;
+
 const MOBILE_SIGNATURE = pattern(String.raw`^[ \t]*(?:${alternation(allPhrases, 'mobileSignatures')})[ \t.]*$`);
 
 /**
@@ -726,8 +729,12 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
   const signatureAt = closing ? undefined : [...marked][0];
 
   // Greeting on the first line with something on it.
-  const firstLine = lines.slice(from, stop).find((line) => !isBlank(line.text));
-  const greeting = firstLine ? greetingIn(firstLine) : undefined;
+  const written = lines.slice(from, stop).filter((line) => !isBlank(line.text));
+  const firstLine = written[0];
+  let greeting = firstLine ? greetingIn(firstLine) : undefined;
+  // "Re: domain expired??" or "Order #BC-3321907" above "Hi,": the subject line stays (it says what the message is
+  // about), the greeting below it goes.
+  const greetingBelow = !greeting && firstLine && written[1] && SUBJECT_LINE.test(firstLine.text) ? greetingIn(written[1]) : undefined;
 
   const bodyEnd = closing ? closing.signOff.start : signatureAt !== undefined ? lines[signatureAt]!.start : lines[Math.max(from, stop - 1)]!.end;
   const bodyStart = Math.min(greeting ? greeting.end : lines[from]!.start, bodyEnd);
@@ -742,6 +749,10 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
 
   // Quoted lines between the lines written below a quote; in a pasted chat, what the company said and who said what.
   for (const span of [...quotedSpans, ...transcriptSpans(lines)]) kept = subtract(kept, span);
+  if (greetingBelow) {
+    kept = subtract(kept, greetingBelow);
+    greeting = greetingBelow;
+  }
 
   const politeness: string[] = [];
   for (const span of [...kept]) {
