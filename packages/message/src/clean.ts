@@ -104,6 +104,9 @@ const GREETING = ((): { named: RegExp; bare: RegExp; addressees: RegExp; titles:
   };
 })();
 
+/** A first line that reads like a subject: a reply's or forward's prefix, a subject field, or an order or ticket reference alone. */
+const SUBJECT_LINE = /^[ \t]*(?:(?:re|fwd?|fw|aw|wg|rif|sv|vs|tr|subject|betreff|oggetto|objet|asunto|тема|отв)[ \t]*:[^\n]{1,80}|(?:order|bestellung|ordine|commande|pedido|заказ|ticket|invoice|rechnung|fattura|счёт|счет)[ \t]*(?:no\.?|nr\.?|n\.?|#|№)?[ \t]*#?[\p{L}\p{N}-]*\p{N}[\p{L}\p{N}-]*)[ \t]*$/iu;
+
 /** Words that join a team's name to the rest of a greeting: "team di Brightcart", "a tutto il team", "the Hostwell team". */
 const GREETING_LINKS = new Set(['the', 'of', 'at', 'a', 'di', 'del', 'della', 'dello', 'tutto', 'tutta', 'il', 'lo', 'la', 'von', 'vom', 'der', 'de', 'du']);
 
@@ -464,9 +467,6 @@ function lineKinds(original: string, lines: readonly Line[]): LineKind[] {
   return kinds;
 }
 
-/** A first line that reads like a subject: a reply's or forward's prefix, a subject field, or an order or ticket reference alone. */
-const SUBJECT_LINE = /^[ \t]*(?:(?:re|fwd?|fw|aw|wg|rif|sv|vs|tr|subject|betreff|oggetto|objet|asunto|тема|отв)[ \t]*:[^\n]{1,80}|(?:order|bestellung|ordine|commande|pedido|заказ|ticket|invoice|rechnung|fattura|счёт|счет)[ \t]*(?:no\.?|nr\.?|n\.?|#|№)?[ \t]*#?[\p{L}\p{N}-]*\p{N}[\p{L}\p{N}-]*)[ \t]*$/iu;
-
 const MOBILE_SIGNATURE = pattern(String.raw`^[ \t]*(?:${alternation(allPhrases, 'mobileSignatures')})[ \t.]*$`);
 
 /**
@@ -729,12 +729,11 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
   const signatureAt = closing ? undefined : [...marked][0];
 
   // Greeting on the first line with something on it.
-  const written = lines.slice(from, stop).filter((line) => !isBlank(line.text));
-  const firstLine = written[0];
+  const [firstLine, secondLine] = lines.slice(from, stop).filter((line) => !isBlank(line.text));
   let greeting = firstLine ? greetingIn(firstLine) : undefined;
   // "Re: domain expired??" or "Order #BC-3321907" above "Hi,": the subject line stays (it says what the message is
   // about), the greeting below it goes.
-  const greetingBelow = !greeting && firstLine && written[1] && SUBJECT_LINE.test(firstLine.text) ? greetingIn(written[1]) : undefined;
+  const greetingBelow = !greeting && firstLine && secondLine && SUBJECT_LINE.test(firstLine.text) ? greetingIn(secondLine) : undefined;
 
   const bodyEnd = closing ? closing.signOff.start : signatureAt !== undefined ? lines[signatureAt]!.start : lines[Math.max(from, stop - 1)]!.end;
   const bodyStart = Math.min(greeting ? greeting.end : lines[from]!.start, bodyEnd);
