@@ -24,6 +24,8 @@ interface Unit extends Span {
   request: boolean;
   /** A sentence of its own asking "And can/how/is…" after another question: a question of its own, even when it points back ("…order? And can my husband collect it?"). */
   joined: boolean;
+  /** It starts with a list's marker ("2) ", "- "): the writer made it a point of its own. */
+  item: boolean;
 }
 
 interface Patterns {
@@ -120,9 +122,9 @@ function splitJoined(text: string, unit: Unit, restStart: number, patterns: Patt
     if (words(first).length < 3 || words(second).length < 3 || !asks(first, patterns)) continue;
     const firstShown = capitalizeFirst(/[?？]$/u.test(first) ? first : `${first.replace(/[,;:]$/u, '')}?`);
     return [
-      { start: unit.start, end: restStart + match.index, shown: firstShown, question: true, connector: unit.connector, request: false, joined: unit.joined },
+      { start: unit.start, end: restStart + match.index, shown: firstShown, question: true, connector: unit.connector, request: false, joined: unit.joined, item: unit.item },
       // Joined within one sentence, a half that points back stays with the first ("what are the options and what do they cost?").
-      { start: restStart + secondAt, end: unit.end, shown: capitalizeFirst(second), question: true, connector: false, request: false, joined: false },
+      { start: restStart + secondAt, end: unit.end, shown: capitalizeFirst(second), question: true, connector: false, request: false, joined: false, item: false },
     ];
   }
   return [unit];
@@ -158,6 +160,7 @@ function unitsOf(text: string, language: string | undefined, patterns: Patterns)
       connector: connector !== null && rest.trim().length > 0,
       request: patterns.request.test(rest),
       joined: patterns.joinerStart.test(rest.trim()) || joinedAfterClause(rest.trim(), patterns),
+      item: marker !== null,
     };
     return splitJoined(text, unit, span.start + (slice.length - rest.length), patterns);
   });
@@ -216,7 +219,8 @@ export function splitQuestions(text: string, options: SplitQuestionsOptions = {}
       continue;
     }
     if (!current) groups.push({ units: [...pending, unit], question: true, connector: false });
-    else if (!current.question || sameMatter(unit, patterns)) {
+    // Each numbered or bulleted question is a point of its own, whatever "it" or "that" in it points back to.
+    else if (!current.question || (!unit.item && sameMatter(unit, patterns))) {
       current.units.push(...pending, unit);
       current.question = true;
     } else {

@@ -117,3 +117,12 @@ t.test('at most four questions; splitting can be turned off', async (t) => {
   t.equal(splitQuestions(text, { maxQuestions: 2 }).length, 2);
   t.same(readMessage(text, { splitQuestions: false }).questions, [{ text, start: 0, end: text.length, match: text }]);
 });
+
+t.test('each numbered question is a point of its own, whatever "it" or "that" in it points back to', async (t) => {
+  const text = 'A few things about my last order:\n\n1) The blender arrived with a cracked jug – do I return the whole thing?\n2) The cushion covers have not arrived at all, was that a separate parcel?\n3) Can I return the lamp to the store instead of posting it?';
+  t.same(
+    splitQuestions(text, { language: 'en' }).map((q) => q.text),
+    ['A few things about my last order: The blender arrived with a cracked jug – do I return the whole thing?', 'The cushion covers have not arrived at all, was that a separate parcel?', 'Can I return the lamp to the store instead of posting it?'],
+  );
+  t.equal(splitQuestions('Where is my order? When will it arrive?', { language: 'en' }).length, 1, 'written as sentences, a question about the same thing stays with the first');
+});
