@@ -246,6 +246,9 @@ function signatureName(lines: readonly Line[]): NameSpan | undefined {
 
 const CONTACT = /[\d@|]|www\.|https?:/iu;
 
+/** Lines a signature below a sign-off may have: name, title, company, address, phone, office hours. */
+const SIGNATURE_LINES = 6;
+
 const isPostScript = (line: Line) => /^\s*(?:p\.?\s?p?\.?\s?s\.?|ps)(?:[\s:.,-]|$)/iu.test(line.text);
 
 /**
@@ -258,8 +261,11 @@ function signatureIsh(line: Line): boolean {
   if (text.length > 120) return false;
   if (isPostScript(line) || /\?\s*$/u.test(text)) return false;
   const words = text.split(/\s+/u);
-  if (words.length > 8) return false;
-  if (CONTACT.test(text) || signatureName([line])) return true;
+  // An address or office hours run longer than a title: "Office hours: Mon–Thu 8.30am–3.30pm, Fri 8.30am–12pm".
+  const contact = CONTACT.test(text);
+  // …but one sentence at most: "Il sito mostra errore 500 da stamattina. Cosa posso fare?" has a number too.
+  if (words.length > (contact && !/[.?!]\s+\p{L}/u.test(text) ? 14 : 8)) return false;
+  if (contact || signatureName([line])) return true;
   return words.filter((word) => /^\p{Ll}\p{L}{3,}/u.test(word)).length < 2;
 }
 
@@ -306,7 +312,7 @@ export function closingIn(lines: readonly Line[], from: number, end: number, sig
       continue;
     }
     const marked = signatureLines?.has(i) ?? false;
-    if ((marked || signatureIsh(line)) && (marked || ++seen <= 6)) continue;
+    if ((marked || signatureIsh(line)) && (marked || ++seen <= SIGNATURE_LINES)) continue;
     bodyEnd = i;
     break;
   }
@@ -320,7 +326,7 @@ export function closingIn(lines: readonly Line[], from: number, end: number, sig
     }
     const signature = lines.slice(lastSignOff + 1, end);
     const plain = signature.filter((line, k) => !isBlank(line.text) && !signatureLines?.has(lastSignOff + 1 + k));
-    if (plain.length <= 4) {
+    if (plain.length <= SIGNATURE_LINES) {
       const own = signOffIn(lines[lastSignOff]!)?.name ?? signOffIn(lines[first]!)?.name;
       const name = own ?? signatureName(signature);
       const signOff: Found = { start: lines[first]!.start, end: lines[lastSignOff]!.end };
