@@ -344,15 +344,19 @@ export function closingIn(lines: readonly Line[], from: number, end: number, sig
       return { signOff: inline, inline: true, signature, ...(name ? { name } : {}) };
     }
   }
-  return nameBlockIn(lines, from, last);
+  // "…As per subject.\n\nCiara\n\nGet Outlook for Android": the name signs above a mail app's line.
+  let named = last;
+  while (named > from && (isBlank(lines[named]!.text) || (signatureLines?.has(named) ?? false))) named--;
+  return nameBlockIn(lines, from, named, last);
 }
 
 /**
  * A message signed with a name alone: "…disappear?\n\nAndrea", or "Tom Becker\nBecker Bikes" below
  * a blank line. The block after the last blank line opens with a line that is only a person's name,
- * the rest of it reads like a signature, and something is written above it.
+ * the rest of it reads like a signature, and something is written above it. `tail`: the last line of the
+ * signature, below `last` when a mail app's line follows the name block.
  */
-function nameBlockIn(lines: readonly Line[], from: number, last: number): Closing | undefined {
+function nameBlockIn(lines: readonly Line[], from: number, last: number, tail = last): Closing | undefined {
   let blank = last;
   while (blank > from && !isBlank(lines[blank]!.text)) blank--;
   const start = blank + 1;
@@ -367,7 +371,7 @@ function nameBlockIn(lines: readonly Line[], from: number, last: number): Closin
   return {
     signOff: { start: nameLine.start, end: nameLine.end },
     inline: false,
-    signature: lines.slice(start + 1, last + 1),
+    signature: lines.slice(start + 1, tail + 1),
     name: { start: at, end: at + length, name, role: 'customer' },
   };
 }
