@@ -480,13 +480,11 @@ function lineKinds(original: string, lines: readonly Line[]): LineKind[] {
 const MOBILE_SIGNATURE = pattern(String.raw`^[ \t]*(?:${alternation(allPhrases, 'mobileSignatures')})[ \t.]*$`);
 
 /**
- * A mail app's line the parser does not know ("Inviato da iPhone", "Отправлено с iPhone"), the last written before
- * the quote or the end, is a signature: the body ends above it.
+ * A mail app's line the parser does not know ("Inviato da iPhone", "Отправлено с iPhone"), the last written between
+ * the message's opening line and `end` (the quote, or the end), is a signature: the body ends above it.
  */
-function markMobileSignature(lines: readonly Line[], kinds: LineKind[]): void {
-  let end = 0;
-  while (end < lines.length && kinds[end] !== 'quoted' && !(end > 0 && isQuoteHeader(lines, end))) end++;
-  for (let i = end - 1; i > 0; i--) {
+function markMobileSignature(lines: readonly Line[], kinds: LineKind[], opening: number, end: number): void {
+  for (let i = end - 1; i > opening; i--) {
     if (isBlank(lines[i]!.text)) continue;
     // On a line of its own below a blank one, as mail apps write it: "Inviato da poco il pacco" under a sentence is the message.
     if (kinds[i] === 'body' && isBlank(lines[i - 1]!.text) && lines[i]!.text.length <= 80 && MOBILE_SIGNATURE.test(lines[i]!.text)) kinds[i] = 'signature';
@@ -679,7 +677,6 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
     return cleaned.keptOriginal ? cleaned : { ...cleaned, ...assemble(forwarded.text, kept), kept };
   }
   const kinds = lineKinds(original, lines);
-  markMobileSignature(lines, kinds);
   const isContent = (i: number) => !isBlank(lines[i]!.text) && kinds[i] !== 'signature';
   /** The first line with content at or after `from` (lines.length if none). */
   const firstContent = (from: number) => {
@@ -699,6 +696,8 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
       break;
     }
   }
+  // Below the opening line, so marking it changes neither the opening nor where the quote starts.
+  markMobileSignature(lines, kinds, opening, firstQuoted);
   let from = 0;
   let end = firstQuoted;
   const quotedSpans: Span[] = [];
