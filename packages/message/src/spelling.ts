@@ -113,7 +113,8 @@ function englishForms(word: string): string[] {
     [/amme(s)?$/u, 'am$1'],
   ];
   for (const [pattern, replacement] of british) if (pattern.test(lower)) forms.push(lower.replace(pattern, replacement));
-  const prefix = /^(?:pre|re|un|non|over|under|out|sub|super|anti|co|de|dis|mis|multi|self)-?(?=\p{L}{3})/u.exec(lower);
+  // The rest must be a word of four letters or more: "retun" is not "re" + "tun" (a cask) but "return" mistyped.
+  const prefix = /^(?:pre|re|un|non|over|under|out|sub|super|anti|co|de|dis|mis|multi|self)-?(?=\p{L}{4})/u.exec(lower);
   if (prefix) forms.push(lower.slice(prefix[0].length));
   return forms;
 }

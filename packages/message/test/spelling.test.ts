@@ -58,6 +58,13 @@ t.test('typos become the knowledge base\'s words; real words never change', asyn
   t.notOk(speller.known('refnud'));
 });
 
+t.test('a prefix before a word of three letters is a typo, not a prefixed word', async (t) => {
+  const speller = await createSpeller({ vocabulary: vocabularyOf(['Return the item within 30 days.']), language: 'en' });
+  t.equal(speller.correct('retun'), 'return', '"retun" is not "re" + "tun" (a cask): it is "return"');
+  t.ok(speller.known('unboxed'), 'a prefix before a word of four letters or more still reads as one ("unboxed")');
+  t.ok(speller.known('preordered'));
+});
+
 t.test('a typo of a word the knowledge base never uses becomes the dictionary\'s word', async (t) => {
   const speller = await createSpeller({ vocabulary: vocabularyOf(articles), language: 'en' });
   t.equal(speller.correct('pakage'), 'package', 'the articles say "parcel": the dictionary knows "package"');
