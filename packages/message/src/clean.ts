@@ -87,8 +87,9 @@ interface Found extends Span {
 }
 
 // Built once, at import: the tables never change.
-const GREETING = ((): { named: RegExp; bare: RegExp; addressees: RegExp; titles: RegExp; salutation: RegExp } => {
+const GREETING = ((): { named: RegExp; bare: RegExp; plain: RegExp; addressees: RegExp; titles: RegExp; salutation: RegExp } => {
   const greetings = alternation(allPhrases, 'greetings');
+  const plainGreetings = alternation(allPhrases, 'plainGreetings');
   const salutations = alternation(allPhrases, 'salutations');
   const addressees = alternation(allPhrases, 'addressees');
   const titles = alternation(allPhrases, 'titles');
@@ -98,6 +99,9 @@ const GREETING = ((): { named: RegExp; bare: RegExp; addressees: RegExp; titles:
     // Group 1: the greeting words; 2: whom it greets.
     named: pattern(String.raw`^[ \t]*(${salutations}|${greetings}${E}[ \t]*,?)[ \t]+((?:${titles}[ \t]+)?${NAME_WORDS}|${addressees})${E}${end}`),
     bare: pattern(String.raw`^[ \t]*(${greetings})${E}${end}`),
+    // "hi ordered the wrong size…", "hey there my parcel…": a word that only greets needs no punctuation. Not before
+    // a capitalised word: "Hello Kitty" may be a product, "Hi Maria" a name the named form reads with its comma.
+    plain: pattern(String.raw`^[ \t]*(?:${plainGreetings})(?:[ \t]+${addressees})?${E}[ \t]+(?=[\p{L}\p{N}])`),
     addressees: pattern(`^${addressees}$`),
     titles: pattern(`^(?:${titles})\\s+`),
     salutation: pattern(`^${salutations}$`),
@@ -140,7 +144,7 @@ function greetsHelpdesk(words: string): boolean {
 
 /** The greeting at the start of a line ("Hi Maria," or "Buongiorno,"), with the name it greets. */
 export function greetingIn(line: Line): Found | undefined {
-  const { named, bare, addressees, titles, salutation: isSalutation } = GREETING;
+  const { named, bare, plain: unpunctuated, addressees, titles, salutation: isSalutation } = GREETING;
   const match = named.exec(line.text);
   if (match) {
     const words = match[2]!;
@@ -163,7 +167,10 @@ export function greetingIn(line: Line): Found | undefined {
   if (plain && (/[,!:;.–—-]|\p{Extended_Pictographic}/u.test(plain[0].slice(plain[1]!.length)) || isBlank(line.text.slice(plain[0].length)))) {
     return { start: line.start, end: line.start + plain[0].length };
   }
-  return undefined;
+  const only = unpunctuated.exec(line.text);
+  // (Tested here: the pattern ignores case, and so would \p{Lu} in it.)
+  if (!only || /^\p{Lu}\p{Ll}/u.test(line.text.slice(only[0].length))) return undefined;
+  return { start: line.start, end: line.start + only[0].length };
 }
 
 /** The name starts with a courtesy title of a language the reader knows ("Mrs Patel", "Frau Weber", "Sig.ra Rossi", "г-жа Иванова"). Pure. */

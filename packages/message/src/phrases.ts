@@ -8,6 +8,8 @@
 export interface LanguagePhrases {
   /** Opening words of a greeting ("good morning"); an addressee may follow. */
   greetings: string[];
+  /** Greetings that are never anything else at a message's start, so they greet without punctuation too ("hi ordered the wrong size…"). */
+  plainGreetings: string[];
   /** Greetings that need an addressee ("dear …", "sehr geehrte …"): never removed on their own. */
   salutations: string[];
   /** Who a greeting may address without naming a person ("team", "sir or madam"). */
@@ -53,6 +55,7 @@ export interface LanguagePhrases {
 const en: LanguagePhrases = {
   // "hel+o+w?", "hi+", "hey+": customers type "Helo", "Hellooo", "Hellow", "hiii", "heyyy" too; a misspelled greeting must go, not be "corrected" into a word of the question.
   greetings: ['hi+', 'hiya', 'hey+', 'hel+o+w?', 'howdy', 'greetings', 'good (?:morning|afternoon|evening|day)', 'morning', 'to whom it may concern'],
+  plainGreetings: ['hi+', 'hiya', 'hey+', 'hel+o+w?', 'howdy', 'good (?:morning|afternoon|evening)'],
   salutations: ['dear', 'my dear'],
   addressees: [
     'there', 'again', 'all', 'everyone', 'everybody', 'guys', 'folks', 'team', 'support', 'support team', 'customer (?:service|support|care)(?: team)?',
@@ -120,6 +123,7 @@ const en: LanguagePhrases = {
 
 const it: LanguagePhrases = {
   greetings: ['buongiorno', 'buon giorno', 'buonasera', 'buona sera', 'buon pomeriggio', 'salve', 'ciao', 'hey', 'ehi', 'saluti'],
+  plainGreetings: ['buongiorno', 'buon giorno', 'buonasera', 'buona sera', 'salve', 'ciao'],
   salutations: ['gentile', 'gentili', 'gent\\.(?:mi|mo|ma)?', 'gentilissim[oaie]', 'spettabile', 'spett\\.(?:le)?', 'egregi[oa]?', 'car[oaie]'],
   addressees: [
     'a tutti', 'tutti', 'ragazzi', 'servizio clienti', 'assistenza(?: clienti)?', 'team', 'staff', 'signori', 'signore', 'signora', 'signor[ae]?',
@@ -166,6 +170,7 @@ const it: LanguagePhrases = {
 
 const de: LanguagePhrases = {
   greetings: ['hallo', 'hi', 'hey', 'guten (?:tag|morgen|abend)', 'moin(?: moin)?', 'servus', 'grüß gott', 'grüezi', 'sehr geehrte damen und herren', 'tag', 'morgen'],
+  plainGreetings: ['hallo', 'guten (?:tag|morgen|abend)', 'moin', 'servus', 'grüß gott', 'grüezi'],
   salutations: ['sehr geehrte[rs]?', 'liebe[rs]?', 'werte[rs]?'],
   addressees: ['zusammen', 'allerseits', 'team', 'kundenservice(?:-team)?', 'kundendienst', 'support(?:-team)?', 'damen und herren', 'leute'],
   signOffs: [
@@ -212,6 +217,7 @@ const de: LanguagePhrases = {
 
 const ru: LanguagePhrases = {
   greetings: ['здравствуйте', 'здраствуйте', 'здравствуй', 'добрый (?:день|вечер)', 'доброе утро', 'доброго (?:дня|времени суток)', 'привет', 'приветствую', 'добрый'],
+  plainGreetings: ['здравствуйте', 'здраствуйте', 'добрый (?:день|вечер)', 'доброе утро', 'привет'],
   salutations: ['уважаем(?:ый|ая|ые)', 'дорог(?:ой|ая|ие)'],
   addressees: ['служба поддержки', 'поддержка', 'техподдержка', 'коллеги', 'господа', 'все', 'команда'],
   signOffs: [
@@ -255,6 +261,7 @@ const ru: LanguagePhrases = {
 
 const fr: LanguagePhrases = {
   greetings: ['bonjour', 'bonsoir', 'salut', 'coucou', 'madame, monsieur', 'madame,? monsieur', 'messieurs'],
+  plainGreetings: ['bonjour', 'bonsoir', 'coucou'],
   salutations: ['cher', 'chère', 'chers', 'chères'],
   addressees: ['à tous', 'tout le monde', "l'équipe", 'équipe', 'service client', 'madame', 'monsieur', 'madame, monsieur'],
   signOffs: [
@@ -287,6 +294,7 @@ const fr: LanguagePhrases = {
 
 const es: LanguagePhrases = {
   greetings: ['hola', 'buen(?:os)? días', 'buenas(?: tardes| noches)?', 'saludos'],
+  plainGreetings: ['hola', 'buen(?:os)? días', 'buenas (?:tardes|noches)'],
   salutations: ['estimad[oa]s?', 'querid[oa]s?'],
   addressees: ['a todos', 'equipo', 'servicio al cliente', 'señor(?:es)?', 'señora'],
   signOffs: [

@@ -98,6 +98,13 @@ const framed: Case[] = [
   ['it', "Buongiorno a tutto il team,\ndov'è il mio ordine?", { text: "Dov'è il mio ordine?", greeting: 'Buongiorno a tutto il team,' }],
   ['ru', 'Привет, команда Hostwell!\n\nСайт не открывается. Что делать?', { text: 'Сайт не открывается. Что делать?', greeting: 'Привет, команда Hostwell!' }],
   ['ru', 'Здравствуйте, уважаемая служба поддержки!\nСайт не открывается.', { text: 'Сайт не открывается.', greeting: 'Здравствуйте, уважаемая служба поддержки!' }],
+  // A word that only greets needs no punctuation; before a capitalised word it may be a name or a product, and stays.
+  ['en', 'hi ordered the wrong size can i swap it', { text: 'Ordered the wrong size can I swap it', greeting: 'hi' }],
+  ['en', 'Hey there my parcel is late', { text: 'My parcel is late', greeting: 'Hey there' }],
+  ['it', 'ciao vorrei sapere dove è il mio ordine', { text: 'Vorrei sapere dove è il mio ordine', greeting: 'ciao' }],
+  ['ru', 'здравствуйте у меня не работает сайт', { text: 'У меня не работает сайт', greeting: 'здравствуйте' }],
+  ['en', 'Hello Kitty lunchbox is out of stock?', { text: 'Hello Kitty lunchbox is out of stock?' }],
+  ['de', 'Morgen ist mein Paket nicht da', { text: 'Morgen ist mein Paket nicht da' }],
   // Words after a greeting that are no team are the message: "Brightcart support never answered" tells something.
   ['en', 'Hello, Brightcart support never answered. Where is my refund?', { text: 'Brightcart support never answered. Where is my refund?', greeting: 'Hello,' }],
 ];
@@ -115,7 +122,8 @@ t.test('greeting, sign-off, signature and quoted reply are removed; the writer i
 t.test('a greeting is removed only at the start, a sign-off only at the end', async (t) => {
   const cases: Array<[string, string]> = [
     ['I said hello to the courier but he left. Thanks for nothing, the parcel is gone.', 'I said hello to the courier but he left. Thanks for nothing, the parcel is gone.'],
-    ['Hello I need help with my order', 'Hello I need help with my order'],
+    // "Hello" only greets, with or without its comma; "Morgen" is also "tomorrow", and greets only with punctuation.
+    ['Hello I need help with my order', 'I need help with my order'],
     ['Morgen ist mein Geburtstag, kommt das Paket bis dahin?', 'Morgen ist mein Geburtstag, kommt das Paket bis dahin?'],
     ['Hi Maria, the refund is still missing.', 'The refund is still missing.'],
     ['Good morning\nThe refund is still missing.\nBest\nTom', 'The refund is still missing.'],
