@@ -3,7 +3,7 @@
  * (a speller's edit distance would make "shud" into "shed", and leaves words of three letters alone), and
  * no maintained library lists them (compromise expands "wanna", not "u" or "pls"). Only forms that are
  * never a word of their own in that language: "r" (the R language), "cos", "acc", "min" (a minimum) and "pwd"
- * (a shell command) are left as written.
+ * (a shell command) are left as written. "bc" is read only as written in lower case: "BC" is an order number's prefix.
  */
 const SHORTHAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   en: {
@@ -34,6 +34,17 @@ const SHORTHAND: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     hv: 'have',
     wanna: 'want to',
     gonna: 'going to',
+    rn: 'right now',
+    idk: "I don't know",
+    shd: 'should',
+    thru: 'through',
+    tho: 'though',
+    bc: 'because',
+    bday: 'birthday',
+    smth: 'something',
+    sth: 'something',
+    pics: 'photos',
+    pic: 'photo',
     // Units of time: "down since 10 mins ago" (the speller made "mins" into the knowledge base's "mis").
     mins: 'minutes',
     hrs: 'hours',

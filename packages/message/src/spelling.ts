@@ -119,6 +119,29 @@ function englishForms(word: string): string[] {
   return forms;
 }
 
+/** German's letters spelled out ("ae", "oe", "ue", "ss"), each kind replaced everywhere in the word or not at all. */
+const GERMAN_SPELLED_OUT: ReadonlyArray<[RegExp, string]> = [[/ae/gu, 'ä'], [/oe/gu, 'ö'], [/ue/gu, 'ü'], [/ss/gu, 'ß']];
+/** Italian's accented last vowels, written without their accent ("perche", "piu", "citta"). */
+const ITALIAN_ACCENTED: Readonly<Record<string, readonly string[]>> = { a: ['à'], e: ['é', 'è'], i: ['ì'], o: ['ò'], u: ['ù'] };
+
+/**
+ * The word as written with the letters the customer's keyboard spelled out: German umlauts and ß ("fuer" → "für",
+ * "groesse" → "größe"), an Italian word's accented last vowel ("perche" → "perché"). Pure.
+ */
+export function spelledOutForms(lower: string, language: string): string[] {
+  if (language === 'de') {
+    const kinds = GERMAN_SPELLED_OUT.filter(([pattern]) => pattern.test(lower));
+    for (const [pattern] of kinds) pattern.lastIndex = 0;
+    const forms: string[] = [];
+    for (let mask = 1; mask < 1 << kinds.length; mask++) {
+      forms.push(kinds.reduce((form, [pattern, letter], k) => (mask & (1 << k) ? form.replace(pattern, letter) : form), lower));
+    }
+    return forms;
+  }
+  if (language === 'it' && lower.length >= 2) return (ITALIAN_ACCENTED[lower.at(-1)!] ?? []).map((vowel) => lower.slice(0, -1) + vowel);
+  return [];
+}
+
 // ── Candidate search ─────────────────────────────────────────────────────────
 
 /** Letters a word contains, as bits: one edit changes at most two bits, so far-off words are skipped without a distance. */
@@ -299,7 +322,11 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
     // "u", "pls", "shud": chat shorthand, written out whatever the knowledge base holds.
     const expanded = expandShorthand(word, language);
     if (expanded !== undefined) return inCaseOf(word, expanded);
-    if ([...word].length < 4 || known(word)) return undefined;
+    if (known(word)) return undefined;
+    // "fuer", "Groesse", "piu": letters a keyboard without them spells out. The spelled-out word the dictionary knows
+    // comes before any edit ("fuer" is "für", not "Tuer"), in a word of any length.
+    for (const form of spelledOutForms(word.normalize('NFC').toLowerCase(), language)) if (known(form)) return inCaseOf(word, form);
+    if ([...word].length < 4) return undefined;
     // "sooo", "pleaseee", "dowwwn": a letter held down, in a word neither the knowledge base nor the dictionary
     // knows ("Schifffahrt" is German): the first known form with each run of three or more cut to two letters, then
     // to one. Edit distance made "sooo" into "solo".
@@ -321,6 +348,8 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
     for (const id of candidateIds(index, lower, limit)) {
       const candidate = index.words[id]!;
       if (Math.abs(candidate.length - lower.length) > limit || bitCount(mask ^ index.masks[id]!) > 2 * limit) continue;
+      // A letter before a known word is a product's prefix ("cpanel", "iphone", "ebook"), not a slip.
+      if (candidate === lower.slice(1)) continue;
       // Levenshtein (fast) bounds the swap-aware distance: a swap costs 2 there, 1 here.
       const plain = distance(lower, candidate);
       if (plain > 2 * limit) continue;
@@ -353,7 +382,7 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
       .suggest(lower)
       .filter((candidate) => /^\p{Lu}?[\p{Ll}\p{M}]+$/u.test(candidate))
       .map((candidate) => candidate.toLowerCase())
-      .filter((candidate) => editDistance(lower, candidate, limit) <= limit);
+      .filter((candidate) => candidate !== lower.slice(1) && editDistance(lower, candidate, limit) <= limit);
     // A word that extends a dictionary word ("crypto", "influencer", "womens") is a newer word or form, not a typo.
     const extendsOne = near.some((candidate) => lower.startsWith(candidate));
     const chosen = extendsOne

@@ -126,6 +126,23 @@ t.test('Italian, German and Russian dictionaries keep real words', async (t) => 
   }
 });
 
+t.test('letters a keyboard spelled out are written back before any edit: German umlauts and ß, Italian accents', async (t) => {
+  const vocabulary = vocabularyOf(['Die Tür ist zu.', 'Rücksendung und Umtausch', 'il reso è gratuito']);
+  const german = await createSpeller({ vocabulary, language: 'de' });
+  const cases: Array<[string, string | undefined]> = [['fuer', 'für'], ['heisst', 'heißt'], ['Groesse', 'Größe'], ['zurueckschicken', 'zurückschicken'], ['Strasse', 'Straße'], ['Feuer', undefined], ['tue', undefined]];
+  for (const [word, expected] of cases) t.equal(german.correct(word), expected, `de: ${word}`);
+  const italian = await createSpeller({ vocabulary, language: 'it' });
+  for (const [word, expected] of [['perche', 'perché'], ['piu', 'più'], ['citta', 'città'], ['e', undefined], ['reso', undefined]] as const) t.equal(italian.correct(word), expected, `it: ${word}`);
+  const english = await createSpeller({ vocabulary: vocabularyOf(['Log in to the control panel.']), language: 'en' });
+  t.not(english.correct('fuer'), 'für', 'only in the language that spells so');
+});
+
+t.test('a letter before a known word is a prefix, not a slip', async (t) => {
+  const speller = await createSpeller({ vocabulary: vocabularyOf(['Log in to the control panel.', 'Open the phone app.', 'Read the book.']), language: 'en' });
+  for (const word of ['cpanel', 'iphone', 'ebook']) t.equal(speller.correct(word), undefined, `${word} stays`);
+  t.equal(speller.correct('pannel'), 'panel', 'a slip inside the word is still corrected');
+});
+
 t.test("a word of another of the knowledge base's languages is no correction", async (t) => {
   // The vocabulary mixes the knowledge base's languages: English articles beside German and Italian ones.
   const vocabulary = vocabularyOf(['it gets there', 'the domain name', 'domani mattina, domani sera, a domani', 'Brightcart']);
@@ -165,6 +182,8 @@ t.test('chat shorthand is written out in English, whatever the knowledge base ho
   const site = await createSpeller({ vocabulary: vocabularyOf(['Los mis datos.', 'The site is down: check the status page.']), language: 'en' });
   t.equal(readMessage('site down since about 10 mins ago, 2 hrs now', { speller: site, language: 'en' }).text, 'Site down since about 10 minutes ago, 2 hours now', 'units of time are written out, not made into a near word ("mis")');
   t.equal(speller.correct('r'), undefined, 'a letter that may be a name (the R language) stays');
+  t.equal(readMessage('need them asap bc its my bday, idk if i shd wait', { speller, language: 'en' }).text, "Need them asap because its my birthday, I don't know if I should wait");
+  t.equal(readMessage('BC 4471203 is late, where is it?', { speller, language: 'en' }).text, 'BC 4471203 is late, where is it?', '"BC" in capitals is an order prefix, not "because"');
   const held = await createSpeller({ vocabulary: vocabularyOf(['The parcel is late, so solo travellers wait.', 'Is the site down?']), language: 'en' });
   t.equal(readMessage('pleaseee help, my parcel is sooo late and the site is dowwwn', { speller: held, language: 'en' }).text, 'Please help, my parcel is so late and the site is down', 'a letter held down is cut back to a known word ("sooo" is "so", not the knowledge base\'s "solo")');
   t.equal(held.correct('aaa'), undefined, 'three letters alone stay (AAA batteries)');
