@@ -93,8 +93,9 @@ const GREETING = ((): { named: RegExp; bare: RegExp; plain: RegExp; addressees: 
   const salutations = alternation(allPhrases, 'salutations');
   const addressees = alternation(allPhrases, 'addressees');
   const titles = alternation(allPhrases, 'titles');
-  // A greeting ends at punctuation, a dash, the line's end, or an emoji ("Hi 😊 my parcel is late").
-  const end = String.raw`[ \t]*(?:[,!:;.]+[ \t]*(?:${PICTOGRAPHS})?|[ \t]+[-–—]|${PICTOGRAPHS}|(?=[ \t]*$))[ \t]*`;
+  // A greeting ends at punctuation, a dash, the line's end, or an emoji ("Hi 😊 my parcel is late", "Hi :)", "Hello…").
+  const emoticon = String.raw`(?:[:;=][-']?[)(DPp/\\|]+(?![\p{L}\p{N}]))`;
+  const end = String.raw`[ \t]*(?:${emoticon}[ \t]*|[,!:;.…]+[ \t]*(?:${PICTOGRAPHS}|${emoticon})?|[ \t]+[-–—]|${PICTOGRAPHS}|(?=[ \t]*$))[ \t]*`;
   return {
     // Group 1: the greeting words; 2: whom it greets.
     named: pattern(String.raw`^[ \t]*(${salutations}|${greetings}${E}[ \t]*,?)[ \t]+((?:${titles}[ \t]+)?${NAME_WORDS}|${addressees})${E}${end}`),
@@ -164,7 +165,7 @@ export function greetingIn(line: Line): Found | undefined {
   }
   const plain = bare.exec(line.text);
   // A greeting needs its punctuation, an emoji or a line of its own: "Morgen ist …" does not greet.
-  if (plain && (/[,!:;.–—-]|\p{Extended_Pictographic}/u.test(plain[0].slice(plain[1]!.length)) || isBlank(line.text.slice(plain[0].length)))) {
+  if (plain && (/[,!:;.…–—-]|\p{Extended_Pictographic}/u.test(plain[0].slice(plain[1]!.length)) || isBlank(line.text.slice(plain[0].length)))) {
     return { start: line.start, end: line.start + plain[0].length };
   }
   const only = unpunctuated.exec(line.text);
@@ -430,9 +431,34 @@ const OUTLOOK_FIELD = /^\s*\*?(?:sent|date|to|subject|gesendet|datum|an|betreff|
 /** A line that introduces a quoted message: "-----Original Message-----", "… пишет:", an Outlook "From:/Sent:" block. */
 const QUOTE_HEADER = pattern(String.raw`^[ \t]*(?:${alternation(allPhrases, 'quoteHeaders')})[ \t]*$`);
 
+/**
+ * A ticket system's marker above its notification ("##- Please type your reply above this line -##", Zendesk's,
+ * in the reader's languages): what is written above it is the reply.
+ */
+const REPLY_MARKER = /^[ \t>]*#{1,3}-?[ \t]*[^#\n]{0,20}(?:reply above this line|antwort (?:über|oberhalb) dieser zeile|risposta sopra questa riga|ответ (?:над|выше) этой строк)[^#\n]{0,20}-?#{1,3}[ \t]*$/iu;
+
+/** A date with a time, as a helpdesk's notification heads each earlier reply ("Mar 10, 2025, 15:02 GMT", "4 Mar 2025, 09:31"). */
+const STAMP_LINE = /^[ \t]*(?:\p{L}{3,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4}|\d{1,2}\.?[ \t]+\p{L}{3,9}\.?[ \t]+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}),?[ \t]+(?:at[ \t]+|um[ \t]+|alle[ \t]+|в[ \t]+)?\d{1,2}[:.]\d{2}\b[^\n]{0,20}$/iu;
+/** "Your request (#51277) has been updated.": a helpdesk's notification, quoted below the reply. */
+const NOTIFICATION_LINE = /\b(?:request|ticket|case|anfrage|richiesta|ticket|запрос|обращение|заявка)[ \t]*\(?[ \t]*#?\d+\)?[ \t]+(?:has been|was|wurde|è stat[ao]|был[ао]?)[ \t]+(?:updated|answered|aktualisiert|beantwortet|aggiornat[ao]|обновлен[ао]?)/iu;
+const RULE_LINE = /^[ \t]*[-_=]{10,}[ \t]*$/u;
+
+/** A long rule above a helpdesk's notification or an agent's dated reply: the history of the ticket, quoted. */
+function isHistoryRule(lines: readonly Line[], i: number): boolean {
+  if (!RULE_LINE.test(lines[i]!.text)) return false;
+  let seen = 0;
+  for (let j = i + 1; j < lines.length && seen < 4; j++) {
+    const text = lines[j]!.text;
+    if (isBlank(text)) continue;
+    seen++;
+    if (STAMP_LINE.test(text) || NOTIFICATION_LINE.test(text)) return true;
+  }
+  return false;
+}
+
 function isQuoteHeader(lines: readonly Line[], i: number): boolean {
   const line = lines[i]!.text;
-  if (QUOTE_HEADER.test(line)) return true;
+  if (QUOTE_HEADER.test(line) || REPLY_MARKER.test(line) || isHistoryRule(lines, i)) return true;
   if (OUTLOOK_FROM.test(line)) {
     for (let j = i + 1; j < Math.min(lines.length, i + 5); j++) if (OUTLOOK_FIELD.test(lines[j]!.text)) return true;
   }
@@ -684,6 +710,15 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
     return cleaned.keptOriginal ? cleaned : { ...cleaned, ...assemble(forwarded.text, kept), kept };
   }
   const kinds = lineKinds(original, lines);
+  // A ticket system's marker written above the reply, as the notification's first line, carries nothing of the customer's:
+  // the message starts below it.
+  let top = 0;
+  for (let i = 0; i < lines.length && (isBlank(lines[i]!.text) || REPLY_MARKER.test(lines[i]!.text)); i++) {
+    if (!isBlank(lines[i]!.text)) {
+      kinds[i] = 'signature';
+      top = i + 1;
+    }
+  }
   const isContent = (i: number) => !isBlank(lines[i]!.text) && kinds[i] !== 'signature';
   /** The first line with content at or after `from` (lines.length if none). */
   const firstContent = (from: number) => {
@@ -705,7 +740,7 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
   }
   // Below the opening line, so marking it changes neither the opening nor where the quote starts.
   markMobileSignature(lines, kinds, opening, firstQuoted);
-  let from = 0;
+  let from = top;
   let end = firstQuoted;
   const quotedSpans: Span[] = [];
   if (firstQuoted < lines.length) {
@@ -719,7 +754,7 @@ export function cleanMessage(original: string, language?: string): CleanedMessag
       // Written below the quote, or between its lines: the body is what is not quoted.
       end = lines.length;
       if (written.length) {
-        from = hasContent(0, firstQuoted) ? 0 : written[0]!;
+        from = hasContent(0, firstQuoted) ? top : written[0]!;
         end = written.at(-1)! + 1;
         for (let i = 0; i < lines.length; i++) {
           if (kinds[i] !== 'quoted' && !(i === firstQuoted)) continue;

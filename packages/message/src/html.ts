@@ -137,9 +137,27 @@ export function looksLikeHtml(text: string): boolean {
 }
 
 /**
- * The text is an HTML body: it starts with markup and holds some. A plain message that quotes markup
- * ("Why won't my <div> center?", a hosting customer's code) starts with words and stays as written. Pure.
+ * The text is an HTML body: it starts with markup and holds some, or its line breaks are `<br>` tags. A plain
+ * message that quotes markup ("Why won't my <div> center?", a hosting customer's code) starts with words and
+ * stays as written. Pure.
  */
 export function isHtmlBody(text: string): boolean {
-  return /^\s*</u.test(text) && LOOKS_HTML.test(text);
+  if (/^\s*</u.test(text) && LOOKS_HTML.test(text)) return true;
+  // A body flattened into one line of text, its line breaks left as tags ("Hello,<br><br>I have…"), as some
+  // helpdesk exports and contact forms send it: more <br> tags than line breaks, two at least.
+  const breaks = text.match(/<br\s*\/?>/giu)?.length ?? 0;
+  return breaks >= 2 && breaks > (text.match(/\n/gu)?.length ?? 0);
+}
+
+/**
+ * The plain text still holds HTML's character references ("it&#39;s", "&quot;Forgot password&quot;", "&nbsp;"):
+ * two or more, so one "&amp;" in a pasted link is left as written. Pure.
+ */
+export function hasCharacterReferences(text: string): boolean {
+  let found = 0;
+  for (const match of text.matchAll(/&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g)) {
+    if (match[1]!.startsWith('#') || ENTITIES[match[1]!] !== undefined) found++;
+    if (found >= 2) return true;
+  }
+  return false;
 }

@@ -62,9 +62,9 @@ const en: LanguagePhrases = {
     'sir(?: or madam|/madam)?', 'sirs', 'madam', 'sir/madam', 'sir or madam', 'friends', 'colleagues',
   ],
   signOffs: [
-    "thanks(?: (?:a lot|so much|very much|a million|again|in advance|for (?:your|the|any) (?:help|time|assistance|support|reply|response|quick (?:reply|response))))*",
-    "thank you(?: (?:very much|so much|again|in advance|for (?:your|the|any) (?:help|time|assistance|support|reply|response)))*",
-    'many thanks', 'thanks and regards', 'thx', 'tia', 'ty', 'cheers', 'regards',
+    "thanks(?: (?:a lot|so much|very much|a million|again|in advance|for (?:your|the|any) (?:help|time|assistance|support|patience|understanding|attention|reply|response|quick (?:reply|response))))*",
+    "thank you(?: (?:very much|so much|again|in advance|for (?:your|the|any) (?:help|time|assistance|support|patience|understanding|attention|reply|response)))*",
+    'many thanks', '(?:thanks|thank you|many thanks) (?:and|&) (?:(?:best|kind|warm) )?(?:regards|best|wishes|cheers|all the best)', 'thx', 'tia', 'ty', 'cheers', 'regards',
     '(?:best|kind|warm|warmest|kindest|many|with kind|with best|best kind) (?:regards|wishes)', 'best', 'all the best', 'best wishes',
     '(?:yours )?(?:sincerely|faithfully|truly)(?: yours)?', 'respectfully', 'br', 'kr', 'take care', 'have a (?:nice|good|great) (?:day|weekend|one)',
   ],

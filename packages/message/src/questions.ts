@@ -219,8 +219,9 @@ export function splitQuestions(text: string, options: SplitQuestionsOptions = {}
       continue;
     }
     if (!current) groups.push({ units: [...pending, unit], question: true, connector: false });
-    // Each numbered or bulleted question is a point of its own, whatever "it" or "that" in it points back to.
-    else if (!current.question || (!unit.item && sameMatter(unit, patterns))) {
+    // Each numbered or bulleted question is a point of its own, whatever "it" or "that" in it points back to; so is
+    // a question that ends an item opened by statements ("2) My partner wants to delete her account. Can she…?").
+    else if (!current.question || (!unit.item && !pending.some((before) => before.item) && sameMatter(unit, patterns))) {
       current.units.push(...pending, unit);
       current.question = true;
     } else {

@@ -4,7 +4,7 @@
  */
 import { AnswerdeskError, type Entity } from '@answerdesk/types';
 import { foldCaps, sentenceCase } from './caps.js';
-import { htmlToText, isHtmlBody } from './html.js';
+import { decodeEntities, hasCharacterReferences, htmlToText, isHtmlBody } from './html.js';
 import { cleanMessage, isAutoReply } from './clean.js';
 import { findEntities } from './entities.js';
 import { asksNothing, isFollowUp, isThanksOnly } from './nothing-asked.js';
@@ -51,7 +51,8 @@ export function readMessage(given: string, options: ReadMessageOptions = {}): Re
   // A body sent as HTML ("<p>Hi,</p><p>where is…") is read as the text a mail client shows: its lines are what the reader knows.
   const format = options.format ?? 'auto';
   const fromHtml = format === 'html' || (format === 'auto' && isHtmlBody(given));
-  const text = fromHtml ? htmlToText(given) : given;
+  // Character references left in plain text ("it&#39;s") would be read, and spelled, as words ("nbsp" → "tbsp").
+  const text = fromHtml ? htmlToText(given) : format === 'auto' && hasCharacterReferences(given) ? decodeEntities(given).replace(/\u00a0/gu, ' ') : given;
   const { language, defaultCountry } = options;
   const cleaned = cleanMessage(text, language);
   // The greeting's name is the agent's; the customer's names are the sign-off's, the signature's and self-introductions.

@@ -105,6 +105,18 @@ const framed: Case[] = [
   ['ru', 'здравствуйте у меня не работает сайт', { text: 'У меня не работает сайт', greeting: 'здравствуйте' }],
   ['en', 'Hello Kitty lunchbox is out of stock?', { text: 'Hello Kitty lunchbox is out of stock?' }],
   ['de', 'Morgen ist mein Paket nicht da', { text: 'Morgen ist mein Paket nicht da' }],
+  // Sign-offs that thank for patience, or thank and wish in one ("Thanks & best,").
+  ['en', 'Will that take the site offline?\n\nThanks so much for your patience,\nDeborah Kinsella\nPractice Manager', { text: 'Will that take the site offline?', signOff: 'Thanks so much for your patience,', signature: 'Deborah Kinsella\nPractice Manager', customerName: 'Deborah Kinsella' }],
+  ['en', 'Do I need to delete the A record first?\n\nThanks & best,\nNadia', { text: 'Do I need to delete the A record first?', signOff: 'Thanks & best,', signature: 'Nadia', customerName: 'Nadia' }],
+  // A ticket system's reply marker: above it is the reply; as the first line, the reply is below it, above the history's rule.
+  ['en', 'Can I add a second domain?\n\n##- Please type your reply above this line -##\n\nYour request (#5521) has been solved.', { text: 'Can I add a second domain?', quoted: '##- Please type your reply above this line -##\n\nYour request (#5521) has been solved.' }],
+  ['en', '##- Please type your reply above this line -##\n\nIs default._domainkey the right host?\n\nRhys\n\n----------------------------------------------\nYour request (#51277) has been updated.\n\nKevin (Hostwell Support)\nMar 10, 2025, 15:02 GMT\n\nHi Rhys, add the TXT record.', { text: 'Is default._domainkey the right host?', signOff: 'Rhys', customerName: 'Rhys', quoted: '----------------------------------------------\nYour request (#51277) has been updated.\n\nKevin (Hostwell Support)\nMar 10, 2025, 15:02 GMT\n\nHi Rhys, add the TXT record.' }],
+  ['en', 'When does my refund arrive?\n\n----------------------------------------------\n\nBrightcart Customer Care (Sofia)\n4 Mar 2025, 09:31\n\nHi Emma, your refund is issued.', { text: 'When does my refund arrive?', quoted: '----------------------------------------------\n\nBrightcart Customer Care (Sofia)\n4 Mar 2025, 09:31\n\nHi Emma, your refund is issued.' }],
+  // A rule with no dated reply below it is the customer's own.
+  ['en', 'Which plan?\n\n--------------------\nBasic or Pro, both yearly.', { text: 'Which plan?\n\n--------------------\nBasic or Pro, both yearly.' }],
+  // A greeting ends at an emoticon or an ellipsis too.
+  ['en', 'Hi :)\n\nQuick question… can I pay later?', { text: 'Quick question… can I pay later?', greeting: 'Hi :)' }],
+  ['en', 'Hello…\n\nI returned the trainers. When do I get my money?', { text: 'I returned the trainers. When do I get my money?', greeting: 'Hello…' }],
   // Words after a greeting that are no team are the message: "Brightcart support never answered" tells something.
   ['en', 'Hello, Brightcart support never answered. Where is my refund?', { text: 'Brightcart support never answered. Where is my refund?', greeting: 'Hello,' }],
 ];

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { htmlToText, isHtmlBody, looksLikeHtml, readMessage } from '../src/index.js';
+import { hasCharacterReferences } from '../src/html.js';
 
 t.test('an HTML body is read as the text a mail client shows', async (t) => {
   const reading = readMessage('<div dir="ltr"><p>Hi,</p><p>where is my order BC-4410273? It was due on Monday.</p><p>Thanks,<br>Sam</p></div>');
@@ -26,4 +27,20 @@ t.test('a plain message quoting markup is read as written; format decides when t
   t.equal(readMessage('Where is <b>my</b> order?', { format: 'html' }).text, 'Where is my order?', 'format html: always');
   t.throws(() => readMessage('x', { format: 'pdf' as 'html' }), { code: 'ADK_OPTION_INVALID' });
   t.equal(htmlToText('<p>a</p><p>b</p>'), 'a\n\nb');
+});
+
+t.test('a body flattened into text, its line breaks left as <br> tags, is read as HTML', async (t) => {
+  const flattened = 'Hello,&nbsp;<br><br>I click &quot;Forgot password&quot; but nothing arrives.<br><br>Why isn&#39;t the e-mail coming?<br><br>Kind regards,<br>Margaret Ellison<br>';
+  t.ok(isHtmlBody(flattened), 'more <br> tags than line breaks');
+  const reading = readMessage(flattened);
+  t.equal(reading.text, 'I click "Forgot password" but nothing arrives.\n\nWhy isn\'t the e-mail coming?');
+  t.equal(reading.customerName, 'Margaret Ellison');
+  t.notOk(isHtmlBody('My page shows <br> twice:\n<p>Hi<br>there</p>\nand\nmore\nlines'), 'pasted markup in a message of lines stays text');
+});
+
+t.test('character references left in plain text are decoded, a single one is left as written', async (t) => {
+  t.equal(readMessage('It says &quot;record conflicts&quot;. What now?').text, 'It says "record conflicts". What now?');
+  t.equal(readMessage("I'm moving to Shopify &amp; it&#8217;s failing. Why?").text, "I'm moving to Shopify & it’s failing. Why?");
+  t.notOk(hasCharacterReferences('My link is https://x.test/?a=1&amp;b=2, is it broken?'), 'one reference: a pasted link');
+  t.notOk(hasCharacterReferences('R&D and P&L;'), 'no reference it knows');
 });

@@ -125,4 +125,9 @@ t.test('each numbered question is a point of its own, whatever "it" or "that" in
     ['A few things about my last order: The blender arrived with a cracked jug – do I return the whole thing?', 'The cushion covers have not arrived at all, was that a separate parcel?', 'Can I return the lamp to the store instead of posting it?'],
   );
   t.equal(splitQuestions('Where is my order? When will it arrive?', { language: 'en' }).length, 1, 'written as sentences, a question about the same thing stays with the first');
+  t.same(
+    splitQuestions('Two things:\n\n1) My order goes to my old flat. Can you change the address?\n\n2) Separate thing - my partner wants to delete her account. Can she do it in the app?', { language: 'en' }).map((q) => q.text),
+    ['My order goes to my old flat. Can you change the address?', 'Separate thing - my partner wants to delete her account. Can she do it in the app?'],
+    'an item opened by statements is a point of its own too',
+  );
 });
