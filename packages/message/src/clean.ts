@@ -168,6 +168,9 @@ export function greetingIn(line: Line): Found | undefined {
   if (plain && (/[,!:;.…–—-]|\p{Extended_Pictographic}/u.test(plain[0].slice(plain[1]!.length)) || isBlank(line.text.slice(plain[0].length)))) {
     return { start: line.start, end: line.start + plain[0].length };
   }
+  // "@brightcart where is my order??": a public post addresses the company by its handle.
+  const handle = /^[ \t]*@[\p{L}\p{N}_]{2,30}(?![\p{L}\p{N}_.@])[ \t,:]*(?=\S)/u.exec(line.text);
+  if (handle) return { start: line.start, end: line.start + handle[0].length };
   const only = unpunctuated.exec(line.text);
   // (Tested here: the pattern ignores case, and so would \p{Lu} in it.)
   if (!only || /^\p{Lu}\p{Ll}/u.test(line.text.slice(only[0].length))) return undefined;

@@ -80,6 +80,9 @@ const LABEL_WORDS = String.raw`(?:[\p{L}\p{N}'’-]+\s+){0,3}[\p{L}\p{N}'’-]+\
 /** A list item's marker at the start of a sentence ("- ", "• ", "2) ", "3. "), perhaps after a label. */
 const LIST_MARKER = new RegExp(String.raw`^\s*(?:${LABEL_WORDS}\s*)?(?:[-*•·–]|\d{1,2}[.)])\s+(?=\S)`, 'u');
 
+/** A reply's or forward's subject line ("Re: …", "AW: …", "Fwd: …"). */
+const REPLY_SUBJECT = /^\s*(?:re|aw|fwd?|fw|wg|rif|sv|vs|tr|отв)\s*:/iu;
+
 /** A label introduces what follows; the question is after it. */
 const LABEL = new RegExp(String.raw`^${LABEL_WORDS}\s+`, 'u');
 
@@ -156,7 +159,8 @@ function unitsOf(text: string, language: string | undefined, patterns: Patterns)
     const unit: Unit = {
       ...span,
       shown: connector || marker ? capitalizeFirst(rest) : slice,
-      question: isQuestion(rest, patterns),
+      // "Re: How did we do?", a survey's subject the reply keeps: the company asked it, not the customer.
+      question: isQuestion(rest, patterns) && !REPLY_SUBJECT.test(written),
       connector: connector !== null && rest.trim().length > 0,
       request: patterns.request.test(rest),
       joined: patterns.joinerStart.test(rest.trim()) || joinedAfterClause(rest.trim(), patterns),

@@ -117,6 +117,9 @@ const framed: Case[] = [
   // A greeting ends at an emoticon or an ellipsis too.
   ['en', 'Hi :)\n\nQuick question… can I pay later?', { text: 'Quick question… can I pay later?', greeting: 'Hi :)' }],
   ['en', 'Hello…\n\nI returned the trainers. When do I get my money?', { text: 'I returned the trainers. When do I get my money?', greeting: 'Hello…' }],
+  // A public post addresses the company by its handle.
+  ['en', '@brightcart where is my order?? BC-4471930 was due Friday.', { text: 'Where is my order?? BC-4471930 was due Friday.', greeting: '@brightcart' }],
+  ['en', '@Hostwell: is your server down?', { text: 'Is your server down?', greeting: '@Hostwell:' }],
   // Words after a greeting that are no team are the message: "Brightcart support never answered" tells something.
   ['en', 'Hello, Brightcart support never answered. Where is my refund?', { text: 'Brightcart support never answered. Where is my refund?', greeting: 'Hello,' }],
 ];

@@ -127,7 +127,19 @@ t.test('each numbered question is a point of its own, whatever "it" or "that" in
   t.equal(splitQuestions('Where is my order? When will it arrive?', { language: 'en' }).length, 1, 'written as sentences, a question about the same thing stays with the first');
   t.same(
     splitQuestions('Two things:\n\n1) My order goes to my old flat. Can you change the address?\n\n2) Separate thing - my partner wants to delete her account. Can she do it in the app?', { language: 'en' }).map((q) => q.text),
-    ['My order goes to my old flat. Can you change the address?', 'Separate thing - my partner wants to delete her account. Can she do it in the app?'],
+    ['My order goes to my old flat. Can you change the address?', 'My partner wants to delete her account. Can she do it in the app?'],
     'an item opened by statements is a point of its own too',
+  );
+});
+
+t.test("a reply's subject asks nothing of its own; \"While I have you\" and \"separately\" start another matter", async (t) => {
+  t.same(
+    splitQuestions('Re: How did we do? (Ticket #883014)\n\n5 - Jenny was really helpful sorting my exchange, thank you.\n\nWhile I have you: can I use a gift card on the website?', { language: 'en' }).map((q) => q.text),
+    ['Re: How did we do? (Ticket #883014) 5 - Jenny was really helpful sorting my exchange, thank you.', 'Can I use a gift card on the website?'],
+  );
+  t.same(splitQuestions('Re: domain expired??\n\nI got an email saying my domain has expired. Is it lost now?', { language: 'en' }).length, 1, 'the subject is the context of the question below it');
+  t.same(
+    splitQuestions('Can I switch to yearly billing now? Separately, is there a stricter spam filter for my mailbox?', { language: 'en' }).map((q) => q.text),
+    ['Can I switch to yearly billing now?', 'Is there a stricter spam filter for my mailbox?'],
   );
 });
