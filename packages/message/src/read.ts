@@ -4,6 +4,7 @@
  */
 import { AnswerdeskError, type Entity } from '@answerdesk/types';
 import { foldCaps, sentenceCase } from './caps.js';
+import { withSpokenPunctuation } from './dictation.js';
 import { decodeEntities, hasCharacterReferences, htmlToText, isHtmlBody } from './html.js';
 import { cleanMessage, isAutoReply } from './clean.js';
 import { findEntities } from './entities.js';
@@ -52,7 +53,8 @@ export function readMessage(given: string, options: ReadMessageOptions = {}): Re
   const format = options.format ?? 'auto';
   const fromHtml = format === 'html' || (format === 'auto' && isHtmlBody(given));
   // Character references left in plain text ("it&#39;s") would be read, and spelled, as words ("nbsp" → "tbsp").
-  const text = fromHtml ? htmlToText(given) : format === 'auto' && hasCharacterReferences(given) ? decodeEntities(given).replace(/\u00a0/gu, ' ') : given;
+  const typed = fromHtml ? htmlToText(given) : format === 'auto' && hasCharacterReferences(given) ? decodeEntities(given).replace(/\u00a0/gu, ' ') : given;
+  const text = withSpokenPunctuation(typed);
   const { language, defaultCountry } = options;
   const cleaned = cleanMessage(text, language);
   // The greeting's name is the agent's; the customer's names are the sign-off's, the signature's and self-introductions.
