@@ -358,7 +358,24 @@ export function closingIn(lines: readonly Line[], from: number, end: number, sig
   // "…As per subject.\n\nCiara\n\nGet Outlook for Android": the name signs above a mail app's line.
   let named = last;
   while (named > from && (isBlank(lines[named]!.text) || (signatureLines?.has(named) ?? false))) named--;
-  return nameBlockIn(lines, from, named, last);
+  return nameBlockIn(lines, from, named, last) ?? firstNameBelow(lines, from, last);
+}
+
+/** A line that ends a sentence: a full stop, an exclamation, an ellipsis, an emoticon or an emoji. */
+const SENTENCE_ENDED = /(?:[.!…]|[:;=]-?[()/\\|DPp]|\p{Extended_Pictographic}\uFE0F?)[ \t]*$/u;
+
+/**
+ * "…Very disappointed :-/\nAisha": a first name alone on the last line, right below a line that ends a sentence,
+ * with more written above. Not below a question or an unfinished line ("Please send it to\nLondon").
+ */
+function firstNameBelow(lines: readonly Line[], from: number, last: number): Closing | undefined {
+  const line = lines[last]!;
+  const word = line.text.trim();
+  const above = last - 1;
+  if (above <= from || isBlank(lines[above]!.text) || !SENTENCE_ENDED.test(lines[above]!.text)) return undefined;
+  if (!/^\p{Lu}[\p{Ll}'’-]{1,20}$/u.test(word) || !personName(word)) return undefined;
+  const at = line.start + line.text.indexOf(word);
+  return { signOff: { start: line.start, end: line.end }, inline: false, signature: [], name: { start: at, end: at + word.length, name: word, role: 'customer' } };
 }
 
 /**

@@ -120,6 +120,9 @@ const framed: Case[] = [
   // A public post addresses the company by its handle.
   ['en', '@brightcart where is my order?? BC-4471930 was due Friday.', { text: 'Where is my order?? BC-4471930 was due Friday.', greeting: '@brightcart' }],
   ['en', '@Hostwell: is your server down?', { text: 'Is your server down?', greeting: '@Hostwell:' }],
+  // A first name alone on the last line, right below a line that ends a sentence, signs the message.
+  ['en', 'I returned the trainers. Still no refund!!! When will I get it?\n\nVery disappointed :-/\nAisha', { text: 'I returned the trainers. Still no refund!!! When will I get it?\n\nVery disappointed :-/', signOff: 'Aisha', customerName: 'Aisha' }],
+  ['en', 'Please send the parcel to\nLondon', { text: 'Please send the parcel to\nLondon' }],
   // Words after a greeting that are no team are the message: "Brightcart support never answered" tells something.
   ['en', 'Hello, Brightcart support never answered. Where is my refund?', { text: 'Brightcart support never answered. Where is my refund?', greeting: 'Hello,' }],
 ];
