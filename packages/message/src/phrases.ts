@@ -66,7 +66,7 @@ const en: LanguagePhrases = {
     "thank you(?: (?:very much|so much|again|in advance|for (?:your|the|any) (?:help|time|assistance|support|patience|understanding|attention|reply|response)))*",
     'many thanks', '(?:thanks|thank you|many thanks) (?:and|&) (?:(?:best|kind|warm) )?(?:regards|best|wishes|cheers|all the best)', 'thx', 'tia', 'ty', 'cheers', 'regards',
     '(?:best|kind|warm|warmest|kindest|many|with kind|with best|best kind) (?:regards|wishes)', 'best', 'all the best', 'best wishes',
-    '(?:yours )?(?:sincerely|faithfully|truly)(?: yours)?', 'respectfully', 'br', 'kr', 'take care', 'have a (?:nice|good|great) (?:day|weekend|one)',
+    '(?:yours )?(?:sincerely|faithfully|truly)(?: yours)?', 'yours', 'respectfully', 'br', 'kr', 'take care', 'have a (?:nice|good|great) (?:day|weekend|one)',
   ],
   politeness: [
     "(?:thanks|thank you)(?: (?:so|very) much| a lot)?(?: again)?(?: in advance)?(?: for (?:your|the|any|all (?:your|the)) (?:(?:quick|fast|prompt|speedy|kind|detailed|helpful) )?(?:help|time|assistance|support|attention|patience|understanding|reply|response|answer|e-?mail|message|information|info|explanation)(?: (?:yesterday|earlier|today|this morning|so far))?)?(?: in advance)?",
@@ -174,9 +174,11 @@ const de: LanguagePhrases = {
   salutations: ['sehr geehrte[rs]?', 'liebe[rs]?', 'werte[rs]?'],
   addressees: ['zusammen', 'allerseits', 'team', 'kundenservice(?:-team)?', 'kundendienst', 'support(?:-team)?', 'damen und herren', 'leute'],
   signOffs: [
-    '(?:vielen |herzlichen |besten |tausend )?dank(?:e)?(?: (?:schön|sehr|im voraus|vorab|für (?:ihre|eure|deine) (?:hilfe|mühe|antwort)))*',
-    'mit (?:freundlichen|besten|herzlichen|lieben) grüßen', 'mit freundlichen gruessen', 'mfg', '(?:viele|liebe|beste|freundliche|herzliche|schöne|sonnige) grüße',
-    '(?:viele|liebe|beste|freundliche|herzliche|schöne) grüsse', 'lg', 'vg', 'bg', 'gruß', 'grüße', 'grüsse', 'gruss', 'schönen tag(?: noch)?', 'tschüss', 'ciao',
+    // "Danke und Gruß", "Danke & cheers": one alternative, so the words after "Danke" are never read as a name.
+    '(?:vielen |herzlichen |besten |tausend )?dank(?:e)?(?: (?:schön|sehr|im voraus|vorab|für (?:ihre|eure|deine) (?:hilfe|mühe|antwort)))*(?: (?:und|&) (?:viele |liebe |beste )?(?:gru(?:ß|ss)|gr(?:ü|ue)(?:ß|ss)e|cheers|lg|vg))?',
+    // Written without umlauts and ß too ("Schoene Gruesse", "Mit freundlichen Gruessen"), as keyboards without them spell them.
+    'mit (?:freundlichen|besten|herzlichen|lieben) gr(?:ü|ue)(?:ß|ss)en', 'mfg', '(?:viele|liebe|beste|freundliche|herzliche|sch(?:ö|oe)ne|sonnige) gr(?:ü|ue)(?:ß|ss)e',
+    'lg', 'vg', 'bg', 'gru(?:ß|ss)', 'gr(?:ü|ue)(?:ß|ss)e', 'sch(?:ö|oe)nen tag(?: noch)?', 'tsch(?:ü|ue)ss', 'ciao',
   ],
   politeness: [
     '(?:vielen |herzlichen )?dank(?:e)?(?: schön| sehr)?(?: im voraus| vorab)?(?: für (?:ihre|eure|deine) (?:hilfe|mühe|unterstützung|antwort))?(?: im voraus)?',
@@ -223,6 +225,8 @@ const ru: LanguagePhrases = {
   signOffs: [
     'спасибо(?: (?:большое|заранее|огромное|за помощь|за ответ|вам))*', 'заранее (?:спасибо|благодарю)', 'благодарю(?: (?:вас|за помощь|заранее))*',
     'с уважением', 'всего (?:доброго|хорошего)', 'с наилучшими пожеланиями', 'хорошего дня', 'пока',
+    // Written in Latin letters ("Spasibo", "S uvazheniem") by customers without a Cyrillic keyboard.
+    'spasibo(?: (?:bolshoe|zaranee))?', 's uva(?:zh|j)eniem', 'zaranee spasibo',
   ],
   politeness: [
     '(?:заранее )?(?:большое )?спасибо(?: заранее)?(?: за (?:помощь|ответ|внимание))?', 'заранее благодарю', 'надеюсь на (?:вашу )?(?:помощь|понимание|быстрый ответ)',
