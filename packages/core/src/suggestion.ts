@@ -136,7 +136,9 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
       ...(chosen ? [`The canned reply "${chosen}" instead of the answers, as chosen.`] : []),
       ...(nothing ? [NOTHING_TO_ANSWER_NOTE[nothing]] : []),
       ...(!chosen && !nothing && drafted.length === 0 ? ['No answer in the knowledge base: the draft only acknowledges the message. Pick another canned reply (off-topic, spam, need details) if one fits.'] : []),
-      ...(drafted.length > 0 && unanswered.length > 0 ? unanswered.map((a) => `Not answered: "${a.question}". ${a.reason ?? ''}`.trim()) : []),
+      // Each question left unanswered, with the nearby articles its reason names: where the agent looks next, also when
+      // nothing could be drafted and the draft only acknowledges the message.
+      ...(!chosen && !nothing && unanswered.length > 0 ? unanswered.map((a) => `Not answered: "${a.question}". ${a.reason ?? ''}`.trim()) : []),
     ],
   });
   const common = {
