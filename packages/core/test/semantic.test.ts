@@ -37,7 +37,7 @@ t.test('docs-content, indexed with the offline model', async (t) => {
       t.equal(suggestion.answer, undefined);
       t.match(suggestion.reason, /^No answer is likely enough to send \(the best is \d+% likely right\)/);
       t.match(suggestion.draft, { parts: [{ kind: 'greeting' }, { kind: 'canned', templateId: 'canned-looking-into-it-en' }, { kind: 'closing' }] }, 'the draft only acknowledges');
-      t.ok(suggestion.draft.notes.some((note) => note.startsWith('Not answered: "') && /Nearest articles?: /.test(note)), "the draft's notes say where to look next");
+      t.ok((suggestion.draft?.notes ?? []).some((note) => note.startsWith('Not answered: "') && /Nearest articles?: /.test(note)), "the draft's notes say where to look next");
       const nearby = (suggestion.answers?.[0]?.nearby ?? []).map((source) => source.id.split('#')[0]);
       t.ok(nearby.length > 0, 'nearby articles are named');
       t.same(nearby, [...new Set(nearby)], 'each nearby article is named once');
