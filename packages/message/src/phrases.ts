@@ -28,6 +28,8 @@ export interface LanguagePhrases {
   questionStarts: string[];
   /** Sentence openings that bring up another matter ("Also,", "P.S."). */
   connectors: string[];
+  /** Words that say the question follows, what came before being background ("So my actual question is:"). */
+  questionMarkers: string[];
   /** What an automatic reply opens a line with, before ":" or ending a sentence ("Automatic reply: …", "This is an automated response."). */
   autoReplies: string[];
   /** Being away ("I am out of the office until"): an automatic reply when one of `awayNotices` is said too. */
@@ -92,6 +94,7 @@ const en: LanguagePhrases = {
     '(?:please )?(?:tell|let) me know', 'please (?:advise|explain)',
   ],
   connectors: ['also', 'and another thing', 'another (?:question|thing)', 'one more (?:thing|question)', 'additionally', 'besides(?: that)?', 'apart from that', 'on (?:another|a separate|a different|an unrelated) note', "while i(?: have you|'m at it| am at it)", 'separately', '(?:a )?separate (?:thing|question|matter|issue)', '(?:an )?unrelated (?:thing|question|matter|issue)', 'p\\.?\\s?p?\\.?\\s?s\\.?', 'ps'],
+  questionMarkers: ["(?:so |anyway,? )?(?:my|the) (?:actual |real |main |only |simple |one )?question (?:is|here is)", "what i (?:really )?(?:want|need) to know is"],
   autoReplies: ['automatic reply', 'auto-?reply', 'this is an automated (?:response|reply|message|e-?mail)', 'out of (?:the )?office'],
   away: ["(?:i am|i'm|i will be|i'll be|i shall be) (?:currently |now )?(?:out of (?:the )?office|away from (?:the|my) (?:office|desk)|on (?:annual |parental |maternity |paternity |sick )?leave|on (?:holiday|vacation)|travell?ing|away)"],
   awayNotices: ['with (?:limited|no|intermittent) access to (?:my )?e-?mails?', 'for (?:urgent|immediate) (?:matters|enquiries|inquiries|issues|requests|assistance)', 'in (?:urgent cases|case of (?:an )?(?:urgency|emergency))', '(?:when|once|upon|on|after) my return', '(?:respond|reply|get back to you|answer) (?:to your (?:e-?mail|message) )?(?:as soon as (?:possible|i can) )?(?:when|once|after) i (?:am back|return|get back)'],
@@ -151,6 +154,7 @@ const it: LanguagePhrases = {
     'vorrei sapere', 'mi (?:potete|potreste|sapreste) (?:dire|spiegare|indicare)',
   ],
   connectors: ['inoltre', "un'altra (?:cosa|domanda)", 'altra domanda', 'poi', 'infine', 'a parte questo', 'già che ci sono', 'gia che ci sono', 'p\\.?\\s?s\\.?', 'ps'],
+  questionMarkers: ['(?:quindi |insomma,? )?la mia (?:vera |unica )?domanda è', '(?:quello|ciò) che (?:voglio|vorrei) sapere è'],
   autoReplies: ['risposta automatica', 'messaggio automatico', 'fuori ufficio'],
   away: ['sono (?:attualmente )?(?:fuori (?:ufficio|sede)|in ferie|assente|in vacanza)', 'sarò (?:fuori (?:ufficio|sede)|in ferie|assente)'],
   awayNotices: ["con (?:accesso limitato|limitato accesso) (?:alla|all')(?:posta|e-?mail)", 'per (?:urgenze|questioni urgenti|casi urgenti)', 'al mio rientro', 'risponderò (?:al più presto )?(?:al mio rientro|quando rientro)'],
@@ -199,6 +203,7 @@ const de: LanguagePhrases = {
     'ich (?:möchte|würde gerne) wissen', 'ist es möglich',
   ],
   connectors: ['außerdem', 'ausserdem', 'zudem', 'zusätzlich', 'des weiteren', 'desweiteren', 'weiterhin', 'noch eine frage', 'und noch (?:etwas|eine frage|was)', 'eine andere frage', 'wo ich (?:gerade|schon) dabei bin', 'noch etwas anderes', 'p\\.?\\s?s\\.?', 'ps'],
+  questionMarkers: ['(?:also |jedenfalls )?meine (?:eigentliche |einzige )?frage (?:ist|lautet)', 'was ich wissen (?:will|möchte) ist'],
   autoReplies: ['automatische antwort', 'abwesenheitsnotiz', 'abwesenheitsnachricht', 'automatisch generierte (?:nachricht|e-?mail)'],
   away: ['(?:ich bin|bin ich) (?:bis|vom|ab|derzeit|zurzeit|momentan)?[^.\\n]{0,40}(?:nicht im (?:büro|hause|haus)|abwesend|im urlaub|außer haus)'],
   awayNotices: ['(?:eingeschränkten|keinen) zugriff auf (?:meine )?e-?mails?', 'in dringenden fällen', 'nach meiner rückkehr', 'ihre (?:e-?mail|nachricht) wird nicht weitergeleitet'],
@@ -246,6 +251,7 @@ const ru: LanguagePhrases = {
     '(?:можно|могу|можете|могли бы|нельзя|возможно ли|есть ли|нужно ли|надо ли|должен ли|должна ли)', '(?:подскажите|скажите|не подскажете|объясните|уточните)',
   ],
   connectors: ['кроме того', 'также', 'и ещё', 'и еще', 'ещё (?:один )?вопрос', 'еще (?:один )?вопрос', 'другой вопрос', 'помимо этого', 'заодно', 'отдельный вопрос', 'p\\.?\\s?s\\.?', 'ps', 'зы'],
+  questionMarkers: ['(?:так что |короче,? )?мой (?:главный |основной |единственный )?вопрос(?: такой| в том)?', 'вопрос в (?:том|следующем)'],
   autoReplies: ['автоматический ответ', 'автоответ', 'это автоматическое (?:сообщение|письмо)'],
   away: ['(?:я )?(?:нахожусь|буду) (?:в отпуске|вне офиса|в командировке)', 'я в отпуске', 'меня не будет в офисе', 'буду отсутствовать'],
   awayNotices: ['(?:с )?ограниченным доступом к (?:почте|электронной почте)', 'по срочным вопросам', 'после (?:моего )?возвращения', 'отвечу (?:на ваше письмо )?(?:после|по) возвращени'],
@@ -280,6 +286,7 @@ const fr: LanguagePhrases = {
   quoteHeaders: ['le .{4,200}a écrit\\s*:?', '-{2,}\\s*(?:message d\'origine|message transféré)\\s*-{2,}'],
   questionStarts: ['(?:comment|pourquoi|quand|où|quel|quelle|quels|quelles|combien|qui|que|qu\'est-ce)', '(?:est-ce que|puis-je|pouvez-vous|peut-on|est-il possible|y a-t-il)'],
   connectors: ['aussi', 'de plus', 'par ailleurs', 'autre question', 'également', 'p\\.?\\s?s\\.?'],
+  questionMarkers: ['(?:donc )?ma (?:vraie |seule )?question est'],
   autoReplies: ['réponse automatique', "message d'absence"],
   away: ["je suis (?:actuellement )?(?:absente?|en congés?|en vacances|hors du bureau)", 'je serai (?:absente?|en congés?|en vacances)'],
   awayNotices: ['pour toute urgence', "(?:accès limité|sans accès) (?:à|aux) (?:mes )?(?:e-?mails?|courriels?|messagerie)", 'à mon retour'],
@@ -310,6 +317,7 @@ const es: LanguagePhrases = {
   quoteHeaders: ['el .{4,200}escribió\\s*:?', '-{2,}\\s*mensaje (?:original|reenviado)\\s*-{2,}'],
   questionStarts: ['¿', '(?:cómo|qué|por qué|cuándo|dónde|cuál|cuáles|cuánto|cuánta|cuántos|quién)', '(?:puedo|pueden|puede|se puede|es posible|hay)'],
   connectors: ['además', 'también', 'otra pregunta', 'por otro lado', 'p\\.?\\s?s\\.?'],
+  questionMarkers: ['(?:entonces )?mi (?:verdadera |única )?pregunta es'],
   autoReplies: ['respuesta automática', 'mensaje automático'],
   away: ['(?:estoy|estaré) (?:fuera de la oficina|de vacaciones|ausente)'],
   awayNotices: ['para (?:asuntos|temas|casos) urgentes', 'a mi regreso', 'acceso limitado al correo'],

@@ -37,6 +37,7 @@ interface Patterns {
   dummyIt: RegExp;
   request: RegExp;
   alternative: RegExp;
+  questionMarker: RegExp;
 }
 
 /** Words that join a question to what came before ("and can I…", "but is it…"), in the languages the reader knows. */
@@ -53,6 +54,7 @@ function patternsFor(tables: readonly LanguagePhrases[]): Patterns {
     dummyIt: pattern(String.raw`${B}(?:${optional('dummyIt')})${E}`, 'giu'),
     request: pattern(String.raw`${B}(?:${optional('requests')})${E}`),
     alternative: pattern(String.raw`^(?:or|oder|o|oppure|или|либо|ou|ó)${E}`),
+    questionMarker: pattern(String.raw`^(?:${optional('questionMarkers')})${E}[\s,:;–—-]*`),
   };
 }
 
@@ -257,7 +259,18 @@ export function splitQuestions(text: string, options: SplitQuestionsOptions = {}
       previous.connector = group.connector;
     } else matters.push({ ...group, units: [...group.units] });
   }
-  if (matters.length < 2) return whole;
+  // "So my actual question is: can I…?": what came before it is background the writer set aside; the matter starts there.
+  let marked = false;
+  for (const matter of matters) {
+    const at = matter.units.findLastIndex((unit) => unit.question && patterns.questionMarker.test(unit.shown.trim()));
+    if (at < 0) continue;
+    const unit = matter.units[at]!;
+    const rest = unit.shown.trim().replace(patterns.questionMarker, '');
+    if (words(rest).length === 0) continue;
+    matter.units = [{ ...unit, shown: capitalizeFirst(rest) }, ...matter.units.slice(at + 1)];
+    marked = true;
+  }
+  if (matters.length < 2 && !marked) return whole;
 
   const max = Math.max(1, Math.floor(options.maxQuestions ?? 4));
   while (matters.length > max) {
@@ -265,7 +278,7 @@ export function splitQuestions(text: string, options: SplitQuestionsOptions = {}
     matters.at(-1)!.units.push(...last.units);
   }
   return matters.map((group, i) => {
-    const start = i === 0 ? 0 : group.units[0]!.start;
+    const start = i === 0 && !marked ? 0 : group.units[0]!.start;
     const end = group.units.at(-1)!.end;
     // The first question keeps its text as written from the start; the others show their sentences without "Also,".
     const shown = i === 0 && group.units.every((unit) => unit.shown === text.slice(unit.start, unit.end)) ? text.slice(start, end) : group.units.map((unit) => unit.shown).join(' ');

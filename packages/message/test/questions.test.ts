@@ -143,3 +143,11 @@ t.test("a reply's subject asks nothing of its own; \"While I have you\" and \"se
     ['Can I switch to yearly billing now?', 'Is there a stricter spam filter for my mailbox?'],
   );
 });
+
+t.test('"So my actual question is:" sets aside what came before it as background', async (t) => {
+  const text = "I've been a loyal customer for years. On Saturday the store said they don't do online stuff.\n\nSo my actual question is: am I allowed to exchange an item bought online in one of your stores? Your website says yes.";
+  t.same(splitQuestions(text, { language: 'en' }).map((q) => q.text), ['Am I allowed to exchange an item bought online in one of your stores? Your website says yes.']);
+  t.same(splitQuestions('Ho comprato un divano. È arrivato rotto. Insomma la mia domanda è: posso avere un rimborso?', { language: 'it' }).map((q) => q.text), ['Posso avere un rimborso?']);
+  t.same(splitQuestions('Der Kunde davor hatte dasselbe Problem. Meine eigentliche Frage ist: kann ich im Laden umtauschen?', { language: 'de' }).map((q) => q.text), ['Kann ich im Laden umtauschen?']);
+  t.same(splitQuestions('The question is whether you ship to Norway.', { language: 'en' }).map((q) => q.text), ['The question is whether you ship to Norway.'], 'a statement about the question stays as written');
+});
