@@ -262,7 +262,8 @@ export function splitQuestions(text: string, options: SplitQuestionsOptions = {}
   // "So my actual question is: can I…?": what came before it is background the writer set aside; the matter starts there.
   let marked = false;
   for (const matter of matters) {
-    const at = matter.units.findLastIndex((unit) => unit.question && patterns.questionMarker.test(unit.shown.trim()));
+    let at = matter.units.length - 1;
+    while (at >= 0 && !(matter.units[at]!.question && patterns.questionMarker.test(matter.units[at]!.shown.trim()))) at--;
     if (at < 0) continue;
     const unit = matter.units[at]!;
     const rest = unit.shown.trim().replace(patterns.questionMarker, '');
