@@ -259,7 +259,7 @@ export class AnswerEngine {
     // A service the articles name, but never as something held of that kind ("Gmail app", never "Gmail account"), is
     // elsewhere too: "my Gmail password" is Google's to answer. A knowledge base of tickets alone is told by its words.
     const words = await this.vocabulary();
-    const { servicesHeld } = await this.published();
+    const { servicesHeld, ownDomains } = await this.published();
     const mentioned = (service: ServiceMention) => service.name.split(/\s+/u).some((part) => words.has(part.toLowerCase()));
     const ours = (service: ServiceMention) => mentioned(service) && (!servicesHeld || namesIn(service.name).some((name) => servicesHeld.has(`${name}|${service.kind}`)));
     const elsewhere = questions.map((_question, i) => (picks.has(i) ? undefined : servicesNamed(reading.questions[i]!.text).find((service) => !ours(service))));
@@ -381,6 +381,7 @@ export class AnswerEngine {
       channel: options.channel ?? 'email',
       ...(options.explain ? { explain: true } : {}),
       ...(options.canned ? { canned: options.canned } : {}),
+      ownDomains,
       tookMs: () => Math.round((performance.now() - started) * 100) / 100,
     });
   }

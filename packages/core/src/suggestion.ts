@@ -1,5 +1,5 @@
 import type { ReadMessage } from '@answerdesk/message';
-import { composeDraft, plainText, type DraftAnswer, type ReplyTemplate } from '@answerdesk/reply';
+import { composeDraft, customerDomain, plainText, withCustomerDomain, type DraftAnswer, type ReplyTemplate } from '@answerdesk/reply';
 import type { MessageReading, QueryLanguage, QuestionAnswer, ReplyDraft, SimilarTicket, Suggestion } from '@answerdesk/types';
 import type { RatedCandidate } from './answer-question.js';
 import { languageNotes } from './translations.js';
@@ -23,6 +23,8 @@ export interface SuggestionParts {
   explain?: boolean;
   /** A canned reply drafted instead of the answers (the agent chose it). */
   canned?: string;
+  /** The company's own domains (found in what it publishes): never taken for the customer's. */
+  ownDomains?: readonly string[];
   tookMs: () => number;
 }
 
@@ -104,10 +106,20 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
   const lead = answers.find((a) => a.status === 'answered') ?? answers[0]!;
   const notes = [...languageNotes(parts.language, parts.encoderId, 'hybrid', answers.flatMap((a) => (a.gloss ? [a.gloss] : [])).join(' / ')), ...(lead.notes ?? [])];
   const answeredOnes = answers.filter((a) => a.status === 'answered');
+  // "www.example.com" in an article is the customer's site: the domain the message names, where it names one.
+  const domain = customerDomain(parts.reading.entities, parts.ownDomains ?? []);
+  let domainWritten = false;
+  const inReply = (a: QuestionAnswer): string => {
+    const plain = plainText(a.answer!);
+    if (!domain || a.source?.kind !== 'article') return plain;
+    const written = withCustomerDomain(plain, domain);
+    domainWritten ||= written.replaced > 0;
+    return written.text;
+  };
   const draftAnswers: DraftAnswer[] = answeredOnes.map((a) => ({
     question: a.question,
     // A reply is plain text: lists stay lists, a table becomes aligned columns, markup goes.
-    text: plainText(a.answer!),
+    text: inReply(a),
     ...(a.notes ? { notes: a.notes } : {}),
     ...(a.source ? { sourceId: a.source.id } : {}),
     language: a.language ?? parts.language.code,
@@ -136,6 +148,7 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
       ...(chosen ? [`The canned reply "${chosen}" instead of the answers, as chosen.`] : []),
       ...(nothing ? [NOTHING_TO_ANSWER_NOTE[nothing]] : []),
       ...(!chosen && !nothing && drafted.length === 0 ? ['No answer in the knowledge base: the draft only acknowledges the message. Pick another canned reply (off-topic, spam, need details) if one fits.'] : []),
+      ...(domainWritten && drafted.length > 0 ? [`"example.com" in the articles is written as ${domain}, the domain the customer named: check it is the one meant.`] : []),
       // Each question left unanswered, with the nearby articles its reason names: where the agent looks next, also when
       // nothing could be drafted and the draft only acknowledges the message.
       ...(!chosen && !nothing && unanswered.length > 0 ? unanswered.map((a) => `Not answered: "${a.question}". ${a.reason ?? ''}`.trim()) : []),

@@ -112,7 +112,8 @@ interface Detail extends Span {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function hostOf(entity: Entity): string | undefined {
+/** The host an e-mail address, link or domain entity names, lowercased, without a final dot. Pure. */
+export function entityHost(entity: Entity): string | undefined {
   const raw = entity.kind === 'email' ? entity.value.split('@')[1] : entity.kind === 'url' || entity.kind === 'domain' ? entity.value.replace(/^[a-z]+:\/\//i, '').split(/[/?#:]/)[0] : undefined;
   return raw?.toLowerCase().replace(/\.$/, '');
 }
@@ -172,7 +173,7 @@ type Found = Pick<ResolutionDetails, 'details' | 'places'>;
 function detectDetails(body: string, framed: Framed, language: string | undefined): Found {
   const details: ResolutionDetails['details'] = [];
   for (const entity of extractEntities(body, { language })) {
-    const host = hostOf(entity);
+    const host = entityHost(entity);
     details.push({ kind: entity.kind, start: entity.start, end: entity.end, ...(host !== undefined ? { host } : {}) });
   }
   // The salutation's name is the other customer's; a sign-off's is that agent's. Both may recur in the text.
