@@ -130,7 +130,7 @@ const it: LanguagePhrases = {
   salutations: ['gentile', 'gentili', 'gent\\.(?:mi|mo|ma)?', 'gentilissim[oaie]', 'spettabile', 'spett\\.(?:le)?', 'egregi[oa]?', 'car[oaie]'],
   addressees: [
     'a tutti', 'tutti', 'ragazzi', 'servizio clienti', 'assistenza(?: clienti)?', 'team', 'staff', 'signori', 'signore', 'signora', 'signor[ae]?',
-    'customer care', 'supporto(?: clienti)?', 'ufficio [\\p{L}]+',
+    'customer care', 'supporto(?: clienti)?', 'ufficio [\\p{L}]+', 'di nuovo', 'ancora',
   ],
   signOffs: [
     "grazie(?: (?:mille|tante|ancora|molte|in anticipo|anticipatamente|per l'aiuto|per la (?:disponibilità|cortesia|pazienza|collaborazione)|per l'attenzione|per il supporto))*",
@@ -176,7 +176,7 @@ const de: LanguagePhrases = {
   greetings: ['hallo', 'hi', 'hey', 'guten (?:tag|morgen|abend)', 'moin(?: moin)?', 'servus', 'grüß gott', 'grüezi', 'sehr geehrte damen und herren', 'tag', 'morgen'],
   plainGreetings: ['hallo', 'guten (?:tag|morgen|abend)', 'moin', 'servus', 'grüß gott', 'grüezi'],
   salutations: ['sehr geehrte[rs]?', 'liebe[rs]?', 'werte[rs]?'],
-  addressees: ['zusammen', 'allerseits', 'team', 'kundenservice(?:-team)?', 'kundendienst', 'support(?:-team)?', 'damen und herren', 'leute'],
+  addressees: ['zusammen', 'allerseits', 'nochmal', 'noch ?mal', 'noch einmal', 'team', 'kundenservice(?:-team)?', 'kundendienst', 'support(?:-team)?', 'damen und herren', 'leute'],
   signOffs: [
     // "Danke und Gruß", "Danke & cheers": one alternative, so the words after "Danke" are never read as a name.
     '(?:vielen |herzlichen |besten |tausend )?dank(?:e)?(?: (?:schön|sehr|im voraus|vorab|für (?:ihre|eure|deine) (?:hilfe|mühe|antwort)))*(?: (?:und|&) (?:viele |liebe |beste )?(?:gru(?:ß|ss)|gr(?:ü|ue)(?:ß|ss)e|cheers|lg|vg))?',
@@ -226,7 +226,7 @@ const ru: LanguagePhrases = {
   greetings: ['здравствуйте', 'здраствуйте', 'здравствуй', 'добрый (?:день|вечер)', 'доброе утро', 'доброго (?:дня|времени суток)', 'привет', 'приветствую', 'добрый'],
   plainGreetings: ['здравствуйте', 'здраствуйте', 'добрый (?:день|вечер)', 'доброе утро', 'привет'],
   salutations: ['уважаем(?:ый|ая|ые)', 'дорог(?:ой|ая|ие)'],
-  addressees: ['служба поддержки', 'поддержка', 'техподдержка', 'коллеги', 'господа', 'все', 'команда'],
+  addressees: ['служба поддержки', 'поддержка', 'техподдержка', 'коллеги', 'господа', 'все', 'команда', 'ещё раз', 'еще раз', 'снова'],
   signOffs: [
     'спасибо(?: (?:большое|заранее|огромное|за помощь|за ответ|вам))*', 'заранее (?:спасибо|благодарю)', 'благодарю(?: (?:вас|за помощь|заранее))*',
     'с уважением', 'всего (?:доброго|хорошего)', 'с наилучшими пожеланиями', 'хорошего дня', 'пока',

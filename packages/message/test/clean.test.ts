@@ -123,6 +123,9 @@ const framed: Case[] = [
   // A first name alone on the last line, right below a line that ends a sentence, signs the message.
   ['en', 'I returned the trainers. Still no refund!!! When will I get it?\n\nVery disappointed :-/\nAisha', { text: 'I returned the trainers. Still no refund!!! When will I get it?\n\nVery disappointed :-/', signOff: 'Aisha', customerName: 'Aisha' }],
   ['en', 'Please send the parcel to\nLondon', { text: 'Please send the parcel to\nLondon' }],
+  // "again" after a greeting, in each language, is part of it.
+  ['de', 'Hallo nochmal,\nich habe alle 3 Artikel zurückgeschickt. Wo ist mein Geld?', { text: 'Ich habe alle 3 Artikel zurückgeschickt. Wo ist mein Geld?', greeting: 'Hallo nochmal,' }],
+  ['it', 'Ciao di nuovo, il rimborso non è arrivato.', { text: 'Il rimborso non è arrivato.', greeting: 'Ciao di nuovo,' }],
   // Words after a greeting that are no team are the message: "Brightcart support never answered" tells something.
   ['en', 'Hello, Brightcart support never answered. Where is my refund?', { text: 'Brightcart support never answered. Where is my refund?', greeting: 'Hello,' }],
 ];
