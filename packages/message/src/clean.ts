@@ -460,7 +460,7 @@ const REPLY_MARKER = /^[ \t>]*#{1,3}-?[ \t]*[^#\n]{0,20}(?:reply above this line
 /** A date with a time, as a helpdesk's notification heads each earlier reply ("Mar 10, 2025, 15:02 GMT", "4 Mar 2025, 09:31"). */
 const STAMP_LINE = /^[ \t]*(?:\p{L}{3,9}\.?[ \t]+\d{1,2},?[ \t]+\d{4}|\d{1,2}\.?[ \t]+\p{L}{3,9}\.?[ \t]+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}),?[ \t]+(?:at[ \t]+|um[ \t]+|alle[ \t]+|в[ \t]+)?\d{1,2}[:.]\d{2}\b[^\n]{0,20}$/iu;
 /** "Your request (#51277) has been updated.": a helpdesk's notification, quoted below the reply. */
-const NOTIFICATION_LINE = /\b(?:request|ticket|case|anfrage|richiesta|ticket|запрос|обращение|заявка)[ \t]*\(?[ \t]*#?\d+\)?[ \t]+(?:has been|was|wurde|è stat[ao]|был[ао]?)[ \t]+(?:updated|answered|aktualisiert|beantwortet|aggiornat[ao]|обновлен[ао]?)/iu;
+const NOTIFICATION_LINE = /\b(?:request|ticket|case|anfrage|richiesta|запрос|обращение|заявка)[ \t]*\(?[ \t]*#?\d+\)?[ \t]+(?:has been|was|wurde|è stat[ao]|был[ао]?)[ \t]+(?:updated|answered|aktualisiert|beantwortet|aggiornat[ao]|обновлен[ао]?)/iu;
 const RULE_LINE = /^[ \t]*[-_=]{10,}[ \t]*$/u;
 
 /** A long rule above a helpdesk's notification or an agent's dated reply: the history of the ticket, quoted. */

@@ -25,7 +25,7 @@ const SURE: readonly SpokenMark[] = [
  * are words too, and stay before what makes them one ("точка выдачи" is a pickup point, "punto vendita" a shop).
  */
 const MAYBE: readonly SpokenMark[] = [{ words: 'period|punto|punkt|точка', mark: '.' }];
-const MAYBE_BEFORE = /^\s+(?:of|di|del|della|vendita|ritiro|für|выдачи|доступа|зрения|отсчёта|отсчета|продаж)(?![\p{L}])/iu;
+const MAYBE_BEFORE = String.raw`\s+(?:of|di|del|della|vendita|ritiro|für|выдачи|доступа|зрения|отсчёта|отсчета|продаж)(?![\p{L}])`;
 
 const DICTATED_AT_LEAST = 2;
 
@@ -33,11 +33,12 @@ const wordPattern = (marks: readonly SpokenMark[]) => new RegExp(`(?<![\\p{L}\\p
 const SURE_WORDS = wordPattern(SURE);
 const ALL_WORDS = wordPattern([...SURE, ...MAYBE]);
 
-/** The mark a spoken word stands for. */
-function markOf(spoken: string): string | undefined {
-  const lower = spoken.toLowerCase().replace(/\s+/gu, ' ');
-  for (const { words, mark } of [...SURE, ...MAYBE]) if (new RegExp(`^(?:${words})$`, 'iu').test(lower)) return mark;
-  return undefined;
+const MARKS = [...SURE, ...MAYBE].map((mark) => ({ ...mark, sure: SURE.includes(mark), pattern: new RegExp(`^(?:${mark.words})$`, 'iu') }));
+
+/** The mark spoken words stand for, and whether only dictation writes them. */
+function markOf(spoken: string): { mark: string; sure: boolean } | undefined {
+  const words = spoken.replace(/\s+/gu, ' ');
+  return MARKS.find((mark) => mark.pattern.test(words));
 }
 
 /**
@@ -51,12 +52,17 @@ export function withSpokenPunctuation(text: string): string {
   // Typed marks that end or split a sentence, not those inside a domain, a number or "I'm".
   const typed = text.match(/[,.?!;](?=\s|$)/gu)?.length ?? 0;
   if (typed >= spoken) return text;
-  return text.replace(ALL_WORDS, (words: string, at: number, whole: string) => {
-    const mark = markOf(words);
-    if (mark === undefined) return words;
-    if (mark === '.' && !SURE.some((m) => new RegExp(`^(?:${m.words})$`, 'iu').test(words)) && MAYBE_BEFORE.test(whole.slice(at + words.length))) return words;
+  // Sticky, made per text: tested where a word ends, without copying the rest of the text.
+  const before = new RegExp(MAYBE_BEFORE, 'iuy');
+  return text.replace(ALL_WORDS, (words: string, at: number) => {
+    const found = markOf(words);
+    if (found === undefined) return words;
+    if (!found.sure) {
+      before.lastIndex = at + words.length;
+      if (before.test(text)) return words;
+    }
     // A private-use character marks where the mark goes, so the spaces before it can go next.
-    return `\uE000${mark}`;
+    return `\uE000${found.mark}`;
   })
     // The spaces before a mark go; a line break takes the spaces around it.
     .replace(/[ \t]*\uE000(\n+)[ \t]*/gu, '$1')
