@@ -1,7 +1,7 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import { AnswerdeskError, type DocFilter, type KnowledgeDoc, type Feedback, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
-import { createSpeller, extractEntities, readMessage, servicesNamed, servicesSpokenOf, withoutIdentifiers, type ServiceMention, type Speller } from '@answerdesk/message';
+import { createSpeller, extractEntities, fromLatinRussian, readMessage, servicesNamed, servicesSpokenOf, withoutIdentifiers, type ServiceMention, type Speller } from '@answerdesk/message';
 import { adaptResolution, answerUnits, statedNumbers, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
@@ -244,10 +244,14 @@ export class AnswerEngine {
       throw new AnswerdeskError('ADK_OPTION_INVALID', { option: 'canned', reason: 'must name a canned reply, such as off-topic, spam, need-details, not-covered or looking-into-it' });
     }
     if (!known) await this.knowledge.beforeRead();
+    // Russian written in Latin letters is read in Cyrillic, where the knowledge base has Russian: as written, it is
+    // neither English nor anything its Russian articles and glossary know.
+    const cyrillic = known || options.language ? undefined : await this.fromLatinRussian(query);
+    const message = cyrillic ?? query;
     // Read once to find the language (greetings and footers would skew detection), then again with its speller.
-    const first = readMessage(query, options.language ? { language: options.language } : {});
+    const first = readMessage(message, options.language ? { language: options.language } : {});
     const language = known ?? (await this.queryLanguage(first.text, options.language));
-    const reading = readMessage(query, { language: language.code, speller: await this.speller(language.code) });
+    const reading = readMessage(message, { language: language.code, speller: await this.speller(language.code) });
     // An automatic reply, a closing thanks, a follow-up or a bare greeting asks nothing: nothing is searched
     // (any match would be a wrong answer), unless the agent chose a canned reply for it.
     const asked = nothingToAnswer(reading);
@@ -382,6 +386,7 @@ export class AnswerEngine {
       ...(options.explain ? { explain: true } : {}),
       ...(options.canned ? { canned: options.canned } : {}),
       ownDomains,
+      ...(cyrillic !== undefined ? { fromLatinRussian: true } : {}),
       tookMs: () => Math.round((performance.now() - started) * 100) / 100,
     });
   }
@@ -518,6 +523,17 @@ export class AnswerEngine {
     if (this.spellers.version !== version) this.spellers = { version, byLanguage: new Map(), vocabulary: undefined };
     this.spellers.vocabulary ??= this.knowledge.vocabularyCounts();
     return this.spellers.vocabulary;
+  }
+
+  /** The message in Cyrillic when it is Russian written in Latin letters and the knowledge base has Russian documents. */
+  private async fromLatinRussian(text: string): Promise<string | undefined> {
+    // Cheap tests first: English and Italian messages never load the Russian dictionary for this.
+    if (/\p{Script=Cyrillic}/u.test(text) || !this.knowledge.documentLanguages().includes('ru')) return undefined;
+    const english = await this.speller('en');
+    const words = text.match(/[A-Za-z]{3,}/g) ?? [];
+    if (words.length < 3 || words.filter((word) => english.known(word.toLowerCase())).length >= words.length * 0.5) return undefined;
+    const russian = await this.speller('ru');
+    return fromLatinRussian(text, { isRussian: (word) => russian.known(word), isEnglish: (word) => english.known(word) });
   }
 
   /** A speller for the knowledge base's own words in a language, built once per change of the knowledge base. */

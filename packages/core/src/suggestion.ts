@@ -25,6 +25,8 @@ export interface SuggestionParts {
   canned?: string;
   /** The company's own domains (found in what it publishes): never taken for the customer's. */
   ownDomains?: readonly string[];
+  /** The message was Russian written in Latin letters, read in Cyrillic. */
+  fromLatinRussian?: boolean;
   tookMs: () => number;
 }
 
@@ -96,6 +98,8 @@ const NOTHING_TO_ANSWER_NOTE: Readonly<Record<NothingToAnswer, string>> = {
 /** Markdown that opens with a list item or a table row. */
 const OPENS_WITH_LIST = /^\s*(?:[-*+]\s|\d{1,2}[.)]\s|\|)/u;
 
+const LATIN_RUSSIAN_NOTE = 'The message is Russian written in Latin letters ("Zdravstvuyte, gde moy zakaz?"): it was read in Cyrillic, as shown.';
+
 /** The suggestion for a message: one answer per question, the first on top, a reply draft and similar tickets. Pure. */
 export function composeSuggestion(parts: SuggestionParts): Suggestion {
   const answers = parts.answered.map((entry) =>
@@ -104,7 +108,11 @@ export function composeSuggestion(parts: SuggestionParts): Suggestion {
       : entry.answer,
   );
   const lead = answers.find((a) => a.status === 'answered') ?? answers[0]!;
-  const notes = [...languageNotes(parts.language, parts.encoderId, 'hybrid', answers.flatMap((a) => (a.gloss ? [a.gloss] : [])).join(' / ')), ...(lead.notes ?? [])];
+  const notes = [
+    ...(parts.fromLatinRussian ? [LATIN_RUSSIAN_NOTE] : []),
+    ...languageNotes(parts.language, parts.encoderId, 'hybrid', answers.flatMap((a) => (a.gloss ? [a.gloss] : [])).join(' / ')),
+    ...(lead.notes ?? []),
+  ];
   const answeredOnes = answers.filter((a) => a.status === 'answered');
   // "www.example.com" in an article is the customer's site: the domain the message names, where it names one.
   const domain = customerDomain(parts.reading.entities, parts.ownDomains ?? []);
