@@ -561,6 +561,7 @@ export class AnswerEngine {
       maxQueryLength: this.options.maxQueryLength ?? 4000,
       ...(this.options.priorityCues ? { priorityCues: this.options.priorityCues } : {}),
       queryLanguage: (text) => this.queryLanguage(text, undefined),
+      fromLatinRussian: (text) => this.fromLatinRussian(text),
       suggest: (text, filter, vector, language) => this.suggestWith(text, filter ? { filter } : {}, vector, language),
       corrections: (await this.memory.current()).routes,
       ...(this.options.learning ? { learning: this.options.learning } : {}),

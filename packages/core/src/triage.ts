@@ -123,6 +123,8 @@ export interface TriageDeps {
   queryLanguage: (text: string) => Promise<QueryLanguage>;
   /** The suggestion for the message's text, reusing its vector (embedded once for categorizers and suggestion). */
   suggest: (text: string, filter: DocFilter | undefined, vector: Float32Array | undefined, language: QueryLanguage) => Promise<Suggestion>;
+  /** The message in Cyrillic when it is Russian written in Latin letters (and the knowledge base has Russian). */
+  fromLatinRussian?: (text: string) => Promise<string | undefined>;
   /** Agents' route corrections with their messages' vectors: they move similar messages' labels. */
   corrections?: readonly CorrectedFrom[];
   learning?: LearningOptions;
@@ -155,7 +157,9 @@ export function correctedPrediction(
 export async function composeTriage(message: IncomingMessage, options: TriageOptions, deps: TriageDeps): Promise<TriageResult> {
   const started = performance.now();
   const checked = checkMessage(message, deps.maxQueryLength);
-  const text = messageText(checked);
+  const written = messageText(checked);
+  // Russian written in Latin letters is categorized, detected and answered in Cyrillic, as suggest reads it.
+  const text = (!checked.language && deps.fromLatinRussian ? await deps.fromLatinRussian(written) : undefined) ?? written;
   const categoryField = checkFieldName(options.categoryField ?? 'category');
   const vector = deps.categorizers.length > 0 ? (await deps.encoder.embedQueries([text]))[0]! : undefined;
   const { detectLanguage } = await deps.detector;

@@ -25,6 +25,9 @@ t.test('a message in Latin letters is read as Russian, with a note; an English o
   const plain = await kb.suggest('My website shows error 503, what should I do?');
   t.equal(plain.message?.text, 'My website shows error 503, what should I do?');
   t.notOk(plain.notes?.some((note) => note.includes('Latin letters')));
+  const triaged = await kb.triage({ text: 'Privet, u menya ne rabotaet sayt, oshibka 503. Chto delat?' });
+  t.equal(triaged.language.code, 'ru', 'triage reads it as Russian too');
+  t.equal(triaged.suggestion?.message?.text, 'У меня не работает сайт, ошибка 503. Что делать?');
   const given = await kb.suggest('Privet, u menya ne rabotaet sayt.', { language: 'en' });
   t.notMatch(given.message?.text, /\p{Script=Cyrillic}/u, 'a language the caller gives is taken as given');
 });
