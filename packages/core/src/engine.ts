@@ -527,7 +527,8 @@ export class AnswerEngine {
 
   /** The message in Cyrillic when it is Russian written in Latin letters and the knowledge base has Russian documents. */
   private async fromLatinRussian(text: string): Promise<string | undefined> {
-    // Cheap tests first: English and Italian messages never load the Russian dictionary for this.
+    // Cheap tests first: a message whose words the English speller mostly knows (English, and words of the knowledge
+    // base's other languages, which its vocabulary holds) never loads the Russian dictionary for this.
     if (/\p{Script=Cyrillic}/u.test(text) || !this.knowledge.documentLanguages().includes('ru')) return undefined;
     const english = await this.speller('en');
     const words = text.match(/[A-Za-z]{3,}/g) ?? [];
