@@ -13,8 +13,11 @@ const ENTITIES: Record<string, string> = {
   ccedil: 'ç', Ccedil: 'Ç', ntilde: 'ñ', Ntilde: 'Ñ', aring: 'å', oslash: 'ø', aelig: 'æ',
 };
 
+/** "&amp;", "&#39;", "&#x2019;": a named, decimal or hexadecimal character reference, its name or number in group 1. */
+const CHARACTER_REFERENCE = /&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+
 export function decodeEntities(text: string): string {
-  return text.replace(/&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g, (whole, name: string) => {
+  return text.replace(CHARACTER_REFERENCE, (whole, name: string) => {
     if (name.startsWith('#')) {
       const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
       return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
@@ -155,7 +158,7 @@ export function isHtmlBody(text: string): boolean {
  */
 export function hasCharacterReferences(text: string): boolean {
   let found = 0;
-  for (const match of text.matchAll(/&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g)) {
+  for (const match of text.matchAll(CHARACTER_REFERENCE)) {
     if (match[1]!.startsWith('#') || ENTITIES[match[1]!] !== undefined) found++;
     if (found >= 2) return true;
   }

@@ -120,7 +120,7 @@ function englishForms(word: string): string[] {
 }
 
 /** German's letters spelled out ("ae", "oe", "ue", "ss"), each kind replaced everywhere in the word or not at all. */
-const GERMAN_SPELLED_OUT: ReadonlyArray<[RegExp, string]> = [[/ae/gu, 'ä'], [/oe/gu, 'ö'], [/ue/gu, 'ü'], [/ss/gu, 'ß']];
+const GERMAN_SPELLED_OUT: ReadonlyArray<readonly [string, string]> = [['ae', 'ä'], ['oe', 'ö'], ['ue', 'ü'], ['ss', 'ß']];
 /** Italian's accented last vowels, written without their accent ("perche", "piu", "citta"). */
 const ITALIAN_ACCENTED: Readonly<Record<string, readonly string[]>> = { a: ['à'], e: ['é', 'è'], i: ['ì'], o: ['ò'], u: ['ù'] };
 
@@ -128,13 +128,12 @@ const ITALIAN_ACCENTED: Readonly<Record<string, readonly string[]>> = { a: ['à'
  * The word as written with the letters the customer's keyboard spelled out: German umlauts and ß ("fuer" → "für",
  * "groesse" → "größe"), an Italian word's accented last vowel ("perche" → "perché"). Pure.
  */
-export function spelledOutForms(lower: string, language: string): string[] {
+function spelledOutForms(lower: string, language: string): string[] {
   if (language === 'de') {
-    const kinds = GERMAN_SPELLED_OUT.filter(([pattern]) => pattern.test(lower));
-    for (const [pattern] of kinds) pattern.lastIndex = 0;
+    const kinds = GERMAN_SPELLED_OUT.filter(([pair]) => lower.includes(pair));
     const forms: string[] = [];
     for (let mask = 1; mask < 1 << kinds.length; mask++) {
-      forms.push(kinds.reduce((form, [pattern, letter], k) => (mask & (1 << k) ? form.replace(pattern, letter) : form), lower));
+      forms.push(kinds.reduce((form, [pair, letter], k) => (mask & (1 << k) ? form.replaceAll(pair, letter) : form), lower));
     }
     return forms;
   }
@@ -323,9 +322,10 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
     const expanded = expandShorthand(word, language);
     if (expanded !== undefined) return inCaseOf(word, expanded);
     if (known(word)) return undefined;
+    const lower = word.normalize('NFC').toLowerCase();
     // "fuer", "Groesse", "piu": letters a keyboard without them spells out. The spelled-out word the dictionary knows
     // comes before any edit ("fuer" is "für", not "Tuer"), in a word of any length.
-    for (const form of spelledOutForms(word.normalize('NFC').toLowerCase(), language)) if (known(form)) return inCaseOf(word, form);
+    for (const form of spelledOutForms(lower, language)) if (known(form)) return inCaseOf(word, form);
     if ([...word].length < 4) return undefined;
     // "sooo", "pleaseee", "dowwwn": a letter held down, in a word neither the knowledge base nor the dictionary
     // knows ("Schifffahrt" is German): the first known form with each run of three or more cut to two letters, then
@@ -333,7 +333,6 @@ export async function createSpeller(options: SpellerOptions): Promise<Speller> {
     if (/(\p{L})\1\1/u.test(word)) {
       for (const cut of [word.replace(/(\p{L})\1{2,}/gu, '$1$1'), word.replace(/(\p{L})\1{2,}/gu, '$1')]) if (known(cut)) return cut;
     }
-    const lower = word.normalize('NFC').toLowerCase();
     const limit = Math.floor(maxDistance(lower));
     if (!(limit > 0)) return undefined;
     const mask = letterMask(lower);
