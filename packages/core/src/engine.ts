@@ -1,7 +1,7 @@
 import type { Encoder } from '@answerdesk/embeddings';
 import { trainCategorizer, type Categorizer, type CategorizerOptions, type LabeledText, type PriorityCue } from '@answerdesk/triage';
 import { AnswerdeskError, type DocFilter, type KnowledgeDoc, type Feedback, type IncomingMessage, type LabelPrediction, type QueryLanguage, type QuestionAnswer, type SearchHit, type SearchMode, type Suggestion, type TriageResult } from '@answerdesk/types';
-import { createSpeller, extractEntities, fromLatinRussian, readMessage, servicesNamed, servicesSpokenOf, withoutIdentifiers, type ServiceMention, type Speller } from '@answerdesk/message';
+import { createSpeller, extractEntities, fromLatinRussian, mayBeLatinRussian, readMessage, servicesNamed, servicesSpokenOf, withoutIdentifiers, type ServiceMention, type Speller } from '@answerdesk/message';
 import { adaptResolution, answerUnits, statedNumbers, type AnswerUnit, type ReplyTemplate } from '@answerdesk/reply';
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceBands, type ConfidenceModel } from './answer-confidence.js';
 import { answerQuestion, type RatedCandidate } from './answer-question.js';
@@ -527,12 +527,11 @@ export class AnswerEngine {
 
   /** The message in Cyrillic when it is Russian written in Latin letters and the knowledge base has Russian documents. */
   private async fromLatinRussian(text: string): Promise<string | undefined> {
-    // Cheap tests first: a message whose words the English speller mostly knows (English, and words of the knowledge
-    // base's other languages, which its vocabulary holds) never loads the Russian dictionary for this.
-    if (/\p{Script=Cyrillic}/u.test(text) || !this.knowledge.documentLanguages().includes('ru')) return undefined;
+    // Cheap tests first: a message whose words the English speller knows a third of (English, and words of the
+    // knowledge base's other languages, which its vocabulary holds) never loads the Russian dictionary for this.
+    if (!this.knowledge.documentLanguages().includes('ru')) return undefined;
     const english = await this.speller('en');
-    const words = text.match(/[A-Za-z]{3,}/g) ?? [];
-    if (words.length < 3 || words.filter((word) => english.known(word.toLowerCase())).length >= words.length * 0.5) return undefined;
+    if (!mayBeLatinRussian(text, (word) => english.known(word))) return undefined;
     const russian = await this.speller('ru');
     return fromLatinRussian(text, { isRussian: (word) => russian.known(word), isEnglish: (word) => english.known(word) });
   }

@@ -7,7 +7,7 @@ export { isUnsolicited, unsolicitedSigns, type UnsolicitedSign, type Unsolicited
 export { extractEntities } from './entities.js';
 export { withoutIdentifiers, withoutPictographs, IDENTIFIER_KINDS } from './identifiers.js';
 export { createSpeller, vocabularyOf, defaultMaxDistance } from './spelling.js';
-export { fromLatinRussian, cyrillicForms, type LatinRussianOptions } from './translit.js';
+export { fromLatinRussian, mayBeLatinRussian, cyrillicForms, type LatinRussianOptions } from './translit.js';
 export type {
   CountryCode,
   Correction,

@@ -59,18 +59,29 @@ function russianOf(word: string, isRussian: (word: string) => boolean): string |
 // Plain words only: letters and apostrophes, not inside an address, a link, an id or a number.
 const WORD = /(?<![\p{L}\p{N}@./_-])[A-Za-z][A-Za-z']*(?![\p{L}\p{N}@_]|[./-][\p{L}\p{N}])/gu;
 
+const wordsOf = (text: string) => [...text.matchAll(WORD)].map((match) => ({ word: match[0], at: match.index }));
+const decidingOf = (words: ReadonlyArray<{ word: string }>) => words.filter(({ word }) => word.replace(/'/g, '').length >= 3);
+
 /**
- * The text in Cyrillic when it is Russian written in Latin letters, else undefined: at least three words of
- * three letters or more, half of them or more Russian words so written, and under a third English words. Words
- * the dictionary does not know as Russian (names, brands) stay as written. Pure, given the two checks.
+ * The text may be Russian written in Latin letters: no Cyrillic, at least three words of three letters or more,
+ * and under a third of them English. What a caller checks before loading a Russian dictionary for
+ * `fromLatinRussian`, which checks it again. Pure, given the check.
+ */
+export function mayBeLatinRussian(text: string, isEnglish: (word: string) => boolean): boolean {
+  if (/\p{Script=Cyrillic}/u.test(text)) return false;
+  const deciding = decidingOf(wordsOf(text));
+  return deciding.length >= DECIDING_WORDS && deciding.filter(({ word }) => isEnglish(word.toLowerCase())).length < deciding.length * ENGLISH_SHARE;
+}
+
+/**
+ * The text in Cyrillic when it is Russian written in Latin letters, else undefined: it may be (`mayBeLatinRussian`),
+ * and half or more of its words of three letters or more are Russian words so written. Words the dictionary does
+ * not know as Russian (names, brands) stay as written. Pure, given the two checks.
  */
 export function fromLatinRussian(text: string, options: LatinRussianOptions): string | undefined {
-  if (/\p{Script=Cyrillic}/u.test(text)) return undefined;
-  const words = [...text.matchAll(WORD)].map((match) => ({ word: match[0], at: match.index }));
-  const deciding = words.filter(({ word }) => word.replace(/'/g, '').length >= 3);
-  if (deciding.length < DECIDING_WORDS) return undefined;
-  const english = deciding.filter(({ word }) => options.isEnglish(word.toLowerCase())).length;
-  if (english >= deciding.length * ENGLISH_SHARE) return undefined;
+  if (!mayBeLatinRussian(text, options.isEnglish)) return undefined;
+  const words = wordsOf(text);
+  const deciding = decidingOf(words);
   const russian = new Map<string, string>();
   for (const { word } of words) {
     if (russian.has(word)) continue;
